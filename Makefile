@@ -1,0 +1,31 @@
+# The two commands a newcomer needs are `make demo` and `make test`; every
+# target installs what it needs (the local wiki's Debian packages included).
+GO ?= go
+DEVWIKI := scripts/devwiki.sh
+
+.PHONY: all build test vet devwiki devwiki-stop devwiki-reset demo bench fuzz
+
+all: build
+
+build:
+	$(GO) build -o bin/letsconnect ./cmd/letsconnect
+
+vet:
+	$(GO) vet ./...
+
+# test runs every test, unit and integration, against a real local wiki that
+# it starts itself (the integration tests also start it through the same script).
+test: devwiki vet
+	$(GO) test -count=1 -timeout 15m ./...
+
+devwiki:
+	@$(DEVWIKI) start
+
+devwiki-stop:
+	@$(DEVWIKI) stop
+
+devwiki-reset:
+	@$(DEVWIKI) reset
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzTemplates -fuzztime 60s ./wiki/wikitext/

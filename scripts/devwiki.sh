@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# devwiki.sh: a real MediaWiki on 127.0.0.1 for development, tests and the demo.
+#
+# Debian's mediawiki package, PHP's built-in server and SQLite; everything the
+# wiki writes lives under $DEVWIKI_DIR (default .devwiki in the repository), so
+# the system installation is never touched and `reset` is a plain rm -rf.
+#
+#   scripts/devwiki.sh start   install when missing, set up once, start (idempotent)
+#   scripts/devwiki.sh stop    stop the server, keep the data
+#   scripts/devwiki.sh reset   stop and wipe everything
+#   scripts/devwiki.sh status  exit 0 when the wiki answers
+#
+# start writes $DEVWIKI_DIR/env with `export NAME=value` lines: the API URL, the
+# bot's BotPassword credentials, and an ordinary second account that tests use
+# to play a human editor.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+port=${DEVWIKI_PORT:-8089}
+dir=${DEVWIKI_DIR:-$repo/.devwiki}
+mw=${DEVWIKI_MEDIAWIKI:-/usr/share/mediawiki}
+server="http://127.0.0.1:$port"
+packages=(mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml)
+
+bot_user=LetsConnectBot
+bot_app=letsconnect
+human_user=WikiHuman
+admin_user=DevAdmin
+# Grants of the bot's BotPassword: high-volume (bot flag, apihighlimits), edit
+# existing pages, create pages. Nothing else: the bot never needs more.
+bot_grants=basic,highvolume,editpage,createeditmovepage
+
+log() { printf 'devwiki: %s\n' "$*" >&2; }
+die() { printf 'devwiki: error: %s\n' "$*" >&2; exit 1; }
+
+ensure_packages() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]} with apt-get"
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq >/dev/null || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+php_maint() { MW_CONFIG_FILE="$dir/LocalSettings.php" php "$mw/maintenance/$1.php" --conf "$dir/LocalSettings.php" "${@:2}"; }
+
+random_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+install_wiki() {
+  [ -f "$dir/LocalSettings.php" ] && return 0
+  log "installing MediaWiki into $dir"
+  rm -rf "$dir"
+  mkdir -p "$dir/data" "$dir/images" "$dir/cache"
+  local admin_pass; admin_pass=$(random_secret)
+  # install.php refuses to run when $IP/LocalSettings.php exists and is
+  # readable; point it at our own config path instead.
+  MW_CONFIG_FILE="$dir/LocalSettings.php" php "$mw/maintenance/install.php" \
+    --dbtype sqlite --dbpath "$dir/data" --dbname devwiki \
+    --server "$server" --scriptpath "" --lang en \
+    --pass "$admin_pass" --confpath "$dir" --skins Vector \
+    "Let's Connect dev wiki" "$admin_user" >"$dir/install.log" 2>&1 \
+    || { tail -20 "$dir/install.log" >&2; die "install.php failed (log: $dir/install.log)"; }
+  cat >>"$dir/LocalSettings.php" <<PHP
+
+# --- letsconnect devwiki additions ---
+\$wgUploadDirectory = "$dir/images";
+\$wgCacheDirectory = "$dir/cache";
+\$wgMainCacheType = CACHE_DB;
+\$wgEnableUploads = false;
+\$wgNamespacesWithSubpages[NS_MAIN] = true;
+\$wgExtensionDirectory = "$mw/extensions-core";
+wfLoadExtension( 'ParserFunctions' );
+wfLoadExtension( 'TemplateData' );
+\$wgEnableBotPasswords = true;
+\$wgAllowUserJs = false;
+# Jobs (links tables used by list=embeddedin) run at the end of each request.
+\$wgJobRunRate = 1;
+\$wgShowExceptionDetails = true;
+PHP
+  printf '%s\n' "$admin_pass" >"$dir/admin-password"
+  php_maint createAndPromote --bot "$bot_user" "$(random_secret)" >/dev/null
+  local bot_pass; bot_pass=$(random_secret)
+  php_maint createBotPassword --appid "$bot_app" --grants "$bot_grants" "$bot_user" "$bot_pass" >/dev/null \
+    || die "createBotPassword failed"
+  local human_pass; human_pass=$(random_secret)
+  php_maint createAndPromote "$human_user" "$human_pass" >/dev/null
+  cat >"$dir/env" <<ENV
+export MW_API_URL=$server/api.php
+export MW_BOT_USER=$bot_user@$bot_app
+export MW_BOT_PASSWORD=$bot_pass
+export DEVWIKI_HUMAN_USER=$human_user
+export DEVWIKI_HUMAN_PASSWORD=$human_pass
+export DEVWIKI_ADMIN_USER=$admin_user
+export DEVWIKI_ADMIN_PASSWORD=$admin_pass
+export DEVWIKI_DIR=$dir
+ENV
+  chmod 600 "$dir/env" "$dir/admin-password"
+}
+
+answering() {
+  curl -fsS -m 5 "$server/api.php?action=query&meta=siteinfo&format=json" 2>/dev/null | grep -q '"sitename"'
+}
+
+start_server() {
+  if answering; then return 0; fi
+  if [ -f "$dir/php.pid" ] && kill -0 "$(cat "$dir/php.pid")" 2>/dev/null; then
+    kill "$(cat "$dir/php.pid")" 2>/dev/null || true
+  fi
+  if curl -s -m 2 -o /dev/null "$server/" 2>/dev/null; then
+    die "port $port is taken by another server; set DEVWIKI_PORT"
+  fi
+  log "starting php -S 127.0.0.1:$port"
+  # setsid: the server outlives the shell (and the go test) that started it.
+  MW_CONFIG_FILE="$dir/LocalSettings.php" setsid php -S "127.0.0.1:$port" -t "$mw" >"$dir/server.log" 2>&1 </dev/null &
+  echo $! >"$dir/php.pid"
+  for _ in $(seq 1 100); do
+    answering && { log "ready at $server"; return 0; }
+    kill -0 "$(cat "$dir/php.pid")" 2>/dev/null || { tail -20 "$dir/server.log" >&2; die "php -S exited"; }
+    sleep 0.2
+  done
+  tail -20 "$dir/server.log" >&2
+  die "the wiki did not answer at $server within 20 s"
+}
+
+stop_server() {
+  if [ -f "$dir/php.pid" ]; then
+    kill "$(cat "$dir/php.pid")" 2>/dev/null || true
+    rm -f "$dir/php.pid"
+  fi
+}
+
+case "${1:-start}" in
+  start)
+    command -v curl >/dev/null || packages+=(curl)
+    ensure_packages
+    install_wiki
+    start_server
+    echo "$dir/env"
+    ;;
+  stop) stop_server ;;
+  reset) stop_server; rm -rf "$dir"; log "wiped $dir" ;;
+  status) answering ;;
+  *) die "unknown command $1 (start, stop, reset, status)" ;;
+esac

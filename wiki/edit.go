@@ -1,0 +1,301 @@
+package wiki
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// EditRequest replaces the whole text of a page.
+type EditRequest struct {
+	Title   string
+	Text    string
+	Summary string
+	// Base is the page as read before computing Text: its revision guards
+	// the edit against conflicts, and its text lets a no-op edit be skipped
+	// without a request. A nil or missing Base means "create": the edit
+	// fails with ErrPageExists if someone created the page meanwhile.
+	Base  *Page
+	Minor bool
+}
+
+// SectionRequest adds a new section at the end of a (talk) page.
+type SectionRequest struct {
+	Title   string
+	Heading string // the section's title
+	Text    string // the message, signed by the caller (~~~~)
+	Summary string // defaults to Heading
+	// Marker is a string that occurs in Text and nowhere else (a hidden
+	// comment with a message id): when a request's outcome is unknown, the
+	// client looks for it on the page before posting again, so a message is
+	// never posted twice.
+	Marker string
+}
+
+// Result says what an edit did.
+type Result string
+
+const (
+	Created   Result = "created"
+	Updated   Result = "updated"
+	Unchanged Result = "unchanged" // the page already had the text: no request made
+	Posted    Result = "posted"    // a new section
+	DryRun    Result = "dry-run"   // read-only client: recorded, not sent
+)
+
+// EditResult is the outcome of one edit.
+type EditResult struct {
+	Title  string
+	Result Result
+	RevID  int64 // the new revision; 0 for Unchanged and DryRun
+}
+
+// Action is an edit a read-only client did not make.
+type Action struct {
+	Kind      string // "edit" or "new section"
+	Title     string
+	Summary   string
+	Heading   string // new sections only
+	OldText   string // the base text ("" for a new page)
+	Text      string
+	BaseRevID int64
+}
+
+// Recorded returns the edits a read-only client would have made.
+func (c *Client) Recorded() []Action {
+	c.recMu.Lock()
+	defer c.recMu.Unlock()
+	return slices.Clone(c.recorded)
+}
+
+// SameText reports whether two page texts are the same once saved:
+// MediaWiki trims trailing whitespace from saved wikitext.
+func SameText(a, b string) bool {
+	return strings.TrimRight(a, " \t\n\r") == strings.TrimRight(b, " \t\n\r")
+}
+
+// Allowed reports whether the client may edit title: inside one of the
+// configured prefixes, or a user's own talk page (not a subpage).
+func (c *Client) Allowed(ctx context.Context, title string) (Title, error) {
+	si, err := c.SiteInfo(ctx)
+	if err != nil {
+		return Title{}, err
+	}
+	t, err := si.Normalize(title)
+	if err != nil {
+		return Title{}, fmt.Errorf("%w: %v", ErrTitleNotAllowed, err)
+	}
+	if t.Namespace == NamespaceUserTalk && !strings.Contains(t.Text, "/") {
+		return t, nil
+	}
+	for _, prefix := range c.cfg.EditPrefixes {
+		p, err := si.Normalize(prefix + "X")
+		if err != nil {
+			continue
+		}
+		if p.Namespace == t.Namespace && strings.HasPrefix(t.Text, strings.TrimSuffix(p.Text, "X")) {
+			return t, nil
+		}
+	}
+	return Title{}, fmt.Errorf("%w: %q", ErrTitleNotAllowed, t.Full)
+}
+
+// Edit writes the page text, unless it is already there.
+func (c *Client) Edit(ctx context.Context, req EditRequest) (EditResult, error) {
+	t, err := c.Allowed(ctx, req.Title)
+	if err != nil {
+		return EditResult{}, err
+	}
+	creating := req.Base == nil || !req.Base.Exists()
+	if !creating && SameText(req.Base.Content, req.Text) {
+		c.stats.Unchanged++
+		return EditResult{Title: t.Full, Result: Unchanged}, nil
+	}
+	if !c.cfg.Write {
+		a := Action{Kind: "edit", Title: t.Full, Summary: req.Summary, Text: req.Text}
+		if !creating {
+			a.OldText, a.BaseRevID = req.Base.Content, req.Base.RevID
+		}
+		c.record(a)
+		return EditResult{Title: t.Full, Result: DryRun}, nil
+	}
+	if c.user == "" && c.tr.bearer == "" {
+		return EditResult{}, ErrNotLoggedIn
+	}
+	params := map[string]string{
+		"action":    "edit",
+		"title":     t.Full,
+		"text":      req.Text,
+		"summary":   req.Summary,
+		"watchlist": "nochange",
+	}
+	// Booleans are "1": go-mwclient's multipart encoding (used for texts
+	// over 8,000 bytes) drops parameters with empty values.
+	if c.rights["bot"] {
+		params["bot"] = "1"
+	}
+	if req.Minor {
+		params["minor"] = "1"
+	} else {
+		params["notminor"] = "1"
+	}
+	if len(c.cfg.Tags) > 0 {
+		params["tags"] = strings.Join(c.cfg.Tags, "|")
+	}
+	if creating {
+		params["createonly"] = "1"
+	} else {
+		params["nocreate"] = "1"
+		params["baserevid"] = fmt.Sprint(req.Base.RevID)
+		params["basetimestamp"] = req.Base.Timestamp.UTC().Format(time.RFC3339)
+	}
+	if req.Base != nil && !req.Base.ReadAt.IsZero() {
+		params["starttimestamp"] = req.Base.ReadAt.UTC().Format(time.RFC3339)
+	}
+	verify := func(ctx context.Context) (bool, int64, error) {
+		p, err := c.Page(ctx, t.Full, ReadOptions{})
+		if err != nil {
+			return false, 0, err
+		}
+		return p.Exists() && SameText(p.Content, req.Text), p.RevID, nil
+	}
+	res, err := c.write(ctx, params, verify)
+	if err != nil {
+		return EditResult{}, fmt.Errorf("wiki: editing %s: %w", t.Full, err)
+	}
+	res.Title = t.Full
+	if res.Result == "" {
+		res.Result = Updated
+		if creating {
+			res.Result = Created
+		}
+	}
+	return res, nil
+}
+
+// NewSection posts a new section, as MassMessage does: section=new,
+// notminor (a minor bot edit to a talk page would not notify its owner).
+func (c *Client) NewSection(ctx context.Context, req SectionRequest) (EditResult, error) {
+	t, err := c.Allowed(ctx, req.Title)
+	if err != nil {
+		return EditResult{}, err
+	}
+	if req.Marker == "" || !strings.Contains(req.Text, req.Marker) {
+		return EditResult{}, errors.New("wiki: a new section needs a marker that occurs in its text")
+	}
+	summary := req.Summary
+	if summary == "" {
+		summary = req.Heading
+	}
+	if !c.cfg.Write {
+		c.record(Action{Kind: "new section", Title: t.Full, Summary: summary, Heading: req.Heading, Text: req.Text})
+		return EditResult{Title: t.Full, Result: DryRun}, nil
+	}
+	if c.user == "" && c.tr.bearer == "" {
+		return EditResult{}, ErrNotLoggedIn
+	}
+	params := map[string]string{
+		"action":       "edit",
+		"title":        t.Full,
+		"section":      "new",
+		"sectiontitle": req.Heading,
+		"text":         req.Text,
+		"summary":      summary,
+		"notminor":     "1",
+		"watchlist":    "nochange",
+	}
+	if c.rights["bot"] {
+		params["bot"] = "1"
+	}
+	if len(c.cfg.Tags) > 0 {
+		params["tags"] = strings.Join(c.cfg.Tags, "|")
+	}
+	verify := func(ctx context.Context) (bool, int64, error) {
+		p, err := c.Page(ctx, t.Full, ReadOptions{})
+		if err != nil {
+			return false, 0, err
+		}
+		return p.Exists() && strings.Contains(p.Content, req.Marker), p.RevID, nil
+	}
+	res, err := c.write(ctx, params, verify)
+	if err != nil {
+		return EditResult{}, fmt.Errorf("wiki: posting to %s: %w", t.Full, err)
+	}
+	res.Title = t.Full
+	if res.Result == "" {
+		res.Result = Posted
+	}
+	return res, nil
+}
+
+func (c *Client) record(a Action) {
+	c.recMu.Lock()
+	c.recorded = append(c.recorded, a)
+	c.recMu.Unlock()
+	c.stats.Edits++
+}
+
+// write sends an edit. When its outcome is unknown, verify reads the page
+// to tell whether it landed, and only if it did not is the edit sent again.
+func (c *Client) write(ctx context.Context, params map[string]string, verify func(context.Context) (bool, int64, error)) (EditResult, error) {
+	if wait := c.cfg.EditInterval - c.cfg.Now().Sub(c.lastEdit); wait > 0 {
+		if err := sleep(ctx, wait); err != nil {
+			return EditResult{}, err
+		}
+	}
+	defer func() { c.lastEdit = c.cfg.Now() }()
+	for attempt := 0; ; attempt++ {
+		var resp struct {
+			Edit struct {
+				Result   string `json:"result"`
+				NewRevID int64  `json:"newrevid"`
+				NoChange bool   `json:"nochange"`
+			} `json:"edit"`
+		}
+		err := c.call(ctx, request{params: params, post: true, write: true, token: "csrf"}, &resp)
+		var uncertain *uncertainError
+		if errors.As(err, &uncertain) {
+			if attempt >= c.cfg.MaxRetries {
+				return EditResult{}, fmt.Errorf("%w: %v", ErrBusy, err)
+			}
+			c.log.Warn().Err(err).Str("title", params["title"]).Msg("wiki: edit outcome unknown, reading the page before trying again")
+			if serr := sleep(ctx, backoff(attempt, c.cfg.BackoffBase, c.cfg.BackoffMax)); serr != nil {
+				return EditResult{}, serr
+			}
+			landed, revID, verr := verify(ctx)
+			if verr != nil {
+				return EditResult{}, fmt.Errorf("checking whether an uncertain edit landed: %w", verr)
+			}
+			if landed {
+				c.stats.Edits++
+				return EditResult{RevID: revID}, nil
+			}
+			c.stats.Retries++
+			continue
+		}
+		switch {
+		case err == nil:
+		case IsCode(err, "editconflict"):
+			return EditResult{}, ErrEditConflict
+		case IsCode(err, "articleexists"):
+			return EditResult{}, ErrPageExists
+		case IsCode(err, "missingtitle"), IsCode(err, "pagedeleted"):
+			return EditResult{}, ErrPageMissing
+		default:
+			return EditResult{}, err
+		}
+		if resp.Edit.Result != "Success" {
+			return EditResult{}, fmt.Errorf("edit result %q (a captcha or an abuse filter?)", resp.Edit.Result)
+		}
+		if resp.Edit.NoChange {
+			c.stats.Unchanged++
+			return EditResult{Result: Unchanged}, nil
+		}
+		c.stats.Edits++
+		c.log.Info().Str("title", params["title"]).Int64("revid", resp.Edit.NewRevID).Str("summary", params["summary"]).Msg("wiki: edited")
+		return EditResult{RevID: resp.Edit.NewRevID}, nil
+	}
+}

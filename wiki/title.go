@@ -1,0 +1,140 @@
+package wiki
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Namespace numbers the bot cares about.
+const (
+	NamespaceMain     = 0
+	NamespaceUser     = 2
+	NamespaceUserTalk = 3
+	NamespaceTemplate = 10
+	NamespaceCategory = 14
+)
+
+// SiteInfo is what the client needs to know of a wiki to handle titles.
+type SiteInfo struct {
+	SiteName   string
+	Generator  string // "MediaWiki 1.39.17"
+	namespaces map[int]namespace
+	byName     map[string]int // lower-cased names, canonical names and aliases
+}
+
+type namespace struct {
+	ID        int
+	Name      string
+	FirstCase bool // first letter case-insensitive ("first-letter")
+}
+
+// Title is a normalised page title.
+type Title struct {
+	Namespace int
+	Text      string // the title without its namespace, first letter normalised
+	Full      string // "Namespace:Text" as the wiki writes it
+}
+
+// SiteInfo returns the wiki's namespaces and names, read once per client.
+func (c *Client) SiteInfo(ctx context.Context) (*SiteInfo, error) {
+	if c.site != nil {
+		return c.site, nil
+	}
+	var resp struct {
+		Query struct {
+			General struct {
+				SiteName  string `json:"sitename"`
+				Generator string `json:"generator"`
+			} `json:"general"`
+			Namespaces map[string]struct {
+				ID        int    `json:"id"`
+				Name      string `json:"name"`
+				Canonical string `json:"canonical"`
+				Case      string `json:"case"`
+			} `json:"namespaces"`
+			Aliases []struct {
+				ID    int    `json:"id"`
+				Alias string `json:"alias"`
+			} `json:"namespacealiases"`
+		} `json:"query"`
+	}
+	err := c.call(ctx, request{params: map[string]string{
+		"action": "query", "meta": "siteinfo", "siprop": "general|namespaces|namespacealiases",
+	}}, &resp)
+	if err != nil {
+		return nil, fmt.Errorf("wiki: reading site info: %w", err)
+	}
+	si := &SiteInfo{
+		SiteName:   resp.Query.General.SiteName,
+		Generator:  resp.Query.General.Generator,
+		namespaces: map[int]namespace{},
+		byName:     map[string]int{},
+	}
+	for _, ns := range resp.Query.Namespaces {
+		si.namespaces[ns.ID] = namespace{ID: ns.ID, Name: ns.Name, FirstCase: ns.Case != "case-sensitive"}
+		if ns.ID != 0 {
+			si.byName[strings.ToLower(ns.Name)] = ns.ID
+			si.byName[strings.ToLower(ns.Canonical)] = ns.ID
+		}
+	}
+	for _, a := range resp.Query.Aliases {
+		si.byName[strings.ToLower(a.Alias)] = a.ID
+	}
+	c.site = si
+	return si, nil
+}
+
+// Normalize applies MediaWiki's title normalisation for this wiki:
+// underscores are spaces, runs of spaces collapse, the namespace prefix is
+// recognised in any case and written canonically, and the first letter is
+// upper case where the namespace is case-insensitive on it.
+func (si *SiteInfo) Normalize(raw string) (Title, error) {
+	text := collapseSpaces(strings.ReplaceAll(raw, "_", " "))
+	text = strings.TrimPrefix(text, ":")
+	if text == "" {
+		return Title{}, fmt.Errorf("empty title %q", raw)
+	}
+	if strings.ContainsAny(text, "#<>[]|{}\n") {
+		return Title{}, fmt.Errorf("title %q has characters MediaWiki forbids in titles", raw)
+	}
+	ns := NamespaceMain
+	if prefix, rest, ok := strings.Cut(text, ":"); ok {
+		if id, known := si.byName[strings.ToLower(collapseSpaces(prefix))]; known {
+			ns = id
+			text = collapseSpaces(rest)
+		}
+	}
+	if text == "" {
+		return Title{}, fmt.Errorf("title %q has a namespace and nothing else", raw)
+	}
+	info, ok := si.namespaces[ns]
+	if !ok || info.FirstCase {
+		text = upperFirst(text)
+	}
+	full := text
+	if ns != NamespaceMain {
+		full = info.Name + ":" + text
+	}
+	return Title{Namespace: ns, Text: text, Full: full}, nil
+}
+
+func collapseSpaces(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// upperFirst upper-cases the first letter as MediaWiki's Language::ucfirst
+// does for most letters.
+func upperFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	up := unicode.ToUpper(r)
+	if up == r {
+		return s
+	}
+	return string(up) + s[size:]
+}

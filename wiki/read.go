@@ -92,15 +92,15 @@ type revisionsResponse struct {
 type fromTo struct{ From, To string }
 
 type apiPage struct {
-	PageID        int64  `json:"pageid"`
-	NS            int    `json:"ns"`
-	Title         string `json:"title"`
-	Missing       bool   `json:"missing"`
-	Invalid       bool   `json:"invalid"`
+	PageID        int64   `json:"pageid"`
+	NS            int     `json:"ns"`
+	Title         string  `json:"title"`
+	Missing       bool    `json:"missing"`
+	Invalid       bool    `json:"invalid"`
 	InvalidReason apiText `json:"invalidreason"`
-	Redirect      bool   `json:"redirect"`
-	LastRevID     int64  `json:"lastrevid"`
-	Touched       string `json:"touched"`
+	Redirect      bool    `json:"redirect"`
+	LastRevID     int64   `json:"lastrevid"`
+	Touched       string  `json:"touched"`
 	Revisions     []struct {
 		RevID     int64     `json:"revid"`
 		Timestamp time.Time `json:"timestamp"`

@@ -81,6 +81,9 @@ wfLoadExtension( 'TemplateData' );
 # Jobs (links tables used by list=embeddedin) run at the end of each request.
 \$wgJobRunRate = 1;
 \$wgShowExceptionDetails = true;
+# A quarter of Wikimedia's 8 MiB, so tests exercise rvcontinue (pages
+# returned without revisions) with pages of a few hundred kilobytes.
+\$wgAPIMaxResultSize = 2 * 1024 * 1024;
 PHP
   printf '%s\n' "$admin_pass" >"$dir/admin-password"
   php_maint createAndPromote --bot "$bot_user" "$(random_secret)" >/dev/null

@@ -318,6 +318,9 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 		relogins     int
 	)
 	for attempt := 0; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if attempt > c.cfg.MaxRetries {
 			return fmt.Errorf("%w: %v", ErrBusy, lastErr)
 		}

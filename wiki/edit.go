@@ -51,6 +51,11 @@ type EditResult struct {
 	Title  string
 	Result Result
 	RevID  int64 // the new revision; 0 for Unchanged and DryRun
+	// Merged reports that MediaWiki merged the edit with a revision made
+	// after the base (its parent is not the base revision): someone else
+	// edited the page meanwhile, on other lines. Callers that own the page
+	// should look at what was merged.
+	Merged bool
 }
 
 // Action is an edit a read-only client did not make.
@@ -150,7 +155,16 @@ func (c *Client) Edit(ctx context.Context, req EditRequest) (EditResult, error) 
 	} else {
 		params["nocreate"] = "1"
 		params["baserevid"] = fmt.Sprint(req.Base.RevID)
-		params["basetimestamp"] = req.Base.Timestamp.UTC().Format(time.RFC3339)
+		if req.Base.ReadAt.Truncate(time.Second).After(req.Base.Timestamp) {
+			// basetimestamp turns on MediaWiki's "conflict with yourself"
+			// suppression, which looks for other users' revisions strictly
+			// after that second (EditPage::internalAttemptSave,
+			// RevisionStore::userWasLastToEdit). A human edit made in the same
+			// second as the base revision would then be overwritten without a
+			// conflict. It can only exist if we read the page within that
+			// second; then baserevid alone detects the conflict.
+			params["basetimestamp"] = req.Base.Timestamp.UTC().Format(time.RFC3339)
+		}
 	}
 	if req.Base != nil && !req.Base.ReadAt.IsZero() {
 		params["starttimestamp"] = req.Base.ReadAt.UTC().Format(time.RFC3339)
@@ -162,7 +176,11 @@ func (c *Client) Edit(ctx context.Context, req EditRequest) (EditResult, error) 
 		}
 		return p.Exists() && SameText(p.Content, req.Text), p.RevID, nil
 	}
-	res, err := c.write(ctx, params, verify)
+	var baseRevID int64
+	if !creating {
+		baseRevID = req.Base.RevID
+	}
+	res, err := c.write(ctx, params, baseRevID, verify)
 	if err != nil {
 		return EditResult{}, fmt.Errorf("wiki: editing %s: %w", t.Full, err)
 	}
@@ -220,7 +238,7 @@ func (c *Client) NewSection(ctx context.Context, req SectionRequest) (EditResult
 		}
 		return p.Exists() && strings.Contains(p.Content, req.Marker), p.RevID, nil
 	}
-	res, err := c.write(ctx, params, verify)
+	res, err := c.write(ctx, params, 0, verify)
 	if err != nil {
 		return EditResult{}, fmt.Errorf("wiki: posting to %s: %w", t.Full, err)
 	}
@@ -240,7 +258,7 @@ func (c *Client) record(a Action) {
 
 // write sends an edit. When its outcome is unknown, verify reads the page
 // to tell whether it landed, and only if it did not is the edit sent again.
-func (c *Client) write(ctx context.Context, params map[string]string, verify func(context.Context) (bool, int64, error)) (EditResult, error) {
+func (c *Client) write(ctx context.Context, params map[string]string, baseRevID int64, verify func(context.Context) (bool, int64, error)) (EditResult, error) {
 	if wait := c.cfg.EditInterval - c.cfg.Now().Sub(c.lastEdit); wait > 0 {
 		if err := sleep(ctx, wait); err != nil {
 			return EditResult{}, err
@@ -251,6 +269,7 @@ func (c *Client) write(ctx context.Context, params map[string]string, verify fun
 		var resp struct {
 			Edit struct {
 				Result   string `json:"result"`
+				OldRevID int64  `json:"oldrevid"`
 				NewRevID int64  `json:"newrevid"`
 				NoChange bool   `json:"nochange"`
 			} `json:"edit"`
@@ -296,6 +315,7 @@ func (c *Client) write(ctx context.Context, params map[string]string, verify fun
 		}
 		c.stats.Edits++
 		c.log.Info().Str("title", params["title"]).Int64("revid", resp.Edit.NewRevID).Str("summary", params["summary"]).Msg("wiki: edited")
-		return EditResult{RevID: resp.Edit.NewRevID}, nil
+		merged := baseRevID != 0 && resp.Edit.OldRevID != baseRevID
+		return EditResult{RevID: resp.Edit.NewRevID, Merged: merged}, nil
 	}
 }

@@ -42,4 +42,11 @@
 // templates, with the whole title as their name (the text before the first
 // "|", normalised like a template name, so "{{#if: x | y}}" is named
 // "#if: x").
+//
+// # Writing
+//
+// Escape makes a participant-supplied value safe to put into wikitext the bot
+// writes: it can no longer open or close any wikitext construct, and readers
+// still see the original text because the dangerous characters become HTML
+// numeric character references.
 package wikitext

@@ -2,6 +2,7 @@ package wikitext
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -16,6 +17,13 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
 )
 
+// Longer runs: go test ./wiki/wikitext -run Differential -args
+// -differential.count=20000 -differential.seed=7
+var (
+	differentialCount = flag.Int("differential.count", 2400, "number of inputs TestDifferentialParseTree checks (200 with -short)")
+	differentialSeed  = flag.Uint64("differential.seed", 20240601, "seed of TestDifferentialParseTree's input generator")
+)
+
 // TestDifferentialParseTree parses generated wikitext with the local
 // MediaWiki (action=parse&prop=parsetree) and with Parse, and requires the
 // same tree and the same template arguments for every input.
@@ -23,10 +31,11 @@ func TestDifferentialParseTree(t *testing.T) {
 	env := devwiki.Start(t)
 	api := localAPI(t, env.APIURL)
 
-	inputs := differentialInputs(2400)
+	count := *differentialCount
 	if testing.Short() {
-		inputs = inputs[:200]
+		count = min(count, 200)
 	}
+	inputs := differentialInputs(count, *differentialSeed)
 	client := &http.Client{Timeout: 30 * time.Second}
 	started := time.Now()
 	mismatches := 0
@@ -118,13 +127,13 @@ func mediaWikiParseTree(client *http.Client, api, text string) (string, error) {
 
 // differentialInputs returns the hand-written cases of the unit tests
 // followed by generated ones, n in all.
-func differentialInputs(n int) []string {
+func differentialInputs(n int, seed uint64) []string {
 	inputs := append([]string(nil), handWrittenInputs()...)
-	g := &generator{r: rand.New(rand.NewPCG(20240601, 1))}
+	g := &generator{r: rand.New(rand.NewPCG(seed, 1))}
 	for len(inputs) < n {
 		inputs = append(inputs, g.input())
 	}
-	return inputs
+	return inputs[:n]
 }
 
 // generator produces random wikitext: nested templates, tplargs, links,

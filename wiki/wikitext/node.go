@@ -81,7 +81,12 @@ func (k NodeKind) String() string {
 // "|" between title and parts, "=" between name and value, "}}" or "}}}"),
 // and the root's children cover the text without gaps or overlaps.
 type Node struct {
-	Kind  NodeKind
+	Kind NodeKind
+	// LineStart is MediaWiki's lineStart attribute of a template or tplarg:
+	// it starts a line, so its expansion may begin with block syntax. (It
+	// sits next to Kind to keep nodes small.)
+	LineStart bool
+
 	Start int // offset of the node's first byte
 	End   int // offset just past the node's last byte
 
@@ -90,9 +95,6 @@ type Node struct {
 	// NodeTplArg; the name and the value of NodePart.
 	Children []*Node
 
-	// LineStart is MediaWiki's lineStart attribute of a template or tplarg:
-	// it starts a line, so its expansion may begin with block syntax.
-	LineStart bool
 	// Level is the level (1 to 6) of a NodeHeading.
 	Level int
 	// Index is the heading number of a NodeHeading (MediaWiki's "i"

@@ -70,7 +70,8 @@ func Parse(text string) *Tree { return defaultPreprocessor.Parse(text) }
 func (p *Preprocessor) Parse(text string) *Tree {
 	s := parser{pp: p, text: text, arenaSize: min(max(len(text)/24, 16), 1024)}
 	s.run()
-	root := &Node{Kind: NodeRoot, Start: 0, End: len(text), Children: s.nodes[:len(s.nodes):len(s.nodes)]}
+	children := materialize(s.nodes[:0], s.nodes)
+	root := &Node{Kind: NodeRoot, Start: 0, End: len(text), Children: children[:len(children):len(children)]}
 	return &Tree{Text: text, Root: root}
 }
 
@@ -112,20 +113,25 @@ type piece struct {
 	// saved "-" when savedPrefix is set. For headings it is the first "=".
 	openStart int
 	lineStart bool
-	parts     []part
+	// mark is the index in parser.nodes of the placeholder of the opening
+	// characters (and the saved "-"); -1 for headings. The slot after it
+	// starts the first part; it stays nil unless a partial break puts text
+	// there (see breakSyntax).
+	mark  int
+	parts []part
 }
 
 // part is a PPDPart_Hash: the title or one argument of an open construct.
 type part struct {
 	start int // offset of the part's first byte (after "|" or the opening)
-	// seg is where the part's nodes start in parser.nodes. The nodes of all
-	// open parts are stacked there, the top part's last.
+	// seg is where the part's nodes start in parser.nodes, just after the
+	// placeholder of its "|" (or of the opening). The nodes of all open
+	// parts are stacked there, the top part's last.
 	seg int
-	// eqIndex is how many of the part's nodes precede its "=" (PHP's eqpos),
-	// -1 while it has none; eqPos is the offset of that "=". The "=" itself
-	// gets no node; it reappears as text if the construct breaks.
-	eqIndex int
-	eqPos   int
+	// eq is the index in parser.nodes of the placeholder of the part's
+	// first "=" (PHP's eqpos), -1 while it has none; eqPos is its offset.
+	eq    int
+	eqPos int
 	// commentEnd and visualEnd are PHP's $part->commentEnd and ->visualEnd,
 	// used to see a heading's closing "=" before trailing comments.
 	// commentEnd is -1 while unset.
@@ -134,8 +140,15 @@ type part struct {
 }
 
 func newPart(start, seg int) part {
-	return part{start: start, seg: seg, eqIndex: -1, commentEnd: -1}
+	return part{start: start, seg: seg, eq: -1, commentEnd: -1}
 }
+
+// placeholder stands in parser.nodes for the syntax characters of an open
+// construct: its opening, "|" and "=". If the construct closes as a
+// template or tplarg they become its structure; if it breaks, text nodes
+// replace the placeholders where they are, so breaking never moves nodes.
+// Placeholders never reach the finished tree.
+var placeholder = &Node{Kind: NodeKind(255)}
 
 // parser is the state of one Parse call.
 type parser struct {
@@ -143,12 +156,10 @@ type parser struct {
 	text string
 
 	// nodes stacks the accumulators ($accum) of the root and of every open
-	// part; see part.seg.
-	nodes []*Node
-	stack []piece
-	// element collects a closed construct's output before it is appended to
-	// the enclosing accumulator.
-	element  []*Node
+	// part (see part.seg), with placeholders for syntax characters and nil
+	// slots, which the finished tree drops.
+	nodes    []*Node
+	stack    []piece
 	comments [][2]int
 
 	arena     []Node
@@ -157,7 +168,12 @@ type parser struct {
 	findEquals, findPipe, inHeading bool
 	headingIndex                    int
 	noMoreGT                        bool
-	noMoreClosingTag                map[string]bool
+	// noMoreClosingTag holds the lower-case names of tags without a closing
+	// tag to the right. MediaWiki keys it by the name as written, but the
+	// search for the closing tag ignores case, so a failed search fails for
+	// every spelling; keying by lower case avoids rescanning the text for
+	// each of them.
+	noMoreClosingTag map[string]bool
 }
 
 func (s *parser) newNode(kind NodeKind, start, end int) *Node {
@@ -169,15 +185,13 @@ func (s *parser) newNode(kind NodeKind, start, end int) *Node {
 	return &s.arena[len(s.arena)-1]
 }
 
-// accum returns where the current accumulator starts in s.nodes and the
-// eqIndex of its part.
-func (s *parser) accum() (seg, eqIndex int) {
+// accumStart returns where the current accumulator starts in s.nodes.
+func (s *parser) accumStart() int {
 	if len(s.stack) == 0 {
-		return 0, -1
+		return 0
 	}
 	top := &s.stack[len(s.stack)-1]
-	pt := &top.parts[len(top.parts)-1]
-	return pt.seg, pt.eqIndex
+	return top.parts[len(top.parts)-1].seg
 }
 
 func (s *parser) currentPart() *part {
@@ -188,56 +202,44 @@ func (s *parser) currentPart() *part {
 	return &top.parts[len(top.parts)-1]
 }
 
+// lastText returns the last element of the current accumulator when it is
+// text (PHP: is_string(end($accum))), or nil.
+func (s *parser) lastText() *Node {
+	if m := len(s.nodes); m > s.accumStart() {
+		if last := s.nodes[m-1]; last != nil && last.Kind == NodeText {
+			return last
+		}
+	}
+	return nil
+}
+
 // addLiteral appends text[start:end] to the current accumulator, extending
 // its last text node when they touch (Preprocessor_Hash::addLiteral).
 func (s *parser) addLiteral(start, end int) {
-	seg, eq := s.accum()
-	if m := len(s.nodes); m > seg && (eq < 0 || m-seg > eq) {
-		if last := s.nodes[m-1]; last.Kind == NodeText && last.End == start {
-			last.End = end
-			return
-		}
+	if last := s.lastText(); last != nil && last.End == start {
+		last.End = end
+		return
 	}
 	s.nodes = append(s.nodes, s.newNode(NodeText, start, end))
 }
 
-// appendNodes appends nodes to the current accumulator (PHP's array_splice
-// at the end of $accum), joining text that touches across the seam.
-func (s *parser) appendNodes(nodes []*Node) {
-	if len(nodes) == 0 {
-		return
-	}
-	seg, eq := s.accum()
-	first := nodes[0]
-	if m := len(s.nodes); first.Kind == NodeText && m > seg && (eq < 0 || m-seg > eq) {
-		if last := s.nodes[m-1]; last.Kind == NodeText && last.End == first.Start {
-			last.End = first.End
-			nodes = nodes[1:]
+// materialize returns the nodes of s.nodes[from:to] for a finished tree:
+// without nil slots, with touching text joined. Every node is copied this
+// way once, into the template, heading or root that finally holds it.
+func materialize(dst, nodes []*Node) []*Node {
+	for _, nd := range nodes {
+		if nd == nil {
+			continue
 		}
-	}
-	s.nodes = append(s.nodes, nodes...)
-}
-
-// appendText appends text[start:end] to list, extending its last text node
-// when they touch.
-func (s *parser) appendText(list []*Node, start, end int) []*Node {
-	if n := len(list); n > 0 {
-		if last := list[n-1]; last.Kind == NodeText && last.End == start {
-			last.End = end
-			return list
+		if n := len(dst); n > 0 && nd.Kind == NodeText {
+			if last := dst[n-1]; last.Kind == NodeText && last.End == nd.Start {
+				last.End = nd.End
+				continue
+			}
 		}
+		dst = append(dst, nd)
 	}
-	return append(list, s.newNode(NodeText, start, end))
-}
-
-func appendNode(list []*Node, nd *Node) []*Node {
-	if n := len(list); n > 0 && nd.Kind == NodeText {
-		if last := list[n-1]; last.Kind == NodeText && last.End == nd.Start {
-			last.End = nd.End
-			return list
-		}
-	}
-	return append(list, nd)
+	return dst
 }
 
 func (s *parser) push(pc piece) {
@@ -260,7 +262,7 @@ func (s *parser) updateFlags() {
 	}
 	top := &s.stack[len(s.stack)-1]
 	s.findPipe = top.open != "\n" && top.open != "["
-	s.findEquals = s.findPipe && len(top.parts) > 1 && top.parts[len(top.parts)-1].eqIndex < 0
+	s.findEquals = s.findPipe && len(top.parts) > 1 && top.parts[len(top.parts)-1].eq < 0
 	s.inHeading = top.open == "\n"
 }
 
@@ -274,8 +276,18 @@ func (s *parser) newPiece() piece {
 	return piece{parts: parts}
 }
 
-// Brace rules (Preprocessor::$rules).
-func ruleMin(open string) int { return 2 }
+// pushBrackets pushes pc, a "{", "[" or "-{" construct whose first part
+// starts at offset start, with the placeholder of its opening characters.
+func (s *parser) pushBrackets(pc piece, start int) {
+	pc.mark = len(s.nodes)
+	s.nodes = append(s.nodes, placeholder, nil)
+	pc.parts = append(pc.parts[:0], newPart(start, pc.mark+1))
+	s.push(pc)
+}
+
+// Brace rules (Preprocessor::$rules). Every rule needs at least two
+// opening characters ("-{" counts as two).
+const ruleMin = 2
 
 func ruleMax(open string) int {
 	if open == "{" {
@@ -309,6 +321,9 @@ func ruleName(open string, count int) (kind NodeKind, ok bool) {
 	return NodeText, count == 2
 }
 
+// run is the main loop of buildDomTreeArrayFromText: it scans literal text
+// up to the next character that may matter in the current state, then
+// dispatches on what it found.
 func (s *parser) run() {
 	text := s.text
 	n := len(text)
@@ -407,11 +422,7 @@ func (s *parser) run() {
 			// A single "=" while an argument may take a name is left to the
 			// equals handler (MediaWiki's DWIM heuristic).
 			if count > 0 && !(count == 1 && s.findEquals) {
-				pc := s.newPiece()
-				pc.open, pc.close, pc.count, pc.openStart = "\n", "\n", count, i
-				pc.parts = append(pc.parts, newPart(i, len(s.nodes)))
-				s.push(pc)
-				s.addLiteral(i, i+count)
+				s.pushHeading(i, count)
 				i += count
 			}
 		case foundLineEnd:
@@ -423,29 +434,26 @@ func (s *parser) run() {
 		case foundClose:
 			i = s.close(i, cur)
 		case foundPipe:
+			s.nodes = append(s.nodes, placeholder)
 			top := &s.stack[len(s.stack)-1]
 			top.parts = append(top.parts, newPart(i+1, len(s.nodes)))
 			s.findEquals = true // shortcut for getFlags()
 			i++
 		case foundEquals:
 			pt := s.currentPart()
-			seg, _ := s.accum()
-			pt.eqIndex = len(s.nodes) - seg
-			pt.eqPos = i
+			pt.eq, pt.eqPos = len(s.nodes), i
+			s.nodes = append(s.nodes, placeholder)
 			s.findEquals = false // shortcut for getFlags()
 			i++
 		}
 	}
 
-	// Output any remaining unclosed brackets. Breaking the top piece into
-	// the one below it and so on yields the same sequence as MediaWiki's
-	// appending every broken piece to the root in stack order.
-	for len(s.stack) > 0 {
-		pc := s.pop()
-		s.element = s.breakSyntax(s.element[:0], &pc, pc.count)
-		s.nodes = s.nodes[:pc.parts[0].seg]
-		s.appendNodes(s.element)
+	// Output any remaining unclosed brackets: they become text where they
+	// are.
+	for k := range s.stack {
+		s.breakSyntax(&s.stack[k], 0, false)
 	}
+	s.stack = s.stack[:0]
 }
 
 // angle handles "<" at i: a comment, an extension tag, an ignored tag, or a
@@ -494,7 +502,7 @@ func (s *parser) angle(i int, fakeLineStart *bool) int {
 	} else {
 		attrEnd = tagEndPos
 		closeStart, closeEnd := -1, -1
-		if !s.noMoreClosingTag[name] {
+		if !s.noMoreClosingTag[el.name] {
 			closeStart, closeEnd = findClosingTag(text, name, tagEndPos+1)
 		}
 		switch {
@@ -514,7 +522,7 @@ func (s *parser) angle(i int, fakeLineStart *bool) int {
 			if s.noMoreClosingTag == nil {
 				s.noMoreClosingTag = map[string]bool{}
 			}
-			s.noMoreClosingTag[name] = true
+			s.noMoreClosingTag[el.name] = true
 			return tagEndPos + 1
 		}
 	}
@@ -656,13 +664,8 @@ func (s *parser) comment(i int, fakeLineStart *bool) int {
 // trimTrailingBlanks removes wsLength bytes from the end of the accumulator
 // when its last element is text ending in that many blanks.
 func (s *parser) trimTrailingBlanks(wsLength int) {
-	seg, eq := s.accum()
-	m := len(s.nodes)
-	if m == seg || eq == m-seg { // empty, or ends with the "=" element
-		return
-	}
-	last := s.nodes[m-1]
-	if last.Kind != NodeText || last.End-last.Start < wsLength {
+	last := s.lastText()
+	if last == nil || last.End-last.Start < wsLength {
 		return
 	}
 	for k := last.End - wsLength; k < last.End; k++ {
@@ -672,8 +675,17 @@ func (s *parser) trimTrailingBlanks(wsLength int) {
 	}
 	last.End -= wsLength
 	if last.End == last.Start {
-		s.nodes = s.nodes[:m-1]
+		s.nodes = s.nodes[:len(s.nodes)-1]
 	}
+}
+
+// pushHeading opens a possible heading of count "=" at i.
+func (s *parser) pushHeading(i, count int) {
+	pc := s.newPiece()
+	pc.open, pc.close, pc.count, pc.openStart, pc.mark = "\n", "\n", count, i, -1
+	pc.parts = append(pc.parts, newPart(i, len(s.nodes)))
+	s.push(pc)
+	s.addLiteral(i, i+count)
 }
 
 // lineEnd handles the end of a heading's line at i (a "\n" or the end of
@@ -718,19 +730,10 @@ func (s *parser) lineEnd(i int) {
 	seg := pt.seg
 	s.pop()
 	if heading != nil {
-		heading.Children = append([]*Node(nil), s.nodes[seg:]...)
+		heading.Children = materialize(make([]*Node, 0, len(s.nodes)-seg), s.nodes[seg:])
 		s.nodes = append(s.nodes[:seg], heading)
-		return
 	}
-	// No heading: the inner text stays where it is, joined to the text
-	// before it.
-	parentSeg, eq := s.accum()
-	if seg > parentSeg && seg < len(s.nodes) && (eq < 0 || seg-parentSeg > eq) {
-		if prev, first := s.nodes[seg-1], s.nodes[seg]; prev.Kind == NodeText && first.Kind == NodeText && prev.End == first.Start {
-			prev.End = first.End
-			s.nodes = append(s.nodes[:seg], s.nodes[seg+1:]...)
-		}
-	}
+	// Otherwise the line's nodes simply stay in the enclosing accumulator.
 }
 
 // open handles opening characters cur ("{", "[" or "-{") at i and returns
@@ -740,9 +743,9 @@ func (s *parser) open(i int, cur string) int {
 	var count int
 	if len(cur) > 1 {
 		// Allow the final character to repeat.
-		count = 1 + spanOf(text, i+1, '{')
+		count = 1 + spanOf(text, i+1, '{', len(text))
 	} else {
-		count = spanOf(text, i, cur[0])
+		count = spanOf(text, i, cur[0], len(text))
 	}
 	openStart := i
 	savedPrefix := false
@@ -754,15 +757,14 @@ func (s *parser) open(i int, cur string) int {
 		cur = "{"
 		count--
 	}
-	if count < ruleMin(cur) {
+	if count < ruleMin {
 		s.addLiteral(openStart, i+count)
 		return i + count
 	}
 	pc := s.newPiece()
 	pc.open, pc.close, pc.count = cur, ruleEnd(cur), count
 	pc.savedPrefix, pc.openStart, pc.lineStart = savedPrefix, openStart, lineStart
-	pc.parts = append(pc.parts, newPart(i+count, len(s.nodes)))
-	s.push(pc)
+	s.pushBrackets(pc, i+count)
 	return i + count
 }
 
@@ -780,7 +782,10 @@ func (s *parser) close(i int, cur string) int {
 	if len(cur) > 1 {
 		count = len(cur)
 	} else {
-		count = min(spanOf(text, i, cur[0]), maxCount)
+		// MediaWiki counts up to maxCount; counting past the rule's maximum
+		// would change nothing below but make long runs of closing
+		// characters take quadratic time.
+		count = spanOf(text, i, cur[0], min(maxCount, ruleMax(top.open)+1))
 	}
 	// Find the largest match the rule allows (of five closing braces, three
 	// may do).
@@ -806,64 +811,67 @@ func (s *parser) close(i int, cur string) int {
 	if pc.savedPrefix {
 		savedLen = 1
 	}
+	remaining := pc.count - matchingCount
 	kind, _ := ruleName(pc.open, matchingCount)
-	element := s.element[:0]
 	if kind == NodeText {
-		// Not an element ("[[...]]", "-{...}-"): just literal text.
-		element = s.breakSyntax(element, &pc, matchingCount)
-		element = s.appendText(element, i, i+matchingCount)
-	} else {
-		start := pc.openStart + savedLen + pc.count - matchingCount
-		nd := s.newNode(kind, start, i+matchingCount)
-		// The call is at the start of a line if it started one and used
-		// up all the opening braces.
-		nd.LineStart = maxCount == matchingCount && pc.lineStart && !pc.savedPrefix
-		s.fillTemplate(nd, &pc, i)
-		element = append(element, nd)
+		// Not an element ("[[...]]", "-{...}-"): just literal text, which
+		// stays in place. Unmatched opening characters before it either
+		// open the construct again, around it, or are text too.
+		reopen := remaining >= ruleMin
+		s.breakSyntax(&pc, remaining, reopen)
+		s.addLiteral(i, i+matchingCount)
+		if reopen {
+			pc.count = remaining
+			pc.parts = append(pc.parts[:0], newPart(pc.openStart+remaining, pc.mark+1))
+			s.push(pc)
+		}
+		return i + matchingCount
 	}
-	s.nodes = s.nodes[:pc.parts[0].seg]
-	i += matchingCount
+
+	start := pc.openStart + savedLen + remaining
+	nd := s.newNode(kind, start, i+matchingCount)
+	// The call is at the start of a line if it started one and used up all
+	// the opening braces.
+	nd.LineStart = maxCount == matchingCount && pc.lineStart && !pc.savedPrefix
+	s.fillTemplate(nd, &pc, i)
+	s.nodes = s.nodes[:pc.mark]
 
 	// Re-add the piece if it still has unmatched opening characters.
-	if matchingCount < pc.count {
-		pc.count -= matchingCount
-		pc.parts = append(pc.parts[:0], newPart(pc.openStart+savedLen+pc.count, len(s.nodes)))
+	if remaining > 0 {
+		pc.count = remaining
 		switch {
-		case pc.count >= ruleMin(pc.open):
-			s.push(pc)
+		case pc.count >= ruleMin:
+			s.pushBrackets(pc, pc.openStart+savedLen+pc.count)
 		case pc.count == 1 && pc.open == "{" && pc.savedPrefix:
 			// The held back "-" and the last "{" make a "-{".
 			pc.savedPrefix = false
 			pc.open, pc.count, pc.close = "-{", 2, ruleEnd("-{")
-			pc.parts[0].start = pc.openStart + 2
-			s.push(pc)
+			s.pushBrackets(pc, pc.openStart+2)
 		default:
 			s.addLiteral(pc.openStart, pc.openStart+savedLen+pc.count)
 		}
 	} else if pc.savedPrefix {
 		s.addLiteral(pc.openStart, pc.openStart+1)
 	}
-	s.appendNodes(element)
-	s.element = element[:0]
-	return i
+	s.nodes = append(s.nodes, nd)
+	return i + matchingCount
 }
 
 // fillTemplate gives a template or tplarg node its title and parts from the
 // closed piece pc, whose closing characters start at closeAt.
 func (s *parser) fillTemplate(nd *Node, pc *piece, closeAt int) {
 	parts := pc.parts
-	base := parts[0].seg
 	// One allocation for all content lists, one for the structure.
-	content := make([]*Node, len(s.nodes)-base)
-	copy(content, s.nodes[base:])
+	content := make([]*Node, 0, len(s.nodes)-pc.mark)
 	structure := make([]*Node, len(parts)+2*(len(parts)-1))
 	nd.Children = structure[:len(parts):len(parts)]
 	pairs := structure[len(parts):]
+	// Part k's nodes end at the placeholder of the next "|".
 	segEnd := func(k int) int {
 		if k+1 < len(parts) {
-			return parts[k+1].seg - base
+			return parts[k+1].seg - 1
 		}
-		return len(content)
+		return len(s.nodes)
 	}
 	partEnd := func(k int) int {
 		if k+1 < len(parts) {
@@ -871,27 +879,31 @@ func (s *parser) fillTemplate(nd *Node, pc *piece, closeAt int) {
 		}
 		return closeAt
 	}
+	take := func(from, to int) []*Node {
+		n := len(content)
+		content = materialize(content, s.nodes[from:to])
+		return content[n:len(content):len(content)]
+	}
 	title := s.newNode(NodeTitle, parts[0].start, partEnd(0))
-	title.Children = content[0:segEnd(0):segEnd(0)]
+	title.Children = take(parts[0].seg, segEnd(0))
 	nd.Children[0] = title
 	argIndex := 1
 	for k := 1; k < len(parts); k++ {
 		pt := &parts[k]
-		from, to, end := pt.seg-base, segEnd(k), partEnd(k)
+		end := partEnd(k)
 		partNode := s.newNode(NodePart, pt.start, end)
 		var name, value *Node
-		if pt.eqIndex >= 0 {
-			eq := from + pt.eqIndex
+		if pt.eq >= 0 {
 			name = s.newNode(NodeName, pt.start, pt.eqPos)
-			name.Children = content[from:eq:eq]
+			name.Children = take(pt.seg, pt.eq)
 			value = s.newNode(NodeValue, pt.eqPos+1, end)
-			value.Children = content[eq:to:to]
+			value.Children = take(pt.eq+1, segEnd(k))
 		} else {
 			partNode.Index = argIndex
 			argIndex++
 			name = s.newNode(NodeName, pt.start, pt.start)
 			value = s.newNode(NodeValue, pt.start, end)
-			value.Children = content[from:to:to]
+			value.Children = take(pt.seg, segEnd(k))
 		}
 		pairs[0], pairs[1] = name, value
 		partNode.Children = pairs[0:2:2]
@@ -900,50 +912,47 @@ func (s *parser) fillTemplate(nd *Node, pc *piece, closeAt int) {
 	}
 }
 
-// breakSyntax appends to list what an unmatched piece turns into: its
-// opening characters (the last openingCount of them) and its parts as text,
-// joined by "|" (PPDStackElement_Hash::breakSyntax). The piece's nodes must
-// be the last in s.nodes.
-func (s *parser) breakSyntax(list []*Node, pc *piece, openingCount int) []*Node {
-	if pc.open != "\n" {
-		savedLen := 0
-		if pc.savedPrefix {
-			savedLen = 1
-		}
-		end := pc.openStart + savedLen + pc.count
-		start := end - openingCount
-		if pc.savedPrefix {
-			start = pc.openStart
-		}
-		list = s.appendText(list, start, end)
-	}
+// breakSyntax turns an unmatched piece back into text where it stands
+// (PPDStackElement_Hash::breakSyntax): its opening characters, the "|"
+// between its parts and their "=" become text. When the piece is reopened
+// with its remaining leftmost opening characters, the placeholder keeps
+// those and the broken opening characters go to the slot after it (or
+// join the text already there from an earlier partial break).
+func (s *parser) breakSyntax(pc *piece, remaining int, reopen bool) {
 	for k := range pc.parts {
 		pt := &pc.parts[k]
-		to := len(s.nodes)
-		if k+1 < len(pc.parts) {
-			to = pc.parts[k+1].seg
-		}
 		if k > 0 {
-			list = s.appendText(list, pt.start-1, pt.start) // the "|"
+			s.nodes[pt.seg-1] = s.newNode(NodeText, pt.start-1, pt.start) // the "|"
 		}
-		nodes := s.nodes[pt.seg:to]
-		for j, nd := range nodes {
-			if j == pt.eqIndex {
-				list = s.appendText(list, pt.eqPos, pt.eqPos+1)
-			}
-			list = appendNode(list, nd)
-		}
-		if pt.eqIndex == len(nodes) {
-			list = s.appendText(list, pt.eqPos, pt.eqPos+1)
+		if pt.eq >= 0 {
+			s.nodes[pt.eq] = s.newNode(NodeText, pt.eqPos, pt.eqPos+1)
 		}
 	}
-	return list
+	if pc.mark < 0 {
+		return // a heading: its text starts with its "="
+	}
+	savedLen := 0
+	if pc.savedPrefix {
+		savedLen = 1
+	}
+	openEnd := pc.openStart + savedLen + pc.count
+	if !reopen {
+		s.nodes[pc.mark] = s.newNode(NodeText, pc.openStart, openEnd)
+		return
+	}
+	split := pc.openStart + remaining // '[' pieces have no saved prefix
+	if spare := s.nodes[pc.mark+1]; spare != nil {
+		spare.Start = split
+	} else {
+		s.nodes[pc.mark+1] = s.newNode(NodeText, split, openEnd)
+	}
 }
 
-// spanOf counts the bytes c at text[i:].
-func spanOf(text string, i int, c byte) int {
+// spanOf counts the bytes c at text[i:], up to limit (PHP's strspn).
+func spanOf(text string, i int, c byte, limit int) int {
+	end := min(len(text), i+limit)
 	k := i
-	for k < len(text) && text[k] == c {
+	for k < end && text[k] == c {
 		k++
 	}
 	return k - i

@@ -1,7 +1,9 @@
 package wikitext
 
 import (
+	"strings"
 	"testing"
+	"time"
 )
 
 // parseTreeCases pin down the tree for constructs whose handling is easy to
@@ -104,4 +106,53 @@ func handWrittenInputs() []string {
 		out = append(out, tc.input)
 	}
 	return out
+}
+
+// TestLinearTime parses inputs built to make a careless port take
+// quadratic time or memory (anyone can edit the pages the bot reads): each
+// must parse, and list its templates, in well under a second per megabyte.
+// The quadratic versions this guards against took minutes.
+func TestLinearTime(t *testing.T) {
+	n := 100000
+	if testing.Short() {
+		n = 20000
+	}
+	caseVariants := func() string {
+		var b strings.Builder
+		for k := range n {
+			name := []byte("nowiki")
+			for j := range name {
+				if k>>j&1 == 1 {
+					name[j] -= 'a' - 'A'
+				}
+			}
+			b.WriteString("<" + string(name) + ">x")
+		}
+		return b.String()
+	}
+	inputs := map[string]string{
+		"run of closing braces":        strings.Repeat("{{{{{", n) + strings.Repeat("}}}}}", n),
+		"nested templates":             strings.Repeat("{{a|", n) + strings.Repeat("}}", n),
+		"nested templates w/ comments": strings.Repeat("{{a|<!---->", n) + strings.Repeat("}}", n),
+		"nested links w/ comments":     strings.Repeat("[[<!---->", n) + strings.Repeat("]]", n),
+		"partial link closes":          strings.Repeat("[", 2*n) + strings.Repeat("<!---->]]", n),
+		"unclosed everything":          strings.Repeat("{{[[<!--|=}}]]-->\n==", n),
+		"tag case variants":            caseVariants(),
+		"unclosed templates":           strings.Repeat("{{a|b=", n),
+		"headings in a template":       "{{a|" + strings.Repeat("\n==x", n),
+		"language conversion":          strings.Repeat("-{", n) + strings.Repeat("}-", n),
+	}
+	for name, text := range inputs {
+		start := time.Now()
+		tree := Parse(text)
+		tree.Templates()
+		if d := time.Since(start); d > time.Duration(len(text))*5*time.Microsecond {
+			t.Errorf("%s: %d bytes took %v", name, len(text), d)
+		}
+		var b strings.Builder
+		rebuildSource(&b, text, tree.Root)
+		if b.String() != text {
+			t.Errorf("%s: tree is not lossless", name)
+		}
+	}
 }

@@ -74,26 +74,44 @@ func (p Param) resolved() (name, value string) {
 }
 
 // Templates returns the template calls in text, in the order of their
-// opening braces, parsed with the default extension tags.
+// opening braces, parsed with the default extension tags. See
+// Tree.Templates.
 func Templates(text string) []Template { return Parse(text).Templates() }
 
-// Templates returns the tree's template calls, nested ones included, in the
-// order of their opening braces.
+// MaxTemplateNesting is how many template calls and parameters deep
+// Templates looks for nested calls. MediaWiki stops expanding at that
+// depth ($wgMaxPPExpandDepth, "Expansion depth limit exceeded"), so deeper
+// calls never run. The limit also bounds Templates' output: every value
+// holds the source of the calls nested in it, so without a limit a page of
+// n nested calls would yield values of total size proportional to n².
+const MaxTemplateNesting = 100
+
+// Templates returns the tree's template calls, nested ones included (up to
+// MaxTemplateNesting levels), in the order of their opening braces.
 func (t *Tree) Templates() []Template {
 	// Comments and ignored markup vanish from names and values. Any such
 	// node lying inside a name or value belongs to it (nodes nest), so one
 	// sorted list of their ranges serves every lookup.
 	var holes []Span
 	var calls []*Node
-	Walk(t.Root, func(n *Node) bool {
+	var visit func(n *Node, depth int)
+	visit = func(n *Node, depth int) {
 		switch n.Kind {
 		case NodeComment, NodeIgnore:
 			holes = append(holes, Span{n.Start, n.End})
 		case NodeTemplate:
-			calls = append(calls, n)
+			if depth < MaxTemplateNesting {
+				calls = append(calls, n)
+			}
+			depth++
+		case NodeTplArg:
+			depth++
 		}
-		return true
-	})
+		for _, c := range n.Children {
+			visit(c, depth)
+		}
+	}
+	visit(t.Root, 0)
 	out := make([]Template, 0, len(calls))
 	for _, call := range calls {
 		tpl := Template{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -189,5 +190,24 @@ func TestWriteTemplatesJSON(t *testing.T) {
 	}
 	if want := "[\n{\"name\":\"F\",\"params\":{\"1\":\"\\ufffd\\u0001\\u2028\"}}\n]\n"; buf.String() != want {
 		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}
+
+func TestTemplatesNestingLimit(t *testing.T) {
+	depth := MaxTemplateNesting + 20
+	text := strings.Repeat("{{a|<!---->", depth) + strings.Repeat("}}", depth)
+	tpls := Templates(text)
+	if len(tpls) != MaxTemplateNesting {
+		t.Fatalf("%d templates, want %d", len(tpls), MaxTemplateNesting)
+	}
+	// The deepest reported call still shows what is nested in it.
+	last := tpls[len(tpls)-1]
+	if want := strings.Repeat("{{a|", 20) + strings.Repeat("}}", 20); last.Get("1") != want {
+		t.Errorf("deepest value = %q, want %q", last.Get("1"), want)
+	}
+	// A tplarg counts as a level too.
+	text = strings.Repeat("{{{a|", depth) + "{{b}}" + strings.Repeat("}}}", depth)
+	if tpls := Templates(text); len(tpls) != 0 {
+		t.Errorf("%d templates below %d tplargs", len(tpls), depth)
 	}
 }

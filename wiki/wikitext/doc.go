@@ -33,8 +33,12 @@
 // their names and values trimmed, positional ones keep their whitespace and
 // are numbered 1, 2, 3... in the order of the unnamed parts, an explicit
 // "1=" and the first positional argument are the same argument, and the last
-// of duplicates wins. Comments are removed, as MediaWiki removes them when it
-// expands arguments.
+// of duplicates wins. Comments, and the <includeonly> sections and
+// <noinclude> and <onlyinclude> tags MediaWiki drops from a rendered page,
+// are removed from names and values, as MediaWiki removes them when it
+// expands arguments. Values are otherwise the raw wikitext: nested calls stay
+// as they are written. Calls nested deeper than MaxTemplateNesting levels,
+// which MediaWiki would not expand, are left out.
 //
 // Parser functions and magic words ({{#if:...}}, {{DISPLAYTITLE:...}},
 // {{subst:...}}) are template nodes to the preprocessor too; MediaWiki only

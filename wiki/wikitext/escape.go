@@ -16,20 +16,20 @@ import (
 // and files ("[[", "]]", "["), signatures ("~~~"), HTML tags, comments and
 // extension tags ("<"), behaviour switches ("__NOTOC__"), headings, lists,
 // definitions and rules at the start of a line ("=", "*", "#", ":", ";",
-// "----"), bold and italics ("”"), language conversion ("-{"), free
-// external links ("https://...") and character references ("&lt;"). The
-// characters that could do so become HTML numeric character references
-// (such as "&#123;"), which MediaWiki renders as the original characters,
-// so readers see what the participant wrote.
+// "----"), bold and italics (runs of apostrophes), language conversion
+// ("-{"), free external links ("https://...") and character references
+// ("&lt;"). The characters that could do so become HTML numeric character
+// references (such as "&#123;"), which MediaWiki renders as the original
+// characters, so readers see what the participant wrote.
 //
-// The text is also put on one line and made visible: line breaks, tabs and
-// runs of them become one space, blanks at either end are removed, and
-// Escape drops
-// characters that could disguise it: directional formatting (U+061C,
-// U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), zero-width and invisible
-// characters (U+00AD, U+180E, U+200B–U+200D, U+2060–U+2064, U+FEFF,
-// U+FFF9–U+FFFB, tag characters U+E0000–U+E007F), other C0 and C1 control
-// characters, and noncharacters. Invalid UTF-8 becomes U+FFFD.
+// The text is also put on one line and made visible: line breaks and tabs
+// become spaces, runs of spaces become one, blanks at either end are
+// removed, and Escape drops characters that could disguise it:
+// directional formatting (U+061C, U+200E, U+200F, U+202A–U+202E,
+// U+2066–U+2069), zero-width and invisible characters (U+00AD, U+180E,
+// U+200B–U+200D, U+2060–U+2064, U+FEFF, U+FFF9–U+FFFB, tag characters
+// U+E0000–U+E007F), other C0 and C1 control characters, and
+// noncharacters. Invalid UTF-8 becomes U+FFFD.
 func Escape(s string) string {
 	return encodeWikitext(cleanText(s))
 }

@@ -67,6 +67,8 @@ func NewPreprocessor(extensionTags []string) *Preprocessor {
 func Parse(text string) *Tree { return defaultPreprocessor.Parse(text) }
 
 // Parse parses text as Preprocessor_Hash::preprocessToObj($text, 0) does.
+// The tree refers to text by offsets and never fails: any input, however
+// unbalanced, has a tree, as it has in MediaWiki.
 func (p *Preprocessor) Parse(text string) *Tree {
 	s := parser{pp: p, text: text, arenaSize: min(max(len(text)/24, 16), 1024)}
 	s.run()
@@ -223,9 +225,10 @@ func (s *parser) addLiteral(start, end int) {
 	s.nodes = append(s.nodes, s.newNode(NodeText, start, end))
 }
 
-// materialize returns the nodes of s.nodes[from:to] for a finished tree:
-// without nil slots, with touching text joined. Every node is copied this
-// way once, into the template, heading or root that finally holds it.
+// materialize appends nodes (a stretch of parser.nodes) to dst as a
+// finished tree holds them: without nil slots, with touching text joined.
+// Every node is copied this way once, into the template, heading or root
+// that finally holds it.
 func materialize(dst, nodes []*Node) []*Node {
 	for _, nd := range nodes {
 		if nd == nil {

@@ -2,6 +2,8 @@ package wiki
 
 import (
 	"context"
+	"errors"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -17,9 +19,15 @@ func parseRetryAfter(value string, now time.Time) (time.Duration, bool) {
 	if value == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(value); err == nil {
-		if secs < 0 {
-			secs = 0
+	// Out of range, ParseInt returns its limit: a wait beyond what a
+	// Duration holds (292 years) must saturate, not wrap around to a
+	// negative or short wait that would be retried at once.
+	if secs, err := strconv.ParseInt(value, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case secs < 0:
+			return 0, true
+		case secs > math.MaxInt64/int64(time.Second):
+			return time.Duration(math.MaxInt64), true
 		}
 		return time.Duration(secs) * time.Second, true
 	}

@@ -174,7 +174,14 @@ func (c *Client) Edit(ctx context.Context, req EditRequest) (EditResult, error) 
 		if err != nil {
 			return false, 0, err
 		}
-		return p.Exists() && SameText(p.Content, req.Text), p.RevID, nil
+		if !p.Exists() {
+			return false, 0, nil
+		}
+		// MediaWiki transforms text on save (signatures, line endings,
+		// Unicode normalisation), so equal text is not the only sign that
+		// the edit landed: a newer revision by this account is ours too.
+		ours := c.user != "" && p.User == c.user && (creating || p.RevID != req.Base.RevID)
+		return SameText(p.Content, req.Text) || ours, p.RevID, nil
 	}
 	var baseRevID int64
 	if !creating {

@@ -1,0 +1,115 @@
+package wiki
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// Contributors returns, for each title, the registered users who ever
+// edited the page (prop=contributors), in batches like Pages. Titles that
+// do not exist map to nothing.
+func (c *Client) Contributors(ctx context.Context, titles []string) (map[string][]string, error) {
+	out := make(map[string][]string, len(titles))
+	size := c.BatchSize()
+	for start := 0; start < len(titles); start += size {
+		batch := titles[start:min(start+size, len(titles))]
+		params := map[string]string{
+			"action":  "query",
+			"prop":    "contributors",
+			"titles":  titlesParam(batch),
+			"pclimit": "max",
+		}
+		normalized := map[string]string{}
+		err := c.queryAll(ctx, params, true, func(raw []byte) error {
+			var resp struct {
+				Query struct {
+					Normalized []fromTo `json:"normalized"`
+					Pages      []struct {
+						Title        string `json:"title"`
+						Contributors []struct {
+							Name string `json:"name"`
+						} `json:"contributors"`
+					} `json:"pages"`
+				} `json:"query"`
+			}
+			if err := json.Unmarshal(raw, &resp); err != nil {
+				return err
+			}
+			for _, n := range resp.Query.Normalized {
+				normalized[n.To] = n.From
+			}
+			for _, p := range resp.Query.Pages {
+				for _, u := range p.Contributors {
+					if !slices.Contains(out[p.Title], u.Name) {
+						out[p.Title] = append(out[p.Title], u.Name)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("wiki: reading contributors: %w", err)
+		}
+		// Callers look pages up by the title they asked for.
+		for to, from := range normalized {
+			if list, ok := out[to]; ok {
+				out[from] = list
+			}
+		}
+	}
+	return out, nil
+}
+
+// LastRevisionBy returns the latest revision of title made by user, with
+// its text, or a Page with RevID 0 when the user never edited it.
+func (c *Client) LastRevisionBy(ctx context.Context, title, user string) (*Page, error) {
+	var resp revisionsResponse
+	err := c.call(ctx, request{params: map[string]string{
+		"action":  "query",
+		"prop":    "revisions",
+		"titles":  title,
+		"rvuser":  user,
+		"rvlimit": "1",
+		"rvprop":  "ids|timestamp|user|content",
+		"rvslots": "main",
+	}}, &resp)
+	if err != nil {
+		return nil, fmt.Errorf("wiki: reading %s's last revision of %s: %w", user, title, err)
+	}
+	p := &Page{Requested: title, Title: title}
+	for _, ap := range resp.Query.Pages {
+		p.Title, p.PageID, p.Namespace, p.Missing = ap.Title, ap.PageID, ap.NS, ap.Missing
+		if len(ap.Revisions) > 0 {
+			rev := ap.Revisions[0]
+			p.RevID, p.Timestamp, p.User = rev.RevID, rev.Timestamp, rev.User
+			p.ContentModel, p.Content = rev.Slots.Main.ContentModel, rev.Slots.Main.Content
+		}
+	}
+	return p, nil
+}
+
+// Languages returns the language codes the wiki knows, with their names
+// (autonyms), for validating what people write.
+func (c *Client) Languages(ctx context.Context) (map[string]string, error) {
+	var resp struct {
+		Query struct {
+			Languages []struct {
+				Code string `json:"code"`
+				Name string `json:"name"`
+			} `json:"languages"`
+		} `json:"query"`
+	}
+	err := c.call(ctx, request{params: map[string]string{
+		"action": "query", "meta": "siteinfo", "siprop": "languages",
+	}}, &resp)
+	if err != nil {
+		return nil, fmt.Errorf("wiki: reading the wiki's languages: %w", err)
+	}
+	out := make(map[string]string, len(resp.Query.Languages))
+	for _, l := range resp.Query.Languages {
+		out[l.Code] = l.Name
+	}
+	return out, nil
+}

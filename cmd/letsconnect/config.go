@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"reflect"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is the bot's configuration, read from the environment only:
+// credentials never appear on a command line (where ps and shell history
+// would show them) or in a file in the repository.
+type Config struct {
+	APIURL      string `env:"MW_API_URL" envDefault:"http://127.0.0.1:8089/api.php"`
+	BotUser     string `env:"MW_BOT_USER"`
+	BotPassword string `env:"MW_BOT_PASSWORD"`
+	OAuth2Token string `env:"MW_OAUTH2_TOKEN"`
+	Contact     string `env:"LC_CONTACT" envDefault:"https://meta.wikimedia.org/wiki/User:LetsConnectBot"`
+
+	Root               string   `env:"LC_ROOT" envDefault:"Let's Connect"`
+	ParticipantsPrefix string   `env:"LC_PARTICIPANTS_PREFIX"`
+	TaxonomyPage       string   `env:"LC_TAXONOMY_PAGE"`
+	DirectoryPage      string   `env:"LC_DIRECTORY_PAGE"`
+	ProblemsPage       string   `env:"LC_PROBLEMS_PAGE"`
+	WorkingGroup       []string `env:"LC_WORKING_GROUP" envSeparator:","`
+
+	MaxEdits     int           `env:"LC_MAX_EDITS" envDefault:"25"`
+	EditInterval time.Duration `env:"LC_EDIT_INTERVAL" envDefault:"5s"`
+	MaxLag       int           `env:"LC_MAXLAG" envDefault:"5"`
+	LogLevel     string        `env:"LC_LOG_LEVEL" envDefault:"info"`
+}
+
+// configDocs documents every variable for the README and --help.
+var configDocs = []struct{ Name, Default, Doc string }{
+	{"MW_API_URL", "http://127.0.0.1:8089/api.php", "the wiki's api.php"},
+	{"MW_BOT_USER", "", "BotPassword user name (User@app); needed to write"},
+	{"MW_BOT_PASSWORD", "", "BotPassword password"},
+	{"MW_OAUTH2_TOKEN", "", "OAuth 2 owner-only access token (instead of a BotPassword)"},
+	{"LC_CONTACT", "https://meta.wikimedia.org/wiki/User:LetsConnectBot", "operator contact sent in the User-Agent"},
+	{"LC_ROOT", "Let's Connect", "root page of the program; the bot edits only under it and on user talk pages"},
+	{"LC_PARTICIPANTS_PREFIX", "$LC_ROOT/Participants/", "registration subpages"},
+	{"LC_TAXONOMY_PAGE", "$LC_ROOT/Skills taxonomy", "the skills taxonomy the working group edits"},
+	{"LC_DIRECTORY_PAGE", "$LC_ROOT/Skills directory", "generated skills directory"},
+	{"LC_PROBLEMS_PAGE", "$LC_ROOT/Registration problems", "generated list of registration problems"},
+	{"LC_WORKING_GROUP", "", "comma-separated user names that may create or edit anyone's registration"},
+	{"LC_MAX_EDITS", "25", "a run that would make more edits makes none and fails (0: no limit); --max-edits overrides"},
+	{"LC_EDIT_INTERVAL", "5s", "least time between two edits"},
+	{"LC_MAXLAG", "5", "maxlag sent with every request"},
+	{"LC_LOG_LEVEL", "info", "debug, info, warn or error"},
+}
+
+// loadConfig reads the environment (lookup stands for os.LookupEnv in
+// tests) and fills in the defaults derived from LC_ROOT.
+func loadConfig(environ map[string]string) (Config, error) {
+	var cfg Config
+	opts := env.Options{Environment: environ}
+	if err := env.ParseWithOptions(&cfg, opts); err != nil {
+		return Config{}, fmt.Errorf("configuration: %s: %w", variablesIn(err), err)
+	}
+	root := strings.TrimSuffix(strings.TrimSpace(cfg.Root), "/")
+	if root == "" {
+		return Config{}, fmt.Errorf("configuration: LC_ROOT is empty; it names the program's root page")
+	}
+	cfg.Root = root
+	def := func(v *string, suffix string) {
+		if strings.TrimSpace(*v) == "" {
+			*v = root + suffix
+		}
+	}
+	def(&cfg.ParticipantsPrefix, "/Participants/")
+	def(&cfg.TaxonomyPage, "/Skills taxonomy")
+	def(&cfg.DirectoryPage, "/Skills directory")
+	def(&cfg.ProblemsPage, "/Registration problems")
+	if !strings.HasSuffix(cfg.ParticipantsPrefix, "/") {
+		cfg.ParticipantsPrefix += "/"
+	}
+	for _, p := range []struct{ name, value string }{
+		{"LC_PARTICIPANTS_PREFIX", cfg.ParticipantsPrefix}, {"LC_TAXONOMY_PAGE", cfg.TaxonomyPage},
+		{"LC_DIRECTORY_PAGE", cfg.DirectoryPage}, {"LC_PROBLEMS_PAGE", cfg.ProblemsPage},
+	} {
+		if !strings.HasPrefix(p.value, root+"/") {
+			return Config{}, fmt.Errorf("configuration: %s=%q is not under LC_ROOT=%q; the bot only works under its root", p.name, p.value, root)
+		}
+	}
+	u, err := url.Parse(cfg.APIURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Config{}, fmt.Errorf("configuration: MW_API_URL=%q is not an http(s) URL of api.php", cfg.APIURL)
+	}
+	if cfg.BotPassword != "" && cfg.BotUser == "" {
+		return Config{}, fmt.Errorf("configuration: MW_BOT_PASSWORD is set but MW_BOT_USER is not")
+	}
+	if cfg.BotUser != "" && cfg.BotPassword == "" {
+		return Config{}, fmt.Errorf("configuration: MW_BOT_USER is set but MW_BOT_PASSWORD is not")
+	}
+	if cfg.MaxEdits < 0 {
+		return Config{}, fmt.Errorf("configuration: LC_MAX_EDITS=%d is negative", cfg.MaxEdits)
+	}
+	for i, u := range cfg.WorkingGroup {
+		cfg.WorkingGroup[i] = strings.TrimSpace(u)
+	}
+	return cfg, nil
+}
+
+// String never shows a credential.
+func (c Config) String() string {
+	return fmt.Sprintf("api=%s user=%s root=%q", c.APIURL, c.BotUser, c.Root)
+}
+
+// variablesIn names the environment variables behind an env parse error,
+// which names only Go fields.
+func variablesIn(err error) string {
+	var names []string
+	t := reflect.TypeOf(Config{})
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if strings.Contains(err.Error(), `"`+f.Name+`"`) {
+			name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "bad value"
+	}
+	return strings.Join(names, ", ") + " is malformed"
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestWikitextTemplatesCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	in := strings.NewReader("{{Foo| a = 1 |<!-- c -->x|a=2}} {{bar|{{baz}}}}")
+	code := Main(context.Background(), []string{"wikitext", "templates"}, nil, in, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var got []struct {
+		Name   string            `json:"name"`
+		Params map[string]string `json:"params"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out.String())
+	}
+	if len(got) != 3 || got[0].Name != "Foo" || got[0].Params["a"] != "2" || got[0].Params["1"] != "x" ||
+		got[1].Name != "Bar" || got[1].Params["1"] != "{{baz}}" || got[2].Name != "Baz" {
+		t.Errorf("templates = %+v", got)
+	}
+}
+
+func TestConfigErrorsNameTheVariable(t *testing.T) {
+	for env, want := range map[string]string{
+		"LC_MAX_EDITS=abc":                      "LC_MAX_EDITS",
+		"MW_API_URL=ftp://x":                    "MW_API_URL",
+		"MW_BOT_USER=Bot@app":                   "MW_BOT_PASSWORD",
+		"LC_DIRECTORY_PAGE=Elsewhere/Directory": "LC_DIRECTORY_PAGE",
+	} {
+		k, v, _ := strings.Cut(env, "=")
+		_, err := loadConfig(map[string]string{k: v})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one naming %s", env, err, want)
+		}
+	}
+	cfg, err := loadConfig(map[string]string{"MW_BOT_PASSWORD": "s3cret", "MW_BOT_USER": "Bot@x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(cfg.String(), "s3cret") {
+		t.Error("Config.String shows the password")
+	}
+	if cfg.DirectoryPage != "Let's Connect/Skills directory" {
+		t.Errorf("default directory page %q", cfg.DirectoryPage)
+	}
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/textdiff"
+	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+)
+
+func runSync(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	write := fs.Bool("write", false, "apply the changes (without it, print them as a dry run)")
+	only := fs.String("only", "", "run one task: "+strings.Join((&lcsync.Engine{}).TaskNames(), ", "))
+	maxEdits := fs.Int("max-edits", -1, "refuse to write anything when the plan has more edits (default $LC_MAX_EDITS)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+	}
+	cfg, err := loadConfig(a.environ)
+	if err != nil {
+		return err
+	}
+	if *maxEdits >= 0 {
+		cfg.MaxEdits = *maxEdits
+	}
+	started := time.Now()
+	client, err := a.newWikiClient(ctx, cfg, *write, []string{cfg.Root + "/"})
+	if err != nil {
+		return err
+	}
+	engine := &lcsync.Engine{
+		Wiki: client,
+		Config: lcsync.Config{
+			ParticipantsPrefix: cfg.ParticipantsPrefix,
+			TaxonomyPage:       cfg.TaxonomyPage,
+			DirectoryPage:      cfg.DirectoryPage,
+			ProblemsPage:       cfg.ProblemsPage,
+			WorkingGroup:       cfg.WorkingGroup,
+			MaxEdits:           cfg.MaxEdits,
+		},
+		Log: a.log,
+	}
+	sum, runErr := engine.Run(ctx, *only)
+	if !*write {
+		printChangelog(a.stdout, client.Recorded())
+	}
+	for _, o := range sum.Outcomes {
+		if o.Result == lcsync.ResultSkipped || o.Result == lcsync.ResultFailed {
+			fmt.Fprintf(a.stdout, "%s %s: %s\n", strings.ToUpper(o.Result), o.Title, o.Reason)
+		}
+	}
+	stats := client.Stats()
+	edits := sum.Count(string(wiki.Created)) + sum.Count(string(wiki.Updated))
+	ev := a.log.Info()
+	if runErr != nil || sum.Count(lcsync.ResultFailed) > 0 {
+		ev = a.log.Warn()
+	}
+	ev.Bool("write", *write).
+		Int("pages_read", sum.PagesRead).
+		Int("registrations", sum.Registrations).
+		Int("problems", sum.Problems).
+		Int("edits", edits).
+		Int("planned", sum.Count(string(wiki.DryRun))).
+		Int("unchanged", sum.Count(string(wiki.Unchanged))).
+		Int("skipped", sum.Count(lcsync.ResultSkipped)).
+		Int("failed", sum.Count(lcsync.ResultFailed)).
+		Int64("requests", stats.Requests).
+		Dur("took", time.Since(started)).
+		Msg("sync: summary")
+	if runErr != nil {
+		return runErr
+	}
+	if n := sum.Count(lcsync.ResultFailed); n > 0 {
+		return fmt.Errorf("%d pages could not be written", n)
+	}
+	return nil
+}
+
+// printChangelog prints what a dry run would have done: for each edit its
+// title, summary and a unified diff.
+func printChangelog(w io.Writer, actions []wiki.Action) {
+	if len(actions) == 0 {
+		fmt.Fprintln(w, "Dry run: nothing to change.")
+		return
+	}
+	fmt.Fprintf(w, "Dry run: %d edits would be made (run with --write to make them).\n", len(actions))
+	for _, act := range actions {
+		fmt.Fprintf(w, "\n=== %s %s\n=== summary: %s\n", act.Kind, act.Title, act.Summary)
+		oldName := act.Title
+		if act.BaseRevID == 0 {
+			oldName = "/dev/null"
+		} else {
+			oldName = fmt.Sprintf("%s (revision %d)", act.Title, act.BaseRevID)
+		}
+		fmt.Fprint(w, textdiff.Unified(oldName, act.Title+" (planned)", act.OldText, act.Text, 3))
+	}
+}

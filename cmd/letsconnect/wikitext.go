@@ -1,0 +1,20 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
+)
+
+func runWikitext(ctx context.Context, a *app, args []string) error {
+	if len(args) != 1 || args[0] != "templates" {
+		return usageError{fmt.Errorf("usage: letsconnect wikitext templates < page.wikitext")}
+	}
+	text, err := io.ReadAll(a.stdin)
+	if err != nil {
+		return err
+	}
+	return wikitext.WriteTemplatesJSON(a.stdout, string(text))
+}

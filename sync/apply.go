@@ -1,0 +1,129 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+)
+
+// OwnershipMarker starts every page the bot generates. The bot edits a
+// page only if it carries the marker: a page someone else created under
+// the same title is never overwritten.
+const OwnershipMarker = "<!-- letsconnect:generated"
+
+// markerLine is the first line of a generated page: the marker and a word
+// for humans who open the editor.
+func markerLine(task string) string {
+	return OwnershipMarker + " task=" + task + " -- This page is written by the Let's Connect bot from the registrations and the skills taxonomy. Edits here stop the bot from updating it; change the registrations instead. -->\n"
+}
+
+// Outcome results beyond wiki.Result.
+const (
+	ResultSkipped = "skipped" // not written, on purpose; Reason says why
+	ResultFailed  = "failed"
+)
+
+// Outcome is what happened to one planned page.
+type Outcome struct {
+	Task   string
+	Title  string
+	Result string // wiki.Result values, or ResultSkipped, ResultFailed
+	Reason string
+	RevID  int64
+}
+
+// Apply writes the planned pages that differ from the wiki's, on pages the
+// bot owns and no human edited since the bot's last revision.
+func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, error) {
+	seen := map[string]string{}
+	var titles []string
+	for _, c := range changes {
+		if other, dup := seen[c.Title]; dup {
+			return nil, fmt.Errorf("tasks %s and %s both write %q", other, c.Task, c.Title)
+		}
+		seen[c.Title] = c.Task
+		titles = append(titles, c.Title)
+	}
+	if len(titles) == 0 {
+		return nil, nil
+	}
+	current, err := e.Wiki.Pages(ctx, titles, wiki.ReadOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("reading the pages to write: %w", err)
+	}
+
+	type edit struct {
+		change PageChange
+		text   string
+		base   *wiki.Page
+	}
+	var (
+		outcomes []Outcome
+		edits    []edit
+	)
+	for i, c := range changes {
+		text := markerLine(c.Task) + c.Text
+		base := current[i]
+		if reason := e.refusal(ctx, base); reason != "" {
+			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: ResultSkipped, Reason: reason})
+			e.Log.Warn().Str("page", c.Title).Str("reason", reason).Msg("sync: not updating a page")
+			continue
+		}
+		if base.Exists() && wiki.SameText(base.Content, text) {
+			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: string(wiki.Unchanged)})
+			continue
+		}
+		edits = append(edits, edit{c, text, base})
+	}
+	if max := e.Config.MaxEdits; max > 0 && len(edits) > max {
+		return outcomes, fmt.Errorf("%w: %d edits planned, --max-edits is %d; nothing was written", ErrTooManyEdits, len(edits), max)
+	}
+	for _, ed := range edits {
+		res, err := e.Wiki.Edit(ctx, wiki.EditRequest{Title: ed.change.Title, Text: ed.text, Summary: ed.change.Summary, Base: ed.base})
+		o := Outcome{Task: ed.change.Task, Title: ed.change.Title, Result: string(res.Result), RevID: res.RevID}
+		switch {
+		case errors.Is(err, wiki.ErrEditConflict), errors.Is(err, wiki.ErrPageExists), errors.Is(err, wiki.ErrPageMissing):
+			o.Result, o.Reason = ResultSkipped, "someone changed the page while the bot was writing it; it will be looked at again next run"
+		case err != nil:
+			o.Result, o.Reason = ResultFailed, err.Error()
+		case res.Merged:
+			o.Reason = "MediaWiki merged this update with an edit made meanwhile; that edit will be overwritten next run unless moved to the registrations"
+		}
+		if o.Reason != "" {
+			e.Log.Warn().Str("page", o.Title).Str("result", o.Result).Str("reason", o.Reason).Msg("sync: edit")
+		}
+		outcomes = append(outcomes, o)
+	}
+	return outcomes, nil
+}
+
+// refusal says why the bot must not write over page, or "" when it may.
+func (e *Engine) refusal(ctx context.Context, page *wiki.Page) string {
+	if !page.Exists() {
+		if page.Invalid {
+			return "not a valid title: " + page.InvalidReason
+		}
+		return ""
+	}
+	if !strings.Contains(page.Content, OwnershipMarker) {
+		return "the page exists and was not written by the bot (no ownership marker); move it or delete it to let the bot write here"
+	}
+	bot := e.Wiki.User()
+	if bot == "" || page.User == bot {
+		return ""
+	}
+	// Someone else made the latest revision. If it only restored the bot's
+	// last text (a revert), the page is the bot's again.
+	last, err := e.Wiki.LastRevisionBy(ctx, page.Title, bot)
+	if err != nil {
+		return "cannot tell who last edited it: " + err.Error()
+	}
+	if last.RevID != 0 && wiki.SameText(last.Content, page.Content) {
+		return ""
+	}
+	return fmt.Sprintf("%s edited it on %s after the bot's last update; the bot will not overwrite a person's edit (revert to the bot's last version to let it update the page again)",
+		page.User, page.Timestamp.UTC().Format("2006-01-02 15:04 UTC"))
+}

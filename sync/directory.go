@@ -1,0 +1,92 @@
+package sync
+
+import (
+	"slices"
+	"strings"
+)
+
+// Directory is the skills directory: per category and skill, who wants to
+// learn it and who shares it.
+type Directory struct {
+	Categories []DirectoryCategory
+	Gaps       int // skills wanted by someone that nobody shares
+	Active     int // active participants counted
+}
+
+// DirectoryCategory is one section of the directory.
+type DirectoryCategory struct {
+	Category Category
+	Rows     []DirectoryRow
+}
+
+// DirectoryRow is one skill's line.
+type DirectoryRow struct {
+	Skill    Skill
+	Learners int
+	Sharers  []Sharer // by level (highest first), then name
+}
+
+// Gap reports whether people want the skill and nobody shares it.
+func (r DirectoryRow) Gap() bool { return r.Learners > 0 && len(r.Sharers) == 0 }
+
+// Sharer is a participant who shares a skill.
+type Sharer struct {
+	Username  string
+	Page      string
+	Level     int
+	Languages []LanguageLevel
+}
+
+// LevelName is the sharer's level in words.
+func (s Sharer) LevelName() string { return LevelNames[s.Level] }
+
+// LanguageCodes lists the sharer's languages, best first.
+func (s Sharer) LanguageCodes() string {
+	langs := slices.Clone(s.Languages)
+	slices.SortStableFunc(langs, func(a, b LanguageLevel) int { return b.Level - a.Level })
+	codes := make([]string, len(langs))
+	for i, l := range langs {
+		codes[i] = l.Code
+	}
+	return strings.Join(codes, ", ")
+}
+
+// BuildDirectory counts active registrations per skill, in taxonomy order.
+func BuildDirectory(tx *Taxonomy, regs []*Registration) Directory {
+	learners := map[string]int{}
+	sharers := map[string][]Sharer{}
+	var d Directory
+	for _, r := range regs {
+		if !r.Active {
+			continue
+		}
+		d.Active++
+		for _, l := range r.Learn {
+			learners[l.SkillID]++
+		}
+		for _, s := range r.Share {
+			sharers[s.SkillID] = append(sharers[s.SkillID], Sharer{Username: r.Username, Page: r.Page, Level: s.Level, Languages: r.Languages})
+		}
+	}
+	for _, c := range tx.Categories {
+		dc := DirectoryCategory{Category: c}
+		for _, s := range tx.Skills {
+			if s.CategoryID != c.ID {
+				continue
+			}
+			row := DirectoryRow{Skill: s, Learners: learners[s.ID], Sharers: sharers[s.ID]}
+			slices.SortFunc(row.Sharers, func(a, b Sharer) int {
+				if a.Level != b.Level {
+					return b.Level - a.Level
+				}
+				return strings.Compare(a.Username, b.Username)
+			})
+			if row.Gap() {
+				d.Gaps++
+			}
+			dc.Rows = append(dc.Rows, row)
+		}
+		d.Categories = append(d.Categories, dc)
+	}
+	return d
+}

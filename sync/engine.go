@@ -1,0 +1,148 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+)
+
+// Wiki is what the engine needs of a wiki. *wiki.Client implements it;
+// wiki/wikitest has an in-memory fake for unit tests.
+type Wiki interface {
+	User() string
+	ListPrefix(ctx context.Context, prefix string) ([]wiki.PageRef, error)
+	Pages(ctx context.Context, titles []string, opts wiki.ReadOptions) ([]*wiki.Page, error)
+	Contributors(ctx context.Context, titles []string) (map[string][]string, error)
+	LastRevisionBy(ctx context.Context, title, user string) (*wiki.Page, error)
+	Languages(ctx context.Context) (map[string]string, error)
+	Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult, error)
+}
+
+// Config names the pages the engine reads and writes.
+type Config struct {
+	ParticipantsPrefix string   // registration subpages, e.g. "Let's Connect/Participants/"
+	TaxonomyPage       string   // the skills taxonomy the working group edits
+	DirectoryPage      string   // generated
+	ProblemsPage       string   // generated
+	WorkingGroup       []string // may create and edit anyone's registration
+	// MaxEdits: when a run would make more edits, it makes none and fails
+	// (a parser bug or partial data looks like this). 0 means no limit.
+	MaxEdits int
+}
+
+// Engine reads the wiki, plans and applies.
+type Engine struct {
+	Wiki   Wiki
+	Config Config
+	Log    zerolog.Logger
+	Now    func() time.Time
+}
+
+// State is everything read from the wiki for one run.
+type State struct {
+	Now           time.Time
+	Taxonomy      *Taxonomy
+	Registrations []*Registration // valid ones, by user name
+	Problems      []Problem       // sorted
+	PagesRead     int
+}
+
+// PageChange is a page a task wants to have this text.
+type PageChange struct {
+	Task    string
+	Title   string
+	Text    string // without the ownership marker; the applier adds it
+	Summary string
+}
+
+// Task is a named unit of work: it plans pages from the State.
+type Task struct {
+	Name        string
+	Description string
+	Plan        func(*State) ([]PageChange, error)
+}
+
+// Tasks returns the engine's tasks in the order they run.
+func (e *Engine) Tasks() []Task {
+	return []Task{
+		{Name: "directory", Description: "write the skills directory", Plan: e.planDirectory},
+		{Name: "problems", Description: "write the registration problems page", Plan: e.planProblems},
+	}
+}
+
+// TaskNames lists the task names, for --help and --only.
+func (e *Engine) TaskNames() []string {
+	var names []string
+	for _, t := range e.Tasks() {
+		names = append(names, t.Name)
+	}
+	return names
+}
+
+// Summary is what one run did.
+type Summary struct {
+	PagesRead     int
+	Registrations int
+	Problems      int
+	Outcomes      []Outcome
+	TaskErrors    []error
+}
+
+// Count returns how many outcomes have the result.
+func (s Summary) Count(result string) int {
+	n := 0
+	for _, o := range s.Outcomes {
+		if o.Result == result {
+			n++
+		}
+	}
+	return n
+}
+
+// ErrTooManyEdits: the plan exceeded Config.MaxEdits; nothing was written.
+var ErrTooManyEdits = errors.New("the plan has more edits than allowed")
+
+// Run reads the wiki once, plans every task (or only the named one) and
+// applies the plans. A failing task does not stop the others; their errors
+// are in the Summary and joined in the returned error.
+func (e *Engine) Run(ctx context.Context, only string) (Summary, error) {
+	tasks := e.Tasks()
+	if only != "" {
+		i := slices.IndexFunc(tasks, func(t Task) bool { return t.Name == only })
+		if i < 0 {
+			return Summary{}, fmt.Errorf("no task %q; tasks are: %s", only, strings.Join(e.TaskNames(), ", "))
+		}
+		tasks = tasks[i : i+1]
+	}
+	state, err := e.Read(ctx)
+	if err != nil {
+		return Summary{}, err
+	}
+	sum := Summary{PagesRead: state.PagesRead, Registrations: len(state.Registrations), Problems: len(state.Problems)}
+	var changes []PageChange
+	for _, t := range tasks {
+		planned, err := t.Plan(state)
+		if err != nil {
+			sum.TaskErrors = append(sum.TaskErrors, fmt.Errorf("task %s: %w", t.Name, err))
+			e.Log.Error().Err(err).Str("task", t.Name).Msg("sync: task failed")
+			continue
+		}
+		for i := range planned {
+			planned[i].Task = t.Name
+		}
+		changes = append(changes, planned...)
+	}
+	outcomes, err := e.Apply(ctx, changes)
+	sum.Outcomes = outcomes
+	if err != nil {
+		return sum, err
+	}
+	return sum, errors.Join(sum.TaskErrors...)
+}

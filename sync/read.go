@@ -1,0 +1,74 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+)
+
+// Read reads the taxonomy and every registration, and validates them.
+func (e *Engine) Read(ctx context.Context) (*State, error) {
+	now := time.Now().UTC()
+	if e.Now != nil {
+		now = e.Now().UTC()
+	}
+	st := &State{Now: now}
+
+	pages, err := e.Wiki.Pages(ctx, []string{e.Config.TaxonomyPage}, wiki.ReadOptions{FollowRedirects: true})
+	if err != nil {
+		return nil, fmt.Errorf("reading the taxonomy: %w", err)
+	}
+	st.PagesRead++
+	if !pages[0].Exists() {
+		return nil, fmt.Errorf("the taxonomy page %q does not exist", e.Config.TaxonomyPage)
+	}
+	tx, problems := ParseTaxonomy(e.Config.TaxonomyPage, pages[0].Content)
+	if len(tx.Skills) == 0 {
+		return nil, fmt.Errorf("the taxonomy page %q defines no skill", e.Config.TaxonomyPage)
+	}
+	st.Taxonomy = tx
+	st.Problems = append(st.Problems, problems...)
+
+	languages, err := e.Wiki.Languages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	refs, err := e.Wiki.ListPrefix(ctx, e.Config.ParticipantsPrefix)
+	if err != nil {
+		return nil, fmt.Errorf("listing registrations: %w", err)
+	}
+	var titles []string
+	for _, r := range refs {
+		if !r.Redirect {
+			titles = append(titles, r.Title)
+		}
+	}
+	regPages, err := e.Wiki.Pages(ctx, titles, wiki.ReadOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("reading registrations: %w", err)
+	}
+	contributors, err := e.Wiki.Contributors(ctx, titles)
+	if err != nil {
+		return nil, err
+	}
+	st.PagesRead += len(regPages)
+	ck := &Checker{Taxonomy: tx, Languages: languages, WorkingGroup: e.Config.WorkingGroup, Prefix: e.Config.ParticipantsPrefix, Now: now}
+	for _, p := range regPages {
+		if !p.Exists() {
+			continue // deleted between listing and reading
+		}
+		reg, problems := ck.Check(RegistrationPage{Title: p.Title, RevID: p.RevID, Text: p.Content, Contributors: contributors[p.Title]})
+		st.Problems = append(st.Problems, problems...)
+		if reg != nil {
+			st.Registrations = append(st.Registrations, reg)
+		}
+	}
+	slices.SortFunc(st.Registrations, func(a, b *Registration) int { return strings.Compare(a.Username, b.Username) })
+	SortProblems(st.Problems)
+	e.Log.Info().Int("registrations", len(st.Registrations)).Int("problems", len(st.Problems)).Int("skills", len(tx.Skills)).Msg("sync: read")
+	return st, nil
+}

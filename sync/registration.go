@@ -1,0 +1,500 @@
+package sync
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // time zone names must validate the same on any host
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
+)
+
+// Skill levels, lowest first. A sharer's level must be above a learner's.
+const (
+	LevelNone = iota
+	LevelBeginner
+	LevelIntermediate
+	LevelAdvanced
+	LevelExpert
+)
+
+// LevelNames are the words the registration template takes, by level.
+var LevelNames = []string{"none", "beginner", "intermediate", "advanced", "expert"}
+
+var levelWords = map[string]int{
+	"0": LevelNone, "none": LevelNone, "no": LevelNone, "nothing": LevelNone,
+	"1": LevelBeginner, "beginner": LevelBeginner, "basic": LevelBeginner, "novice": LevelBeginner,
+	"2": LevelIntermediate, "intermediate": LevelIntermediate, "medium": LevelIntermediate,
+	"3": LevelAdvanced, "advanced": LevelAdvanced, "good": LevelAdvanced,
+	"4": LevelExpert, "expert": LevelExpert,
+}
+
+// Default levels when a registration names a skill without one.
+const (
+	DefaultLearnLevel = LevelNone
+	DefaultShareLevel = LevelIntermediate
+)
+
+// LanguageNative is the Babel "N" level.
+const LanguageNative = 6
+
+// Regions are the Wikimedia regions, with the short names people use.
+var Regions = []struct {
+	Name    string
+	Aliases []string
+}{
+	{"Middle East and Africa", []string{"MEA", "Africa", "Middle East", "Sub-Saharan Africa", "MENA"}},
+	{"Latin America and the Caribbean", []string{"LAC", "Latin America", "LATAM"}},
+	{"South Asia", []string{"SA"}},
+	{"East, Southeast Asia and Pacific", []string{"ESEAP", "East and Southeast Asia and Pacific"}},
+	{"Central and Eastern Europe", []string{"CEE", "Central and Eastern Europe and Central Asia", "CEECA"}},
+	{"North and Western Europe", []string{"NWE", "Northern and Western Europe", "Western Europe"}},
+	{"United States and Canada", []string{"US&C", "USC", "US and Canada", "North America"}},
+}
+
+// Formats of learning the program offers.
+const (
+	FormatOneToOne = "1:1"
+	FormatGroup    = "group"
+	FormatClinic   = "clinic"
+)
+
+// SkillLevel is a skill someone wants to learn or can share, at a level.
+type SkillLevel struct {
+	SkillID string
+	Level   int
+}
+
+// LanguageLevel is a language someone speaks, at a Babel level (0-5, N=6).
+type LanguageLevel struct {
+	Code  string
+	Level int
+}
+
+// Registration is one participant's registration, as validated.
+type Registration struct {
+	Page     string // the registration subpage
+	RevID    int64  // the revision it was read from
+	Username string // the participant, from the page title
+
+	Active          bool
+	Region          string // one of Regions' names
+	Country         string
+	Languages       []LanguageLevel
+	TimeZone        string // as written: an IANA name or UTC±hh:mm
+	Affiliation     string
+	ForGroup        bool // registers on behalf of a group
+	JoinedYear      int  // 0 when not given
+	Projects        []string
+	Interests       []string
+	Learn           []SkillLevel
+	Share           []SkillLevel
+	Formats         []string
+	Capacity        int // connections a month
+	Contact         string
+	Ambassador      bool
+	Support         []string
+	UTCOffsetMinute int // the time zone's current offset
+}
+
+// RegistrationPage is a registration subpage as read from the wiki.
+type RegistrationPage struct {
+	Title        string
+	RevID        int64
+	Text         string
+	Contributors []string // everyone who ever edited it
+}
+
+// Checker validates registrations against the taxonomy, the wiki's
+// languages and the program's rules.
+type Checker struct {
+	Taxonomy     *Taxonomy
+	Languages    map[string]string // code → name, from the wiki
+	WorkingGroup []string          // user names allowed to edit anyone's registration
+	Prefix       string            // the participants prefix, e.g. "Let's Connect/Participants/"
+	Now          time.Time         // for the current year and time-zone offsets
+}
+
+var offsetRE = regexp.MustCompile(`^(?i:utc|gmt)\s*(?:([+-−])\s*(\d{1,2})(?::?(\d{2}))?)?$`)
+
+// Check parses and validates one registration page. It returns nil when
+// the page cannot be used at all; problems say why, in plain words.
+func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
+	ps := &problems{page: p.Title}
+	username := ck.participant(p.Title)
+	if username == "" {
+		ps.add("", "this page is not a participant's registration page: registrations live at %s<your user name>", ck.Prefix)
+		return nil, ps.list
+	}
+	if !ck.entitled(username, p.Contributors) {
+		ps.add("", "neither %s nor a working-group member ever edited this page, so it is not used: only you can register yourself", username)
+		return nil, ps.list
+	}
+	var found []wikitext.Template
+	for _, t := range wikitext.Templates(p.Text) {
+		if t.Name == TemplateRegistration {
+			found = append(found, t)
+		}
+	}
+	switch len(found) {
+	case 0:
+		ps.add("", "the page has no {{%s}} template, so it is not used", TemplateRegistration)
+		return nil, ps.list
+	case 1:
+	default:
+		ps.add("", "the page has %d {{%s}} templates; keep exactly one (only the first is used)", len(found), TemplateRegistration)
+	}
+	params := found[0].Map()
+	r := &Registration{Page: p.Title, RevID: p.RevID, Username: username, Active: true, Capacity: 1, Contact: "talk page"}
+
+	for name := range params {
+		if !slices.Contains(registrationParams, name) && params[name] != "" {
+			ps.add(name, "the template has no parameter %q; it is ignored (known parameters: %s)", name, strings.Join(registrationParams, ", "))
+		}
+	}
+	required := func(field string) string {
+		v := strings.TrimSpace(params[field])
+		if v == "" {
+			ps.add(field, "this field is required and is empty")
+		}
+		return v
+	}
+	complete := true
+
+	switch v := strings.ToLower(params["status"]); v {
+	case "", "active", "yes":
+	case "paused", "pause", "inactive", "no":
+		r.Active = false
+	default:
+		ps.add("status", "%q is not a status: write active or paused", v)
+	}
+
+	if v := required("region"); v != "" {
+		if name, ok := regionName(v); ok {
+			r.Region = name
+		} else {
+			ps.add("region", "%q is not a Wikimedia region; write one of: %s", v, strings.Join(regionNames(), "; "))
+		}
+	} else {
+		complete = false
+	}
+	if r.Country = required("country"); r.Country == "" {
+		complete = false
+	}
+	if v := required("languages"); v != "" {
+		r.Languages = ck.languages(ps, v)
+	}
+	if len(r.Languages) == 0 {
+		complete = false
+	}
+	if v := required("timezone"); v != "" {
+		if off, ok := ck.utcOffset(v); ok {
+			r.TimeZone, r.UTCOffsetMinute = v, off
+		} else {
+			ps.add("timezone", "%q is not a time zone: write a name such as Africa/Lagos or America/Lima, or an offset such as UTC+3 or UTC-03:30", v)
+		}
+	}
+	if r.TimeZone == "" {
+		complete = false
+	}
+
+	r.Affiliation = strings.TrimSpace(params["affiliation"])
+	switch v := strings.ToLower(params["registering_for"]); v {
+	case "", "individual", "myself", "me":
+	case "group", "affiliate", "organisation", "organization":
+		r.ForGroup = true
+	default:
+		ps.add("registering_for", "%q: write individual or group", v)
+	}
+	if v := strings.TrimSpace(params["joined"]); v != "" {
+		year, err := strconv.Atoi(v)
+		if err != nil || year < 2001 || year > ck.Now.Year() {
+			ps.add("joined", "%q is not a year between 2001 and %d", v, ck.Now.Year())
+		} else {
+			r.JoinedYear = year
+		}
+	}
+	r.Projects = splitList(params["projects"], ",;")
+	r.Interests = splitList(params["interests"], ",;")
+	r.Support = splitList(params["support"], ",;")
+
+	r.Learn = ck.skills(ps, "learn", params["learn"], DefaultLearnLevel)
+	r.Share = ck.skills(ps, "share", params["share"], DefaultShareLevel)
+	r.Learn, r.Share = dropBoth(ps, ck.Taxonomy, r.Learn, r.Share)
+	if len(r.Learn) == 0 && len(r.Share) == 0 {
+		if strings.TrimSpace(params["learn"]) == "" && strings.TrimSpace(params["share"]) == "" {
+			ps.add("learn", "name at least one skill to learn or to share")
+		}
+		complete = false
+	}
+
+	for _, f := range splitList(params["formats"], ",;") {
+		if format, ok := formatName(f); ok {
+			if !slices.Contains(r.Formats, format) {
+				r.Formats = append(r.Formats, format)
+			}
+		} else {
+			ps.add("formats", "%q is not a format: write 1:1, group or clinic", f)
+		}
+	}
+	if len(r.Formats) == 0 {
+		r.Formats = []string{FormatOneToOne, FormatGroup, FormatClinic}
+	}
+	if v := strings.TrimSpace(params["capacity"]); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 20 {
+			ps.add("capacity", "%q is not a number of connections a month between 0 and 20", v)
+		} else {
+			r.Capacity = n
+		}
+	}
+	switch v := strings.ToLower(params["contact"]); v {
+	case "", "talk", "talk page", "talkpage", "wiki":
+	case "email", "e-mail", "mail":
+		r.Contact = "email"
+	default:
+		ps.add("contact", "%q: write talk page or email", v)
+	}
+	if v := params["ambassador"]; v != "" {
+		b, ok := yesNo(v)
+		if !ok {
+			ps.add("ambassador", "%q: write yes or no", v)
+		}
+		r.Ambassador = b
+	}
+	if !complete {
+		ps.add("", "the registration is incomplete, so it is left out of the directory and of matching until the fields above are filled in")
+		return nil, ps.list
+	}
+	return r, ps.list
+}
+
+var registrationParams = []string{
+	"status", "region", "country", "languages", "timezone", "affiliation", "registering_for",
+	"joined", "projects", "interests", "learn", "share", "formats", "capacity", "contact",
+	"ambassador", "support",
+}
+
+// participant returns the user name a registration page belongs to: the
+// first path segment after the prefix.
+func (ck *Checker) participant(title string) string {
+	rest, ok := strings.CutPrefix(title, ck.Prefix)
+	if !ok {
+		return ""
+	}
+	name, _, _ := strings.Cut(rest, "/")
+	return NormalizeUser(name)
+}
+
+func (ck *Checker) entitled(username string, contributors []string) bool {
+	for _, c := range contributors {
+		c = NormalizeUser(c)
+		if c == username {
+			return true
+		}
+		for _, wg := range ck.WorkingGroup {
+			if NormalizeUser(wg) == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NormalizeUser writes a user name as MediaWiki stores it.
+func NormalizeUser(name string) string {
+	name = strings.Join(strings.Fields(strings.ReplaceAll(name, "_", " ")), " ")
+	if name == "" {
+		return ""
+	}
+	r := []rune(name)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+var languageRE = regexp.MustCompile(`^([A-Za-z][A-Za-z-]*?)(?:\s*[-:( ]\s*([0-5Nn]|native)\)?)?$`)
+
+func (ck *Checker) languages(ps *problems, v string) []LanguageLevel {
+	var out []LanguageLevel
+	for _, item := range splitList(v, ",;") {
+		m := languageRE.FindStringSubmatch(item)
+		if m == nil {
+			ps.add("languages", "%q: write a language code with a level, such as en-3 or yo-N", item)
+			continue
+		}
+		code := strings.ToLower(m[1])
+		if _, ok := ck.Languages[code]; !ok {
+			if byName := ck.languageByName(m[1]); byName != "" {
+				code = byName
+			} else {
+				ps.add("languages", "%q is not a language code the wiki knows (such as en, fr, sw, yo)", m[1])
+				continue
+			}
+		}
+		level := 3 // a language listed without a level is one the person works in
+		switch l := strings.ToLower(m[2]); l {
+		case "":
+		case "n", "native":
+			level = LanguageNative
+		default:
+			level, _ = strconv.Atoi(l)
+		}
+		if slices.ContainsFunc(out, func(x LanguageLevel) bool { return x.Code == code }) {
+			continue
+		}
+		out = append(out, LanguageLevel{Code: code, Level: level})
+	}
+	return out
+}
+
+func (ck *Checker) languageByName(name string) string {
+	for code, n := range ck.Languages {
+		if strings.EqualFold(n, name) {
+			return code
+		}
+	}
+	return ""
+}
+
+// utcOffset reads a time zone and returns its offset now, in minutes.
+func (ck *Checker) utcOffset(v string) (int, bool) {
+	if m := offsetRE.FindStringSubmatch(strings.TrimSpace(v)); m != nil {
+		if m[1] == "" {
+			return 0, true
+		}
+		h, _ := strconv.Atoi(m[2])
+		mins, _ := strconv.Atoi(m[3])
+		if h > 14 || mins >= 60 {
+			return 0, false
+		}
+		off := h*60 + mins
+		if m[1] != "+" {
+			off = -off
+		}
+		return off, true
+	}
+	if !strings.Contains(v, "/") {
+		return 0, false // time.LoadLocation also takes "Local" and abbreviations
+	}
+	loc, err := time.LoadLocation(strings.ReplaceAll(strings.TrimSpace(v), " ", "_"))
+	if err != nil {
+		return 0, false
+	}
+	_, secs := ck.Now.In(loc).Zone()
+	return secs / 60, true
+}
+
+var skillLevelRE = regexp.MustCompile(`^(.*?)\s*(?:\(\s*([^()]*?)\s*\)|:\s*([^:]*?))$`)
+
+func (ck *Checker) skills(ps *problems, field, v string, defaultLevel int) []SkillLevel {
+	var out []SkillLevel
+	for _, item := range splitList(v, ",;") {
+		name, levelText := item, ""
+		if m := skillLevelRE.FindStringSubmatch(item); m != nil {
+			name, levelText = m[1], m[2]+m[3]
+		}
+		skill, ok := ck.Taxonomy.Lookup(name)
+		if !ok {
+			msg := fmt.Sprintf("%q is not a skill of the taxonomy", name)
+			if s := ck.Taxonomy.Suggest(name, 3); len(s) > 0 {
+				msg += "; did you mean " + quoteList(s) + "?"
+			}
+			ps.add(field, "%s", msg)
+			continue
+		}
+		level := defaultLevel
+		if levelText != "" {
+			l, ok := levelWords[strings.ToLower(levelText)]
+			if !ok {
+				ps.add(field, "%q is not a level for %q: write one of %s", levelText, skill.Name, strings.Join(LevelNames, ", "))
+				continue
+			}
+			level = l
+		}
+		if field == "share" && level == LevelNone {
+			ps.add(field, "you cannot share %q at level none", skill.Name)
+			continue
+		}
+		if slices.ContainsFunc(out, func(x SkillLevel) bool { return x.SkillID == skill.ID }) {
+			ps.add(field, "%q is listed twice", skill.Name)
+			continue
+		}
+		out = append(out, SkillLevel{SkillID: skill.ID, Level: level})
+	}
+	return out
+}
+
+// dropBoth removes skills listed both to learn and to share: which one the
+// person means cannot be guessed.
+func dropBoth(ps *problems, tx *Taxonomy, learn, share []SkillLevel) ([]SkillLevel, []SkillLevel) {
+	var keepLearn []SkillLevel
+	for _, l := range learn {
+		if slices.ContainsFunc(share, func(s SkillLevel) bool { return s.SkillID == l.SkillID }) {
+			ps.add("learn", "%q is listed both to learn and to share; keep it in one of them (it is left out until then)", tx.Skill(l.SkillID).Name)
+			continue
+		}
+		keepLearn = append(keepLearn, l)
+	}
+	var keepShare []SkillLevel
+	for _, s := range share {
+		if !slices.ContainsFunc(learn, func(l SkillLevel) bool { return l.SkillID == s.SkillID }) {
+			keepShare = append(keepShare, s)
+		}
+	}
+	return keepLearn, keepShare
+}
+
+func quoteList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, " or ")
+}
+
+func regionName(v string) (string, bool) {
+	k := skillKey(v)
+	for _, r := range Regions {
+		if skillKey(r.Name) == k {
+			return r.Name, true
+		}
+		for _, a := range r.Aliases {
+			if skillKey(a) == k {
+				return r.Name, true
+			}
+		}
+	}
+	return "", false
+}
+
+func regionNames() []string {
+	var out []string
+	for _, r := range Regions {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
+func formatName(v string) (string, bool) {
+	switch strings.ToLower(strings.Join(strings.Fields(v), " ")) {
+	case "1:1", "1-1", "1 to 1", "one to one", "one-to-one", "1:1s", "coffee", "tea", "1:1 coffee":
+		return FormatOneToOne, true
+	case "group", "groups", "cluster", "cluster group", "small group":
+		return FormatGroup, true
+	case "clinic", "clinics", "learning clinic", "learning clinics":
+		return FormatClinic, true
+	}
+	return "", false
+}
+
+func yesNo(v string) (bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "yes", "y", "true", "1", "si", "sí", "oui", "ja":
+		return true, true
+	case "no", "n", "false", "0", "non", "nein":
+		return false, true
+	}
+	return false, false
+}

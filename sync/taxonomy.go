@@ -1,0 +1,242 @@
+package sync
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
+)
+
+// Names of the on-wiki templates the bot reads. Their sources, with
+// TemplateData, live in templates/wiki.
+const (
+	TemplateSkillCategory = "Let's Connect skill category"
+	TemplateSkill         = "Let's Connect skill"
+	TemplateRegistration  = "Let's Connect registration"
+)
+
+// Category groups skills on the generated pages.
+type Category struct {
+	ID   string
+	Name string
+}
+
+// Skill is one entry of the taxonomy.
+type Skill struct {
+	ID          string
+	CategoryID  string
+	Name        string
+	Description string
+	Aliases     []string
+}
+
+// Taxonomy is the skills taxonomy the working group keeps on the wiki.
+type Taxonomy struct {
+	Categories []Category // in page order
+	Skills     []Skill    // in page order
+	byKey      map[string]int
+}
+
+// ParseTaxonomy reads the taxonomy page: one {{Let's Connect skill
+// category}} per category and one {{Let's Connect skill}} per skill.
+func ParseTaxonomy(page, text string) (*Taxonomy, []Problem) {
+	ps := &problems{page: page}
+	tx := &Taxonomy{byKey: map[string]int{}}
+	categories := map[string]bool{}
+	for _, t := range wikitext.Templates(text) {
+		params := t.Map()
+		switch t.Name {
+		case TemplateSkillCategory:
+			id, name := params["id"], params["name"]
+			if id == "" || name == "" {
+				ps.add("id", "a skill category needs an id and a name (found id %q, name %q)", id, name)
+				continue
+			}
+			if categories[id] {
+				ps.add("id", "the category id %q is used twice", id)
+				continue
+			}
+			categories[id] = true
+			tx.Categories = append(tx.Categories, Category{ID: id, Name: name})
+		case TemplateSkill:
+			s := Skill{
+				ID:          params["id"],
+				CategoryID:  params["category"],
+				Name:        params["name"],
+				Description: params["description"],
+				Aliases:     splitList(params["aliases"], ";"),
+			}
+			if s.ID == "" || s.Name == "" {
+				ps.add("id", "a skill needs an id and a name (found id %q, name %q)", s.ID, s.Name)
+				continue
+			}
+			if !categories[s.CategoryID] {
+				ps.add("category", "the skill %q names the category %q, which the page does not define above it", s.ID, s.CategoryID)
+				continue
+			}
+			if _, dup := tx.byKey[skillKey(s.ID)]; dup {
+				ps.add("id", "the skill id %q is used twice (or is another skill's name or alias)", s.ID)
+				continue
+			}
+			tx.Skills = append(tx.Skills, s)
+			i := len(tx.Skills) - 1
+			for _, key := range append([]string{s.ID, s.Name}, s.Aliases...) {
+				k := skillKey(key)
+				if other, dup := tx.byKey[k]; dup && other != i {
+					ps.add("aliases", "%q names both %q and %q; it will mean %q", key, tx.Skills[other].ID, s.ID, tx.Skills[other].ID)
+					continue
+				}
+				tx.byKey[k] = i
+			}
+		}
+	}
+	if len(tx.Skills) == 0 {
+		ps.add("", "the taxonomy page has no {{%s}} templates", TemplateSkill)
+	}
+	return tx, ps.list
+}
+
+// Lookup finds a skill by id, name or alias, ignoring case, punctuation
+// and spacing.
+func (tx *Taxonomy) Lookup(s string) (Skill, bool) {
+	i, ok := tx.byKey[skillKey(s)]
+	if !ok {
+		return Skill{}, false
+	}
+	return tx.Skills[i], true
+}
+
+// Skill returns the skill with the given id.
+func (tx *Taxonomy) Skill(id string) Skill {
+	s, _ := tx.Lookup(id)
+	return s
+}
+
+// Category returns the category with the given id.
+func (tx *Taxonomy) Category(id string) Category {
+	for _, c := range tx.Categories {
+		if c.ID == id {
+			return c
+		}
+	}
+	return Category{ID: id, Name: id}
+}
+
+// Suggest returns up to n skill names closest to s, best first, for a
+// "did you mean" message.
+func (tx *Taxonomy) Suggest(s string, n int) []string {
+	key := skillKey(s)
+	type scored struct {
+		name  string
+		score float64
+	}
+	best := map[string]float64{}
+	for k, i := range tx.byKey {
+		score := similarity(key, k)
+		name := tx.Skills[i].Name
+		if score > best[name] {
+			best[name] = score
+		}
+	}
+	var list []scored
+	for name, score := range best {
+		if score >= 0.3 {
+			list = append(list, scored{name, score})
+		}
+	}
+	slices.SortFunc(list, func(a, b scored) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	var out []string
+	for _, s := range list[:min(n, len(list))] {
+		out = append(out, s.name)
+	}
+	return out
+}
+
+// skillKey folds what people vary when they type a skill: case,
+// punctuation, "+" for "and", extra spaces.
+func skillKey(s string) string {
+	s = strings.ToLower(strings.ReplaceAll(s, "+", " and "))
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		} else {
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// similarity scores two keys in [0, 1]: the better of edit-distance
+// similarity (typos) and word overlap (words in another order, a word
+// missing).
+func similarity(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	ra, rb := []rune(a), []rune(b)
+	longest := max(len(ra), len(rb))
+	edit := 1 - float64(levenshtein(ra, rb))/float64(longest)
+	wa, wb := strings.Fields(a), strings.Fields(b)
+	common := 0
+	for _, w := range wa {
+		if len(w) > 2 && slices.Contains(wb, w) {
+			common++
+		}
+	}
+	overlap := 0.0
+	if n := max(len(wa), len(wb)); n > 0 {
+		overlap = float64(common) / float64(min(len(wa), len(wb))) * 0.9
+		if common == 0 {
+			overlap = 0
+		}
+	}
+	return max(edit, overlap)
+}
+
+func levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// splitList splits a list a person typed: on the given separators and on
+// new lines, trimming items and dropping empty ones.
+func splitList(s, seps string) []string {
+	f := func(r rune) bool { return r == '\n' || strings.ContainsRune(seps, r) }
+	var out []string
+	for _, item := range strings.FieldsFunc(s, f) {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}

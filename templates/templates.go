@@ -1,0 +1,70 @@
+// Package templates holds what the bot writes: the generated pages'
+// templates (pages/*.tmpl, Go text/template producing wikitext) and the
+// sources of the on-wiki templates participants use (wiki/*.wikitext, with
+// their TemplateData), which `letsconnect setup` installs.
+//
+// Everything a participant wrote goes through the esc function (or a
+// function built on it) before it reaches a generated page, so nothing
+// they type can open a template, a table, a link or a category there.
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
+)
+
+//go:embed pages/*.tmpl
+var pageFS embed.FS
+
+//go:embed wiki/*.wikitext
+var wikiFS embed.FS
+
+// OnWiki maps each on-wiki template's page title to its source file.
+var OnWiki = map[string]string{
+	"Template:Let's Connect registration":   "wiki/registration.wikitext",
+	"Template:Let's Connect skill":          "wiki/skill.wikitext",
+	"Template:Let's Connect skill category": "wiki/skill-category.wikitext",
+}
+
+// Source returns an on-wiki template's source by page title.
+func Source(title string) (string, error) {
+	file, ok := OnWiki[title]
+	if !ok {
+		return "", fmt.Errorf("templates: no source for %q", title)
+	}
+	b, err := wikiFS.ReadFile(file)
+	return string(b), err
+}
+
+var pages = template.Must(template.New("").Funcs(Funcs).ParseFS(pageFS, "pages/*.tmpl"))
+
+// Funcs are available in every page template.
+var Funcs = template.FuncMap{
+	// esc makes a participant's text inert wikitext.
+	"esc": wikitext.Escape,
+	// user links a user page; the label is escaped, the link target is a
+	// title MediaWiki already validated (it came from a page title).
+	"user": func(name string) string {
+		return "[[User:" + wikitext.Escape(name) + "|" + wikitext.Escape(name) + "]]"
+	},
+	// link links a page the bot knows (a registration page, a generated page).
+	"link": func(title, label string) string {
+		return "[[" + wikitext.Escape(title) + "|" + wikitext.Escape(label) + "]]"
+	},
+	"join": strings.Join,
+	"add":  func(a, b int) int { return a + b },
+}
+
+// Render executes the page template name (e.g. "directory.wiki.tmpl").
+func Render(name string, data any) (string, error) {
+	var buf bytes.Buffer
+	if err := pages.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("templates: %s: %w", name, err)
+	}
+	return buf.String(), nil
+}

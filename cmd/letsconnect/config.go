@@ -2,8 +2,8 @@ package main
 
 import (
 	"fmt"
-	"reflect"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 

@@ -889,3 +889,28 @@ func faultUnfaulted(reqs []*faultRequest) int {
 	}
 	return n
 }
+
+// MediaWiki transforms some text on save (signatures, CRLF line endings),
+// so after a lost answer the page's text differs from what was sent: the
+// newer revision by the same account still tells that the edit landed.
+func TestFaultLostAnswerOnTransformedTextIsNotAConflict(t *testing.T) {
+	f := newFaultSetup(t, nil)
+	ctx := context.Background()
+	created, updated := f.title(t, "created"), f.title(t, "updated")
+	base := f.seed(t, updated, "one")
+	f.proxy.SetPlan(faultAlways(faultIsEdit, faultDropAfter))
+	res, err := f.c.Edit(ctx, EditRequest{Title: created, Text: "signed ~~~~", Summary: "test"})
+	if err != nil || res.Result != Created {
+		t.Fatalf("create with a signature: %+v, %v", res, err)
+	}
+	res2, err := f.c.Edit(ctx, EditRequest{Title: updated, Text: "café\r\nline two", Summary: "test", Base: base})
+	if err != nil || res2.Result != Updated {
+		t.Fatalf("update with CRLF: %+v, %v", res2, err)
+	}
+	if h := faultRevisions(t, f.direct, created, time.Time{}); len(h) != 1 {
+		t.Errorf("created page has %d revisions, want 1", len(h))
+	}
+	if h := faultRevisions(t, f.direct, updated, time.Time{}); len(h) != 2 {
+		t.Errorf("updated page has %d revisions, want 2", len(h))
+	}
+}

@@ -130,25 +130,11 @@ func (c *Client) Edit(ctx context.Context, req EditRequest) (EditResult, error) 
 	if c.user == "" && c.tr.bearer == "" {
 		return EditResult{}, ErrNotLoggedIn
 	}
-	params := map[string]string{
-		"action":    "edit",
-		"title":     t.Full,
-		"text":      req.Text,
-		"summary":   req.Summary,
-		"watchlist": "nochange",
-	}
-	// Booleans are "1": go-mwclient's multipart encoding (used for texts
-	// over 8,000 bytes) drops parameters with empty values.
-	if c.rights["bot"] {
-		params["bot"] = "1"
-	}
+	params := c.editParams(t.Full, req.Text, req.Summary)
 	if req.Minor {
 		params["minor"] = "1"
 	} else {
 		params["notminor"] = "1"
-	}
-	if len(c.cfg.Tags) > 0 {
-		params["tags"] = strings.Join(c.cfg.Tags, "|")
 	}
 	if creating {
 		params["createonly"] = "1"
@@ -222,22 +208,10 @@ func (c *Client) NewSection(ctx context.Context, req SectionRequest) (EditResult
 	if c.user == "" && c.tr.bearer == "" {
 		return EditResult{}, ErrNotLoggedIn
 	}
-	params := map[string]string{
-		"action":       "edit",
-		"title":        t.Full,
-		"section":      "new",
-		"sectiontitle": req.Heading,
-		"text":         req.Text,
-		"summary":      summary,
-		"notminor":     "1",
-		"watchlist":    "nochange",
-	}
-	if c.rights["bot"] {
-		params["bot"] = "1"
-	}
-	if len(c.cfg.Tags) > 0 {
-		params["tags"] = strings.Join(c.cfg.Tags, "|")
-	}
+	params := c.editParams(t.Full, req.Text, summary)
+	params["section"] = "new"
+	params["sectiontitle"] = req.Heading
+	params["notminor"] = "1"
 	verify := func(ctx context.Context) (bool, int64, error) {
 		p, err := c.Page(ctx, t.Full, ReadOptions{})
 		if err != nil {
@@ -325,4 +299,24 @@ func (c *Client) write(ctx context.Context, params map[string]string, baseRevID 
 		merged := baseRevID != 0 && resp.Edit.OldRevID != baseRevID
 		return EditResult{RevID: resp.Edit.NewRevID, Merged: merged}, nil
 	}
+}
+
+// editParams are the parameters every edit carries. Booleans are "1":
+// go-mwclient's multipart encoding (used for texts over 8,000 bytes) drops
+// parameters with empty values.
+func (c *Client) editParams(title, text, summary string) map[string]string {
+	params := map[string]string{
+		"action":    "edit",
+		"title":     title,
+		"text":      text,
+		"summary":   summary,
+		"watchlist": "nochange",
+	}
+	if c.rights["bot"] {
+		params["bot"] = "1"
+	}
+	if len(c.cfg.Tags) > 0 {
+		params["tags"] = strings.Join(c.cfg.Tags, "|")
+	}
+	return params
 }

@@ -207,9 +207,7 @@ func (c *Client) readBatch(ctx context.Context, titles []string, opts ReadOption
 			// MediaWiki reports invalid titles under their raw form.
 			p = Page{Title: title, Invalid: true, InvalidReason: "the wiki did not return this title"}
 		}
-		if p.Exists() || p.Missing || p.Invalid {
-			// ok
-		} else {
+		if !p.Exists() && !p.Missing && !p.Invalid {
 			return nil, fmt.Errorf("wiki: %q came back without a revision after following continuation", title)
 		}
 		p.Requested, p.RedirectFrom, p.ReadAt = requested, redirectFrom, readAt

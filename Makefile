@@ -18,6 +18,11 @@ vet:
 test: devwiki vet
 	$(GO) test -count=1 -timeout 15m ./...
 
+# demo runs the main job end to end: local wiki, templates, taxonomy, a
+# pilot-shaped program (DEMO_PARTICIPANTS=179), sync --write, the URLs.
+demo:
+	@GO=$(GO) scripts/demo.sh
+
 devwiki:
 	@$(DEVWIKI) start
 

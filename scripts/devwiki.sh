@@ -9,6 +9,11 @@
 #   scripts/devwiki.sh stop    stop the server, keep the data
 #   scripts/devwiki.sh reset   stop and wipe everything
 #   scripts/devwiki.sh status  exit 0 when the wiki answers
+#   scripts/devwiki.sh import DIR
+#                              create the accounts in DIR/accounts.txt (one per
+#                              line) and import DIR/pages.xml (MediaWiki's export
+#                              format) with each revision by its named account;
+#                              what `letsconnect demo generate` writes
 #
 # start writes $DEVWIKI_DIR/env with `export NAME=value` lines: the API URL, the
 # bot's BotPassword credentials, and an ordinary second account that tests use
@@ -81,6 +86,8 @@ wfLoadExtension( 'TemplateData' );
 # Jobs (links tables used by list=embeddedin) run at the end of each request.
 \$wgJobRunRate = 1;
 \$wgShowExceptionDetails = true;
+# As on Wikimedia wikis, bots are not rate limited (the bot paces itself).
+\$wgGroupPermissions['bot']['noratelimit'] = true;
 # A quarter of Wikimedia's 8 MiB, so tests exercise rvcontinue (pages
 # returned without revisions) with pages of a few hundred kilobytes.
 \$wgAPIMaxResultSize = 2 * 1024 * 1024;
@@ -137,6 +144,21 @@ stop_server() {
   fi
 }
 
+import_dir() {
+  local src=$1
+  [ -f "$src/pages.xml" ] || die "import: $src/pages.xml does not exist (write it with: letsconnect demo generate --out $src)"
+  answering || die "import: the wiki is not running (scripts/devwiki.sh start)"
+  if [ -f "$src/accounts.txt" ]; then
+    MW_INSTALL_PATH="$mw" MW_CONFIG_FILE="$dir/LocalSettings.php" \
+      php "$repo/scripts/devwiki-users.php" --conf "$dir/LocalSettings.php" <"$src/accounts.txt" >&2 \
+      || die "import: creating the accounts failed"
+  fi
+  # Revisions already in the wiki (same page, timestamp and text) are
+  # skipped, so importing the same directory twice changes nothing.
+  php_maint importDump --quiet "$src/pages.xml" >&2 || die "import: importDump.php failed"
+  log "imported $src/pages.xml"
+}
+
 case "${1:-start}" in
   start)
     command -v curl >/dev/null || packages+=(curl)
@@ -148,5 +170,6 @@ case "${1:-start}" in
   stop) stop_server ;;
   reset) stop_server; rm -rf "$dir"; log "wiped $dir" ;;
   status) answering ;;
-  *) die "unknown command $1 (start, stop, reset, status)" ;;
+  import) [ $# -eq 2 ] || die "usage: devwiki.sh import DIR"; import_dir "$2" ;;
+  *) die "unknown command $1 (start, stop, reset, status, import DIR)" ;;
 esac

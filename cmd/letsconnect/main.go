@@ -50,6 +50,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"sync", "read registrations and update the generated pages (dry run unless --write)", runSync},
+		{"demo", "`demo generate --out DIR`: write a pilot-shaped program for the local wiki (see make demo)", runDemo},
 		{"wikitext", "wikitext tools: `wikitext templates` prints the templates of stdin as JSON", runWikitext},
 	}
 }

@@ -115,3 +115,16 @@ func ReadEnv(path string) (Env, error) {
 	}
 	return env, nil
 }
+
+// Import loads a directory written by `letsconnect demo generate` (or
+// demo.WriteXML plus accounts.txt) into the local wiki through
+// scripts/devwiki.sh import: accounts first, then the pages, each revision
+// by its named account.
+func Import(t testing.TB, dir string) {
+	t.Helper()
+	script := filepath.Join(RepoRoot(), "scripts", "devwiki.sh")
+	out, err := exec.Command(script, "import", dir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s import %s: %v\n%s", script, dir, err, out)
+	}
+}

@@ -1,0 +1,312 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
+)
+
+// TestDemoEndToEnd is the issue's acceptance on the real local wiki: the
+// pilot-shaped program imported with each registration by its own
+// account, then the command line as an operator runs it.
+func TestDemoEndToEnd(t *testing.T) {
+	env := devwiki.Start(t)
+	ctx := context.Background()
+	// A root of its own, so that this test never meets another's pages.
+	root := fmt.Sprintf("LC e2e %d", time.Now().UnixNano())
+	prog := importDemo(t, root)
+
+	environ := map[string]string{
+		"MW_API_URL": env.APIURL, "MW_BOT_USER": env.BotUser, "MW_BOT_PASSWORD": env.BotPassword,
+		"LC_ROOT": root, "LC_WORKING_GROUP": strings.Join(prog.WorkingGroup, ","), "LC_EDIT_INTERVAL": "0s",
+	}
+	directory, problems := root+"/Skills directory", root+"/Registration problems"
+	reader := newReader(t, env)
+
+	// A dry run shows both pages as diffs and writes nothing.
+	out, sum := runCommand(t, environ, 0, "sync")
+	if !strings.Contains(out, "Dry run: 2 edits would be made") || !strings.Contains(out, "+++ "+directory+" (planned)") {
+		t.Errorf("dry run output:\n%.2000s", out)
+	}
+	if sum.Planned != 2 || sum.Edits != 0 {
+		t.Errorf("dry run summary %+v", sum)
+	}
+	if p := readPage(t, reader, directory); p.Exists() {
+		t.Fatal("the dry run created the directory")
+	}
+
+	// --max-edits below the plan: nothing is written and the run fails.
+	out, _ = runCommand(t, environ, 1, "sync", "--write", "--max-edits", "1")
+	if p := readPage(t, reader, directory); p.Exists() {
+		t.Fatal("--max-edits 1 still wrote the directory")
+	}
+
+	// The real run.
+	out, sum = runCommand(t, environ, 0, "sync", "--write")
+	wantRegs := len(prog.Participants) + len(prog.Helped)
+	for _, m := range prog.Mistakes {
+		if m.Usable {
+			wantRegs++
+		}
+	}
+	if sum.Edits != 2 || sum.Registrations != wantRegs {
+		t.Errorf("write summary %+v, want 2 edits and %d registrations", sum, wantRegs)
+	}
+	dir := readPage(t, reader, directory)
+	if !strings.HasPrefix(dir.Content, lcsync.OwnershipMarker) {
+		t.Errorf("directory lacks the ownership marker:\n%.300s", dir.Content)
+	}
+
+	// Every active sharer is linked from the directory, as MediaWiki
+	// itself reads the page (names with apostrophes and accents included),
+	// and nothing a participant wrote became a template or a category.
+	links, templates, categories := parseLinks(t, env, directory)
+	sharers := 0
+	for _, p := range prog.Pages {
+		name, ok := strings.CutPrefix(p.Title, root+"/Participants/")
+		if !ok || !sharesAndActive(p.Text) || !isParticipant(prog, name) {
+			continue
+		}
+		sharers++
+		if !links["User:"+name] {
+			t.Errorf("sharer %s is not linked from the directory", name)
+		}
+	}
+	if sharers < 100 {
+		t.Errorf("only %d active sharers in the demo; the pilot had well over 100", sharers)
+	}
+	if len(templates) > 0 || len(categories) > 0 {
+		t.Errorf("the directory transcludes %v and categorises in %v", templates, categories)
+	}
+	if !strings.Contains(dir.Content, "no sharer yet") {
+		t.Error("the directory marks no gap, but the demo has wanted skills nobody shares")
+	}
+
+	// Every planted mistake is on the problems page, under its page, with
+	// its field.
+	prob := readPage(t, reader, problems)
+	for _, m := range prog.Mistakes {
+		section := sectionOf(prob.Content, "[["+m.Page+"]]")
+		if section == "" {
+			t.Errorf("%s (%s) is not on the problems page", m.Page, m.Kind)
+			continue
+		}
+		if m.Field != "" && !strings.Contains(section, "<code>"+wikitext.Escape(m.Field)+"</code>") {
+			t.Errorf("%s (%s): the problem does not name the field %q:\n%s", m.Page, m.Kind, m.Field, section)
+		}
+	}
+	for _, h := range prog.Helped {
+		if strings.Contains(prob.Content, "/Participants/"+h+"]]") {
+			t.Errorf("%s, registered by the working group, is reported as a problem", h)
+		}
+	}
+
+	// Compare before writing: nothing changed, nothing is written.
+	_, sum = runCommand(t, environ, 0, "sync", "--write")
+	if sum.Edits != 0 || sum.Unchanged != 2 {
+		t.Errorf("second run summary %+v, want 0 edits and 2 unchanged", sum)
+	}
+
+	// A person edits the directory: the bot neither overwrites nor loses
+	// it, and says so.
+	human := newHuman(t, env, root)
+	const note = "\nNote from a human: please also list mentors here."
+	if _, err := human.Edit(ctx, wiki.EditRequest{Title: directory, Text: dir.Content + note, Summary: "a human's note", Base: dir}); err != nil {
+		t.Fatal(err)
+	}
+	out, sum = runCommand(t, environ, 0, "sync", "--write")
+	if sum.Skipped != 1 || sum.Edits != 0 {
+		t.Errorf("after a human edit: summary %+v, want the directory skipped", sum)
+	}
+	if !strings.Contains(out, "SKIPPED "+directory) || !strings.Contains(out, env.HumanUser) {
+		t.Errorf("the run does not report the human edit:\n%s", out)
+	}
+	if p := readPage(t, reader, directory); !strings.HasSuffix(p.Content, note) || p.User != env.HumanUser {
+		t.Errorf("the human's edit was lost: last by %s, ends %q", p.User, tail(p.Content, 80))
+	}
+}
+
+// importDemo generates the pilot-shaped program under root and imports it.
+func importDemo(t *testing.T, root string) *demo.Program {
+	t.Helper()
+	prog, err := demo.Generate(demo.Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	f, err := os.Create(filepath.Join(dir, "pages.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.WriteXML(f, prog.Pages); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.WriteFile(filepath.Join(dir, "accounts.txt"), []byte(strings.Join(prog.Accounts, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	devwiki.Import(t, dir)
+	return prog
+}
+
+// summary is the run's last log line.
+type summary struct {
+	Registrations int `json:"registrations"`
+	Problems      int `json:"problems"`
+	Edits         int `json:"edits"`
+	Planned       int `json:"planned"`
+	Unchanged     int `json:"unchanged"`
+	Skipped       int `json:"skipped"`
+	Failed        int `json:"failed"`
+	Requests      int `json:"requests"`
+}
+
+// runCommand runs letsconnect with args and checks its exit status; it
+// returns stdout and the parsed summary line.
+func runCommand(t *testing.T, environ map[string]string, wantCode int, args ...string) (string, summary) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), args, environ, strings.NewReader(""), &stdout, &stderr)
+	if code != wantCode {
+		t.Fatalf("letsconnect %s: exit %d, want %d\nstdout:\n%.3000s\nstderr:\n%s", strings.Join(args, " "), code, wantCode, stdout.String(), stderr.String())
+	}
+	var sum summary
+	found := false
+	sc := bufio.NewScanner(&stderr)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var line struct {
+			Message string `json:"message"`
+		}
+		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Message == "sync: summary" {
+			if err := json.Unmarshal(sc.Bytes(), &sum); err != nil {
+				t.Fatal(err)
+			}
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("letsconnect %s logged no summary line:\n%s", strings.Join(args, " "), stderr.String())
+	}
+	return stdout.String(), sum
+}
+
+func newReader(t *testing.T, env devwiki.Env) *wiki.Client {
+	t.Helper()
+	c, err := wiki.New(wiki.Config{APIURL: env.APIURL, UserAgent: "letsconnect-test/0 (test)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func newHuman(t *testing.T, env devwiki.Env, root string) *wiki.Client {
+	t.Helper()
+	c, err := wiki.New(wiki.Config{APIURL: env.APIURL, UserAgent: "letsconnect-test/0 (human)", Write: true, EditPrefixes: []string{root + "/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.LoginBotPassword(context.Background(), env.HumanUser, env.HumanPassword); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func readPage(t *testing.T, c *wiki.Client, title string) *wiki.Page {
+	t.Helper()
+	p, err := c.Page(context.Background(), title, wiki.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// parseLinks asks MediaWiki how it reads a page: its links, templates and
+// categories.
+func parseLinks(t *testing.T, env devwiki.Env, title string) (links map[string]bool, templates, categories []string) {
+	t.Helper()
+	q := url.Values{"action": {"parse"}, "page": {title}, "prop": {"links|templates|categories"}, "format": {"json"}, "formatversion": {"2"}}
+	resp, err := http.Get(env.APIURL + "?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Parse struct {
+			Links      []struct{ Title string }    `json:"links"`
+			Templates  []struct{ Title string }    `json:"templates"`
+			Categories []struct{ Category string } `json:"categories"`
+		} `json:"parse"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	links = map[string]bool{}
+	for _, l := range body.Parse.Links {
+		links[l.Title] = true
+	}
+	for _, tp := range body.Parse.Templates {
+		templates = append(templates, tp.Title)
+	}
+	for _, c := range body.Parse.Categories {
+		categories = append(categories, c.Category)
+	}
+	return links, templates, categories
+}
+
+// sharesAndActive reports whether a registration page shares a skill and
+// is not paused.
+func sharesAndActive(text string) bool {
+	for _, tp := range wikitext.Templates(text) {
+		if tp.Name == lcsync.TemplateRegistration {
+			m := tp.Map()
+			return strings.TrimSpace(m["share"]) != "" && m["status"] != "paused"
+		}
+	}
+	return false
+}
+
+func isParticipant(prog *demo.Program, name string) bool {
+	for _, p := range prog.Participants {
+		if p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// sectionOf returns the text of the level-2 section whose heading is
+// heading, or "".
+func sectionOf(text, heading string) string {
+	start := strings.Index(text, "== "+heading+" ==")
+	if start < 0 {
+		return ""
+	}
+	rest := text[start+len(heading)+6:]
+	if end := strings.Index(rest, "\n== "); end >= 0 {
+		rest = rest[:end]
+	}
+	return rest
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[len(s)-n:]
+}

@@ -1,0 +1,291 @@
+package demo
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+)
+
+// pilotLanguages are the language codes the demo uses, as the wiki would
+// list them; the checker needs to know them.
+var pilotLanguages = map[string]string{
+	"en": "English", "fr": "français", "ar": "العربية", "sw": "Kiswahili", "yo": "Yorùbá", "ha": "Hausa",
+	"ig": "Igbo", "tw": "Twi", "pt": "português", "es": "español", "hi": "हिन्दी", "bn": "বাংলা",
+	"id": "Bahasa Indonesia", "uk": "українська",
+}
+
+// checked generates a program and runs every registration through the
+// bot's own checker, as a sync would.
+func checked(t *testing.T, n int) (*Program, []*lcsync.Registration, []lcsync.Problem) {
+	t.Helper()
+	prog, err := Generate(Options{Participants: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var taxonomyText string
+	for _, p := range prog.Pages {
+		if p.Title == prog.Root+"/Skills taxonomy" {
+			taxonomyText = p.Text
+		}
+	}
+	tx, problems := lcsync.ParseTaxonomy("taxonomy", taxonomyText)
+	if len(problems) > 0 || len(tx.Skills) != 59 || len(tx.Categories) != 5 {
+		t.Fatalf("taxonomy: %d skills, %d categories, problems %v", len(tx.Skills), len(tx.Categories), problems)
+	}
+	ck := &lcsync.Checker{Taxonomy: tx, Languages: pilotLanguages, WorkingGroup: prog.WorkingGroup,
+		Prefix: prog.Root + "/Participants/", Now: time.Date(2022, 10, 31, 0, 0, 0, 0, time.UTC)}
+	var regs []*lcsync.Registration
+	var all []lcsync.Problem
+	for _, p := range prog.Pages {
+		if !strings.HasPrefix(p.Title, ck.Prefix) {
+			continue
+		}
+		reg, ps := ck.Check(lcsync.RegistrationPage{Title: p.Title, Text: p.Text, Contributors: []string{p.User}})
+		all = append(all, ps...)
+		if reg != nil {
+			regs = append(regs, reg)
+		}
+	}
+	return prog, regs, all
+}
+
+func TestPilotFigures(t *testing.T) {
+	prog, regs, problems := checked(t, PilotParticipants)
+	if len(prog.Participants) != 179 {
+		t.Fatalf("%d participants, want 179", len(prog.Participants))
+	}
+	pilot := map[string]*lcsync.Registration{}
+	for _, r := range regs {
+		pilot[r.Username] = r
+	}
+	for _, name := range prog.Participants {
+		if pilot[name] == nil {
+			t.Errorf("participant %s: registration not usable", name)
+		}
+	}
+	// Only the planted mistakes are reported.
+	mistaken := map[string]bool{}
+	for _, m := range prog.Mistakes {
+		mistaken[m.Page] = true
+	}
+	for _, p := range problems {
+		if !mistaken[p.Page] {
+			t.Errorf("unexpected problem in a pilot-shaped registration: %v", p)
+		}
+	}
+
+	var (
+		countries                                         = map[string]int{}
+		regions                                           = map[string]int{}
+		languages                                         = map[string]bool{}
+		learn, share                                      = map[string]int{}, map[string]int{}
+		interests                                         = map[string]int{}
+		individuals, ambassadors, financial, connectivity int
+		asked, under2, over5                              int
+		wikipedias                                        = map[string]bool{}
+	)
+	for _, name := range prog.Participants {
+		r := pilot[name]
+		if r == nil {
+			continue
+		}
+		countries[r.Country]++
+		regions[r.Region]++
+		for _, l := range r.Languages {
+			languages[l.Code] = true
+		}
+		for _, s := range r.Learn {
+			learn[s.SkillID]++
+		}
+		for _, s := range r.Share {
+			share[s.SkillID]++
+		}
+		for _, in := range r.Interests {
+			interests[in]++
+		}
+		if !r.ForGroup {
+			individuals++
+		}
+		if r.Ambassador {
+			ambassadors++
+		}
+		for _, s := range r.Support {
+			switch s {
+			case "financial":
+				financial++
+			case "connectivity":
+				connectivity++
+			}
+		}
+		if r.JoinedYear != 0 {
+			asked++
+			switch {
+			case 2022-r.JoinedYear < 2:
+				under2++
+			case 2022-r.JoinedYear > 5:
+				over5++
+			}
+		}
+		for _, p := range r.Projects {
+			if code, ok := strings.CutSuffix(p, ".wikipedia"); ok {
+				wikipedias[code] = true
+			}
+		}
+	}
+	check := func(what string, got, want int) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s = %d, want the pilot's %d", what, got, want)
+		}
+	}
+	check("countries", len(countries), 25)
+	check("languages", len(languages), 14)
+	check("language Wikipedias", len(wikipedias), 28)
+	check("Middle East and Africa", regions["Middle East and Africa"], 109) // 61%
+	check("Nigeria", countries["Nigeria"], 56)                              // over half of MEA
+	if !(countries["Tanzania"] > countries["Ghana"] && countries["Ghana"] > countries["Kenya"]) {
+		t.Errorf("after Nigeria come Tanzania then Ghana: %v", countries)
+	}
+	check("individuals", individuals, 129)
+	check("Learning Ambassadors", ambassadors, 107)
+	check("financial support", financial, 90)
+	check("connectivity support", connectivity, 72)
+	check("experience asked", asked, 75)
+	check("under 2 years", under2, 45)
+	check("over 5 years", over5, 6)
+	check("education", interests["education"], 125)
+	check("GLAM", interests["GLAM"], 91)
+	check("human rights", interests["human rights"], 70)
+	check("climate change", interests["climate change"], 54)
+	check("advocacy", interests["advocacy"], 47)
+	for id, want := range wantToLearn {
+		check("learn "+id, learn[id], want)
+	}
+	for id, want := range wantToShare {
+		check("share "+id, share[id], want)
+	}
+	for id := range nobodyShares {
+		check("share "+id, share[id], 0)
+	}
+}
+
+func TestEveryMistakeIsReported(t *testing.T) {
+	prog, regs, problems := checked(t, PilotParticipants)
+	used := map[string]bool{}
+	for _, r := range regs {
+		used[r.Page] = true
+	}
+	kinds := map[string]bool{}
+	for _, m := range prog.Mistakes {
+		kinds[m.Kind] = true
+		found := false
+		for _, p := range problems {
+			if p.Page == m.Page && p.Field == m.Field {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s (%s): no problem on field %q; problems: %v", m.Page, m.Kind, m.Field, problems)
+		}
+		if used[m.Page] != m.Usable {
+			t.Errorf("%s (%s): used = %v, want %v", m.Page, m.Kind, used[m.Page], m.Usable)
+		}
+	}
+	// The kinds the issue names, each planted at least once.
+	for _, k := range []string{"unknown skill", "unknown level", "unknown language", "unknown time zone",
+		"skill both learned and shared", "missing required field", "not edited by the participant"} {
+		if !kinds[k] {
+			t.Errorf("no planted mistake of kind %q", k)
+		}
+	}
+	for _, h := range prog.Helped {
+		if !used[prog.Root+"/Participants/"+h] {
+			t.Errorf("%s, registered by a working-group member, is not used", h)
+		}
+	}
+}
+
+func TestScaledFigures(t *testing.T) {
+	const n = 1000
+	prog, regs, _ := checked(t, n)
+	if len(prog.Participants) != n {
+		t.Fatalf("%d participants", len(prog.Participants))
+	}
+	participant := map[string]bool{}
+	for _, name := range prog.Participants {
+		participant[name] = true
+	}
+	learn := map[string]int{}
+	individuals := 0
+	for _, r := range regs {
+		if !participant[r.Username] {
+			continue // a planted mistake
+		}
+		for _, s := range r.Learn {
+			learn[s.SkillID]++
+		}
+		if !r.ForGroup {
+			individuals++
+		}
+	}
+	// 101 of 179 want an organisational plan: 564 of 1,000.
+	if learn["org-plan"] != 564 {
+		t.Errorf("learn org-plan = %d, want 564", learn["org-plan"])
+	}
+	if individuals != 721 { // 129 of 179
+		t.Errorf("individuals = %d, want 721", individuals)
+	}
+	seen := map[string]bool{}
+	for _, a := range prog.Accounts {
+		if seen[a] {
+			t.Errorf("account %q twice", a)
+		}
+		seen[a] = true
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	render := func() []byte {
+		prog, err := Generate(Options{Participants: 300, Root: "Demo root"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteXML(&buf, prog.Pages); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	a, b := render(), render()
+	if !bytes.Equal(a, b) {
+		t.Fatal("two runs with the same options differ")
+	}
+	if !strings.Contains(string(a), "<title>Demo root/Participants/") {
+		t.Error("the root option is not used")
+	}
+}
+
+// The stream is PCG-DXSM, the same as math/rand/v2's PCG: the comment in
+// rng.go says so, and it makes the generator's randomness reviewable.
+func TestPCGMatchesStandardLibrary(t *testing.T) {
+	ours, std := newPCG(1, 2), rand.NewPCG(1, 2)
+	for i := range 1000 {
+		if a, b := ours.next(), std.Uint64(); a != b {
+			t.Fatalf("value %d: %d, math/rand/v2 gives %d", i, a, b)
+		}
+	}
+}
+
+func TestWriteXMLSha1(t *testing.T) {
+	// MediaWiki's rev_sha1 of "" and of "a" (base 36, 31 digits), from
+	// PHP: \Wikimedia\base_convert(sha1("a"), 16, 36, 31).
+	for text, want := range map[string]string{"": "phoiac9h4m842xq45sp7s6u21eteeq1", "a": "frkhg3ewxov0h1g2eh87fri7z1g12ns"} {
+		if got := sha1Base36(text); got != want {
+			t.Errorf("sha1Base36(%q) = %s, want %s", text, got, want)
+		}
+	}
+}

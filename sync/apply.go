@@ -67,13 +67,15 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 	for i, c := range changes {
 		text := markerLine(c.Task) + c.Text
 		base := current[i]
+		// Compare first: a page that already says what the bot would write
+		// needs nothing, whoever wrote it last.
+		if base.Exists() && wiki.SameText(base.Content, text) {
+			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: string(wiki.Unchanged)})
+			continue
+		}
 		if reason := e.refusal(ctx, base); reason != "" {
 			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: ResultSkipped, Reason: reason})
 			e.Log.Warn().Str("page", c.Title).Str("reason", reason).Msg("sync: not updating a page")
-			continue
-		}
-		if base.Exists() && wiki.SameText(base.Content, text) {
-			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: string(wiki.Unchanged)})
 			continue
 		}
 		edits = append(edits, edit{c, text, base})
@@ -112,7 +114,16 @@ func (e *Engine) refusal(ctx context.Context, page *wiki.Page) string {
 		return "the page exists and was not written by the bot (no ownership marker); move it or delete it to let the bot write here"
 	}
 	bot := e.Wiki.User()
-	if bot == "" || page.User == bot {
+	if bot == "" {
+		// A dry run without credentials: the bot's account name comes from
+		// the configuration, so that the dry run refuses what a real run
+		// would refuse.
+		bot = e.Config.BotName
+	}
+	if bot == "" {
+		return "the bot's account is unknown (no credentials and no MW_BOT_USER), so it cannot tell whether a person edited the page"
+	}
+	if page.User == bot {
 		return ""
 	}
 	// Someone else made the latest revision. If it only restored the bot's

@@ -26,6 +26,17 @@ type DirectoryRow struct {
 	Sharers  []Sharer // by level (highest first), then name
 }
 
+// SharersShown is how many sharers a directory row lists by name: enough
+// to choose from, and a page that stays far below MediaWiki's 2 MB limit
+// with 100,000 participants. The row says how many more there are.
+const SharersShown = 25
+
+// Shown returns the sharers the row lists by name: the highest levels.
+func (r DirectoryRow) Shown() []Sharer { return r.Sharers[:min(len(r.Sharers), SharersShown)] }
+
+// More is the number of sharers not listed by name.
+func (r DirectoryRow) More() int { return max(0, len(r.Sharers)-SharersShown) }
+
 // Gap reports whether people want the skill and nobody shares it.
 func (r DirectoryRow) Gap() bool { return r.Learners > 0 && len(r.Sharers) == 0 }
 

@@ -32,6 +32,9 @@ type Config struct {
 	DirectoryPage      string   // generated
 	ProblemsPage       string   // generated
 	WorkingGroup       []string // may create and edit anyone's registration
+	// BotName is the bot's account name, for runs without credentials (a
+	// dry run): with it the bot still recognises its own revisions.
+	BotName string
 	// MaxEdits: when a run would make more edits, it makes none and fails
 	// (a parser bug or partial data looks like this). 0 means no limit.
 	MaxEdits int
@@ -43,6 +46,11 @@ type Engine struct {
 	Config Config
 	Log    zerolog.Logger
 	Now    func() time.Time
+
+	// tasks, when non-nil, replaces the built-in tasks in Tasks (and so in
+	// Run and TaskNames). Only this package's tests set it, to add a task
+	// that fails.
+	tasks []Task
 }
 
 // State is everything read from the wiki for one run.
@@ -71,6 +79,9 @@ type Task struct {
 
 // Tasks returns the engine's tasks in the order they run.
 func (e *Engine) Tasks() []Task {
+	if e.tasks != nil {
+		return e.tasks
+	}
 	return []Task{
 		{Name: "directory", Description: "write the skills directory", Plan: e.planDirectory},
 		{Name: "problems", Description: "write the registration problems page", Plan: e.planProblems},
@@ -141,8 +152,5 @@ func (e *Engine) Run(ctx context.Context, only string) (Summary, error) {
 	}
 	outcomes, err := e.Apply(ctx, changes)
 	sum.Outcomes = outcomes
-	if err != nil {
-		return sum, err
-	}
-	return sum, errors.Join(sum.TaskErrors...)
+	return sum, errors.Join(append([]error{err}, sum.TaskErrors...)...)
 }

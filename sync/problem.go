@@ -31,16 +31,10 @@ func (ps *problems) add(field, format string, args ...any) {
 	ps.list = append(ps.list, Problem{Page: ps.page, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-// SortProblems orders problems by page, then field, then message, so that
-// generated pages are stable.
+// SortProblems orders problems by page, so that generated pages are
+// stable; within a page they keep the order the checks found them in,
+// which reads top to bottom like the template (and puts "the registration
+// is incomplete" after the fields that make it so).
 func SortProblems(list []Problem) {
-	slices.SortStableFunc(list, func(a, b Problem) int {
-		if c := strings.Compare(a.Page, b.Page); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Field, b.Field); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Message, b.Message)
-	})
+	slices.SortStableFunc(list, func(a, b Problem) int { return strings.Compare(a.Page, b.Page) })
 }

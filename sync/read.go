@@ -43,7 +43,11 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	}
 	var titles []string
 	for _, r := range refs {
-		if !r.Redirect {
+		// A registration is the participant's page itself; their subpages
+		// (notes, an old copy) are not registrations and would count them
+		// twice. Redirects are left for renamed users' pages to settle.
+		rest := strings.TrimPrefix(r.Title, e.Config.ParticipantsPrefix)
+		if !r.Redirect && !strings.Contains(rest, "/") {
 			titles = append(titles, r.Title)
 		}
 	}

@@ -118,7 +118,11 @@ type Checker struct {
 	Now          time.Time         // for the current year and time-zone offsets
 }
 
-var offsetRE = regexp.MustCompile(`^(?i:utc|gmt)\s*(?:([+-−])\s*(\d{1,2})(?::?(\d{2}))?)?$`)
+// offsetRE reads "UTC", "UTC+3", "GMT-03:30", "UTC−5" (a minus sign). The
+// "-" in the sign class is escaped: unescaped, "+-−" is the range U+002B to
+// U+2212, which took digits and letters for a minus ("UTCx5" read as UTC-5,
+// "GMT 10" as UTC).
+var offsetRE = regexp.MustCompile(`^(?i:utc|gmt)\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?$`)
 
 // Check parses and validates one registration page. It returns nil when
 // the page cannot be used at all; problems say why, in plain words.
@@ -151,8 +155,9 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 	r := &Registration{Page: p.Title, RevID: p.RevID, Username: username, Active: true, Capacity: 1, Contact: "talk page"}
 
 	for name := range params {
-		if !slices.Contains(registrationParams, name) && params[name] != "" {
-			ps.add(name, "the template has no parameter %q; it is ignored (known parameters: %s)", name, strings.Join(registrationParams, ", "))
+		// Positional values are not trimmed: a stray "|" line is "\n".
+		if !slices.Contains(RegistrationParams, name) && strings.TrimSpace(params[name]) != "" {
+			ps.add(name, "the template has no parameter %q; it is ignored (known parameters: %s)", name, strings.Join(RegistrationParams, ", "))
 		}
 	}
 	required := func(field string) string {
@@ -178,7 +183,8 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 		} else {
 			ps.add("region", "%q is not a Wikimedia region; write one of: %s", v, strings.Join(regionNames(), "; "))
 		}
-	} else {
+	}
+	if r.Region == "" {
 		complete = false
 	}
 	if r.Country = required("country"); r.Country == "" {
@@ -272,7 +278,9 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 	return r, ps.list
 }
 
-var registrationParams = []string{
+// RegistrationParams are the registration template's parameters, in the
+// order of its form (templates/wiki/registration.wikitext).
+var RegistrationParams = []string{
 	"status", "region", "country", "languages", "timezone", "affiliation", "registering_for",
 	"joined", "projects", "interests", "learn", "share", "formats", "capacity", "contact",
 	"ambassador", "support",
@@ -314,7 +322,9 @@ func NormalizeUser(name string) string {
 	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
-var languageRE = regexp.MustCompile(`^([A-Za-z][A-Za-z-]*?)(?:\s*[-:( ]\s*([0-5Nn]|native)\)?)?$`)
+// languageRE reads a language code or name with an optional level. Names
+// are the wiki's autonyms ("français", "Yorùbá"), so any letter counts.
+var languageRE = regexp.MustCompile(`^(\pL[\pL\pM-]*?)(?:\s*[-:( ]\s*([0-5Nn]|native)\)?)?$`)
 
 func (ck *Checker) languages(ps *problems, v string) []LanguageLevel {
 	var out []LanguageLevel
@@ -392,8 +402,12 @@ func (ck *Checker) skills(ps *problems, field, v string, defaultLevel int) []Ski
 	var out []SkillLevel
 	for _, item := range splitList(v, ",;") {
 		name, levelText := item, ""
-		if m := skillLevelRE.FindStringSubmatch(item); m != nil {
-			name, levelText = m[1], m[2]+m[3]
+		// Some names end in brackets ("Innovations in culture and heritage
+		// (GLAM)"): a whole item that is a skill has no level to split off.
+		if _, whole := ck.Taxonomy.Lookup(item); !whole {
+			if m := skillLevelRE.FindStringSubmatch(item); m != nil {
+				name, levelText = m[1], m[2]+m[3]
+			}
 		}
 		skill, ok := ck.Taxonomy.Lookup(name)
 		if !ok {

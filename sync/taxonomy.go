@@ -139,9 +139,13 @@ func (tx *Taxonomy) Suggest(s string, n int) []string {
 			best[name] = score
 		}
 	}
+	top := 0.0
+	for _, score := range best {
+		top = max(top, score)
+	}
 	var list []scored
 	for name, score := range best {
-		if score >= 0.3 {
+		if score >= minSuggestScore && score >= top-suggestSpread {
 			list = append(list, scored{name, score})
 		}
 	}
@@ -161,10 +165,19 @@ func (tx *Taxonomy) Suggest(s string, n int) []string {
 	return out
 }
 
+// A suggestion must be a fair match and not far behind the best one: below
+// that, names look alike only by chance ("Blorp flum" is 40% like the id
+// "org plan", "Proposal writting" 35% like "Grant reporting") and a "did
+// you mean" naming them misleads more than it helps.
+const (
+	minSuggestScore = 0.5
+	suggestSpread   = 0.2
+)
+
 // skillKey folds what people vary when they type a skill: case,
-// punctuation, "+" for "and", extra spaces.
+// punctuation, "+" or "&" for "and", extra spaces.
 func skillKey(s string) string {
-	s = strings.ToLower(strings.ReplaceAll(s, "+", " and "))
+	s = strings.ToLower(strings.NewReplacer("+", " and ", "&", " and ").Replace(s))
 	var b strings.Builder
 	space := false
 	for _, r := range s {

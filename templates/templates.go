@@ -56,6 +56,13 @@ var Funcs = template.FuncMap{
 	"link": func(title, label string) string {
 		return "[[" + wikitext.Escape(title) + "|" + wikitext.Escape(label) + "]]"
 	},
+	// plural picks the English form for a count: {{plural .N "page" "pages"}}.
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return one
+		}
+		return many
+	},
 	"join": strings.Join,
 	"add":  func(a, b int) int { return a + b },
 }

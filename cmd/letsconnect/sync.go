@@ -50,6 +50,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 			ProblemsPage:       cfg.ProblemsPage,
 			WorkingGroup:       cfg.WorkingGroup,
 			MaxEdits:           cfg.MaxEdits,
+			BotName:            botName(cfg.BotUser),
 		},
 		Log: a.log,
 	}
@@ -107,4 +108,10 @@ func printChangelog(w io.Writer, actions []wiki.Action) {
 		}
 		fmt.Fprint(w, textdiff.Unified(oldName, act.Title+" (planned)", act.OldText, act.Text, 3))
 	}
+}
+
+// botName is the account behind a BotPassword user name ("Bot@app").
+func botName(botPasswordUser string) string {
+	name, _, _ := strings.Cut(botPasswordUser, "@")
+	return lcsync.NormalizeUser(name)
 }

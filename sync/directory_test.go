@@ -1,0 +1,194 @@
+package sync
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// directoryRegistrations are registrations as Check returns them.
+func directoryRegistrations() []*Registration {
+	reg := func(user string, active bool, langs []LanguageLevel, learn, share []SkillLevel) *Registration {
+		return &Registration{
+			Page: testPrefix + user, Username: user, Active: active,
+			Region: "Middle East and Africa", Country: "Nigeria", Languages: langs, TimeZone: "Africa/Lagos",
+			Learn: learn, Share: share,
+			Formats: []string{FormatOneToOne, FormatGroup, FormatClinic}, Capacity: 1, Contact: "talk page",
+		}
+	}
+	return []*Registration{
+		reg("Carol", true, []LanguageLevel{{"en", 4}},
+			[]SkillLevel{{"org-proposal", LevelNone}},
+			[]SkillLevel{{"wiki-wikidata", LevelAdvanced}}),
+		reg("Ada Lovelace", true, []LanguageLevel{{"en", 3}, {"yo", LanguageNative}, {"fr", 1}},
+			[]SkillLevel{{"org-proposal", LevelBeginner}, {"wiki-queries", LevelBeginner}},
+			[]SkillLevel{{"wiki-wikidata", LevelExpert}, {"prog-newcomers", LevelIntermediate}}),
+		reg("Bola", true, []LanguageLevel{{"yo", LanguageNative}, {"en", 5}},
+			[]SkillLevel{{"org-governance", LevelNone}},
+			[]SkillLevel{{"wiki-wikidata", LevelAdvanced}, {"wiki-queries", LevelAdvanced}}),
+		// Paused: neither a learner nor a sharer, so Proposal writing,
+		// which only they share, stays a gap.
+		reg("Dami", false, []LanguageLevel{{"sw", LanguageNative}},
+			[]SkillLevel{{"org-governance", LevelBeginner}, {"org-finance", LevelNone}},
+			[]SkillLevel{{"org-proposal", LevelExpert}, {"wiki-wikisource", LevelExpert}}),
+	}
+}
+
+// directoryLines writes the directory one skill a line, in order:
+// "category/skill learners=N sharers=Name:level,... [gap]".
+func directoryLines(d Directory) []string {
+	var lines []string
+	for _, c := range d.Categories {
+		for _, r := range c.Rows {
+			if r.Skill.CategoryID != c.Category.ID {
+				lines = append(lines, fmt.Sprintf("skill %s under category %s", r.Skill.ID, c.Category.ID))
+			}
+			var sharers []string
+			for _, s := range r.Sharers {
+				sharers = append(sharers, s.Username+":"+s.LevelName())
+			}
+			line := fmt.Sprintf("%s/%s learners=%d sharers=%s", c.Category.ID, r.Skill.ID, r.Learners, strings.Join(sharers, ","))
+			if r.Gap() {
+				line += " gap"
+			}
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
+
+func TestBuildDirectory(t *testing.T) {
+	tx := parseTaxonomy(t, smallTaxonomyText)
+	regs := directoryRegistrations()
+	wantLines := []string{
+		"org/org-proposal learners=2 sharers= gap",
+		"org/org-governance learners=1 sharers= gap",
+		"org/org-finance learners=0 sharers=",
+		"prog/prog-newcomers learners=0 sharers=Ada Lovelace:intermediate",
+		"prog/prog-glam-innovation learners=0 sharers=",
+		"wiki/wiki-wikidata learners=0 sharers=Ada Lovelace:expert,Bola:advanced,Carol:advanced",
+		"wiki/wiki-queries learners=1 sharers=Bola:advanced",
+		"wiki/wiki-wikisource learners=0 sharers=",
+	}
+	for _, order := range []string{"as given", "reversed"} {
+		t.Run(order, func(t *testing.T) {
+			regs := slices.Clone(regs)
+			if order == "reversed" {
+				slices.Reverse(regs)
+			}
+			d := BuildDirectory(tx, regs)
+			if got := directoryLines(d); !reflect.DeepEqual(got, wantLines) {
+				t.Errorf("directory:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantLines, "\n"))
+			}
+			var cats []Category
+			for _, c := range d.Categories {
+				cats = append(cats, c.Category)
+			}
+			if !reflect.DeepEqual(cats, tx.Categories) {
+				t.Errorf("categories = %+v, want the taxonomy's %+v", cats, tx.Categories)
+			}
+			if d.Active != 3 {
+				t.Errorf("Active = %d, want 3", d.Active)
+			}
+			if d.Gaps != 2 {
+				t.Errorf("Gaps = %d, want 2", d.Gaps)
+			}
+		})
+	}
+}
+
+func TestBuildDirectorySharer(t *testing.T) {
+	tx := parseTaxonomy(t, smallTaxonomyText)
+	regs := directoryRegistrations()
+	d := BuildDirectory(tx, regs)
+	var wikidata DirectoryRow
+	for _, c := range d.Categories {
+		for _, r := range c.Rows {
+			if r.Skill.ID == "wiki-wikidata" {
+				wikidata = r
+			}
+		}
+	}
+	if wikidata.Skill.ID != "wiki-wikidata" {
+		t.Fatalf("no row for wiki-wikidata")
+	}
+	want := Sharer{
+		Username:  "Ada Lovelace",
+		Page:      testPrefix + "Ada Lovelace",
+		Level:     LevelExpert,
+		Languages: []LanguageLevel{{"en", 3}, {"yo", LanguageNative}, {"fr", 1}},
+	}
+	if len(wikidata.Sharers) == 0 || !reflect.DeepEqual(wikidata.Sharers[0], want) {
+		t.Fatalf("first sharer = %+v, want %+v", wikidata.Sharers, want)
+	}
+	if got, want := wikidata.Sharers[0].LanguageCodes(), "yo, en, fr"; got != want {
+		t.Errorf("LanguageCodes() = %q, want %q", got, want)
+	}
+	// LanguageCodes sorts a copy: the registration keeps its order.
+	if want := []LanguageLevel{{"en", 3}, {"yo", LanguageNative}, {"fr", 1}}; !reflect.DeepEqual(regs[1].Languages, want) {
+		t.Errorf("the registration's languages became %v, want %v", regs[1].Languages, want)
+	}
+}
+
+func TestBuildDirectoryEmpty(t *testing.T) {
+	tx := parseTaxonomy(t, smallTaxonomyText)
+	for _, regs := range [][]*Registration{nil, {directoryRegistrations()[3]}} {
+		d := BuildDirectory(tx, regs)
+		if d.Active != 0 || d.Gaps != 0 {
+			t.Errorf("Active, Gaps = %d, %d; want 0, 0", d.Active, d.Gaps)
+		}
+		for _, line := range directoryLines(d) {
+			if !strings.HasSuffix(line, "learners=0 sharers=") {
+				t.Errorf("with no active registration: %s", line)
+			}
+		}
+		if n := len(directoryLines(d)); n != len(tx.Skills) {
+			t.Errorf("%d rows, want one per skill (%d)", n, len(tx.Skills))
+		}
+	}
+}
+
+func TestSharerLanguageCodes(t *testing.T) {
+	for _, tc := range []struct {
+		langs []LanguageLevel
+		want  string
+	}{
+		{nil, ""},
+		{[]LanguageLevel{{"en", 3}}, "en"},
+		{[]LanguageLevel{{"en", 3}, {"yo", LanguageNative}, {"fr", 1}}, "yo, en, fr"},
+		{[]LanguageLevel{{"fr", 0}, {"en", 5}, {"sw", LanguageNative}}, "sw, en, fr"},
+		// Equal levels keep the order the participant wrote.
+		{[]LanguageLevel{{"sw", 3}, {"en", 3}, {"fr", 3}}, "sw, en, fr"},
+		{[]LanguageLevel{{"fr", 2}, {"yo", LanguageNative}, {"en", LanguageNative}}, "yo, en, fr"},
+	} {
+		if got := (Sharer{Languages: tc.langs}).LanguageCodes(); got != tc.want {
+			t.Errorf("LanguageCodes(%v) = %q, want %q", tc.langs, got, tc.want)
+		}
+	}
+}
+
+func TestSharerLevelName(t *testing.T) {
+	for level, want := range []string{"none", "beginner", "intermediate", "advanced", "expert"} {
+		if got := (Sharer{Level: level}).LevelName(); got != want {
+			t.Errorf("LevelName(%d) = %q, want %q", level, got, want)
+		}
+	}
+}
+
+func TestDirectoryRowGap(t *testing.T) {
+	for _, tc := range []struct {
+		row  DirectoryRow
+		want bool
+	}{
+		{DirectoryRow{}, false},
+		{DirectoryRow{Learners: 1}, true},
+		{DirectoryRow{Learners: 1, Sharers: []Sharer{{Username: "Ada"}}}, false},
+		{DirectoryRow{Sharers: []Sharer{{Username: "Ada"}}}, false},
+	} {
+		if got := tc.row.Gap(); got != tc.want {
+			t.Errorf("%+v.Gap() = %v, want %v", tc.row, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,819 @@
+package sync
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+const testPrefix = "Let's Connect/Participants/"
+
+// testNow is in January, when Europe and North America keep winter time.
+var testNow = time.Date(2024, time.January, 15, 12, 0, 0, 0, time.UTC)
+
+var testLanguages = map[string]string{"en": "English", "fr": "français", "yo": "Yorùbá", "sw": "Kiswahili"}
+
+func testChecker(t *testing.T) *Checker {
+	t.Helper()
+	return &Checker{
+		Taxonomy:     parseTaxonomy(t, smallTaxonomyText),
+		Languages:    testLanguages,
+		WorkingGroup: []string{"Coordinator_One"},
+		Prefix:       testPrefix,
+		Now:          testNow,
+	}
+}
+
+// baseParams is a valid registration with only what is required and one
+// skill to learn and one to share.
+var baseParams = [][2]string{
+	{"region", "MEA"},
+	{"country", "Nigeria"},
+	{"languages", "en-3, yo-N"},
+	{"timezone", "Africa/Lagos"},
+	{"learn", "Proposal writing (beginner)"},
+	{"share", "Basic Wikidata (advanced)"},
+}
+
+// registrationText returns a registration template built from baseParams
+// with edits applied: "name=value" sets a parameter (appending it when
+// baseParams lacks it) and "-name" removes one.
+func registrationText(edits ...string) string {
+	params := append([][2]string(nil), baseParams...)
+	for _, e := range edits {
+		if name, ok := strings.CutPrefix(e, "-"); ok {
+			for i, p := range params {
+				if p[0] == name {
+					params = append(params[:i], params[i+1:]...)
+					break
+				}
+			}
+			continue
+		}
+		name, value, _ := strings.Cut(e, "=")
+		set := false
+		for i, p := range params {
+			if p[0] == name {
+				params[i][1], set = value, true
+			}
+		}
+		if !set {
+			params = append(params, [2]string{name, value})
+		}
+	}
+	var b strings.Builder
+	b.WriteString("{{Let's Connect registration\n")
+	for _, p := range params {
+		fmt.Fprintf(&b, "| %s = %s\n", p[0], p[1])
+	}
+	b.WriteString("}}\n")
+	return b.String()
+}
+
+const adaPage = testPrefix + "Ada Lovelace"
+
+// adaRegistration is a registration page by Ada Lovelace, written by her.
+func adaRegistration(text string) RegistrationPage {
+	return RegistrationPage{Title: adaPage, RevID: 42, Text: text, Contributors: []string{"Ada Lovelace"}}
+}
+
+func TestCheckFullRegistration(t *testing.T) {
+	text := `Hello! This is my registration.
+{{Let's Connect registration
+| status = paused
+| region = MEA
+| country = Nigeria
+| languages = en-4, yo-N, français (2), Kiswahili
+| timezone = Africa/Lagos
+| affiliation = Wikimedia User Group Nigeria
+| registering_for = group
+| joined = 2019
+| projects = Wikipedia, Wikidata; Commons
+| interests = education, GLAM, human rights
+| learn = Proposal writing (beginner), Governance, Queries and scripts: Intermediate
+| share = Basic Wikidata (expert), Training newcomers
+| formats = one-to-one, Groups, 1:1
+| capacity = 3
+| contact = e-mail
+| ambassador = yes
+| support = connectivity, interpretation
+}}
+[[Category:Let's Connect participants]]`
+	reg, problems := testChecker(t).Check(RegistrationPage{
+		Title: adaPage, RevID: 42, Text: text,
+		Contributors: []string{"Coordinator One", "Ada_Lovelace"},
+	})
+	checkProblems(t, adaPage, problems, nil)
+	want := &Registration{
+		Page:     adaPage,
+		RevID:    42,
+		Username: "Ada Lovelace",
+		Active:   false,
+		Region:   "Middle East and Africa",
+		Country:  "Nigeria",
+		Languages: []LanguageLevel{
+			{Code: "en", Level: 4},
+			{Code: "yo", Level: LanguageNative},
+			{Code: "fr", Level: 2},
+			{Code: "sw", Level: 3},
+		},
+		TimeZone:    "Africa/Lagos",
+		Affiliation: "Wikimedia User Group Nigeria",
+		ForGroup:    true,
+		JoinedYear:  2019,
+		Projects:    []string{"Wikipedia", "Wikidata", "Commons"},
+		Interests:   []string{"education", "GLAM", "human rights"},
+		Learn: []SkillLevel{
+			{SkillID: "org-proposal", Level: LevelBeginner},
+			{SkillID: "org-governance", Level: DefaultLearnLevel},
+			{SkillID: "wiki-queries", Level: LevelIntermediate},
+		},
+		Share: []SkillLevel{
+			{SkillID: "wiki-wikidata", Level: LevelExpert},
+			{SkillID: "prog-newcomers", Level: DefaultShareLevel},
+		},
+		Formats:         []string{FormatOneToOne, FormatGroup},
+		Capacity:        3,
+		Contact:         "email",
+		Ambassador:      true,
+		Support:         []string{"connectivity", "interpretation"},
+		UTCOffsetMinute: 60,
+	}
+	if !reflect.DeepEqual(reg, want) {
+		t.Errorf("Check =\n%+v\nwant\n%+v", reg, want)
+	}
+}
+
+func TestCheckDefaults(t *testing.T) {
+	reg, problems := testChecker(t).Check(adaRegistration(registrationText()))
+	checkProblems(t, adaPage, problems, nil)
+	want := &Registration{
+		Page:            adaPage,
+		RevID:           42,
+		Username:        "Ada Lovelace",
+		Active:          true,
+		Region:          "Middle East and Africa",
+		Country:         "Nigeria",
+		Languages:       []LanguageLevel{{"en", 3}, {"yo", LanguageNative}},
+		TimeZone:        "Africa/Lagos",
+		Learn:           []SkillLevel{{"org-proposal", LevelBeginner}},
+		Share:           []SkillLevel{{"wiki-wikidata", LevelAdvanced}},
+		Formats:         []string{FormatOneToOne, FormatGroup, FormatClinic},
+		Capacity:        1,
+		Contact:         "talk page",
+		UTCOffsetMinute: 60,
+	}
+	if !reflect.DeepEqual(reg, want) {
+		t.Errorf("Check =\n%+v\nwant\n%+v", reg, want)
+	}
+}
+
+// TestCheckAccepts checks the ways people write a field that the bot
+// understands, one field at a time.
+func TestCheckAccepts(t *testing.T) {
+	type get func(r *Registration) any
+	var (
+		region    get = func(r *Registration) any { return r.Region }
+		languages get = func(r *Registration) any { return r.Languages }
+		timeZone  get = func(r *Registration) any { return [2]any{r.TimeZone, r.UTCOffsetMinute} }
+		learn     get = func(r *Registration) any { return r.Learn }
+		share     get = func(r *Registration) any { return r.Share }
+		formats   get = func(r *Registration) any { return r.Formats }
+		active    get = func(r *Registration) any { return r.Active }
+		forGroup  get = func(r *Registration) any { return r.ForGroup }
+		contact   get = func(r *Registration) any { return r.Contact }
+		amb       get = func(r *Registration) any { return r.Ambassador }
+		capacity  get = func(r *Registration) any { return r.Capacity }
+		joined    get = func(r *Registration) any { return r.JoinedYear }
+	)
+	type langs = []LanguageLevel
+	type skills = []SkillLevel
+	for _, tc := range []struct {
+		edit  string
+		field get
+		want  any
+	}{
+		{"region=Middle East and Africa", region, "Middle East and Africa"},
+		{"region=Africa", region, "Middle East and Africa"},
+		{"region=mena", region, "Middle East and Africa"},
+		{"region=LATAM", region, "Latin America and the Caribbean"},
+		{"region=latin america and the caribbean", region, "Latin America and the Caribbean"},
+		{"region=SA", region, "South Asia"},
+		{"region=ESEAP", region, "East, Southeast Asia and Pacific"},
+		{"region=East Southeast Asia and Pacific", region, "East, Southeast Asia and Pacific"},
+		{"region=CEECA", region, "Central and Eastern Europe"},
+		{"region=Western Europe", region, "North and Western Europe"},
+		{"region=US&C", region, "United States and Canada"},
+		{"region=north america", region, "United States and Canada"},
+
+		{"languages=en-3", languages, langs{{"en", 3}}},
+		{"languages=EN-5, fr-0", languages, langs{{"en", 5}, {"fr", 0}}},
+		{"languages=yo-N; sw-n", languages, langs{{"yo", 6}, {"sw", 6}}},
+		{"languages=yo native, en:4", languages, langs{{"yo", 6}, {"en", 4}}},
+		{"languages=en (2), sw(1)", languages, langs{{"en", 2}, {"sw", 1}}},
+		{"languages=en", languages, langs{{"en", 3}}},
+		{"languages=English-N", languages, langs{{"en", 6}}},
+		{"languages=english (4)", languages, langs{{"en", 4}}},
+		{"languages=Kiswahili", languages, langs{{"sw", 3}}},
+		{"languages=français-2", languages, langs{{"fr", 2}}},
+		{"languages=Yorùbá N, Français (1)", languages, langs{{"yo", 6}, {"fr", 1}}},
+		{"languages=en-3, en-N", languages, langs{{"en", 3}}},
+		{"languages=en-3, English-4", languages, langs{{"en", 3}}},
+
+		{"timezone=Africa/Lagos", timeZone, [2]any{"Africa/Lagos", 60}},
+		{"timezone=America/Lima", timeZone, [2]any{"America/Lima", -300}},
+		{"timezone=Asia/Kolkata", timeZone, [2]any{"Asia/Kolkata", 330}},
+		{"timezone=Europe/Paris", timeZone, [2]any{"Europe/Paris", 60}}, // winter time at testNow
+		{"timezone=America/New York", timeZone, [2]any{"America/New York", -300}},
+		{"timezone=Etc/GMT+3", timeZone, [2]any{"Etc/GMT+3", -180}},
+		{"timezone=UTC", timeZone, [2]any{"UTC", 0}},
+		{"timezone=gmt", timeZone, [2]any{"gmt", 0}},
+		{"timezone=UTC+3", timeZone, [2]any{"UTC+3", 180}},
+		{"timezone=UTC +3", timeZone, [2]any{"UTC +3", 180}},
+		{"timezone=UTC-5", timeZone, [2]any{"UTC-5", -300}},
+		{"timezone=UTC−5", timeZone, [2]any{"UTC−5", -300}}, // a minus sign
+		{"timezone=UTC-03:30", timeZone, [2]any{"UTC-03:30", -210}},
+		{"timezone=GMT+5:30", timeZone, [2]any{"GMT+5:30", 330}},
+		{"timezone=UTC+0545", timeZone, [2]any{"UTC+0545", 345}},
+		{"timezone=UTC+14", timeZone, [2]any{"UTC+14", 840}},
+		{"timezone=UTC-12", timeZone, [2]any{"UTC-12", -720}},
+
+		{"learn=Proposal writing", learn, skills{{"org-proposal", DefaultLearnLevel}}},
+		{"learn=Proposal writing (none)", learn, skills{{"org-proposal", LevelNone}}},
+		{"learn=Proposal writing (0)", learn, skills{{"org-proposal", LevelNone}}},
+		{"learn=proposal WRITING (Basic)", learn, skills{{"org-proposal", LevelBeginner}}},
+		{"learn=Proposal writing: novice", learn, skills{{"org-proposal", LevelBeginner}}},
+		{"learn=Proposal writing ( medium )", learn, skills{{"org-proposal", LevelIntermediate}}},
+		{"learn=org-proposal (2)", learn, skills{{"org-proposal", LevelIntermediate}}},
+		{"learn=Financial planning + management (beginner); Governance", learn, skills{{"org-finance", LevelBeginner}, {"org-governance", LevelNone}}},
+		{"learn=Wikimedia tools for running queries +scripts", learn, skills{{"wiki-queries", LevelNone}}},
+		{"share=Basic Wikidata", share, skills{{"wiki-wikidata", DefaultShareLevel}}},
+		{"share=Wikidata (Expert), Governance: good", share, skills{{"wiki-wikidata", LevelExpert}, {"org-governance", LevelAdvanced}}},
+		{"share=Wikidata (4)", share, skills{{"wiki-wikidata", LevelExpert}}},
+		// A name that itself ends in brackets, with and without a level.
+		{"share=Innovations in culture and heritage (GLAM) (expert)", share, skills{{"prog-glam-innovation", LevelExpert}}},
+		{"share=Innovations in culture and heritage (GLAM)", share, skills{{"prog-glam-innovation", DefaultShareLevel}}},
+
+		{"formats=clinic", formats, []string{FormatClinic}},
+		{"formats=Learning clinics; small group", formats, []string{FormatClinic, FormatGroup}},
+		{"formats=1-1, coffee, cluster group", formats, []string{FormatOneToOne, FormatGroup}},
+		{"formats=", formats, []string{FormatOneToOne, FormatGroup, FormatClinic}},
+
+		{"status=", active, true},
+		{"status=Active", active, true},
+		{"status=Paused", active, false},
+		{"status=inactive", active, false},
+		{"registering_for=individual", forGroup, false},
+		{"registering_for=Affiliate", forGroup, true},
+		{"contact=Talk page", contact, "talk page"},
+		{"contact=EMAIL", contact, "email"},
+		{"ambassador=Oui", amb, true},
+		{"ambassador=no", amb, false},
+		{"capacity=0", capacity, 0},
+		{"capacity=20", capacity, 20},
+		{"joined=2001", joined, 2001},
+		{"joined=2024", joined, 2024},
+	} {
+		t.Run(tc.edit, func(t *testing.T) {
+			reg, problems := testChecker(t).Check(adaRegistration(registrationText(tc.edit)))
+			checkProblems(t, adaPage, problems, nil)
+			if reg == nil {
+				t.Fatal("Check returned no registration")
+			}
+			if got := tc.field(reg); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCheckTimeZoneOffsetIsCurrent(t *testing.T) {
+	ck := testChecker(t)
+	ck.Now = time.Date(2024, time.July, 1, 12, 0, 0, 0, time.UTC)
+	reg, problems := ck.Check(adaRegistration(registrationText("timezone=Europe/Paris")))
+	checkProblems(t, adaPage, problems, nil)
+	if reg == nil || reg.UTCOffsetMinute != 120 {
+		t.Fatalf("Europe/Paris in July: got %+v, want the offset 120", reg)
+	}
+}
+
+// incomplete is the problem that says a registration is left out.
+var incomplete = wantProblem{"", []string{"incomplete"}}
+
+// TestCheckMistakes checks each mistake people make: the problem names the
+// field and the value, and the registration is kept or left out.
+func TestCheckMistakes(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		edits []string
+		want  []wantProblem
+		// keep reports whether the registration is still used; if so,
+		// check looks at what was kept of it.
+		keep  bool
+		check func(t *testing.T, r *Registration)
+	}{
+		{
+			name:  "unknown skill: the taxonomy name is suggested",
+			edits: []string{"learn=Proposal writting (beginner)"},
+			want:  []wantProblem{{"learn", []string{`"Proposal writting"`, "not a skill", `did you mean "Proposal writing for funding"?`}}},
+			keep:  true,
+			check: func(t *testing.T, r *Registration) {
+				if len(r.Learn) != 0 {
+					t.Errorf("Learn = %v, want nothing", r.Learn)
+				}
+			},
+		},
+		{
+			name:  "unknown skill among others",
+			edits: []string{"learn=Governance, wikidata basics (none), Queries and script"},
+			want: []wantProblem{
+				{"learn", []string{`"wikidata basics"`, `"Basic Wikidata"`}},
+				{"learn", []string{`"Queries and script"`, `"Wikimedia tools for running queries and scripts"`}},
+			},
+			keep: true,
+			check: func(t *testing.T, r *Registration) {
+				if want := []SkillLevel{{"org-governance", LevelNone}}; !reflect.DeepEqual(r.Learn, want) {
+					t.Errorf("Learn = %v, want %v", r.Learn, want)
+				}
+			},
+		},
+		{
+			name:  "unknown skill without any suggestion",
+			edits: []string{"learn=Qwertyuiop"},
+			want:  []wantProblem{{"learn", []string{`"Qwertyuiop" is not a skill of the taxonomy`}}},
+			keep:  true,
+			check: func(t *testing.T, r *Registration) {
+				if len(r.Learn) != 0 {
+					t.Errorf("Learn = %v, want nothing", r.Learn)
+				}
+			},
+		},
+		{
+			name:  "the only skill is unknown",
+			edits: []string{"learn=Proposal writting", "-share"},
+			want:  []wantProblem{{"learn", []string{`"Proposal writting"`, `"Proposal writing for funding"`}}, incomplete},
+		},
+		{
+			name:  "unknown level",
+			edits: []string{"share=Basic Wikidata (guru)"},
+			want:  []wantProblem{{"share", []string{`"guru"`, `"Basic Wikidata"`, "expert"}}},
+			keep:  true,
+			check: func(t *testing.T, r *Registration) {
+				if len(r.Share) != 0 {
+					t.Errorf("Share = %v, want nothing", r.Share)
+				}
+			},
+		},
+		{
+			name:  "unknown level after a colon",
+			edits: []string{"learn=Governance: a little"},
+			want:  []wantProblem{{"learn", []string{`"a little"`, `"Establishing governance"`}}},
+			keep:  true,
+		},
+		{
+			name:  "share at level none",
+			edits: []string{"share=Basic Wikidata (none), Governance (0)"},
+			want: []wantProblem{
+				{"share", []string{`"Basic Wikidata"`, "level none"}},
+				{"share", []string{`"Establishing governance"`, "level none"}},
+			},
+			keep: true,
+			check: func(t *testing.T, r *Registration) {
+				if len(r.Share) != 0 {
+					t.Errorf("Share = %v, want nothing", r.Share)
+				}
+			},
+		},
+		{
+			name:  "duplicate skill: the first is kept",
+			edits: []string{"learn=Proposal writing (beginner), Grant writing (advanced)"},
+			want:  []wantProblem{{"learn", []string{`"Proposal writing for funding"`, "twice"}}},
+			keep:  true,
+			check: func(t *testing.T, r *Registration) {
+				if want := []SkillLevel{{"org-proposal", LevelBeginner}}; !reflect.DeepEqual(r.Learn, want) {
+					t.Errorf("Learn = %v, want %v", r.Learn, want)
+				}
+			},
+		},
+		{
+			name:  "skill both learned and shared: left out of both",
+			edits: []string{"learn=Basic Wikidata (beginner), Governance", "share=Wikidata (advanced), Training newcomers"},
+			want:  []wantProblem{{"learn", []string{`"Basic Wikidata"`, "both to learn and to share"}}},
+			keep:  true,
+			check: func(t *testing.T, r *Registration) {
+				if want := []SkillLevel{{"org-governance", LevelNone}}; !reflect.DeepEqual(r.Learn, want) {
+					t.Errorf("Learn = %v, want %v", r.Learn, want)
+				}
+				if want := []SkillLevel{{"prog-newcomers", DefaultShareLevel}}; !reflect.DeepEqual(r.Share, want) {
+					t.Errorf("Share = %v, want %v", r.Share, want)
+				}
+			},
+		},
+		{
+			name:  "the only skill is both learned and shared",
+			edits: []string{"learn=Basic Wikidata", "share=Wikidata (advanced)"},
+			want:  []wantProblem{{"learn", []string{`"Basic Wikidata"`, "both to learn and to share"}}, incomplete},
+		},
+		{
+			name:  "unknown language: the others are kept",
+			edits: []string{"languages=en-3, elvish-2"},
+			want:  []wantProblem{{"languages", []string{`"elvish"`, "not a language"}}},
+			keep:  true,
+			check: func(t *testing.T, r *Registration) {
+				if want := []LanguageLevel{{"en", 3}}; !reflect.DeepEqual(r.Languages, want) {
+					t.Errorf("Languages = %v, want %v", r.Languages, want)
+				}
+			},
+		},
+		{
+			name:  "language level out of range",
+			edits: []string{"languages=en-7, yo-N"},
+			want:  []wantProblem{{"languages", []string{`"en-7"`, "en-3"}}},
+			keep:  true,
+		},
+		{
+			name:  "no language known",
+			edits: []string{"languages=elvish-2, klingon"},
+			want: []wantProblem{
+				{"languages", []string{`"elvish"`}},
+				{"languages", []string{`"klingon"`}},
+				incomplete,
+			},
+		},
+		{
+			name:  "unknown region",
+			edits: []string{"region=Atlantis"},
+			want:  []wantProblem{{"region", []string{`"Atlantis"`, "Middle East and Africa"}}, incomplete},
+		},
+		{
+			name:  "missing region",
+			edits: []string{"-region"},
+			want:  []wantProblem{{"region", []string{"required"}}, incomplete},
+		},
+		{
+			name:  "empty region",
+			edits: []string{"region= "},
+			want:  []wantProblem{{"region", []string{"required"}}, incomplete},
+		},
+		{
+			name:  "missing country",
+			edits: []string{"-country"},
+			want:  []wantProblem{{"country", []string{"required"}}, incomplete},
+		},
+		{
+			name:  "missing languages",
+			edits: []string{"languages="},
+			want:  []wantProblem{{"languages", []string{"required"}}, incomplete},
+		},
+		{
+			name:  "missing time zone",
+			edits: []string{"-timezone"},
+			want:  []wantProblem{{"timezone", []string{"required"}}, incomplete},
+		},
+		{
+			name:  "no skill at all",
+			edits: []string{"-learn", "-share"},
+			want:  []wantProblem{{"learn", []string{"at least one skill"}}, incomplete},
+		},
+		{
+			name:  "everything required missing",
+			edits: []string{"-region", "-country", "-languages", "-timezone", "-learn", "-share"},
+			want: []wantProblem{
+				{"region", []string{"required"}},
+				{"country", []string{"required"}},
+				{"languages", []string{"required"}},
+				{"timezone", []string{"required"}},
+				{"learn", []string{"at least one skill"}},
+				incomplete,
+			},
+		},
+		{
+			name:  "unknown parameter",
+			edits: []string{"skils=Wikidata"},
+			want:  []wantProblem{{"skils", []string{`"skils"`, "learn", "share"}}},
+			keep:  true,
+		},
+		{
+			name:  "unknown parameter left empty is no problem",
+			edits: []string{"notes="},
+			keep:  true,
+		},
+		{
+			name:  "bad joined year: not a number",
+			edits: []string{"joined=since 2019"},
+			want:  []wantProblem{{"joined", []string{`"since 2019"`, "2001", "2024"}}},
+			keep:  true,
+			check: func(t *testing.T, r *Registration) {
+				if r.JoinedYear != 0 {
+					t.Errorf("JoinedYear = %d, want 0", r.JoinedYear)
+				}
+			},
+		},
+		{
+			name:  "bad joined year: before Wikipedia",
+			edits: []string{"joined=1999"},
+			want:  []wantProblem{{"joined", []string{`"1999"`}}},
+			keep:  true,
+		},
+		{
+			name:  "bad joined year: in the future",
+			edits: []string{"joined=2025"},
+			want:  []wantProblem{{"joined", []string{`"2025"`}}},
+			keep:  true,
+		},
+		{
+			name:  "bad capacity: not a number",
+			edits: []string{"capacity=a few"},
+			want:  []wantProblem{{"capacity", []string{`"a few"`, "20"}}},
+			keep:  true,
+			check: func(t *testing.T, r *Registration) {
+				if r.Capacity != 1 {
+					t.Errorf("Capacity = %d, want the default 1", r.Capacity)
+				}
+			},
+		},
+		{
+			name:  "bad capacity: negative",
+			edits: []string{"capacity=-1"},
+			want:  []wantProblem{{"capacity", []string{`"-1"`}}},
+			keep:  true,
+		},
+		{
+			name:  "bad capacity: too many",
+			edits: []string{"capacity=21"},
+			want:  []wantProblem{{"capacity", []string{`"21"`}}},
+			keep:  true,
+		},
+		{
+			name:  "bad status",
+			edits: []string{"status=maybe"},
+			want:  []wantProblem{{"status", []string{`"maybe"`, "active", "paused"}}},
+			keep:  true,
+		},
+		{
+			name:  "bad registering_for",
+			edits: []string{"registering_for=both"},
+			want:  []wantProblem{{"registering_for", []string{`"both"`}}},
+			keep:  true,
+		},
+		{
+			name:  "bad format: the others are kept",
+			edits: []string{"formats=webinar, clinic"},
+			want:  []wantProblem{{"formats", []string{`"webinar"`, "1:1"}}},
+			keep:  true,
+			check: func(t *testing.T, r *Registration) {
+				if want := []string{FormatClinic}; !reflect.DeepEqual(r.Formats, want) {
+					t.Errorf("Formats = %v, want %v", r.Formats, want)
+				}
+			},
+		},
+		{
+			name:  "bad contact",
+			edits: []string{"contact=carrier pigeon"},
+			want:  []wantProblem{{"contact", []string{`"carrier pigeon"`}}},
+			keep:  true,
+		},
+		{
+			name:  "bad ambassador",
+			edits: []string{"ambassador=perhaps"},
+			want:  []wantProblem{{"ambassador", []string{`"perhaps"`, "yes or no"}}},
+			keep:  true,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			reg, problems := testChecker(t).Check(adaRegistration(registrationText(tc.edits...)))
+			checkProblems(t, adaPage, problems, tc.want)
+			if !tc.keep {
+				if reg != nil {
+					t.Errorf("Check returned %+v, want no registration", reg)
+				}
+				return
+			}
+			if reg == nil {
+				t.Fatal("Check returned no registration")
+			}
+			if tc.check != nil {
+				tc.check(t, reg)
+			}
+		})
+	}
+}
+
+func TestCheckUnknownTimeZone(t *testing.T) {
+	for _, tz := range []string{
+		"Accra time",
+		"Lagos",
+		"Local", // time.LoadLocation's name for the host's zone
+		"EST",   // an abbreviation time.LoadLocation knows
+		"WAT",
+		"Mars/Olympus_Mons",
+		"Africa/Lagoss",
+		"/etc/localtime",
+		"../Africa/Lagos",
+		"UTC+15",
+		"UTC+3:75",
+		"UTC+",
+		"UTC 3",
+		"UTC 10",
+		"GMT 10",
+		"UTCx5",
+		"UTC*3",
+		"+3",
+		"3",
+	} {
+		t.Run(tz, func(t *testing.T) {
+			reg, problems := testChecker(t).Check(adaRegistration(registrationText("timezone=" + tz)))
+			checkProblems(t, adaPage, problems, []wantProblem{
+				{"timezone", []string{fmt.Sprintf("%q is not a time zone", tz), "Africa/Lagos", "UTC+3"}},
+				incomplete,
+			})
+			if reg != nil {
+				t.Errorf("Check returned a registration with the time zone %q (offset %d)", reg.TimeZone, reg.UTCOffsetMinute)
+			}
+		})
+	}
+}
+
+// TestCheckPage checks what makes a whole page unusable or suspicious:
+// where it is, who edited it, how many templates it holds.
+func TestCheckPage(t *testing.T) {
+	valid := registrationText()
+	for _, tc := range []struct {
+		name         string
+		page         RegistrationPage
+		want         []wantProblem
+		wantUsername string // "" when no registration is wanted
+	}{
+		{
+			name:         "edited by the participant",
+			page:         RegistrationPage{Title: adaPage, Text: valid, Contributors: []string{"Ada Lovelace"}},
+			wantUsername: "Ada Lovelace",
+		},
+		{
+			name:         "edited by others too",
+			page:         RegistrationPage{Title: adaPage, Text: valid, Contributors: []string{"Someone", "Ada Lovelace", "Cleanup bot"}},
+			wantUsername: "Ada Lovelace",
+		},
+		{
+			name:         "created by a working-group member",
+			page:         RegistrationPage{Title: adaPage, Text: valid, Contributors: []string{"Coordinator One"}},
+			wantUsername: "Ada Lovelace",
+		},
+		{
+			name:         "working-group member written with an underscore and a small letter",
+			page:         RegistrationPage{Title: adaPage, Text: valid, Contributors: []string{"coordinator_One"}},
+			wantUsername: "Ada Lovelace",
+		},
+		{
+			name:         "user name in the title with underscores",
+			page:         RegistrationPage{Title: testPrefix + "Ada_Lovelace", Text: valid, Contributors: []string{"Ada Lovelace"}},
+			wantUsername: "Ada Lovelace",
+		},
+		{
+			name:         "user name in the title with a small first letter",
+			page:         RegistrationPage{Title: testPrefix + "ada Lovelace", Text: valid, Contributors: []string{"Ada_Lovelace"}},
+			wantUsername: "Ada Lovelace",
+		},
+		{
+			name: "nobody entitled edited it",
+			page: RegistrationPage{Title: adaPage, Text: valid, Contributors: []string{"Impostor"}},
+			want: []wantProblem{{"", []string{"Ada Lovelace", "working-group", "not used"}}},
+		},
+		{
+			name: "only a differently capitalised user edited it",
+			page: RegistrationPage{Title: adaPage, Text: valid, Contributors: []string{"Ada lovelace"}},
+			want: []wantProblem{{"", []string{"Ada Lovelace", "not used"}}},
+		},
+		{
+			name: "no contributors",
+			page: RegistrationPage{Title: adaPage, Text: valid},
+			want: []wantProblem{{"", []string{"Ada Lovelace", "not used"}}},
+		},
+		{
+			name: "outside the prefix",
+			page: RegistrationPage{Title: "User:Ada Lovelace/Let's Connect", Text: valid, Contributors: []string{"Ada Lovelace"}},
+			want: []wantProblem{{"", []string{"not a participant's registration page", testPrefix}}},
+		},
+		{
+			name: "the prefix itself",
+			page: RegistrationPage{Title: testPrefix, Text: valid, Contributors: []string{"Ada Lovelace"}},
+			want: []wantProblem{{"", []string{"not a participant's registration page"}}},
+		},
+		{
+			name: "no template",
+			page: RegistrationPage{Title: adaPage, Text: "Hello! I want to learn proposal writing and Wikidata. I live in Kano.", Contributors: []string{"Ada Lovelace"}},
+			want: []wantProblem{{"", []string{"no {{Let's Connect registration}} template"}}},
+		},
+		{
+			name: "only other templates",
+			page: RegistrationPage{Title: adaPage, Text: "{{Babel|en-3|yo-N}}\n{{Let's Connect skill|id=x}}", Contributors: []string{"Ada Lovelace"}},
+			want: []wantProblem{{"", []string{"no {{Let's Connect registration}} template"}}},
+		},
+		{
+			name: "the template inside nowiki",
+			page: RegistrationPage{Title: adaPage, Text: "<nowiki>" + valid + "</nowiki>", Contributors: []string{"Ada Lovelace"}},
+			want: []wantProblem{{"", []string{"no {{Let's Connect registration}} template"}}},
+		},
+		{
+			name:         "the template name written differently",
+			page:         RegistrationPage{Title: adaPage, Text: strings.Replace(valid, "Let's Connect registration", "Template:let's_Connect  registration", 1), Contributors: []string{"Ada Lovelace"}},
+			wantUsername: "Ada Lovelace",
+		},
+		{
+			name:         "two templates: the first is used",
+			page:         RegistrationPage{Title: adaPage, Text: valid + strings.Replace(valid, "Nigeria", "Ghana", 1), Contributors: []string{"Ada Lovelace"}},
+			want:         []wantProblem{{"", []string{"2 {{Let's Connect registration}} templates", "exactly one"}}},
+			wantUsername: "Ada Lovelace",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			reg, problems := testChecker(t).Check(tc.page)
+			checkProblems(t, tc.page.Title, problems, tc.want)
+			if tc.wantUsername == "" {
+				if reg != nil {
+					t.Errorf("Check returned %+v, want no registration", reg)
+				}
+				if len(problems) != 1 {
+					t.Errorf("%d problems, want 1: a page that is not used gets one problem, not one per field", len(problems))
+				}
+				return
+			}
+			if reg == nil {
+				t.Fatal("Check returned no registration")
+			}
+			if reg.Username != tc.wantUsername || reg.Page != tc.page.Title {
+				t.Errorf("Username, Page = %q, %q; want %q, %q", reg.Username, reg.Page, tc.wantUsername, tc.page.Title)
+			}
+			if reg.Country != "Nigeria" {
+				t.Errorf("Country = %q, want Nigeria (from the first template)", reg.Country)
+			}
+		})
+	}
+}
+
+func TestNormalizeUser(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Ada Lovelace", "Ada Lovelace"},
+		{"Ada_Lovelace", "Ada Lovelace"},
+		{"ada lovelace", "Ada lovelace"},
+		{"  Ada   Lovelace ", "Ada Lovelace"},
+		{"_Ada__Lovelace_", "Ada Lovelace"},
+		{"émile", "Émile"},
+		{"Ọlá", "Ọlá"},
+		{"ọlá", "Ọlá"},
+		{"", ""},
+		{" _ ", ""},
+	} {
+		if got := NormalizeUser(tc.in); got != tc.want {
+			t.Errorf("NormalizeUser(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestCheckOddInput feeds pages people could write by accident: Check must
+// not panic, must say why a page is not used, and its problems must be
+// readable.
+func TestCheckOddInput(t *testing.T) {
+	for _, text := range []string{
+		"",
+		"   \n\t ",
+		"{{Let's Connect registration}}",
+		"{{Let's Connect registration|}}",
+		"{{Let's Connect registration|||}}",
+		"{{Let's Connect registration\n|\n| region = MEA\n|\n}}",
+		"{{Let's Connect registration| = | region = \n| country = \t|languages= , ;;|timezone= |learn= ,|share=;}}",
+		"{{Let's Connect registration|region=MEA|country=X|languages=en|timezone=UTC|learn=(beginner)|share=: expert}}",
+		"{{Let's Connect registration|region=MEA|country=X|languages=en-|timezone=UTC-|learn=()|share=(())}}",
+		"{{Let's Connect registration|region=MEA|country=X|languages=-N|timezone=/|learn=Governance (|share=Wikidata )}}",
+		"{{Let's Connect registration|region=,|country=X|languages=(3)|timezone=UTC+99:99|learn=Governance::|capacity=99999999999999999999|joined=-0}}",
+		"{{Let's Connect registration|region={{{1}}}|country={{PAGENAME}}|languages={{#babel:en}}|timezone=[[UTC]]|learn=[[Governance]]}}",
+		"{{Let's Connect registration",
+		"}}{{Let's Connect registration|learn=Governance}}{{",
+		"{{Let's Connect registration|ambassador= |contact= |formats= , |status= |registering_for= }}",
+	} {
+		t.Run(fmt.Sprintf("%.40q", text), func(t *testing.T) {
+			reg, problems := testChecker(t).Check(adaRegistration(text))
+			if reg == nil && len(problems) == 0 {
+				t.Error("no registration and no problem saying why")
+			}
+			for _, p := range problems {
+				if p.Page != adaPage || strings.TrimSpace(p.Message) == "" {
+					t.Errorf("unreadable problem %+v", p)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckEmptyParamsAreNotUnknown: a stray "|" line in the template, or
+// a parameter left empty, is not a mistake worth a problem.
+func TestCheckEmptyParamsAreNotUnknown(t *testing.T) {
+	text := strings.Replace(registrationText(), "| region", "|\n| \n| notes = \n| region", 1)
+	reg, problems := testChecker(t).Check(adaRegistration(text))
+	checkProblems(t, adaPage, problems, nil)
+	if reg == nil {
+		t.Fatal("Check returned no registration")
+	}
+}

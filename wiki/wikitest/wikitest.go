@@ -1,0 +1,476 @@
+// Package wikitest is an in-memory wiki for unit tests of code that talks
+// to MediaWiki through *wiki.Client's methods (such as sync.Wiki).
+//
+// A Wiki keeps every page with its full history. Tests edit it as any user
+// with Put (a person editing) and look at it with Text, Page and History;
+// the code under test reads it and edits it as the bot through the same
+// methods as *wiki.Client, which Wiki mirrors where tests can tell:
+//
+//   - Edit is read-only unless Write is set: it then records the Action and
+//     returns wiki.DryRun, as the real client does without Config.Write.
+//   - Edit compares the request with its Base before anything else: the
+//     same text is wiki.Unchanged, with nothing recorded or written.
+//   - An edit based on a revision that is no longer the latest fails with
+//     wiki.ErrEditConflict; creating a page (Base nil or missing) that
+//     exists fails with wiki.ErrPageExists; editing a page (Base existing)
+//     that was deleted fails with wiki.ErrPageMissing. Unlike MediaWiki,
+//     the fake never merges an edit with a newer revision, not even one by
+//     the same user.
+//   - Saved text loses its trailing whitespace, and an edit that would not
+//     change the text makes no revision, as in MediaWiki.
+//   - Titles are normalised like MediaWiki's for the main namespace and a
+//     few others (underscores, spaces, first letter); titles with
+//     characters MediaWiki forbids are invalid.
+//
+// The clock is fake: it starts at Epoch and every revision moves it one
+// minute on, so histories, timestamps and anything rendered from them are
+// the same on every run. Pass Wiki.Now as the clock of the code under test.
+//
+// A Wiki is safe for concurrent use.
+package wikitest
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+)
+
+// Epoch is the fake clock's start.
+var Epoch = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// Tick is how far each revision moves the fake clock.
+const Tick = time.Minute
+
+// DefaultLanguages is what Languages returns unless a test sets
+// Wiki.LanguageNames: a few codes with their autonyms.
+var DefaultLanguages = map[string]string{
+	"ar": "العربية",
+	"de": "Deutsch",
+	"en": "English",
+	"es": "español",
+	"fr": "français",
+	"ha": "Hausa",
+	"hi": "हिन्दी",
+	"ig": "Igbo",
+	"pt": "português",
+	"sw": "Kiswahili",
+	"yo": "Yorùbá",
+}
+
+// Revision is one saved version of a page.
+type Revision struct {
+	RevID     int64
+	User      string
+	Timestamp time.Time
+	Text      string
+	Summary   string
+}
+
+type page struct {
+	id        int64
+	namespace int
+	revs      []Revision // oldest first; empty once deleted
+}
+
+// Wiki is an in-memory wiki. Make one with New.
+type Wiki struct {
+	// Write makes Edit write, as the bot user; without it Edit records the
+	// edit (Recorded) and returns wiki.DryRun.
+	Write bool
+	// LanguageNames is what Languages returns (code → name).
+	LanguageNames map[string]string
+
+	mu       sync.Mutex
+	bot      string
+	now      time.Time
+	pages    map[string]*page
+	lastRev  int64
+	lastPage int64
+	edits    int
+	recorded []wiki.Action
+}
+
+// New returns an empty, read-only wiki where the code under test is logged
+// in as bot ("" for an anonymous client, which cannot write).
+func New(bot string) *Wiki {
+	return &Wiki{
+		LanguageNames: DefaultLanguages,
+		bot:           bot,
+		now:           Epoch,
+		pages:         map[string]*page{},
+	}
+}
+
+// Now returns the fake clock: the time of the latest revision, or Epoch.
+func (w *Wiki) Now() time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.now
+}
+
+// Advance moves the fake clock on by d.
+func (w *Wiki) Advance(d time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.now = w.now.Add(d)
+}
+
+// Put saves text as the page's new latest revision by user, creating the
+// page if needed, as a person editing would. It returns the latest revision
+// id, which is unchanged when the page already had the text (MediaWiki
+// makes no revision then). It panics on an invalid title: that is a bug in
+// the test.
+func (w *Wiki) Put(title, user, text string) int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	t, ns, err := normalize(title)
+	if err != nil {
+		panic("wikitest: Put: " + err.Error())
+	}
+	return w.save(t, ns, user, text, "").RevID
+}
+
+// Delete deletes a page and its history, as an administrator would.
+func (w *Wiki) Delete(title string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if t, _, err := normalize(title); err == nil {
+		delete(w.pages, t)
+	}
+}
+
+// Text returns the page's latest text, or "" when it does not exist.
+func (w *Wiki) Text(title string) string {
+	if r, ok := w.latest(title); ok {
+		return r.Text
+	}
+	return ""
+}
+
+// Page returns the page as Pages would read it.
+func (w *Wiki) Page(title string) *wiki.Page {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.read(title, false)
+}
+
+// History returns the page's revisions, oldest first.
+func (w *Wiki) History(title string) []Revision {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	t, _, err := normalize(title)
+	if err != nil || w.pages[t] == nil {
+		return nil
+	}
+	return slices.Clone(w.pages[t].revs)
+}
+
+// Edits returns how many edits Edit made (not counting Put, Unchanged and
+// dry-run edits).
+func (w *Wiki) Edits() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.edits
+}
+
+// Recorded returns the edits Edit did not make because Write was off, as
+// (*wiki.Client).Recorded does.
+func (w *Wiki) Recorded() []wiki.Action {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.recorded)
+}
+
+// User returns the bot's user name.
+func (w *Wiki) User() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.bot
+}
+
+// SetUser changes the account the fake is logged in as; "" is an
+// anonymous reader (who cannot write).
+func (w *Wiki) SetUser(name string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.bot = name
+}
+
+// Pages reads the latest revision of each title, one Page per title in the
+// order given, as (*wiki.Client).Pages does.
+func (w *Wiki) Pages(ctx context.Context, titles []string, opts wiki.ReadOptions) ([]*wiki.Page, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make([]*wiki.Page, len(titles))
+	for i, t := range titles {
+		out[i] = w.read(t, opts.FollowRedirects)
+	}
+	return out, nil
+}
+
+// ListPrefix lists the existing pages whose title starts with prefix, by
+// title.
+func (w *Wiki) ListPrefix(ctx context.Context, prefix string) ([]wiki.PageRef, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	// Normalise with a placeholder so that a trailing "/" or space stays.
+	p, _, err := normalize(prefix + "X")
+	if err != nil {
+		return nil, fmt.Errorf("wikitest: prefix %q: %w", prefix, err)
+	}
+	p = strings.TrimSuffix(p, "X")
+	var refs []wiki.PageRef
+	for title, pg := range w.pages {
+		if len(pg.revs) == 0 || !strings.HasPrefix(title, p) {
+			continue
+		}
+		last := pg.revs[len(pg.revs)-1]
+		_, redirect := redirectTarget(last.Text)
+		refs = append(refs, wiki.PageRef{Title: title, PageID: pg.id, Namespace: pg.namespace, LastRevID: last.RevID, Redirect: redirect})
+	}
+	slices.SortFunc(refs, func(a, b wiki.PageRef) int { return strings.Compare(a.Title, b.Title) })
+	return refs, nil
+}
+
+// Contributors returns, for each existing title, everyone who edited it,
+// in the order of their first edit.
+func (w *Wiki) Contributors(ctx context.Context, titles []string) (map[string][]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := map[string][]string{}
+	for _, requested := range titles {
+		t, _, err := normalize(requested)
+		if err != nil || w.pages[t] == nil {
+			continue
+		}
+		var users []string
+		for _, r := range w.pages[t].revs {
+			if !slices.Contains(users, r.User) {
+				users = append(users, r.User)
+			}
+		}
+		out[t], out[requested] = users, users
+	}
+	return out, nil
+}
+
+// LastRevisionBy returns user's latest revision of title, or a Page with
+// RevID 0 when they never edited it.
+func (w *Wiki) LastRevisionBy(ctx context.Context, title, user string) (*wiki.Page, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	t, ns, err := normalize(title)
+	if err != nil {
+		return &wiki.Page{Requested: title, Title: title, Invalid: true, InvalidReason: err.Error()}, nil
+	}
+	p := &wiki.Page{Requested: title, Title: t, Namespace: ns}
+	pg := w.pages[t]
+	if pg == nil || len(pg.revs) == 0 {
+		p.Missing = true
+		return p, nil
+	}
+	p.PageID = pg.id
+	for i := len(pg.revs) - 1; i >= 0; i-- {
+		if r := pg.revs[i]; r.User == user {
+			p.RevID, p.Timestamp, p.User = r.RevID, r.Timestamp, r.User
+			p.ContentModel, p.Content = "wikitext", r.Text
+			break
+		}
+	}
+	return p, nil
+}
+
+// Languages returns LanguageNames.
+func (w *Wiki) Languages(ctx context.Context) (map[string]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make(map[string]string, len(w.LanguageNames))
+	for code, name := range w.LanguageNames {
+		out[code] = name
+	}
+	return out, nil
+}
+
+// Edit replaces the page's text as the bot, with the checks of
+// (*wiki.Client).Edit (see the package documentation).
+func (w *Wiki) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult, error) {
+	if err := ctx.Err(); err != nil {
+		return wiki.EditResult{}, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	title, ns, err := normalize(req.Title)
+	if err != nil {
+		return wiki.EditResult{}, fmt.Errorf("%w: %v", wiki.ErrTitleNotAllowed, err)
+	}
+	res := wiki.EditResult{Title: title}
+	creating := req.Base == nil || !req.Base.Exists()
+	if !creating && wiki.SameText(req.Base.Content, req.Text) {
+		res.Result = wiki.Unchanged
+		return res, nil
+	}
+	if !w.Write {
+		a := wiki.Action{Kind: "edit", Title: title, Summary: req.Summary, Text: req.Text}
+		if !creating {
+			a.OldText, a.BaseRevID = req.Base.Content, req.Base.RevID
+		}
+		w.recorded = append(w.recorded, a)
+		res.Result = wiki.DryRun
+		return res, nil
+	}
+	if w.bot == "" {
+		return wiki.EditResult{}, wiki.ErrNotLoggedIn
+	}
+	pg := w.pages[title]
+	exists := pg != nil && len(pg.revs) > 0
+	switch {
+	case creating && exists:
+		return wiki.EditResult{}, fmt.Errorf("wikitest: editing %s: %w", title, wiki.ErrPageExists)
+	case !creating && !exists:
+		return wiki.EditResult{}, fmt.Errorf("wikitest: editing %s: %w", title, wiki.ErrPageMissing)
+	case !creating && pg.revs[len(pg.revs)-1].RevID != req.Base.RevID:
+		return wiki.EditResult{}, fmt.Errorf("wikitest: editing %s: %w", title, wiki.ErrEditConflict)
+	}
+	if exists && wiki.SameText(pg.revs[len(pg.revs)-1].Text, req.Text) {
+		res.Result = wiki.Unchanged // MediaWiki's "nochange"
+		return res, nil
+	}
+	r := w.save(title, ns, w.bot, req.Text, req.Summary)
+	w.edits++
+	res.RevID, res.Result = r.RevID, wiki.Updated
+	if creating {
+		res.Result = wiki.Created
+	}
+	return res, nil
+}
+
+// save adds a revision unless the page already has the text; the caller
+// holds mu.
+func (w *Wiki) save(title string, ns int, user, text, summary string) Revision {
+	text = strings.TrimRight(text, " \t\n\r")
+	pg := w.pages[title]
+	if pg == nil {
+		w.lastPage++
+		pg = &page{id: w.lastPage, namespace: ns}
+		w.pages[title] = pg
+	}
+	if n := len(pg.revs); n > 0 && pg.revs[n-1].Text == text {
+		return pg.revs[n-1]
+	}
+	w.lastRev++
+	w.now = w.now.Add(Tick)
+	r := Revision{RevID: w.lastRev, User: user, Timestamp: w.now, Text: text, Summary: summary}
+	pg.revs = append(pg.revs, r)
+	return r
+}
+
+func (w *Wiki) latest(title string) (Revision, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	t, _, err := normalize(title)
+	if err != nil || w.pages[t] == nil || len(w.pages[t].revs) == 0 {
+		return Revision{}, false
+	}
+	revs := w.pages[t].revs
+	return revs[len(revs)-1], true
+}
+
+// read returns a page as the API gives it; the caller holds mu.
+func (w *Wiki) read(requested string, followRedirects bool) *wiki.Page {
+	p := &wiki.Page{Requested: requested, Title: requested, ReadAt: w.now}
+	t, ns, err := normalize(requested)
+	if err != nil {
+		p.Invalid, p.InvalidReason = true, err.Error()
+		return p
+	}
+	p.Title, p.Namespace = t, ns
+	for hops := 0; ; hops++ {
+		pg := w.pages[p.Title]
+		if pg == nil || len(pg.revs) == 0 {
+			p.Missing = true
+			return p
+		}
+		r := pg.revs[len(pg.revs)-1]
+		if target, ok := redirectTarget(r.Text); ok && followRedirects && hops == 0 {
+			if tt, tns, err := normalize(target); err == nil {
+				p.RedirectFrom, p.Title, p.Namespace = p.Title, tt, tns
+				continue // MediaWiki follows one redirect
+			}
+		}
+		p.PageID = pg.id
+		p.RevID, p.Timestamp, p.User = r.RevID, r.Timestamp, r.User
+		p.ContentModel, p.Content = "wikitext", r.Text
+		return p
+	}
+}
+
+var redirectRE = regexp.MustCompile(`(?i)^\s*#redirect\s*:?\s*\[\[([^\[\]|#]+)`)
+
+// redirectTarget returns the title a redirect page points to.
+func redirectTarget(text string) (string, bool) {
+	m := redirectRE.FindStringSubmatch(text)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// namespaces are the namespaces the fake knows, by lower-case name.
+var namespaces = map[string]struct {
+	id   int
+	name string
+}{
+	"user":      {wiki.NamespaceUser, "User"},
+	"user talk": {wiki.NamespaceUserTalk, "User talk"},
+	"template":  {wiki.NamespaceTemplate, "Template"},
+	"category":  {wiki.NamespaceCategory, "Category"},
+	"project":   {4, "Project"},
+}
+
+// normalize returns MediaWiki's form of a title and its namespace.
+func normalize(raw string) (string, int, error) {
+	text := strings.Join(strings.Fields(strings.ReplaceAll(raw, "_", " ")), " ")
+	text = strings.TrimPrefix(text, ":")
+	if text == "" {
+		return "", 0, fmt.Errorf("empty title %q", raw)
+	}
+	if strings.ContainsAny(text, "#<>[]|{}\n") {
+		return "", 0, fmt.Errorf("title %q has characters MediaWiki forbids in titles", raw)
+	}
+	ns, prefix := wiki.NamespaceMain, ""
+	if before, rest, ok := strings.Cut(text, ":"); ok {
+		if n, known := namespaces[strings.ToLower(strings.TrimSpace(before))]; known {
+			ns, prefix, text = n.id, n.name+":", strings.TrimSpace(rest)
+		}
+	}
+	if text == "" {
+		return "", 0, fmt.Errorf("title %q has a namespace and nothing else", raw)
+	}
+	if r, size := utf8.DecodeRuneInString(text); r != utf8.RuneError {
+		text = string(unicode.ToUpper(r)) + text[size:]
+	}
+	return prefix + text, ns, nil
+}

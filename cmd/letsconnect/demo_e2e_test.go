@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +38,12 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	directory, problems := root+"/Skills directory", root+"/Registration problems"
 	reader := newReader(t, env)
+
+	// The wiki reads the registration template's TemplateData: the form
+	// VisualEditor shows has every parameter the bot reads.
+	if params := templateDataParams(t, env, "Template:"+lcsync.TemplateRegistration); !slices.Equal(params, lcsync.RegistrationParams) {
+		t.Errorf("the wiki's TemplateData lists %v, want %v", params, lcsync.RegistrationParams)
+	}
 
 	// A dry run shows both pages as diffs and writes nothing.
 	out, sum := runCommand(t, environ, 0, "sync")
@@ -309,4 +316,29 @@ func tail(s string, n int) string {
 		return s
 	}
 	return s[len(s)-n:]
+}
+
+// templateDataParams asks the wiki (action=templatedata, the API
+// VisualEditor uses) for a template's parameters in form order.
+func templateDataParams(t *testing.T, env devwiki.Env, title string) []string {
+	t.Helper()
+	q := url.Values{"action": {"templatedata"}, "titles": {title}, "format": {"json"}, "formatversion": {"2"}}
+	resp, err := http.Get(env.APIURL + "?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Pages map[string]struct {
+			ParamOrder []string `json:"paramOrder"`
+		} `json:"pages"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range body.Pages {
+		return p.ParamOrder
+	}
+	t.Fatalf("the wiki has no TemplateData for %s", title)
+	return nil
 }

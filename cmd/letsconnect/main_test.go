@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -50,5 +54,32 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 	}
 	if cfg.DirectoryPage != "Let's Connect/Skills directory" {
 		t.Errorf("default directory page %q", cfg.DirectoryPage)
+	}
+}
+
+// The README's configuration table is the one --help prints: each
+// variable, its default and its meaning, so that the two never drift.
+func TestREADMEDocumentsEveryVariable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range configDocs {
+		def := "(none)"
+		if d.Default != "" {
+			def = "`" + d.Default + "`"
+		}
+		row := fmt.Sprintf("| `%s` | %s | %s |", d.Name, def, d.Doc)
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README.md lacks the row\n%s", row)
+		}
+	}
+	// And every variable Config reads is documented.
+	typ := reflect.TypeOf(Config{})
+	for i := range typ.NumField() {
+		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("env"), ",")
+		if !slices.ContainsFunc(configDocs, func(d struct{ Name, Default, Doc string }) bool { return d.Name == name }) {
+			t.Errorf("%s is read but not in configDocs", name)
+		}
 	}
 }

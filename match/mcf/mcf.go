@@ -1,0 +1,139 @@
+package mcf
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Errors returned by MinCostFlow.
+var (
+	// ErrNegativeCycle means that the arcs with positive capacity contain a
+	// cycle of negative total cost. Successive shortest paths cannot start
+	// from the zero flow then, and the problem "min cost over s-t flows" would
+	// also include an unbounded-looking circulation part, so it is refused.
+	ErrNegativeCycle = errors.New("mcf: negative-cost cycle among arcs with positive capacity")
+	// ErrCostRange means that some |cost| is so large that potentials or
+	// distances could overflow int64 (|cost| * (nodes+1) must stay below
+	// 2^59), or that the total cost does not fit in an int64.
+	ErrCostRange = errors.New("mcf: cost out of range (int64 overflow possible)")
+)
+
+// maxCostProduct bounds maxAbsCost*(nodes+1): potentials and shortest-path
+// distances stay within a small multiple of nodes*maxAbsCost, so this leaves
+// ample int64 headroom.
+const maxCostProduct = math.MaxInt64 / 16
+
+// Graph is a flow network with integer capacities and costs. Nodes are
+// 0..n-1; arcs are numbered 0..m-1 in insertion order. The zero value is an
+// empty graph with no nodes. A Graph is not safe for concurrent use.
+type Graph struct {
+	n    int
+	from []int32
+	to   []int32
+	capa []int64
+	cost []int64
+
+	// State of the last successful MinCostFlow call, kept for Flow.
+	res   *residual
+	stats Stats
+}
+
+// Stats describes the work done by the last MinCostFlow call.
+type Stats struct {
+	Nodes, Arcs    int   // size of the graph that was solved
+	DAG            bool  // initial potentials came from a topological order (else SPFA)
+	Phases         int   // shortest-path computations (Dijkstra runs)
+	Rounds         int   // Dinic rounds (backward BFS + blocking-flow DFS)
+	Augmentations  int   // augmenting paths
+	AdmissibleArcs int   // admissible arcs collected, summed over phases
+	Flow, Cost     int64 // the returned flow and cost
+}
+
+// New returns a graph with the given number of nodes and no arcs.
+func New(nodes int) *Graph {
+	if nodes < 0 || nodes > math.MaxInt32-1 {
+		panic(fmt.Sprintf("mcf: invalid node count %d", nodes))
+	}
+	return &Graph{n: nodes}
+}
+
+// Grow reserves room for at least arcs more arcs, to avoid reallocation
+// while adding a known number of arcs.
+func (g *Graph) Grow(arcs int) {
+	if arcs <= 0 {
+		return
+	}
+	need := len(g.from) + arcs
+	if need <= cap(g.from) {
+		return
+	}
+	g.from = append(make([]int32, 0, need), g.from...)
+	g.to = append(make([]int32, 0, need), g.to...)
+	g.capa = append(make([]int64, 0, need), g.capa...)
+	g.cost = append(make([]int64, 0, need), g.cost...)
+}
+
+// AddNode adds a node and returns its index.
+func (g *Graph) AddNode() int {
+	if g.n >= math.MaxInt32-1 {
+		panic("mcf: too many nodes")
+	}
+	g.n++
+	return g.n - 1
+}
+
+// AddArc adds an arc from -> to with the given capacity and cost per unit of
+// flow and returns its index; indices follow insertion order starting at 0.
+// Parallel arcs and arcs into the source or out of the sink are allowed.
+// It panics if a node is out of range or the capacity is negative.
+func (g *Graph) AddArc(from, to int, capacity int64, cost int64) int {
+	if from < 0 || from >= g.n || to < 0 || to >= g.n {
+		panic(fmt.Sprintf("mcf: arc %d->%d: node out of range [0,%d)", from, to, g.n))
+	}
+	if capacity < 0 {
+		panic(fmt.Sprintf("mcf: arc %d->%d: negative capacity %d", from, to, capacity))
+	}
+	if len(g.from) >= maxArcs {
+		panic("mcf: too many arcs")
+	}
+	g.from = append(g.from, int32(from))
+	g.to = append(g.to, int32(to))
+	g.capa = append(g.capa, capacity)
+	g.cost = append(g.cost, cost)
+	return len(g.from) - 1
+}
+
+// maxArcs keeps residual arc indices (2 per arc) within int32.
+const maxArcs = (math.MaxInt32 - 1) / 2
+
+// Nodes returns the number of nodes.
+func (g *Graph) Nodes() int { return g.n }
+
+// Arcs returns the number of arcs.
+func (g *Graph) Arcs() int { return len(g.from) }
+
+// Arc returns the endpoints, capacity and cost of arc i.
+func (g *Graph) Arc(i int) (from, to int, capacity, cost int64) {
+	return int(g.from[i]), int(g.to[i]), g.capa[i], g.cost[i]
+}
+
+// Flow returns the flow on arc i found by the last successful MinCostFlow
+// call: 0 before any call, after a failed call, and for arcs added since.
+func (g *Graph) Flow(arc int) int64 {
+	if arc < 0 || arc >= len(g.from) {
+		panic(fmt.Sprintf("mcf: arc %d out of range [0,%d)", arc, len(g.from)))
+	}
+	r := g.res
+	if r == nil || arc >= len(r.fwd) {
+		return 0
+	}
+	p := r.fwd[arc]
+	if p < 0 {
+		return 0
+	}
+	return g.capa[arc] - r.rcap[p]
+}
+
+// Stats returns counters from the last MinCostFlow call.
+func (g *Graph) Stats() Stats { return g.stats }

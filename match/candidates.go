@@ -1,0 +1,157 @@
+package match
+
+import (
+	"hash/fnv"
+	"slices"
+)
+
+// people is the run's participants, indexed, with what the rules need
+// precomputed.
+type people struct {
+	list    []Participant // active ones, sorted by ID
+	index   map[string]int
+	langs   []langSet // per person
+	langIDs []string  // interned codes, sorted
+	window  []interval
+	accepts []formatSet
+}
+
+type langSet [4]uint64 // up to 256 languages
+
+func (s *langSet) add(i int) { s[i>>6] |= 1 << (i & 63) }
+func (s langSet) and(t langSet) (u langSet) {
+	return langSet{s[0] & t[0], s[1] & t[1], s[2] & t[2], s[3] & t[3]}
+}
+func (s langSet) empty() bool    { return s[0]|s[1]|s[2]|s[3] == 0 }
+func (s langSet) has(i int) bool { return s[i>>6]&(1<<(i&63)) != 0 }
+
+type formatSet uint8
+
+const (
+	acceptsOneToOne formatSet = 1 << iota
+	acceptsGroup
+)
+
+// interval is a span of the UTC day in minutes, [start, end), end-start <= 1440.
+type interval struct{ start, end int }
+
+// overlap is the length in minutes of the overlap of two daily intervals,
+// and where it starts (in a's frame).
+func overlap(a, b interval) (minutes, start int) {
+	best, bestStart := 0, 0
+	for _, shift := range []int{-1440, 0, 1440} {
+		lo, hi := max(a.start, b.start+shift), min(a.end, b.end+shift)
+		if hi-lo > best {
+			best, bestStart = hi-lo, lo
+		}
+	}
+	return best, bestStart
+}
+
+// candidate is an admissible (learner, skill, sharer) with its weight.
+type candidate struct {
+	learner, sharer int
+	skill           string
+	learnerLevel    int
+	sharerLevel     int
+	weight          int
+	overlap         int // minutes
+	requested       bool
+}
+
+// sharerEntry is a sharer of one skill in a bucket.
+type sharerEntry struct {
+	person int
+	level  int
+}
+
+// bucketKey groups a skill's sharers by what their score depends on: the
+// level, the time zone and whether they take 1:1s. Within a bucket every
+// sharer scores the same for a given learner, so candidates are found by
+// taking buckets best first instead of scanning every sharer.
+type bucketKey struct {
+	level    int
+	offset   int
+	oneToOne bool
+	lang     int
+}
+
+type skillIndex struct {
+	buckets map[bucketKey][]int // person indices, sorted
+	keys    []bucketKey         // sorted, for determinism
+	all     []sharerEntry       // every sharer of the skill, sorted by person
+}
+
+// hash64 is a stable hash of strings, for tie-breaking and sampling that
+// never depend on the run.
+func hash64(parts ...string) uint64 {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+func levelFit(gap int) int {
+	switch {
+	case gap <= 0:
+		return 0
+	case gap == 1:
+		return 3
+	case gap == 2:
+		return 2
+	}
+	return 1
+}
+
+// buildIndex indexes every active sharer by skill and bucket.
+func buildIndex(p *people) map[string]*skillIndex {
+	idx := map[string]*skillIndex{}
+	for i, person := range p.list {
+		for _, s := range person.Share {
+			si := idx[s.ID]
+			if si == nil {
+				si = &skillIndex{buckets: map[bucketKey][]int{}}
+				idx[s.ID] = si
+			}
+			si.all = append(si.all, sharerEntry{i, s.Level})
+			for l := range len(p.langIDs) {
+				if !p.langs[i].has(l) {
+					continue
+				}
+				k := bucketKey{level: s.Level, offset: person.UTCOffset, oneToOne: p.accepts[i]&acceptsOneToOne != 0, lang: l}
+				si.buckets[k] = append(si.buckets[k], i)
+			}
+		}
+	}
+	for _, si := range idx {
+		for k := range si.buckets {
+			si.keys = append(si.keys, k)
+		}
+		slices.SortFunc(si.keys, func(a, b bucketKey) int {
+			switch {
+			case a.level != b.level:
+				return a.level - b.level
+			case a.offset != b.offset:
+				return a.offset - b.offset
+			case a.oneToOne != b.oneToOne:
+				if a.oneToOne {
+					return 1
+				}
+				return -1
+			}
+			return a.lang - b.lang
+		})
+	}
+	return idx
+}
+
+// mix derives the i-th pseudo-random number from a seed (SplitMix64's
+// finaliser): cheap, stable, well spread.
+func mix(seed, i uint64) uint64 {
+	z := seed + (i+1)*0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}

@@ -1,0 +1,199 @@
+package match
+
+import (
+	"slices"
+)
+
+// A group is one sharer and 2 or 3 learners with a common skill, a common
+// language and common working hours, meeting as one session: it takes one
+// unit of the sharer's monthly capacity, however many learners it has.
+// That makes groups a fixed-charge problem (NP-hard in general), not a
+// flow. We follow ../shared/guides/matching.md §1.2: fix group slots, solve
+// the flow exactly with them, adjust the slots, keep the best. Round 0 is
+// the exact 1:1 optimum, so groups never lower the objective; the tests
+// measure the distance to the true optimum on small instances.
+
+// slot is a group session fixed before solving.
+type slot struct {
+	sharer int
+	skill  string
+	lang   int
+	start  int   // UTC minutes: the meeting's common hours start here
+	unit   int   // which of the sharer's capacity units it takes
+	fits   []int // learners who may join: the skill, the language, the hours, the format
+}
+
+// groupBonus is what a learner's weight changes by when they join a group
+// instead of a 1:1 with the same sharer.
+func (r *run) groupBonus(c candidate) int {
+	w, acc := r.opt.Weights, r.p.accepts
+	d := w.Group
+	if acc[c.learner]&acceptsOneToOne != 0 && acc[c.sharer]&acceptsOneToOne != 0 {
+		d -= w.Format
+	}
+	if acc[c.learner]&acceptsGroup != 0 && acc[c.sharer]&acceptsGroup != 0 {
+		d += w.Format
+	}
+	return d
+}
+
+// formGroups improves on the 1:1 solution with group slots.
+func (r *run) formGroups(base *solution) (*solution, error) {
+	best := base
+	current := base
+	for range r.opt.GroupRounds {
+		slots := r.chooseSlots(current)
+		if len(slots) == 0 {
+			break
+		}
+		sol, err := r.solve(slots)
+		if err != nil {
+			return nil, err
+		}
+		if sol.objective <= best.objective {
+			break // the slots stopped paying; another round would not either
+		}
+		best = sol
+		// Next round: slots that drew fewer than 2 learners are closed
+		// (their learners are better served 1:1 or elsewhere).
+		current = sol
+	}
+	return best, nil
+}
+
+// chooseSlots opens group slots where a sharer has at least two learners
+// for one skill who fit one session: unserved ones, or ones the sharer
+// already serves (who could share a session and free capacity). Slots that
+// held 2 or 3 learners in the previous solution are kept.
+func (r *run) chooseSlots(prev *solution) []slot {
+	p := r.p
+	minOverlap := r.opt.MinOverlapHours * 60
+	servedBy := map[int]int{} // learner → sharer in prev, or absent
+	for _, c := range prev.conns {
+		servedBy[c.learner] = c.sharer
+	}
+	// Keep the previous slots that worked.
+	var slots []slot
+	kept := make([]int, len(p.list))
+	counts := make([]int, len(prev.slots))
+	for _, si := range prev.slotOf {
+		if si >= 0 {
+			counts[si]++
+		}
+	}
+	for i, s := range prev.slots {
+		if counts[i] >= 2 {
+			s.unit = kept[s.sharer]
+			kept[s.sharer]++
+			slots = append(slots, s)
+		}
+	}
+	// Learners who may join a group, by sharer and skill.
+	type cell struct {
+		sharer int
+		skill  string
+	}
+	pool := map[cell][]int{}
+	for b, cands := range r.cand {
+		if p.accepts[b]&acceptsGroup == 0 {
+			continue
+		}
+		a, served := servedBy[b]
+		for _, c := range cands {
+			if p.accepts[c.sharer]&acceptsGroup == 0 {
+				continue
+			}
+			if served && a != c.sharer {
+				continue
+			}
+			k := cell{c.sharer, c.skill}
+			pool[k] = append(pool[k], b)
+		}
+	}
+	cells := make([]cell, 0, len(pool))
+	for k, v := range pool {
+		if len(v) >= 2 {
+			cells = append(cells, k)
+		}
+	}
+	slices.SortFunc(cells, func(x, y cell) int {
+		if d := len(pool[y]) - len(pool[x]); d != 0 {
+			return d
+		}
+		if x.sharer != y.sharer {
+			return x.sharer - y.sharer
+		}
+		if x.skill < y.skill {
+			return -1
+		}
+		if x.skill > y.skill {
+			return 1
+		}
+		return 0
+	})
+	// Kept slots claim the learners they drew.
+	inSlot := map[int]bool{}
+	for i, c := range prev.conns {
+		if si := prev.slotOf[i]; si >= 0 && counts[si] >= 2 {
+			inSlot[c.learner] = true
+		}
+	}
+	for _, k := range cells {
+		a := k.sharer
+		// As many slots as the cell fills: a sharer with 2 sessions and 6
+		// learners of one skill can run two groups.
+		for kept[a] < r.capacity[a] {
+			s, ok := r.bestSlot(a, k.skill, pool[k], inSlot, minOverlap)
+			if !ok {
+				break
+			}
+			s.unit = kept[a]
+			slots = append(slots, s)
+			kept[a]++
+			// The slot claims three of the learners who fit it; all of
+			// them may join it (the flow chooses), but the next slot is
+			// opened for others.
+			claimed := 0
+			for _, b := range s.fits {
+				if !inSlot[b] && claimed < 3 {
+					inSlot[b] = true
+					claimed++
+				}
+			}
+		}
+	}
+	return slots
+}
+
+// bestSlot finds the (language, start hour) of sharer a's working hours
+// that the most learners of the pool fit, if at least two do.
+func (r *run) bestSlot(a int, skill string, pool []int, inSlot map[int]bool, minOverlap int) (slot, bool) {
+	p := r.p
+	win := p.window[a]
+	best, bestFree := slot{}, 0
+	for l := range len(p.langIDs) {
+		if !p.langs[a].has(l) {
+			continue
+		}
+		for start := win.start; start+minOverlap <= win.end; start += 60 {
+			meeting := interval{start, start + minOverlap}
+			var fits []int
+			free := 0
+			for _, b := range pool {
+				if !p.langs[b].has(l) {
+					continue
+				}
+				if ov, _ := overlap(meeting, p.window[b]); ov >= minOverlap {
+					fits = append(fits, b)
+					if !inSlot[b] {
+						free++
+					}
+				}
+			}
+			if free > bestFree {
+				best, bestFree = slot{sharer: a, skill: skill, lang: l, start: start % 1440, fits: fits}, free
+			}
+		}
+	}
+	return best, bestFree >= 2
+}

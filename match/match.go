@@ -1,0 +1,633 @@
+package match
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"strings"
+	gosync "sync"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match/mcf"
+)
+
+// Formats a connection can take.
+const (
+	KindOneToOne = "1:1"
+	KindGroup    = "group"
+)
+
+// run is one matching run's working state.
+type run struct {
+	in   Input
+	opt  Options
+	p    *people
+	idx  map[string]*skillIndex
+	cand [][]candidate // per learner, all their candidate arcs
+
+	excluded  map[uint64]bool
+	requested map[int][]request // per learner: what they asked for
+	capacity  []int             // sessions left per person as a sharer
+	used      []int             // sessions already taken (approved) per person
+	quota     []int             // connections left per learner
+	served    map[string]bool   // learner\x00skill already served (approved)
+
+	flowOptimum int // the exact 1:1 optimum on the candidate graph
+}
+
+// request is a learner's request for a sharer and a skill.
+type request struct {
+	sharer int
+	skill  string
+}
+
+// asked reports whether learner b asked for sharer a and skill.
+func (r *run) asked(b, a int, skill string) bool {
+	for _, q := range r.requested[b] {
+		if q.sharer == a && q.skill == skill {
+			return true
+		}
+	}
+	return false
+}
+
+func pairKey(sharer, learner int) uint64 { return uint64(sharer)<<32 | uint64(uint32(learner)) }
+
+// Match computes the proposals for in.
+func Match(in Input) (*Result, error) {
+	r, err := newRun(in)
+	if err != nil {
+		return nil, err
+	}
+	r.candidates()
+	sol, err := r.solveOneToOne()
+	if err != nil {
+		return nil, err
+	}
+	r.flowOptimum = sol.objective
+	best := sol
+	if !r.opt.NoGroups {
+		if best, err = r.formGroups(sol); err != nil {
+			return nil, err
+		}
+	}
+	res := r.result(best)
+	return res, nil
+}
+
+func newRun(in Input) (*run, error) {
+	opt := in.Options.withDefaults()
+	if opt.WorkdayStart < 0 || opt.WorkdayEnd > 24 || opt.WorkdayEnd <= opt.WorkdayStart {
+		return nil, fmt.Errorf("match: workday %d–%d h is not a span of the day", opt.WorkdayStart, opt.WorkdayEnd)
+	}
+	if opt.MinOverlapHours > opt.WorkdayEnd-opt.WorkdayStart {
+		return nil, fmt.Errorf("match: min_overlap_hours %d is longer than the workday", opt.MinOverlapHours)
+	}
+	r := &run{in: in, opt: opt, excluded: map[uint64]bool{}, requested: map[int][]request{}, served: map[string]bool{}}
+	p := &people{index: map[string]int{}}
+	var list []Participant
+	seen := map[string]bool{}
+	for _, x := range in.Participants {
+		if x.ID == "" {
+			return nil, errors.New("match: a participant has no id")
+		}
+		if seen[x.ID] {
+			return nil, fmt.Errorf("match: participant %q appears twice", x.ID)
+		}
+		seen[x.ID] = true
+		if !x.Paused {
+			list = append(list, x)
+		}
+	}
+	slices.SortFunc(list, func(a, b Participant) int { return strings.Compare(a.ID, b.ID) })
+	p.list = list
+	codes := map[string]bool{}
+	for _, x := range list {
+		for _, l := range x.Languages {
+			codes[l] = true
+		}
+	}
+	for c := range codes {
+		p.langIDs = append(p.langIDs, c)
+	}
+	slices.Sort(p.langIDs)
+	if len(p.langIDs) > 256 {
+		return nil, fmt.Errorf("match: %d languages; at most 256", len(p.langIDs))
+	}
+	langIndex := map[string]int{}
+	for i, c := range p.langIDs {
+		langIndex[c] = i
+	}
+	p.langs = make([]langSet, len(list))
+	p.window = make([]interval, len(list))
+	p.accepts = make([]formatSet, len(list))
+	r.capacity = make([]int, len(list))
+	r.used = make([]int, len(list))
+	r.quota = make([]int, len(list))
+	for i, x := range list {
+		p.index[x.ID] = i
+		for _, l := range x.Languages {
+			p.langs[i].add(langIndex[l])
+		}
+		start := opt.WorkdayStart*60 - x.UTCOffset
+		start = ((start % 1440) + 1440) % 1440
+		p.window[i] = interval{start, start + (opt.WorkdayEnd-opt.WorkdayStart)*60}
+		if len(x.Formats) == 0 {
+			p.accepts[i] = acceptsOneToOne | acceptsGroup
+		}
+		for _, f := range x.Formats {
+			switch f {
+			case KindOneToOne:
+				p.accepts[i] |= acceptsOneToOne
+			case KindGroup:
+				p.accepts[i] |= acceptsGroup
+			}
+		}
+		r.capacity[i] = max(0, x.Capacity)
+		r.quota[i] = opt.LearnerQuota
+	}
+	r.p = p
+
+	cooldown := in.Now.AddDate(0, 0, -opt.CooldownDays)
+	for _, pr := range in.Past {
+		a, okA := p.index[pr.Sharer]
+		b, okB := p.index[pr.Learner]
+		if okA && okB && (pr.Date.IsZero() || !pr.Date.Before(cooldown)) {
+			r.excluded[pairKey(a, b)] = true
+		}
+	}
+	for _, pr := range in.Rejected {
+		if a, ok := p.index[pr.Sharer]; ok {
+			if b, ok := p.index[pr.Learner]; ok {
+				r.excluded[pairKey(a, b)] = true
+			}
+		}
+	}
+	for _, pr := range in.Approved {
+		a, okA := p.index[pr.Sharer]
+		b, okB := p.index[pr.Learner]
+		if okA {
+			r.capacity[a] = max(0, r.capacity[a]-1)
+			r.used[a]++
+		}
+		if okB {
+			r.quota[b] = max(0, r.quota[b]-1)
+			r.served[pr.Learner+"\x00"+pr.Skill] = true
+		}
+		if okA && okB {
+			r.excluded[pairKey(a, b)] = true
+		}
+	}
+	for _, q := range in.Requests {
+		b, okB := p.index[q.Learner]
+		a, okA := p.index[q.Sharer]
+		if okA && okB {
+			r.requested[b] = append(r.requested[b], request{sharer: a, skill: q.Skill})
+		}
+	}
+	r.idx = buildIndex(p)
+	return r, nil
+}
+
+// learnerBonus is the part of a learner's weight that does not depend on
+// the sharer: newcomers and those who waited longest first.
+func (r *run) learnerBonus(b int) int {
+	x := r.p.list[b]
+	w := 0
+	if x.Newcomer {
+		w += r.opt.Weights.Newcomer
+	}
+	w += r.opt.Weights.Waiting * min(max(x.WaitingDays, 0)/30, 6)
+	return w
+}
+
+// sharerScore is the part of the weight that depends on the pair's levels,
+// hours and formats.
+func (r *run) sharerScore(learnerLevel, sharerLevel, overlapMinutes int, oneToOne bool) int {
+	w := r.opt.Weights
+	s := w.LevelFit*levelFit(sharerLevel-learnerLevel) + w.TimeZone*min(overlapMinutes/60, 8)
+	if oneToOne {
+		s += w.Format
+	}
+	return s
+}
+
+// candidates finds, for every learner, the admissible sharers worth
+// considering: per skill the best by score, then a seeded sample of the
+// rest, then anyone the learner asked for.
+func (r *run) candidates() {
+	p, opt := r.p, r.opt
+	minOverlap := opt.MinOverlapHours * 60
+	r.cand = make([][]candidate, len(p.list))
+	// Learners are independent: split them between the CPUs. Each
+	// learner's list depends only on the input, so the result does not
+	// depend on the split.
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(p.list)/256))
+	var wg gosync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buckets []scored
+			for b := w; b < len(p.list); b += workers {
+				r.candidatesOf(b, minOverlap, &buckets)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+type scored struct {
+	key   bucketKey
+	score int
+	ov    int
+}
+
+// candidatesOf finds learner b's candidates (see candidates).
+func (r *run) candidatesOf(b, minOverlap int, scratch *[]scored) {
+	p, opt := r.p, r.opt
+	x := p.list[b]
+	buckets := (*scratch)[:0]
+	defer func() { *scratch = buckets }()
+	if r.quota[b] == 0 || len(x.Learn) == 0 {
+		return
+	}
+	var skills []Skill
+	for _, s := range x.Learn {
+		if !r.served[x.ID+"\x00"+s.ID] && r.idx[s.ID] != nil {
+			skills = append(skills, s)
+		}
+	}
+	if len(skills) == 0 {
+		return
+	}
+	randomPerSkill := max(1, (opt.RandomCandidates+len(skills)-1)/len(skills))
+	bonus := r.learnerBonus(b)
+	learner1to1 := p.accepts[b]&acceptsOneToOne != 0
+	var out []candidate
+	make1 := func(s Skill, a, sharerLevel, ov int) candidate {
+		req := r.asked(b, a, s.ID)
+		w := opt.Weights.Base + bonus + r.sharerScore(s.Level, sharerLevel, ov, learner1to1 && p.accepts[a]&acceptsOneToOne != 0)
+		if req {
+			w += opt.Weights.Request
+		}
+		return candidate{learner: b, sharer: a, skill: s.ID, learnerLevel: s.Level, sharerLevel: sharerLevel, weight: w, overlap: ov, requested: req}
+	}
+	usable := func(a int) bool { return a != b && r.capacity[a] > 0 && !r.excluded[pairKey(a, b)] }
+	// The best: up to Candidates per skill, then the best Candidates of
+	// all of them (a learner gets one connection a run by default, so the
+	// best options over all their skills matter, not a share per skill).
+	for _, s := range skills {
+		si := r.idx[s.ID]
+		buckets = buckets[:0]
+		for _, k := range si.keys {
+			if k.level <= s.Level || !p.langs[b].has(k.lang) {
+				continue
+			}
+			ov, _ := overlap(p.window[b], p.window[si.buckets[k][0]])
+			if ov < minOverlap {
+				continue
+			}
+			buckets = append(buckets, scored{k, r.sharerScore(s.Level, k.level, ov, learner1to1 && k.oneToOne), ov})
+		}
+		slices.SortStableFunc(buckets, func(a, b scored) int { return b.score - a.score })
+		h := hash64(x.ID, s.ID)
+		taken := map[int]bool{}
+		n := 0
+	scan:
+		for _, bk := range buckets {
+			members := si.buckets[bk.key]
+			start := int(h % uint64(len(members)))
+			for i := range members {
+				if n >= opt.Candidates {
+					break scan
+				}
+				a := members[(start+i)%len(members)]
+				if !taken[a] && usable(a) {
+					taken[a] = true
+					out = append(out, make1(s, a, bk.key.level, bk.ov))
+					n++
+				}
+			}
+		}
+	}
+	h0 := hash64(x.ID)
+	slices.SortStableFunc(out, func(c, d candidate) int {
+		if c.weight != d.weight {
+			return d.weight - c.weight
+		}
+		// Equal scores: a stable pseudo-random order, so that learners
+		// spread over equally good sharers.
+		hc, hd := mix(h0, uint64(c.sharer)), mix(h0, uint64(d.sharer))
+		switch {
+		case hc < hd:
+			return -1
+		case hc > hd:
+			return 1
+		}
+		return strings.Compare(c.skill, d.skill)
+	})
+	out = out[:min(len(out), opt.Candidates)]
+	for _, s := range skills {
+		si := r.idx[s.ID]
+		h := hash64(x.ID, s.ID)
+		taken := map[int]bool{}
+		for _, c := range out {
+			if c.skill == s.ID {
+				taken[c.sharer] = true
+			}
+		}
+		// A seeded sample of the others keeps the graph from
+		// concentrating on the same attractive sharers.
+		for i, n := 0, 0; i < 4*randomPerSkill && n < randomPerSkill; i++ {
+			e := si.all[int(mix(h, uint64(i))%uint64(len(si.all)))]
+			if e.level <= s.Level || taken[e.person] || !usable(e.person) || p.langs[b].and(p.langs[e.person]).empty() {
+				continue
+			}
+			ov, _ := overlap(p.window[b], p.window[e.person])
+			if ov < minOverlap {
+				continue
+			}
+			taken[e.person] = true
+			out = append(out, make1(s, e.person, e.level, ov))
+			n++
+		}
+		// What the learner asked for, when the rules allow it.
+		for _, q := range r.requested[b] {
+			if q.skill != s.ID || taken[q.sharer] || !usable(q.sharer) || p.langs[b].and(p.langs[q.sharer]).empty() {
+				continue
+			}
+			level, ok := -1, false
+			for _, sh := range p.list[q.sharer].Share {
+				if sh.ID == s.ID {
+					level, ok = sh.Level, true
+				}
+			}
+			if !ok || level <= s.Level {
+				continue
+			}
+			if ov, _ := overlap(p.window[b], p.window[q.sharer]); ov >= minOverlap {
+				taken[q.sharer] = true
+				out = append(out, make1(s, q.sharer, level, ov))
+			}
+		}
+	}
+	slices.SortFunc(out, func(c, d candidate) int {
+		if c.sharer != d.sharer {
+			return c.sharer - d.sharer
+		}
+		if c.weight != d.weight {
+			return d.weight - c.weight
+		}
+		return strings.Compare(c.skill, d.skill)
+	})
+	r.cand[b] = out
+}
+
+// solution is a set of chosen candidates and group slots.
+type solution struct {
+	conns     []candidate // 1:1 connections (or members of a group, with slot >= 0)
+	slotOf    []int       // per conn: index into slots, or -1
+	slots     []slot
+	objective int
+}
+
+// solveOneToOne solves the 1:1 problem exactly on the candidate graph.
+func (r *run) solveOneToOne() (*solution, error) { return r.solve(nil) }
+
+// solve builds the flow network (with the given group slots, each taking
+// one unit of its sharer's capacity) and solves it.
+//
+//	source → learner (quota; the first connection earns FirstConnection)
+//	learner → sharer (one arc per pair: its best skill; or, when a learner
+//	          may get several, learner → learner-skill → pair → sharer so
+//	          that a learner gets one connection per skill and a pair one
+//	          connection)
+//	learner → slot (group slots the learner fits)
+//	sharer → sink (one arc per session left, the k-th costing k·LoadSpread)
+//	slot → sink (3 learners, no cost: the slot's session is paid up front)
+func (r *run) solve(slots []slot) (*solution, error) {
+	nw := r.network(slots, false)
+	cost, err := nw.g.SendSupplies(nw.supplies, nw.sink)
+	if err != nil {
+		return nil, fmt.Errorf("match: %w", err)
+	}
+	sol := &solution{slots: slots}
+	for _, ref := range nw.refs {
+		if nw.g.Flow(ref.arc) > 0 {
+			sol.conns = append(sol.conns, ref.cand)
+			sol.slotOf = append(sol.slotOf, ref.slot)
+		}
+	}
+	sol.objective = r.value(sol)
+	if len(slots) == 0 && sol.objective != int(-cost) {
+		// Without slots the flow's cost is the objective, exactly.
+		return nil, fmt.Errorf("match: internal error: flow cost %d, objective %d", -cost, sol.objective)
+	}
+	return sol, nil
+}
+
+// value is a solution's objective as it will be presented: groups of 2 or
+// 3 earn the group bonus, a slot that drew one learner is a 1:1, an empty
+// slot is no session; each sharer pays the load cost of its sessions.
+func (r *run) value(sol *solution) int {
+	w := r.opt.Weights
+	members := map[int]int{}
+	for _, si := range sol.slotOf {
+		if si >= 0 {
+			members[si]++
+		}
+	}
+	sessions := map[int]int{}
+	served := map[int]bool{}
+	total := 0
+	for i, c := range sol.conns {
+		total += c.weight
+		if !served[c.learner] {
+			total += w.FirstConnection // the learner's first connection
+			served[c.learner] = true
+		}
+		si := sol.slotOf[i]
+		switch {
+		case si < 0 || members[si] == 1:
+			sessions[c.sharer]++
+		default:
+			total += r.groupBonus(c)
+		}
+	}
+	for si, n := range members {
+		if n >= 2 {
+			sessions[sol.slots[si].sharer]++
+		}
+	}
+	for a, n := range sessions {
+		for k := range n {
+			total -= (r.used[a] + k) * w.LoadSpread
+		}
+	}
+	return total
+}
+
+// network is the flow network of one solve.
+type network struct {
+	g         *mcf.Graph
+	src, sink int
+	maxFlow   int64
+	supplies  []mcf.Supply // the learners' quotas (solver form)
+	refs      []arcRef
+	fixed     int // load costs of the group slots, paid whatever they draw
+}
+
+type arcRef struct {
+	arc  int
+	cand candidate
+	slot int
+}
+
+func (r *run) network(slots []slot, dimacs bool) *network {
+	p, w := r.p, r.opt.Weights
+	var supplies []mcf.Supply
+	g := mcf.New(0)
+	src, sink := g.AddNode(), g.AddNode()
+	sharerNode := map[int]int{}
+	slotsUsed := make([]int, len(p.list))
+	for _, s := range slots {
+		slotsUsed[s.sharer]++
+	}
+	var refs []arcRef
+	sharer := func(a int) int {
+		if n, ok := sharerNode[a]; ok {
+			return n
+		}
+		n := g.AddNode()
+		sharerNode[a] = n
+		return n
+	}
+	totalQuota := int64(0)
+	slotsOf := map[int][]int{} // learner → slot indices they fit
+	for i, s := range slots {
+		for _, b := range s.fits {
+			slotsOf[b] = append(slotsOf[b], i)
+		}
+	}
+	slotNodes := make([]int, len(slots))
+	for i := range slots {
+		slotNodes[i] = g.AddNode()
+	}
+	for b, cands := range r.cand {
+		if len(cands) == 0 {
+			continue
+		}
+		q := r.quota[b]
+		// b0 holds the learner's quota: from the source (for the DIMACS
+		// dump) or as a supply with a bypass to the sink (for the solver:
+		// a learner may stay unserved). b0 → ln earns the first
+		// connection's bonus on its first unit.
+		b0, ln := g.AddNode(), g.AddNode()
+		totalQuota += int64(q)
+		if dimacs {
+			g.AddArc(src, b0, int64(q), 0)
+		} else {
+			supplies = append(supplies, mcf.Supply{Node: b0, Amount: int64(q)})
+			g.AddArc(b0, sink, int64(q), 0)
+		}
+		g.AddArc(b0, ln, 1, -int64(w.FirstConnection))
+		if q > 1 {
+			g.AddArc(b0, ln, int64(q-1), 0)
+		}
+		if q == 1 {
+			// One connection: one arc per sharer, for the pair's best skill
+			// (cands are sorted by sharer, best weight first).
+			for i, c := range cands {
+				if i > 0 && cands[i-1].sharer == c.sharer {
+					continue
+				}
+				if slotsUsed[c.sharer] >= r.capacity[c.sharer] {
+					continue
+				}
+				refs = append(refs, arcRef{g.AddArc(ln, sharer(c.sharer), 1, -int64(c.weight)), c, -1})
+			}
+		}
+		skillNode := map[string]int{}
+		if q > 1 {
+			for _, c := range cands {
+				if _, ok := skillNode[c.skill]; !ok {
+					skillNode[c.skill] = g.AddNode()
+				}
+			}
+			for _, sk := range sortedSkills(skillNode) {
+				g.AddArc(ln, skillNode[sk], 1, 0)
+			}
+			for i := 0; i < len(cands); {
+				j := i
+				for j < len(cands) && cands[j].sharer == cands[i].sharer {
+					j++
+				}
+				if slotsUsed[cands[i].sharer] < r.capacity[cands[i].sharer] {
+					target := sharer(cands[i].sharer)
+					if j-i > 1 {
+						pair := g.AddNode()
+						g.AddArc(pair, target, 1, 0)
+						target = pair
+					}
+					for _, c := range cands[i:j] {
+						refs = append(refs, arcRef{g.AddArc(skillNode[c.skill], target, 1, -int64(c.weight)), c, -1})
+					}
+				}
+				i = j
+			}
+		}
+		for _, si := range slotsOf[b] {
+			s := slots[si]
+			from := ln
+			if q > 1 {
+				from = skillNode[s.skill] // one connection per skill
+			}
+			for _, c := range cands {
+				if c.sharer == s.sharer && c.skill == s.skill {
+					refs = append(refs, arcRef{g.AddArc(from, slotNodes[si], 1, -int64(c.weight+r.groupBonus(c))), c, si})
+					break
+				}
+			}
+		}
+	}
+	sharers := make([]int, 0, len(sharerNode))
+	for a := range sharerNode {
+		sharers = append(sharers, a)
+	}
+	slices.Sort(sharers)
+	for _, a := range sharers {
+		for k := slotsUsed[a]; k < r.capacity[a]; k++ {
+			g.AddArc(sharerNode[a], sink, 1, int64((r.used[a]+k)*w.LoadSpread))
+		}
+	}
+	fixed := 0
+	for i, s := range slots {
+		g.AddArc(slotNodes[i], sink, 3, 0)
+		fixed += (r.used[s.sharer] + s.unit) * w.LoadSpread
+	}
+	return &network{g: g, src: src, sink: sink, maxFlow: totalQuota, supplies: supplies, refs: refs, fixed: fixed}
+}
+
+// WriteDIMACS writes the 1:1 candidate graph of in as a DIMACS min-cost
+// flow problem, so that any exact solver can check the optimum: its
+// minimum cost is -Metrics.FlowOptimum.
+func WriteDIMACS(w io.Writer, in Input) error {
+	r, err := newRun(in)
+	if err != nil {
+		return err
+	}
+	r.candidates()
+	nw := r.network(nil, true)
+	return nw.g.WriteDIMACS(w, nw.src, nw.sink, nw.maxFlow)
+}
+
+func sortedSkills(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

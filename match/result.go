@@ -1,0 +1,162 @@
+package match
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+var levelWords = []string{"none", "beginner", "intermediate", "advanced", "expert"}
+
+func levelWord(l int) string {
+	if l >= 0 && l < len(levelWords) {
+		return levelWords[l]
+	}
+	return fmt.Sprint(l)
+}
+
+// clock writes UTC minutes as hh:mm.
+func clock(m int) string {
+	m = ((m % 1440) + 1440) % 1440
+	return fmt.Sprintf("%02d:%02d", m/60, m%60)
+}
+
+// result turns a solution into proposals with explanations, and measures it.
+func (r *run) result(sol *solution) *Result {
+	p := r.p
+	res := &Result{Connections: []Connection{}, Groups: []Connection{}}
+	load := map[int]int{}
+	bySlot := map[int][]candidate{}
+	for i, c := range sol.conns {
+		if si := sol.slotOf[i]; si >= 0 {
+			bySlot[si] = append(bySlot[si], c)
+			continue
+		}
+		load[c.sharer]++
+	}
+	for si := range sol.slots {
+		if len(bySlot[si]) > 0 {
+			load[sol.slots[si].sharer]++
+		}
+	}
+	w := r.opt.Weights
+	for i, c := range sol.conns {
+		if sol.slotOf[i] >= 0 && len(bySlot[sol.slotOf[i]]) >= 2 {
+			continue
+		}
+		// A slot that drew one learner is a 1:1.
+		conn := r.connection(c, []candidate{c}, load[c.sharer])
+		res.Connections = append(res.Connections, conn)
+	}
+	slotIdx := make([]int, 0, len(bySlot))
+	for si := range bySlot {
+		slotIdx = append(slotIdx, si)
+	}
+	slices.Sort(slotIdx)
+	for _, si := range slotIdx {
+		members := bySlot[si]
+		if len(members) < 2 {
+			continue
+		}
+		slices.SortFunc(members, func(x, y candidate) int { return strings.Compare(p.list[x.learner].ID, p.list[y.learner].ID) })
+		s := sol.slots[si]
+		g := r.connection(members[0], members, load[s.sharer])
+		g.Kind = KindGroup
+		g.Score = 0
+		for _, m := range members {
+			g.Score += m.weight + r.groupBonus(m)
+		}
+		g.Score += w.FirstConnection * len(members)
+		g.Languages = []string{p.langIDs[s.lang]}
+		g.HoursStart, g.HoursEnd = s.start, s.start+r.opt.MinOverlapHours*60
+		g.Explanation = r.explainGroup(g, members, load[s.sharer])
+		res.Groups = append(res.Groups, g)
+	}
+	sortConnections(res.Connections)
+	sortConnections(res.Groups)
+	res.Metrics = r.metrics(res, sol)
+	return res
+}
+
+func sortConnections(cs []Connection) {
+	slices.SortFunc(cs, func(a, b Connection) int {
+		if c := strings.Compare(a.Skill, b.Skill); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Sharer, b.Sharer); c != 0 {
+			return c
+		}
+		return slices.Compare(a.Learners, b.Learners)
+	})
+}
+
+// connection describes a sharer and learners for one skill.
+func (r *run) connection(c candidate, members []candidate, load int) Connection {
+	p, w := r.p, r.opt.Weights
+	conn := Connection{Kind: KindOneToOne, Sharer: p.list[c.sharer].ID, Skill: c.skill, SharerLevel: c.sharerLevel}
+	common := p.langs[c.sharer]
+	for _, m := range members {
+		conn.Learners = append(conn.Learners, p.list[m.learner].ID)
+		conn.LearnerLevels = append(conn.LearnerLevels, m.learnerLevel)
+		common = common.and(p.langs[m.learner])
+		conn.Requested = conn.Requested || m.requested
+	}
+	for l, code := range p.langIDs {
+		if common.has(l) {
+			conn.Languages = append(conn.Languages, code)
+		}
+	}
+	ov, start := overlap(p.window[c.learner], p.window[c.sharer])
+	conn.HoursStart, conn.HoursEnd = ((start%1440)+1440)%1440, ((start%1440)+1440)%1440+ov
+	conn.Score = c.weight + w.FirstConnection
+	conn.Explanation = r.explain(conn, c, load)
+	return conn
+}
+
+// explain says why, in a sentence or two a working group can check.
+func (r *run) explain(conn Connection, c candidate, load int) string {
+	p := r.p
+	learner, sharer := p.list[c.learner], p.list[c.sharer]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s is %s, %s is %s", r.skillName(c.skill), sharer.ID, levelWord(c.sharerLevel), learner.ID, levelWord(c.learnerLevel))
+	fmt.Fprintf(&b, "; both speak %s", strings.Join(conn.Languages, ", "))
+	fmt.Fprintf(&b, "; %d h of common working hours (%s–%s UTC)", (conn.HoursEnd-conn.HoursStart)/60, clock(conn.HoursStart), clock(conn.HoursEnd))
+	var why []string
+	if c.requested {
+		why = append(why, learner.ID+" asked for "+sharer.ID)
+	}
+	if learner.Newcomer {
+		why = append(why, learner.ID+" is new to the movement")
+	}
+	if learner.WaitingDays >= 30 {
+		why = append(why, fmt.Sprintf("%s has waited %d days", learner.ID, learner.WaitingDays))
+	}
+	switch gap := c.sharerLevel - c.learnerLevel; gap {
+	case 1:
+		why = append(why, "one level apart, the closest fit")
+	case 2:
+		why = append(why, "two levels apart")
+	}
+	why = append(why, fmt.Sprintf("%s takes %d of %d sessions this month", sharer.ID, r.used[c.sharer]+load, sharer.Capacity))
+	fmt.Fprintf(&b, ". Why: %s.", strings.Join(why, "; "))
+	return b.String()
+}
+
+func (r *run) explainGroup(g Connection, members []candidate, load int) string {
+	p := r.p
+	var levels []string
+	for i, m := range members {
+		levels = append(levels, fmt.Sprintf("%s (%s)", g.Learners[i], levelWord(m.learnerLevel)))
+	}
+	sharer := p.list[members[0].sharer]
+	return fmt.Sprintf("%s: a group of %d with %s (%s): %s; all speak %s; common hours %s–%s UTC. Why: one session serves %d learners; %s takes %d of %d sessions this month.",
+		r.skillName(g.Skill), len(members), sharer.ID, levelWord(g.SharerLevel), strings.Join(levels, ", "), strings.Join(g.Languages, ", "),
+		clock(g.HoursStart), clock(g.HoursEnd), len(members), sharer.ID, r.used[members[0].sharer]+load, sharer.Capacity)
+}
+
+func (r *run) skillName(id string) string {
+	if name := r.in.SkillNames[id]; name != "" {
+		return name
+	}
+	return id
+}

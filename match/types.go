@@ -1,0 +1,205 @@
+// Package match proposes the program's connections: it chooses, for the
+// whole program at once, the set of learner–sharer connections (1:1) and
+// learning groups (one sharer, 2 or 3 learners) that maximises a stated,
+// documented score under hard rules, and explains each proposal.
+//
+// The 1:1 problem is a max-weight bipartite b-matching, solved exactly as a
+// min-cost flow (package match/mcf) on the candidate graph. Groups are
+// formed on top of it with fixed group slots (see groups.go); how far they
+// are from the true optimum is measured on small instances in the tests.
+//
+// The package is pure: no wiki, no clock, no randomness beyond a seeded
+// hash. The same Input gives the same Result, byte for byte.
+package match
+
+import "time"
+
+// Participant is one person, as the matcher sees them. Registrations on
+// the wiki become Participants in package sync; `letsconnect match --in`
+// reads them from JSON (docs/matching.md).
+type Participant struct {
+	ID        string   `json:"id"`        // the user name
+	Languages []string `json:"languages"` // codes they can hold a conversation in
+	// UTCOffset is the time zone's offset from UTC, in minutes.
+	UTCOffset int `json:"utc_offset_minutes"`
+	// Newcomer: in the movement for less than two years.
+	Newcomer bool `json:"newcomer,omitempty"`
+	// WaitingDays: how long they have waited for a connection.
+	WaitingDays int `json:"waiting_days,omitempty"`
+	// Capacity: connections (sessions) a month they can take as a sharer.
+	Capacity int      `json:"capacity"`
+	Learn    []Skill  `json:"learn,omitempty"`
+	Share    []Skill  `json:"share,omitempty"`
+	Formats  []string `json:"formats,omitempty"` // "1:1", "group", "clinic"; empty means all
+	Paused   bool     `json:"paused,omitempty"`
+}
+
+// Skill is a skill id with the person's level: 0 none, 1 beginner,
+// 2 intermediate, 3 advanced, 4 expert.
+type Skill struct {
+	ID    string `json:"skill"`
+	Level int    `json:"level"`
+}
+
+// Pair is a connection that exists outside this run: one that already
+// happened or was proposed (Past), one the working group approved this
+// round (Approved: it takes the sharer's capacity and the learner's
+// demand), or one it rejected (never proposed again).
+type Pair struct {
+	Sharer  string    `json:"sharer"`
+	Learner string    `json:"learner"`
+	Skill   string    `json:"skill,omitempty"`
+	Date    time.Time `json:"date,omitempty"`
+}
+
+// Request is a participant asking for a particular sharer and skill.
+type Request struct {
+	Learner string `json:"learner"`
+	Sharer  string `json:"sharer"`
+	Skill   string `json:"skill"`
+}
+
+// Input is everything one matching run uses.
+type Input struct {
+	Participants []Participant `json:"participants"`
+	Past         []Pair        `json:"past,omitempty"`
+	Approved     []Pair        `json:"approved,omitempty"`
+	Rejected     []Pair        `json:"rejected,omitempty"`
+	Requests     []Request     `json:"requests,omitempty"`
+	Options      Options       `json:"options"`
+	// Now is the run's date, for the cooldown.
+	Now time.Time `json:"now"`
+	// SkillNames, optional, names skills in explanations (by id).
+	SkillNames map[string]string `json:"skill_names,omitempty"`
+}
+
+// Options are the rules' parameters and the score's weights. Zero values
+// take the defaults (DefaultOptions), so a JSON file sets only what it
+// changes.
+type Options struct {
+	// WorkdayStart and WorkdayEnd bound the local hours people meet in
+	// (default 8 to 20).
+	WorkdayStart int `json:"workday_start,omitempty"`
+	WorkdayEnd   int `json:"workday_end,omitempty"`
+	// MinOverlapHours: the common working hours a pair needs (default 2).
+	MinOverlapHours int `json:"min_overlap_hours,omitempty"`
+	// CooldownDays: a pair that met or was proposed within this many days
+	// is not proposed again (default 90).
+	CooldownDays int `json:"cooldown_days,omitempty"`
+	// LearnerQuota: connections a learner gets in one run (default 1).
+	LearnerQuota int `json:"learner_quota,omitempty"`
+	// Candidates and RandomCandidates prune the graph: for each learner,
+	// the best Candidates sharers over all their skills, plus
+	// RandomCandidates others (spread over the skills) chosen by a seeded
+	// hash, plus any sharer they asked for (defaults 20 and 40: at 10,000
+	// participants they lose 0.097% of the optimum found with 80 and 80,
+	// for 39% of its arcs; see docs/matching.md).
+	Candidates       int `json:"candidates,omitempty"`
+	RandomCandidates int `json:"random_candidates,omitempty"`
+	// NoGroups turns group formation off.
+	NoGroups bool `json:"no_groups,omitempty"`
+	// GroupRounds: rounds of group-slot adjustment (default 3).
+	GroupRounds int     `json:"group_rounds,omitempty"`
+	Weights     Weights `json:"weights"`
+}
+
+// Weights are the score's terms; a connection's score is their sum.
+type Weights struct {
+	// Base is added to every connection, so that serving one more learner
+	// always beats improving another's fit (default 100).
+	Base int `json:"base,omitempty"`
+	// LevelFit per point of fit: 3 when the sharer is one level above the
+	// learner, 2 for two levels, 1 for more (default 10).
+	LevelFit int `json:"level_fit,omitempty"`
+	// TimeZone per common working hour, up to 8 hours (default 2).
+	TimeZone int `json:"time_zone,omitempty"`
+	// Newcomer: a learner in the movement for less than two years
+	// (default 15).
+	Newcomer int `json:"newcomer,omitempty"`
+	// Waiting per 30 days waited, up to 6 months (default 8).
+	Waiting int `json:"waiting,omitempty"`
+	// Request: the learner asked for this sharer and skill (default 200).
+	Request int `json:"request,omitempty"`
+	// Format: both want this connection's format (default 10).
+	Format int `json:"format,omitempty"`
+	// FirstConnection: a learner's first connection of the run over a
+	// second one, when LearnerQuota > 1 (default 100).
+	FirstConnection int `json:"first_connection,omitempty"`
+	// LoadSpread: the k-th session of a sharer costs k times this, which
+	// spreads the load over sharers when capacity is slack (default 5).
+	LoadSpread int `json:"load_spread,omitempty"`
+	// Group per learner placed in a group rather than 1:1 (default 5):
+	// small, so that groups form only where they serve more learners.
+	Group int `json:"group,omitempty"`
+}
+
+// DefaultOptions are the documented defaults (docs/matching.md).
+func DefaultOptions() Options {
+	return Options{
+		WorkdayStart: 8, WorkdayEnd: 20, MinOverlapHours: 2, CooldownDays: 90, LearnerQuota: 1,
+		Candidates: 20, RandomCandidates: 40, GroupRounds: 3,
+		Weights: Weights{Base: 100, LevelFit: 10, TimeZone: 2, Newcomer: 15, Waiting: 8, Request: 200,
+			Format: 10, FirstConnection: 100, LoadSpread: 5, Group: 5},
+	}
+}
+
+// withDefaults fills zero options with the defaults.
+func (o Options) withDefaults() Options {
+	d := DefaultOptions()
+	set := func(v *int, def int) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	set(&o.WorkdayStart, d.WorkdayStart)
+	set(&o.WorkdayEnd, d.WorkdayEnd)
+	set(&o.MinOverlapHours, d.MinOverlapHours)
+	set(&o.CooldownDays, d.CooldownDays)
+	set(&o.LearnerQuota, d.LearnerQuota)
+	set(&o.Candidates, d.Candidates)
+	set(&o.RandomCandidates, d.RandomCandidates)
+	set(&o.GroupRounds, d.GroupRounds)
+	w, dw := &o.Weights, d.Weights
+	set(&w.Base, dw.Base)
+	set(&w.LevelFit, dw.LevelFit)
+	set(&w.TimeZone, dw.TimeZone)
+	set(&w.Newcomer, dw.Newcomer)
+	set(&w.Waiting, dw.Waiting)
+	set(&w.Request, dw.Request)
+	set(&w.Format, dw.Format)
+	set(&w.FirstConnection, dw.FirstConnection)
+	set(&w.LoadSpread, dw.LoadSpread)
+	set(&w.Group, dw.Group)
+	return o
+}
+
+// Connection is one proposal: a sharer and one learner (1:1) or 2 or 3
+// learners (a group) for one skill.
+type Connection struct {
+	Kind     string   `json:"kind"` // "1:1" or "group"
+	Sharer   string   `json:"sharer"`
+	Learners []string `json:"learners"`
+	Skill    string   `json:"skill"`
+	// SharerLevel and LearnerLevels are the levels in the skill.
+	SharerLevel   int   `json:"sharer_level"`
+	LearnerLevels []int `json:"learner_levels"`
+	// Languages they have in common (all of them, for a group).
+	Languages []string `json:"languages"`
+	// Hours is their common working time, in UTC: [start, end) minutes
+	// after midnight (end may pass 1440).
+	HoursStart int `json:"hours_start_utc_minutes"`
+	HoursEnd   int `json:"hours_end_utc_minutes"`
+	// Score is what the connection adds to the objective before the
+	// sharers' load costs: its learners' weights (with the first-connection
+	// bonus). Metrics.Objective subtracts the load costs.
+	Score       int    `json:"score"`
+	Explanation string `json:"explanation"`
+	Requested   bool   `json:"requested,omitempty"`
+}
+
+// Result is a matching run's output.
+type Result struct {
+	Connections []Connection `json:"connections"` // 1:1
+	Groups      []Connection `json:"groups"`
+	Metrics     Metrics      `json:"metrics"`
+}

@@ -23,6 +23,14 @@ test: devwiki vet
 demo:
 	@GO=$(GO) scripts/demo.sh
 
+# bench measures what tests must not time: the matcher from 179 to 100,000
+# participants beside a greedy baseline (docs/matching.md), the solver and
+# the wikitext parser.
+bench: build
+	bin/letsconnect bench match
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./match/mcf/
+	$(GO) test -run '^$$' -bench . ./wiki/wikitext/
+
 devwiki:
 	@$(DEVWIKI) start
 

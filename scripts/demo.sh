@@ -36,6 +36,7 @@ cat <<MSG
 The demo program is on the local wiki:
   skills directory       $(url "$root/Skills directory")
   registration problems  $(url "$root/Registration problems")
+  proposed connections   $(url "$root/Proposed connections")
   skills taxonomy        $(url "$root/Skills taxonomy")
   registrations          $base/index.php?title=Special:PrefixIndex&prefix=$(printf '%s' "$root/Participants/" | sed "s/ /_/g; s/'/%27/g")
 Run it again with: . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' bin/letsconnect sync   (dry run)

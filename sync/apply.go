@@ -67,13 +67,19 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 	for i, c := range changes {
 		text := markerLine(c.Task) + c.Text
 		base := current[i]
+		if c.Base != nil && c.Base.RevID != base.RevID {
+			reason := "the page changed while the bot was planning it; it will be looked at again next run"
+			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: ResultSkipped, Reason: reason})
+			e.Log.Warn().Str("page", c.Title).Str("reason", reason).Msg("sync: not updating a page")
+			continue
+		}
 		// Compare first: a page that already says what the bot would write
 		// needs nothing, whoever wrote it last.
 		if base.Exists() && wiki.SameText(base.Content, text) {
 			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: string(wiki.Unchanged)})
 			continue
 		}
-		if reason := e.refusal(ctx, base); reason != "" {
+		if reason := e.refusal(ctx, base, c.HumanRows); reason != "" {
 			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: ResultSkipped, Reason: reason})
 			e.Log.Warn().Str("page", c.Title).Str("reason", reason).Msg("sync: not updating a page")
 			continue
@@ -103,7 +109,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 }
 
 // refusal says why the bot must not write over page, or "" when it may.
-func (e *Engine) refusal(ctx context.Context, page *wiki.Page) string {
+func (e *Engine) refusal(ctx context.Context, page *wiki.Page, humanRows func(string) string) string {
 	if !page.Exists() {
 		if page.Invalid {
 			return "not a valid title: " + page.InvalidReason
@@ -133,6 +139,11 @@ func (e *Engine) refusal(ctx context.Context, page *wiki.Page) string {
 		return "cannot tell who last edited it: " + err.Error()
 	}
 	if last.RevID != 0 && wiki.SameText(last.Content, page.Content) {
+		return ""
+	}
+	// People may edit some parts (the working group's decisions); if they
+	// changed nothing else, the plan already carries their edits.
+	if last.RevID != 0 && humanRows != nil && humanRows(last.Content) == humanRows(page.Content) {
 		return ""
 	}
 	return fmt.Sprintf("%s edited it on %s after the bot's last update; the bot will not overwrite a person's edit (revert to the bot's last version to let it update the page again)",

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -27,11 +28,17 @@ type Wiki interface {
 
 // Config names the pages the engine reads and writes.
 type Config struct {
-	ParticipantsPrefix string   // registration subpages, e.g. "Let's Connect/Participants/"
-	TaxonomyPage       string   // the skills taxonomy the working group edits
-	DirectoryPage      string   // generated
-	ProblemsPage       string   // generated
-	WorkingGroup       []string // may create and edit anyone's registration
+	ParticipantsPrefix string // registration subpages, e.g. "Let's Connect/Participants/"
+	TaxonomyPage       string // the skills taxonomy the working group edits
+	DirectoryPage      string // generated
+	ProblemsPage       string // generated
+	ProposalsPage      string // generated; the working group decides its rows
+	// MaxProposals caps the rows awaiting a decision (the best first), so
+	// the working group sees a list it can act on. 0 means no limit.
+	MaxProposals int
+	// Match sets the matcher's rules and weights (zero values: defaults).
+	Match        match.Options
+	WorkingGroup []string // may create and edit anyone's registration
 	// BotName is the bot's account name, for runs without credentials (a
 	// dry run): with it the bot still recognises its own revisions.
 	BotName string
@@ -60,6 +67,10 @@ type State struct {
 	Registrations []*Registration // valid ones, by user name
 	Problems      []Problem       // sorted
 	PagesRead     int
+	// ProposalsPage is the Proposed connections page as read (it may be
+	// missing), and Proposals its rows.
+	ProposalsPage *wiki.Page
+	Proposals     []Proposal
 }
 
 // PageChange is a page a task wants to have this text.
@@ -68,6 +79,15 @@ type PageChange struct {
 	Title   string
 	Text    string // without the ownership marker; the applier adds it
 	Summary string
+	// Base, when set, is the revision the plan was computed from: the
+	// page is written only if it is still the latest (a decision made
+	// meanwhile is never lost).
+	Base *wiki.Page
+	// HumanRows, when set, says which parts of the page people may edit:
+	// it returns the page without them. A person's revision that leaves
+	// the rest as the bot wrote it does not stop the bot, whose plan
+	// carries their edits over.
+	HumanRows func(text string) string
 }
 
 // Task is a named unit of work: it plans pages from the State.
@@ -85,6 +105,7 @@ func (e *Engine) Tasks() []Task {
 	return []Task{
 		{Name: "directory", Description: "write the skills directory", Plan: e.planDirectory},
 		{Name: "problems", Description: "write the registration problems page", Plan: e.planProblems},
+		{Name: "proposals", Description: "propose connections and groups, keeping the working group's decisions", Plan: e.planProposals},
 	}
 }
 

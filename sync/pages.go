@@ -1,6 +1,12 @@
 package sync
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
 )
 
@@ -66,4 +72,88 @@ func (e *Engine) planProblems(st *State) ([]PageChange, error) {
 		Text:    text,
 		Summary: "Update the list of registration problems (bot)",
 	}}, nil
+}
+
+func (e *Engine) planProposals(st *State) ([]PageChange, error) {
+	if e.Config.ProposalsPage == "" {
+		return nil, nil
+	}
+	var decided []Proposal
+	firstProposed := map[string]string{}
+	for _, p := range st.Proposals {
+		if p.Decided() {
+			decided = append(decided, p)
+		} else {
+			firstProposed[p.Key()] = p.Date
+		}
+	}
+	res, err := match.Match(MatchInput(st, decided, e.Config.Match))
+	if err != nil {
+		return nil, err
+	}
+	if v := res.Metrics.Violations; v.Total > 0 {
+		// Never propose what breaks a rule; this is a bug, not bad input.
+		return nil, fmt.Errorf("the matcher broke %d hard rules (%+v); nothing proposed", v.Total, v)
+	}
+	today := st.Now.Format(time.DateOnly)
+	var open []Proposal
+	for _, c := range append(slices.Clone(res.Connections), res.Groups...) {
+		p := Proposal{
+			Status: StatusProposed, Sharer: c.Sharer, Learners: c.Learners, Skill: c.Skill, Kind: c.Kind,
+			Language: strings.Join(c.Languages, ", "), Why: c.Explanation, Score: c.Score,
+			Hours: fmt.Sprintf("%s–%s UTC", clock(c.HoursStart), clock(c.HoursEnd)),
+		}
+		p.Date = today
+		if d := firstProposed[p.Key()]; d != "" {
+			p.Date = d
+		}
+		open = append(open, p)
+	}
+	slices.SortStableFunc(open, func(a, b Proposal) int {
+		if a.Score != b.Score {
+			return b.Score - a.Score
+		}
+		return strings.Compare(a.Key(), b.Key())
+	})
+	data := proposalsData{}
+	if max := e.Config.MaxProposals; max > 0 && len(open) > max {
+		data.NotShown = len(open) - max
+		open = open[:max]
+	}
+	for _, p := range open {
+		data.Open = append(data.Open, rowOf(p, st.Taxonomy))
+		if p.Kind == match.KindGroup {
+			data.Groups++
+		} else {
+			data.OneToOne++
+		}
+	}
+	for _, p := range decided {
+		switch p.Status {
+		case StatusApproved:
+			data.Approved = append(data.Approved, rawRow(p))
+		case StatusRejected:
+			data.Rejected = append(data.Rejected, rawRow(p))
+		default:
+			data.Other = append(data.Other, rawRow(p))
+		}
+	}
+	data.ProblemsURL = e.Config.ProblemsPage
+	text, err := templates.Render("proposals.wiki.tmpl", data)
+	if err != nil {
+		return nil, err
+	}
+	return []PageChange{{
+		Title:     e.Config.ProposalsPage,
+		Text:      text,
+		Summary:   fmt.Sprintf("Update the proposed connections: %d awaiting a decision (bot)", len(open)),
+		Base:      st.ProposalsPage,
+		HumanRows: proposalsHumanRows,
+	}}, nil
+}
+
+// clock writes minutes after midnight UTC as hh:mm.
+func clock(m int) string {
+	m = ((m % 1440) + 1440) % 1440
+	return fmt.Sprintf("%02d:%02d", m/60, m%60)
 }

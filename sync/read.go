@@ -18,11 +18,15 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	}
 	st := &State{Now: now}
 
-	pages, err := e.Wiki.Pages(ctx, []string{e.Config.TaxonomyPage}, wiki.ReadOptions{FollowRedirects: true})
+	first := []string{e.Config.TaxonomyPage}
+	if e.Config.ProposalsPage != "" {
+		first = append(first, e.Config.ProposalsPage)
+	}
+	pages, err := e.Wiki.Pages(ctx, first, wiki.ReadOptions{FollowRedirects: true})
 	if err != nil {
 		return nil, fmt.Errorf("reading the taxonomy: %w", err)
 	}
-	st.PagesRead++
+	st.PagesRead += len(pages)
 	if !pages[0].Exists() {
 		return nil, fmt.Errorf("the taxonomy page %q does not exist", e.Config.TaxonomyPage)
 	}
@@ -32,6 +36,12 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	}
 	st.Taxonomy = tx
 	st.Problems = append(st.Problems, problems...)
+	if len(pages) > 1 {
+		st.ProposalsPage = pages[1]
+		rows, problems := ParseProposals(pages[1].Title, pages[1].Content, tx)
+		st.Proposals = rows
+		st.Problems = append(st.Problems, problems...)
+	}
 
 	languages, err := e.Wiki.Languages(ctx)
 	if err != nil {
@@ -65,7 +75,7 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 		if !p.Exists() {
 			continue // deleted between listing and reading
 		}
-		reg, problems := ck.Check(RegistrationPage{Title: p.Title, RevID: p.RevID, Text: p.Content, Contributors: contributors[p.Title]})
+		reg, problems := ck.Check(RegistrationPage{Title: p.Title, RevID: p.RevID, Updated: p.Timestamp, Text: p.Content, Contributors: contributors[p.Title]})
 		st.Problems = append(st.Problems, problems...)
 		if reg != nil {
 			st.Registrations = append(st.Registrations, reg)

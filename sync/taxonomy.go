@@ -174,10 +174,12 @@ const (
 	suggestSpread   = 0.2
 )
 
+var andReplacer = strings.NewReplacer("+", " and ", "&", " and ")
+
 // skillKey folds what people vary when they type a skill: case,
 // punctuation, "+" or "&" for "and", extra spaces.
 func skillKey(s string) string {
-	s = strings.ToLower(strings.NewReplacer("+", " and ", "&", " and ").Replace(s))
+	s = strings.ToLower(andReplacer.Replace(s))
 	var b strings.Builder
 	space := false
 	for _, r := range s {

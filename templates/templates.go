@@ -27,6 +27,7 @@ var wikiFS embed.FS
 // OnWiki maps each on-wiki template's page title to its source file.
 var OnWiki = map[string]string{
 	"Template:Let's Connect registration":   "wiki/registration.wikitext",
+	"Template:Let's Connect proposal":       "wiki/proposal.wikitext",
 	"Template:Let's Connect skill":          "wiki/skill.wikitext",
 	"Template:Let's Connect skill category": "wiki/skill-category.wikitext",
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 
 // Config is the bot's configuration, read from the environment only:
@@ -25,12 +28,18 @@ type Config struct {
 	TaxonomyPage       string   `env:"LC_TAXONOMY_PAGE"`
 	DirectoryPage      string   `env:"LC_DIRECTORY_PAGE"`
 	ProblemsPage       string   `env:"LC_PROBLEMS_PAGE"`
+	ProposalsPage      string   `env:"LC_PROPOSALS_PAGE"`
+	MaxProposals       int      `env:"LC_MAX_PROPOSALS" envDefault:"100"`
+	MatchOptions       string   `env:"LC_MATCH_OPTIONS"`
 	WorkingGroup       []string `env:"LC_WORKING_GROUP" envSeparator:","`
 
 	MaxEdits     int           `env:"LC_MAX_EDITS" envDefault:"25"`
 	EditInterval time.Duration `env:"LC_EDIT_INTERVAL" envDefault:"5s"`
 	MaxLag       int           `env:"LC_MAXLAG" envDefault:"5"`
 	LogLevel     string        `env:"LC_LOG_LEVEL" envDefault:"info"`
+
+	// Match is LC_MATCH_OPTIONS, decoded.
+	Match match.Options
 }
 
 // configDocs documents every variable for the README and --help.
@@ -45,6 +54,9 @@ var configDocs = []struct{ Name, Default, Doc string }{
 	{"LC_TAXONOMY_PAGE", "$LC_ROOT/Skills taxonomy", "the skills taxonomy the working group edits"},
 	{"LC_DIRECTORY_PAGE", "$LC_ROOT/Skills directory", "generated skills directory"},
 	{"LC_PROBLEMS_PAGE", "$LC_ROOT/Registration problems", "generated list of registration problems"},
+	{"LC_PROPOSALS_PAGE", "$LC_ROOT/Proposed connections", "generated proposals; the working group approves or rejects rows"},
+	{"LC_MAX_PROPOSALS", "100", "most rows awaiting a decision on the proposals page, best first (0: no limit)"},
+	{"LC_MATCH_OPTIONS", "", "matching rules and weights as JSON, e.g. {\"min_overlap_hours\":3,\"weights\":{\"newcomer\":30}}; see docs/matching.md"},
 	{"LC_WORKING_GROUP", "", "comma-separated user names that may create or edit anyone's registration"},
 	{"LC_MAX_EDITS", "25", "a run that would make more edits makes none and fails (0: no limit); --max-edits overrides"},
 	{"LC_EDIT_INTERVAL", "5s", "least time between two edits"},
@@ -74,12 +86,13 @@ func loadConfig(environ map[string]string) (Config, error) {
 	def(&cfg.TaxonomyPage, "/Skills taxonomy")
 	def(&cfg.DirectoryPage, "/Skills directory")
 	def(&cfg.ProblemsPage, "/Registration problems")
+	def(&cfg.ProposalsPage, "/Proposed connections")
 	if !strings.HasSuffix(cfg.ParticipantsPrefix, "/") {
 		cfg.ParticipantsPrefix += "/"
 	}
 	for _, p := range []struct{ name, value string }{
 		{"LC_PARTICIPANTS_PREFIX", cfg.ParticipantsPrefix}, {"LC_TAXONOMY_PAGE", cfg.TaxonomyPage},
-		{"LC_DIRECTORY_PAGE", cfg.DirectoryPage}, {"LC_PROBLEMS_PAGE", cfg.ProblemsPage},
+		{"LC_DIRECTORY_PAGE", cfg.DirectoryPage}, {"LC_PROBLEMS_PAGE", cfg.ProblemsPage}, {"LC_PROPOSALS_PAGE", cfg.ProposalsPage},
 	} {
 		if !strings.HasPrefix(p.value, root+"/") {
 			return Config{}, fmt.Errorf("configuration: %s=%q is not under LC_ROOT=%q; the bot only works under its root", p.name, p.value, root)
@@ -94,6 +107,16 @@ func loadConfig(environ map[string]string) (Config, error) {
 	}
 	if cfg.BotUser != "" && cfg.BotPassword == "" {
 		return Config{}, fmt.Errorf("configuration: MW_BOT_USER is set but MW_BOT_PASSWORD is not")
+	}
+	if cfg.MaxProposals < 0 {
+		return Config{}, fmt.Errorf("configuration: LC_MAX_PROPOSALS=%d is negative", cfg.MaxProposals)
+	}
+	if strings.TrimSpace(cfg.MatchOptions) != "" {
+		dec := json.NewDecoder(strings.NewReader(cfg.MatchOptions))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&cfg.Match); err != nil {
+			return Config{}, fmt.Errorf("configuration: LC_MATCH_OPTIONS is not valid matching options: %v (docs/matching.md lists them)", err)
+		}
 	}
 	if cfg.MaxEdits < 0 {
 		return Config{}, fmt.Errorf("configuration: LC_MAX_EDITS=%d is negative", cfg.MaxEdits)

@@ -47,10 +47,10 @@ func TestDemoEndToEnd(t *testing.T) {
 
 	// A dry run shows both pages as diffs and writes nothing.
 	out, sum := runCommand(t, environ, 0, "sync")
-	if !strings.Contains(out, "Dry run: 2 edits would be made") || !strings.Contains(out, "+++ "+directory+" (planned)") {
+	if !strings.Contains(out, "Dry run: 3 edits would be made") || !strings.Contains(out, "+++ "+directory+" (planned)") {
 		t.Errorf("dry run output:\n%.2000s", out)
 	}
-	if sum.Planned != 2 || sum.Edits != 0 {
+	if sum.Planned != 3 || sum.Edits != 0 {
 		t.Errorf("dry run summary %+v", sum)
 	}
 	if p := readPage(t, reader, directory); p.Exists() {
@@ -58,7 +58,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 
 	// --max-edits below the plan: nothing is written and the run fails.
-	out, _ = runCommand(t, environ, 1, "sync", "--write", "--max-edits", "1")
+	runCommand(t, environ, 1, "sync", "--write", "--max-edits", "2")
 	if p := readPage(t, reader, directory); p.Exists() {
 		t.Fatal("--max-edits 1 still wrote the directory")
 	}
@@ -71,8 +71,8 @@ func TestDemoEndToEnd(t *testing.T) {
 			wantRegs++
 		}
 	}
-	if sum.Edits != 2 || sum.Registrations != wantRegs {
-		t.Errorf("write summary %+v, want 2 edits and %d registrations", sum, wantRegs)
+	if sum.Edits != 3 || sum.Registrations != wantRegs {
+		t.Errorf("write summary %+v, want 3 edits and %d registrations", sum, wantRegs)
 	}
 	dir := readPage(t, reader, directory)
 	if !strings.HasPrefix(dir.Content, lcsync.OwnershipMarker) {
@@ -125,8 +125,41 @@ func TestDemoEndToEnd(t *testing.T) {
 
 	// Compare before writing: nothing changed, nothing is written.
 	_, sum = runCommand(t, environ, 0, "sync", "--write")
-	if sum.Edits != 0 || sum.Unchanged != 2 {
-		t.Errorf("second run summary %+v, want 0 edits and 2 unchanged", sum)
+	if sum.Edits != 0 || sum.Unchanged != 3 {
+		t.Errorf("second run summary %+v, want 0 edits and 3 unchanged", sum)
+	}
+
+	// The working group decides two proposals on the wiki: the bot keeps
+	// the approval and never proposes the rejected pair again.
+	proposals := root + "/Proposed connections"
+	page := readPage(t, reader, proposals)
+	rows := proposalRows(t, page.Content)
+	if len(rows) < 10 {
+		t.Fatalf("only %d proposals for the pilot's program:\n%.2000s", len(rows), page.Content)
+	}
+	approved, rejected := rows[0], rows[1]
+	text := strings.Replace(page.Content, approved, strings.Replace(approved, "|status=proposed|", "|status=approved|", 1), 1)
+	text = strings.Replace(text, rejected, strings.Replace(rejected, "|status=proposed|", "|status=rejected|", 1), 1)
+	coordinator := newHuman(t, env, root)
+	if _, err := coordinator.Edit(ctx, wiki.EditRequest{Title: proposals, Text: text, Summary: "approve one, reject one", Base: page}); err != nil {
+		t.Fatal(err)
+	}
+	_, sum = runCommand(t, environ, 0, "sync", "--write")
+	if sum.Skipped != 0 || sum.Failed != 0 {
+		t.Errorf("after the decisions: %+v, want the page updated, not skipped", sum)
+	}
+	after := readPage(t, reader, proposals).Content
+	if !strings.Contains(after, strings.Replace(approved, "|status=proposed|", "|status=approved|", 1)) {
+		t.Errorf("the approval was lost:\n%s", approved)
+	}
+	rejectedPair := rowPair(rejected)
+	for _, row := range proposalRows(t, after) {
+		if strings.Contains(row, "|status=proposed|") && rowPair(row) == rejectedPair {
+			t.Errorf("the rejected pair %s is proposed again: %s", rejectedPair, row)
+		}
+	}
+	if !strings.Contains(after, strings.Replace(rejected, "|status=proposed|", "|status=rejected|", 1)) {
+		t.Error("the rejected row is not kept")
 	}
 
 	// A person edits the directory: the bot neither overwrites nor loses
@@ -138,7 +171,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	out, sum = runCommand(t, environ, 0, "sync", "--write")
 	if sum.Skipped != 1 || sum.Edits != 0 {
-		t.Errorf("after a human edit: summary %+v, want the directory skipped", sum)
+		t.Errorf("after a human edit: summary %+v, want the directory skipped and nothing else to do", sum)
 	}
 	if !strings.Contains(out, "SKIPPED "+directory) || !strings.Contains(out, env.HumanUser) {
 		t.Errorf("the run does not report the human edit:\n%s", out)
@@ -341,4 +374,26 @@ func templateDataParams(t *testing.T, env devwiki.Env, title string) []string {
 	}
 	t.Fatalf("the wiki has no TemplateData for %s", title)
 	return nil
+}
+
+// proposalRows returns the proposal rows of a Proposed connections page.
+func proposalRows(t *testing.T, text string) []string {
+	t.Helper()
+	var rows []string
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, "{{"+lcsync.TemplateProposal+"|") {
+			rows = append(rows, line)
+		}
+	}
+	return rows
+}
+
+// rowPair is a row's sharer and learners.
+func rowPair(row string) string {
+	field := func(name string) string {
+		_, rest, _ := strings.Cut(row, "|"+name+"=")
+		value, _, _ := strings.Cut(rest, "|")
+		return value
+	}
+	return field("sharer") + " → " + field("learners")
 }

@@ -50,6 +50,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"sync", "read registrations and update the generated pages (dry run unless --write)", runSync},
+		{"match", "`match --in FILE [--dump-graph OUT]`: propose connections offline from JSON (docs/matching.md)", runMatch},
+		{"bench", "`bench match`: measure the matcher at 179 to 100,000 participants (make bench)", runBench},
 		{"demo", "`demo generate --out DIR`: write a pilot-shaped program for the local wiki (see make demo)", runDemo},
 		{"wikitext", "wikitext tools: `wikitext templates` prints the templates of stdin as JSON", runWikitext},
 	}

@@ -518,3 +518,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// Languages are the language codes the demo uses with their names, as a
+// wiki's language list would give them (for checking registrations
+// without a wiki).
+func Languages() map[string]string {
+	return map[string]string{
+		"en": "English", "fr": "français", "ar": "العربية", "sw": "Kiswahili", "yo": "Yorùbá", "ha": "Hausa",
+		"ig": "Igbo", "tw": "Twi", "pt": "português", "es": "español", "hi": "हिन्दी", "bn": "বাংলা",
+		"id": "Bahasa Indonesia", "uk": "українська",
+	}
+}

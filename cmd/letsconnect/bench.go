@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
+	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+)
+
+// runBench: `letsconnect bench match` measures the matcher on the
+// pilot-shaped demo program at several sizes. Each size runs in a child
+// process, so that its peak memory (maxrss) is its own.
+func runBench(ctx context.Context, a *app, args []string) error {
+	if len(args) == 0 || args[0] != "match" {
+		return usageError{errors.New("usage: letsconnect bench match [--sizes 179,1000,10000,100000] [--reference 10000]")}
+	}
+	fs := flag.NewFlagSet("bench match", flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	sizes := fs.String("sizes", "179,1000,10000,100000", "participant counts")
+	reference := fs.Int("reference", 10000, "largest size at which to also solve with wide candidate lists (80 + 80) to measure the pruning loss")
+	child := fs.Int("child", 0, "internal: measure one size and print JSON")
+	candidates := fs.Int("candidates", 0, "internal: candidates per learner")
+	random := fs.Int("random", 0, "internal: random candidates per learner")
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if *child > 0 {
+		return benchChild(a, *child, *candidates, *random)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "| participants | learners | candidate arcs | build input | match | peak RSS | objective | greedy / optimum | learners served | newcomers served | 1:1 | groups | violations | pruning loss |\n")
+	fmt.Fprintf(a.stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, field := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil || n < 1 {
+			return usageError{fmt.Errorf("--sizes: %q is not a participant count", field)}
+		}
+		m, rss, err := benchRun(ctx, self, n, 0, 0)
+		if err != nil {
+			return err
+		}
+		loss := "–"
+		if n <= *reference {
+			ref, _, err := benchRun(ctx, self, n, 80, 80)
+			if err != nil {
+				return err
+			}
+			loss = fmt.Sprintf("%.3f%%", 100*float64(ref.FlowOptimum-m.FlowOptimum)/float64(ref.FlowOptimum))
+		}
+		fmt.Fprintf(a.stdout, "| %d | %d | %d | %.2f s | %.2f s | %d MB | %d | %.3f | %d (%.1f%%) | %d of %d | %d | %d | %d | %s |\n",
+			n, m.Learners, m.Arcs, m.BuildSeconds, m.MatchSeconds, rss/1024, m.Objective, float64(m.Greedy)/float64(m.FlowOptimum),
+			m.Served, 100*float64(m.Served)/float64(max(1, m.Learners)), m.NewcomersServed, m.Newcomers, m.Connections, m.Groups, m.Violations, loss)
+	}
+	return nil
+}
+
+// benchResult is what a child prints.
+type benchResult struct {
+	Participants    int     `json:"participants"`
+	Learners        int     `json:"learners"`
+	Arcs            int     `json:"arcs"`
+	BuildSeconds    float64 `json:"build_seconds"`
+	MatchSeconds    float64 `json:"match_seconds"`
+	Objective       int     `json:"objective"`
+	FlowOptimum     int     `json:"flow_optimum"`
+	Greedy          int     `json:"greedy"`
+	Served          int     `json:"served"`
+	Newcomers       int     `json:"newcomers"`
+	NewcomersServed int     `json:"newcomers_served"`
+	Connections     int     `json:"connections"`
+	Groups          int     `json:"groups"`
+	Violations      int     `json:"violations"`
+}
+
+func benchRun(ctx context.Context, self string, n, candidates, random int) (benchResult, int64, error) {
+	cmd := exec.CommandContext(ctx, self, "bench", "match", "--child", strconv.Itoa(n),
+		"--candidates", strconv.Itoa(candidates), "--random", strconv.Itoa(random))
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		return benchResult{}, 0, fmt.Errorf("bench at %d participants: %v\n%s", n, err, errOut.String())
+	}
+	var r benchResult
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		return r, 0, fmt.Errorf("bench at %d participants: %v", n, err)
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss // kilobytes on Linux
+	}
+	return r, rss, nil
+}
+
+// benchChild measures one size: the demo program read as the bot reads
+// it (taxonomy and registrations through the bot's checker), then the
+// matcher, then the greedy baseline.
+func benchChild(a *app, n, candidates, random int) error {
+	start := time.Now()
+	in, err := demoMatchInput(n)
+	if err != nil {
+		return err
+	}
+	in.Options.Candidates, in.Options.RandomCandidates = candidates, random
+	build := time.Since(start)
+	start = time.Now()
+	res, err := match.Match(in)
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+	greedy, err := match.Greedy(in)
+	if err != nil {
+		return err
+	}
+	m := res.Metrics
+	return json.NewEncoder(a.stdout).Encode(benchResult{
+		Participants: n, Learners: m.Learners, Arcs: m.CandidateArcs, BuildSeconds: build.Seconds(), MatchSeconds: took.Seconds(),
+		Objective: m.Objective, FlowOptimum: m.FlowOptimum, Greedy: greedy.Objective, Served: m.LearnersServed,
+		Newcomers: m.Newcomers, NewcomersServed: m.NewcomersServed, Connections: m.Connections, Groups: m.Groups, Violations: m.Violations.Total,
+	})
+}
+
+// benchNow is the date the benchmark matches on: the end of the pilot,
+// whose program the demo reproduces (its newcomers are newcomers then).
+var benchNow = time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// demoMatchInput is the matcher's input for the demo program of n
+// participants, built as a sync builds it.
+func demoMatchInput(n int) (match.Input, error) {
+	prog, err := demo.Generate(demo.Options{Participants: n})
+	if err != nil {
+		return match.Input{}, err
+	}
+	var taxonomy string
+	for _, p := range prog.Pages {
+		if p.Title == prog.Root+"/Skills taxonomy" {
+			taxonomy = p.Text
+		}
+	}
+	tx, _ := lcsync.ParseTaxonomy("taxonomy", taxonomy)
+	ck := &lcsync.Checker{Taxonomy: tx, Languages: demo.Languages(), WorkingGroup: prog.WorkingGroup,
+		Prefix: prog.Root + "/Participants/", Now: benchNow}
+	st := &lcsync.State{Now: benchNow, Taxonomy: tx}
+	for _, p := range prog.Pages {
+		if !strings.HasPrefix(p.Title, ck.Prefix) {
+			continue
+		}
+		reg, _ := ck.Check(lcsync.RegistrationPage{Title: p.Title, Updated: p.Time, Text: p.Text, Contributors: []string{p.User}})
+		if reg != nil {
+			st.Registrations = append(st.Registrations, reg)
+		}
+	}
+	return lcsync.MatchInput(st, nil, match.Options{}), nil
+}

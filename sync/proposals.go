@@ -1,0 +1,221 @@
+package sync
+
+import (
+	"fmt"
+	"html"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
+)
+
+// TemplateProposal is one row of the Proposed connections page.
+const TemplateProposal = "Let's Connect proposal"
+
+// Proposal statuses the working group sets on the Proposed connections
+// page. Issue-5 states (notified, met, ...) extend this list.
+const (
+	StatusProposed = "proposed"
+	StatusApproved = "approved"
+	StatusRejected = "rejected"
+)
+
+// Proposal is one row of the Proposed connections page.
+type Proposal struct {
+	Status   string
+	Sharer   string
+	Learners []string
+	Skill    string // the taxonomy id
+	Kind     string // match.KindOneToOne or match.KindGroup
+	Date     string // YYYY-MM-DD, when first proposed
+	// Raw is the row's wikitext parameters as the page has them, for a
+	// row a person decided: the bot writes them back untouched.
+	Raw []wikitext.Param
+	// Fields the bot computes, for rows it writes.
+	Language string
+	Hours    string
+	Why      string
+	Score    int
+}
+
+// Key identifies a proposal across runs: the sharer, the skill and the
+// learners.
+func (p Proposal) Key() string {
+	learners := slices.Clone(p.Learners)
+	slices.Sort(learners)
+	return p.Sharer + "\x00" + p.Skill + "\x00" + strings.Join(learners, "\x00")
+}
+
+// Decided reports whether the working group set the row's status.
+func (p Proposal) Decided() bool { return p.Status != StatusProposed }
+
+// ParseProposals reads the rows of the Proposed connections page. Rows
+// with a status the bot does not know are kept (as decided rows it does
+// not use) and reported.
+func ParseProposals(page, text string, tx *Taxonomy) ([]Proposal, []Problem) {
+	ps := &problems{page: page}
+	var out []Proposal
+	for _, t := range wikitext.Templates(text) {
+		if t.Name != TemplateProposal {
+			continue
+		}
+		m := t.Map()
+		get := func(k string) string { return strings.TrimSpace(html.UnescapeString(m[k])) }
+		p := Proposal{
+			Status: strings.ToLower(get("status")),
+			Sharer: NormalizeUser(get("sharer")),
+			Kind:   get("format"),
+			Date:   get("proposed"),
+			Raw:    t.Params,
+		}
+		for _, l := range splitList(get("learners"), ",;") {
+			p.Learners = append(p.Learners, NormalizeUser(l))
+		}
+		if s, ok := tx.Lookup(get("skill")); ok {
+			p.Skill = s.ID
+		} else {
+			p.Skill = get("skill")
+		}
+		switch p.Status {
+		case StatusProposed, StatusApproved, StatusRejected:
+		case "approve", "yes", "ok":
+			p.Status = StatusApproved
+		case "reject", "no":
+			p.Status = StatusRejected
+		default:
+			ps.add("status", "the proposal %s → %s (%s) has the status %q; write approved or rejected (the row is kept and not used until then)",
+				p.Sharer, strings.Join(p.Learners, ", "), get("skill"), get("status"))
+		}
+		if p.Sharer == "" || len(p.Learners) == 0 {
+			ps.add("", "a proposal row has no sharer or no learners; it is kept and not used")
+		}
+		out = append(out, p)
+	}
+	return out, ps.list
+}
+
+// MatchInput turns the registrations and the working group's decisions
+// into the matcher's input.
+func MatchInput(st *State, decided []Proposal, opts match.Options) match.Input {
+	in := match.Input{Now: st.Now, Options: opts, SkillNames: map[string]string{}}
+	for _, s := range st.Taxonomy.Skills {
+		in.SkillNames[s.ID] = s.Name
+	}
+	lastConnected := map[string]time.Time{}
+	recent := st.Now.AddDate(0, 0, -30)
+	for _, p := range decided {
+		date, _ := time.Parse(time.DateOnly, p.Date)
+		for _, l := range p.Learners {
+			pair := match.Pair{Sharer: p.Sharer, Learner: l, Skill: p.Skill, Date: date}
+			switch p.Status {
+			case StatusApproved:
+				in.Past = append(in.Past, pair)
+				if !date.Before(recent) {
+					in.Approved = append(in.Approved, pair)
+				}
+				if date.After(lastConnected[l]) {
+					lastConnected[l] = date
+				}
+			case StatusRejected:
+				in.Rejected = append(in.Rejected, pair)
+			}
+		}
+	}
+	for _, r := range st.Registrations {
+		x := match.Participant{
+			ID:        r.Username,
+			UTCOffset: r.UTCOffsetMinute,
+			Newcomer:  r.JoinedYear > 0 && st.Now.Year()-r.JoinedYear < 2,
+			Capacity:  r.Capacity,
+			Formats:   r.Formats,
+			Paused:    !r.Active,
+		}
+		for _, l := range r.Languages {
+			if l.Level >= 2 { // enough to hold a conversation
+				x.Languages = append(x.Languages, l.Code)
+			}
+		}
+		since := r.Updated
+		if t, ok := lastConnected[r.Username]; ok && t.After(since) {
+			since = t
+		}
+		if !since.IsZero() && since.Before(st.Now) {
+			x.WaitingDays = int(st.Now.Sub(since).Hours() / 24)
+		}
+		for _, s := range r.Learn {
+			x.Learn = append(x.Learn, match.Skill{ID: s.SkillID, Level: s.Level})
+		}
+		for _, s := range r.Share {
+			x.Share = append(x.Share, match.Skill{ID: s.SkillID, Level: s.Level})
+		}
+		in.Participants = append(in.Participants, x)
+	}
+	return in
+}
+
+// proposalsData is what proposals.wiki.tmpl renders.
+type proposalsData struct {
+	Open        []proposalRow
+	NotShown    int
+	Approved    []proposalRow
+	Rejected    []proposalRow
+	Other       []proposalRow
+	OneToOne    int
+	Groups      int
+	ProblemsURL string
+}
+
+// proposalRow is a row's template parameters, in order, as wikitext.
+type proposalRow struct{ Params string }
+
+// rowOf writes a proposal the bot computed.
+func rowOf(p Proposal, tx *Taxonomy) proposalRow {
+	skill := tx.Skill(p.Skill).Name
+	if skill == "" {
+		skill = p.Skill
+	}
+	fields := []struct{ k, v string }{
+		{"status", p.Status}, {"sharer", p.Sharer}, {"learners", strings.Join(p.Learners, ", ")},
+		{"skill", skill}, {"format", p.Kind}, {"language", p.Language}, {"hours", p.Hours},
+		{"score", strconv.Itoa(p.Score)}, {"proposed", p.Date}, {"why", p.Why},
+	}
+	var b strings.Builder
+	for _, f := range fields {
+		fmt.Fprintf(&b, "|%s=%s", f.k, wikitext.Escape(f.v))
+	}
+	return proposalRow{b.String()}
+}
+
+// rawRow writes a row a person decided, exactly as it was.
+func rawRow(p Proposal) proposalRow {
+	var b strings.Builder
+	for _, prm := range p.Raw {
+		if prm.Positional {
+			fmt.Fprintf(&b, "|%s", prm.Value)
+		} else {
+			// One line per row: the page's rows are lines (see
+			// proposalsHumanRows), whatever editor wrote them.
+			value := strings.Join(strings.Fields(prm.Value), " ")
+			fmt.Fprintf(&b, "|%s=%s", strings.TrimSpace(prm.Name), value)
+		}
+	}
+	return proposalRow{b.String()}
+}
+
+// proposalsHumanRows removes the rows from a Proposed connections page:
+// what is left is the part only the bot writes. When a person's revision
+// leaves it unchanged, they only decided rows, which the bot's plan
+// carries over; the bot may then write.
+func proposalsHumanRows(text string) string {
+	var keep []string
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "{{"+TemplateProposal) {
+			continue
+		}
+		keep = append(keep, strings.TrimRight(line, " "))
+	}
+	return strings.TrimSpace(strings.Join(keep, "\n"))
+}

@@ -1,0 +1,195 @@
+package sync
+
+import (
+	"strings"
+	"testing"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
+)
+
+const proposalsPage = "Let's Connect/Proposed connections"
+
+func proposalsEngine(w *wikitest.Wiki) *Engine {
+	e := newEngine(w)
+	e.Config.ProposalsPage = proposalsPage
+	return e
+}
+
+// rowsOf returns the proposal rows of the page, by status.
+func rowsOf(t *testing.T, w *wikitest.Wiki) map[string][]Proposal {
+	t.Helper()
+	tx, _ := ParseTaxonomy(taxonomyPage, taxonomyText)
+	rows, problems := ParseProposals(proposalsPage, w.Text(proposalsPage), tx)
+	if len(problems) > 0 {
+		t.Fatalf("the bot's own page has problems: %v", problems)
+	}
+	out := map[string][]Proposal{}
+	for _, r := range rows {
+		out[r.Status] = append(out[r.Status], r)
+	}
+	return out
+}
+
+// setStatus edits the row of sharer → learner as a person would.
+func setStatus(t *testing.T, w *wikitest.Wiki, user, sharer, learner, status string) {
+	t.Helper()
+	lines := strings.Split(w.Text(proposalsPage), "\n")
+	found := false
+	for i, line := range lines {
+		if strings.Contains(line, "|sharer="+wikitext.Escape(sharer)+"|") && strings.Contains(line, "|learners="+wikitext.Escape(learner)+"|") {
+			lines[i] = strings.Replace(line, "|status=proposed|", "|status="+status+"|", 1)
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no row %s → %s on:\n%s", sharer, learner, w.Text(proposalsPage))
+	}
+	w.Put(proposalsPage, user, strings.Join(lines, "\n"))
+}
+
+func TestProposalsAreWrittenAndStable(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := proposalsEngine(w)
+	run(t, e)
+	rows := rowsOf(t, w)
+	open := rows[StatusProposed]
+	// Bob (bots, advanced) for Alice (bots, beginner): a common language
+	// (en at level 2+), 6 h apart. Alice (expert) or Chidi for Bob's
+	// grant proposals. Chidi's Lua modules has no sharer.
+	var pairs []string
+	for _, p := range open {
+		pairs = append(pairs, p.Sharer+"→"+strings.Join(p.Learners, "+")+":"+p.Skill)
+	}
+	if len(open) != 2 || !strings.Contains(strings.Join(pairs, " "), "Bob→Alice:tech-bots") {
+		t.Fatalf("proposals %v, want Bob→Alice for bots and one for Bob's grant proposals", pairs)
+	}
+	for _, p := range open {
+		if p.Date != w.Now().Format("2006-01-02") {
+			t.Errorf("row dated %q, want the run's date %s", p.Date, w.Now().Format("2006-01-02"))
+		}
+	}
+	edits := w.Edits()
+	run(t, e)
+	if w.Edits() != edits {
+		t.Error("a second run with nothing changed edited")
+	}
+}
+
+func TestApprovalIsKeptAndRejectionNeverReproposed(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := proposalsEngine(w)
+	run(t, e)
+	grantsSharer := ""
+	for _, p := range rowsOf(t, w)[StatusProposed] {
+		if p.Skill == "org-grants" {
+			grantsSharer = p.Sharer
+		}
+	}
+	// Carol of the working group approves Bob → Alice and rejects the
+	// grants proposal for Bob.
+	setStatus(t, w, "Carol", "Bob", "Alice", StatusApproved)
+	setStatus(t, w, "Carol", grantsSharer, "Bob", StatusRejected)
+
+	sum := run(t, e)
+	if o := outcome(t, sum, proposalsPage); o.Result == ResultSkipped {
+		t.Fatalf("the bot refused a page where people only decided rows: %+v", o)
+	}
+	rows := rowsOf(t, w)
+	if a := rows[StatusApproved]; len(a) != 1 || a[0].Sharer != "Bob" || a[0].Learners[0] != "Alice" {
+		t.Errorf("approved rows %+v, want Bob → Alice kept", a)
+	}
+	if r := rows[StatusRejected]; len(r) != 1 || r[0].Sharer != grantsSharer {
+		t.Errorf("rejected rows %+v, want %s → Bob kept", r, grantsSharer)
+	}
+	for _, p := range rows[StatusProposed] {
+		if p.Sharer == grantsSharer && p.Learners[0] == "Bob" {
+			t.Errorf("the rejected pair is proposed again: %+v", p)
+		}
+		if p.Learners[0] == "Alice" && p.Skill == "tech-bots" {
+			t.Errorf("Alice's approved skill is proposed again: %+v", p)
+		}
+	}
+	// Runs after that keep both decisions and make no edit.
+	edits := w.Edits()
+	run(t, e)
+	if w.Edits() != edits {
+		t.Error("decisions kept, nothing changed, yet the bot edited again")
+	}
+	if rows := rowsOf(t, w); len(rows[StatusApproved]) != 1 || len(rows[StatusRejected]) != 1 {
+		t.Errorf("decisions lost on a later run: %v", rows)
+	}
+}
+
+func TestTextAddedOutsideRowsStopsTheBot(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := proposalsEngine(w)
+	run(t, e)
+	note := "\nCarol: let us wait for the clinic before approving these."
+	w.Put(proposalsPage, "Carol", w.Text(proposalsPage)+note)
+	// A new registration gives the bot something to change.
+	w.Put(prefix+"Dora", "Dora", registration(map[string]string{
+		"region": "MEA", "country": "Kenya", "languages": "en-4", "timezone": "Africa/Nairobi", "learn": "Bots (none)",
+	}))
+	sum := run(t, e)
+	if o := outcome(t, sum, proposalsPage); o.Result != ResultSkipped || !strings.Contains(o.Reason, "Carol") {
+		t.Errorf("%+v, want the page skipped because of Carol's note", o)
+	}
+	if !strings.HasSuffix(w.Text(proposalsPage), note) {
+		t.Error("Carol's note was lost")
+	}
+}
+
+func TestDecisionMadeWhileTheBotPlansIsNotLost(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := proposalsEngine(w)
+	run(t, e)
+	w.Put(prefix+"Dora", "Dora", registration(map[string]string{
+		"region": "MEA", "country": "Kenya", "languages": "en-4", "timezone": "Africa/Nairobi", "learn": "Bots (none)",
+	}))
+	st, err := e.Read(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := e.planProposals(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Carol approves a row after the bot read the page.
+	setStatus(t, w, "Carol", "Bob", "Alice", StatusApproved)
+	outcomes, err := e.Apply(t.Context(), changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if outcomes[0].Result != ResultSkipped {
+		t.Errorf("%+v, want skipped: the plan predates Carol's decision", outcomes[0])
+	}
+	if rows := rowsOf(t, w); len(rows[StatusApproved]) != 1 {
+		t.Error("Carol's approval was overwritten")
+	}
+	// The next run carries it.
+	run(t, e)
+	if rows := rowsOf(t, w); len(rows[StatusApproved]) != 1 {
+		t.Error("Carol's approval was lost on the next run")
+	}
+}
+
+func TestUnknownStatusIsReportedAndKept(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := proposalsEngine(w)
+	run(t, e)
+	setStatus(t, w, "Carol", "Bob", "Alice", "maybe later")
+	run(t, e)
+	text := w.Text(proposalsPage)
+	if !strings.Contains(text, "|status=maybe later|") || !strings.Contains(text, "== Needs attention ==") {
+		t.Errorf("the row with an unknown status is not kept apart:\n%s", text)
+	}
+	if !strings.Contains(w.Text(problemsPage), "maybe later") {
+		t.Error("the unknown status is not on the problems page")
+	}
+}

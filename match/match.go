@@ -229,9 +229,9 @@ func (r *run) candidates() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buckets []scored
+			scratch := &candScratch{sorted: map[bucketQuery][]scored{}}
 			for b := w; b < len(p.list); b += workers {
-				r.candidatesOf(b, minOverlap, &buckets)
+				r.candidatesOf(b, minOverlap, scratch)
 			}
 		}()
 	}
@@ -244,12 +244,30 @@ type scored struct {
 	ov    int
 }
 
+// candScratch is a worker's reusable state: the sorted buckets by query.
+type candScratch struct {
+	sorted map[bucketQuery][]scored
+	keyed  []keyedCandidate
+}
+
+type bucketQuery struct {
+	skill    string
+	level    int
+	offset   int
+	oneToOne bool
+}
+
+type keyedCandidate struct {
+	weight int
+	tie    uint64
+	skill  string
+	i      int
+}
+
 // candidatesOf finds learner b's candidates (see candidates).
-func (r *run) candidatesOf(b, minOverlap int, scratch *[]scored) {
+func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	p, opt := r.p, r.opt
 	x := p.list[b]
-	buckets := (*scratch)[:0]
-	defer func() { *scratch = buckets }()
 	if r.quota[b] == 0 || len(x.Learn) == 0 {
 		return
 	}
@@ -280,23 +298,34 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *[]scored) {
 	// best options over all their skills matter, not a share per skill).
 	for _, s := range skills {
 		si := r.idx[s.ID]
-		buckets = buckets[:0]
-		for _, k := range si.keys {
-			if k.level <= s.Level || !p.langs[b].has(k.lang) {
-				continue
+		// The skill's buckets this learner can use, best first. The order
+		// depends only on the learner's level, time zone and format, so it
+		// is computed once for all learners alike.
+		q := bucketQuery{skill: s.ID, level: s.Level, offset: x.UTCOffset, oneToOne: learner1to1}
+		buckets, ok := scratch.sorted[q]
+		if !ok {
+			buckets = nil
+			for _, k := range si.keys {
+				if k.level <= s.Level {
+					continue
+				}
+				ov, _ := overlap(p.window[b], p.window[si.buckets[k][0]])
+				if ov < minOverlap {
+					continue
+				}
+				buckets = append(buckets, scored{k, r.sharerScore(s.Level, k.level, ov, learner1to1 && k.oneToOne), ov})
 			}
-			ov, _ := overlap(p.window[b], p.window[si.buckets[k][0]])
-			if ov < minOverlap {
-				continue
-			}
-			buckets = append(buckets, scored{k, r.sharerScore(s.Level, k.level, ov, learner1to1 && k.oneToOne), ov})
+			slices.SortStableFunc(buckets, func(a, b scored) int { return b.score - a.score })
+			scratch.sorted[q] = buckets
 		}
-		slices.SortStableFunc(buckets, func(a, b scored) int { return b.score - a.score })
 		h := hash64(x.ID, s.ID)
 		taken := map[int]bool{}
 		n := 0
 	scan:
 		for _, bk := range buckets {
+			if !p.langs[b].has(bk.key.lang) {
+				continue
+			}
 			members := si.buckets[bk.key]
 			start := int(h % uint64(len(members)))
 			for i := range members {
@@ -312,23 +341,30 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *[]scored) {
 			}
 		}
 	}
+	// Best first; equal scores in a pseudo-random order of the learner's
+	// own, so that learners spread over equally good sharers.
 	h0 := hash64(x.ID)
-	slices.SortStableFunc(out, func(c, d candidate) int {
-		if c.weight != d.weight {
-			return d.weight - c.weight
-		}
-		// Equal scores: a stable pseudo-random order, so that learners
-		// spread over equally good sharers.
-		hc, hd := mix(h0, uint64(c.sharer)), mix(h0, uint64(d.sharer))
+	keyed := scratch.keyed[:0]
+	for i, c := range out {
+		keyed = append(keyed, keyedCandidate{weight: c.weight, tie: mix(h0, uint64(c.sharer)), skill: c.skill, i: i})
+	}
+	slices.SortFunc(keyed, func(c, d keyedCandidate) int {
 		switch {
-		case hc < hd:
+		case c.weight != d.weight:
+			return d.weight - c.weight
+		case c.tie < d.tie:
 			return -1
-		case hc > hd:
+		case c.tie > d.tie:
 			return 1
 		}
 		return strings.Compare(c.skill, d.skill)
 	})
-	out = out[:min(len(out), opt.Candidates)]
+	best := make([]candidate, 0, min(len(out), opt.Candidates)+len(skills)*randomPerSkill)
+	for _, k := range keyed[:min(len(keyed), opt.Candidates)] {
+		best = append(best, out[k.i])
+	}
+	scratch.keyed = keyed
+	out = best
 	for _, s := range skills {
 		si := r.idx[s.ID]
 		h := hash64(x.ID, s.ID)
@@ -488,6 +524,7 @@ type arcRef struct {
 func (r *run) network(slots []slot, dimacs bool) *network {
 	p, w := r.p, r.opt.Weights
 	var supplies []mcf.Supply
+	var supplyOf, learnerOf []int // supplies' indices, to sort; their learners
 	g := mcf.New(0)
 	src, sink := g.AddNode(), g.AddNode()
 	sharerNode := map[int]int{}
@@ -529,6 +566,8 @@ func (r *run) network(slots []slot, dimacs bool) *network {
 		if dimacs {
 			g.AddArc(src, b0, int64(q), 0)
 		} else {
+			supplyOf = append(supplyOf, len(supplies))
+			learnerOf = append(learnerOf, b)
 			supplies = append(supplies, mcf.Supply{Node: b0, Amount: int64(q)})
 			g.AddArc(b0, sink, int64(q), 0)
 		}
@@ -607,6 +646,15 @@ func (r *run) network(slots []slot, dimacs bool) *network {
 		g.AddArc(slotNodes[i], sink, 3, 0)
 		fixed += (r.used[s.sharer] + s.unit) * w.LoadSpread
 	}
+	// Route the learners with the best options first: later ones then
+	// meet fewer full sharers, and the searches stay short. (Any order
+	// gives the optimum; this one is faster.)
+	slices.SortStableFunc(supplyOf, func(x, y int) int { return r.bestWeight(learnerOf[y]) - r.bestWeight(learnerOf[x]) })
+	ordered := make([]mcf.Supply, len(supplies))
+	for i, k := range supplyOf {
+		ordered[i] = supplies[k]
+	}
+	supplies = ordered
 	return &network{g: g, src: src, sink: sink, maxFlow: totalQuota, supplies: supplies, refs: refs, fixed: fixed}
 }
 
@@ -630,4 +678,13 @@ func sortedSkills(m map[string]int) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// bestWeight is the weight of a learner's best candidate.
+func (r *run) bestWeight(b int) int {
+	w := 0
+	for _, c := range r.cand[b] {
+		w = max(w, c.weight)
+	}
+	return w
 }

@@ -46,7 +46,7 @@ func (r *run) formGroups(base *solution) (*solution, error) {
 		if len(slots) == 0 {
 			break
 		}
-		sol, err := r.solve(slots)
+		sol, err := r.solve(slots, r.keep(current, slots))
 		if err != nil {
 			return nil, err
 		}
@@ -196,4 +196,39 @@ func (r *run) bestSlot(a int, skill string, pool []int, inSlot map[int]bool, min
 		}
 	}
 	return best, bestFree >= 2
+}
+
+// keep returns the part of the previous solution a round with these slots
+// leaves alone, so that the round solves only the learners the slots
+// concern: the unserved, those who fit a slot, those of a sharer who has
+// one, and those who were in a group. The rest keep their connections.
+// (Groups are a heuristic on top of the exact 1:1 optimum; each round's
+// result is still checked against the best so far.)
+func (r *run) keep(prev *solution, slots []slot) *fixedPart {
+	free := map[int]bool{}
+	slotSharer := map[int]bool{}
+	for _, s := range slots {
+		slotSharer[s.sharer] = true
+		for _, b := range s.fits {
+			free[b] = true
+		}
+	}
+	for i, c := range prev.conns {
+		if prev.slotOf[i] >= 0 || slotSharer[c.sharer] {
+			free[c.learner] = true
+		}
+	}
+	f := &fixedPart{learners: map[int]bool{}, sessions: make([]int, len(r.p.list))}
+	for _, c := range prev.conns {
+		if !free[c.learner] {
+			f.learners[c.learner] = true
+		}
+	}
+	for _, c := range prev.conns {
+		if f.learners[c.learner] {
+			f.conns = append(f.conns, c)
+			f.sessions[c.sharer]++
+		}
+	}
+	return f
 }

@@ -430,7 +430,15 @@ type solution struct {
 }
 
 // solveOneToOne solves the 1:1 problem exactly on the candidate graph.
-func (r *run) solveOneToOne() (*solution, error) { return r.solve(nil) }
+func (r *run) solveOneToOne() (*solution, error) { return r.solve(nil, nil) }
+
+// fixedPart is the part of a previous solution a group round keeps: the
+// connections of learners the new slots do not concern.
+type fixedPart struct {
+	conns    []candidate
+	learners map[int]bool // learners whose connections are kept
+	sessions []int        // per sharer, sessions the kept connections take
+}
 
 // solve builds the flow network (with the given group slots, each taking
 // one unit of its sharer's capacity) and solves it.
@@ -443,13 +451,19 @@ func (r *run) solveOneToOne() (*solution, error) { return r.solve(nil) }
 //	learner → slot (group slots the learner fits)
 //	sharer → sink (one arc per session left, the k-th costing k·LoadSpread)
 //	slot → sink (3 learners, no cost: the slot's session is paid up front)
-func (r *run) solve(slots []slot) (*solution, error) {
-	nw := r.network(slots, false)
+func (r *run) solve(slots []slot, fixed *fixedPart) (*solution, error) {
+	nw := r.network(slots, false, fixed)
 	cost, err := nw.g.SendSupplies(nw.supplies, nw.sink)
 	if err != nil {
 		return nil, fmt.Errorf("match: %w", err)
 	}
 	sol := &solution{slots: slots}
+	if fixed != nil {
+		for _, c := range fixed.conns {
+			sol.conns = append(sol.conns, c)
+			sol.slotOf = append(sol.slotOf, -1)
+		}
+	}
 	for _, ref := range nw.refs {
 		if nw.g.Flow(ref.arc) > 0 {
 			sol.conns = append(sol.conns, ref.cand)
@@ -457,7 +471,7 @@ func (r *run) solve(slots []slot) (*solution, error) {
 		}
 	}
 	sol.objective = r.value(sol)
-	if len(slots) == 0 && sol.objective != int(-cost) {
+	if len(slots) == 0 && fixed == nil && sol.objective != int(-cost) {
 		// Without slots the flow's cost is the objective, exactly.
 		return nil, fmt.Errorf("match: internal error: flow cost %d, objective %d", -cost, sol.objective)
 	}
@@ -521,7 +535,7 @@ type arcRef struct {
 	slot int
 }
 
-func (r *run) network(slots []slot, dimacs bool) *network {
+func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	p, w := r.p, r.opt.Weights
 	var supplies []mcf.Supply
 	var supplyOf, learnerOf []int // supplies' indices, to sort; their learners
@@ -531,6 +545,13 @@ func (r *run) network(slots []slot, dimacs bool) *network {
 	slotsUsed := make([]int, len(p.list))
 	for _, s := range slots {
 		slotsUsed[s.sharer]++
+	}
+	if fixed != nil {
+		// Sessions the kept connections take count like slots here: the
+		// capacity left to this solve starts after them.
+		for a, n := range fixed.sessions {
+			slotsUsed[a] += n
+		}
 	}
 	var refs []arcRef
 	sharer := func(a int) int {
@@ -553,7 +574,7 @@ func (r *run) network(slots []slot, dimacs bool) *network {
 		slotNodes[i] = g.AddNode()
 	}
 	for b, cands := range r.cand {
-		if len(cands) == 0 {
+		if len(cands) == 0 || fixed != nil && fixed.learners[b] {
 			continue
 		}
 		q := r.quota[b]
@@ -641,10 +662,10 @@ func (r *run) network(slots []slot, dimacs bool) *network {
 			g.AddArc(sharerNode[a], sink, 1, int64((r.used[a]+k)*w.LoadSpread))
 		}
 	}
-	fixed := 0
+	slotCost := 0
 	for i, s := range slots {
 		g.AddArc(slotNodes[i], sink, 3, 0)
-		fixed += (r.used[s.sharer] + s.unit) * w.LoadSpread
+		slotCost += (r.used[s.sharer] + s.unit) * w.LoadSpread
 	}
 	// Route the learners with the best options first: later ones then
 	// meet fewer full sharers, and the searches stay short. (Any order
@@ -655,7 +676,7 @@ func (r *run) network(slots []slot, dimacs bool) *network {
 		ordered[i] = supplies[k]
 	}
 	supplies = ordered
-	return &network{g: g, src: src, sink: sink, maxFlow: totalQuota, supplies: supplies, refs: refs, fixed: fixed}
+	return &network{g: g, src: src, sink: sink, maxFlow: totalQuota, supplies: supplies, refs: refs, fixed: slotCost}
 }
 
 // WriteDIMACS writes the 1:1 candidate graph of in as a DIMACS min-cost
@@ -667,7 +688,7 @@ func WriteDIMACS(w io.Writer, in Input) error {
 		return err
 	}
 	r.candidates()
-	nw := r.network(nil, true)
+	nw := r.network(nil, true, nil)
 	return nw.g.WriteDIMACS(w, nw.src, nw.sink, nw.maxFlow)
 }
 

@@ -465,9 +465,9 @@ func (r *run) solve(slots []slot, fixed *fixedPart) (*solution, error) {
 		}
 	}
 	for _, ref := range nw.refs {
-		if nw.g.Flow(ref.arc) > 0 {
-			sol.conns = append(sol.conns, ref.cand)
-			sol.slotOf = append(sol.slotOf, ref.slot)
+		if nw.g.Flow(int(ref.arc)) > 0 {
+			sol.conns = append(sol.conns, r.cand[ref.learner][ref.index])
+			sol.slotOf = append(sol.slotOf, int(ref.slot))
 		}
 	}
 	sol.objective = r.value(sol)
@@ -529,10 +529,10 @@ type network struct {
 	fixed     int // load costs of the group slots, paid whatever they draw
 }
 
+// arcRef ties an arc to its candidate (r.cand[learner][index]) and slot:
+// compact, since a 100,000-participant network has millions of them.
 type arcRef struct {
-	arc  int
-	cand candidate
-	slot int
+	arc, learner, index, slot int32
 }
 
 func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
@@ -606,7 +606,7 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 				if slotsUsed[c.sharer] >= r.capacity[c.sharer] {
 					continue
 				}
-				refs = append(refs, arcRef{g.AddArc(ln, sharer(c.sharer), 1, -int64(c.weight)), c, -1})
+				refs = append(refs, arcRef{int32(g.AddArc(ln, sharer(c.sharer), 1, -int64(c.weight))), int32(b), int32(i), -1})
 			}
 		}
 		skillNode := map[string]int{}
@@ -631,8 +631,9 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 						g.AddArc(pair, target, 1, 0)
 						target = pair
 					}
-					for _, c := range cands[i:j] {
-						refs = append(refs, arcRef{g.AddArc(skillNode[c.skill], target, 1, -int64(c.weight)), c, -1})
+					for k := i; k < j; k++ {
+						c := cands[k]
+						refs = append(refs, arcRef{int32(g.AddArc(skillNode[c.skill], target, 1, -int64(c.weight))), int32(b), int32(k), -1})
 					}
 				}
 				i = j
@@ -644,9 +645,9 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 			if q > 1 {
 				from = skillNode[s.skill] // one connection per skill
 			}
-			for _, c := range cands {
+			for k, c := range cands {
 				if c.sharer == s.sharer && c.skill == s.skill {
-					refs = append(refs, arcRef{g.AddArc(from, slotNodes[si], 1, -int64(c.weight+r.groupBonus(c))), c, si})
+					refs = append(refs, arcRef{int32(g.AddArc(from, slotNodes[si], 1, -int64(c.weight+r.groupBonus(c)))), int32(b), int32(k), int32(si)})
 					break
 				}
 			}

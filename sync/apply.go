@@ -119,13 +119,10 @@ func (e *Engine) refusal(ctx context.Context, page *wiki.Page, humanRows func(st
 	if !strings.Contains(page.Content, OwnershipMarker) {
 		return "the page exists and was not written by the bot (no ownership marker); move it or delete it to let the bot write here"
 	}
-	bot := e.Wiki.User()
-	if bot == "" {
-		// A dry run without credentials: the bot's account name comes from
-		// the configuration, so that the dry run refuses what a real run
-		// would refuse.
-		bot = e.Config.BotName
+	if denied, why := wiki.Excluded(page.Content, e.botName(), ""); denied {
+		return why + " (the bot exclusion standard); remove it to let the bot update the page"
 	}
+	bot := e.botName()
 	if bot == "" {
 		return "the bot's account is unknown (no credentials and no MW_BOT_USER), so it cannot tell whether a person edited the page"
 	}
@@ -148,4 +145,14 @@ func (e *Engine) refusal(ctx context.Context, page *wiki.Page, humanRows func(st
 	}
 	return fmt.Sprintf("%s edited it on %s after the bot's last update; the bot will not overwrite a person's edit (revert to the bot's last version to let it update the page again)",
 		page.User, page.Timestamp.UTC().Format("2006-01-02 15:04 UTC"))
+}
+
+// botName is the bot's account: the logged-in user, or, for a dry run
+// without credentials, the configured name, so that the dry run refuses
+// what a real run would refuse.
+func (e *Engine) botName() string {
+	if bot := e.Wiki.User(); bot != "" {
+		return bot
+	}
+	return e.Config.BotName
 }

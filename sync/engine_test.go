@@ -621,3 +621,25 @@ func TestDirectoryListsAtMostSharersShownPerSkill(t *testing.T) {
 		t.Errorf("the row does not end with the 6 not listed (Bob, advanced, among them):\n%s", r)
 	}
 }
+
+func TestNobotsOnAGeneratedPageIsRespected(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := newEngine(w)
+	run(t, e)
+	// Someone adds {{nobots}} and the bot's text is otherwise its own
+	// (say, the bot's last edit was restored with the template on top).
+	text := "{{nobots}}\n" + w.Text(directoryPage)
+	w.SetUser(botUser)
+	w.Put(directoryPage, botUser, text)
+	w.Put(prefix+"Dora", "Dora", registration(map[string]string{
+		"region": "ESEAP", "country": "Indonesia", "languages": "en", "timezone": "Asia/Jakarta", "share": "Lua modules (expert)",
+	}))
+	sum := run(t, e)
+	if o := outcome(t, sum, directoryPage); o.Result != ResultSkipped || !strings.Contains(o.Reason, "nobots") {
+		t.Errorf("%+v, want the page skipped for {{nobots}}", o)
+	}
+	if w.Text(directoryPage) != text {
+		t.Error("the page with {{nobots}} was overwritten")
+	}
+}

@@ -24,7 +24,7 @@ func TestExcluded(t *testing.T) {
 		{"{{bots|allow=none}}", "", true},
 		{"{{bots|allow=OtherBot}}", "", true},
 		{"{{bots|allow=OtherBot,LetsConnectBot}}", "", false},
-		{"{{bots|allow=letsConnectBot}}", "", false}, // first letter's case does not matter
+		{"{{bots|allow=letsConnectBot}}", "", false},  // first letter's case does not matter
 		{"{{bots|allow=Lets_Connect_Bot}}", "", true}, // another name
 		{"{{bots|deny=all}}", "", true},
 		{"{{bots|deny=none}}", "", false},

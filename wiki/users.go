@@ -1,0 +1,75 @@
+package wiki
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// UserStatus is what the bot must know of an account before it writes to
+// its talk page.
+type UserStatus struct {
+	Name    string // as the wiki normalises it
+	Exists  bool
+	Invalid bool // not a possible user name (an IP range, a bad character)
+	// Blocked: blocked from editing the whole wiki (a partial block does
+	// not count); the bot leaves blocked users alone.
+	Blocked     bool
+	BlockReason string
+}
+
+// Users looks accounts up (list=users), in batches. The result is keyed by
+// the names as given.
+func (c *Client) Users(ctx context.Context, names []string) (map[string]UserStatus, error) {
+	out := make(map[string]UserStatus, len(names))
+	// "|" separates names in the request; no user name contains it.
+	var valid []string
+	for _, name := range names {
+		if strings.ContainsAny(name, "|\x00\n") || strings.TrimSpace(name) == "" {
+			out[name] = UserStatus{Name: name, Invalid: true}
+			continue
+		}
+		valid = append(valid, name)
+	}
+	names = valid
+	size := c.BatchSize()
+	for start := 0; start < len(names); start += size {
+		batch := names[start:min(start+size, len(names))]
+		var resp struct {
+			Query struct {
+				Users []struct {
+					Name         string `json:"name"`
+					UserID       int64  `json:"userid"`
+					Missing      bool   `json:"missing"`
+					Invalid      bool   `json:"invalid"`
+					BlockID      int64  `json:"blockid"`
+					BlockReason  string `json:"blockreason"`
+					BlockPartial bool   `json:"blockpartial"`
+				} `json:"users"`
+			} `json:"query"`
+		}
+		err := c.call(ctx, request{post: true, params: map[string]string{
+			"action": "query", "list": "users", "ususers": strings.Join(batch, "|"), "usprop": "blockinfo",
+		}}, &resp)
+		if err != nil {
+			return nil, fmt.Errorf("wiki: looking up users: %w", err)
+		}
+		byName := map[string]UserStatus{}
+		for _, u := range resp.Query.Users {
+			byName[u.Name] = UserStatus{
+				Name: u.Name, Exists: u.UserID != 0 && !u.Missing, Invalid: u.Invalid,
+				Blocked: u.BlockID != 0 && !u.BlockPartial, BlockReason: u.BlockReason,
+			}
+		}
+		// list=users answers with the normalised names and no mapping.
+		for _, name := range batch {
+			key := normalizeUser(name)
+			st, ok := byName[key]
+			if !ok {
+				st = UserStatus{Name: key, Invalid: true}
+			}
+			out[name] = st
+		}
+	}
+	return out, nil
+}

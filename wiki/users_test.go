@@ -1,0 +1,76 @@
+package wiki
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+)
+
+// newAdmin logs the local wiki's sysop in.
+func newAdmin(t *testing.T) *testClient {
+	t.Helper()
+	c := newTestClient(t, true)
+	env := devwiki.Start(t)
+	if err := c.LoginBotPassword(context.Background(), env.AdminUser, env.AdminPassword); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestUsers(t *testing.T) {
+	ctx := context.Background()
+	env := devwiki.Start(t)
+	admin := newAdmin(t)
+	// A fresh account, then blocked by the sysop (as a steward would).
+	blocked := fmt.Sprintf("Blocked tester %d", time.Now().UnixNano())
+	var tok struct {
+		Query struct {
+			Tokens struct {
+				Create string `json:"createaccounttoken"`
+			} `json:"tokens"`
+		} `json:"query"`
+	}
+	if err := admin.call(ctx, request{params: map[string]string{"action": "query", "meta": "tokens", "type": "createaccount"}}, &tok); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.call(ctx, request{post: true, write: true, params: map[string]string{
+		"action": "createaccount", "username": blocked, "password": "a-Long-password-123", "retype": "a-Long-password-123",
+		"createreturnurl": "http://127.0.0.1/", "createtoken": tok.Query.Tokens.Create,
+	}}, nil); err != nil {
+		t.Fatalf("creating %s: %v", blocked, err)
+	}
+	if err := admin.call(ctx, request{post: true, write: true, token: "csrf", params: map[string]string{
+		"action": "block", "user": blocked, "expiry": "infinite", "reason": "testing the bot",
+	}}, nil); err != nil {
+		t.Fatalf("blocking %s: %v", blocked, err)
+	}
+
+	reader := newTestClient(t, false)
+	names := []string{env.HumanUser, "nobody_here_" + fmt.Sprint(time.Now().UnixNano()), blocked, "wikiHuman", "Bad|name", "127.0.0.1"}
+	got, err := reader.Users(ctx, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(name string, exists, blocked, invalid bool) {
+		t.Helper()
+		st, ok := got[name]
+		if !ok || st.Exists != exists || st.Blocked != blocked || st.Invalid != invalid {
+			t.Errorf("%q: %+v (present %v); want exists=%v blocked=%v invalid=%v", name, st, ok, exists, blocked, invalid)
+		}
+	}
+	check(env.HumanUser, true, false, false)
+	check(names[1], false, false, false)
+	check(blocked, true, true, false)
+	if st := got[blocked]; st.BlockReason != "testing the bot" {
+		t.Errorf("block reason %q", st.BlockReason)
+	}
+	check("wikiHuman", true, false, false) // normalised to WikiHuman
+	if got["wikiHuman"].Name != "WikiHuman" {
+		t.Errorf("normalised name %q", got["wikiHuman"].Name)
+	}
+	check("Bad|name", false, false, true)
+	check("127.0.0.1", false, false, true)
+}

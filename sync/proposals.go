@@ -151,6 +151,9 @@ func MatchInput(st *State, decided []Proposal, opts match.Options) match.Input {
 		for _, s := range r.Share {
 			x.Share = append(x.Share, match.Skill{ID: s.SkillID, Level: s.Level})
 		}
+		for _, q := range r.Requests {
+			in.Requests = append(in.Requests, match.Request{Learner: r.Username, Sharer: q.Sharer, Skill: q.SkillID})
+		}
 		in.Participants = append(in.Participants, x)
 	}
 	return in

@@ -193,3 +193,34 @@ func TestUnknownStatusIsReportedAndKept(t *testing.T) {
 		t.Error("the unknown status is not on the problems page")
 	}
 }
+
+func TestRequestsArePreferredAndChecked(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	// Bob wants grant proposals; Alice (expert) and Chidi (intermediate)
+	// share it. Bob asks for Chidi: the request wins over the better fit.
+	bob := w.Text(prefix+"Bob") + "\n{{Let's Connect request|sharer=Chidi|skill=grants}}\n" +
+		"{{Let's Connect request|sharer=Nobody|skill=Bots}}\n{{Let's Connect request|sharer=Alice|skill=Lua modules}}\n" +
+		"{{Let's Connect request|sharer=Alice|skill=Underwater basket weaving}}\n"
+	w.Put(prefix+"Bob", "Bob", bob)
+	e := proposalsEngine(w)
+	run(t, e)
+	var got []string
+	for _, p := range rowsOf(t, w)[StatusProposed] {
+		if p.Learners[0] == "Bob" {
+			got = append(got, p.Sharer+":"+p.Skill)
+		}
+	}
+	if len(got) != 1 || got[0] != "Chidi:org-grants" {
+		t.Errorf("Bob's proposals %v, want the one he asked for (Chidi, grants)", got)
+	}
+	if !strings.Contains(w.Text(proposalsPage), "Bob asked for Chidi") {
+		t.Error("the proposal does not say Bob asked for it")
+	}
+	problems := w.Text(problemsPage)
+	for _, want := range []string{"Nobody", "does not share", "Underwater basket weaving"} {
+		if !strings.Contains(problems, wikitext.Escape(want)) {
+			t.Errorf("the problems page does not mention %q:\n%s", want, problems)
+		}
+	}
+}

@@ -82,6 +82,7 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 		}
 	}
 	slices.SortFunc(st.Registrations, func(a, b *Registration) int { return strings.Compare(a.Username, b.Username) })
+	st.Problems = append(st.Problems, CheckRequests(st.Registrations, tx)...)
 	SortProblems(st.Problems)
 	e.Log.Info().Int("registrations", len(st.Registrations)).Int("problems", len(st.Problems)).Int("skills", len(tx.Skills)).Msg("sync: read")
 	return st, nil

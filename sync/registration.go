@@ -100,6 +100,14 @@ type Registration struct {
 	Ambassador      bool
 	Support         []string
 	UTCOffsetMinute int // the time zone's current offset
+	// Requests are the connections the participant asked for themselves.
+	Requests []Request
+}
+
+// Request is a participant asking a sharer for a skill.
+type Request struct {
+	Sharer  string
+	SkillID string
 }
 
 // RegistrationPage is a registration subpage as read from the wiki.
@@ -140,10 +148,13 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 		ps.add("", "neither %s nor a working-group member ever edited this page, so it is not used: only you can register yourself", username)
 		return nil, ps.list
 	}
-	var found []wikitext.Template
+	var found, requests []wikitext.Template
 	for _, t := range wikitext.Templates(p.Text) {
-		if t.Name == TemplateRegistration {
+		switch t.Name {
+		case TemplateRegistration:
 			found = append(found, t)
+		case TemplateRequest:
+			requests = append(requests, t)
 		}
 	}
 	switch len(found) {
@@ -274,11 +285,77 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 		}
 		r.Ambassador = b
 	}
+	r.Requests = ck.requests(ps, username, requests)
 	if !complete {
 		ps.add("", "the registration is incomplete, so it is left out of the directory and of matching until the fields above are filled in")
 		return nil, ps.list
 	}
 	return r, ps.list
+}
+
+// requests reads the participant's {{Let's Connect request}} templates:
+// a sharer and a skill they ask to learn with. Whether the sharer shares
+// it is checked once every registration is read (CheckRequests).
+func (ck *Checker) requests(ps *problems, username string, ts []wikitext.Template) []Request {
+	var out []Request
+	for _, t := range ts {
+		m := t.Map()
+		sharer := NormalizeUser(m["sharer"])
+		skillText := strings.TrimSpace(m["skill"])
+		switch {
+		case sharer == "":
+			ps.add("request", "a request names no sharer: write sharer=<their user name>")
+			continue
+		case sharer == username:
+			ps.add("request", "a request names yourself as the sharer")
+			continue
+		case skillText == "":
+			ps.add("request", "the request to %s names no skill", sharer)
+			continue
+		}
+		skill, ok := ck.Taxonomy.Lookup(skillText)
+		if !ok {
+			msg := fmt.Sprintf("the request to %s names %q, which is not a skill of the taxonomy", sharer, skillText)
+			if s := ck.Taxonomy.Suggest(skillText, 3); len(s) > 0 {
+				msg += "; did you mean " + quoteList(s) + "?"
+			}
+			ps.add("request", "%s", msg)
+			continue
+		}
+		if slices.ContainsFunc(out, func(q Request) bool { return q.Sharer == sharer && q.SkillID == skill.ID }) {
+			continue
+		}
+		out = append(out, Request{Sharer: sharer, SkillID: skill.ID})
+	}
+	return out
+}
+
+// CheckRequests keeps the requests that name a registered, active sharer
+// of the skill, and reports the others on the requester's page.
+func CheckRequests(regs []*Registration, tx *Taxonomy) []Problem {
+	byName := map[string]*Registration{}
+	for _, r := range regs {
+		byName[r.Username] = r
+	}
+	var out []Problem
+	for _, r := range regs {
+		var keep []Request
+		for _, q := range r.Requests {
+			sharer := byName[q.Sharer]
+			switch {
+			case sharer == nil:
+				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("%s, named in a request, has no usable registration", q.Sharer)})
+			case !slices.ContainsFunc(sharer.Share, func(s SkillLevel) bool { return s.SkillID == q.SkillID }):
+				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("%s does not share %q (yet)", q.Sharer, tx.Skill(q.SkillID).Name)})
+			case !slices.ContainsFunc(r.Learn, func(s SkillLevel) bool { return s.SkillID == q.SkillID }):
+				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("you ask %s for %q, which your registration does not list to learn; add it to learn", q.Sharer, tx.Skill(q.SkillID).Name)})
+			default:
+				keep = append(keep, q)
+			}
+		}
+		r.Requests = keep
+	}
+	return out
 }
 
 // RegistrationParams are the registration template's parameters, in the

@@ -14,6 +14,7 @@ const (
 	TemplateSkillCategory = "Let's Connect skill category"
 	TemplateSkill         = "Let's Connect skill"
 	TemplateRegistration  = "Let's Connect registration"
+	TemplateRequest       = "Let's Connect request"
 )
 
 // Category groups skills on the generated pages.

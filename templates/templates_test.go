@@ -31,6 +31,7 @@ func TestOnWikiTemplatesHaveTemplateData(t *testing.T) {
 		"Template:" + lcsync.TemplateRegistration:  lcsync.RegistrationParams,
 		"Template:" + lcsync.TemplateSkill:         {"id", "category", "name", "description", "aliases"},
 		"Template:" + lcsync.TemplateSkillCategory: {"id", "name"},
+		"Template:" + lcsync.TemplateRequest:       {"sharer", "skill", "note"},
 		"Template:" + lcsync.TemplateProposal:      {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why"},
 	}
 	for title, params := range want {

@@ -186,7 +186,12 @@ type participant struct {
 	Support     []string
 	Paused      bool
 	Time        time.Time
+	Requests    []request
 }
+
+// request is a participant asking a sharer for a skill, as the pilot's
+// participants did for 3 of its 11 connections.
+type request struct{ Sharer, Skill string }
 
 type skillLevel struct {
 	Name  string // as the participant wrote it: the skill's name or an alias
@@ -363,7 +368,52 @@ func (g *generator) participants() []*participant {
 		g.rng.shuffle(len(p.Learn), func(i, j int) { p.Learn[i], p.Learn[j] = p.Learn[j], p.Learn[i] })
 		g.rng.shuffle(len(p.Share), func(i, j int) { p.Share[i], p.Share[j] = p.Share[j], p.Share[i] })
 	}
+	g.requests(people)
 	return people
+}
+
+// requests has a few participants ask a sharer themselves: 3 of the
+// pilot's 11 connections were requested. Each asks, for a skill they want,
+// the first sharer of it they have a language with.
+func (g *generator) requests(people []*participant) {
+	want := max(3, g.scale(3))
+	codes := func(p *participant) map[string]bool {
+		m := map[string]bool{}
+		for _, l := range p.Languages {
+			code, _, _ := strings.Cut(l, "-")
+			m[code] = true
+		}
+		return m
+	}
+	made := 0
+	for _, p := range people {
+		if made == want {
+			return
+		}
+		if p.Paused || len(p.Learn) == 0 {
+			continue
+		}
+		s := p.Learn[0]
+		mine := codes(p)
+	find:
+		for _, q := range people {
+			if q == p || q.Paused {
+				continue
+			}
+			for _, sh := range q.Share {
+				if sh.ID != s.ID {
+					continue
+				}
+				for c := range codes(q) {
+					if mine[c] {
+						p.Requests = append(p.Requests, request{Sharer: q.Name, Skill: s.Name})
+						made++
+						break find
+					}
+				}
+			}
+		}
+	}
 }
 
 // skillName is how a participant writes a skill: mostly its name,
@@ -496,6 +546,9 @@ func (p *participant) wikitext() string {
 	param("ambassador", p.Ambassador)
 	param("support", strings.Join(p.Support, ", "))
 	b.WriteString("}}\n")
+	for _, r := range p.Requests {
+		fmt.Fprintf(&b, "{{Let's Connect request|sharer=%s|skill=%s}}\n", r.Sharer, r.Skill)
+	}
 	return b.String()
 }
 

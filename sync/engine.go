@@ -22,6 +22,7 @@ type Wiki interface {
 	Pages(ctx context.Context, titles []string, opts wiki.ReadOptions) ([]*wiki.Page, error)
 	Contributors(ctx context.Context, titles []string) (map[string][]string, error)
 	LastRevisionBy(ctx context.Context, title, user string) (*wiki.Page, error)
+	RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error)
 	Languages(ctx context.Context) (map[string]string, error)
 	Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult, error)
 }

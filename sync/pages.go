@@ -128,11 +128,14 @@ func (e *Engine) planProposals(st *State) ([]PageChange, error) {
 			data.OneToOne++
 		}
 	}
-	for _, p := range decided {
-		switch p.Status {
-		case StatusApproved:
+	for _, p := range st.Proposals {
+		switch {
+		case p.Status == StatusProposed:
+		case !p.Decided(): // a decision by someone outside the working group
+			data.Other = append(data.Other, rawRow(p))
+		case p.Status == StatusApproved:
 			data.Approved = append(data.Approved, rawRow(p))
-		case StatusRejected:
+		case p.Status == StatusRejected:
 			data.Rejected = append(data.Rejected, rawRow(p))
 		default:
 			data.Other = append(data.Other, rawRow(p))

@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -39,6 +41,10 @@ type Proposal struct {
 	Hours    string
 	Why      string
 	Score    int
+	// UntrustedBy names who made the row's latest change when they are
+	// not in the working group: the decision is kept on the page but not
+	// used.
+	UntrustedBy string
 }
 
 // Key identifies a proposal across runs: the sharer, the skill and the
@@ -50,7 +56,18 @@ func (p Proposal) Key() string {
 }
 
 // Decided reports whether the working group set the row's status.
-func (p Proposal) Decided() bool { return p.Status != StatusProposed }
+func (p Proposal) Decided() bool { return p.Status != StatusProposed && p.UntrustedBy == "" }
+
+// rowsByKey maps a page's rows to their raw parameters, to tell which
+// rows a revision changed.
+func rowsByKey(text string, tx *Taxonomy) map[string]string {
+	rows, _ := ParseProposals("", text, tx)
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.Key()] = rawRow(r).Params
+	}
+	return out
+}
 
 // ParseProposals reads the rows of the Proposed connections page. Rows
 // with a status the bot does not know are kept (as decided rows it does
@@ -221,4 +238,60 @@ func proposalsHumanRows(text string) string {
 		keep = append(keep, strings.TrimRight(line, " "))
 	}
 	return strings.TrimSpace(strings.Join(keep, "\n"))
+}
+
+// attributeDecisions finds who made each row's latest change since the
+// bot's last revision of the page, and marks the decided rows whose
+// author is not in the working group (LC_WORKING_GROUP): only the working
+// group decides what the bot proposes and, later, sends. With no working
+// group configured, no decision is used.
+func (e *Engine) attributeDecisions(ctx context.Context, st *State, page *wiki.Page) error {
+	bot := e.botName()
+	if !page.Exists() || page.User == bot {
+		return nil
+	}
+	trusted := func(user string) bool {
+		u := NormalizeUser(user)
+		return u == NormalizeUser(bot) || slices.ContainsFunc(e.Config.WorkingGroup, func(w string) bool { return NormalizeUser(w) == u })
+	}
+	last, err := e.Wiki.LastRevisionBy(ctx, page.Title, bot)
+	if err != nil {
+		return err
+	}
+	prev := rowsByKey(last.Content, st.Taxonomy)
+	changedBy := map[string]string{}
+	revs, err := e.Wiki.RevisionsAfter(ctx, page.Title, last.RevID, 50)
+	if err != nil {
+		// Too many to read: every row changed since the bot's version
+		// counts as changed by someone unknown, so none is used.
+		for k, raw := range rowsByKey(page.Content, st.Taxonomy) {
+			if prev[k] != raw {
+				changedBy[k] = "someone (too many edits since the bot's last version to tell who)"
+			}
+		}
+	}
+	for _, r := range revs {
+		cur := rowsByKey(r.Content, st.Taxonomy)
+		for k, raw := range cur {
+			if prev[k] != raw {
+				changedBy[k] = r.User
+			}
+		}
+		prev = cur
+	}
+	for i, p := range st.Proposals {
+		who, ok := changedBy[p.Key()]
+		if !ok || trusted(who) || p.Status == StatusProposed {
+			continue
+		}
+		st.Proposals[i].UntrustedBy = who
+		reason := "who is not in the working group (LC_WORKING_GROUP)"
+		if len(e.Config.WorkingGroup) == 0 {
+			reason = "and no working group is configured (LC_WORKING_GROUP), so no decision is used"
+		}
+		st.Problems = append(st.Problems, Problem{Page: page.Title, Field: "status", Message: fmt.Sprintf(
+			"%s set the proposal %s → %s (%s) to %q, %s; a working-group member can make the decision by editing the row",
+			who, p.Sharer, strings.Join(p.Learners, ", "), st.Taxonomy.Skill(p.Skill).Name, p.Status, reason)})
+	}
+	return nil
 }

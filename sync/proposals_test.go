@@ -88,10 +88,10 @@ func TestApprovalIsKeptAndRejectionNeverReproposed(t *testing.T) {
 			grantsSharer = p.Sharer
 		}
 	}
-	// Carol of the working group approves Bob → Alice and rejects the
+	// The coordinator (working group) approves Bob → Alice and rejects the
 	// grants proposal for Bob.
-	setStatus(t, w, "Carol", "Bob", "Alice", StatusApproved)
-	setStatus(t, w, "Carol", grantsSharer, "Bob", StatusRejected)
+	setStatus(t, w, coordinator, "Bob", "Alice", StatusApproved)
+	setStatus(t, w, coordinator, grantsSharer, "Bob", StatusRejected)
 
 	sum := run(t, e)
 	if o := outcome(t, sum, proposalsPage); o.Result == ResultSkipped {
@@ -159,8 +159,8 @@ func TestDecisionMadeWhileTheBotPlansIsNotLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Carol approves a row after the bot read the page.
-	setStatus(t, w, "Carol", "Bob", "Alice", StatusApproved)
+	// The coordinator approves a row after the bot read the page.
+	setStatus(t, w, coordinator, "Bob", "Alice", StatusApproved)
 	outcomes, err := e.Apply(t.Context(), changes)
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +183,7 @@ func TestUnknownStatusIsReportedAndKept(t *testing.T) {
 	w.Write = true
 	e := proposalsEngine(w)
 	run(t, e)
-	setStatus(t, w, "Carol", "Bob", "Alice", "maybe later")
+	setStatus(t, w, coordinator, "Bob", "Alice", "maybe later")
 	run(t, e)
 	text := w.Text(proposalsPage)
 	if !strings.Contains(text, "|status=maybe later|") || !strings.Contains(text, "== Needs attention ==") {
@@ -221,6 +221,47 @@ func TestRequestsArePreferredAndChecked(t *testing.T) {
 	for _, want := range []string{"Nobody", "does not share", "Underwater basket weaving"} {
 		if !strings.Contains(problems, wikitext.Escape(want)) {
 			t.Errorf("the problems page does not mention %q:\n%s", want, problems)
+		}
+	}
+}
+
+func TestOnlyTheWorkingGroupDecides(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := proposalsEngine(w)
+	run(t, e)
+	// Alice, a participant, approves her own proposal.
+	setStatus(t, w, "Alice", "Bob", "Alice", StatusApproved)
+	run(t, e)
+	page := w.Text(proposalsPage)
+	approved := page[strings.Index(page, "== Approved =="):strings.Index(page, "== Rejected ==")]
+	attention := page[strings.Index(page, "== Needs attention ==")+1:]
+	if strings.Contains(approved, "learners=Alice") || !strings.Contains(attention, "|sharer=Bob|learners=Alice|") {
+		t.Errorf("a participant's approval was used, or not set apart:\n%s", page)
+	}
+	if !strings.Contains(w.Text(problemsPage), "Alice set the proposal") {
+		t.Errorf("the problems page does not say whose decision was not used:\n%s", w.Text(problemsPage))
+	}
+	text := w.Text(proposalsPage)
+	if !strings.Contains(text, "|status=approved|sharer=Bob|learners=Alice|") {
+		t.Error("Alice's edit was lost")
+	}
+	// The coordinator makes the decision: editing the row makes it theirs.
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "|status=approved|sharer=Bob|learners=Alice|") {
+			lines[i] = strings.Replace(l, "}}", "|confirmed=yes}}", 1)
+		}
+	}
+	w.Put(proposalsPage, coordinator, strings.Join(lines, "\n"))
+	run(t, e)
+	text = w.Text(proposalsPage)
+	if strings.Contains(text, "== Needs attention ==") || !strings.Contains(text, "|status=approved|sharer=Bob|learners=Alice|") {
+		t.Errorf("the coordinator's decision is not used:\n%s", text)
+	}
+	for _, p := range rowsOf(t, w)[StatusProposed] {
+		if p.Learners[0] == "Alice" && p.Skill == "tech-bots" {
+			t.Error("the approved pair is still proposed")
 		}
 	}
 }

@@ -41,6 +41,9 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 		rows, problems := ParseProposals(pages[1].Title, pages[1].Content, tx)
 		st.Proposals = rows
 		st.Problems = append(st.Problems, problems...)
+		if err := e.attributeDecisions(ctx, st, pages[1]); err != nil {
+			return nil, fmt.Errorf("reading who decided the proposals: %w", err)
+		}
 	}
 
 	languages, err := e.Wiki.Languages(ctx)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 )
 
 // Contributors returns, for each title, the registered users who ever
@@ -110,6 +111,41 @@ func (c *Client) Languages(ctx context.Context) (map[string]string, error) {
 	out := make(map[string]string, len(resp.Query.Languages))
 	for _, l := range resp.Query.Languages {
 		out[l.Code] = l.Name
+	}
+	return out, nil
+}
+
+// RevisionsAfter returns the revisions of title made after revision
+// revID, oldest first, with their text: what people changed since then
+// and who. At most max revisions are returned; more is an error (the
+// caller then trusts none of them).
+func (c *Client) RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*Page, error) {
+	var out []*Page
+	err := c.queryAll(ctx, map[string]string{
+		"action": "query", "prop": "revisions", "titles": title, "rvstartid": strconv.FormatInt(revID, 10),
+		"rvdir": "newer", "rvlimit": "10", "rvprop": "ids|timestamp|user|content", "rvslots": "main",
+	}, false, func(raw []byte) error {
+		var resp revisionsResponse
+		if err := json.Unmarshal(raw, &resp); err != nil {
+			return err
+		}
+		for _, ap := range resp.Query.Pages {
+			for _, rev := range ap.Revisions {
+				if rev.RevID == revID {
+					continue // rvstartid includes the start
+				}
+				out = append(out, &Page{Requested: title, Title: ap.Title, PageID: ap.PageID, Namespace: ap.NS,
+					RevID: rev.RevID, Timestamp: rev.Timestamp, User: rev.User,
+					ContentModel: rev.Slots.Main.ContentModel, Content: rev.Slots.Main.Content})
+			}
+		}
+		if len(out) > max {
+			return fmt.Errorf("more than %d revisions of %s since revision %d", max, title, revID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("wiki: reading the revisions of %s: %w", title, err)
 	}
 	return out, nil
 }

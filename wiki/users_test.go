@@ -82,3 +82,23 @@ func createAccount(t *testing.T, admin *testClient, name string) {
 		t.Fatalf("creating %s: %v", name, err)
 	}
 }
+
+func TestRevisionsAfter(t *testing.T) {
+	ctx := context.Background()
+	bot, human := newBot(t), newHuman(t)
+	title := fmt.Sprintf("%sRevisions after %d", testPrefix, time.Now().UnixNano())
+	first := mustEdit(t, bot, title, "bot's version")
+	mustEdit(t, human, title, "a person's first change")
+	mustEdit(t, human, title, "a person's second change")
+	revs, err := bot.RevisionsAfter(ctx, title, first.RevID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(revs) != 2 || revs[0].Content != "a person's first change" || revs[1].Content != "a person's second change" ||
+		revs[0].User != devwiki.Start(t).HumanUser || revs[0].RevID <= first.RevID {
+		t.Fatalf("revisions after %d: %+v", first.RevID, revs)
+	}
+	if _, err := bot.RevisionsAfter(ctx, title, first.RevID, 1); err == nil {
+		t.Error("more revisions than allowed, and no error")
+	}
+}

@@ -34,7 +34,8 @@ func TestDemoEndToEnd(t *testing.T) {
 
 	environ := map[string]string{
 		"MW_API_URL": env.APIURL, "MW_BOT_USER": env.BotUser, "MW_BOT_PASSWORD": env.BotPassword,
-		"LC_ROOT": root, "LC_WORKING_GROUP": strings.Join(prog.WorkingGroup, ","), "LC_EDIT_INTERVAL": "0s",
+		// The test's human account plays a working-group member.
+		"LC_ROOT": root, "LC_WORKING_GROUP": strings.Join(append(prog.WorkingGroup, env.HumanUser), ","), "LC_EDIT_INTERVAL": "0s",
 	}
 	directory, problems := root+"/Skills directory", root+"/Registration problems"
 	reader := newReader(t, env)

@@ -474,3 +474,19 @@ func normalize(raw string) (string, int, error) {
 	}
 	return prefix + text, ns, nil
 }
+
+// RevisionsAfter returns the revisions of title after revID, oldest
+// first, as (*wiki.Client).RevisionsAfter does.
+func (w *Wiki) RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error) {
+	var out []*wiki.Page
+	t, _, _ := normalize(title)
+	for _, r := range w.History(title) {
+		if r.RevID > revID {
+			out = append(out, &wiki.Page{Requested: title, Title: t, RevID: r.RevID, User: r.User, Timestamp: r.Timestamp, ContentModel: "wikitext", Content: r.Text})
+		}
+	}
+	if len(out) > max {
+		return nil, fmt.Errorf("wikitest: more than %d revisions of %s since %d", max, title, revID)
+	}
+	return out, nil
+}

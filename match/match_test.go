@@ -484,3 +484,19 @@ func TestDeterministic(t *testing.T) {
 		t.Error("reordering the participants changed the output")
 	}
 }
+
+// An explanation does not change from one day to the next, or the
+// proposals page would be edited every day for nothing.
+func TestExplanationIsStableDayToDay(t *testing.T) {
+	in := Input{Now: now, Options: Options{NoGroups: true}, Participants: []Participant{
+		{ID: "Sharer", Languages: []string{"en"}, Capacity: 1, Share: []Skill{{"wikidata", 3}}},
+		{ID: "Learner", Languages: []string{"en"}, Learn: []Skill{{"wikidata", 2}}, WaitingDays: 400},
+	}}
+	a, _ := Match(in)
+	in.Participants[1].WaitingDays++
+	in.Now = in.Now.AddDate(0, 0, 1)
+	b, _ := Match(in)
+	if a.Connections[0].Explanation != b.Connections[0].Explanation {
+		t.Errorf("the explanation changed overnight:\n%s\n%s", a.Connections[0].Explanation, b.Connections[0].Explanation)
+	}
+}

@@ -128,8 +128,15 @@ func (r *run) explain(conn Connection, c candidate, load int) string {
 	if learner.Newcomer {
 		why = append(why, learner.ID+" is new to the movement")
 	}
-	if learner.WaitingDays >= 30 {
-		why = append(why, fmt.Sprintf("%s has waited %d days", learner.ID, learner.WaitingDays))
+	// In months, and "over 6 months" beyond what the weight counts: a
+	// count of days would change the text, and so the page, every day.
+	switch months := learner.WaitingDays / 30; {
+	case months >= 6:
+		why = append(why, learner.ID+" has waited over 6 months")
+	case months >= 2:
+		why = append(why, fmt.Sprintf("%s has waited %d months", learner.ID, months))
+	case months == 1:
+		why = append(why, learner.ID+" has waited a month")
 	}
 	switch gap := c.sharerLevel - c.learnerLevel; gap {
 	case 1:

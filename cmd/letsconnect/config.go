@@ -57,7 +57,7 @@ var configDocs = []struct{ Name, Default, Doc string }{
 	{"LC_PROPOSALS_PAGE", "$LC_ROOT/Proposed connections", "generated proposals; the working group approves or rejects rows"},
 	{"LC_MAX_PROPOSALS", "100", "most rows awaiting a decision on the proposals page, best first (0: no limit)"},
 	{"LC_MATCH_OPTIONS", "", "matching rules and weights as JSON, e.g. {\"min_overlap_hours\":3,\"weights\":{\"newcomer\":30}}; see docs/matching.md"},
-	{"LC_WORKING_GROUP", "", "comma-separated user names that may create or edit anyone's registration"},
+	{"LC_WORKING_GROUP", "", "comma-separated user names of the working group: they may create or edit anyone's registration, and only their decisions on proposals count"},
 	{"LC_MAX_EDITS", "25", "a run that would make more edits makes none and fails (0: no limit); --max-edits overrides"},
 	{"LC_EDIT_INTERVAL", "5s", "least time between two edits"},
 	{"LC_MAXLAG", "5", "maxlag sent with every request"},

@@ -55,7 +55,6 @@ type candidate struct {
 	learnerLevel    int
 	sharerLevel     int
 	weight          int
-	overlap         int // minutes
 	requested       bool
 }
 

@@ -290,7 +290,7 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 		if req {
 			w += opt.Weights.Request
 		}
-		return candidate{learner: b, sharer: a, skill: s.ID, learnerLevel: s.Level, sharerLevel: sharerLevel, weight: w, overlap: ov, requested: req}
+		return candidate{learner: b, sharer: a, skill: s.ID, learnerLevel: s.Level, sharerLevel: sharerLevel, weight: w, requested: req}
 	}
 	usable := func(a int) bool { return a != b && r.capacity[a] > 0 && !r.excluded[pairKey(a, b)] }
 	// The best: up to Candidates per skill, then the best Candidates of
@@ -671,7 +671,11 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	// Route the learners with the best options first: later ones then
 	// meet fewer full sharers, and the searches stay short. (Any order
 	// gives the optimum; this one is faster.)
-	slices.SortStableFunc(supplyOf, func(x, y int) int { return r.bestWeight(learnerOf[y]) - r.bestWeight(learnerOf[x]) })
+	best := make([]int, len(supplies))
+	for i, b := range learnerOf {
+		best[i] = r.bestWeight(b)
+	}
+	slices.SortStableFunc(supplyOf, func(x, y int) int { return best[y] - best[x] })
 	ordered := make([]mcf.Supply, len(supplies))
 	for i, k := range supplyOf {
 		ordered[i] = supplies[k]

@@ -15,6 +15,11 @@ func levelWord(l int) string {
 	return fmt.Sprint(l)
 }
 
+// HoursUTC writes the connection's common hours, "14:00–16:00 UTC".
+func (c Connection) HoursUTC() string {
+	return clock(c.HoursStart) + "–" + clock(c.HoursEnd) + " UTC"
+}
+
 // clock writes UTC minutes as hh:mm.
 func clock(m int) string {
 	m = ((m % 1440) + 1440) % 1440
@@ -120,7 +125,7 @@ func (r *run) explain(conn Connection, c candidate, load int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s is %s, %s is %s", r.skillName(c.skill), sharer.ID, levelWord(c.sharerLevel), learner.ID, levelWord(c.learnerLevel))
 	fmt.Fprintf(&b, "; both speak %s", strings.Join(conn.Languages, ", "))
-	fmt.Fprintf(&b, "; %d h of common working hours (%s–%s UTC)", (conn.HoursEnd-conn.HoursStart)/60, clock(conn.HoursStart), clock(conn.HoursEnd))
+	fmt.Fprintf(&b, "; %d h of common working hours (%s)", (conn.HoursEnd-conn.HoursStart)/60, conn.HoursUTC())
 	var why []string
 	if c.requested {
 		why = append(why, learner.ID+" asked for "+sharer.ID)
@@ -156,9 +161,9 @@ func (r *run) explainGroup(g Connection, members []candidate, load int) string {
 		levels = append(levels, fmt.Sprintf("%s (%s)", g.Learners[i], levelWord(m.learnerLevel)))
 	}
 	sharer := p.list[members[0].sharer]
-	return fmt.Sprintf("%s: a group of %d with %s (%s): %s; all speak %s; common hours %s–%s UTC. Why: one session serves %d learners; %s takes %d of %d sessions this month.",
+	return fmt.Sprintf("%s: a group of %d with %s (%s): %s; all speak %s; common hours %s. Why: one session serves %d learners; %s takes %d of %d sessions this month.",
 		r.skillName(g.Skill), len(members), sharer.ID, levelWord(g.SharerLevel), strings.Join(levels, ", "), strings.Join(g.Languages, ", "),
-		clock(g.HoursStart), clock(g.HoursEnd), len(members), sharer.ID, r.used[members[0].sharer]+load, sharer.Capacity)
+		g.HoursUTC(), len(members), sharer.ID, r.used[members[0].sharer]+load, sharer.Capacity)
 }
 
 func (r *run) skillName(id string) string {

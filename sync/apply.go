@@ -79,7 +79,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: string(wiki.Unchanged)})
 			continue
 		}
-		if reason := e.refusal(ctx, base, c.HumanRows); reason != "" {
+		if reason := e.refusal(ctx, base, c); reason != "" {
 			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: ResultSkipped, Reason: reason})
 			e.Log.Warn().Str("page", c.Title).Str("reason", reason).Msg("sync: not updating a page")
 			continue
@@ -109,7 +109,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 }
 
 // refusal says why the bot must not write over page, or "" when it may.
-func (e *Engine) refusal(ctx context.Context, page *wiki.Page, humanRows func(string) string) string {
+func (e *Engine) refusal(ctx context.Context, page *wiki.Page, c PageChange) string {
 	if !page.Exists() {
 		if page.Invalid {
 			return "not a valid title: " + page.InvalidReason
@@ -119,10 +119,10 @@ func (e *Engine) refusal(ctx context.Context, page *wiki.Page, humanRows func(st
 	if !strings.Contains(page.Content, OwnershipMarker) {
 		return "the page exists and was not written by the bot (no ownership marker); move it or delete it to let the bot write here"
 	}
-	if denied, why := wiki.Excluded(page.Content, e.botName(), ""); denied {
+	bot := e.botName()
+	if denied, why := wiki.Excluded(page.Content, bot, ""); denied {
 		return why + " (the bot exclusion standard); remove it to let the bot update the page"
 	}
-	bot := e.botName()
 	if bot == "" {
 		return "the bot's account is unknown (no credentials and no MW_BOT_USER), so it cannot tell whether a person edited the page"
 	}
@@ -131,16 +131,19 @@ func (e *Engine) refusal(ctx context.Context, page *wiki.Page, humanRows func(st
 	}
 	// Someone else made the latest revision. If it only restored the bot's
 	// last text (a revert), the page is the bot's again.
-	last, err := e.Wiki.LastRevisionBy(ctx, page.Title, bot)
-	if err != nil {
-		return "cannot tell who last edited it: " + err.Error()
+	last := c.BotLast
+	if last == nil {
+		var err error
+		if last, err = e.Wiki.LastRevisionBy(ctx, page.Title, bot); err != nil {
+			return "cannot tell who last edited it: " + err.Error()
+		}
 	}
 	if last.RevID != 0 && wiki.SameText(last.Content, page.Content) {
 		return ""
 	}
 	// People may edit some parts (the working group's decisions); if they
 	// changed nothing else, the plan already carries their edits.
-	if last.RevID != 0 && humanRows != nil && humanRows(last.Content) == humanRows(page.Content) {
+	if last.RevID != 0 && c.HumanRows != nil && c.HumanRows(last.Content) == c.HumanRows(page.Content) {
 		return ""
 	}
 	return fmt.Sprintf("%s edited it on %s after the bot's last update; the bot will not overwrite a person's edit (revert to the bot's last version to let it update the page again)",

@@ -72,6 +72,9 @@ type State struct {
 	// missing), and Proposals its rows.
 	ProposalsPage *wiki.Page
 	Proposals     []Proposal
+	// proposalsBotLast is the bot's last revision of the proposals page,
+	// when a person edited it since (read to attribute their decisions).
+	proposalsBotLast *wiki.Page
 }
 
 // PageChange is a page a task wants to have this text.
@@ -89,6 +92,9 @@ type PageChange struct {
 	// the rest as the bot wrote it does not stop the bot, whose plan
 	// carries their edits over.
 	HumanRows func(text string) string
+	// BotLast, when set, is the bot's last revision of the page, already
+	// read while planning (the applier would otherwise read it again).
+	BotLast *wiki.Page
 }
 
 // Task is a named unit of work: it plans pages from the State.

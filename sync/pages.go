@@ -101,7 +101,7 @@ func (e *Engine) planProposals(st *State) ([]PageChange, error) {
 		p := Proposal{
 			Status: StatusProposed, Sharer: c.Sharer, Learners: c.Learners, Skill: c.Skill, Kind: c.Kind,
 			Language: strings.Join(c.Languages, ", "), Why: c.Explanation, Score: c.Score,
-			Hours: fmt.Sprintf("%s–%s UTC", clock(c.HoursStart), clock(c.HoursEnd)),
+			Hours: c.HoursUTC(),
 		}
 		p.Date = today
 		if d := firstProposed[p.Key()]; d != "" {
@@ -152,11 +152,6 @@ func (e *Engine) planProposals(st *State) ([]PageChange, error) {
 		Summary:   fmt.Sprintf("Update the proposed connections: %d awaiting a decision (bot)", len(open)),
 		Base:      st.ProposalsPage,
 		HumanRows: proposalsHumanRows,
+		BotLast:   st.proposalsBotLast,
 	}}, nil
-}
-
-// clock writes minutes after midnight UTC as hh:mm.
-func clock(m int) string {
-	m = ((m % 1440) + 1440) % 1440
-	return fmt.Sprintf("%02d:%02d", m/60, m%60)
 }

@@ -83,13 +83,13 @@ func ParseProposals(page, text string, tx *Taxonomy) ([]Proposal, []Problem) {
 		get := func(k string) string { return strings.TrimSpace(html.UnescapeString(m[k])) }
 		p := Proposal{
 			Status: strings.ToLower(get("status")),
-			Sharer: NormalizeUser(get("sharer")),
+			Sharer: wiki.NormalizeUser(get("sharer")),
 			Kind:   get("format"),
 			Date:   get("proposed"),
 			Raw:    t.Params,
 		}
 		for _, l := range splitList(get("learners"), ",;") {
-			p.Learners = append(p.Learners, NormalizeUser(l))
+			p.Learners = append(p.Learners, wiki.NormalizeUser(l))
 		}
 		if s, ok := tx.Lookup(get("skill")); ok {
 			p.Skill = s.ID
@@ -251,13 +251,14 @@ func (e *Engine) attributeDecisions(ctx context.Context, st *State, page *wiki.P
 		return nil
 	}
 	trusted := func(user string) bool {
-		u := NormalizeUser(user)
-		return u == NormalizeUser(bot) || slices.ContainsFunc(e.Config.WorkingGroup, func(w string) bool { return NormalizeUser(w) == u })
+		u := wiki.NormalizeUser(user)
+		return u == wiki.NormalizeUser(bot) || slices.ContainsFunc(e.Config.WorkingGroup, func(w string) bool { return wiki.NormalizeUser(w) == u })
 	}
 	last, err := e.Wiki.LastRevisionBy(ctx, page.Title, bot)
 	if err != nil {
 		return err
 	}
+	st.proposalsBotLast = last
 	prev := rowsByKey(last.Content, st.Taxonomy)
 	changedBy := map[string]string{}
 	revs, err := e.Wiki.RevisionsAfter(ctx, page.Title, last.RevID, 50)

@@ -265,3 +265,24 @@ func TestOnlyTheWorkingGroupDecides(t *testing.T) {
 		}
 	}
 }
+
+func TestMaxProposalsShowsTheBestFirst(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := proposalsEngine(w)
+	e.Config.MaxProposals = 1
+	run(t, e)
+	open := rowsOf(t, w)[StatusProposed]
+	if len(open) != 1 || !strings.Contains(w.Text(proposalsPage), "1 more are not shown") {
+		t.Fatalf("%d rows shown, page:\n%s", len(open), w.Text(proposalsPage))
+	}
+	// The one shown is the best: the uncapped run's first row.
+	w2 := fixture(t)
+	w2.Write = true
+	e2 := proposalsEngine(w2)
+	run(t, e2)
+	all := rowsOf(t, w2)[StatusProposed]
+	if len(all) < 2 || all[0].Key() != open[0].Key() {
+		t.Errorf("shown %v, want the best of %v", open[0].Key(), all)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 	_ "time/tzdata" // time zone names must validate the same on any host
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -300,7 +301,7 @@ func (ck *Checker) requests(ps *problems, username string, ts []wikitext.Templat
 	var out []Request
 	for _, t := range ts {
 		m := t.Map()
-		sharer := NormalizeUser(m["sharer"])
+		sharer := wiki.NormalizeUser(m["sharer"])
 		skillText := strings.TrimSpace(m["skill"])
 		switch {
 		case sharer == "":
@@ -374,32 +375,22 @@ func (ck *Checker) participant(title string) string {
 		return ""
 	}
 	name, _, _ := strings.Cut(rest, "/")
-	return NormalizeUser(name)
+	return wiki.NormalizeUser(name)
 }
 
 func (ck *Checker) entitled(username string, contributors []string) bool {
 	for _, c := range contributors {
-		c = NormalizeUser(c)
+		c = wiki.NormalizeUser(c)
 		if c == username {
 			return true
 		}
 		for _, wg := range ck.WorkingGroup {
-			if NormalizeUser(wg) == c {
+			if wiki.NormalizeUser(wg) == c {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// NormalizeUser writes a user name as MediaWiki stores it.
-func NormalizeUser(name string) string {
-	name = strings.Join(strings.Fields(strings.ReplaceAll(name, "_", " ")), " ")
-	if name == "" {
-		return ""
-	}
-	r := []rune(name)
-	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
 // languageRE reads a language code or name with an optional level. Names

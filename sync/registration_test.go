@@ -753,25 +753,6 @@ func TestCheckPage(t *testing.T) {
 	}
 }
 
-func TestNormalizeUser(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"Ada Lovelace", "Ada Lovelace"},
-		{"Ada_Lovelace", "Ada Lovelace"},
-		{"ada lovelace", "Ada lovelace"},
-		{"  Ada   Lovelace ", "Ada Lovelace"},
-		{"_Ada__Lovelace_", "Ada Lovelace"},
-		{"émile", "Émile"},
-		{"Ọlá", "Ọlá"},
-		{"ọlá", "Ọlá"},
-		{"", ""},
-		{" _ ", ""},
-	} {
-		if got := NormalizeUser(tc.in); got != tc.want {
-			t.Errorf("NormalizeUser(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 // TestCheckOddInput feeds pages people could write by accident: Check must
 // not panic, must say why a page is not used, and its problems must be
 // readable.

@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"strings"
 	"text/template"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
@@ -65,8 +64,6 @@ var Funcs = template.FuncMap{
 		}
 		return many
 	},
-	"join": strings.Join,
-	"add":  func(a, b int) int { return a + b },
 }
 
 // Render executes the page template name (e.g. "directory.wiki.tmpl").

@@ -94,14 +94,14 @@ func (r *recorder) count() int {
 type testClient struct {
 	*Client
 	rec *recorder
-	log *bytes.Buffer
+	log *lockedBuffer
 }
 
 func newTestClient(t *testing.T, write bool) *testClient {
 	t.Helper()
 	env := devwiki.Start(t)
 	rec := &recorder{}
-	var logBuf bytes.Buffer
+	logBuf := &lockedBuffer{}
 	c, err := New(Config{
 		APIURL:       env.APIURL,
 		UserAgent:    "LetsConnectTest/0.0 (https://example.org/letsconnect; test@example.org)",
@@ -110,23 +110,31 @@ func newTestClient(t *testing.T, write bool) *testClient {
 		Transport:    rec,
 		BackoffBase:  10 * time.Millisecond,
 		BackoffMax:   100 * time.Millisecond,
-		Log:          zerolog.New(&syncWriter{w: &logBuf}),
+		Log:          zerolog.New(logBuf),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testClient{Client: c, rec: rec, log: &logBuf}
+	return &testClient{Client: c, rec: rec, log: logBuf}
 }
 
-type syncWriter struct {
+// lockedBuffer collects a client's log; the client may log from several
+// goroutines while a test reads it.
+type lockedBuffer struct {
 	mu sync.Mutex
-	w  io.Writer
+	b  bytes.Buffer
 }
 
-func (s *syncWriter) Write(p []byte) (int, error) {
+func (s *lockedBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.w.Write(p)
+	return s.b.Write(p)
+}
+
+func (s *lockedBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func newBot(t *testing.T) *testClient {

@@ -21,7 +21,7 @@ import (
 // longer one (deny=LetsConnectBot2 does not deny LetsConnectBot), and
 // when templates disagree, refusing wins.
 func Excluded(text, bot, optout string) (bool, string) {
-	bot = normalizeUser(bot)
+	bot = NormalizeUser(bot)
 	for _, t := range wikitext.Templates(text) {
 		switch t.Name {
 		case "Nobots":
@@ -51,7 +51,7 @@ func Excluded(text, bot, optout string) (bool, string) {
 						return true, fmt.Sprintf("the page has {{bots|deny=%s}}", value)
 					}
 				case "optout":
-					if optout != "" && (names["all"] || names[strings.ToLower(optout)] || names[normalizeUser(optout)]) {
+					if optout != "" && (names["all"] || names[strings.ToLower(optout)] || names[NormalizeUser(optout)]) {
 						return true, fmt.Sprintf("the page has {{bots|optout=%s}}", value)
 					}
 				}
@@ -72,18 +72,7 @@ func nameList(s string) map[string]bool {
 			continue
 		}
 		out[strings.ToLower(item)] = true
-		out[normalizeUser(item)] = true
+		out[NormalizeUser(item)] = true
 	}
 	return out
-}
-
-// normalizeUser writes a user name as MediaWiki stores it: "_" as " ",
-// runs of spaces as one, the first letter in upper case.
-func normalizeUser(name string) string {
-	name = strings.Join(strings.Fields(strings.ReplaceAll(name, "_", " ")), " ")
-	if name == "" {
-		return ""
-	}
-	r := []rune(name)
-	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

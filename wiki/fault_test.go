@@ -1,7 +1,6 @@
 package wiki
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -53,27 +51,10 @@ type faultSetup struct {
 	proxy  *faultProxy
 	c      *Client // through the proxy
 	direct *Client // straight to the wiki
-	log    *faultLogBuffer
+	log    *lockedBuffer
 }
 
-type faultLogBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *faultLogBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *faultLogBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func faultConfig(apiURL string, log *faultLogBuffer) Config {
+func faultConfig(apiURL string, log *lockedBuffer) Config {
 	return Config{
 		APIURL:        apiURL,
 		UserAgent:     "LetsConnectFaultTest/0.0 (https://example.org/letsconnect; test@example.org)",
@@ -98,7 +79,7 @@ func newFaultSetup(t *testing.T, configure func(*Config)) *faultSetup {
 	faultSetups++
 	f := &faultSetup{
 		run: fmt.Sprintf("%s.%d", faultRunID, faultSetups),
-		env: env, proxy: newFaultProxy(t, env.APIURL), log: &faultLogBuffer{},
+		env: env, proxy: newFaultProxy(t, env.APIURL), log: &lockedBuffer{},
 	}
 	cfg := faultConfig(f.proxy.URL, f.log)
 	if configure != nil {
@@ -134,7 +115,7 @@ var faultDirect *Client
 func directFaultClient(t *testing.T, env devwiki.Env) *Client {
 	t.Helper()
 	if faultDirect == nil {
-		c, err := New(faultConfig(env.APIURL, &faultLogBuffer{}))
+		c, err := New(faultConfig(env.APIURL, &lockedBuffer{}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -661,7 +642,7 @@ func TestFaultLostLoginAnswerStillLogsIn(t *testing.T) {
 	for _, kind := range []faultKind{faultDropAfter, fault502After, fault500After} {
 		t.Run(string(kind), func(t *testing.T) {
 			p := newFaultProxy(t, env.APIURL)
-			log := &faultLogBuffer{}
+			log := &lockedBuffer{}
 			c, err := New(faultConfig(p.URL, log))
 			if err != nil {
 				t.Fatal(err)

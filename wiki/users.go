@@ -63,7 +63,7 @@ func (c *Client) Users(ctx context.Context, names []string) (map[string]UserStat
 		}
 		// list=users answers with the normalised names and no mapping.
 		for _, name := range batch {
-			key := normalizeUser(name)
+			key := NormalizeUser(name)
 			st, ok := byName[key]
 			if !ok {
 				st = UserStatus{Name: key, Invalid: true}
@@ -72,4 +72,15 @@ func (c *Client) Users(ctx context.Context, names []string) (map[string]UserStat
 		}
 	}
 	return out, nil
+}
+
+// NormalizeUser writes a user name as MediaWiki stores it: "_" as " ",
+// runs of spaces as one, the first letter in upper case.
+func NormalizeUser(name string) string {
+	name = strings.Join(strings.Fields(strings.ReplaceAll(name, "_", " ")), " ")
+	if name == "" {
+		return ""
+	}
+	r := []rune(name)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

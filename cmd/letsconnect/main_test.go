@@ -38,6 +38,9 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		"MW_API_URL=ftp://x":                    "MW_API_URL",
 		"MW_BOT_USER=Bot@app":                   "MW_BOT_PASSWORD",
 		"LC_DIRECTORY_PAGE=Elsewhere/Directory": "LC_DIRECTORY_PAGE",
+		`LC_MATCH_OPTIONS={"min_overlap":3}`:    "LC_MATCH_OPTIONS",
+		"LC_MATCH_OPTIONS={not json":            "LC_MATCH_OPTIONS",
+		"LC_MAX_PROPOSALS=-1":                   "LC_MAX_PROPOSALS",
 	} {
 		k, v, _ := strings.Cut(env, "=")
 		_, err := loadConfig(map[string]string{k: v})
@@ -51,6 +54,10 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 	}
 	if strings.Contains(cfg.String(), "s3cret") {
 		t.Error("Config.String shows the password")
+	}
+	opts, err := loadConfig(map[string]string{"LC_MATCH_OPTIONS": `{"min_overlap_hours":3,"weights":{"newcomer":30}}`})
+	if err != nil || opts.Match.MinOverlapHours != 3 || opts.Match.Weights.Newcomer != 30 {
+		t.Errorf("LC_MATCH_OPTIONS not read: %+v, %v", opts.Match, err)
 	}
 	if cfg.DirectoryPage != "Let's Connect/Skills directory" {
 		t.Errorf("default directory page %q", cfg.DirectoryPage)

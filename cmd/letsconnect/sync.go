@@ -116,5 +116,5 @@ func printChangelog(w io.Writer, actions []wiki.Action) {
 // botName is the account behind a BotPassword user name ("Bot@app").
 func botName(botPasswordUser string) string {
 	name, _, _ := strings.Cut(botPasswordUser, "@")
-	return lcsync.NormalizeUser(name)
+	return wiki.NormalizeUser(name)
 }

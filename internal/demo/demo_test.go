@@ -10,14 +10,6 @@ import (
 	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
 )
 
-// pilotLanguages are the language codes the demo uses, as the wiki would
-// list them; the checker needs to know them.
-var pilotLanguages = map[string]string{
-	"en": "English", "fr": "français", "ar": "العربية", "sw": "Kiswahili", "yo": "Yorùbá", "ha": "Hausa",
-	"ig": "Igbo", "tw": "Twi", "pt": "português", "es": "español", "hi": "हिन्दी", "bn": "বাংলা",
-	"id": "Bahasa Indonesia", "uk": "українська",
-}
-
 // checked generates a program and runs every registration through the
 // bot's own checker, as a sync would.
 func checked(t *testing.T, n int) (*Program, []*lcsync.Registration, []lcsync.Problem) {
@@ -36,7 +28,7 @@ func checked(t *testing.T, n int) (*Program, []*lcsync.Registration, []lcsync.Pr
 	if len(problems) > 0 || len(tx.Skills) != 59 || len(tx.Categories) != 5 {
 		t.Fatalf("taxonomy: %d skills, %d categories, problems %v", len(tx.Skills), len(tx.Categories), problems)
 	}
-	ck := &lcsync.Checker{Taxonomy: tx, Languages: pilotLanguages, WorkingGroup: prog.WorkingGroup,
+	ck := &lcsync.Checker{Taxonomy: tx, Languages: Languages(), WorkingGroup: prog.WorkingGroup,
 		Prefix: prog.Root + "/Participants/", Now: time.Date(2022, 10, 31, 0, 0, 0, 0, time.UTC)}
 	var regs []*lcsync.Registration
 	var all []lcsync.Problem

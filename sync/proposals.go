@@ -45,6 +45,9 @@ type Proposal struct {
 	// not in the working group: the decision is kept on the page but not
 	// used.
 	UntrustedBy string
+	// ProposedBy is ByWorkingGroup for a row the working group wrote
+	// itself; "" (the bot) otherwise.
+	ProposedBy string
 }
 
 // Key identifies a proposal across runs: the sharer, the skill and the
@@ -64,7 +67,7 @@ func rowsByKey(text string, tx *Taxonomy) map[string]string {
 	rows, _ := ParseProposals("", text, tx)
 	out := make(map[string]string, len(rows))
 	for _, r := range rows {
-		out[r.Key()] = rawRow(r).Params
+		out[r.Key()] = rawParams(r.Raw, nil)
 	}
 	return out
 }
@@ -87,6 +90,9 @@ func ParseProposals(page, text string, tx *Taxonomy) ([]Proposal, []Problem) {
 			Kind:   get("format"),
 			Date:   get("proposed"),
 			Raw:    t.Params,
+
+			ProposedBy:  get("proposed-by"),
+			UntrustedBy: wiki.NormalizeUser(get("unconfirmed")),
 		}
 		for _, l := range splitList(get("learners"), ",;") {
 			p.Learners = append(p.Learners, wiki.NormalizeUser(l))
@@ -209,20 +215,38 @@ func rowOf(p Proposal, tx *Taxonomy) proposalRow {
 	return proposalRow{b.String()}
 }
 
-// rawRow writes a row a person decided, exactly as it was.
+// rawRow writes a row a person decided, as it was, with what the bot
+// keeps about it: who proposed it when the working group did, and who
+// changed it when they may not decide.
 func rawRow(p Proposal) proposalRow {
+	text := rawParams(p.Raw, []string{"proposed-by", "unconfirmed"})
+	if p.ProposedBy != "" && p.ProposedBy != ByBot {
+		text += "|proposed-by=" + wikitext.Escape(p.ProposedBy)
+	}
+	if p.UntrustedBy != "" {
+		text += "|unconfirmed=" + wikitext.Escape(p.UntrustedBy)
+	}
+	return proposalRow{text}
+}
+
+// rawParams writes template parameters as they were (on one line), but
+// for the named ones.
+func rawParams(params []wikitext.Param, without []string) string {
 	var b strings.Builder
-	for _, prm := range p.Raw {
+	for _, prm := range params {
 		if prm.Positional {
 			fmt.Fprintf(&b, "|%s", prm.Value)
-		} else {
-			// One line per row: the page's rows are lines (see
-			// proposalsHumanRows), whatever editor wrote them.
-			value := strings.Join(strings.Fields(prm.Value), " ")
-			fmt.Fprintf(&b, "|%s=%s", strings.TrimSpace(prm.Name), value)
+			continue
 		}
+		name := strings.TrimSpace(prm.Name)
+		if slices.Contains(without, strings.ToLower(name)) {
+			continue
+		}
+		// One line per row: the page's rows are lines (see
+		// proposalsHumanRows), whatever editor wrote them.
+		fmt.Fprintf(&b, "|%s=%s", name, oneLine(prm.Value))
 	}
-	return proposalRow{b.String()}
+	return b.String()
 }
 
 // proposalsHumanRows removes the rows from a Proposed connections page:
@@ -244,55 +268,42 @@ func proposalsHumanRows(text string) string {
 // bot's last revision of the page, and marks the decided rows whose
 // author is not in the working group (LC_WORKING_GROUP): only the working
 // group decides what the bot proposes and, later, sends. With no working
-// group configured, no decision is used.
+// group configured, no decision is used. A row stays unconfirmed (its
+// unconfirmed= parameter, which the bot writes) until a working-group
+// member edits it: the bot's own copy of the row never launders it.
 func (e *Engine) attributeDecisions(ctx context.Context, st *State, page *wiki.Page) error {
-	bot := e.botName()
-	if !page.Exists() || page.User == bot {
-		return nil
-	}
-	trusted := func(user string) bool {
-		u := wiki.NormalizeUser(user)
-		return u == wiki.NormalizeUser(bot) || slices.ContainsFunc(e.Config.WorkingGroup, func(w string) bool { return wiki.NormalizeUser(w) == u })
-	}
-	last, err := e.Wiki.LastRevisionBy(ctx, page.Title, bot)
+	changedBy, botLast, err := e.rowChanges(ctx, page, func(text string) map[string]string { return rowsByKey(text, st.Taxonomy) })
 	if err != nil {
 		return err
 	}
-	st.proposalsBotLast = last
-	prev := rowsByKey(last.Content, st.Taxonomy)
-	changedBy := map[string]string{}
-	revs, err := e.Wiki.RevisionsAfter(ctx, page.Title, last.RevID, 50)
-	if err != nil {
-		// Too many to read: every row changed since the bot's version
-		// counts as changed by someone unknown, so none is used.
-		for k, raw := range rowsByKey(page.Content, st.Taxonomy) {
-			if prev[k] != raw {
-				changedBy[k] = "someone (too many edits since the bot's last version to tell who)"
-			}
-		}
+	var last map[string]string
+	if botLast != nil {
+		last = rowsByKey(botLast.Content, st.Taxonomy)
 	}
-	for _, r := range revs {
-		cur := rowsByKey(r.Content, st.Taxonomy)
-		for k, raw := range cur {
-			if prev[k] != raw {
-				changedBy[k] = r.User
-			}
-		}
-		prev = cur
-	}
+	st.proposalsBotLast = botLast
 	for i, p := range st.Proposals {
-		who, ok := changedBy[p.Key()]
-		if !ok || trusted(who) || p.Status == StatusProposed {
+		who, changed := changedBy[p.Key()]
+		if changed && e.inWorkingGroup(who) {
+			st.Proposals[i].UntrustedBy = ""
+			if _, bots := last[p.Key()]; botLast != nil && !bots && p.ProposedBy == "" {
+				// A row the bot never wrote: the working group proposed it.
+				st.Proposals[i].ProposedBy = ByWorkingGroup
+			}
 			continue
 		}
-		st.Proposals[i].UntrustedBy = who
+		if changed && p.Status != StatusProposed {
+			st.Proposals[i].UntrustedBy = wiki.NormalizeUser(who)
+		}
+		if st.Proposals[i].UntrustedBy == "" || p.Status == StatusProposed {
+			continue
+		}
 		reason := "who is not in the working group (LC_WORKING_GROUP)"
 		if len(e.Config.WorkingGroup) == 0 {
 			reason = "and no working group is configured (LC_WORKING_GROUP), so no decision is used"
 		}
 		st.Problems = append(st.Problems, Problem{Page: page.Title, Field: "status", Message: fmt.Sprintf(
 			"%s set the proposal %s → %s (%s) to %q, %s; a working-group member can make the decision by editing the row",
-			who, p.Sharer, strings.Join(p.Learners, ", "), st.Taxonomy.Skill(p.Skill).Name, p.Status, reason)})
+			st.Proposals[i].UntrustedBy, p.Sharer, strings.Join(p.Learners, ", "), st.Taxonomy.Skill(p.Skill).Name, p.Status, reason)})
 	}
 	return nil
 }

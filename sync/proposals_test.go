@@ -246,6 +246,16 @@ func TestOnlyTheWorkingGroupDecides(t *testing.T) {
 	if !strings.Contains(text, "|status=approved|sharer=Bob|learners=Alice|") {
 		t.Error("Alice's edit was lost")
 	}
+	// The bot's own copy of her row does not make it trusted: a run after
+	// the bot rewrote the page still does not use it.
+	if w.Page(proposalsPage).User != botUser {
+		t.Fatal("the bot did not rewrite the page")
+	}
+	run(t, e)
+	text = w.Text(proposalsPage)
+	if !strings.Contains(text, "|unconfirmed=Alice") || !strings.Contains(text[strings.Index(text, "== Needs attention =="):], "learners=Alice|") {
+		t.Errorf("a participant's decision became the working group's once the bot rewrote the page:\n%s", text)
+	}
 	// The coordinator makes the decision: editing the row makes it theirs.
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {

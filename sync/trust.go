@@ -1,0 +1,58 @@
+package sync
+
+import (
+	"context"
+	"slices"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+)
+
+// rowChanges tells, for a page whose rows people edit (the proposals, the
+// ledger), who made each row's latest change since the bot's last
+// revision. rows maps a text's rows to their raw text by key. It returns
+// the bot's last revision too (nil when the bot made the latest one, and
+// then nothing changed).
+//
+// Who changed a row decides whether the bot acts on it: only the working
+// group approves connections, so anyone else's edit to a row is kept on
+// the page but not used.
+func (e *Engine) rowChanges(ctx context.Context, page *wiki.Page, rows func(text string) map[string]string) (changedBy map[string]string, botLast *wiki.Page, err error) {
+	bot := e.botName()
+	if !page.Exists() || page.User == bot {
+		return nil, nil, nil
+	}
+	last, err := e.Wiki.LastRevisionBy(ctx, page.Title, bot)
+	if err != nil {
+		return nil, nil, err
+	}
+	prev := rows(last.Content)
+	changedBy = map[string]string{}
+	revs, err := e.Wiki.RevisionsAfter(ctx, page.Title, last.RevID, 50)
+	if err != nil {
+		// Too many to read: every row changed since the bot's version
+		// counts as changed by someone unknown, so none is used.
+		for k, raw := range rows(page.Content) {
+			if prev[k] != raw {
+				changedBy[k] = "someone (too many edits since the bot's last version to tell who)"
+			}
+		}
+		return changedBy, last, nil
+	}
+	for _, r := range revs {
+		cur := rows(r.Content)
+		for k, raw := range cur {
+			if prev[k] != raw {
+				changedBy[k] = r.User
+			}
+		}
+		prev = cur
+	}
+	return changedBy, last, nil
+}
+
+// inWorkingGroup reports whether user may decide for the working group:
+// a member (LC_WORKING_GROUP) or the bot itself.
+func (e *Engine) inWorkingGroup(user string) bool {
+	u := wiki.NormalizeUser(user)
+	return u == wiki.NormalizeUser(e.botName()) || slices.ContainsFunc(e.Config.WorkingGroup, func(w string) bool { return wiki.NormalizeUser(w) == u })
+}

@@ -143,6 +143,10 @@ func DefaultOptions() Options {
 	}
 }
 
+// WithDefaults returns the options with every zero value replaced by its
+// default, as the matcher uses them.
+func (o Options) WithDefaults() Options { return o.withDefaults() }
+
 // withDefaults fills zero options with the defaults.
 func (o Options) withDefaults() Options {
 	d := DefaultOptions()

@@ -22,6 +22,8 @@ type Wiki interface {
 	Pages(ctx context.Context, titles []string, opts wiki.ReadOptions) ([]*wiki.Page, error)
 	Contributors(ctx context.Context, titles []string) (map[string][]string, error)
 	LastRevisionBy(ctx context.Context, title, user string) (*wiki.Page, error)
+	TalkTargets(ctx context.Context, users []string, bot, kind, optOutCategory string) (map[string]wiki.TalkTarget, error)
+	NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.EditResult, error)
 	RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error)
 	Languages(ctx context.Context) (map[string]string, error)
 	Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult, error)
@@ -46,6 +48,27 @@ type Config struct {
 	// MaxEdits: when a run would make more edits, it makes none and fails
 	// (a parser bug or partial data looks like this). 0 means no limit.
 	MaxEdits int
+
+	// The connection lifecycle (Deliver).
+	//
+	// LedgerPrefix is where the connections ledger pages go, one per
+	// year ("Let's Connect/Connections/2026", then ".../2026/2" when a
+	// page reaches LedgerPageBytes).
+	LedgerPrefix    string
+	LedgerPageBytes int // 0: DefaultLedgerPageBytes
+	// OptOutPage lists users (as [[User:...]] links) who want no messages;
+	// OptOutCategory is a category of talk pages that want none.
+	OptOutPage     string
+	OptOutCategory string
+	// Days without an answer before a reminder, then before no-response;
+	// days after accepting before the "did you meet?" check-in when
+	// people set no planned date. 0: the defaults.
+	ReminderDays, NoResponseDays, CheckInDays int
+	// MaxMessages: a run that would post more posts none and fails.
+	// MaxMessagesPerPerson caps messages to one person in a calendar
+	// month; the rest wait for the next month. 0 means no limit.
+	MaxMessages          int
+	MaxMessagesPerPerson int
 }
 
 // Engine reads the wiki, plans and applies.
@@ -75,6 +98,25 @@ type State struct {
 	// proposalsBotLast is the bot's last revision of the proposals page,
 	// when a person edited it since (read to attribute their decisions).
 	proposalsBotLast *wiki.Page
+	// LanguageNames maps the wiki's language codes to their names.
+	LanguageNames map[string]string
+	// Ledger is every connection on the ledger pages, and LedgerPages
+	// those pages as read (by title).
+	Ledger      []*Connection
+	LedgerPages map[string]*ledgerPage
+
+	byUser map[string]*Registration
+}
+
+// registration returns a user's valid registration, or nil.
+func (st *State) registration(user string) *Registration {
+	if st.byUser == nil {
+		st.byUser = map[string]*Registration{}
+		for _, r := range st.Registrations {
+			st.byUser[r.Username] = r
+		}
+	}
+	return st.byUser[user]
 }
 
 // PageChange is a page a task wants to have this text.

@@ -253,10 +253,14 @@ func rawParams(params []wikitext.Param, without []string) string {
 // what is left is the part only the bot writes. When a person's revision
 // leaves it unchanged, they only decided rows, which the bot's plan
 // carries over; the bot may then write.
-func proposalsHumanRows(text string) string {
+func proposalsHumanRows(text string) string { return withoutRows(text, TemplateProposal) }
+
+// withoutRows removes the lines that are calls of template (a page's
+// rows, one per line).
+func withoutRows(text, template string) string {
 	var keep []string
 	for _, line := range strings.Split(text, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), "{{"+TemplateProposal) {
+		if strings.HasPrefix(strings.TrimSpace(line), "{{"+template) {
 			continue
 		}
 		keep = append(keep, strings.TrimRight(line, " "))

@@ -50,6 +50,7 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.LanguageNames = languages
 	refs, err := e.Wiki.ListPrefix(ctx, e.Config.ParticipantsPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("listing registrations: %w", err)
@@ -86,6 +87,11 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	}
 	slices.SortFunc(st.Registrations, func(a, b *Registration) int { return strings.Compare(a.Username, b.Username) })
 	st.Problems = append(st.Problems, CheckRequests(st.Registrations, tx)...)
+	if e.Config.LedgerPrefix != "" {
+		if err := e.readLedger(ctx, st); err != nil {
+			return nil, fmt.Errorf("reading the connections ledger: %w", err)
+		}
+	}
 	SortProblems(st.Problems)
 	e.Log.Info().Int("registrations", len(st.Registrations)).Int("problems", len(st.Problems)).Int("skills", len(tx.Skills)).Msg("sync: read")
 	return st, nil

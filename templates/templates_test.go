@@ -32,7 +32,8 @@ func TestOnWikiTemplatesHaveTemplateData(t *testing.T) {
 		"Template:" + lcsync.TemplateSkill:         {"id", "category", "name", "description", "aliases"},
 		"Template:" + lcsync.TemplateSkillCategory: {"id", "name"},
 		"Template:" + lcsync.TemplateRequest:       {"sharer", "skill", "note"},
-		"Template:" + lcsync.TemplateProposal:      {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why"},
+		"Template:" + lcsync.TemplateProposal:      {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"},
+		"Template:" + lcsync.TemplateConnection:    lcsync.LedgerParams,
 	}
 	for title, params := range want {
 		src, err := templates.Source(title)

@@ -30,8 +30,21 @@ type TalkTarget struct {
 // page is not in the opt-out category (optOutCategory, without the
 // "Category:" prefix; "" for none).
 func (c *Client) TalkTargets(ctx context.Context, users []string, bot, kind, optOutCategory string) (map[string]TalkTarget, error) {
+	return ResolveTalkTargets(ctx, c, users, bot, kind, optOutCategory)
+}
+
+// TalkSource is what ResolveTalkTargets reads: *Client, or a fake wiki.
+type TalkSource interface {
+	Users(ctx context.Context, names []string) (map[string]UserStatus, error)
+	Pages(ctx context.Context, titles []string, opts ReadOptions) ([]*Page, error)
+	InCategory(ctx context.Context, titles []string, category string) (map[string]bool, error)
+}
+
+// ResolveTalkTargets is TalkTargets over any TalkSource, so that a fake
+// wiki decides exactly as the real client does.
+func ResolveTalkTargets(ctx context.Context, src TalkSource, users []string, bot, kind, optOutCategory string) (map[string]TalkTarget, error) {
 	out := make(map[string]TalkTarget, len(users))
-	status, err := c.Users(ctx, users)
+	status, err := src.Users(ctx, users)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +69,7 @@ func (c *Client) TalkTargets(ctx context.Context, users []string, bot, kind, opt
 	if len(titles) == 0 {
 		return out, nil
 	}
-	pages, err := c.Pages(ctx, titles, ReadOptions{FollowRedirects: true})
+	pages, err := src.Pages(ctx, titles, ReadOptions{FollowRedirects: true})
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +78,7 @@ func (c *Client) TalkTargets(ctx context.Context, users []string, bot, kind, opt
 		t := out[asked[i]]
 		t.Page, t.Title = p, p.Title
 		switch {
-		case p.RedirectFrom != "" && p.Namespace != 3:
+		case p.RedirectFrom != "" && p.Namespace != NamespaceUserTalk:
 			t.Skip = fmt.Sprintf("the talk page redirects to %s, outside user talk pages", p.Title)
 		case p.Invalid:
 			t.Skip = "the talk page's title is invalid"
@@ -86,7 +99,7 @@ func (c *Client) TalkTargets(ctx context.Context, users []string, bot, kind, opt
 		out[asked[i]] = t
 	}
 	if optOutCategory != "" && len(final) > 0 {
-		in, err := c.inCategory(ctx, final, optOutCategory)
+		in, err := src.InCategory(ctx, final, optOutCategory)
 		if err != nil {
 			return nil, err
 		}
@@ -100,9 +113,9 @@ func (c *Client) TalkTargets(ctx context.Context, users []string, bot, kind, opt
 	return out, nil
 }
 
-// inCategory reports which of titles are in the category (prop=categories
+// InCategory reports which of titles are in the category (prop=categories
 // with clcategories, so that categories added by templates count too).
-func (c *Client) inCategory(ctx context.Context, titles []string, category string) (map[string]bool, error) {
+func (c *Client) InCategory(ctx context.Context, titles []string, category string) (map[string]bool, error) {
 	out := map[string]bool{}
 	size := c.BatchSize()
 	for start := 0; start < len(titles); start += size {

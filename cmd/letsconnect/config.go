@@ -33,6 +33,16 @@ type Config struct {
 	MatchOptions       string   `env:"LC_MATCH_OPTIONS"`
 	WorkingGroup       []string `env:"LC_WORKING_GROUP" envSeparator:","`
 
+	LedgerPrefix         string `env:"LC_LEDGER_PREFIX"`
+	OptOutPage           string `env:"LC_OPTOUT_PAGE"`
+	OptOutCategory       string `env:"LC_OPTOUT_CATEGORY" envDefault:"Opted out of Let's Connect messages"`
+	ReminderDays         int    `env:"LC_REMINDER_DAYS" envDefault:"7"`
+	NoResponseDays       int    `env:"LC_NO_RESPONSE_DAYS" envDefault:"7"`
+	CheckInDays          int    `env:"LC_CHECKIN_DAYS" envDefault:"14"`
+	MaxMessages          int    `env:"LC_MAX_MESSAGES" envDefault:"50"`
+	MaxMessagesPerPerson int    `env:"LC_MAX_MESSAGES_PER_PERSON" envDefault:"4"`
+	Now                  string `env:"LC_NOW"`
+
 	MaxEdits     int           `env:"LC_MAX_EDITS" envDefault:"25"`
 	EditInterval time.Duration `env:"LC_EDIT_INTERVAL" envDefault:"5s"`
 	MaxLag       int           `env:"LC_MAXLAG" envDefault:"5"`
@@ -58,6 +68,15 @@ var configDocs = []struct{ Name, Default, Doc string }{
 	{"LC_MAX_PROPOSALS", "100", "most rows awaiting a decision on the proposals page, best first (0: no limit)"},
 	{"LC_MATCH_OPTIONS", "", "matching rules and weights as JSON, e.g. {\"min_overlap_hours\":3,\"weights\":{\"newcomer\":30}}; see docs/matching.md"},
 	{"LC_WORKING_GROUP", "", "comma-separated user names of the working group: they may create or edit anyone's registration, and only their decisions on proposals count"},
+	{"LC_LEDGER_PREFIX", "$LC_ROOT/Connections/", "connections ledger pages, one per year (2026, then 2026/2 if it grows past 1 MB)"},
+	{"LC_OPTOUT_PAGE", "$LC_ROOT/Opt-out", "users linked on this page get no messages"},
+	{"LC_OPTOUT_CATEGORY", "Opted out of Let's Connect messages", "talk pages in this category get no messages (empty: none)"},
+	{"LC_REMINDER_DAYS", "7", "days without an answer before one reminder"},
+	{"LC_NO_RESPONSE_DAYS", "7", "further days without an answer before the connection closes as no-response"},
+	{"LC_CHECKIN_DAYS", "14", "days after accepting (when no planned date is set) before asking \"did you meet?\""},
+	{"LC_MAX_MESSAGES", "50", "a delivery run that would post more messages posts none and fails (0: no limit); --max-messages overrides"},
+	{"LC_MAX_MESSAGES_PER_PERSON", "4", "most messages to one person in a calendar month; the rest wait (0: no limit)"},
+	{"LC_NOW", "", "pretend it is this time (RFC 3339 or YYYY-MM-DD), for demos and tests only"},
 	{"LC_MAX_EDITS", "25", "a run that would make more edits makes none and fails (0: no limit); --max-edits overrides"},
 	{"LC_EDIT_INTERVAL", "5s", "least time between two edits"},
 	{"LC_MAXLAG", "5", "maxlag sent with every request"},
@@ -87,12 +106,18 @@ func loadConfig(environ map[string]string) (Config, error) {
 	def(&cfg.DirectoryPage, "/Skills directory")
 	def(&cfg.ProblemsPage, "/Registration problems")
 	def(&cfg.ProposalsPage, "/Proposed connections")
+	def(&cfg.LedgerPrefix, "/Connections/")
+	def(&cfg.OptOutPage, "/Opt-out")
+	if !strings.HasSuffix(cfg.LedgerPrefix, "/") {
+		cfg.LedgerPrefix += "/"
+	}
 	if !strings.HasSuffix(cfg.ParticipantsPrefix, "/") {
 		cfg.ParticipantsPrefix += "/"
 	}
 	for _, p := range []struct{ name, value string }{
 		{"LC_PARTICIPANTS_PREFIX", cfg.ParticipantsPrefix}, {"LC_TAXONOMY_PAGE", cfg.TaxonomyPage},
 		{"LC_DIRECTORY_PAGE", cfg.DirectoryPage}, {"LC_PROBLEMS_PAGE", cfg.ProblemsPage}, {"LC_PROPOSALS_PAGE", cfg.ProposalsPage},
+		{"LC_LEDGER_PREFIX", cfg.LedgerPrefix},
 	} {
 		if !strings.HasPrefix(p.value, root+"/") {
 			return Config{}, fmt.Errorf("configuration: %s=%q is not under LC_ROOT=%q; the bot only works under its root", p.name, p.value, root)
@@ -121,10 +146,39 @@ func loadConfig(environ map[string]string) (Config, error) {
 	if cfg.MaxEdits < 0 {
 		return Config{}, fmt.Errorf("configuration: LC_MAX_EDITS=%d is negative", cfg.MaxEdits)
 	}
+	for _, n := range []struct {
+		name  string
+		value int
+	}{
+		{"LC_REMINDER_DAYS", cfg.ReminderDays}, {"LC_NO_RESPONSE_DAYS", cfg.NoResponseDays}, {"LC_CHECKIN_DAYS", cfg.CheckInDays},
+		{"LC_MAX_MESSAGES", cfg.MaxMessages}, {"LC_MAX_MESSAGES_PER_PERSON", cfg.MaxMessagesPerPerson},
+	} {
+		if n.value < 0 {
+			return Config{}, fmt.Errorf("configuration: %s=%d is negative", n.name, n.value)
+		}
+	}
+	if cfg.Now != "" {
+		if _, err := cfg.clock(); err != nil {
+			return Config{}, err
+		}
+	}
 	for i, u := range cfg.WorkingGroup {
 		cfg.WorkingGroup[i] = strings.TrimSpace(u)
 	}
 	return cfg, nil
+}
+
+// clock returns the time the bot works at: now, or LC_NOW.
+func (c Config) clock() (func() time.Time, error) {
+	if c.Now == "" {
+		return time.Now, nil
+	}
+	for _, layout := range []string{time.RFC3339, time.DateOnly} {
+		if t, err := time.Parse(layout, c.Now); err == nil {
+			return func() time.Time { return t }, nil
+		}
+	}
+	return nil, fmt.Errorf("configuration: LC_NOW=%q is not a time (RFC 3339, or YYYY-MM-DD)", c.Now)
 }
 
 // String never shows a credential.

@@ -50,6 +50,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"sync", "read registrations and update the generated pages (dry run unless --write)", runSync},
+		{"deliver", "carry connections on: ledger, talk-page messages, answers (dry run unless --write)", runDeliver},
 		{"match", "`match --in FILE [--dump-graph OUT]`: propose connections offline from JSON (docs/matching.md)", runMatch},
 		{"bench", "`bench match`: measure the matcher at 179 to 100,000 participants (make bench)", runBench},
 		{"demo", "`demo generate --out DIR`: write a pilot-shaped program for the local wiki (see make demo)", runDemo},
@@ -106,6 +107,21 @@ func Main(ctx context.Context, args []string, environ map[string]string, stdin i
 }
 
 type usageError struct{ error }
+
+// parse parses a wiki command's flags (it takes no arguments) and reads
+// the configuration.
+func (a *app) parse(fs *flag.FlagSet, args []string) (Config, error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return Config{}, err
+		}
+		return Config{}, usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return Config{}, usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+	}
+	return loadConfig(a.environ)
+}
 
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "letsconnect %s: the Let's Connect bot for Meta-Wiki\n\nUsage: letsconnect COMMAND [flags]\n\nCommands:\n", version)

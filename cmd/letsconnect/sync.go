@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,16 +19,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	write := fs.Bool("write", false, "apply the changes (without it, print them as a dry run)")
 	only := fs.String("only", "", "run one task: "+strings.Join((&lcsync.Engine{}).TaskNames(), ", "))
 	maxEdits := fs.Int("max-edits", -1, "refuse to write anything when the plan has more edits (default $LC_MAX_EDITS)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
-	}
-	cfg, err := loadConfig(a.environ)
+	cfg, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -37,25 +27,9 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		cfg.MaxEdits = *maxEdits
 	}
 	started := time.Now()
-	client, err := a.newWikiClient(ctx, cfg, *write, []string{cfg.Root + "/"})
+	engine, client, err := a.newEngine(ctx, cfg, *write)
 	if err != nil {
 		return err
-	}
-	engine := &lcsync.Engine{
-		Wiki: client,
-		Config: lcsync.Config{
-			ParticipantsPrefix: cfg.ParticipantsPrefix,
-			TaxonomyPage:       cfg.TaxonomyPage,
-			DirectoryPage:      cfg.DirectoryPage,
-			ProblemsPage:       cfg.ProblemsPage,
-			ProposalsPage:      cfg.ProposalsPage,
-			MaxProposals:       cfg.MaxProposals,
-			Match:              cfg.Match,
-			WorkingGroup:       cfg.WorkingGroup,
-			MaxEdits:           cfg.MaxEdits,
-			BotName:            botName(cfg.BotUser),
-		},
-		Log: a.log,
 	}
 	sum, runErr := engine.Run(ctx, *only)
 	if !*write {
@@ -93,6 +67,44 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
+// newEngine builds the sync engine the configuration describes, on a
+// client that edits only under the root (and user talk pages).
+func (a *app) newEngine(ctx context.Context, cfg Config, write bool) (*lcsync.Engine, *wiki.Client, error) {
+	clock, err := cfg.clock()
+	if err != nil {
+		return nil, nil, err
+	}
+	client, err := a.newWikiClient(ctx, cfg, write, []string{cfg.Root + "/"})
+	if err != nil {
+		return nil, nil, err
+	}
+	return &lcsync.Engine{
+		Wiki: client,
+		Config: lcsync.Config{
+			ParticipantsPrefix:   cfg.ParticipantsPrefix,
+			TaxonomyPage:         cfg.TaxonomyPage,
+			DirectoryPage:        cfg.DirectoryPage,
+			ProblemsPage:         cfg.ProblemsPage,
+			ProposalsPage:        cfg.ProposalsPage,
+			MaxProposals:         cfg.MaxProposals,
+			Match:                cfg.Match,
+			WorkingGroup:         cfg.WorkingGroup,
+			MaxEdits:             cfg.MaxEdits,
+			BotName:              botName(cfg.BotUser),
+			LedgerPrefix:         cfg.LedgerPrefix,
+			OptOutPage:           cfg.OptOutPage,
+			OptOutCategory:       cfg.OptOutCategory,
+			ReminderDays:         cfg.ReminderDays,
+			NoResponseDays:       cfg.NoResponseDays,
+			CheckInDays:          cfg.CheckInDays,
+			MaxMessages:          cfg.MaxMessages,
+			MaxMessagesPerPerson: cfg.MaxMessagesPerPerson,
+		},
+		Log: a.log,
+		Now: clock,
+	}, client, nil
+}
+
 // printChangelog prints what a dry run would have done: for each edit its
 // title, summary and a unified diff.
 func printChangelog(w io.Writer, actions []wiki.Action) {
@@ -108,6 +120,10 @@ func printChangelog(w io.Writer, actions []wiki.Action) {
 			oldName = "/dev/null"
 		} else {
 			oldName = fmt.Sprintf("%s (revision %d)", act.Title, act.BaseRevID)
+		}
+		if act.Kind == "new section" {
+			fmt.Fprintf(w, "== %s ==\n%s\n", act.Heading, act.Text)
+			continue
 		}
 		fmt.Fprint(w, textdiff.Unified(oldName, act.Title+" (planned)", act.OldText, act.Text, 3))
 	}

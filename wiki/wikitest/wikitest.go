@@ -18,6 +18,11 @@
 //     the same user.
 //   - Saved text loses its trailing whitespace, and an edit that would not
 //     change the text makes no revision, as in MediaWiki.
+//   - Accounts and talk pages (Users, TalkTargets, NewSection) follow
+//     (*wiki.Client)'s checks: every valid user name has an account
+//     unless RemoveUser says otherwise, Block blocks one, SetCategories
+//     and SetContentModel set what TalkTargets looks at, and NewSection
+//     appends a signed section as MediaWiki does.
 //   - Titles are normalised like MediaWiki's for the main namespace and a
 //     few others (underscores, spaces, first letter); titles with
 //     characters MediaWiki forbids are invalid.
@@ -87,6 +92,14 @@ type Wiki struct {
 	Write bool
 	// LanguageNames is what Languages returns (code → name).
 	LanguageNames map[string]string
+	// BeforeSection, when set, is called by NewSection with the talk
+	// page's normalised title once the request has passed NewSection's
+	// checks, before anything is recorded or posted; when it returns an
+	// error, NewSection returns that error and posts nothing. Tests use it
+	// to make a given message fail (a crash, a lost connection). It runs
+	// without the Wiki's lock, so it may use the Wiki. Set it before the
+	// code under test runs.
+	BeforeSection func(title string) error
 
 	mu       sync.Mutex
 	bot      string
@@ -96,6 +109,12 @@ type Wiki struct {
 	lastPage int64
 	edits    int
 	recorded []wiki.Action
+
+	// Accounts and talk pages (talk.go); nil until a test sets them.
+	removedUsers  map[string]bool     // by wiki.NormalizeUser name
+	blocks        map[string]string   // by wiki.NormalizeUser name → reason
+	categories    map[string][]string // by title → full category titles
+	contentModels map[string]string   // by title, when not wikitext
 }
 
 // New returns an empty, read-only wiki where the code under test is logged
@@ -293,7 +312,7 @@ func (w *Wiki) LastRevisionBy(ctx context.Context, title, user string) (*wiki.Pa
 	for i := len(pg.revs) - 1; i >= 0; i-- {
 		if r := pg.revs[i]; r.User == user {
 			p.RevID, p.Timestamp, p.User = r.RevID, r.Timestamp, r.User
-			p.ContentModel, p.Content = "wikitext", r.Text
+			p.ContentModel, p.Content = w.contentModel(t), r.Text
 			break
 		}
 	}
@@ -422,7 +441,7 @@ func (w *Wiki) read(requested string, followRedirects bool) *wiki.Page {
 		}
 		p.PageID = pg.id
 		p.RevID, p.Timestamp, p.User = r.RevID, r.Timestamp, r.User
-		p.ContentModel, p.Content = "wikitext", r.Text
+		p.ContentModel, p.Content = w.contentModel(p.Title), r.Text
 		return p
 	}
 }
@@ -480,9 +499,12 @@ func normalize(raw string) (string, int, error) {
 func (w *Wiki) RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error) {
 	var out []*wiki.Page
 	t, _, _ := normalize(title)
+	w.mu.Lock()
+	model := w.contentModel(t)
+	w.mu.Unlock()
 	for _, r := range w.History(title) {
 		if r.RevID > revID {
-			out = append(out, &wiki.Page{Requested: title, Title: t, RevID: r.RevID, User: r.User, Timestamp: r.Timestamp, ContentModel: "wikitext", Content: r.Text})
+			out = append(out, &wiki.Page{Requested: title, Title: t, RevID: r.RevID, User: r.User, Timestamp: r.Timestamp, ContentModel: model, Content: r.Text})
 		}
 	}
 	if len(out) > max {

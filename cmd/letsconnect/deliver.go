@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+)
+
+// runDeliver carries the connections on: new ones onto the ledger,
+// answers read, messages posted, the ledger written.
+func runDeliver(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("deliver", flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	write := fs.Bool("write", false, "post the messages and write the ledger (without it, print them as a dry run)")
+	maxMessages := fs.Int("max-messages", -1, "post nothing when more messages are due (default $LC_MAX_MESSAGES)")
+	cfg, err := a.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *maxMessages >= 0 {
+		cfg.MaxMessages = *maxMessages
+	}
+	started := time.Now()
+	engine, client, err := a.newEngine(ctx, cfg, *write)
+	if err != nil {
+		return err
+	}
+	sum, runErr := engine.Deliver(ctx)
+	if !*write {
+		printChangelog(a.stdout, client.Recorded())
+	}
+	for _, s := range sum.Skipped {
+		fmt.Fprintf(a.stdout, "NOT MESSAGED %s\n", s)
+	}
+	for _, s := range sum.Failed {
+		fmt.Fprintf(a.stdout, "FAILED %s\n", s)
+	}
+	for _, t := range sum.Transitions {
+		fmt.Fprintf(a.stdout, "STATE %s\n", t)
+	}
+	for _, o := range sum.Ledger {
+		if o.Result == lcsync.ResultSkipped || o.Result == lcsync.ResultFailed {
+			fmt.Fprintf(a.stdout, "%s %s: %s\n", strings.ToUpper(o.Result), o.Title, o.Reason)
+		}
+	}
+	ev := a.log.Info()
+	if runErr != nil {
+		ev = a.log.Warn()
+	}
+	edits := 0
+	for _, o := range sum.Ledger {
+		if o.Result == string(wiki.Created) || o.Result == string(wiki.Updated) {
+			edits++
+		}
+	}
+	ev.Bool("write", *write).
+		Int("connections", sum.Connections).
+		Int("added", len(sum.Added)).
+		Int("transitions", len(sum.Transitions)).
+		Int("answers", sum.Responses).
+		Int("posted", sum.Posted).
+		Int("found_on_talk_pages", sum.Found).
+		Int("deferred", sum.Deferred).
+		Int("not_messaged", len(sum.Skipped)).
+		Int("failed", len(sum.Failed)).
+		Int("ledger_edits", edits).
+		Int64("requests", client.Stats().Requests).
+		Dur("took", time.Since(started)).
+		Msg("deliver: summary")
+	return runErr
+}

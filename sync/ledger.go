@@ -1,0 +1,313 @@
+package sync
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html"
+	"slices"
+	"strings"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
+)
+
+// TemplateConnection is one row of a connections ledger page.
+const TemplateConnection = "Let's Connect connection"
+
+// Connection states, in the order a connection usually goes through them.
+// The working group approves proposals (or a participant requests a
+// connection, which needs no approval); the bot notifies everyone and
+// follows the answers; people set accepted, declined, met or cancelled
+// themselves by editing the ledger row.
+const (
+	StateProposed   = "proposed"
+	StateApproved   = "approved"
+	StateNotified   = "notified"
+	StateAccepted   = "accepted"
+	StateDeclined   = "declined"
+	StateMet        = "met"
+	StateNoResponse = "no-response"
+	StateCancelled  = "cancelled"
+)
+
+// States lists every connection state; each is also the name of the
+// ledger parameter holding the date it was reached.
+var States = []string{StateProposed, StateApproved, StateNotified, StateAccepted, StateDeclined, StateMet, StateNoResponse, StateCancelled}
+
+// Final reports whether nothing more happens to a connection in state s.
+func Final(s string) bool {
+	return s == StateDeclined || s == StateMet || s == StateNoResponse || s == StateCancelled
+}
+
+// Who proposed a connection.
+const (
+	ByBot          = "bot"           // the matcher, approved by the working group
+	ByWorkingGroup = "working group" // a row the working group wrote itself
+	ByParticipant  = "participant"   // a request on a registration page
+)
+
+// Message kinds the lifecycle sends.
+const (
+	MessageConnection = "connection"
+	MessageReminder   = "reminder"
+	MessageNoResponse = "no-response"
+	MessageCheckIn    = "check-in"
+)
+
+// Connection is one row of the ledger.
+type Connection struct {
+	ID         string // "C-" and 10 hex digits, stable across runs
+	Status     string
+	ProposedBy string
+	Sharer     string
+	Learners   []string
+	Skill      string // the taxonomy id
+	Format     string
+	Language   string
+	Hours      string // common hours, "14:00–16:00 UTC"
+	Planned    string // the date people plan to meet (they set it)
+	Note       string // free text people write
+	// Dates maps a state to the day (YYYY-MM-DD) it was reached.
+	Dates map[string]string
+	// Responses maps a person to the day of their first signed reply.
+	Responses map[string]string
+	// Messages are the messages delivered (or found already on the talk
+	// page), with their day: the exactly-once record.
+	Messages []Delivery
+	// NotMessaged maps a person to why they get no messages.
+	NotMessaged map[string]string
+	// Unconfirmed names who changed the row last when they may not (see
+	// rowTrust): the row is kept, not used, until the working group
+	// edits it.
+	Unconfirmed string
+
+	Page string // the ledger page it is on
+	// extra are parameters the bot does not know, kept as written.
+	extra []wikitext.Param
+}
+
+// Delivery is one message the ledger records as delivered.
+type Delivery struct {
+	Date string // YYYY-MM-DD
+	Kind string // MessageConnection, ...
+	User string
+}
+
+// Key is the message's identity: the hidden marker on the talk page
+// carries it.
+func (d Delivery) Key(connID string) string { return connID + "/" + d.Kind + "/" + d.User }
+
+// People returns the sharer, then the learners.
+func (c *Connection) People() []string { return append([]string{c.Sharer}, c.Learners...) }
+
+// PairKey identifies the connection's people and skill (not its dates).
+func (c *Connection) PairKey() string {
+	return Proposal{Sharer: c.Sharer, Learners: c.Learners, Skill: c.Skill}.Key()
+}
+
+// Delivered reports whether the message kind went to user.
+func (c *Connection) Delivered(kind, user string) bool {
+	return slices.ContainsFunc(c.Messages, func(d Delivery) bool { return d.Kind == kind && d.User == user })
+}
+
+// connectionID derives a connection's id from what identifies it: the
+// proposal's key and the day it was first proposed. Two runs (or a run
+// killed and started again) give the same connection the same id, so its
+// messages carry the same markers.
+func connectionID(key, proposed string) string {
+	sum := sha256.Sum256([]byte(key + "\x00" + proposed))
+	return "C-" + hex.EncodeToString(sum[:5])
+}
+
+// LedgerParams are a ledger row's parameters, in the order the bot
+// writes them (and the template documents them).
+var LedgerParams = []string{"id", "status", "proposed-by", "sharer", "learners", "skill", "format", "language", "hours", "planned",
+	StateProposed, StateApproved, StateNotified, StateAccepted, StateDeclined, StateMet, StateNoResponse, StateCancelled,
+	"responses", "messages", "not-messaged", "note", "unconfirmed"}
+
+// ParseLedger reads the rows of a ledger page.
+func ParseLedger(page, text string, tx *Taxonomy) ([]*Connection, []Problem) {
+	ps := &problems{page: page}
+	var out []*Connection
+	for _, t := range wikitext.Templates(text) {
+		if t.Name != TemplateConnection {
+			continue
+		}
+		c := &Connection{Page: page, Dates: map[string]string{}, Responses: map[string]string{}, NotMessaged: map[string]string{}}
+		for _, p := range t.Params {
+			name := strings.ToLower(strings.TrimSpace(p.Name))
+			v := strings.TrimSpace(html.UnescapeString(p.Value))
+			switch {
+			case p.Positional:
+				c.extra = append(c.extra, p)
+			case name == "id":
+				c.ID = v
+			case name == "status":
+				c.Status = strings.ToLower(v)
+			case name == "proposed-by":
+				c.ProposedBy = v
+			case name == "sharer":
+				c.Sharer = wiki.NormalizeUser(v)
+			case name == "learners":
+				for _, l := range splitList(v, ",;") {
+					c.Learners = append(c.Learners, wiki.NormalizeUser(l))
+				}
+			case name == "skill":
+				if s, ok := tx.Lookup(v); ok {
+					c.Skill = s.ID
+				} else {
+					c.Skill = v
+				}
+			case name == "format":
+				c.Format = v
+			case name == "language":
+				c.Language = v
+			case name == "hours":
+				c.Hours = v
+			case name == "planned":
+				c.Planned = v
+			case name == "note":
+				c.Note = v
+			case name == "unconfirmed":
+				c.Unconfirmed = v
+			case slices.Contains(States, name):
+				if v != "" {
+					c.Dates[name] = v
+				}
+			case name == "responses":
+				for _, item := range splitList(v, ";") {
+					if user, day, ok := cutLast(item, " "); ok {
+						c.Responses[wiki.NormalizeUser(user)] = day
+					}
+				}
+			case name == "messages":
+				for _, item := range splitList(v, ";") {
+					f := strings.SplitN(item, " ", 3)
+					if len(f) == 3 {
+						c.Messages = append(c.Messages, Delivery{Date: f[0], Kind: f[1], User: wiki.NormalizeUser(f[2])})
+					}
+				}
+			case name == "not-messaged":
+				for _, item := range splitList(v, ";") {
+					if user, why, ok := strings.Cut(item, ":"); ok {
+						c.NotMessaged[wiki.NormalizeUser(user)] = strings.TrimSpace(why)
+					}
+				}
+			default:
+				c.extra = append(c.extra, p)
+			}
+		}
+		switch {
+		case c.Sharer == "" || len(c.Learners) == 0:
+			ps.add("", "a connection row (%s) has no sharer or no learners; it is kept and not used", orNone(c.ID))
+			c.Status = ""
+		case c.Status == "":
+			c.Status = StateApproved
+		case !slices.Contains(States, c.Status):
+			ps.add("status", "the connection %s (%s → %s) has the status %q; write one of %s (the row is kept and not used until then)",
+				orNone(c.ID), c.Sharer, strings.Join(c.Learners, ", "), c.Status, strings.Join(States, ", "))
+		}
+		if c.ID == "" && c.Sharer != "" {
+			// A row a person added: its id comes from what it says.
+			c.ID = connectionID(c.PairKey(), c.Dates[StateProposed]+c.Dates[StateApproved])
+		}
+		out = append(out, c)
+	}
+	return out, ps.list
+}
+
+func orNone(id string) string {
+	if id == "" {
+		return "without id"
+	}
+	return id
+}
+
+// cutLast splits s around the last sep.
+func cutLast(s, sep string) (before, after string, ok bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len(sep):]), true
+}
+
+// Usable reports whether the bot acts on the row: a known state, people,
+// and no unconfirmed change.
+func (c *Connection) Usable() bool {
+	return slices.Contains(States, c.Status) && c.Unconfirmed == "" && c.Sharer != "" && len(c.Learners) > 0
+}
+
+// row writes the connection as a template call on one line.
+func (c *Connection) row(tx *Taxonomy) string {
+	values := map[string]string{
+		"id": c.ID, "status": c.Status, "proposed-by": c.ProposedBy, "sharer": c.Sharer,
+		"learners": strings.Join(c.Learners, ", "), "format": c.Format, "language": c.Language,
+		"hours": c.Hours, "planned": c.Planned, "note": c.Note, "unconfirmed": c.Unconfirmed,
+	}
+	values["skill"] = c.Skill
+	if s := tx.Skill(c.Skill); s.Name != "" {
+		values["skill"] = s.Name
+	}
+	for state, day := range c.Dates {
+		values[state] = day
+	}
+	var items []string
+	for _, user := range c.People() {
+		if day, ok := c.Responses[user]; ok {
+			items = append(items, user+" "+day)
+		}
+	}
+	values["responses"] = strings.Join(items, "; ")
+	items = nil
+	for _, d := range c.Messages {
+		items = append(items, d.Date+" "+d.Kind+" "+d.User)
+	}
+	values["messages"] = strings.Join(items, "; ")
+	items = nil
+	for _, user := range c.People() {
+		if why, ok := c.NotMessaged[user]; ok {
+			items = append(items, user+": "+why)
+		}
+	}
+	values["not-messaged"] = strings.Join(items, "; ")
+
+	var b strings.Builder
+	b.WriteString("{{" + TemplateConnection)
+	for _, k := range LedgerParams {
+		if v := values[k]; v != "" || k == "status" || k == "planned" {
+			fmt.Fprintf(&b, "|%s=%s", k, oneLine(wikitext.Escape(v)))
+		}
+	}
+	for _, p := range c.extra {
+		if p.Positional {
+			fmt.Fprintf(&b, "|%s", oneLine(p.Value))
+		} else {
+			fmt.Fprintf(&b, "|%s=%s", strings.TrimSpace(p.Name), oneLine(p.Value))
+		}
+	}
+	b.WriteString("}}")
+	return b.String()
+}
+
+// oneLine keeps a row on one line: the page's rows are lines (see
+// ledgerHumanRows), whatever editor wrote them.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// ledgerHumanRows removes the rows from a ledger page: what is left is
+// what only the bot writes (people edit rows, not the rest).
+func ledgerHumanRows(text string) string { return withoutRows(text, TemplateConnection) }
+
+// day writes t as the ledger writes dates.
+func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+
+// parseDay reads a ledger date; the zero time when it is not one.
+func parseDay(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}

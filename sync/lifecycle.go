@@ -1,0 +1,328 @@
+package sync
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
+)
+
+// This file is the connection lifecycle as pure functions of a ledger row
+// and the time: which state a connection moves to, and which messages it
+// needs. Deliver (deliver.go) reads the wiki, calls these, and writes.
+
+// Lifecycle defaults (days).
+const (
+	DefaultReminderDays   = 7
+	DefaultNoResponseDays = 7
+	DefaultCheckInDays    = 14
+)
+
+// lifecycleDays returns the configured delays, defaults for zeros.
+func (e *Engine) lifecycleDays() (reminder, noResponse, checkIn int) {
+	pick := func(v, d int) int {
+		if v > 0 {
+			return v
+		}
+		return d
+	}
+	return pick(e.Config.ReminderDays, DefaultReminderDays), pick(e.Config.NoResponseDays, DefaultNoResponseDays), pick(e.Config.CheckInDays, DefaultCheckInDays)
+}
+
+// Transition is a state change the bot made.
+type Transition struct {
+	ID, From, To string
+}
+
+func (t Transition) String() string { return t.ID + ": " + t.From + " → " + t.To }
+
+// advance moves a connection on from what happened and the time: every
+// message of approval out → notified; everyone answered → accepted; no
+// answer after the reminder and a further wait → no-response (or accepted,
+// when the sharer and a learner answered). States people set are kept:
+// the bot only records the day it saw them.
+func (e *Engine) advance(c *Connection, now time.Time) *Transition {
+	if !c.Usable() {
+		return nil
+	}
+	today := day(now)
+	from := c.Status
+	if c.Dates[c.Status] == "" {
+		c.Dates[c.Status] = today
+	}
+	reminder, noResponse, _ := e.lifecycleDays()
+	answered := func(u string) bool { _, ok := c.Responses[u]; return ok }
+	switch c.Status {
+	case StateApproved:
+		for _, u := range c.People() {
+			if !c.Delivered(MessageConnection, u) && c.NotMessaged[u] == "" {
+				return nil
+			}
+		}
+		c.Status = StateNotified
+	case StateNotified:
+		if !slices.ContainsFunc(c.People(), func(u string) bool { return !answered(u) }) {
+			c.Status = StateAccepted
+			break
+		}
+		notified := parseDay(c.Dates[StateNotified])
+		if notified.IsZero() {
+			return nil
+		}
+		// Nobody is closed on without their reminder, and the wait after
+		// it is whole even when a run came late.
+		deadline := notified.AddDate(0, 0, reminder+noResponse)
+		for _, u := range c.People() {
+			if answered(u) || c.NotMessaged[u] != "" {
+				continue
+			}
+			i := slices.IndexFunc(c.Messages, func(d Delivery) bool { return d.Kind == MessageReminder && d.User == u })
+			if i < 0 {
+				return nil
+			}
+			if t := parseDay(c.Messages[i].Date).AddDate(0, 0, noResponse); t.After(deadline) {
+				deadline = t
+			}
+		}
+		if now.Before(deadline) {
+			return nil
+		}
+		if answered(c.Sharer) && slices.ContainsFunc(c.Learners, answered) {
+			c.Status = StateAccepted
+		} else {
+			c.Status = StateNoResponse
+		}
+	default:
+		return nil
+	}
+	c.Dates[c.Status] = today
+	return &Transition{ID: c.ID, From: from, To: c.Status}
+}
+
+// due lists the messages the connection needs now and has not had: the
+// proposal to everyone once approved; a reminder to who has not answered;
+// the closing note on no-response; the check-in after the planned date.
+func (e *Engine) due(c *Connection, now time.Time) []Delivery {
+	if !c.Usable() {
+		return nil
+	}
+	reminder, _, checkIn := e.lifecycleDays()
+	var kind string
+	var to []string
+	switch c.Status {
+	case StateApproved:
+		kind, to = MessageConnection, c.People()
+	case StateNotified:
+		notified := parseDay(c.Dates[StateNotified])
+		if notified.IsZero() || now.Before(notified.AddDate(0, 0, reminder)) {
+			return nil
+		}
+		kind = MessageReminder
+		for _, u := range c.People() {
+			if _, ok := c.Responses[u]; !ok {
+				to = append(to, u)
+			}
+		}
+	case StateNoResponse:
+		// Only a no-response the bot reached (after its reminder) is
+		// announced; one a person set was announced by them.
+		if !slices.ContainsFunc(c.Messages, func(d Delivery) bool { return d.Kind == MessageReminder }) {
+			return nil
+		}
+		kind, to = MessageNoResponse, c.People()
+	case StateAccepted:
+		at := c.checkInDay(checkIn)
+		if at.IsZero() || now.Before(at) {
+			return nil
+		}
+		kind, to = MessageCheckIn, c.People()
+	default:
+		return nil
+	}
+	var out []Delivery
+	for _, u := range to {
+		if !c.Delivered(kind, u) && c.NotMessaged[u] == "" {
+			out = append(out, Delivery{Date: day(now), Kind: kind, User: u})
+		}
+	}
+	return out
+}
+
+// checkInDay is when to ask "did you meet?": the day after the date people
+// planned, or checkInDays after they accepted.
+func (c *Connection) checkInDay(checkInDays int) time.Time {
+	if planned := parseDay(c.Planned); !planned.IsZero() {
+		return planned.AddDate(0, 0, 1)
+	}
+	if accepted := parseDay(c.Dates[StateAccepted]); !accepted.IsZero() {
+		return accepted.AddDate(0, 0, checkInDays)
+	}
+	return time.Time{}
+}
+
+// newConnections turns what the working group approved and what
+// participants requested into ledger rows, once: a proposal by its id (its
+// people, skill and first proposal day), a request by its people and
+// skill (a request left on a registration page is not asked again).
+func newConnections(st *State, ledger []*Connection, opts match.Options) []*Connection {
+	ids := map[string]bool{}
+	pairs := map[string]bool{}
+	for _, c := range ledger {
+		ids[c.ID] = true
+		pairs[c.PairKey()] = true
+	}
+	today := day(st.Now)
+	var out []*Connection
+	add := func(c *Connection) {
+		ids[c.ID], pairs[c.PairKey()] = true, true
+		out = append(out, c)
+	}
+	for _, p := range st.Proposals {
+		if p.Status != StatusApproved || !p.Decided() || p.Sharer == "" || len(p.Learners) == 0 {
+			continue
+		}
+		id := connectionID(p.Key(), p.Date)
+		if ids[id] {
+			continue
+		}
+		by := ByBot
+		if p.ProposedBy == ByWorkingGroup {
+			by = ByWorkingGroup
+		}
+		c := &Connection{
+			ID: id, Status: StateApproved, ProposedBy: by, Sharer: p.Sharer, Learners: slices.Clone(p.Learners),
+			Skill: p.Skill, Format: p.Kind, Language: p.Language, Hours: p.Hours,
+			Dates: map[string]string{StateApproved: today}, Responses: map[string]string{}, NotMessaged: map[string]string{},
+		}
+		if p.Date != "" {
+			c.Dates[StateProposed] = p.Date
+		}
+		if c.Format == "" {
+			c.Format = match.KindOneToOne
+		}
+		regs := registrationsOf(st, c.People())
+		if c.Language == "" {
+			c.Language = strings.Join(commonLanguages(regs), ", ")
+		}
+		if c.Hours == "" {
+			c.Hours = commonHoursUTC(regs, opts)
+		}
+		add(c)
+	}
+	for _, r := range st.Registrations {
+		for _, q := range r.Requests {
+			key := Proposal{Sharer: q.Sharer, Learners: []string{r.Username}, Skill: q.SkillID}.Key()
+			if pairs[key] {
+				continue
+			}
+			regs := registrationsOf(st, []string{q.Sharer, r.Username})
+			add(&Connection{
+				ID: connectionID(key, "request"), Status: StateApproved, ProposedBy: ByParticipant,
+				Sharer: q.Sharer, Learners: []string{r.Username}, Skill: q.SkillID, Format: match.KindOneToOne,
+				Language: strings.Join(commonLanguages(regs), ", "), Hours: commonHoursUTC(regs, opts),
+				Dates:     map[string]string{StateProposed: today, StateApproved: today},
+				Responses: map[string]string{}, NotMessaged: map[string]string{},
+			})
+		}
+	}
+	return out
+}
+
+// registrationsOf returns the registrations of the named people that have
+// one.
+func registrationsOf(st *State, people []string) []*Registration {
+	var out []*Registration
+	for _, u := range people {
+		if r := st.registration(u); r != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// commonLanguages lists the languages everyone speaks well enough to hold
+// a conversation (Babel level 2 or more), in the first person's order.
+func commonLanguages(regs []*Registration) []string {
+	if len(regs) == 0 {
+		return nil
+	}
+	var out []string
+	for _, l := range regs[0].Languages {
+		if l.Level < 2 {
+			continue
+		}
+		everyone := true
+		for _, r := range regs[1:] {
+			everyone = everyone && slices.ContainsFunc(r.Languages, func(o LanguageLevel) bool { return o.Code == l.Code && o.Level >= 2 })
+		}
+		if everyone {
+			out = append(out, l.Code)
+		}
+	}
+	return out
+}
+
+// commonHoursUTC finds the longest stretch of the day (in quarter hours)
+// that is inside everyone's local working day, as "14:00–16:00 UTC"; ""
+// when there is none.
+func commonHoursUTC(regs []*Registration, opts match.Options) string {
+	opts = opts.WithDefaults()
+	if len(regs) == 0 {
+		return ""
+	}
+	const step, slots = 15, 24 * 60 / 15
+	inside := func(slot int) bool {
+		for _, r := range regs {
+			local := ((slot*step+r.UTCOffsetMinute)%1440 + 1440) % 1440
+			if local < opts.WorkdayStart*60 || local >= opts.WorkdayEnd*60 {
+				return false
+			}
+		}
+		return true
+	}
+	bestStart, bestLen := 0, 0
+	for start := 0; start < slots; start++ {
+		if !inside(start) || inside((start+slots-1)%slots) {
+			continue // not the start of a stretch
+		}
+		n := 0
+		for n < slots && inside((start+n)%slots) {
+			n++
+		}
+		if n > bestLen {
+			bestStart, bestLen = start, n
+		}
+	}
+	if bestLen == 0 {
+		return ""
+	}
+	return clockUTC(bestStart*step) + "–" + clockUTC((bestStart+bestLen)*step) + " UTC"
+}
+
+func clockUTC(m int) string {
+	m = (m%1440 + 1440) % 1440
+	return fmt.Sprintf("%02d:%02d", m/60, m%60)
+}
+
+// localHours shifts "14:00–16:00 UTC" by a UTC offset in minutes.
+func localHours(hoursUTC string, offsetMinutes int) (start, end string, ok bool) {
+	s, e, found := strings.Cut(strings.TrimSuffix(strings.TrimSpace(hoursUTC), " UTC"), "–")
+	if !found {
+		return "", "", false
+	}
+	parse := func(hm string) (int, bool) {
+		h, m, ok := strings.Cut(hm, ":")
+		hi, err1 := strconv.Atoi(h)
+		mi, err2 := strconv.Atoi(m)
+		return hi*60 + mi, ok && err1 == nil && err2 == nil
+	}
+	sm, ok1 := parse(s)
+	em, ok2 := parse(e)
+	if !ok1 || !ok2 {
+		return "", "", false
+	}
+	return clockUTC(sm + offsetMinutes), clockUTC(em + offsetMinutes), true
+}

@@ -1,0 +1,149 @@
+package sync
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
+)
+
+// MessageMarker is the hidden key a message carries: the bot looks for it
+// on the live talk page before posting, so a message is posted once
+// whatever happened to the run that sent it.
+func MessageMarker(key string) string { return "<!-- letsconnect-message: " + key + " -->" }
+
+var markerRE = regexp.MustCompile(`<!-- letsconnect-message: (.*?) -->`)
+
+// markersOn returns the message keys on a talk page.
+func markersOn(text string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range markerRE.FindAllStringSubmatch(text, -1) {
+		out[m[1]] = true
+	}
+	return out
+}
+
+// OptOutKind is the message kind for {{bots|optout=...}}.
+const OptOutKind = "letsconnect"
+
+// message is one talk-page message, ready to post.
+type message struct {
+	Heading, Text, Language string
+}
+
+// compose writes a message in the reader's language: the first of their
+// registration's languages the bot has messages in, else English.
+func (e *Engine) compose(st *State, cat *i18n.Catalog, c *Connection, d Delivery, t wiki.TalkTarget) message {
+	reader := st.registration(d.User)
+	lang := i18n.Fallback
+	if reader != nil {
+	pick:
+		for _, l := range reader.Languages {
+			for _, have := range cat.Languages() {
+				if have == l.Code {
+					lang = have
+					break pick
+				}
+			}
+		}
+	}
+	msg := func(key string, args ...string) string { text, _ := cat.Message(lang, key, args...); return text }
+	skill := wikitext.Escape(c.skillName(st))
+	userLink := func(u string) string {
+		return "[[User:" + wikitext.Escape(u) + "|" + wikitext.Escape(u) + "]]"
+	}
+	level := func(u string, sharing bool) string {
+		r := st.registration(u)
+		if r == nil {
+			return "?"
+		}
+		list := r.Learn
+		if sharing {
+			list = r.Share
+		}
+		for _, s := range list {
+			if s.SkillID == c.Skill {
+				return LevelNames[s.Level]
+			}
+		}
+		return "?"
+	}
+	answerLink := c.Page + "#" + c.ID
+	registration := e.Config.ParticipantsPrefix + d.User
+	var paras []string
+	var heading string
+	switch d.Kind {
+	case MessageConnection:
+		heading = msg("letsconnect-connection-heading", skill)
+		if d.User == c.Sharer {
+			var learners []string
+			for _, l := range c.Learners {
+				learners = append(learners, userLink(l)+" ("+level(l, false)+")")
+			}
+			paras = append(paras, msg("letsconnect-connection-sharer", wikitext.Escape(d.User), skill, fmt.Sprint(len(c.Learners)), strings.Join(learners, ", ")))
+		} else {
+			paras = append(paras, msg("letsconnect-connection-learner", wikitext.Escape(d.User), skill, wikitext.Escape(c.Sharer), userLink(c.Sharer), level(c.Sharer, true), level(d.User, false)))
+		}
+		var common []string
+		if langs := splitList(c.Language, ",;"); len(langs) > 0 {
+			var names []string
+			for _, code := range langs {
+				if name := st.LanguageNames[code]; name != "" {
+					code = name
+				}
+				names = append(names, wikitext.Escape(code))
+			}
+			common = append(common, msg("letsconnect-connection-languages", strings.Join(names, ", "), fmt.Sprint(len(names))))
+		}
+		if reader != nil {
+			if start, end, ok := localHours(c.Hours, reader.UTCOffsetMinute); ok {
+				common = append(common, msg("letsconnect-connection-hours", start, end, wikitext.Escape(reader.TimeZone)))
+			}
+		}
+		if len(common) > 0 {
+			paras = append(paras, strings.Join(common, " "))
+		}
+		paras = append(paras, msg("letsconnect-connection-first-step"))
+		if d.User == c.Sharer {
+			paras = append(paras, msg("letsconnect-connection-expectations-sharer"))
+		} else {
+			paras = append(paras, msg("letsconnect-connection-expectations-learner"))
+		}
+		paras = append(paras, msg("letsconnect-connection-answer", answerLink))
+	case MessageReminder:
+		heading = msg("letsconnect-reminder-heading", skill)
+		var others []string
+		for _, u := range c.People() {
+			if u != d.User {
+				others = append(others, userLink(u))
+			}
+		}
+		paras = append(paras, msg("letsconnect-reminder", wikitext.Escape(d.User), strings.Join(others, ", "), fmt.Sprint(len(others)), skill, c.Dates[StateNotified]),
+			msg("letsconnect-connection-answer", answerLink))
+	case MessageNoResponse:
+		reminder, noResponse, _ := e.lifecycleDays()
+		heading = msg("letsconnect-no-response-heading", skill)
+		paras = append(paras, msg("letsconnect-no-response", wikitext.Escape(d.User), fmt.Sprint(reminder+noResponse), skill))
+	case MessageCheckIn:
+		heading = msg("letsconnect-checkin-heading", skill)
+		paras = append(paras, msg("letsconnect-checkin", wikitext.Escape(d.User), skill, answerLink))
+	}
+	last := msg("letsconnect-connection-optout", registration)
+	if t.RedirectedFrom != "" {
+		// t.Title is a title MediaWiki resolved: it cannot hold link syntax.
+		last += " " + msg("letsconnect-redirected", "[["+t.Title+"]]", wikitext.Escape(d.User))
+	}
+	paras = append(paras, last+" ~~~~ "+MessageMarker(d.Key(c.ID)))
+	return message{Heading: heading, Text: strings.Join(paras, "\n\n"), Language: lang}
+}
+
+// skillName is the connection's skill as the taxonomy names it.
+func (c *Connection) skillName(st *State) string {
+	if s := st.Taxonomy.Skill(c.Skill); s.Name != "" {
+		return s.Name
+	}
+	return c.Skill
+}

@@ -1,0 +1,124 @@
+package wiki
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Reply is a signed comment found under a message.
+type Reply struct {
+	User string    // the signer, normalised with NormalizeUser
+	Time time.Time // the signature's timestamp, UTC
+}
+
+// RepliesAfter returns the signed comments that follow marker in text, up
+// to the end of the section that contains it (the next level-1 or level-2
+// heading line: "== x ==" ends it, "=== x ===" does not, since people
+// structure long replies with subheadings), in order. It returns nil if the
+// marker is not in text, and an empty, non-nil slice if it is there without
+// replies.
+//
+// A signature is what "~~~~" expands to: a link to a user page, user talk
+// page or Special:Contributions/NAME, then, later on the same line, a
+// timestamp in MediaWiki's default format ("08:30, 29 November 2026
+// (UTC)"). The signer is the last such link before the timestamp, since
+// people ping others earlier in the line; a link without a timestamp is a
+// mention, and a link to a user subpage is neither. Signatures inside
+// <nowiki> or HTML comments are not signatures: MediaWiki does not show them.
+// The message's own signature precedes the marker, so it is not a reply;
+// callers that want only other people's replies still drop the bot's name.
+func RepliesAfter(text, marker string) []Reply {
+	at := strings.Index(text, marker)
+	if marker == "" || at < 0 {
+		return nil
+	}
+	// hide keeps offsets, so the marker (itself a comment) is found in
+	// text and the rest is read from the hidden copy.
+	rest := hide(text)[at+len(marker):]
+	replies := []Reply{}
+	for n, line := range strings.Split(rest, "\n") {
+		// The marker's own line starts mid-line: it cannot be a heading.
+		if level := headingLevel(line); n > 0 && level >= 1 && level <= 2 {
+			break
+		}
+		replies = append(replies, signatures(line)...)
+	}
+	return replies
+}
+
+var (
+	// hidden matches what MediaWiki does not render as wikitext: comments
+	// (an unclosed one runs to the end of the text) and <nowiki> elements.
+	hidden = regexp.MustCompile(`(?is)<!--.*?(?:-->|$)|<nowiki(?:\s[^/>]*)?>.*?</nowiki\s*>`)
+	// userLink matches links that can sign a comment; group 1 is the title
+	// after the namespace, with any fragment.
+	userLink = regexp.MustCompile(`(?i)\[\[[ _]*:?[ _]*(?:user(?:[ _]+talk)?[ _]*:|special[ _]*:[ _]*contrib(?:ution)?s[ _]*/)[ _]*([^\[\]|{}<>\n]*)(?:\|[^\[\]\n]*)?\]\]`)
+	// stamp matches a signature's timestamp, "H:i, j F Y (T)"; the wiki's
+	// local time zone is UTC, as on Wikimedia's English-language wikis.
+	stamp = regexp.MustCompile(`\b(\d{2}:\d{2}, \d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}) \(UTC\)`)
+)
+
+const stampLayout = "15:04, 2 January 2006"
+
+// hide blanks comments and <nowiki> elements out, keeping every offset and
+// line break, so that neither signatures nor headings are seen in them.
+func hide(text string) string {
+	return hidden.ReplaceAllStringFunc(text, func(s string) string {
+		b := []byte(s)
+		for i := range b {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+		return string(b)
+	})
+}
+
+// signatures returns the signatures on one line: each timestamp signed by
+// the last user link between it and the previous timestamp.
+func signatures(line string) []Reply {
+	var out []Reply
+	links := userLink.FindAllStringSubmatchIndex(line, -1)
+	from := 0
+	for _, ts := range stamp.FindAllStringSubmatchIndex(line, -1) {
+		signer := ""
+		for _, l := range links {
+			if l[0] >= from && l[1] <= ts[0] {
+				if name := signerName(line[l[2]:l[3]]); name != "" {
+					signer = name
+				}
+			}
+		}
+		from = ts[1]
+		t, err := time.Parse(stampLayout, line[ts[2]:ts[3]])
+		if signer == "" || err != nil {
+			continue
+		}
+		out = append(out, Reply{User: signer, Time: t})
+	}
+	return out
+}
+
+// signerName returns the user a link's title names, or "" for a subpage
+// ("User:Alice/sandbox" is a page about something, not Alice's signature).
+func signerName(title string) string {
+	title, _, _ = strings.Cut(title, "#")
+	if strings.Contains(title, "/") {
+		return ""
+	}
+	return NormalizeUser(title)
+}
+
+// headingLevel returns the level of a heading line ("== x ==" is 2), or 0
+// for other lines. As in MediaWiki, unbalanced "="s count from the shorter
+// side, and a line of "="s only is a heading of "="s.
+func headingLevel(line string) int {
+	line = strings.TrimRight(line, " \t\r")
+	lead := len(line) - len(strings.TrimLeft(line, "="))
+	trail := len(line) - len(strings.TrimRight(line, "="))
+	if lead == len(line) {
+		return min((lead-1)/2, 6)
+	}
+	return min(lead, trail, 6)
+}

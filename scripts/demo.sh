@@ -5,9 +5,14 @@
 # pilot-shaped program (DEMO_PARTICIPANTS, default the pilot's 179, plus a
 # few registrations with typical mistakes), imports it with each
 # registration edited by its participant's own account, runs
-# `letsconnect sync --write`, and prints the URLs of the generated pages.
-# Running it again changes nothing: the import skips what the wiki has and
-# the bot makes no edit when nothing changed.
+# `letsconnect sync --write`, then the connection lifecycle: a
+# working-group member approves three proposals, `letsconnect deliver
+# --write` posts the messages and writes the ledger, the people of the
+# first connection answer on their talk pages, and the next delivery run
+# records their answers. It prints the URLs of everything.
+# Running it again changes nothing: the import skips what the wiki has,
+# the bot makes no edit when nothing changed, and nobody approves or
+# answers twice.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,7 +31,16 @@ export LC_WORKING_GROUP
 LC_WORKING_GROUP=$(paste -sd, "$out/working-group.txt")
 # The local wiki needs no pause between edits; 0 keeps the default cap on
 # the number of edits per run.
-LC_EDIT_INTERVAL=${LC_EDIT_INTERVAL:-0s} bin/letsconnect sync --write
+export LC_EDIT_INTERVAL=${LC_EDIT_INTERVAL:-0s}
+bin/letsconnect sync --write
+
+# The connection lifecycle: approvals become messages, answers update the
+# ledger.
+coordinator=$(head -1 "$out/working-group.txt")
+bin/letsconnect demo approve --as "$coordinator" --n 3
+bin/letsconnect deliver --write
+bin/letsconnect demo reply
+bin/letsconnect deliver --write
 
 base=${MW_API_URL%/api.php}
 url() { printf '%s/index.php?title=%s\n' "$base" "$(printf '%s' "$1" | sed "s/ /_/g; s/'/%27/g")"; }
@@ -37,7 +51,10 @@ The demo program is on the local wiki:
   skills directory       $(url "$root/Skills directory")
   registration problems  $(url "$root/Registration problems")
   proposed connections   $(url "$root/Proposed connections")
+  connections ledger     $(url "$root/Connections/$(date -u +%Y)")
+  messages               $base/index.php?title=Special:RecentChanges&namespace=3&days=1
   skills taxonomy        $(url "$root/Skills taxonomy")
   registrations          $base/index.php?title=Special:PrefixIndex&prefix=$(printf '%s' "$root/Participants/" | sed "s/ /_/g; s/'/%27/g")
 Run it again with: . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' bin/letsconnect sync   (dry run)
+  and the lifecycle:  . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' bin/letsconnect deliver   (dry run)
 MSG

@@ -14,6 +14,10 @@
 #                              line) and import DIR/pages.xml (MediaWiki's export
 #                              format) with each revision by its named account;
 #                              what `letsconnect demo generate` writes
+#   scripts/devwiki.sh edit USER TITLE <text
+#                              save stdin as TITLE's text, edited by USER (an
+#                              account without a password, such as a demo
+#                              participant replying on a talk page)
 #
 # start writes $DEVWIKI_DIR/env with `export NAME=value` lines: the API URL, the
 # bot's BotPassword credentials, and an ordinary second account that tests use
@@ -171,5 +175,12 @@ case "${1:-start}" in
   reset) stop_server; rm -rf "$dir"; log "wiped $dir" ;;
   status) answering ;;
   import) [ $# -eq 2 ] || die "usage: devwiki.sh import DIR"; import_dir "$2" ;;
-  *) die "unknown command $1 (start, stop, reset, status, import DIR)" ;;
+  edit)
+    # A participant's own edit (they have no password): the page's new
+    # text on stdin, saved by MediaWiki as USER, signatures (~~~~) expanded.
+    [ $# -eq 3 ] || die "usage: devwiki.sh edit USER TITLE <text"
+    answering || die "edit: the wiki is not running (scripts/devwiki.sh start)"
+    php_maint edit --user "$2" --summary "edit by $2" "$3" >&2 || die "edit: edit.php failed"
+    ;;
+  *) die "unknown command $1 (start, stop, reset, status, import DIR, edit USER TITLE)" ;;
 esac

@@ -16,8 +16,12 @@ const OwnershipMarker = "<!-- letsconnect:generated"
 
 // markerLine is the first line of a generated page: the marker and a word
 // for humans who open the editor.
-func markerLine(task string) string {
-	return OwnershipMarker + " task=" + task + " -- This page is written by the Let's Connect bot from the registrations and the skills taxonomy. Edits here stop the bot from updating it; change the registrations instead. -->\n"
+func markerLine(task string, humanRows bool) string {
+	what := "Edits here stop the bot from updating it; change the registrations instead."
+	if humanRows {
+		what = "You may edit the rows (one per line) as the page explains; edits anywhere else stop the bot from updating it."
+	}
+	return OwnershipMarker + " task=" + task + " -- This page is written by the Let's Connect bot from the registrations and the skills taxonomy. " + what + " -->\n"
 }
 
 // Outcome results beyond wiki.Result.
@@ -65,7 +69,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 		edits    []edit
 	)
 	for i, c := range changes {
-		text := markerLine(c.Task) + c.Text
+		text := markerLine(c.Task, c.HumanRows != nil) + c.Text
 		base := current[i]
 		if c.Base != nil && c.Base.RevID != base.RevID {
 			reason := "the page changed while the bot was planning it; it will be looked at again next run"

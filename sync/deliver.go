@@ -53,7 +53,7 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 	if err != nil {
 		return sum, err
 	}
-	added := newConnections(st, st.Ledger, e.Config.Match)
+	added := newConnections(st, st.Ledger, e.Config.LedgerPrefix, e.Config.Match)
 	for _, c := range added {
 		sum.Added = append(sum.Added, c.ID)
 	}

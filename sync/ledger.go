@@ -113,11 +113,12 @@ func (c *Connection) Delivered(kind, user string) bool {
 }
 
 // connectionID derives a connection's id from what identifies it: the
-// proposal's key and the day it was first proposed. Two runs (or a run
-// killed and started again) give the same connection the same id, so its
-// messages carry the same markers.
-func connectionID(key, proposed string) string {
-	sum := sha256.Sum256([]byte(key + "\x00" + proposed))
+// ledger it is on (two programs on one wiki never share ids, nor their
+// messages' markers), the proposal's key and the day it was first
+// proposed. Two runs (or a run killed and started again) give the same
+// connection the same id, so its messages carry the same markers.
+func connectionID(parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return "C-" + hex.EncodeToString(sum[:5])
 }
 
@@ -211,7 +212,7 @@ func ParseLedger(page, text string, tx *Taxonomy) ([]*Connection, []Problem) {
 		}
 		if c.ID == "" && c.Sharer != "" {
 			// A row a person added: its id comes from what it says.
-			c.ID = connectionID(c.PairKey(), c.Dates[StateProposed]+c.Dates[StateApproved])
+			c.ID = connectionID(page, c.PairKey(), c.Dates[StateProposed], c.Dates[StateApproved])
 		}
 		out = append(out, c)
 	}

@@ -163,29 +163,59 @@ func (c *Connection) checkInDay(checkInDays int) time.Time {
 	return time.Time{}
 }
 
-// newConnections turns what the working group approved and what
-// participants requested into ledger rows, once: a proposal by its id (its
-// people, skill and first proposal day), a request by its people and
-// skill (a request left on a registration page is not asked again).
-func newConnections(st *State, ledger []*Connection, opts match.Options) []*Connection {
+// newConnections turns what participants requested and what the working
+// group approved into ledger rows, once: a request by its people and skill
+// (a request left on a registration page is not asked again), a proposal
+// by its id (its people, skill and first proposal day) unless the same
+// people and skill are already under way (a request the matcher also
+// proposed is not sent twice).
+func newConnections(st *State, ledger []*Connection, ledgerPrefix string, opts match.Options) []*Connection {
 	ids := map[string]bool{}
-	pairs := map[string]bool{}
+	ever := map[string]bool{} // pairs on the ledger
+	live := map[string]bool{} // pairs still under way
 	for _, c := range ledger {
 		ids[c.ID] = true
-		pairs[c.PairKey()] = true
+		ever[c.PairKey()] = true
+		if !Final(c.Status) {
+			live[c.PairKey()] = true
+		}
 	}
 	today := day(st.Now)
 	var out []*Connection
 	add := func(c *Connection) {
-		ids[c.ID], pairs[c.PairKey()] = true, true
+		ids[c.ID], ever[c.PairKey()], live[c.PairKey()] = true, true, true
+		regs := registrationsOf(st, c.People())
+		if c.Language == "" {
+			c.Language = strings.Join(commonLanguages(regs), ", ")
+		}
+		if c.Hours == "" {
+			c.Hours = commonHoursUTC(regs, opts)
+		}
+		if c.Format == "" {
+			c.Format = match.KindOneToOne
+		}
+		c.Responses, c.NotMessaged = map[string]string{}, map[string]string{}
 		out = append(out, c)
+	}
+	for _, r := range st.Registrations {
+		for _, q := range r.Requests {
+			key := Proposal{Sharer: q.Sharer, Learners: []string{r.Username}, Skill: q.SkillID}.Key()
+			if ever[key] {
+				continue
+			}
+			add(&Connection{
+				ID: connectionID(ledgerPrefix, key, "request"), Status: StateApproved, ProposedBy: ByParticipant,
+				Sharer: q.Sharer, Learners: []string{r.Username}, Skill: q.SkillID,
+				Dates: map[string]string{StateProposed: today, StateApproved: today},
+			})
+		}
 	}
 	for _, p := range st.Proposals {
 		if p.Status != StatusApproved || !p.Decided() || p.Sharer == "" || len(p.Learners) == 0 {
 			continue
 		}
-		id := connectionID(p.Key(), p.Date)
-		if ids[id] {
+		id := connectionID(ledgerPrefix, p.Key(), p.Date)
+		if ids[id] || live[p.Key()] {
 			continue
 		}
 		by := ByBot
@@ -195,38 +225,12 @@ func newConnections(st *State, ledger []*Connection, opts match.Options) []*Conn
 		c := &Connection{
 			ID: id, Status: StateApproved, ProposedBy: by, Sharer: p.Sharer, Learners: slices.Clone(p.Learners),
 			Skill: p.Skill, Format: p.Kind, Language: p.Language, Hours: p.Hours,
-			Dates: map[string]string{StateApproved: today}, Responses: map[string]string{}, NotMessaged: map[string]string{},
+			Dates: map[string]string{StateApproved: today},
 		}
 		if p.Date != "" {
 			c.Dates[StateProposed] = p.Date
 		}
-		if c.Format == "" {
-			c.Format = match.KindOneToOne
-		}
-		regs := registrationsOf(st, c.People())
-		if c.Language == "" {
-			c.Language = strings.Join(commonLanguages(regs), ", ")
-		}
-		if c.Hours == "" {
-			c.Hours = commonHoursUTC(regs, opts)
-		}
 		add(c)
-	}
-	for _, r := range st.Registrations {
-		for _, q := range r.Requests {
-			key := Proposal{Sharer: q.Sharer, Learners: []string{r.Username}, Skill: q.SkillID}.Key()
-			if pairs[key] {
-				continue
-			}
-			regs := registrationsOf(st, []string{q.Sharer, r.Username})
-			add(&Connection{
-				ID: connectionID(key, "request"), Status: StateApproved, ProposedBy: ByParticipant,
-				Sharer: q.Sharer, Learners: []string{r.Username}, Skill: q.SkillID, Format: match.KindOneToOne,
-				Language: strings.Join(commonLanguages(regs), ", "), Hours: commonHoursUTC(regs, opts),
-				Dates:     map[string]string{StateProposed: today, StateApproved: today},
-				Responses: map[string]string{}, NotMessaged: map[string]string{},
-			})
-		}
 	}
 	return out
 }

@@ -483,3 +483,23 @@ func TestLateRunRemindsBeforeClosing(t *testing.T) {
 		t.Fatal("not closed a full wait after the reminder")
 	}
 }
+
+func TestRequestTheWorkingGroupAlsoApprovedIsOneConnection(t *testing.T) {
+	w, e := lifecycleFixture(t)
+	run(t, e) // the matcher proposes Alice's request first
+	setStatus(t, w, coordinator, "Bob", "Alice", StatusApproved)
+	s := deliver(t, e)
+	c := onlyRow(t, w)
+	if c.ProposedBy != ByParticipant || s.Posted != 2 {
+		t.Fatalf("row %+v, posted %d; want one connection, proposed by Alice", c, s.Posted)
+	}
+	// Once on the ledger, the pair is neither proposed nor requested again.
+	w2, e2 := lifecycleFixture(t)
+	deliver(t, e2)
+	run(t, e2)
+	for _, p := range rowsOf(t, w2)[StatusProposed] {
+		if p.Sharer == "Bob" && p.Learners[0] == "Alice" {
+			t.Errorf("the requested pair under way is proposed again: %+v", p)
+		}
+	}
+}

@@ -147,6 +147,27 @@ func MatchInput(st *State, decided []Proposal, opts match.Options) match.Input {
 			}
 		}
 	}
+	// Connections on the ledger (a participant's request, or one approved
+	// before) are past pairs, and take capacity while they last; their
+	// requests are not asked again.
+	onLedger := map[string]bool{}
+	for _, c := range st.Ledger {
+		if !c.Usable() || c.Status == StateCancelled {
+			continue
+		}
+		date := parseDay(c.Dates[StateApproved])
+		for _, l := range c.Learners {
+			onLedger[c.Sharer+"\x00"+l+"\x00"+c.Skill] = true
+			pair := match.Pair{Sharer: c.Sharer, Learner: l, Skill: c.Skill, Date: date}
+			in.Past = append(in.Past, pair)
+			if !Final(c.Status) {
+				in.Approved = append(in.Approved, pair)
+			}
+			if date.After(lastConnected[l]) {
+				lastConnected[l] = date
+			}
+		}
+	}
 	for _, r := range st.Registrations {
 		x := match.Participant{
 			ID:        r.Username,
@@ -175,7 +196,9 @@ func MatchInput(st *State, decided []Proposal, opts match.Options) match.Input {
 			x.Share = append(x.Share, match.Skill{ID: s.SkillID, Level: s.Level})
 		}
 		for _, q := range r.Requests {
-			in.Requests = append(in.Requests, match.Request{Learner: r.Username, Sharer: q.Sharer, Skill: q.SkillID})
+			if !onLedger[q.Sharer+"\x00"+r.Username+"\x00"+q.SkillID] {
+				in.Requests = append(in.Requests, match.Request{Learner: r.Username, Sharer: q.Sharer, Skill: q.SkillID})
+			}
 		}
 		in.Participants = append(in.Participants, x)
 	}

@@ -6,17 +6,32 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
+
+const demoUsage = `usage: letsconnect demo generate [--participants N] [--root TITLE] --out DIR
+       letsconnect demo approve --as USER [--n N]   (the working group approves the best 1:1 proposals)
+       letsconnect demo reply                      (the people of the first connection answer)`
 
 // runDemo: `letsconnect demo generate` writes a pilot-shaped program for
 // the local wiki; scripts/devwiki.sh import loads it (make demo does both).
 func runDemo(ctx context.Context, a *app, args []string) error {
+	if len(args) > 0 && args[0] == "approve" {
+		return runDemoApprove(ctx, a, args[1:])
+	}
+	if len(args) > 0 && args[0] == "reply" {
+		return runDemoReply(ctx, a, args[1:])
+	}
 	if len(args) == 0 || args[0] != "generate" {
-		return usageError{errors.New("usage: letsconnect demo generate [--participants N] [--root TITLE] --out DIR")}
+		return usageError{errors.New(demoUsage)}
 	}
 	fs := flag.NewFlagSet("demo generate", flag.ContinueOnError)
 	fs.SetOutput(a.stderr)
@@ -30,7 +45,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 		return usageError{err}
 	}
 	if *out == "" || fs.NArg() > 0 {
-		return usageError{errors.New("usage: letsconnect demo generate [--participants N] [--root TITLE] --out DIR")}
+		return usageError{errors.New(demoUsage)}
 	}
 	if *root == "" {
 		*root = a.environ["LC_ROOT"]
@@ -64,5 +79,126 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "demo: %d participants, %d registrations with mistakes, %d pages, %d accounts in %s\n",
 		len(prog.Participants), len(prog.Mistakes), len(prog.Pages), len(prog.Accounts), *out)
+	return nil
+}
+
+// devwikiEdit saves text as title, edited by user, through the local
+// wiki's maintenance script: demo accounts have no password.
+func devwikiEdit(script, user, title, text string) error {
+	cmd := exec.Command(script, "edit", user, title)
+	cmd.Stdin = strings.NewReader(text)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%s edit %q %q: %v\n%s", script, user, title, err, out)
+	}
+	return nil
+}
+
+// runDemoApprove plays a working-group member approving the best n 1:1
+// proposals on the local wiki (none when n are approved already, so that
+// the demo can run again).
+func runDemoApprove(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("demo approve", flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	n := fs.Int("n", 3, "how many proposals to approve")
+	as := fs.String("as", "", "the working-group member who approves")
+	script := fs.String("devwiki", "scripts/devwiki.sh", "the local wiki's script")
+	cfg, err := a.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *as == "" {
+		return usageError{errors.New(demoUsage)}
+	}
+	c, err := a.newWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact}, false, nil)
+	if err != nil {
+		return err
+	}
+	page, err := c.Page(ctx, cfg.ProposalsPage, wiki.ReadOptions{})
+	if err != nil {
+		return err
+	}
+	rows := func(status string) []string {
+		var out []string
+		for _, line := range strings.Split(page.Content, "\n") {
+			if strings.HasPrefix(line, "{{"+lcsync.TemplateProposal+"|status="+status+"|") && strings.Contains(line, "|format=1&#58;1|") {
+				out = append(out, line)
+			}
+		}
+		return out
+	}
+	text, approved := page.Content, len(rows(lcsync.StatusApproved))
+	for _, row := range rows(lcsync.StatusProposed) {
+		if approved >= *n {
+			break
+		}
+		text = strings.Replace(text, row, strings.Replace(row, "|status=proposed|", "|status=approved|", 1), 1)
+		approved++
+	}
+	if text == page.Content {
+		fmt.Fprintf(a.stdout, "demo: %d proposals are approved already\n", approved)
+		return nil
+	}
+	if err := devwikiEdit(*script, *as, page.Title, text); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "demo: %s approved %d proposals on %s\n", *as, approved, page.Title)
+	return nil
+}
+
+// runDemoReply plays the people of the first connection on the ledger
+// answering under the bot's message on their talk pages, signed as
+// MediaWiki signs (once: who answered already does not answer again).
+func runDemoReply(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("demo reply", flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	script := fs.String("devwiki", "scripts/devwiki.sh", "the local wiki's script")
+	cfg, err := a.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	c, err := a.newWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact}, false, nil)
+	if err != nil {
+		return err
+	}
+	year := time.Now().UTC().Year()
+	if clock, err := cfg.clock(); err == nil {
+		year = clock().UTC().Year()
+	}
+	ledger, err := c.Page(ctx, cfg.LedgerPrefix+fmt.Sprint(year), wiki.ReadOptions{})
+	if err != nil {
+		return err
+	}
+	rows, _ := lcsync.ParseLedger(ledger.Title, ledger.Content, &lcsync.Taxonomy{})
+	if len(rows) == 0 {
+		return fmt.Errorf("no connection on %s yet: run letsconnect deliver --write first", ledger.Title)
+	}
+	conn := rows[0]
+	for _, u := range conn.People() {
+		d := lcsync.Delivery{Kind: lcsync.MessageConnection, User: u}
+		talk, err := c.Page(ctx, "User talk:"+u, wiki.ReadOptions{FollowRedirects: true})
+		if err != nil {
+			return err
+		}
+		marker := lcsync.MessageMarker(d.Key(conn.ID))
+		if !strings.Contains(talk.Content, marker) {
+			return fmt.Errorf("%s has no message about %s yet: run letsconnect deliver --write first", u, conn.ID)
+		}
+		if slices.ContainsFunc(wiki.RepliesAfter(talk.Content, marker), func(r wiki.Reply) bool { return r.User == u }) {
+			fmt.Fprintf(a.stdout, "demo: %s answered already\n", u)
+			continue
+		}
+		// The answer goes right under the message, before any later
+		// section, as a person replying in the section would write it.
+		at := strings.Index(talk.Content, marker) + len(marker)
+		next := strings.Index(talk.Content[at:], "\n==")
+		if next < 0 {
+			next = len(talk.Content) - at
+		}
+		text := talk.Content[:at+next] + "\n:Yes, gladly! Let us find a date. ~~~~" + talk.Content[at+next:]
+		if err := devwikiEdit(*script, u, talk.Title, text); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "demo: %s answered on %s\n", u, talk.Title)
+	}
 	return nil
 }

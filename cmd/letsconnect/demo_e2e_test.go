@@ -185,7 +185,13 @@ func TestDemoEndToEnd(t *testing.T) {
 // importDemo generates the pilot-shaped program under root and imports it.
 func importDemo(t *testing.T, root string) *demo.Program {
 	t.Helper()
-	prog, err := demo.Generate(demo.Options{Root: root})
+	return importDemoN(t, root, 0)
+}
+
+// importDemoN is importDemo with n participants (0: the pilot's 179).
+func importDemoN(t *testing.T, root string, n int) *demo.Program {
+	t.Helper()
+	prog, err := demo.Generate(demo.Options{Root: root, Participants: n})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,6 +221,14 @@ type summary struct {
 	Skipped       int `json:"skipped"`
 	Failed        int `json:"failed"`
 	Requests      int `json:"requests"`
+	// deliver's
+	Added       int `json:"added"`
+	Transitions int `json:"transitions"`
+	Answers     int `json:"answers"`
+	Posted      int `json:"posted"`
+	Found       int `json:"found_on_talk_pages"`
+	NotMessaged int `json:"not_messaged"`
+	LedgerEdits int `json:"ledger_edits"`
 }
 
 // runCommand runs letsconnect with args and checks its exit status; it
@@ -234,7 +248,7 @@ func runCommand(t *testing.T, environ map[string]string, wantCode int, args ...s
 		var line struct {
 			Message string `json:"message"`
 		}
-		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Message == "sync: summary" {
+		if json.Unmarshal(sc.Bytes(), &line) == nil && (line.Message == "sync: summary" || line.Message == "deliver: summary") {
 			if err := json.Unmarshal(sc.Bytes(), &sum); err != nil {
 				t.Fatal(err)
 			}

@@ -128,3 +128,16 @@ func Import(t testing.TB, dir string) {
 		t.Fatalf("%s import %s: %v\n%s", script, dir, err, out)
 	}
 }
+
+// EditAs saves text as title's new text, edited by user (any account,
+// such as a demo participant, who has no password): MediaWiki expands
+// their signature (~~~~) as on any save.
+func EditAs(t testing.TB, user, title, text string) {
+	t.Helper()
+	script := filepath.Join(RepoRoot(), "scripts", "devwiki.sh")
+	cmd := exec.Command(script, "edit", user, title)
+	cmd.Stdin = strings.NewReader(text)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s edit %s %q: %v\n%s", script, user, title, err, out)
+	}
+}

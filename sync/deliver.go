@@ -18,7 +18,8 @@ type DeliverySummary struct {
 	Added       []string // ids of connections new on the ledger
 	Transitions []Transition
 	Responses   int // answers seen for the first time
-	Posted      int
+	Posted      int // messages about connections
+	Notices     int // messages telling participants their registration's problems
 	Found       int // messages already on the talk page: recorded, not posted again
 	Deferred    int // over a person's monthly cap: next month
 	Skipped     []string
@@ -107,11 +108,6 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 			}
 		}
 	}
-	type outgoing struct {
-		conn *Connection
-		d    Delivery
-		t    wiki.TalkTarget
-	}
 	var out []outgoing
 	for _, c := range st.Ledger {
 		for _, d := range e.due(c, st.Now) {
@@ -137,9 +133,20 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 				continue
 			}
 			sentThisMonth[d.User]++
-			out = append(out, outgoing{c, d, t})
+			c, d, t := c, d, t
+			out = append(out, outgoing{
+				id: c.ID, kind: d.Kind, user: d.User, target: t, marker: MessageMarker(d.Key(c.ID)),
+				compose: func() message { return e.compose(st, cat, c, d, t) },
+				posted:  func() { c.Messages = append(c.Messages, d) },
+				refused: func(why string) { c.NotMessaged[d.User] = why },
+			})
 		}
 	}
+	notices, err := e.problemNotices(ctx, st, cat, optedOut, &sum)
+	if err != nil {
+		return sum, err
+	}
+	out = append(out, notices...)
 	if max := e.Config.MaxMessages; max > 0 && len(out) > max {
 		return sum, fmt.Errorf("%w: %d messages planned, the cap per run (LC_MAX_MESSAGES) is %d; nothing was posted or written. Check the ledger and the proposals, then raise the cap for one run if they are right",
 			ErrTooManyMessages, len(out), max)
@@ -149,23 +156,26 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 		if err := ctx.Err(); err != nil {
 			break
 		}
-		m := e.compose(st, cat, o.conn, o.d, o.t)
+		m := o.compose()
 		res, err := e.Wiki.NewSection(ctx, wiki.SectionRequest{
-			Title: o.t.Title, Heading: m.Heading, Text: m.Text, Marker: MessageMarker(o.d.Key(o.conn.ID)),
-			Summary: m.Heading + " (bot)",
+			Title: o.target.Title, Heading: m.Heading, Text: m.Text, Marker: o.marker, Summary: m.Heading + " (bot)",
 		})
 		switch {
 		case err != nil:
-			sum.Failed = append(sum.Failed, fmt.Sprintf("%s %s to %s: %v", o.conn.ID, o.d.Kind, o.d.User, err))
-			e.Log.Warn().Err(err).Str("connection", o.conn.ID).Str("user", o.d.User).Msg("deliver: posting failed; next run tries again")
+			sum.Failed = append(sum.Failed, fmt.Sprintf("%s %s to %s: %v", o.id, o.kind, o.user, err))
+			e.Log.Warn().Err(err).Str("id", o.id).Str("user", o.user).Msg("deliver: posting failed; next run tries again")
 			if errors.Is(err, wiki.ErrTitleNotAllowed) {
-				o.conn.NotMessaged[o.d.User] = "the talk page is outside the pages the bot may edit"
+				o.refused("the talk page is outside the pages the bot may edit")
 			}
 		case res.Result == wiki.DryRun:
 		default:
-			o.conn.Messages = append(o.conn.Messages, o.d)
-			sum.Posted++
-			e.Log.Info().Str("connection", o.conn.ID).Str("kind", o.d.Kind).Str("user", o.d.User).Str("page", res.Title).Str("language", m.Language).Msg("deliver: posted")
+			o.posted()
+			if o.kind == MessageProblems {
+				sum.Notices++
+			} else {
+				sum.Posted++
+			}
+			e.Log.Info().Str("id", o.id).Str("kind", o.kind).Str("user", o.user).Str("page", res.Title).Str("language", m.Language).Msg("deliver: posted")
 		}
 	}
 	for _, c := range st.Ledger {
@@ -187,6 +197,17 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 		err = errors.Join(err, fmt.Errorf("%d messages failed; the next run tries them again", len(sum.Failed)))
 	}
 	return sum, err
+}
+
+// outgoing is one message ready to post, with what to record once it is
+// posted (or refused).
+type outgoing struct {
+	id, kind, user string
+	target         wiki.TalkTarget
+	marker         string
+	compose        func() message
+	posted         func()
+	refused        func(why string)
 }
 
 // noteDelivered records the connection's messages found on the talk

@@ -344,14 +344,15 @@ func TestCapsPerRunAndPerPerson(t *testing.T) {
 		e.Config.MaxMessages = 1
 		edits := w.Edits()
 		_, err := e.Deliver(context.Background())
-		if !errors.Is(err, ErrTooManyMessages) || !strings.Contains(err.Error(), "2 messages planned") {
-			t.Fatalf("err %v, want ErrTooManyMessages saying 2 planned", err)
+		// Alice's request to Bob, and Zed's registration problems.
+		if !errors.Is(err, ErrTooManyMessages) || !strings.Contains(err.Error(), "3 messages planned") {
+			t.Fatalf("err %v, want ErrTooManyMessages saying 3 planned", err)
 		}
 		if w.Edits() != edits {
 			t.Error("something was written")
 		}
-		e.Config.MaxMessages = 2
-		if deliver(t, e).Posted != 2 {
+		e.Config.MaxMessages = 3
+		if s := deliver(t, e); s.Posted != 2 || s.Notices != 1 {
 			t.Error("not sent once the cap allows it")
 		}
 	})
@@ -501,5 +502,37 @@ func TestRequestTheWorkingGroupAlsoApprovedIsOneConnection(t *testing.T) {
 		if p.Sharer == "Bob" && p.Learners[0] == "Alice" {
 			t.Errorf("the requested pair under way is proposed again: %+v", p)
 		}
+	}
+}
+
+func TestParticipantsAreToldTheirRegistrationProblemsOnce(t *testing.T) {
+	w, e := lifecycleFixture(t)
+	s := deliver(t, e)
+	zed := w.Text("User talk:Zed")
+	if s.Notices != 1 || strings.Count(zed, "/problems/Zed -->") != 1 {
+		t.Fatalf("notices %d; Zed's talk page:\n%s", s.Notices, zed)
+	}
+	for _, want := range []string{"Atlantis", "<code>region</code>", "Underwater basket weaving", "[[" + prefix + "Zed]]", "[[" + problemsPage + "]]"} {
+		if !strings.Contains(zed, want) {
+			t.Errorf("the notice lacks %q:\n%s", want, zed)
+		}
+	}
+	// Nothing new, nothing said; Alice's valid registration hears nothing.
+	if s := deliver(t, e); s.Notices != 0 {
+		t.Error("told twice about the same problems")
+	}
+	if strings.Contains(w.Text("User talk:Alice"), "/problems/") {
+		t.Error("Alice was told about problems she does not have")
+	}
+	// Zed fixes his region: the problems left are told again.
+	w.Put(prefix+"Zed", "Zed", strings.Replace(w.Text(prefix+"Zed"), "Atlantis", "MEA", 1))
+	if s := deliver(t, e); s.Notices != 1 || strings.Count(w.Text("User talk:Zed"), "/problems/Zed -->") != 2 {
+		t.Errorf("after a change: %d notices", s.Notices)
+	}
+	// An opted-out participant is not told.
+	w.Put("User talk:Zed", "Zed", "{{nobots}}")
+	w.Put(prefix+"Zed", "Zed", strings.Replace(w.Text(prefix+"Zed"), "MEA", "Atlantis", 1))
+	if s := deliver(t, e); s.Notices != 0 {
+		t.Error("an opted-out participant was told")
 	}
 }

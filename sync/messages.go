@@ -3,6 +3,7 @@ package sync
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
@@ -38,18 +39,7 @@ type message struct {
 // registration's languages the bot has messages in, else English.
 func (e *Engine) compose(st *State, cat *i18n.Catalog, c *Connection, d Delivery, t wiki.TalkTarget) message {
 	reader := st.registration(d.User)
-	lang := i18n.Fallback
-	if reader != nil {
-	pick:
-		for _, l := range reader.Languages {
-			for _, have := range cat.Languages() {
-				if have == l.Code {
-					lang = have
-					break pick
-				}
-			}
-		}
-	}
+	lang := e.readerLanguage(cat, st, d.User)
 	msg := func(key string, args ...string) string { text, _ := cat.Message(lang, key, args...); return text }
 	skill := wikitext.Escape(c.skillName(st))
 	userLink := func(u string) string {
@@ -138,6 +128,19 @@ func (e *Engine) compose(st *State, cat *i18n.Catalog, c *Connection, d Delivery
 	}
 	paras = append(paras, last+" ~~~~ "+MessageMarker(d.Key(c.ID)))
 	return message{Heading: heading, Text: strings.Join(paras, "\n\n"), Language: lang}
+}
+
+// readerLanguage is the first of the user's registration's languages the
+// bot has messages in, else English.
+func (e *Engine) readerLanguage(cat *i18n.Catalog, st *State, user string) string {
+	if r := st.registration(user); r != nil {
+		for _, l := range r.Languages {
+			if slices.Contains(cat.Languages(), l.Code) {
+				return l.Code
+			}
+		}
+	}
+	return i18n.Fallback
 }
 
 // skillName is the connection's skill as the taxonomy names it.

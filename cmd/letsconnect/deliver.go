@@ -64,6 +64,7 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 		Int("transitions", len(sum.Transitions)).
 		Int("answers", sum.Responses).
 		Int("posted", sum.Posted).
+		Int("problem_notices", sum.Notices).
 		Int("found_on_talk_pages", sum.Found).
 		Int("deferred", sum.Deferred).
 		Int("not_messaged", len(sum.Skipped)).

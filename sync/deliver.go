@@ -168,6 +168,11 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 				o.refused("the talk page is outside the pages the bot may edit")
 			}
 		case res.Result == wiki.DryRun:
+		case res.Result == wiki.AlreadyPosted:
+			// Posted since the talk pages were read at the start of
+			// the run: recorded, not posted again.
+			o.posted()
+			sum.Found++
 		default:
 			o.posted()
 			if o.kind == MessageProblems {

@@ -536,3 +536,24 @@ func TestParticipantsAreToldTheirRegistrationProblemsOnce(t *testing.T) {
 		t.Error("an opted-out participant was told")
 	}
 }
+
+func TestMessagePostedMeanwhileIsNotPostedAgain(t *testing.T) {
+	w, e := lifecycleFixture(t)
+	// Another copy of the bot posts Alice's message after this run read
+	// the talk pages, just before this run posts it.
+	w.BeforeSection = func(title string) error {
+		if title == "User talk:Alice" && !strings.Contains(w.Text(title), "/connection/Alice -->") {
+			w.BeforeSection = nil
+			id := connectionID(ledgerPrefix, Proposal{Sharer: "Bob", Learners: []string{"Alice"}, Skill: "tech-bots"}.Key(), "request")
+			w.Put(title, botUser, "== Hi ==\n"+MessageMarker(id+"/connection/Alice"))
+		}
+		return nil
+	}
+	s := deliver(t, e)
+	if sections(w, "Alice", MessageConnection) != 1 || s.Found != 1 || s.Posted != 1 {
+		t.Errorf("Alice has %d messages; found %d, posted %d", sections(w, "Alice", MessageConnection), s.Found, s.Posted)
+	}
+	if c := onlyRow(t, w); len(c.Messages) != 2 || c.Status != StateNotified {
+		t.Errorf("ledger %+v", c)
+	}
+}

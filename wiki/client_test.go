@@ -657,6 +657,15 @@ func TestNewSectionNotifiesAndIsNotMinor(t *testing.T) {
 	if _, err := bot.NewSection(ctx, SectionRequest{Title: talk, Heading: "x", Text: "no marker"}); err == nil {
 		t.Error("a section without a marker was accepted")
 	}
+	// The same message again (a second run, another copy of the bot): the
+	// live page has its marker, so nothing is posted.
+	again, err := bot.NewSection(ctx, SectionRequest{Title: talk, Heading: "Hello " + runID, Text: "A message. " + marker + " ~~~~", Marker: marker})
+	if err != nil || again.Result != AlreadyPosted || again.RevID != res.RevID {
+		t.Errorf("posting the same message again: %+v %v, want %s at revision %d", again, err, AlreadyPosted, res.RevID)
+	}
+	if p, _ := bot.Page(ctx, talk, ReadOptions{}); strings.Count(p.Content, marker) != 1 {
+		t.Error("the message is on the page twice")
+	}
 }
 
 func TestBadTokenIsRefreshed(t *testing.T) {

@@ -29,9 +29,10 @@ type SectionRequest struct {
 	Text    string // the message, signed by the caller (~~~~)
 	Summary string // defaults to Heading
 	// Marker is a string that occurs in Text and nowhere else (a hidden
-	// comment with a message id): when a request's outcome is unknown, the
-	// client looks for it on the page before posting again, so a message is
-	// never posted twice.
+	// comment with a message id). The client reads the page just before
+	// posting and posts nothing when the marker is there; when a request's
+	// outcome is unknown, it looks again before posting again. So a message
+	// is never posted twice.
 	Marker string
 }
 
@@ -43,6 +44,9 @@ const (
 	Updated   Result = "updated"
 	Unchanged Result = "unchanged" // the page already had the text: no request made
 	Posted    Result = "posted"    // a new section
+	// AlreadyPosted: the page already had the new section's marker (read
+	// just before posting), so nothing was posted.
+	AlreadyPosted Result = "already-posted"
 	DryRun    Result = "dry-run"   // read-only client: recorded, not sent
 )
 
@@ -201,6 +205,22 @@ func (c *Client) NewSection(ctx context.Context, req SectionRequest) (EditResult
 	if summary == "" {
 		summary = req.Heading
 	}
+	verify := func(ctx context.Context) (bool, int64, error) {
+		p, err := c.Page(ctx, t.Full, ReadOptions{})
+		if err != nil {
+			return false, 0, err
+		}
+		return p.Exists() && strings.Contains(p.Content, req.Marker), p.RevID, nil
+	}
+	// The live page, just before posting: a copy of the bot that stopped
+	// after posting (or another one) may have posted it already.
+	there, revID, err := verify(ctx)
+	if err != nil {
+		return EditResult{}, fmt.Errorf("wiki: reading %s before posting: %w", t.Full, err)
+	}
+	if there {
+		return EditResult{Title: t.Full, Result: AlreadyPosted, RevID: revID}, nil
+	}
 	if !c.cfg.Write {
 		c.record(Action{Kind: "new section", Title: t.Full, Summary: summary, Heading: req.Heading, Text: req.Text})
 		return EditResult{Title: t.Full, Result: DryRun}, nil
@@ -212,13 +232,6 @@ func (c *Client) NewSection(ctx context.Context, req SectionRequest) (EditResult
 	params["section"] = "new"
 	params["sectiontitle"] = req.Heading
 	params["notminor"] = "1"
-	verify := func(ctx context.Context) (bool, int64, error) {
-		p, err := c.Page(ctx, t.Full, ReadOptions{})
-		if err != nil {
-			return false, 0, err
-		}
-		return p.Exists() && strings.Contains(p.Content, req.Marker), p.RevID, nil
-	}
 	res, err := c.write(ctx, params, 0, verify)
 	if err != nil {
 		return EditResult{}, fmt.Errorf("wiki: posting to %s: %w", t.Full, err)

@@ -278,6 +278,11 @@ func (w *Wiki) NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.Ed
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	res := wiki.EditResult{Title: title}
+	if pg := w.pages[title]; pg != nil && len(pg.revs) > 0 && strings.Contains(pg.revs[len(pg.revs)-1].Text, req.Marker) {
+		last := pg.revs[len(pg.revs)-1]
+		res.Result, res.RevID = wiki.AlreadyPosted, last.RevID
+		return res, nil
+	}
 	if !w.Write {
 		w.recorded = append(w.recorded, wiki.Action{Kind: "new section", Title: title, Summary: summary, Heading: req.Heading, Text: req.Text})
 		res.Result = wiki.DryRun

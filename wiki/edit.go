@@ -47,7 +47,7 @@ const (
 	// AlreadyPosted: the page already had the new section's marker (read
 	// just before posting), so nothing was posted.
 	AlreadyPosted Result = "already-posted"
-	DryRun    Result = "dry-run"   // read-only client: recorded, not sent
+	DryRun        Result = "dry-run" // read-only client: recorded, not sent
 )
 
 // EditResult is the outcome of one edit.

@@ -369,6 +369,13 @@ func TestRules(t *testing.T) {
 		"approved already": func(in *Input) {
 			in.Approved = []Pair{{Sharer: "Sharer", Learner: "Learner", Skill: "wikidata", Date: now}}
 		},
+		"approved beyond the capacity": func(in *Input) {
+			// The working group approved three for a capacity of two:
+			// nothing more, and not a violation of the matcher's.
+			for _, l := range []string{"A", "B", "C"} {
+				in.Approved = append(in.Approved, Pair{Sharer: "Sharer", Learner: l, Skill: "wikidata", Date: now})
+			}
+		},
 		"learner is the sharer": func(in *Input) {
 			in.Participants = []Participant{{ID: "Both", Languages: []string{"en"}, Capacity: 1, Share: []Skill{{"wikidata", 3}}, Learn: []Skill{{"wikidata", 1}}}}
 		},

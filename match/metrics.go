@@ -235,9 +235,15 @@ func Check(in Input, res *Result) Violations {
 			v.NoCommonLanguage++
 		}
 	}
+	// Approved connections may already exceed a capacity (the working
+	// group decides); only what the run added beyond it is a violation.
+	added := map[string]int{}
+	for _, c := range append(slices.Clone(res.Connections), res.Groups...) {
+		added[c.Sharer]++
+	}
 	for id, n := range sessions {
 		if x := byID[id]; x != nil && n > x.Capacity {
-			v.OverCapacity += n - x.Capacity
+			v.OverCapacity += min(n-x.Capacity, added[id])
 		}
 	}
 	v.Total = v.NoCommonLanguage + v.LevelNotAbove + v.TooFewHours + v.OverCapacity + v.RecentPair +

@@ -557,3 +557,18 @@ func TestMessagePostedMeanwhileIsNotPostedAgain(t *testing.T) {
 		t.Errorf("ledger %+v", c)
 	}
 }
+
+func TestApprovedAndDeliveredPairsCountOnceForTheMatcher(t *testing.T) {
+	w, e := lifecycleFixture(t)
+	// Bob can take one connection a month; the working group approves
+	// his request from Alice on the proposals page too.
+	w.Put(prefix+"Bob", "Bob", strings.Replace(w.Text(prefix+"Bob"), "{{Let's Connect registration", "{{Let's Connect registration\n|capacity=1", 1))
+	run(t, e)
+	setStatus(t, w, coordinator, "Bob", "Alice", StatusApproved)
+	deliver(t, e)
+	// The next sync sees the pair both approved and on the ledger: once.
+	sum, err := e.Run(context.Background(), "")
+	if err != nil || len(sum.TaskErrors) > 0 {
+		t.Fatalf("sync after delivery: %v", err)
+	}
+}

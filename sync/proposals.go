@@ -129,12 +129,25 @@ func MatchInput(st *State, decided []Proposal, opts match.Options) match.Input {
 	}
 	lastConnected := map[string]time.Time{}
 	recent := st.Now.AddDate(0, 0, -30)
+	// A pair approved on the proposals page is also on the ledger once
+	// delivered: it counts once.
+	onLedger := map[string]bool{}
+	for _, c := range st.Ledger {
+		if c.Usable() {
+			for _, l := range c.Learners {
+				onLedger[c.Sharer+"\x00"+l+"\x00"+c.Skill] = true
+			}
+		}
+	}
 	for _, p := range decided {
 		date, _ := time.Parse(time.DateOnly, p.Date)
 		for _, l := range p.Learners {
 			pair := match.Pair{Sharer: p.Sharer, Learner: l, Skill: p.Skill, Date: date}
 			switch p.Status {
 			case StatusApproved:
+				if onLedger[p.Sharer+"\x00"+l+"\x00"+p.Skill] {
+					continue
+				}
 				in.Past = append(in.Past, pair)
 				if !date.Before(recent) {
 					in.Approved = append(in.Approved, pair)
@@ -150,14 +163,12 @@ func MatchInput(st *State, decided []Proposal, opts match.Options) match.Input {
 	// Connections on the ledger (a participant's request, or one approved
 	// before) are past pairs, and take capacity while they last; their
 	// requests are not asked again.
-	onLedger := map[string]bool{}
 	for _, c := range st.Ledger {
 		if !c.Usable() || c.Status == StateCancelled {
 			continue
 		}
 		date := parseDay(c.Dates[StateApproved])
 		for _, l := range c.Learners {
-			onLedger[c.Sharer+"\x00"+l+"\x00"+c.Skill] = true
 			pair := match.Pair{Sharer: c.Sharer, Learner: l, Skill: c.Skill, Date: date}
 			in.Past = append(in.Past, pair)
 			if !Final(c.Status) {

@@ -337,6 +337,9 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 	if sum.Posted != 0 || sum.LedgerEdits != 0 {
 		t.Errorf("a run with nothing to do: %+v", sum)
 	}
+	// The sync after all this still proposes (the approved pairs, on the
+	// proposals page and on the ledger, count once).
+	runCommand(t, environ, 0, "sync", "--write")
 }
 
 // rowField reads a parameter of a proposal row (a user name, or a word).

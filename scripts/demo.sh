@@ -41,6 +41,9 @@ bin/letsconnect demo approve --as "$coordinator" --n 3
 bin/letsconnect deliver --write
 bin/letsconnect demo reply
 bin/letsconnect deliver --write
+# The proposals page catches up with the approvals (approved rows move to
+# their section, the rest is proposed again around them).
+bin/letsconnect sync --write
 
 base=${MW_API_URL%/api.php}
 url() { printf '%s/index.php?title=%s\n' "$base" "$(printf '%s' "$1" | sed "s/ /_/g; s/'/%27/g")"; }

@@ -17,11 +17,15 @@ const OwnershipMarker = "<!-- letsconnect:generated"
 // markerLine is the first line of a generated page: the marker and a word
 // for humans who open the editor.
 func markerLine(task string, humanRows bool) string {
-	what := "Edits here stop the bot from updating it; change the registrations instead."
+	from, instead := "the registrations and the skills taxonomy", "the registrations"
+	if task == "calendar" || task == "resources" {
+		from, instead = "the event pages", "the event pages"
+	}
+	what := "Edits here stop the bot from updating it; change " + instead + " instead."
 	if humanRows {
 		what = "You may edit the rows (one per line) as the page explains; edits anywhere else stop the bot from updating it."
 	}
-	return OwnershipMarker + " task=" + task + " -- This page is written by the Let's Connect bot from the registrations and the skills taxonomy. " + what + " -->\n"
+	return OwnershipMarker + " task=" + task + " -- This page is written by the Let's Connect bot from " + from + ". " + what + " -->\n"
 }
 
 // Outcome results beyond wiki.Result.

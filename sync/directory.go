@@ -24,6 +24,9 @@ type DirectoryRow struct {
 	Skill    Skill
 	Learners int
 	Sharers  []Sharer // by level (highest first), then name
+	// Resources counts the resources for the skill (the resources page
+	// lists them under the skill's id as an anchor).
+	Resources int
 }
 
 // SharersShown is how many sharers a directory row lists by name: enough

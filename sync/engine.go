@@ -49,6 +49,17 @@ type Config struct {
 	// (a parser bug or partial data looks like this). 0 means no limit.
 	MaxEdits int
 
+	// Events and resources: pages under EventsPrefix hold
+	// {{Let's Connect event}} and {{Let's Connect resource}};
+	// ResourceSubmissions holds resources people add. CalendarPage and
+	// ResourcesPage are generated. PageURL turns a title into its URL on
+	// the wiki (for the iCalendar feed).
+	EventsPrefix        string
+	ResourceSubmissions string
+	CalendarPage        string
+	ResourcesPage       string
+	PageURL             func(title string) string
+
 	// The connection lifecycle (Deliver).
 	//
 	// LedgerPrefix is where the connections ledger pages go, one per
@@ -98,6 +109,12 @@ type State struct {
 	// proposalsBotLast is the bot's last revision of the proposals page,
 	// when a person edited it since (read to attribute their decisions).
 	proposalsBotLast *wiki.Page
+	// Events (by start) and Resources (by date, then title), and the
+	// Calendar page as read (its hidden state keeps the events' sequence
+	// numbers).
+	Events       []Event
+	Resources    []Resource
+	CalendarPage *wiki.Page
 	// LanguageNames maps the wiki's language codes to their names.
 	LanguageNames map[string]string
 	// Ledger is every connection on the ledger pages, and LedgerPages
@@ -155,6 +172,8 @@ func (e *Engine) Tasks() []Task {
 		{Name: "directory", Description: "write the skills directory", Plan: e.planDirectory},
 		{Name: "problems", Description: "write the registration problems page", Plan: e.planProblems},
 		{Name: "proposals", Description: "propose connections and groups, keeping the working group's decisions", Plan: e.planProposals},
+		{Name: "calendar", Description: "write the calendar of learning spaces", Plan: e.planCalendar},
+		{Name: "resources", Description: "write the resources page", Plan: e.planResources},
 	}
 }
 

@@ -16,15 +16,25 @@ type directoryData struct {
 	Registrations int
 	ProblemsPage  string
 	Prefix        string
+	ResourcesPage string
 }
 
 func (e *Engine) planDirectory(st *State) ([]PageChange, error) {
 	d := BuildDirectory(st.Taxonomy, st.Registrations)
+	if e.Config.ResourcesPage != "" {
+		counts := ResourceCounts(st.Resources)
+		for i := range d.Categories {
+			for j := range d.Categories[i].Rows {
+				d.Categories[i].Rows[j].Resources = counts[d.Categories[i].Rows[j].Skill.ID]
+			}
+		}
+	}
 	text, err := templates.Render("directory.wiki.tmpl", directoryData{
 		Directory:     d,
 		Registrations: len(st.Registrations),
 		ProblemsPage:  e.Config.ProblemsPage,
 		Prefix:        e.Config.ParticipantsPrefix,
+		ResourcesPage: e.Config.ResourcesPage,
 	})
 	if err != nil {
 		return nil, err

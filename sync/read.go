@@ -87,6 +87,11 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	}
 	slices.SortFunc(st.Registrations, func(a, b *Registration) int { return strings.Compare(a.Username, b.Username) })
 	st.Problems = append(st.Problems, CheckRequests(st.Registrations, tx)...)
+	if e.Config.EventsPrefix != "" {
+		if err := e.readEvents(ctx, st); err != nil {
+			return nil, fmt.Errorf("reading the events: %w", err)
+		}
+	}
 	if e.Config.LedgerPrefix != "" {
 		if err := e.readLedger(ctx, st); err != nil {
 			return nil, fmt.Errorf("reading the connections ledger: %w", err)
@@ -95,4 +100,57 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	SortProblems(st.Problems)
 	e.Log.Info().Int("registrations", len(st.Registrations)).Int("problems", len(st.Problems)).Int("skills", len(tx.Skills)).Msg("sync: read")
 	return st, nil
+}
+
+// readEvents reads every page under the events prefix, the resource
+// submissions and the calendar page (for its state).
+func (e *Engine) readEvents(ctx context.Context, st *State) error {
+	refs, err := e.Wiki.ListPrefix(ctx, e.Config.EventsPrefix)
+	if err != nil {
+		return err
+	}
+	var titles []string
+	for _, r := range refs {
+		if !r.Redirect {
+			titles = append(titles, r.Title)
+		}
+	}
+	extra := []string{}
+	for _, t := range []string{e.Config.ResourceSubmissions, e.Config.CalendarPage} {
+		if t != "" && !slices.Contains(titles, t) {
+			extra = append(extra, t)
+		}
+	}
+	pages, err := e.Wiki.Pages(ctx, append(titles, extra...), wiki.ReadOptions{})
+	if err != nil {
+		return err
+	}
+	st.PagesRead += len(pages)
+	ck := &EventChecker{Taxonomy: st.Taxonomy, Languages: st.LanguageNames}
+	for _, p := range pages {
+		if p.Title == e.Config.CalendarPage {
+			st.CalendarPage = p
+			continue
+		}
+		if !p.Exists() {
+			continue
+		}
+		events, resources, problems := ck.Check(p.Title, p.Timestamp, p.Content)
+		st.Events = append(st.Events, events...)
+		st.Resources = append(st.Resources, resources...)
+		st.Problems = append(st.Problems, problems...)
+	}
+	slices.SortStableFunc(st.Events, func(a, b Event) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	slices.SortStableFunc(st.Resources, func(a, b Resource) int {
+		if c := strings.Compare(a.Date, b.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Title, b.Title)
+	})
+	return nil
 }

@@ -28,6 +28,8 @@ var OnWiki = map[string]string{
 	"Template:Let's Connect registration":   "wiki/registration.wikitext",
 	"Template:Let's Connect proposal":       "wiki/proposal.wikitext",
 	"Template:Let's Connect connection":     "wiki/connection.wikitext",
+	"Template:Let's Connect event":          "wiki/event.wikitext",
+	"Template:Let's Connect resource":       "wiki/resource.wikitext",
 	"Template:Let's Connect request":        "wiki/request.wikitext",
 	"Template:Let's Connect skill":          "wiki/skill.wikitext",
 	"Template:Let's Connect skill category": "wiki/skill-category.wikitext",

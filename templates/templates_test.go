@@ -34,6 +34,8 @@ func TestOnWikiTemplatesHaveTemplateData(t *testing.T) {
 		"Template:" + lcsync.TemplateRequest:       {"sharer", "skill", "note"},
 		"Template:" + lcsync.TemplateProposal:      {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"},
 		"Template:" + lcsync.TemplateConnection:    lcsync.LedgerParams,
+		"Template:" + lcsync.TemplateEvent:         lcsync.EventParams,
+		"Template:" + lcsync.TemplateResource:      lcsync.ResourceParams,
 	}
 	for title, params := range want {
 		src, err := templates.Source(title)

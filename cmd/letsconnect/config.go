@@ -33,6 +33,11 @@ type Config struct {
 	MatchOptions       string   `env:"LC_MATCH_OPTIONS"`
 	WorkingGroup       []string `env:"LC_WORKING_GROUP" envSeparator:","`
 
+	EventsPrefix        string `env:"LC_EVENTS_PREFIX"`
+	ResourceSubmissions string `env:"LC_RESOURCE_SUBMISSIONS"`
+	CalendarPage        string `env:"LC_CALENDAR_PAGE"`
+	ResourcesPage       string `env:"LC_RESOURCES_PAGE"`
+
 	LedgerPrefix         string `env:"LC_LEDGER_PREFIX"`
 	OptOutPage           string `env:"LC_OPTOUT_PAGE"`
 	OptOutCategory       string `env:"LC_OPTOUT_CATEGORY" envDefault:"Opted out of Let's Connect messages"`
@@ -68,6 +73,10 @@ var configDocs = []struct{ Name, Default, Doc string }{
 	{"LC_MAX_PROPOSALS", "100", "most rows awaiting a decision on the proposals page, best first (0: no limit)"},
 	{"LC_MATCH_OPTIONS", "", "matching rules and weights as JSON, e.g. {\"min_overlap_hours\":3,\"weights\":{\"newcomer\":30}}; see docs/matching.md"},
 	{"LC_WORKING_GROUP", "", "comma-separated user names of the working group: they may create or edit anyone's registration, and only their decisions on proposals count"},
+	{"LC_EVENTS_PREFIX", "$LC_ROOT/Events/", "event pages: {{Let's Connect event}} and {{Let's Connect resource}} (docs/formats.md)"},
+	{"LC_RESOURCE_SUBMISSIONS", "$LC_ROOT/Resources/Submissions", "where people add {{Let's Connect resource}} outside event pages"},
+	{"LC_CALENDAR_PAGE", "$LC_ROOT/Calendar", "generated calendar of learning spaces"},
+	{"LC_RESOURCES_PAGE", "$LC_ROOT/Resources", "generated resources page, by skill"},
 	{"LC_LEDGER_PREFIX", "$LC_ROOT/Connections/", "connections ledger pages, one per year (2026, then 2026/2 if it grows past 1 MB)"},
 	{"LC_OPTOUT_PAGE", "$LC_ROOT/Opt-out", "users linked on this page get no messages"},
 	{"LC_OPTOUT_CATEGORY", "Opted out of Let's Connect messages", "talk pages in this category get no messages (empty: none)"},
@@ -107,6 +116,13 @@ func loadConfig(environ map[string]string) (Config, error) {
 	def(&cfg.ProblemsPage, "/Registration problems")
 	def(&cfg.ProposalsPage, "/Proposed connections")
 	def(&cfg.LedgerPrefix, "/Connections/")
+	def(&cfg.EventsPrefix, "/Events/")
+	def(&cfg.ResourceSubmissions, "/Resources/Submissions")
+	def(&cfg.CalendarPage, "/Calendar")
+	def(&cfg.ResourcesPage, "/Resources")
+	if !strings.HasSuffix(cfg.EventsPrefix, "/") {
+		cfg.EventsPrefix += "/"
+	}
 	def(&cfg.OptOutPage, "/Opt-out")
 	if !strings.HasSuffix(cfg.LedgerPrefix, "/") {
 		cfg.LedgerPrefix += "/"
@@ -117,7 +133,8 @@ func loadConfig(environ map[string]string) (Config, error) {
 	for _, p := range []struct{ name, value string }{
 		{"LC_PARTICIPANTS_PREFIX", cfg.ParticipantsPrefix}, {"LC_TAXONOMY_PAGE", cfg.TaxonomyPage},
 		{"LC_DIRECTORY_PAGE", cfg.DirectoryPage}, {"LC_PROBLEMS_PAGE", cfg.ProblemsPage}, {"LC_PROPOSALS_PAGE", cfg.ProposalsPage},
-		{"LC_LEDGER_PREFIX", cfg.LedgerPrefix},
+		{"LC_LEDGER_PREFIX", cfg.LedgerPrefix}, {"LC_EVENTS_PREFIX", cfg.EventsPrefix},
+		{"LC_RESOURCE_SUBMISSIONS", cfg.ResourceSubmissions}, {"LC_CALENDAR_PAGE", cfg.CalendarPage}, {"LC_RESOURCES_PAGE", cfg.ResourcesPage},
 	} {
 		if !strings.HasPrefix(p.value, root+"/") {
 			return Config{}, fmt.Errorf("configuration: %s=%q is not under LC_ROOT=%q; the bot only works under its root", p.name, p.value, root)
@@ -166,6 +183,15 @@ func loadConfig(environ map[string]string) (Config, error) {
 		cfg.WorkingGroup[i] = strings.TrimSpace(u)
 	}
 	return cfg, nil
+}
+
+// pageURL returns a function giving a page's URL on the wiki, next to its
+// api.php (".../w/api.php" → ".../w/index.php?title=...").
+func (c Config) pageURL() func(string) string {
+	base := strings.TrimSuffix(c.APIURL, "api.php") + "index.php?title="
+	return func(title string) string {
+		return base + url.QueryEscape(strings.ReplaceAll(title, " ", "_"))
+	}
 }
 
 // clock returns the time the bot works at: now, or LC_NOW.

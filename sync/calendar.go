@@ -1,0 +1,368 @@
+package sync
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
+)
+
+// The calendar page keeps, hidden on each event's row, the event's
+// iCalendar sequence number and the fingerprint it had: when an event
+// changes, the next run bumps the number, so that calendar applications
+// replace their copy. The bot owns the page, so the state survives runs
+// and restarts without any file of its own.
+var eventStateRE = regexp.MustCompile(`<!-- letsconnect-event (\S+) seq=(\d+) fp=(\w+) -->`)
+
+type eventState struct {
+	Seq         int
+	Fingerprint string
+}
+
+// EventSequences returns each event's iCalendar SEQUENCE: 0 for an event
+// the calendar page does not know yet, the page's number for one that did
+// not change since, one more for one that did.
+func EventSequences(st *State) map[string]int {
+	prev := map[string]eventState{}
+	if st.CalendarPage != nil {
+		for _, m := range eventStateRE.FindAllStringSubmatch(st.CalendarPage.Content, -1) {
+			n, _ := strconv.Atoi(m[2])
+			prev[m[1]] = eventState{n, m[3]}
+		}
+	}
+	out := map[string]int{}
+	for _, ev := range st.Events {
+		p, ok := prev[ev.ID]
+		switch {
+		case !ok:
+			out[ev.ID] = 0
+		case p.Fingerprint == ev.Fingerprint():
+			out[ev.ID] = p.Seq
+		default:
+			out[ev.ID] = p.Seq + 1
+		}
+	}
+	return out
+}
+
+// Upcoming reports whether the event is still to come (or under way) at
+// now; done events are past whatever their date.
+func (e Event) Upcoming(now time.Time) bool { return e.Status != EventDone && e.End().After(now) }
+
+// zoneColumn is a time zone the calendar shows times in.
+type zoneColumn struct {
+	Name string
+	Loc  *time.Location
+}
+
+// commonZones returns the n time zones most participants wrote (active
+// registrations), most common first, ties by name.
+func commonZones(regs []*Registration, n int) []zoneColumn {
+	count := map[string]int{}
+	offset := map[string]int{}
+	for _, r := range regs {
+		if r.Active && r.TimeZone != "" {
+			count[r.TimeZone]++
+			offset[r.TimeZone] = r.UTCOffsetMinute
+		}
+	}
+	names := make([]string, 0, len(count))
+	for name := range count {
+		if !strings.EqualFold(name, "UTC") {
+			names = append(names, name)
+		}
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if count[a] != count[b] {
+			return count[b] - count[a]
+		}
+		return strings.Compare(a, b)
+	})
+	var out []zoneColumn
+	for _, name := range names[:min(n, len(names))] {
+		loc, err := loadLocation(name)
+		if err != nil || strings.HasPrefix(strings.ToUpper(name), "UTC") {
+			// "UTC+05:30" as written: a fixed offset.
+			loc = time.FixedZone(name, offset[name]*60)
+		}
+		out = append(out, zoneColumn{name, loc})
+	}
+	return out
+}
+
+// calendarData is what calendar.wiki.tmpl renders.
+type calendarData struct {
+	Zones     []zoneColumn
+	Upcoming  []calendarRow
+	Past      []calendarRow
+	Cancelled int
+}
+
+// calendarRow is one event, rendered.
+type calendarRow struct {
+	SortKey   string // data-sort-value
+	When      string // UTC, with the end
+	Local     []string
+	Converter string
+	Event     string // link to the event page
+	Type      string
+	Language  string
+	Skills    string
+	Sharers   string
+	ForWhom   string
+	Register  string
+	Cancelled bool
+	State     string // the hidden sequence state
+	Attended  string
+	Resources string
+}
+
+// planCalendar writes the calendar page.
+func (e *Engine) planCalendar(st *State) ([]PageChange, error) {
+	if e.Config.CalendarPage == "" {
+		return nil, nil
+	}
+	seq := EventSequences(st)
+	data := calendarData{Zones: commonZones(st.Registrations, 3)}
+	byEvent := resourcesByEvent(st.Resources)
+	for _, ev := range st.Events {
+		row := calendarRow{
+			SortKey:   ev.Start.Format("2006-01-02T15:04"),
+			When:      ev.Start.Format("Mon 2 Jan 2006, 15:04") + "–" + ev.End().Format("15:04") + " UTC",
+			Converter: "https://www.timeanddate.com/worldclock/fixedtime.html?iso=" + ev.Start.Format("20060102T1504") + "&p1=1440&msg=" + url.QueryEscape(ev.Title),
+			Event:     "[[" + wikitext.Escape(ev.Page) + "|" + wikitext.Escape(ev.Title) + "]]",
+			Type:      ev.Type,
+			Language:  ev.languages(st),
+			Skills:    skillNames(st.Taxonomy, ev.Skills),
+			Sharers:   userLinks(ev.Sharers),
+			ForWhom:   forWhom(ev),
+			Register:  linkText(ev.Registration, "register"),
+			Cancelled: ev.Status == EventCancelled,
+			State:     fmt.Sprintf("<!-- letsconnect-event %s seq=%d fp=%s -->", ev.ID, seq[ev.ID], ev.Fingerprint()),
+		}
+		if ev.End().Day() != ev.Start.Day() {
+			row.When = ev.Start.Format("Mon 2 Jan 2006, 15:04") + " – " + ev.End().Format("Mon 2 Jan 15:04") + " UTC"
+		}
+		for _, z := range data.Zones {
+			local := ev.Start.In(z.Loc)
+			text := local.Format("15:04")
+			if local.YearDay() != ev.Start.YearDay() {
+				text = local.Format("Mon 2 Jan, 15:04")
+			}
+			row.Local = append(row.Local, text)
+		}
+		if ev.Upcoming(st.Now) {
+			if row.Cancelled {
+				data.Cancelled++
+			}
+			data.Upcoming = append(data.Upcoming, row)
+			continue
+		}
+		if n := len(ev.Attendees) + ev.Unregistered; n > 0 {
+			row.Attended = strconv.Itoa(n)
+		}
+		var links []string
+		for _, r := range byEvent[ev.Page] {
+			links = append(links, resourceLink(r)+" ("+r.Type+")")
+		}
+		row.Resources = strings.Join(links, "<br />")
+		data.Past = append(data.Past, row)
+	}
+	slices.Reverse(data.Past) // newest first
+	text, err := templates.Render("calendar.wiki.tmpl", data)
+	if err != nil {
+		return nil, err
+	}
+	return []PageChange{{
+		Title:   e.Config.CalendarPage,
+		Text:    text,
+		Summary: fmt.Sprintf("Update the calendar: %d upcoming, %d past (bot)", len(data.Upcoming), len(data.Past)),
+	}}, nil
+}
+
+// languages writes the event's language and the interpreted ones.
+func (e Event) languages(st *State) string {
+	name := func(code string) string {
+		if n := st.LanguageNames[code]; n != "" {
+			return wikitext.Escape(n)
+		}
+		return wikitext.Escape(code)
+	}
+	out := ""
+	if e.Language != "" {
+		out = name(e.Language)
+	}
+	if len(e.Interpreted) > 0 {
+		var names []string
+		for _, c := range e.Interpreted {
+			names = append(names, name(c))
+		}
+		out += " <small>(interpreted: " + strings.Join(names, ", ") + ")</small>"
+	}
+	return out
+}
+
+func forWhom(ev Event) string {
+	var parts []string
+	if ev.Audience != "" {
+		parts = append(parts, "''For:'' "+wikitext.Escape(ev.Audience))
+	}
+	if ev.Purpose != "" {
+		parts = append(parts, "''To:'' "+wikitext.Escape(ev.Purpose))
+	}
+	return strings.Join(parts, "<br />")
+}
+
+func skillNames(tx *Taxonomy, ids []string) string {
+	var names []string
+	for _, id := range ids {
+		names = append(names, wikitext.Escape(tx.Skill(id).Name))
+	}
+	return strings.Join(names, ", ")
+}
+
+func userLinks(users []string) string {
+	var out []string
+	for _, u := range users {
+		out = append(out, templates.Funcs["user"].(func(string) string)(u))
+	}
+	return strings.Join(out, ", ")
+}
+
+// linkText links a URL or a page title (never embedding a file or an
+// image: page links get a leading colon).
+func linkText(target, label string) string {
+	t, external, good := linkTarget(target)
+	switch {
+	case !good:
+		return ""
+	case external:
+		// An apostrophe pair in a URL would start italics.
+		return "[" + strings.ReplaceAll(t, "'", "%27") + " " + wikitext.Escape(label) + "]"
+	default:
+		return "[[:" + wikitext.Escape(t) + "|" + wikitext.Escape(label) + "]]"
+	}
+}
+
+func resourceLink(r Resource) string {
+	if r.External {
+		return "[" + strings.ReplaceAll(r.Link, "'", "%27") + " " + wikitext.Escape(r.Title) + "]"
+	}
+	return "[[:" + wikitext.Escape(r.Link) + "|" + wikitext.Escape(r.Title) + "]]"
+}
+
+func resourcesByEvent(rs []Resource) map[string][]Resource {
+	out := map[string][]Resource{}
+	for _, r := range rs {
+		if r.Event != "" {
+			out[r.Event] = append(out[r.Event], r)
+		}
+	}
+	return out
+}
+
+// resourcesData is what resources.wiki.tmpl renders.
+type resourcesData struct {
+	Total      int
+	ByType     []typeCount
+	Categories []resourceCategory
+	Other      []resourceRow
+}
+
+type typeCount struct {
+	Type string
+	N    int
+}
+
+type resourceCategory struct {
+	Name   string
+	Skills []resourceSkill
+}
+
+type resourceSkill struct {
+	ID, Name string
+	Rows     []resourceRow
+}
+
+type resourceRow struct {
+	Link, Type, Language, Event, Date string
+}
+
+// planResources writes the resources page: by category and skill, in
+// taxonomy order; a resource for several skills is under each.
+func (e *Engine) planResources(st *State) ([]PageChange, error) {
+	if e.Config.ResourcesPage == "" {
+		return nil, nil
+	}
+	titles := map[string]string{}
+	for _, ev := range st.Events {
+		if _, seen := titles[ev.Page]; !seen {
+			titles[ev.Page] = ev.Title
+		}
+	}
+	row := func(r Resource) resourceRow {
+		out := resourceRow{Link: resourceLink(r), Type: r.Type, Language: wikitext.Escape(r.Language), Date: r.Date}
+		if r.Event != "" {
+			label := titles[r.Event]
+			if label == "" {
+				label = r.Event
+			}
+			out.Event = "[[" + wikitext.Escape(r.Event) + "|" + wikitext.Escape(label) + "]]"
+		}
+		return out
+	}
+	bySkill := map[string][]resourceRow{}
+	counts := map[string]int{}
+	data := resourcesData{Total: len(st.Resources)}
+	for _, r := range st.Resources {
+		counts[r.Type]++
+		if len(r.Skills) == 0 {
+			data.Other = append(data.Other, row(r))
+		}
+		for _, id := range r.Skills {
+			bySkill[id] = append(bySkill[id], row(r))
+		}
+	}
+	for _, t := range ResourceTypes {
+		if counts[t] > 0 {
+			data.ByType = append(data.ByType, typeCount{t, counts[t]})
+		}
+	}
+	for _, c := range st.Taxonomy.Categories {
+		cat := resourceCategory{Name: c.Name}
+		for _, s := range st.Taxonomy.Skills {
+			if s.CategoryID == c.ID && len(bySkill[s.ID]) > 0 {
+				cat.Skills = append(cat.Skills, resourceSkill{ID: s.ID, Name: s.Name, Rows: bySkill[s.ID]})
+			}
+		}
+		if len(cat.Skills) > 0 {
+			data.Categories = append(data.Categories, cat)
+		}
+	}
+	text, err := templates.Render("resources.wiki.tmpl", data)
+	if err != nil {
+		return nil, err
+	}
+	return []PageChange{{
+		Title:   e.Config.ResourcesPage,
+		Text:    text,
+		Summary: fmt.Sprintf("Update the resources: %d (bot)", data.Total),
+	}}, nil
+}
+
+// ResourceCounts counts the resources of each skill.
+func ResourceCounts(rs []Resource) map[string]int {
+	out := map[string]int{}
+	for _, r := range rs {
+		for _, id := range r.Skills {
+			out[id]++
+		}
+	}
+	return out
+}

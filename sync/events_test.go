@@ -1,0 +1,317 @@
+package sync
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
+)
+
+const (
+	eventsPrefix  = "Let's Connect/Events/"
+	calendarPage  = "Let's Connect/Calendar"
+	resourcesPage = "Let's Connect/Resources"
+	submissions   = "Let's Connect/Resources/Submissions"
+)
+
+func eventsEngine(w *wikitest.Wiki) *Engine {
+	e := proposalsEngine(w)
+	e.Config.EventsPrefix = eventsPrefix
+	e.Config.CalendarPage = calendarPage
+	e.Config.ResourcesPage = resourcesPage
+	e.Config.ResourceSubmissions = submissions
+	return e
+}
+
+// event writes an event template from fields.
+func event(fields map[string]string) string {
+	var b strings.Builder
+	b.WriteString("{{Let's Connect event\n")
+	for _, k := range EventParams {
+		if v, ok := fields[k]; ok {
+			b.WriteString("|" + k + "=" + v + "\n")
+		}
+	}
+	b.WriteString("}}\n")
+	return b.String()
+}
+
+func resource(fields map[string]string) string {
+	var b strings.Builder
+	b.WriteString("{{Let's Connect resource")
+	for _, k := range ResourceParams {
+		if v, ok := fields[k]; ok {
+			b.WriteString("|" + k + "=" + v)
+		}
+	}
+	b.WriteString("}}\n")
+	return b.String()
+}
+
+func checkEvents(t *testing.T, text string) ([]Event, []Resource, []Problem) {
+	t.Helper()
+	tx, _ := ParseTaxonomy(taxonomyPage, taxonomyText)
+	ck := &EventChecker{Taxonomy: tx, Languages: wikitest.DefaultLanguages}
+	return ck.Check(eventsPrefix+"X", wikitest.Epoch, text)
+}
+
+func TestEventIsRead(t *testing.T) {
+	evs, rs, ps := checkEvents(t, event(map[string]string{
+		"type": "Learning clinic", "title": "Bots for beginners", "start": "2026-03-05 14:30", "duration": "1h30",
+		"language": "en", "interpreted": "fr, es", "skills": "Bots, grants", "sharers": "Bob, alice",
+		"audience": "New bot writers", "purpose": "A first bot", "registration": "https://example.org/r?a=1",
+		"status": "done", "attendees": "Alice, Chidi", "unregistered": "12", "feedback_responses": "9",
+		"feedback_rating": "4,5", "feedback_met": "78%",
+	})+resource(map[string]string{"title": "Slides", "type": "presentation", "link": "File:Bots.pdf", "skills": "Bots", "language": "en", "date": "2026-03-06"}))
+	if len(ps) > 0 {
+		t.Fatalf("problems: %v", ps)
+	}
+	ev := evs[0]
+	want := Event{Type: EventClinic, Title: "Bots for beginners", Start: time.Date(2026, 3, 5, 14, 30, 0, 0, time.UTC), Duration: 90 * time.Minute,
+		Language: "en", Status: EventDone, Unregistered: 12, FeedbackResponses: 9, FeedbackRating: 4.5, FeedbackMet: 78}
+	if ev.Type != want.Type || ev.Title != want.Title || !ev.Start.Equal(want.Start) || ev.Duration != want.Duration || ev.Language != want.Language ||
+		ev.Status != want.Status || ev.Unregistered != 12 || ev.FeedbackResponses != 9 || ev.FeedbackRating != 4.5 || ev.FeedbackMet != 78 {
+		t.Errorf("event %+v", ev)
+	}
+	if strings.Join(ev.Interpreted, ",") != "fr,es" || strings.Join(ev.Skills, ",") != "tech-bots,org-grants" ||
+		strings.Join(ev.Sharers, ",") != "Bob,Alice" || strings.Join(ev.Attendees, ",") != "Alice,Chidi" || ev.Registration != "https://example.org/r?a=1" {
+		t.Errorf("lists %+v", ev)
+	}
+	if len(rs) != 1 || rs[0].Type != "slides" || rs[0].External || rs[0].Link != "File:Bots.pdf" || rs[0].Event != eventsPrefix+"X" || rs[0].Skills[0] != "tech-bots" {
+		t.Errorf("resource %+v", rs)
+	}
+	// The id is the page and the event's place on it: stable.
+	again, _, _ := checkEvents(t, event(map[string]string{"type": "clinic", "title": "Renamed", "start": "2027-01-01 10:00"}))
+	if again[0].ID != ev.ID {
+		t.Error("the event's id changed with its fields")
+	}
+}
+
+func TestEventDefaultsAndDurations(t *testing.T) {
+	for in, want := range map[string]time.Duration{"90 min": 90 * time.Minute, "1h30": 90 * time.Minute, "2h": 2 * time.Hour,
+		"1.5h": 90 * time.Minute, "2 hours": 2 * time.Hour, "45": 45 * time.Minute, "1 h 15 min": 75 * time.Minute} {
+		if got, ok := parseDuration(in); !ok || got != want {
+			t.Errorf("parseDuration(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "soon", "0", "25h", "-1h"} {
+		if _, ok := parseDuration(bad); ok {
+			t.Errorf("parseDuration(%q) accepted", bad)
+		}
+	}
+	evs, _, _ := checkEvents(t, event(map[string]string{"type": "regional session", "title": "A", "start": "2026-03-05T09:00Z"})+
+		event(map[string]string{"type": "1:1", "title": "B", "start": "2026-03-05 09:00"}))
+	if evs[0].Duration != 2*time.Hour || evs[1].Duration != 90*time.Minute || evs[0].Status != EventPlanned || evs[0].FeedbackMet != -1 {
+		t.Errorf("defaults: %v %v %s", evs[0].Duration, evs[1].Duration, evs[0].Status)
+	}
+	if evs[0].ID == evs[1].ID {
+		t.Error("two events on a page share an id")
+	}
+}
+
+func TestBadEventsAndResourcesAreReported(t *testing.T) {
+	cases := []struct {
+		text, field string
+		kept        bool
+	}{
+		{event(map[string]string{"type": "party", "title": "A", "start": "2026-03-05 09:00"}), "type", false},
+		{event(map[string]string{"type": "clinic", "start": "2026-03-05 09:00"}), "title", false},
+		{event(map[string]string{"type": "clinic", "title": "A", "start": "next Tuesday"}), "start", false},
+		{event(map[string]string{"type": "clinic", "title": "A", "start": "2026-03-05 09:00", "duration": "forever"}), "duration", true},
+		{event(map[string]string{"type": "clinic", "title": "A", "start": "2026-03-05 09:00", "language": "klingon"}), "language", true},
+		{event(map[string]string{"type": "clinic", "title": "A", "start": "2026-03-05 09:00", "skills": "Juggling"}), "skills", true},
+		{event(map[string]string{"type": "clinic", "title": "A", "start": "2026-03-05 09:00", "status": "maybe"}), "status", true},
+		{event(map[string]string{"type": "clinic", "title": "A", "start": "2026-03-05 09:00", "unregistered": "-3"}), "unregistered", true},
+		{event(map[string]string{"type": "clinic", "title": "A", "start": "2026-03-05 09:00", "feedback_rating": "7"}), "feedback_rating", true},
+		{event(map[string]string{"type": "clinic", "title": "A", "start": "2026-03-05 09:00", "feedback_met": "120%"}), "feedback_met", true},
+		{event(map[string]string{"type": "clinic", "title": "A", "start": "2026-03-05 09:00", "registration": "javascript:alert(1)"}), "registration", true},
+		{"{{Let's Connect event|type=clinic|title=A|start=2026-03-05 09:00|colour=red}}", "colour", true},
+		{resource(map[string]string{"title": "X", "type": "slides"}), "link", false},
+		{resource(map[string]string{"title": "X", "type": "slides", "link": "javascript:alert(1)"}), "link", false},
+		{resource(map[string]string{"title": "X", "type": "slides", "link": "https://example.org/a b"}), "link", false},
+		{resource(map[string]string{"title": "X", "type": "slides", "link": "[[Foo|bar]]"}), "link", false},
+		{resource(map[string]string{"title": "X", "type": "hologram", "link": "https://example.org/"}), "type", true},
+		{resource(map[string]string{"title": "X", "type": "notes", "link": "https://example.org/", "date": "yesterday"}), "date", true},
+	}
+	for _, c := range cases {
+		evs, rs, ps := checkEvents(t, c.text)
+		found := false
+		for _, p := range ps {
+			found = found || p.Field == c.field
+		}
+		if !found {
+			t.Errorf("%s: no problem on field %q: %v", c.text, c.field, ps)
+		}
+		if kept := len(evs)+len(rs) == 1; kept != c.kept {
+			t.Errorf("%s: kept %v, want %v", c.text, kept, c.kept)
+		}
+	}
+}
+
+// calendarFixture is the engine fixture with a few events around the fake
+// clock's day and an India-based majority (a half-hour zone).
+func calendarFixture(t *testing.T) (*wikitest.Wiki, *Engine) {
+	t.Helper()
+	w := fixture(t)
+	w.Write = true
+	for _, name := range []string{"Priya", "Ravi"} {
+		w.Put(prefix+name, name, registration(map[string]string{
+			"region": "South Asia", "country": "India", "languages": "en-3, hi-N", "timezone": "Asia/Kolkata", "learn": "Bots",
+		}))
+	}
+	now := w.Now()
+	day := func(d int, hm string) string { return now.AddDate(0, 0, d).Format("2006-01-02") + " " + hm }
+	w.Put(eventsPrefix+"Bots clinic", coordinator, event(map[string]string{
+		"type": "learning clinic", "title": "Bots <b>for</b> [[beginners]]", "start": day(10, "14:00"), "language": "en", "interpreted": "fr",
+		"skills": "Bots", "sharers": "Bob", "audience": "Newcomers", "purpose": "A first bot", "registration": "https://example.org/r",
+	}))
+	w.Put(eventsPrefix+"Late 1:1", "Bob", event(map[string]string{
+		"type": "1:1", "title": "Late talk", "start": day(3, "23:00"), "duration": "2h", "skills": "grants", "sharers": "Alice",
+	}))
+	w.Put(eventsPrefix+"Cancelled", coordinator, event(map[string]string{
+		"type": "regional session", "title": "Regional session LAC", "start": day(20, "15:00"), "status": "cancelled", "language": "es",
+	}))
+	w.Put(eventsPrefix+"Past clinic", coordinator, event(map[string]string{
+		"type": "clinic", "title": "Grant proposals clinic", "start": day(-30, "12:00"), "status": "done", "skills": "grants",
+		"attendees": "Alice, Bob", "unregistered": "5",
+	})+resource(map[string]string{"title": "Recording", "type": "recording", "link": "https://commons.wikimedia.org/wiki/File:Clinic.webm", "skills": "grants", "language": "en", "date": day(-29, "")[:10]})+
+		resource(map[string]string{"title": "Slides", "type": "slides", "link": "File:Clinic slides.pdf", "skills": "grants, Bots", "language": "en"}))
+	w.Put(submissions, "Chidi", resource(map[string]string{"title": "My notes", "type": "notes", "link": "https://example.org/notes", "language": "fr"}))
+	return w, eventsEngine(w)
+}
+
+func TestCalendarPage(t *testing.T) {
+	w, e := calendarFixture(t)
+	run(t, e)
+	cal := w.Text(calendarPage)
+	upcoming := cal[strings.Index(cal, "== Upcoming =="):strings.Index(cal, "== Past ==")]
+	past := cal[strings.Index(cal, "== Past =="):]
+	// Upcoming in start order, the cancelled one struck through and said.
+	iLate, iBots, iCancelled := strings.Index(upcoming, "Late talk"), strings.Index(upcoming, "Bots &#60;b"), strings.Index(upcoming, "Regional session LAC")
+	if iLate < 0 || iBots < iLate || iCancelled < iBots {
+		t.Fatalf("upcoming order wrong:\n%s", upcoming)
+	}
+	if !strings.Contains(upcoming[iCancelled:], "'''(cancelled)'''") || !strings.Contains(upcoming, "line-through") {
+		t.Error("the cancelled event is not marked")
+	}
+	// Times in the participants' most common zone, Asia/Kolkata (+05:30):
+	// the 23:00 UTC 1:1 is at 04:30 the next day there, and ends after
+	// midnight UTC.
+	if !strings.Contains(upcoming, "! Date and time (UTC) !! Asia/Kolkata") {
+		t.Errorf("no Asia/Kolkata column:\n%s", upcoming)
+	}
+	late := upcoming[iLate-400 : iLate]
+	start := w.Now().AddDate(0, 0, 3)
+	next := start.AddDate(0, 0, 1)
+	if !strings.Contains(late, next.Format("Mon 2 Jan")+", 04:30") || !strings.Contains(late, "23:00 – "+next.Format("Mon 2 Jan")+" 01:00 UTC") {
+		t.Errorf("the late 1:1's times:\n%s", late)
+	}
+	if !strings.Contains(upcoming, "timeanddate.com/worldclock/fixedtime.html?iso="+start.Format("20060102")+"T2300") {
+		t.Error("no time converter link")
+	}
+	// Nothing an event page says becomes markup.
+	if strings.Contains(cal, "<b>") || strings.Contains(cal, "[[beginners]]") {
+		t.Error("an event's title was not escaped")
+	}
+	// Past events with their resources, linked, never embedded.
+	if !strings.Contains(past, "Grant proposals clinic") || !strings.Contains(past, "[https://commons.wikimedia.org/wiki/File:Clinic.webm Recording]") ||
+		!strings.Contains(past, "[[:File&#58;Clinic slides.pdf|Slides]]") && !strings.Contains(past, "[[:File:Clinic slides.pdf|Slides]]") {
+		t.Errorf("past:\n%s", past)
+	}
+	if !strings.Contains(past, "| 7") { // 2 attendees and 5 unregistered
+		t.Errorf("past attendance:\n%s", past)
+	}
+}
+
+func TestResourcesPageAndDirectoryLinks(t *testing.T) {
+	w, e := calendarFixture(t)
+	run(t, e)
+	page := w.Text(resourcesPage)
+	if !strings.Contains(page, "'''3''' resources: 1 recording, 1 slides, 1 notes.") {
+		t.Errorf("counts:\n%s", page)
+	}
+	grants := page[strings.Index(page, `<span id="org-grants">`):]
+	if !strings.Contains(grants, "Recording") || !strings.Contains(grants, "Slides") || !strings.Contains(grants, "Grant proposals clinic") {
+		t.Errorf("grants section:\n%s", grants)
+	}
+	if !strings.Contains(page, `<span id="tech-bots">`) || !strings.Contains(page, "== Other resources ==") || !strings.Contains(page, "My notes") {
+		t.Errorf("bots, or other resources, missing:\n%s", page)
+	}
+	if strings.Contains(page, "[[File:") {
+		t.Error("a file is embedded")
+	}
+	dir := w.Text(directoryPage)
+	if !strings.Contains(dir, "[["+resourcesPage+"#org-grants|2 resources]]") || !strings.Contains(dir, "[["+resourcesPage+"#tech-bots|1 resource]]") {
+		t.Errorf("the directory does not link the skills' resources:\n%s", dir)
+	}
+}
+
+func TestEditingAnEventChangesTheCalendarAndNothingElse(t *testing.T) {
+	w, e := calendarFixture(t)
+	run(t, e)
+	seq := func() map[string]int {
+		st, err := e.Read(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]int{}
+		for id, n := range EventSequences(st) {
+			for _, ev := range st.Events {
+				if ev.ID == id {
+					out[ev.Title] = n
+				}
+			}
+		}
+		return out
+	}
+	if s := seq(); s["Late talk"] != 0 || s["Regional session LAC"] != 0 {
+		t.Fatalf("first sequences %v", s)
+	}
+	pages := func() map[string]string {
+		out := map[string]string{}
+		for _, p := range []string{directoryPage, problemsPage, proposalsPage, resourcesPage, calendarPage} {
+			out[p] = w.Text(p)
+		}
+		return out
+	}
+	before := pages()
+	// Move the late 1:1 by an hour.
+	w.Put(eventsPrefix+"Late 1:1", "Bob", strings.Replace(w.Text(eventsPrefix+"Late 1:1"), "23:00", "22:00", 1))
+	if s := seq(); s["Late talk"] != 1 || s["Bots <b>for</b> [[beginners]]"] != 0 {
+		t.Errorf("after moving: %v", s)
+	}
+	sum := run(t, e)
+	after := pages()
+	for p := range before {
+		if changed := before[p] != after[p]; changed != (p == calendarPage) {
+			t.Errorf("%s changed: %v", p, changed)
+		}
+	}
+	if sum.Count("updated") != 1 {
+		t.Errorf("%d pages updated, want the calendar only", sum.Count("updated"))
+	}
+	// The page keeps the number: the next run does not bump it again.
+	if s := seq(); s["Late talk"] != 1 {
+		t.Errorf("sequence after the write: %v", s)
+	}
+	// Cancelling bumps it again.
+	w.Put(eventsPrefix+"Late 1:1", "Bob", strings.Replace(w.Text(eventsPrefix+"Late 1:1"), "|title=Late talk", "|title=Late talk\n|status=cancelled", 1))
+	if s := seq(); s["Late talk"] != 2 {
+		t.Errorf("after cancelling: %v", s)
+	}
+}
+
+func TestBadEventIsOnTheProblemsPage(t *testing.T) {
+	w, e := calendarFixture(t)
+	w.Put(eventsPrefix+"Broken", "Bob", event(map[string]string{"type": "party", "title": "Oops", "start": "tomorrow"}))
+	run(t, e)
+	probs := w.Text(problemsPage)
+	if !strings.Contains(probs, "Broken") || !strings.Contains(probs, "party") || !strings.Contains(probs, "tomorrow") {
+		t.Errorf("problems page:\n%s", probs)
+	}
+	if strings.Contains(w.Text(calendarPage), "Oops") {
+		t.Error("a broken event is on the calendar")
+	}
+}

@@ -1,0 +1,123 @@
+package sync
+
+import (
+	"fmt"
+	"strings"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/ical"
+)
+
+// FeedDomain qualifies the events' UIDs (RFC 5545 asks for a globally
+// unique id; the event's id is unique within the program).
+const FeedDomain = "letsconnect.toolforge.org"
+
+// FeedFilter picks the events of a feed: all, one skill's, one language's.
+type FeedFilter struct {
+	Skill    string // a taxonomy id, or ""
+	Language string // a language code, or "" (the event's language or one interpreted into)
+}
+
+// Match reports whether the filter keeps the event.
+func (f FeedFilter) Match(ev Event) bool {
+	if f.Skill != "" && !containsString(ev.Skills, f.Skill) {
+		return false
+	}
+	if f.Language != "" && ev.Language != f.Language && !containsString(ev.Interpreted, f.Language) {
+		return false
+	}
+	return true
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Feed builds the iCalendar feed of the events the filter keeps: stable
+// UIDs, UTC times, SEQUENCE from the calendar page (EventSequences),
+// cancelled events as STATUS:CANCELLED (so calendar applications remove
+// them), and a description with everything the calendar page shows.
+func (e *Engine) Feed(st *State, f FeedFilter) *ical.Calendar {
+	seq := EventSequences(st)
+	name := "Let's Connect"
+	switch {
+	case f.Skill != "":
+		name += ": " + st.Taxonomy.Skill(f.Skill).Name
+	case f.Language != "":
+		lang := st.LanguageNames[f.Language]
+		if lang == "" {
+			lang = f.Language
+		}
+		name += " (" + lang + ")"
+	}
+	cal := &ical.Calendar{
+		ProdID:      "-//Wikimedia Let's Connect//letsconnect//EN",
+		Name:        name,
+		Description: "Learning clinics, regional sessions, connectathons, 1:1s and groups of Wikimedia's Let's Connect peer-learning program",
+	}
+	for _, ev := range st.Events {
+		if !f.Match(ev) {
+			continue
+		}
+		var desc []string
+		line := func(label, value string) {
+			if value != "" {
+				desc = append(desc, label+": "+value)
+			}
+		}
+		line("Type", ev.Type)
+		lang := ev.Language
+		if len(ev.Interpreted) > 0 {
+			lang += " (interpreted: " + strings.Join(ev.Interpreted, ", ") + ")"
+		}
+		line("Language", strings.TrimSpace(lang))
+		var skills []string
+		for _, id := range ev.Skills {
+			skills = append(skills, st.Taxonomy.Skill(id).Name)
+		}
+		line("Skills", strings.Join(skills, ", "))
+		line("Sharers", strings.Join(ev.Sharers, ", "))
+		line("For whom", ev.Audience)
+		line("What for", ev.Purpose)
+		if t, external, ok := linkTarget(ev.Registration); ok {
+			if !external && e.Config.PageURL != nil {
+				t = e.Config.PageURL(t)
+			}
+			line("Registration", t)
+		}
+		page := ""
+		if e.Config.PageURL != nil {
+			page = e.Config.PageURL(ev.Page)
+			line("Page", page)
+		}
+		status := "CONFIRMED"
+		if ev.Status == EventCancelled {
+			status = "CANCELLED"
+		}
+		categories := append([]string{ev.Type}, skills...)
+		stamp := ev.Updated.UTC()
+		if stamp.IsZero() {
+			stamp = st.Now
+		}
+		cal.Events = append(cal.Events, ical.Event{
+			UID:          fmt.Sprintf("%s@%s", ev.ID, FeedDomain),
+			Sequence:     seq[ev.ID],
+			Start:        ev.Start,
+			End:          ev.End(),
+			Stamp:        stamp,
+			LastModified: stamp,
+			Summary:      ev.Title,
+			Description:  strings.Join(desc, "\n"),
+			Location:     "Online",
+			URL:          page,
+			Categories:   categories,
+			Status:       status,
+			Language:     ev.Language,
+		})
+	}
+	return cal
+}

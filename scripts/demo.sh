@@ -4,8 +4,10 @@
 # Starts the local wiki (installing it when needed), generates a
 # pilot-shaped program (DEMO_PARTICIPANTS, default the pilot's 179, plus a
 # few registrations with typical mistakes), imports it with each
-# registration edited by its participant's own account, runs
-# `letsconnect sync --write`, then the connection lifecycle: a
+# registration edited by its participant's own account (with the pilot's
+# learning spaces, their resources and upcoming events), runs
+# `letsconnect sync --write` (directory, problems, proposals, calendar,
+# resources), then the connection lifecycle: a
 # working-group member approves three proposals, `letsconnect deliver
 # --write` posts the messages and writes the ledger, the people of the
 # first connection answer on their talk pages, and the next delivery run
@@ -44,6 +46,9 @@ bin/letsconnect deliver --write
 # The proposals page catches up with the approvals (approved rows move to
 # their section, the rest is proposed again around them).
 bin/letsconnect sync --write
+# The events as iCalendar feeds, to import into a calendar application.
+feeds=${DEVWIKI_DIR:-$repo/.devwiki}/calendar
+bin/letsconnect calendar --dir "$feeds" | grep "all.ics"
 
 base=${MW_API_URL%/api.php}
 url() { printf '%s/index.php?title=%s\n' "$base" "$(printf '%s' "$1" | sed "s/ /_/g; s/'/%27/g")"; }
@@ -55,6 +60,9 @@ The demo program is on the local wiki:
   registration problems  $(url "$root/Registration problems")
   proposed connections   $(url "$root/Proposed connections")
   connections ledger     $(url "$root/Connections/$(date -u +%Y)")
+  calendar               $(url "$root/Calendar")
+  resources              $(url "$root/Resources")
+  iCalendar feeds        $feeds/all.ics (and one per skill and language)
   messages               $base/index.php?title=Special:RecentChanges&namespace=3&days=1
   skills taxonomy        $(url "$root/Skills taxonomy")
   registrations          $base/index.php?title=Special:PrefixIndex&prefix=$(printf '%s' "$root/Participants/" | sed "s/ /_/g; s/'/%27/g")

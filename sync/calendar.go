@@ -91,7 +91,7 @@ func commonZones(regs []*Registration, n int) []zoneColumn {
 			// "UTC+05:30" as written: a fixed offset.
 			loc = time.FixedZone(name, offset[name]*60)
 		}
-		out = append(out, zoneColumn{name, loc})
+		out = append(out, zoneColumn{strings.ReplaceAll(name, "_", " "), loc})
 	}
 	return out
 }

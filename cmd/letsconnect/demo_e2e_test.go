@@ -48,10 +48,10 @@ func TestDemoEndToEnd(t *testing.T) {
 
 	// A dry run shows both pages as diffs and writes nothing.
 	out, sum := runCommand(t, environ, 0, "sync")
-	if !strings.Contains(out, "Dry run: 3 edits would be made") || !strings.Contains(out, "+++ "+directory+" (planned)") {
+	if !strings.Contains(out, "Dry run: 5 edits would be made") || !strings.Contains(out, "+++ "+directory+" (planned)") {
 		t.Errorf("dry run output:\n%.2000s", out)
 	}
-	if sum.Planned != 3 || sum.Edits != 0 {
+	if sum.Planned != 5 || sum.Edits != 0 {
 		t.Errorf("dry run summary %+v", sum)
 	}
 	if p := readPage(t, reader, directory); p.Exists() {
@@ -72,8 +72,8 @@ func TestDemoEndToEnd(t *testing.T) {
 			wantRegs++
 		}
 	}
-	if sum.Edits != 3 || sum.Registrations != wantRegs {
-		t.Errorf("write summary %+v, want 3 edits and %d registrations", sum, wantRegs)
+	if sum.Edits != 5 || sum.Registrations != wantRegs {
+		t.Errorf("write summary %+v, want 5 edits (directory, problems, proposals, calendar, resources) and %d registrations", sum, wantRegs)
 	}
 	dir := readPage(t, reader, directory)
 	if !strings.HasPrefix(dir.Content, lcsync.OwnershipMarker) {
@@ -126,8 +126,8 @@ func TestDemoEndToEnd(t *testing.T) {
 
 	// Compare before writing: nothing changed, nothing is written.
 	_, sum = runCommand(t, environ, 0, "sync", "--write")
-	if sum.Edits != 0 || sum.Unchanged != 3 {
-		t.Errorf("second run summary %+v, want 0 edits and 3 unchanged", sum)
+	if sum.Edits != 0 || sum.Unchanged != 5 {
+		t.Errorf("second run summary %+v, want 0 edits and 5 unchanged", sum)
 	}
 
 	// The working group decides two proposals on the wiki: the bot keeps
@@ -295,12 +295,6 @@ func readPage(t *testing.T, c *wiki.Client, title string) *wiki.Page {
 // categories.
 func parseLinks(t *testing.T, env devwiki.Env, title string) (links map[string]bool, templates, categories []string) {
 	t.Helper()
-	q := url.Values{"action": {"parse"}, "page": {title}, "prop": {"links|templates|categories"}, "format": {"json"}, "formatversion": {"2"}}
-	resp, err := http.Get(env.APIURL + "?" + q.Encode())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
 	var body struct {
 		Parse struct {
 			Links      []struct{ Title string }    `json:"links"`
@@ -308,9 +302,7 @@ func parseLinks(t *testing.T, env devwiki.Env, title string) (links map[string]b
 			Categories []struct{ Category string } `json:"categories"`
 		} `json:"parse"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		t.Fatal(err)
-	}
+	parse(t, env, title, "links|templates|categories", &body)
 	links = map[string]bool{}
 	for _, l := range body.Parse.Links {
 		links[l.Title] = true
@@ -322,6 +314,20 @@ func parseLinks(t *testing.T, env devwiki.Env, title string) (links map[string]b
 		categories = append(categories, c.Category)
 	}
 	return links, templates, categories
+}
+
+// parse asks MediaWiki's action=parse for props of a page, into body.
+func parse(t *testing.T, env devwiki.Env, title, props string, body any) {
+	t.Helper()
+	q := url.Values{"action": {"parse"}, "page": {title}, "prop": {props}, "format": {"json"}, "formatversion": {"2"}}
+	resp, err := http.Get(env.APIURL + "?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(body); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // sharesAndActive reports whether a registration page shares a skill and

@@ -1,7 +1,9 @@
 // Package demo generates a pilot-shaped Let's Connect program for the local
 // wiki: the on-wiki templates, the skills taxonomy, one registration page
 // per participant (each edited by that participant's own account) and a
-// few registrations with the mistakes people really make.
+// few registrations with the mistakes people really make; and the pilot's
+// learning spaces as event pages with their resources, plus a few upcoming
+// events (events.go).
 //
 // The output is deterministic: the same options give the same pages, byte
 // for byte, on any machine and Go release (the generator uses its own PCG
@@ -27,6 +29,10 @@ import (
 type Options struct {
 	Participants int    // 0 means PilotParticipants
 	Root         string // the program's root page; "" means "Let's Connect"
+	// Now is when the program is imported: upcoming events are planned in
+	// the UpcomingDays after its day (UTC). Zero means today; set it for
+	// output that does not change from day to day.
+	Now time.Time
 }
 
 // Page is one revision to import.
@@ -60,6 +66,12 @@ type Program struct {
 	// Helped are participants a working-group member registered for them
 	// (allowed: their registrations are used).
 	Helped []string
+	// Events are the learning spaces on the event pages (events.go), by
+	// start: the pilot's history, then the upcoming ones.
+	Events []EventInfo
+	// Resources is the number of {{Let's Connect resource}}s on the event
+	// pages and the submissions page (in their last revisions).
+	Resources int
 }
 
 // Names of the demo's fixed accounts.
@@ -122,6 +134,16 @@ func Generate(opts Options) (*Program, error) {
 	p.Mistakes = mistakes
 	p.Helped = []string{helped}
 	p.Pages = append(p.Pages, pages...)
+
+	// Events come after the registrations and draw from a stream of their
+	// own: the registrations are the same with or without them.
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now().UTC().Truncate(24 * time.Hour)
+	}
+	events, eventPages, resources := g.events(people, now)
+	p.Events, p.Resources = events, resources
+	p.Pages = append(p.Pages, eventPages...)
 
 	accounts := map[string]bool{Coordinator: true}
 	for _, pg := range p.Pages {

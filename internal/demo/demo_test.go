@@ -242,7 +242,7 @@ func TestScaledFigures(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	render := func() []byte {
-		prog, err := Generate(Options{Participants: 300, Root: "Demo root"})
+		prog, err := Generate(Options{Participants: 300, Root: "Demo root", Now: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
 			t.Fatal(err)
 		}

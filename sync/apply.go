@@ -18,8 +18,11 @@ const OwnershipMarker = "<!-- letsconnect:generated"
 // for humans who open the editor.
 func markerLine(task string, humanRows bool) string {
 	from, instead := "the registrations and the skills taxonomy", "the registrations"
-	if task == "calendar" || task == "resources" {
+	switch task {
+	case "calendar", "resources":
 		from, instead = "the event pages", "the event pages"
+	case "report":
+		from, instead = "the registrations, the event pages and the connections ledger", "those pages"
 	}
 	what := "Edits here stop the bot from updating it; change " + instead + " instead."
 	if humanRows {

@@ -54,6 +54,7 @@ type Config struct {
 	// ResourceSubmissions holds resources people add. CalendarPage and
 	// ResourcesPage are generated. PageURL turns a title into its URL on
 	// the wiki (for the iCalendar feed).
+	ReportPage          string // generated: the working group's report
 	EventsPrefix        string
 	ResourceSubmissions string
 	CalendarPage        string
@@ -174,6 +175,7 @@ func (e *Engine) Tasks() []Task {
 		{Name: "proposals", Description: "propose connections and groups, keeping the working group's decisions", Plan: e.planProposals},
 		{Name: "calendar", Description: "write the calendar of learning spaces", Plan: e.planCalendar},
 		{Name: "resources", Description: "write the resources page", Plan: e.planResources},
+		{Name: "report", Description: "write the working group's report", Plan: e.planReport},
 	}
 }
 

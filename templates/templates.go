@@ -60,6 +60,7 @@ var Funcs = template.FuncMap{
 	"link": func(title, label string) string {
 		return "[[" + wikitext.Escape(title) + "|" + wikitext.Escape(label) + "]]"
 	},
+	"barchart": BarChart,
 	// plural picks the English form for a count: {{plural .N "page" "pages"}}.
 	"plural": func(n int, one, many string) string {
 		if n == 1 {

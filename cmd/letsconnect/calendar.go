@@ -29,11 +29,7 @@ func runCalendar(ctx context.Context, a *app, args []string) error {
 	if (*out == "") == (*dir == "") {
 		return usageError{errors.New("give --out FILE or --dir DIR")}
 	}
-	engine, _, err := a.newEngine(ctx, cfg, false)
-	if err != nil {
-		return err
-	}
-	st, err := engine.Read(ctx)
+	engine, st, err := a.readOnly(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -91,6 +91,7 @@ func (a *app) newEngine(ctx context.Context, cfg Config, write bool) (*lcsync.En
 			WorkingGroup:         cfg.WorkingGroup,
 			MaxEdits:             cfg.MaxEdits,
 			BotName:              botName(cfg.BotUser),
+			ReportPage:           cfg.ReportPage,
 			EventsPrefix:         cfg.EventsPrefix,
 			ResourceSubmissions:  cfg.ResourceSubmissions,
 			CalendarPage:         cfg.CalendarPage,
@@ -108,6 +109,17 @@ func (a *app) newEngine(ctx context.Context, cfg Config, write bool) (*lcsync.En
 		Log: a.log,
 		Now: clock,
 	}, client, nil
+}
+
+// readOnly reads the wiki once, without credentials, for the commands
+// that only print (calendar, report).
+func (a *app) readOnly(ctx context.Context, cfg Config) (*lcsync.Engine, *lcsync.State, error) {
+	engine, _, err := a.newEngine(ctx, cfg, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := engine.Read(ctx)
+	return engine, st, err
 }
 
 // printChangelog prints what a dry run would have done: for each edit its

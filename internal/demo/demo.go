@@ -29,6 +29,10 @@ import (
 type Options struct {
 	Participants int    // 0 means PilotParticipants
 	Root         string // the program's root page; "" means "Let's Connect"
+	// PilotOnly leaves out the registrations with mistakes and the one a
+	// working-group member wrote: the program is then the pilot's people
+	// exactly, to check the report against the pilot's figures.
+	PilotOnly bool
 	// Now is when the program is imported: upcoming events are planned in
 	// the UpcomingDays after its day (UTC). Zero means today; set it for
 	// output that does not change from day to day.
@@ -130,10 +134,12 @@ func Generate(opts Options) (*Program, error) {
 			Comment: "My Let's Connect registration", Text: pp.wikitext(),
 		})
 	}
-	mistakes, pages := g.mistakes()
-	p.Mistakes = mistakes
-	p.Helped = []string{helped}
-	p.Pages = append(p.Pages, pages...)
+	if !opts.PilotOnly {
+		mistakes, pages := g.mistakes()
+		p.Mistakes = mistakes
+		p.Helped = []string{helped}
+		p.Pages = append(p.Pages, pages...)
+	}
 
 	// Events come after the registrations and draw from a stream of their
 	// own: the registrations are the same with or without them.

@@ -2,8 +2,10 @@ package sync
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
@@ -77,6 +79,10 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 	)
 	for i, c := range changes {
 		text := markerLine(c.Task, c.HumanRows != nil) + c.Text
+		same := wiki.SameText
+		if c.ContentModel == "json" {
+			text, same = c.Text, sameJSON
+		}
 		base := current[i]
 		if c.Base != nil && c.Base.RevID != base.RevID {
 			reason := "the page changed while the bot was planning it; it will be looked at again next run"
@@ -86,7 +92,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 		}
 		// Compare first: a page that already says what the bot would write
 		// needs nothing, whoever wrote it last.
-		if base.Exists() && wiki.SameText(base.Content, text) {
+		if base.Exists() && same(base.Content, text) {
 			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: string(wiki.Unchanged)})
 			continue
 		}
@@ -101,7 +107,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 		return outcomes, fmt.Errorf("%w: %d edits planned, --max-edits is %d; nothing was written", ErrTooManyEdits, len(edits), max)
 	}
 	for _, ed := range edits {
-		res, err := e.Wiki.Edit(ctx, wiki.EditRequest{Title: ed.change.Title, Text: ed.text, Summary: ed.change.Summary, Base: ed.base})
+		res, err := e.Wiki.Edit(ctx, wiki.EditRequest{Title: ed.change.Title, Text: ed.text, Summary: ed.change.Summary, Base: ed.base, ContentModel: ed.change.ContentModel})
 		o := Outcome{Task: ed.change.Task, Title: ed.change.Title, Result: string(res.Result), RevID: res.RevID}
 		switch {
 		case errors.Is(err, wiki.ErrEditConflict), errors.Is(err, wiki.ErrPageExists), errors.Is(err, wiki.ErrPageMissing):
@@ -127,7 +133,7 @@ func (e *Engine) refusal(ctx context.Context, page *wiki.Page, c PageChange) str
 		}
 		return ""
 	}
-	if !strings.Contains(page.Content, OwnershipMarker) {
+	if !owned(page.Content) {
 		return "the page exists and was not written by the bot (no ownership marker); move it or delete it to let the bot write here"
 	}
 	bot := e.botName()
@@ -169,4 +175,26 @@ func (e *Engine) botName() string {
 		return bot
 	}
 	return e.Config.BotName
+}
+
+// sameJSON reports whether two JSON texts hold the same data.
+func sameJSON(a, b string) bool {
+	var x, y any
+	if json.Unmarshal([]byte(a), &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+// owned reports whether a page's text carries the ownership marker: in
+// wikitext, or in a JSON page's description (MediaWiki stores "<" in JSON
+// strings as \u003C, so the text itself may not show it).
+func owned(text string) bool {
+	if strings.Contains(text, OwnershipMarker) {
+		return true
+	}
+	var doc struct {
+		Description string `json:"description"`
+	}
+	return json.Unmarshal([]byte(text), &doc) == nil && strings.Contains(doc.Description, OwnershipMarker)
 }

@@ -55,6 +55,7 @@ type Config struct {
 	// ResourcesPage are generated. PageURL turns a title into its URL on
 	// the wiki (for the iCalendar feed).
 	ReportPage          string // generated: the working group's report
+	ReportHistoryPage   string // generated JSON: a snapshot of the figures a day
 	EventsPrefix        string
 	ResourceSubmissions string
 	CalendarPage        string
@@ -116,6 +117,8 @@ type State struct {
 	Events       []Event
 	Resources    []Resource
 	CalendarPage *wiki.Page
+	// History is the report's daily snapshots, as read.
+	History []Snapshot
 	// LanguageNames maps the wiki's language codes to their names.
 	LanguageNames map[string]string
 	// Ledger is every connection on the ledger pages, and LedgerPages
@@ -155,6 +158,10 @@ type PageChange struct {
 	// BotLast, when set, is the bot's last revision of the page, already
 	// read while planning (the applier would otherwise read it again).
 	BotLast *wiki.Page
+	// ContentModel "json": Text is JSON that carries the ownership marker
+	// itself (a JSON page has no comments); it is compared with the page
+	// as data, since MediaWiki reformats JSON when it saves it.
+	ContentModel string
 }
 
 // Task is a named unit of work: it plans pages from the State.

@@ -92,6 +92,11 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 			return nil, fmt.Errorf("reading the events: %w", err)
 		}
 	}
+	if e.Config.ReportHistoryPage != "" {
+		if err := e.readHistory(ctx, st); err != nil {
+			return nil, fmt.Errorf("reading the report's history: %w", err)
+		}
+	}
 	if e.Config.LedgerPrefix != "" {
 		if err := e.readLedger(ctx, st); err != nil {
 			return nil, fmt.Errorf("reading the connections ledger: %w", err)

@@ -15,6 +15,7 @@ type reportData struct {
 	Attendance, ResourceTypes, ResourceLanguages []templates.Bar
 	Priorities                                   []CategoryPriorities
 	Gaps                                         []SkillCount
+	Months                                       []MonthRow
 }
 
 // bars turns counts into chart bars labelled with their share and count.
@@ -40,13 +41,22 @@ func (e *Engine) planReport(st *State) ([]PageChange, error) {
 		ResourceTypes: bars(r.Resources.ByType), ResourceLanguages: bars(r.Resources.ByLanguage),
 		Priorities: r.Priorities, Gaps: r.Gaps[:min(10, len(r.Gaps))],
 	}
+	data.Months = monthly(withToday(st.History, snapshotOf(r)), 12)
 	text, err := templates.Render("report.wiki.tmpl", data)
 	if err != nil {
 		return nil, err
 	}
-	return []PageChange{{
+	changes := []PageChange{{
 		Title:   e.Config.ReportPage,
 		Text:    text,
 		Summary: fmt.Sprintf("Update the report: %d registered (bot)", r.Registered),
-	}}, nil
+	}}
+	if e.Config.ReportHistoryPage != "" {
+		h, err := e.planHistory(st, r)
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, h)
+	}
+	return changes, nil
 }

@@ -20,6 +20,9 @@ type EditRequest struct {
 	// fails with ErrPageExists if someone created the page meanwhile.
 	Base  *Page
 	Minor bool
+	// ContentModel, when set (e.g. "json"), is the page's content model:
+	// MediaWiki then checks the text (valid JSON) and stores it as such.
+	ContentModel string
 }
 
 // SectionRequest adds a new section at the end of a (talk) page.
@@ -135,6 +138,9 @@ func (c *Client) Edit(ctx context.Context, req EditRequest) (EditResult, error) 
 		return EditResult{}, ErrNotLoggedIn
 	}
 	params := c.editParams(t.Full, req.Text, req.Summary)
+	if req.ContentModel != "" {
+		params["contentmodel"] = req.ContentModel
+	}
 	if req.Minor {
 		params["minor"] = "1"
 	} else {

@@ -34,6 +34,7 @@ type Config struct {
 	WorkingGroup       []string `env:"LC_WORKING_GROUP" envSeparator:","`
 
 	ReportPage          string `env:"LC_REPORT_PAGE"`
+	ReportHistoryPage   string `env:"LC_REPORT_HISTORY_PAGE"`
 	EventsPrefix        string `env:"LC_EVENTS_PREFIX"`
 	ResourceSubmissions string `env:"LC_RESOURCE_SUBMISSIONS"`
 	CalendarPage        string `env:"LC_CALENDAR_PAGE"`
@@ -75,6 +76,7 @@ var configDocs = []struct{ Name, Default, Doc string }{
 	{"LC_MATCH_OPTIONS", "", "matching rules and weights as JSON, e.g. {\"min_overlap_hours\":3,\"weights\":{\"newcomer\":30}}; see docs/matching.md"},
 	{"LC_WORKING_GROUP", "", "comma-separated user names of the working group: they may create or edit anyone's registration, and only their decisions on proposals count"},
 	{"LC_REPORT_PAGE", "$LC_ROOT/Report", "generated report: every figure the pilot counted by hand, with charts"},
+	{"LC_REPORT_HISTORY_PAGE", "$LC_ROOT/Report/History.json", "generated JSON page (content model json): the report's key figures, a snapshot a day"},
 	{"LC_EVENTS_PREFIX", "$LC_ROOT/Events/", "event pages: {{Let's Connect event}} and {{Let's Connect resource}} (docs/formats.md)"},
 	{"LC_RESOURCE_SUBMISSIONS", "$LC_ROOT/Resources/Submissions", "where people add {{Let's Connect resource}} outside event pages"},
 	{"LC_CALENDAR_PAGE", "$LC_ROOT/Calendar", "generated calendar of learning spaces"},
@@ -119,6 +121,7 @@ func loadConfig(environ map[string]string) (Config, error) {
 	def(&cfg.ProposalsPage, "/Proposed connections")
 	def(&cfg.LedgerPrefix, "/Connections/")
 	def(&cfg.ReportPage, "/Report")
+	def(&cfg.ReportHistoryPage, "/Report/History.json")
 	def(&cfg.EventsPrefix, "/Events/")
 	def(&cfg.ResourceSubmissions, "/Resources/Submissions")
 	def(&cfg.CalendarPage, "/Calendar")
@@ -137,6 +140,7 @@ func loadConfig(environ map[string]string) (Config, error) {
 		{"LC_PARTICIPANTS_PREFIX", cfg.ParticipantsPrefix}, {"LC_TAXONOMY_PAGE", cfg.TaxonomyPage},
 		{"LC_DIRECTORY_PAGE", cfg.DirectoryPage}, {"LC_PROBLEMS_PAGE", cfg.ProblemsPage}, {"LC_PROPOSALS_PAGE", cfg.ProposalsPage},
 		{"LC_LEDGER_PREFIX", cfg.LedgerPrefix}, {"LC_EVENTS_PREFIX", cfg.EventsPrefix}, {"LC_REPORT_PAGE", cfg.ReportPage},
+		{"LC_REPORT_HISTORY_PAGE", cfg.ReportHistoryPage},
 		{"LC_RESOURCE_SUBMISSIONS", cfg.ResourceSubmissions}, {"LC_CALENDAR_PAGE", cfg.CalendarPage}, {"LC_RESOURCES_PAGE", cfg.ResourcesPage},
 	} {
 		if !strings.HasPrefix(p.value, root+"/") {

@@ -27,6 +27,16 @@ func TestReportOnTheWiki(t *testing.T) {
 		"LC_ROOT": root, "LC_WORKING_GROUP": strings.Join(prog.WorkingGroup, ","), "LC_EDIT_INTERVAL": "0s",
 	}
 	runCommand(t, environ, 0, "sync", "--write")
+	// The history is a JSON page with today's snapshot; the next run,
+	// comparing data (MediaWiki reformats JSON when it saves it), makes
+	// no edit.
+	history := readPage(t, newReader(t, env), root+"/Report/History.json")
+	if history.ContentModel != "json" || !strings.Contains(history.Content, `"date": "`+time.Now().UTC().Format(time.DateOnly)+`"`) {
+		t.Errorf("the history page is %s:\n%.500s", history.ContentModel, history.Content)
+	}
+	if _, sum := runCommand(t, environ, 0, "sync", "--write"); sum.Edits != 0 {
+		t.Errorf("the second sync made %d edits", sum.Edits)
+	}
 
 	var stdout, stderr strings.Builder
 	if code := Main(t.Context(), []string{"report", "--format", "json"}, environ, strings.NewReader(""), &stdout, &stderr); code != 0 {

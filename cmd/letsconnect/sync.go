@@ -92,6 +92,7 @@ func (a *app) newEngine(ctx context.Context, cfg Config, write bool) (*lcsync.En
 			MaxEdits:             cfg.MaxEdits,
 			BotName:              botName(cfg.BotUser),
 			ReportPage:           cfg.ReportPage,
+			ReportHistoryPage:    cfg.ReportHistoryPage,
 			EventsPrefix:         cfg.EventsPrefix,
 			ResourceSubmissions:  cfg.ResourceSubmissions,
 			CalendarPage:         cfg.CalendarPage,

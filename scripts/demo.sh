@@ -60,6 +60,7 @@ The demo program is on the local wiki:
   registration problems  $(url "$root/Registration problems")
   proposed connections   $(url "$root/Proposed connections")
   connections ledger     $(url "$root/Connections/$(date -u +%Y)")
+  report                 $(url "$root/Report")   (and: bin/letsconnect report --format json)
   calendar               $(url "$root/Calendar")
   resources              $(url "$root/Resources")
   iCalendar feeds        $feeds/all.ics (and one per skill and language)

@@ -222,12 +222,9 @@ func BuildReport(st *State) Report {
 				over++
 			}
 		}
-		if x.ForGroup {
-			continue
+		if !x.ForGroup {
+			individuals++
 		}
-		individuals++
-	}
-	for _, x := range regs {
 		if x.Ambassador {
 			ambassadors++
 		}
@@ -333,7 +330,7 @@ func (r *Report) participation(st *State) {
 	clinicSharers := map[string]bool{}
 	connectionPeople := map[string]bool{}
 	ratings, met := 0.0, 0.0
-	rated, metN := 0, 0
+	rated, metN, clinicUnregistered, regionalUnregistered := 0, 0, 0, 0
 	for _, ev := range st.Events {
 		if ev.Status != EventDone {
 			continue
@@ -351,7 +348,7 @@ func (r *Report) participation(st *State) {
 		case EventClinic:
 			p.Clinics++
 			p.ClinicAttendances += len(ev.Attendees) + ev.Unregistered
-			p.UnregisteredShare += float64(ev.Unregistered)
+			clinicUnregistered += ev.Unregistered
 			for _, s := range ev.Sharers {
 				clinicSharers[s] = true
 			}
@@ -366,7 +363,7 @@ func (r *Report) participation(st *State) {
 		case EventRegional:
 			p.RegionalSessions++
 			p.RegionalAttendances += len(ev.Attendees) + ev.Unregistered
-			p.RegionalUnregistered += float64(ev.Unregistered)
+			regionalUnregistered += ev.Unregistered
 		case EventOneToOne, EventGroup:
 			p.Connections++
 			p.ConnectionFeedback += ev.FeedbackResponses
@@ -378,9 +375,8 @@ func (r *Report) participation(st *State) {
 			}
 		}
 	}
-	unregistered := int(p.UnregisteredShare)
-	p.UnregisteredShare = share(unregistered, p.ClinicAttendances)
-	p.RegionalUnregistered = share(int(p.RegionalUnregistered), p.RegionalAttendances)
+	p.UnregisteredShare = share(clinicUnregistered, p.ClinicAttendances)
+	p.RegionalUnregistered = share(regionalUnregistered, p.RegionalAttendances)
 	if p.Clinics > 0 {
 		p.AverageClinicSize = math.Round(float64(p.ClinicAttendances)*10/float64(p.Clinics)) / 10
 	}

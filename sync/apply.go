@@ -107,6 +107,10 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 		return outcomes, fmt.Errorf("%w: %d edits planned, --max-edits is %d; nothing was written", ErrTooManyEdits, len(edits), max)
 	}
 	for _, ed := range edits {
+		if err := ctx.Err(); err != nil {
+			// Stopping: the edit in flight finished; nothing starts.
+			return outcomes, err
+		}
 		res, err := e.Wiki.Edit(ctx, wiki.EditRequest{Title: ed.change.Title, Text: ed.text, Summary: ed.change.Summary, Base: ed.base, ContentModel: ed.change.ContentModel})
 		o := Outcome{Task: ed.change.Task, Title: ed.change.Title, Result: string(res.Result), RevID: res.RevID}
 		switch {

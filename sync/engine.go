@@ -197,6 +197,9 @@ func (e *Engine) TaskNames() []string {
 
 // Summary is what one run did.
 type Summary struct {
+	// State is what the run read (the service serves feeds and figures
+	// from it until the next run).
+	State         *State
 	PagesRead     int
 	Registrations int
 	Problems      int
@@ -234,7 +237,8 @@ func (e *Engine) Run(ctx context.Context, only string) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	sum := Summary{PagesRead: state.PagesRead, Registrations: len(state.Registrations), Problems: len(state.Problems)}
+	sum := Summary{State: state}
+	sum.PagesRead, sum.Registrations, sum.Problems = state.PagesRead, len(state.Registrations), len(state.Problems)
 	var changes []PageChange
 	for _, t := range tasks {
 		planned, err := t.Plan(state)

@@ -274,7 +274,11 @@ func (c *Client) write(ctx context.Context, params map[string]string, baseRevID 
 				NoChange bool   `json:"nochange"`
 			} `json:"edit"`
 		}
-		err := c.call(ctx, request{params: params, post: true, write: true, token: "csrf"}, &resp)
+		// An edit in flight finishes even when the run is being stopped
+		// (SIGTERM): half-sent, its outcome would be unknown. The round
+		// trip stays bounded by the client's timeout; callers check ctx
+		// before starting the next edit.
+		err := c.call(context.WithoutCancel(ctx), request{params: params, post: true, write: true, token: "csrf"}, &resp)
 		var uncertain *uncertainError
 		if errors.As(err, &uncertain) {
 			if attempt >= c.cfg.MaxRetries {

@@ -50,6 +50,14 @@ type Config struct {
 	MaxMessagesPerPerson int    `env:"LC_MAX_MESSAGES_PER_PERSON" envDefault:"4"`
 	Now                  string `env:"LC_NOW"`
 
+	// The service (letsconnect serve).
+	Port            string        `env:"PORT" envDefault:"8000"`
+	Host            string        `env:"LC_LISTEN_HOST" envDefault:""`
+	SyncInterval    time.Duration `env:"LC_SYNC_INTERVAL" envDefault:"1h"`
+	DeliverInterval time.Duration `env:"LC_DELIVER_INTERVAL" envDefault:"6h"`
+	LeasePage       string        `env:"LC_LEASE_PAGE"`
+	LeaseTTL        time.Duration `env:"LC_LEASE_TTL" envDefault:"2h"`
+
 	MaxEdits     int           `env:"LC_MAX_EDITS" envDefault:"25"`
 	EditInterval time.Duration `env:"LC_EDIT_INTERVAL" envDefault:"5s"`
 	MaxLag       int           `env:"LC_MAXLAG" envDefault:"5"`
@@ -90,6 +98,12 @@ var configDocs = []struct{ Name, Default, Doc string }{
 	{"LC_MAX_MESSAGES", "50", "a delivery run that would post more messages posts none and fails (0: no limit); --max-messages overrides"},
 	{"LC_MAX_MESSAGES_PER_PERSON", "4", "most messages to one person in a calendar month; the rest wait (0: no limit)"},
 	{"LC_NOW", "", "pretend it is this time (RFC 3339 or YYYY-MM-DD), for demos and tests only"},
+	{"PORT", "8000", "letsconnect serve: the port of its web server (health, status, feeds, figures)"},
+	{"LC_LISTEN_HOST", "", "letsconnect serve: the address to listen on (empty: all)"},
+	{"LC_SYNC_INTERVAL", "1h", "letsconnect serve: time between two syncs"},
+	{"LC_DELIVER_INTERVAL", "6h", "letsconnect serve: time between two deliveries"},
+	{"LC_LEASE_PAGE", "$LC_ROOT/Bot lease", "letsconnect serve --write: the page on which the copy that writes holds its lease"},
+	{"LC_LEASE_TTL", "2h", "how long a lease lasts unless renewed (a copy that stopped without releasing it blocks the others that long)"},
 	{"LC_MAX_EDITS", "25", "a run that would make more edits makes none and fails (0: no limit); --max-edits overrides"},
 	{"LC_EDIT_INTERVAL", "5s", "least time between two edits"},
 	{"LC_MAXLAG", "5", "maxlag sent with every request"},
@@ -130,6 +144,7 @@ func loadConfig(environ map[string]string) (Config, error) {
 		cfg.EventsPrefix += "/"
 	}
 	def(&cfg.OptOutPage, "/Opt-out")
+	def(&cfg.LeasePage, "/Bot lease")
 	if !strings.HasSuffix(cfg.LedgerPrefix, "/") {
 		cfg.LedgerPrefix += "/"
 	}
@@ -180,6 +195,12 @@ func loadConfig(environ map[string]string) (Config, error) {
 		if n.value < 0 {
 			return Config{}, fmt.Errorf("configuration: %s=%d is negative", n.name, n.value)
 		}
+	}
+	if cfg.SyncInterval < time.Second || cfg.DeliverInterval < time.Second || cfg.LeaseTTL < time.Minute {
+		return Config{}, fmt.Errorf("configuration: LC_SYNC_INTERVAL and LC_DELIVER_INTERVAL must be at least 1s, LC_LEASE_TTL at least 1m")
+	}
+	if every := min(cfg.SyncInterval, cfg.DeliverInterval); cfg.LeaseTTL <= every {
+		return Config{}, fmt.Errorf("configuration: LC_LEASE_TTL=%s must be longer than the shorter of LC_SYNC_INTERVAL and LC_DELIVER_INTERVAL (%s): the lease is renewed at each run, and would lapse between two", cfg.LeaseTTL, every)
 	}
 	if cfg.Now != "" {
 		if _, err := cfg.clock(); err != nil {

@@ -50,6 +50,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"sync", "read registrations and update the generated pages (dry run unless --write)", runSync},
+		{"check", "validate the configuration and the bot account before running (exit 1 on any failure)", runCheck},
+		{"serve", "the service: sync and delivery on schedules, web server on $PORT (health, status, feeds, figures)", runServe},
 		{"deliver", "carry connections on: ledger, talk-page messages, answers (dry run unless --write)", runDeliver},
 		{"calendar", "`calendar --out FILE [--skill S] [--language L]` or `--dir DIR`: the events as iCalendar feeds (RFC 5545)", runCalendar},
 		{"report", "`report --format json`: every figure of the working group's report", runReport},

@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+)
+
+// HealthPath is what Toolforge's health check asks (toolforge.yaml).
+const HealthPath = "/healthz"
+
+// runServe is the Toolforge service: the sync and the delivery on their
+// schedules, and a small web server: health, status, the calendar feeds
+// and the report's figures.
+func runServe(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	write := fs.Bool("write", false, "write to the wiki (without it, every run is a dry run)")
+	cfg, err := a.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	engine, client, err := a.newEngine(ctx, cfg, *write)
+	if err != nil {
+		return err
+	}
+	s := &server{a: a, cfg: cfg, engine: engine, client: client, write: *write, started: time.Now().UTC()}
+	if *write {
+		host, _ := os.Hostname()
+		s.lease = &lcsync.Lease{Wiki: client, Page: cfg.LeasePage, TTL: cfg.LeaseTTL,
+			Holder: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), s.started.Unix())}
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, cfg.Port))
+	if err != nil {
+		return fmt.Errorf("listening on port %s ($PORT): %w", cfg.Port, err)
+	}
+	httpServer := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
+	go httpServer.Serve(ln)
+	a.log.Info().Str("address", ln.Addr().String()).Bool("write", *write).Dur("sync_every", cfg.SyncInterval).Dur("deliver_every", cfg.DeliverInterval).Msg("serve: started")
+
+	s.schedule(ctx)
+
+	// Stopping (SIGTERM): the run in progress finished its edit in flight
+	// and started nothing more; give the lease back, close the server.
+	stop, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if s.lease != nil {
+		if err := s.lease.Release(stop); err != nil {
+			a.log.Warn().Err(err).Msg("serve: releasing the lease")
+		}
+	}
+	err = httpServer.Shutdown(stop)
+	a.log.Info().Msg("serve: stopped")
+	return err
+}
+
+// server is the running service's state, for the status page.
+type server struct {
+	a      *app
+	cfg    Config
+	engine *lcsync.Engine
+	client *wiki.Client
+	lease  *lcsync.Lease
+	write  bool
+
+	mu                    sync.Mutex
+	started               time.Time
+	runs                  []runRecord // newest first
+	state                 *lcsync.State
+	writer                string // "" when this copy writes; else why not
+	nextSync, nextDeliver time.Time
+	edits, messages       int
+}
+
+// runRecord is one run, as the status page shows it.
+type runRecord struct {
+	Kind    string
+	Started time.Time
+	Took    time.Duration
+	Summary string
+	Error   string
+}
+
+const runsKept = 20
+
+// schedule runs the sync every SyncInterval and the delivery every
+// DeliverInterval (the first of each at once), until ctx is done.
+func (s *server) schedule(ctx context.Context) {
+	s.mu.Lock()
+	s.nextSync, s.nextDeliver = time.Now(), time.Now()
+	s.mu.Unlock()
+	for {
+		s.mu.Lock()
+		next := s.nextSync
+		if s.nextDeliver.Before(next) {
+			next = s.nextDeliver
+		}
+		s.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Until(next)):
+		}
+		now := time.Now()
+		s.mu.Lock()
+		doSync, doDeliver := !now.Before(s.nextSync), !now.Before(s.nextDeliver)
+		if doSync {
+			s.nextSync = now.Add(s.cfg.SyncInterval)
+		}
+		if doDeliver {
+			s.nextDeliver = now.Add(s.cfg.DeliverInterval)
+		}
+		s.mu.Unlock()
+		if doSync && ctx.Err() == nil {
+			s.run(ctx, "sync")
+		}
+		if doDeliver && ctx.Err() == nil {
+			s.run(ctx, "deliver")
+		}
+	}
+}
+
+// run does one sync or delivery, as the lease allows, and records it.
+func (s *server) run(ctx context.Context, kind string) {
+	rec := runRecord{Kind: kind, Started: time.Now().UTC()}
+	writer := ""
+	if s.lease != nil {
+		if _, err := s.lease.Acquire(ctx); err != nil {
+			writer = err.Error()
+			if !errors.Is(err, lcsync.ErrLeaseHeld) {
+				writer = "cannot take the lease: " + err.Error()
+			}
+		}
+	}
+	var err error
+	switch {
+	case writer != "":
+		// Another copy writes: this one only reads, for its feeds and
+		// figures, and says why.
+		var st *lcsync.State
+		st, err = s.engine.Read(ctx)
+		if err == nil {
+			s.setState(st)
+		}
+		rec.Summary = "read only: " + writer
+	case kind == "sync":
+		var sum lcsync.Summary
+		sum, err = s.engine.Run(ctx, "")
+		if sum.State != nil {
+			s.setState(sum.State)
+		}
+		edits := sum.Count(string(wiki.Created)) + sum.Count(string(wiki.Updated))
+		rec.Summary = fmt.Sprintf("%d registrations, %d problems, %d edits, %d planned, %d unchanged, %d skipped, %d failed",
+			sum.Registrations, sum.Problems, edits, sum.Count(string(wiki.DryRun)), sum.Count(string(wiki.Unchanged)),
+			sum.Count(lcsync.ResultSkipped), sum.Count(lcsync.ResultFailed))
+		s.mu.Lock()
+		s.edits += edits
+		s.mu.Unlock()
+	default:
+		var sum lcsync.DeliverySummary
+		sum, err = s.engine.Deliver(ctx)
+		rec.Summary = fmt.Sprintf("%d connections, %d new, %d answers, %d messages posted, %d problem notices, %d not messaged, %d failed",
+			sum.Connections, len(sum.Added), sum.Responses, sum.Posted, sum.Notices, len(sum.Skipped), len(sum.Failed))
+		s.mu.Lock()
+		s.messages += sum.Posted + sum.Notices
+		s.mu.Unlock()
+	}
+	rec.Took = time.Since(rec.Started).Round(time.Millisecond)
+	if err != nil {
+		rec.Error = err.Error()
+	}
+	ev := s.a.log.Info()
+	if err != nil {
+		ev = s.a.log.Warn().Err(err)
+	}
+	ev.Str("run", kind).Str("summary", rec.Summary).Dur("took", rec.Took).Msg("serve: run")
+	s.mu.Lock()
+	s.writer = writer
+	s.runs = append([]runRecord{rec}, s.runs...)
+	if len(s.runs) > runsKept {
+		s.runs = s.runs[:runsKept]
+	}
+	s.mu.Unlock()
+}
+
+func (s *server) setState(st *lcsync.State) {
+	s.mu.Lock()
+	s.state = st
+	s.mu.Unlock()
+}
+
+func (s *server) currentState() *lcsync.State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state
+}
+
+func (s *server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+HealthPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /{$}", s.status)
+	mux.HandleFunc("GET /calendar.ics", s.feed(func(*http.Request) lcsync.FeedFilter { return lcsync.FeedFilter{} }))
+	mux.HandleFunc("GET /calendar/skill/{id}", s.feed(func(r *http.Request) lcsync.FeedFilter {
+		return lcsync.FeedFilter{Skill: strings.TrimSuffix(r.PathValue("id"), ".ics")}
+	}))
+	mux.HandleFunc("GET /calendar/language/{code}", s.feed(func(r *http.Request) lcsync.FeedFilter {
+		return lcsync.FeedFilter{Language: strings.TrimSuffix(r.PathValue("code"), ".ics")}
+	}))
+	mux.HandleFunc("GET /report.json", func(w http.ResponseWriter, r *http.Request) {
+		st := s.currentState()
+		if st == nil {
+			http.Error(w, "no run has read the wiki yet", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(lcsync.BuildReport(st))
+	})
+	return mux
+}
+
+func (s *server) feed(filter func(*http.Request) lcsync.FeedFilter) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		st := s.currentState()
+		if st == nil {
+			http.Error(w, "no run has read the wiki yet", http.StatusServiceUnavailable)
+			return
+		}
+		var buf bytes.Buffer
+		if err := s.engine.Feed(st, filter(r)).Write(&buf); err != nil {
+			http.Error(w, "the calendar could not be written", http.StatusInternalServerError)
+			s.a.log.Error().Err(err).Msg("serve: feed")
+			return
+		}
+		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+		w.Write(buf.Bytes())
+	}
+}
+
+// statusPage is the status page; html/template escapes everything it
+// shows (run summaries and errors can quote wiki text).
+var statusPage = template.Must(template.New("status").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Let's Connect bot</title>
+<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}td,th{padding:.2em .6em;text-align:left;vertical-align:top}.error{color:#b32424}</style>
+</head><body>
+<h1>Let's Connect bot</h1>
+<p id="mode">{{if .Write}}{{if .Writer}}<strong>Read only</strong>: {{.Writer}}{{else}}Writing to the wiki (this copy holds the lease).{{end}}{{else}}Dry run: nothing is written.{{end}}</p>
+<table>
+<tr><th>Version</th><td id="version">{{.Version}}</td></tr>
+<tr><th>Running since</th><td>{{.Started.Format "2006-01-02 15:04 UTC"}}</td></tr>
+<tr><th>Registration problems</th><td id="problems">{{.Problems}}</td></tr>
+<tr><th>Edits made</th><td id="edits">{{.Edits}}</td></tr>
+<tr><th>Messages sent</th><td id="messages">{{.Messages}}</td></tr>
+<tr><th>Next sync</th><td id="next-sync">{{.NextSync.Format "2006-01-02 15:04:05 UTC"}}</td></tr>
+<tr><th>Next delivery</th><td id="next-deliver">{{.NextDeliver.Format "2006-01-02 15:04:05 UTC"}}</td></tr>
+</table>
+<p><a href="calendar.ics">Calendar (iCalendar)</a> · <a href="report.json">Report figures (JSON)</a></p>
+<h2>Last runs</h2>
+<table id="runs">
+<tr><th>Run</th><th>Started</th><th>Took</th><th>Summary</th></tr>
+{{range .Runs}}<tr class="run"><td>{{.Kind}}</td><td>{{.Started.Format "2006-01-02 15:04:05"}}</td><td>{{.Took}}</td><td>{{.Summary}}{{if .Error}}<br><span class="error">{{.Error}}</span>{{end}}</td></tr>
+{{else}}<tr><td colspan="4">No run yet.</td></tr>{{end}}
+</table>
+</body></html>
+`))
+
+func (s *server) status(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	data := struct {
+		Write                 bool
+		Writer                string
+		Version               string
+		Started               time.Time
+		Problems              int
+		Edits, Messages       int
+		NextSync, NextDeliver time.Time
+		Runs                  []runRecord
+	}{s.write, s.writer, version, s.started, 0, s.edits, s.messages, s.nextSync.UTC(), s.nextDeliver.UTC(), append([]runRecord(nil), s.runs...)}
+	if s.state != nil {
+		data.Problems = len(s.state.Problems)
+	}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := statusPage.Execute(w, data); err != nil {
+		s.a.log.Error().Err(err).Msg("serve: status page")
+	}
+}

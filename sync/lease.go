@@ -1,0 +1,105 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+)
+
+// Lease makes sure only one copy of the bot writes: the copy that holds
+// it writes its holder and expiry on a page of the wiki (the one place
+// every copy sees, and which survives restarts). Another copy that finds
+// an unexpired lease held by someone else stays read-only. Taking the
+// lease is an edit based on the revision read, so two copies racing for
+// it cannot both win: MediaWiki refuses the second edit as a conflict.
+type Lease struct {
+	Wiki   Wiki
+	Page   string
+	Holder string        // this copy: host, process and start time
+	TTL    time.Duration // how long a lease lasts unless renewed
+	Now    func() time.Time
+}
+
+// LeaseState is what the lease page says.
+type LeaseState struct {
+	Holder string
+	Until  time.Time
+}
+
+var leaseRE = regexp.MustCompile(`holder=(\S+) until=([0-9T:Z+-]+)`)
+
+// ErrLeaseHeld: another copy holds the lease.
+var ErrLeaseHeld = errors.New("another copy of the bot holds the lease")
+
+func (l *Lease) now() time.Time {
+	if l.Now != nil {
+		return l.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Acquire takes or renews the lease. It returns ErrLeaseHeld (with who
+// holds it, until when) when another copy holds an unexpired one.
+func (l *Lease) Acquire(ctx context.Context) (LeaseState, error) {
+	pages, err := l.Wiki.Pages(ctx, []string{l.Page}, wiki.ReadOptions{})
+	if err != nil {
+		return LeaseState{}, err
+	}
+	page := pages[0]
+	if cur, ok := parseLease(page); ok && cur.Holder != l.Holder && cur.Until.After(l.now()) {
+		return cur, fmt.Errorf("%w: %s until %s", ErrLeaseHeld, cur.Holder, cur.Until.Format(time.RFC3339))
+	}
+	next := LeaseState{Holder: l.Holder, Until: l.now().Add(l.TTL)}
+	if err := l.write(ctx, page, next, "Take the Let's Connect bot's lease (bot)"); err != nil {
+		if errors.Is(err, wiki.ErrEditConflict) || errors.Is(err, wiki.ErrPageExists) {
+			return LeaseState{}, fmt.Errorf("%w: another copy took it at the same moment", ErrLeaseHeld)
+		}
+		return LeaseState{}, err
+	}
+	return next, nil
+}
+
+// Release gives the lease up (on shutdown), if this copy holds it.
+func (l *Lease) Release(ctx context.Context) error {
+	pages, err := l.Wiki.Pages(ctx, []string{l.Page}, wiki.ReadOptions{})
+	if err != nil {
+		return err
+	}
+	if cur, ok := parseLease(pages[0]); !ok || cur.Holder != l.Holder {
+		return nil
+	}
+	return l.write(ctx, pages[0], LeaseState{Holder: l.Holder, Until: l.now()}, "Release the Let's Connect bot's lease (bot)")
+}
+
+func (l *Lease) write(ctx context.Context, base *wiki.Page, s LeaseState, summary string) error {
+	text := OwnershipMarker + " task=lease -- Only the copy of the bot named here writes; the others stay read-only until the time below has passed. -->\n" +
+		fmt.Sprintf("The Let's Connect bot running as <code>holder=%s until=%s</code> is the one that writes.", s.Holder, s.Until.Format(time.RFC3339))
+	if base.Exists() && !owned(base.Content) {
+		return fmt.Errorf("the lease page %s exists and was not written by the bot; move it or delete it", l.Page)
+	}
+	if !base.Exists() {
+		base = nil
+	}
+	_, err := l.Wiki.Edit(ctx, wiki.EditRequest{Title: l.Page, Text: text, Summary: summary, Base: base})
+	return err
+}
+
+// parseLease reads the lease page.
+func parseLease(p *wiki.Page) (LeaseState, bool) {
+	if !p.Exists() {
+		return LeaseState{}, false
+	}
+	m := leaseRE.FindStringSubmatch(p.Content)
+	if m == nil {
+		return LeaseState{}, false
+	}
+	until, err := time.Parse(time.RFC3339, m[2])
+	if err != nil {
+		return LeaseState{}, false
+	}
+	return LeaseState{Holder: m[1], Until: until}, true
+}

@@ -1,0 +1,53 @@
+package sync
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
+)
+
+func TestLeaseOneWriter(t *testing.T) {
+	w := wikitest.New(botUser)
+	w.Write = true
+	const page = "Let's Connect/Bot lease"
+	a := &Lease{Wiki: w, Page: page, Holder: "host-a/1", TTL: 10 * time.Minute, Now: w.Now}
+	b := &Lease{Wiki: w, Page: page, Holder: "host-b/2", TTL: 10 * time.Minute, Now: w.Now}
+	if _, err := a.Acquire(t.Context()); err != nil {
+		t.Fatalf("the first copy: %v", err)
+	}
+	st, err := b.Acquire(t.Context())
+	if !errors.Is(err, ErrLeaseHeld) || st.Holder != "host-a/1" {
+		t.Fatalf("the second copy: %v (%+v), want ErrLeaseHeld by host-a/1", err, st)
+	}
+	// The holder renews; the other still waits.
+	if _, err := a.Acquire(t.Context()); err != nil {
+		t.Fatalf("renewing: %v", err)
+	}
+	w.Advance(8 * time.Minute)
+	if _, err := b.Acquire(t.Context()); !errors.Is(err, ErrLeaseHeld) {
+		t.Fatal("the lease expired early")
+	}
+	// A holder that stopped without releasing: the lease expires.
+	w.Advance(3 * time.Minute)
+	if _, err := b.Acquire(t.Context()); err != nil {
+		t.Fatalf("after expiry: %v", err)
+	}
+	if _, err := a.Acquire(t.Context()); !errors.Is(err, ErrLeaseHeld) {
+		t.Fatal("the old holder took it back")
+	}
+	// Released on shutdown: the other takes it at once.
+	if err := b.Release(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Acquire(t.Context()); err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	// A page someone else wrote is never taken over.
+	w.Put("Other lease", "Zed", "holder=x until=2000-01-01T00:00:00Z")
+	c := &Lease{Wiki: w, Page: "Other lease", Holder: "host-c/3", TTL: time.Minute, Now: w.Now}
+	if _, err := c.Acquire(t.Context()); err == nil || errors.Is(err, ErrLeaseHeld) {
+		t.Errorf("took over a page a person wrote: %v", err)
+	}
+}

@@ -3,7 +3,7 @@
 GO ?= go
 DEVWIKI := scripts/devwiki.sh
 
-.PHONY: all build test vet devwiki devwiki-stop devwiki-reset demo bench fuzz
+.PHONY: all build test vet devwiki devwiki-stop devwiki-reset browser demo bench fuzz
 
 all: build
 
@@ -15,8 +15,12 @@ vet:
 
 # test runs every test, unit and integration, against a real local wiki that
 # it starts itself (the integration tests also start it through the same script).
-test: devwiki vet
+test: devwiki browser vet
 	$(GO) test -count=1 -timeout 15m ./...
+
+# browser installs Debian's headless Chromium for the status page's test.
+browser:
+	@scripts/browser.sh >/dev/null
 
 # demo runs the main job end to end: local wiki, templates, taxonomy, a
 # pilot-shaped program (DEMO_PARTICIPANTS=179), sync --write, the URLs.

@@ -135,7 +135,7 @@ func (e *Engine) planCalendar(st *State) ([]PageChange, error) {
 		row := calendarRow{
 			SortKey:   ev.Start.Format("2006-01-02T15:04"),
 			When:      ev.Start.Format("Mon 2 Jan 2006, 15:04") + "–" + ev.End().Format("15:04") + " UTC",
-			Converter: "https://www.timeanddate.com/worldclock/fixedtime.html?iso=" + ev.Start.Format("20060102T1504") + "&p1=1440&msg=" + url.QueryEscape(ev.Title),
+			Converter: "https://www.timeanddate.com/worldclock/fixedtime.html?iso=" + ev.Start.Format("20060102T1504") + "&p1=1440&msg=" + urlText(url.QueryEscape(ev.Title)),
 			Event:     "[[" + wikitext.Escape(ev.Page) + "|" + wikitext.Escape(ev.Title) + "]]",
 			Type:      ev.Type,
 			Language:  ev.languages(st),
@@ -243,16 +243,24 @@ func linkText(target, label string) string {
 	case !good:
 		return ""
 	case external:
-		// An apostrophe pair in a URL would start italics.
-		return "[" + strings.ReplaceAll(t, "'", "%27") + " " + wikitext.Escape(label) + "]"
+		return "[" + urlText(t) + " " + wikitext.Escape(label) + "]"
 	default:
 		return "[[:" + wikitext.Escape(t) + "|" + wikitext.Escape(label) + "]]"
 	}
 }
 
+// urlText writes a URL for an external link: percent-encoded where
+// wikitext would still act on it inside one. An apostrophe pair starts
+// italics; "~~~" is a signature, expanded when the bot saves the page
+// (the bot's own, linking its user and talk pages, or "~~~~~" a date that
+// breaks the URL); "__" starts a behaviour switch such as __NOTOC__,
+// which applies to the whole page. URLs read "%7E" as "~" and "%5F" as
+// "_"; a lone "~" or "_" stays as written.
+var urlText = strings.NewReplacer("'", "%27", "~~", "%7E%7E", "__", "%5F%5F").Replace
+
 func resourceLink(r Resource) string {
 	if r.External {
-		return "[" + strings.ReplaceAll(r.Link, "'", "%27") + " " + wikitext.Escape(r.Title) + "]"
+		return "[" + urlText(r.Link) + " " + wikitext.Escape(r.Title) + "]"
 	}
 	return "[[:" + wikitext.Escape(r.Link) + "|" + wikitext.Escape(r.Title) + "]]"
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
@@ -202,7 +203,7 @@ func (ck *EventChecker) event(ps *problems, page string, n int, updated time.Tim
 		ps.add("type", "the event type %q is not one of: learning clinic, regional session, connectathon, 1:1, group", get("type"))
 		ok = false
 	}
-	if ev.Title = get("title"); ev.Title == "" {
+	if ev.Title = clip(ps, "title", get("title"), maxTitleRunes); ev.Title == "" {
 		ps.add("title", "the event has no title")
 		ok = false
 	}
@@ -247,7 +248,7 @@ func (ck *EventChecker) event(ps *problems, page string, n int, updated time.Tim
 	for _, u := range splitList(get("sharers"), ",;") {
 		ev.Sharers = append(ev.Sharers, wiki.NormalizeUser(u))
 	}
-	ev.Audience, ev.Purpose = get("audience"), get("purpose")
+	ev.Audience, ev.Purpose = clip(ps, "audience", get("audience"), maxTextRunes), clip(ps, "purpose", get("purpose"), maxTextRunes)
 	if v := get("registration"); v != "" {
 		if _, _, good := linkTarget(v); good {
 			ev.Registration = v
@@ -304,7 +305,7 @@ func (ck *EventChecker) event(ps *problems, page string, n int, updated time.Tim
 
 func (ck *EventChecker) resource(ps *problems, page string, t wikitext.Template) (Resource, bool) {
 	get := params(ps, t, ResourceParams)
-	r := Resource{Page: page, Title: get("title"), Event: get("event"), Date: get("date")}
+	r := Resource{Page: page, Title: clip(ps, "title", get("title"), maxTitleRunes), Event: get("event"), Date: get("date")}
 	ok := true
 	if r.Title == "" {
 		ps.add("title", "a resource has no title")
@@ -340,6 +341,23 @@ func (ck *EventChecker) resource(ps *problems, page string, t wikitext.Template)
 		r.Date = ""
 	}
 	return r, ok
+}
+
+// Longest titles and texts the calendar and the resources page show: an
+// event page may hold anything up to MediaWiki's 2 MB, and the generated
+// pages must stay far below it.
+const (
+	maxTitleRunes = 200
+	maxTextRunes  = 500
+)
+
+// clip shortens a value longer than max characters, and says so.
+func clip(ps *problems, field, v string, max int) string {
+	if utf8.RuneCountInString(v) <= max {
+		return v
+	}
+	ps.add(field, "%s is %d characters long; the calendar shows its first %d", field, utf8.RuneCountInString(v), max)
+	return string([]rune(v)[:max-1]) + "…"
 }
 
 func (ck *EventChecker) knownLanguage(code string) bool {

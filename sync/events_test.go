@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,8 @@ func TestBadEventsAndResourcesAreReported(t *testing.T) {
 		{resource(map[string]string{"title": "X", "type": "slides", "link": "[[Foo|bar]]"}), "link", false},
 		{resource(map[string]string{"title": "X", "type": "hologram", "link": "https://example.org/"}), "type", true},
 		{resource(map[string]string{"title": "X", "type": "notes", "link": "https://example.org/", "date": "yesterday"}), "date", true},
+		{event(map[string]string{"type": "clinic", "title": strings.Repeat("long ", 100000), "start": "2026-03-05 09:00"}), "title", true},
+		{event(map[string]string{"type": "clinic", "title": "A", "start": "2026-03-05 09:00", "purpose": strings.Repeat("x", 600)}), "purpose", true},
 	}
 	for _, c := range cases {
 		evs, rs, ps := checkEvents(t, c.text)
@@ -313,5 +316,21 @@ func TestBadEventIsOnTheProblemsPage(t *testing.T) {
 	}
 	if strings.Contains(w.Text(calendarPage), "Oops") {
 		t.Error("a broken event is on the calendar")
+	}
+}
+
+func TestProblemsPageStaysSmall(t *testing.T) {
+	st := &State{}
+	for i := range 5000 {
+		st.Problems = append(st.Problems, Problem{Page: fmt.Sprintf("%sP%05d", prefix, i), Field: "learn", Message: strings.Repeat("unknown skill ", 100)})
+	}
+	e := &Engine{Config: Config{ProblemsPage: problemsPage, ParticipantsPrefix: prefix, DirectoryPage: directoryPage}}
+	changes, err := e.planProblems(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := changes[0].Text
+	if len(text) > 1200000 || !strings.Contains(text, "more pages have problems not listed here") || !strings.Contains(text, "'''5000''' problems") {
+		t.Errorf("the problems page is %d bytes; ends %q", len(text), text[max(0, len(text)-300):])
 	}
 }

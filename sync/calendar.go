@@ -135,7 +135,7 @@ func (e *Engine) planCalendar(st *State) ([]PageChange, error) {
 		row := calendarRow{
 			SortKey:   ev.Start.Format("2006-01-02T15:04"),
 			When:      ev.Start.Format("Mon 2 Jan 2006, 15:04") + "–" + ev.End().Format("15:04") + " UTC",
-			Converter: "https://www.timeanddate.com/worldclock/fixedtime.html?iso=" + ev.Start.Format("20060102T1504") + "&p1=1440&msg=" + urlText(url.QueryEscape(ev.Title)),
+			Converter: "https://www.timeanddate.com/worldclock/fixedtime.html?iso=" + ev.Start.Format("20060102T1504") + "&p1=1440&msg=" + wikitext.EscapeURL(url.QueryEscape(ev.Title)),
 			Event:     "[[" + wikitext.Escape(ev.Page) + "|" + wikitext.Escape(ev.Title) + "]]",
 			Type:      ev.Type,
 			Language:  ev.languages(st),
@@ -230,7 +230,7 @@ func skillNames(tx *Taxonomy, ids []string) string {
 func userLinks(users []string) string {
 	var out []string
 	for _, u := range users {
-		out = append(out, templates.Funcs["user"].(func(string) string)(u))
+		out = append(out, templates.UserLink(u))
 	}
 	return strings.Join(out, ", ")
 }
@@ -243,27 +243,13 @@ func linkText(target, label string) string {
 	case !good:
 		return ""
 	case external:
-		return "[" + urlText(t) + " " + wikitext.Escape(label) + "]"
+		return "[" + wikitext.EscapeURL(t) + " " + wikitext.Escape(label) + "]"
 	default:
 		return "[[:" + wikitext.Escape(t) + "|" + wikitext.Escape(label) + "]]"
 	}
 }
 
-// urlText writes a URL for an external link: percent-encoded where
-// wikitext would still act on it inside one. An apostrophe pair starts
-// italics; "~~~" is a signature, expanded when the bot saves the page
-// (the bot's own, linking its user and talk pages, or "~~~~~" a date that
-// breaks the URL); "__" starts a behaviour switch such as __NOTOC__,
-// which applies to the whole page. URLs read "%7E" as "~" and "%5F" as
-// "_"; a lone "~" or "_" stays as written.
-var urlText = strings.NewReplacer("'", "%27", "~~", "%7E%7E", "__", "%5F%5F").Replace
-
-func resourceLink(r Resource) string {
-	if r.External {
-		return "[" + urlText(r.Link) + " " + wikitext.Escape(r.Title) + "]"
-	}
-	return "[[:" + wikitext.Escape(r.Link) + "|" + wikitext.Escape(r.Title) + "]]"
-}
+func resourceLink(r Resource) string { return linkText(r.Link, r.Title) }
 
 func resourcesByEvent(rs []Resource) map[string][]Resource {
 	out := map[string][]Resource{}

@@ -65,19 +65,28 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 	if err != nil {
 		return sum, err
 	}
-	// Everyone a message may concern, with their talk page as it is now.
+	// Everyone a message may concern (the people of connections under
+	// way, the authors of registrations with problems), with their talk
+	// page as it is now: one batch of reads for all.
 	var users []string
 	seen := map[string]bool{}
+	want := func(u string) {
+		if !seen[u] {
+			seen[u] = true
+			users = append(users, u)
+		}
+	}
 	for _, c := range st.Ledger {
 		if !c.Usable() || (Final(c.Status) && c.Status != StateNoResponse) {
 			continue
 		}
 		for _, u := range c.People() {
-			if !seen[u] {
-				seen[u] = true
-				users = append(users, u)
-			}
+			want(u)
 		}
+	}
+	problems := e.problemsByAuthor(st)
+	for u := range problems {
+		want(u)
 	}
 	slices.Sort(users)
 	targets := map[string]wiki.TalkTarget{}
@@ -86,12 +95,26 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 			return sum, fmt.Errorf("reading talk pages: %w", err)
 		}
 	}
+	// The message keys on each talk page, read once per page (a sharer's
+	// page holds the messages of all their connections).
+	keys := map[string]map[string]bool{}
+	keysOn := func(user string) map[string]bool {
+		if k, ok := keys[user]; ok {
+			return k
+		}
+		k := map[string]bool{}
+		if t := targets[user]; t.Page != nil && t.Page.Exists() {
+			k = markersOn(t.Page.Content)
+		}
+		keys[user] = k
+		return k
+	}
 	today := day(st.Now)
 	for _, c := range st.Ledger {
 		if !c.Usable() {
 			continue
 		}
-		sum.Found += e.noteDelivered(c, targets, today)
+		sum.Found += noteDelivered(c, keysOn, today)
 		sum.Responses += e.noteReplies(c, targets)
 		if t := e.advance(c, st.Now); t != nil {
 			sum.Transitions = append(sum.Transitions, *t)
@@ -142,11 +165,7 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 			})
 		}
 	}
-	notices, err := e.problemNotices(ctx, st, cat, optedOut, &sum)
-	if err != nil {
-		return sum, err
-	}
-	out = append(out, notices...)
+	out = append(out, e.problemNotices(st, cat, optedOut, problems, targets, keysOn)...)
 	if max := e.Config.MaxMessages; max > 0 && len(out) > max {
 		return sum, fmt.Errorf("%w: %d messages planned, the cap per run (LC_MAX_MESSAGES) is %d; nothing was posted or written. Check the ledger and the proposals, then raise the cap for one run if they are right",
 			ErrTooManyMessages, len(out), max)
@@ -218,14 +237,10 @@ type outgoing struct {
 // noteDelivered records the connection's messages found on the talk
 // pages (posted by a run that stopped before writing the ledger), and
 // returns how many.
-func (e *Engine) noteDelivered(c *Connection, targets map[string]wiki.TalkTarget, today string) int {
+func noteDelivered(c *Connection, keysOn func(user string) map[string]bool, today string) int {
 	n := 0
 	for _, u := range c.People() {
-		t, ok := targets[u]
-		if !ok || t.Page == nil || !t.Page.Exists() {
-			continue
-		}
-		on := markersOn(t.Page.Content)
+		on := keysOn(u)
 		for _, kind := range []string{MessageConnection, MessageReminder, MessageNoResponse, MessageCheckIn} {
 			d := Delivery{Date: today, Kind: kind, User: u}
 			if on[d.Key(c.ID)] && !c.Delivered(kind, u) {

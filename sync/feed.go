@@ -2,6 +2,7 @@ package sync
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/ical"
@@ -19,22 +20,13 @@ type FeedFilter struct {
 
 // Match reports whether the filter keeps the event.
 func (f FeedFilter) Match(ev Event) bool {
-	if f.Skill != "" && !containsString(ev.Skills, f.Skill) {
+	if f.Skill != "" && !slices.Contains(ev.Skills, f.Skill) {
 		return false
 	}
-	if f.Language != "" && ev.Language != f.Language && !containsString(ev.Interpreted, f.Language) {
+	if f.Language != "" && ev.Language != f.Language && !slices.Contains(ev.Interpreted, f.Language) {
 		return false
 	}
 	return true
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Feed builds the iCalendar feed of the events the filter keeps: stable

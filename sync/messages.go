@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
@@ -42,9 +43,7 @@ func (e *Engine) compose(st *State, cat *i18n.Catalog, c *Connection, d Delivery
 	lang := e.readerLanguage(cat, st, d.User)
 	msg := func(key string, args ...string) string { text, _ := cat.Message(lang, key, args...); return text }
 	skill := wikitext.Escape(c.skillName(st))
-	userLink := func(u string) string {
-		return "[[User:" + wikitext.Escape(u) + "|" + wikitext.Escape(u) + "]]"
-	}
+	userLink := templates.UserLink
 	level := func(u string, sharing bool) string {
 		r := st.registration(u)
 		if r == nil {
@@ -121,13 +120,19 @@ func (e *Engine) compose(st *State, cat *i18n.Catalog, c *Connection, d Delivery
 		heading = msg("letsconnect-checkin-heading", skill)
 		paras = append(paras, msg("letsconnect-checkin", wikitext.Escape(d.User), skill, answerLink))
 	}
+	paras = append(paras, signOff(msg, registration, t, d.User, d.Key(c.ID)))
+	return message{Heading: heading, Text: strings.Join(paras, "\n\n"), Language: lang}
+}
+
+// signOff ends every message: how to opt out, where it was delivered when
+// the talk page redirects, the bot's signature and the message's key.
+func signOff(msg func(key string, args ...string) string, registration string, t wiki.TalkTarget, user, key string) string {
 	last := msg("letsconnect-connection-optout", registration)
 	if t.RedirectedFrom != "" {
 		// t.Title is a title MediaWiki resolved: it cannot hold link syntax.
-		last += " " + msg("letsconnect-redirected", "[["+t.Title+"]]", wikitext.Escape(d.User))
+		last += " " + msg("letsconnect-redirected", "[["+t.Title+"]]", wikitext.Escape(user))
 	}
-	paras = append(paras, last+" ~~~~ "+MessageMarker(d.Key(c.ID)))
-	return message{Heading: heading, Text: strings.Join(paras, "\n\n"), Language: lang}
+	return last + " ~~~~ " + MessageMarker(key)
 }
 
 // readerLanguage is the first of the user's registration's languages the

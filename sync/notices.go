@@ -1,7 +1,6 @@
 package sync
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -17,12 +16,9 @@ import (
 // what is wrong with their registration.
 const MessageProblems = "problems"
 
-// problemNotices tells each participant whose registration has problems
-// what they are, on their talk page: once for a given set of problems
-// (the message's key is made of them), so that nobody hears twice about
-// the same mistake and a new mistake is told again. The problems page
-// lists them all for the working group.
-func (e *Engine) problemNotices(ctx context.Context, st *State, cat *i18n.Catalog, optedOut map[string]bool, sum *DeliverySummary) ([]outgoing, error) {
+// problemsByAuthor groups the registration problems by the participant
+// whose page it is.
+func (e *Engine) problemsByAuthor(st *State) map[string][]Problem {
 	byUser := map[string][]Problem{}
 	for _, p := range st.Problems {
 		rest, ok := strings.CutPrefix(p.Page, e.Config.ParticipantsPrefix)
@@ -32,18 +28,22 @@ func (e *Engine) problemNotices(ctx context.Context, st *State, cat *i18n.Catalo
 		user, _, _ := strings.Cut(rest, "/")
 		byUser[user] = append(byUser[user], p)
 	}
-	if len(byUser) == 0 {
-		return nil, nil
-	}
+	return byUser
+}
+
+// problemNotices tells each participant whose registration has problems
+// what they are, on their talk page: once for a given set of problems
+// (the message's key is made of them), so that nobody hears twice about
+// the same mistake and a new mistake is told again. The problems page
+// lists them all for the working group. targets and keysOn are the talk
+// pages Deliver read for everyone at once.
+func (e *Engine) problemNotices(st *State, cat *i18n.Catalog, optedOut map[string]bool, byUser map[string][]Problem,
+	targets map[string]wiki.TalkTarget, keysOn func(user string) map[string]bool) []outgoing {
 	users := make([]string, 0, len(byUser))
 	for u := range byUser {
 		users = append(users, u)
 	}
 	slices.Sort(users)
-	targets, err := e.Wiki.TalkTargets(ctx, users, e.botName(), OptOutKind, e.Config.OptOutCategory)
-	if err != nil {
-		return nil, fmt.Errorf("reading the talk pages of registrations with problems: %w", err)
-	}
 	var out []outgoing
 	for _, u := range users {
 		problems := byUser[u]
@@ -62,7 +62,7 @@ func (e *Engine) problemNotices(ctx context.Context, st *State, cat *i18n.Catalo
 			e.Log.Info().Str("user", u).Str("reason", reason).Msg("deliver: not telling about registration problems")
 			continue
 		}
-		if t.Page != nil && markersOn(t.Page.Content)[key] {
+		if keysOn(u)[key] {
 			continue // told already
 		}
 		out = append(out, outgoing{
@@ -71,7 +71,7 @@ func (e *Engine) problemNotices(ctx context.Context, st *State, cat *i18n.Catalo
 			posted:  func() {}, refused: func(string) {},
 		})
 	}
-	return out, nil
+	return out
 }
 
 // composeProblems writes the problems message in the reader's language
@@ -89,13 +89,9 @@ func (e *Engine) composeProblems(cat *i18n.Catalog, st *State, user string, prob
 	}
 	page := problems[0].Page
 	text := msg("letsconnect-problems", wikitext.Escape(user), page, fmt.Sprint(len(problems)), strings.Join(list, "\n"), e.Config.ProblemsPage)
-	last := msg("letsconnect-connection-optout", page)
-	if t.RedirectedFrom != "" {
-		last += " " + msg("letsconnect-redirected", "[["+t.Title+"]]", wikitext.Escape(user))
-	}
 	return message{
 		Heading:  msg("letsconnect-problems-heading"),
-		Text:     text + "\n\n" + last + " ~~~~ " + MessageMarker(key),
+		Text:     text + "\n\n" + signOff(msg, page, t, user, key),
 		Language: lang,
 	}
 }

@@ -45,6 +45,13 @@ func Source(title string) (string, error) {
 	return string(b), err
 }
 
+// UserLink links a user page; the label is escaped, the link target is a
+// title MediaWiki already validated (it came from a page title or a user
+// name the bot checked).
+func UserLink(name string) string {
+	return "[[User:" + wikitext.Escape(name) + "|" + wikitext.Escape(name) + "]]"
+}
+
 var pages = template.Must(template.New("").Funcs(Funcs).ParseFS(pageFS, "pages/*.tmpl"))
 
 // Funcs are available in every page template.
@@ -53,9 +60,7 @@ var Funcs = template.FuncMap{
 	"esc": wikitext.Escape,
 	// user links a user page; the label is escaped, the link target is a
 	// title MediaWiki already validated (it came from a page title).
-	"user": func(name string) string {
-		return "[[User:" + wikitext.Escape(name) + "|" + wikitext.Escape(name) + "]]"
-	},
+	"user": UserLink,
 	// link links a page the bot knows (a registration page, a generated page).
 	"link": func(title, label string) string {
 		return "[[" + wikitext.Escape(title) + "|" + wikitext.Escape(label) + "]]"

@@ -36,6 +36,17 @@ func (a Account) InGroup(group string) bool { return slices.Contains(a.Groups, g
 // it asks the wiki again and also returns the groups, so that a caller can
 // tell a missing group from a missing grant.
 func (c *Client) Account(ctx context.Context) (Account, error) {
+	a, err := c.readAccount(ctx, false)
+	if err != nil {
+		return Account{}, fmt.Errorf("wiki: reading the account: %w", err)
+	}
+	return a, nil
+}
+
+// readAccount is meta=userinfo: Account's and the login's one read of
+// who the client is. noAssert leaves out the assertion (the login reads
+// it to learn who it is).
+func (c *Client) readAccount(ctx context.Context, noAssert bool) (Account, error) {
 	var resp struct {
 		Query struct {
 			UserInfo struct {
@@ -52,9 +63,9 @@ func (c *Client) Account(ctx context.Context) (Account, error) {
 	}
 	err := c.call(ctx, request{params: map[string]string{
 		"action": "query", "meta": "userinfo", "uiprop": "rights|groups|blockinfo",
-	}}, &resp)
+	}, noAssert: noAssert}, &resp)
 	if err != nil {
-		return Account{}, fmt.Errorf("wiki: reading the account: %w", err)
+		return Account{}, err
 	}
 	ui := resp.Query.UserInfo
 	if ui.Anon || ui.ID == 0 {
@@ -67,23 +78,14 @@ func (c *Client) Account(ctx context.Context) (Account, error) {
 }
 
 // MainPage returns the title of the wiki's main page (siteinfo's
-// general.mainpage), e.g. "Main Page".
+// general.mainpage, read once with the rest of the site info).
 func (c *Client) MainPage(ctx context.Context) (string, error) {
-	var resp struct {
-		Query struct {
-			General struct {
-				MainPage string `json:"mainpage"`
-			} `json:"general"`
-		} `json:"query"`
-	}
-	err := c.call(ctx, request{params: map[string]string{
-		"action": "query", "meta": "siteinfo", "siprop": "general",
-	}}, &resp)
+	si, err := c.SiteInfo(ctx)
 	if err != nil {
-		return "", fmt.Errorf("wiki: reading site info: %w", err)
+		return "", err
 	}
-	if resp.Query.General.MainPage == "" {
+	if si.MainPage == "" {
 		return "", fmt.Errorf("wiki: site info names no main page")
 	}
-	return resp.Query.General.MainPage, nil
+	return si.MainPage, nil
 }

@@ -242,33 +242,19 @@ func reasonText(raw json.RawMessage) string {
 // loadUser reads who we are and what we may do; the rights decide the read
 // batch size (apihighlimits) and the assertion sent with writes (bot).
 func (c *Client) loadUser(ctx context.Context) error {
-	var resp struct {
-		Query struct {
-			UserInfo struct {
-				ID     int64    `json:"id"`
-				Name   string   `json:"name"`
-				Anon   bool     `json:"anon"`
-				Rights []string `json:"rights"`
-			} `json:"userinfo"`
-		} `json:"query"`
-	}
-	err := c.call(ctx, request{params: map[string]string{
-		"action": "query", "meta": "userinfo", "uiprop": "rights",
-	}, noAssert: true}, &resp)
+	a, err := c.readAccount(ctx, true)
 	if err != nil {
 		return fmt.Errorf("wiki: reading the account's rights: %w", err)
 	}
-	ui := resp.Query.UserInfo
 	c.rights = map[string]bool{}
-	for _, r := range ui.Rights {
+	for _, r := range a.Rights {
 		c.rights[r] = true
 	}
-	if ui.Anon || ui.ID == 0 {
-		c.user = ""
+	c.user = a.Name
+	if a.Name == "" {
 		return nil
 	}
-	c.user = ui.Name
-	c.log.Info().Str("user", ui.Name).Bool("bot", c.rights["bot"]).Bool("apihighlimits", c.rights["apihighlimits"]).Msg("wiki: logged in")
+	c.log.Info().Str("user", a.Name).Bool("bot", c.rights["bot"]).Bool("apihighlimits", c.rights["apihighlimits"]).Msg("wiki: logged in")
 	return nil
 }
 

@@ -21,6 +21,7 @@ const (
 type SiteInfo struct {
 	SiteName   string
 	Generator  string // "MediaWiki 1.39.17"
+	MainPage   string // the main page's title, e.g. "Main Page"
 	namespaces map[int]namespace
 	byName     map[string]int // lower-cased names, canonical names and aliases
 }
@@ -48,6 +49,7 @@ func (c *Client) SiteInfo(ctx context.Context) (*SiteInfo, error) {
 			General struct {
 				SiteName  string `json:"sitename"`
 				Generator string `json:"generator"`
+				MainPage  string `json:"mainpage"`
 			} `json:"general"`
 			Namespaces map[string]struct {
 				ID        int    `json:"id"`
@@ -70,6 +72,7 @@ func (c *Client) SiteInfo(ctx context.Context) (*SiteInfo, error) {
 	si := &SiteInfo{
 		SiteName:   resp.Query.General.SiteName,
 		Generator:  resp.Query.General.Generator,
+		MainPage:   resp.Query.General.MainPage,
 		namespaces: map[int]namespace{},
 		byName:     map[string]int{},
 	}

@@ -34,6 +34,16 @@ func Escape(s string) string {
 	return encodeWikitext(cleanText(s))
 }
 
+// EscapeURL writes a URL for an external link ([URL label]): it
+// percent-encodes what wikitext would still act on inside one. An
+// apostrophe pair starts italics; "~~~" is a signature, expanded when the
+// page is saved (the saver's, linking their user and talk pages, or
+// "~~~~~" a date that breaks the URL); "__" starts a behaviour switch such
+// as __NOTOC__, which applies to the whole page. URLs read "%7E" as "~"
+// and "%5F" as "_"; a lone "~" or "_" stays as written. The URL must
+// already be a valid http(s) URL without spaces or brackets.
+var EscapeURL = strings.NewReplacer("'", "%27", "~~", "%7E%7E", "__", "%5F%5F").Replace
+
 // EscapeTruncate is Escape for a value shown in limited space: when the
 // cleaned text is longer than maxRunes characters, it keeps the first
 // maxRunes-1 and adds "…". The limit counts characters as the reader sees

@@ -184,3 +184,17 @@ func requireNoMarkupNodes(t *testing.T, value, page string, templates int) {
 		t.Errorf("%q: %d templates in %q, want %d", value, count, page, templates)
 	}
 }
+
+func TestEscapeURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://example.org/a_b~c":            "https://example.org/a_b~c",
+		"https://example.org/x''y":             "https://example.org/x%27%27y",
+		"https://example.org/~~~~":             "https://example.org/%7E%7E%7E%7E",
+		"https://example.org/__NOTOC__/a":      "https://example.org/%5F%5FNOTOC%5F%5F/a",
+		"https://example.org/?q=it's&x=__a__b": "https://example.org/?q=it%27s&x=%5F%5Fa%5F%5Fb",
+	} {
+		if got := EscapeURL(in); got != want {
+			t.Errorf("EscapeURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

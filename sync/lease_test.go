@@ -1,10 +1,12 @@
 package sync
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
 )
 
@@ -49,5 +51,54 @@ func TestLeaseOneWriter(t *testing.T) {
 	c := &Lease{Wiki: w, Page: "Other lease", Holder: "host-c/3", TTL: time.Minute, Now: w.Now}
 	if _, err := c.Acquire(t.Context()); err == nil || errors.Is(err, ErrLeaseHeld) {
 		t.Errorf("took over a page a person wrote: %v", err)
+	}
+}
+
+// leaseRaceWiki lets another copy act between a copy's read of the lease
+// page and its edit.
+type leaseRaceWiki struct {
+	*wikitest.Wiki
+	between func()
+}
+
+func (r *leaseRaceWiki) Pages(ctx context.Context, titles []string, opts wiki.ReadOptions) ([]*wiki.Page, error) {
+	pages, err := r.Wiki.Pages(ctx, titles, opts)
+	if f := r.between; f != nil {
+		r.between = nil
+		f()
+	}
+	return pages, err
+}
+
+func TestLeaseRaceHasOneWinner(t *testing.T) {
+	w := wikitest.New(botUser)
+	w.Write = true
+	const page = "Let's Connect/Bot lease"
+	race := &leaseRaceWiki{Wiki: w}
+	a := &Lease{Wiki: race, Page: page, Holder: "host-a/1", TTL: 10 * time.Minute, Now: w.Now}
+	b := &Lease{Wiki: w, Page: page, Holder: "host-b/2", TTL: 10 * time.Minute, Now: w.Now}
+	// b takes the lease after a read the (missing) page and before a
+	// writes it: a's edit, based on what it read, loses.
+	race.between = func() {
+		if _, err := b.Acquire(t.Context()); err != nil {
+			t.Fatalf("b: %v", err)
+		}
+	}
+	if _, err := a.Acquire(t.Context()); !errors.Is(err, ErrLeaseHeld) {
+		t.Fatalf("a: %v, want ErrLeaseHeld (b won the race)", err)
+	}
+	if st, _ := parseLease(w.Page(page)); st.Holder != "host-b/2" {
+		t.Errorf("the lease page names %q", st.Holder)
+	}
+	// The same when the page exists: b renews between a's read and edit
+	// of an expired lease.
+	w.Advance(11 * time.Minute)
+	race.between = func() {
+		if _, err := b.Acquire(t.Context()); err != nil {
+			t.Fatalf("b: %v", err)
+		}
+	}
+	if _, err := a.Acquire(t.Context()); !errors.Is(err, ErrLeaseHeld) {
+		t.Fatalf("a over an expired lease: %v, want ErrLeaseHeld", err)
 	}
 }

@@ -572,3 +572,34 @@ func TestApprovedAndDeliveredPairsCountOnceForTheMatcher(t *testing.T) {
 		t.Fatalf("sync after delivery: %v", err)
 	}
 }
+
+func TestStoppingFinishesTheEditInFlightAndStartsNothing(t *testing.T) {
+	// Delivery: the service is told to stop while the first message is
+	// being posted: that one lands, no other starts, and the next run
+	// (the service started again) posts the rest once.
+	w, e := lifecycleFixture(t)
+	ctx, stop := context.WithCancel(context.Background())
+	posts := 0
+	w.BeforeSection = func(string) error {
+		posts++
+		stop()
+		return nil
+	}
+	e.Deliver(ctx)
+	if posts != 1 {
+		t.Fatalf("%d posts started after the stop, want only the one in flight", posts)
+	}
+	w.BeforeSection = nil
+	s := deliver(t, e)
+	if sections(w, "Alice", MessageConnection)+sections(w, "Bob", MessageConnection) != 2 || s.Found != 1 {
+		t.Errorf("after restarting: found %d, posted %d", s.Found, s.Posted)
+	}
+	// Sync: a stopped context starts no edit at all.
+	w2, e2 := calendarFixture(t)
+	ctx2, stop2 := context.WithCancel(context.Background())
+	stop2()
+	edits := w2.Edits()
+	if _, err := e2.Apply(ctx2, []PageChange{{Task: "t", Title: calendarPage, Text: "x"}}); !errors.Is(err, context.Canceled) || w2.Edits() != edits {
+		t.Errorf("Apply after the stop: %v, %d edits", err, w2.Edits()-edits)
+	}
+}

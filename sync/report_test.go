@@ -128,6 +128,10 @@ func TestReportDefinitions(t *testing.T) {
 	check("responses", [3]any{r.Responses.Messaged, r.Responses.Answered, r.Responses.Rate}, [3]any{8, 5, 62.5})
 	check("median days", r.Responses.MedianDays, 1.0)
 	check("resources", r.Resources.ByType, []Count{{"slides", 2, 66.7}, {"recording", 1, 33.3}})
+	// Grants: 7 learners who all speak English, and Pia shares it in
+	// English (and Spanish, which none of them speaks); Lua has 2
+	// learners, under the 5 a clinic needs.
+	check("next clinics", r.NextClinics, []NextClinic{{Skill: "Grant proposals", Learners: 7, Language: "en", Sharers: []string{"Pia"}}})
 }
 
 func TestReportPageShowsNoSmallGroup(t *testing.T) {

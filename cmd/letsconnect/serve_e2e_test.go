@@ -137,6 +137,13 @@ func TestServeOnTheWiki(t *testing.T) {
 	if cal, err := goical.NewDecoder(strings.NewReader(feed)).Decode(); code != 200 || err != nil || len(cal.Events()) != len(prog.Events) {
 		t.Errorf("/calendar.ics: %d, %v", code, err)
 	}
+	for _, path := range []string{"/calendar/language/fr.ics", "/calendar/skill/" + prog.Events[0].Skills[0] + ".ics"} {
+		code, body := first.get(t, path)
+		cal, err := goical.NewDecoder(strings.NewReader(body)).Decode()
+		if code != 200 || err != nil || len(cal.Events()) == 0 || len(cal.Events()) >= len(prog.Events) {
+			t.Errorf("%s: %d, %v", path, code, err)
+		}
+	}
 	var r lcsync.Report
 	if code, body := first.get(t, "/report.json"); code != 200 || json.Unmarshal([]byte(body), &r) != nil || r.Participation.Clinics != 10 {
 		t.Errorf("/report.json: %d %.200s", code, body)

@@ -29,11 +29,12 @@ demo:
 
 # bench measures what tests must not time: the matcher from 179 to 100,000
 # participants beside a greedy baseline (docs/matching.md), the solver and
-# the wikitext parser.
+# the wikitext parser, the report at 10,000 participants.
 bench: build
 	bin/letsconnect bench match
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./match/mcf/
 	$(GO) test -run '^$$' -bench . ./wiki/wikitext/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./sync/
 
 devwiki:
 	@$(DEVWIKI) start

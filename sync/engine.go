@@ -12,6 +12,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 )
 
 // Wiki is what the engine needs of a wiki. *wiki.Client implements it;
@@ -27,6 +28,12 @@ type Wiki interface {
 	RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error)
 	Languages(ctx context.Context) (map[string]string, error)
 	Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult, error)
+}
+
+// Refresher is a Wiki that keeps what it read (wiki/pagecache): Read
+// first brings it up to date with the wiki's recent changes.
+type Refresher interface {
+	Refresh(ctx context.Context) (pagecache.Refreshed, error)
 }
 
 // Config names the pages the engine reads and writes.
@@ -90,6 +97,9 @@ type Engine struct {
 	Config Config
 	Log    zerolog.Logger
 	Now    func() time.Time
+	// MatchMemo, when set, lets a run reuse the matcher's last result
+	// for the same input (see MatchMemo).
+	MatchMemo *MatchMemo
 
 	// tasks, when non-nil, replaces the built-in tasks in Tasks (and so in
 	// Run and TaskNames). Only this package's tests set it, to add a task
@@ -125,6 +135,10 @@ type State struct {
 	// those pages as read (by title).
 	Ledger      []*Connection
 	LedgerPages map[string]*ledgerPage
+
+	// Cache is what the page cache found at the start of the run (nil
+	// without a cache).
+	Cache *pagecache.Refreshed
 
 	byUser map[string]*Registration
 }

@@ -135,7 +135,7 @@ func (e *Engine) planProposals(st *State) ([]PageChange, error) {
 			firstProposed[p.Key()] = p.Date
 		}
 	}
-	res, err := match.Match(MatchInput(st, decided, e.Config.Match))
+	res, err := e.match(MatchInput(st, decided, e.Config.Match))
 	if err != nil {
 		return nil, err
 	}

@@ -123,12 +123,16 @@ func ParseProposals(page, text string, tx *Taxonomy) ([]Proposal, []Problem) {
 // MatchInput turns the registrations and the working group's decisions
 // into the matcher's input.
 func MatchInput(st *State, decided []Proposal, opts match.Options) match.Input {
-	in := match.Input{Now: st.Now, Options: opts, SkillNames: map[string]string{}}
+	// The matcher sees the day, not the time: its input, and so its
+	// result, stays the same all day long when nothing else changes (a
+	// run can then reuse the last result: see MatchMemo).
+	today := midnight(st.Now)
+	in := match.Input{Now: today, Options: opts, SkillNames: map[string]string{}}
 	for _, s := range st.Taxonomy.Skills {
 		in.SkillNames[s.ID] = s.Name
 	}
 	lastConnected := map[string]time.Time{}
-	recent := st.Now.AddDate(0, 0, -30)
+	recent := today.AddDate(0, 0, -30)
 	// A pair approved on the proposals page is also on the ledger once
 	// delivered: it counts once.
 	onLedger := map[string]bool{}
@@ -197,8 +201,8 @@ func MatchInput(st *State, decided []Proposal, opts match.Options) match.Input {
 		if t, ok := lastConnected[r.Username]; ok && t.After(since) {
 			since = t
 		}
-		if !since.IsZero() && since.Before(st.Now) {
-			x.WaitingDays = int(st.Now.Sub(since).Hours() / 24)
+		if !since.IsZero() && since.Before(today) {
+			x.WaitingDays = int(today.Sub(midnight(since)).Hours() / 24) // calendar days
 		}
 		for _, s := range r.Learn {
 			x.Learn = append(x.Learn, match.Skill{ID: s.SkillID, Level: s.Level})
@@ -344,4 +348,10 @@ func (e *Engine) attributeDecisions(ctx context.Context, st *State, page *wiki.P
 			st.Proposals[i].UntrustedBy, p.Sharer, strings.Join(p.Learners, ", "), st.Taxonomy.Skill(p.Skill).Name, p.Status, reason)})
 	}
 	return nil
+}
+
+// midnight returns the start of t's day, in UTC.
+func midnight(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

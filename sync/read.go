@@ -17,6 +17,18 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 		now = e.Now().UTC()
 	}
 	st := &State{Now: now}
+	if c, ok := e.Wiki.(Refresher); ok {
+		r, err := c.Refresh(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading the wiki's recent changes: %w", err)
+		}
+		st.Cache = &r
+		ev := e.Log.Info()
+		if r.Full {
+			ev = ev.Str("full_read", r.Reason)
+		}
+		ev.Int("changes", r.Changes).Int("forgotten", r.Forgotten).Msg("sync: cache")
+	}
 
 	first := []string{e.Config.TaxonomyPage}
 	if e.Config.ProposalsPage != "" {

@@ -141,3 +141,13 @@ func upperFirst(s string) string {
 	}
 	return string(up) + s[size:]
 }
+
+// Normalize normalises a title with the wiki's site info (read once per
+// client).
+func (c *Client) Normalize(ctx context.Context, raw string) (Title, error) {
+	si, err := c.SiteInfo(ctx)
+	if err != nil {
+		return Title{}, err
+	}
+	return si.Normalize(raw)
+}

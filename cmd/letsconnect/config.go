@@ -58,6 +58,10 @@ type Config struct {
 	LeasePage       string        `env:"LC_LEASE_PAGE"`
 	LeaseTTL        time.Duration `env:"LC_LEASE_TTL" envDefault:"2h"`
 
+	// The page cache and the matcher's memo (see wiki/pagecache).
+	CacheDir    string        `env:"LC_CACHE_DIR"`
+	CacheMaxAge time.Duration `env:"LC_CACHE_MAX_AGE" envDefault:"24h"`
+
 	MaxEdits     int           `env:"LC_MAX_EDITS" envDefault:"25"`
 	EditInterval time.Duration `env:"LC_EDIT_INTERVAL" envDefault:"5s"`
 	MaxLag       int           `env:"LC_MAXLAG" envDefault:"5"`
@@ -104,6 +108,8 @@ var configDocs = []struct{ Name, Default, Doc string }{
 	{"LC_DELIVER_INTERVAL", "6h", "letsconnect serve: time between two deliveries"},
 	{"LC_LEASE_PAGE", "$LC_ROOT/Bot lease", "letsconnect serve --write: the page on which the copy that writes holds its lease"},
 	{"LC_LEASE_TTL", "2h", "how long a lease lasts unless renewed (a copy that stopped without releasing it blocks the others that long)"},
+	{"LC_CACHE_DIR", "", "keep what a sync read here, so that the next one reads only what changed (recent changes) and reuses the matcher's result when its input is the same; disposable (empty: letsconnect serve keeps it in memory, other commands read everything)"},
+	{"LC_CACHE_MAX_AGE", "24h", "read everything again at least this often, whatever the cache holds"},
 	{"LC_MAX_EDITS", "25", "a run that would make more edits makes none and fails (0: no limit); --max-edits overrides"},
 	{"LC_EDIT_INTERVAL", "5s", "least time between two edits"},
 	{"LC_MAXLAG", "5", "maxlag sent with every request"},

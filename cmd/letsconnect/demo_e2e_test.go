@@ -213,14 +213,16 @@ func importDemoN(t *testing.T, root string, n int) *demo.Program {
 
 // summary is the run's last log line.
 type summary struct {
-	Registrations int `json:"registrations"`
-	Problems      int `json:"problems"`
-	Edits         int `json:"edits"`
-	Planned       int `json:"planned"`
-	Unchanged     int `json:"unchanged"`
-	Skipped       int `json:"skipped"`
-	Failed        int `json:"failed"`
-	Requests      int `json:"requests"`
+	Registrations int    `json:"registrations"`
+	Problems      int    `json:"problems"`
+	Edits         int    `json:"edits"`
+	Planned       int    `json:"planned"`
+	Unchanged     int    `json:"unchanged"`
+	Skipped       int    `json:"skipped"`
+	Failed        int    `json:"failed"`
+	Requests      int    `json:"requests"`
+	Read          string `json:"read"`
+	Matcher       string `json:"matcher"`
 	// deliver's
 	Added       int `json:"added"`
 	Transitions int `json:"transitions"`

@@ -37,7 +37,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	s := &server{a: a, cfg: cfg, engine: engine, client: client, write: *write, started: time.Now().UTC()}
+	// A service keeps what it read between runs: most runs then read only
+	// the recent changes.
+	cache := a.attachCache(engine, client, cfg, true)
+	s := &server{a: a, cfg: cfg, engine: engine, client: client, cache: cache, write: *write, started: time.Now().UTC()}
 	if *write {
 		host, _ := os.Hostname()
 		s.lease = &lcsync.Lease{Wiki: client, Page: cfg.LeasePage, TTL: cfg.LeaseTTL,
@@ -73,6 +76,7 @@ type server struct {
 	cfg    Config
 	engine *lcsync.Engine
 	client *wiki.Client
+	cache  *runCache
 	lease  *lcsync.Lease
 	write  bool
 
@@ -179,6 +183,9 @@ func (s *server) run(ctx context.Context, kind string) {
 		s.mu.Unlock()
 	}
 	rec.Took = time.Since(rec.Started).Round(time.Millisecond)
+	if cerr := s.cache.save(); cerr != nil {
+		s.a.log.Warn().Err(cerr).Msg("serve: cache")
+	}
 	if err != nil {
 		rec.Error = err.Error()
 	}

@@ -31,7 +31,11 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	cache := a.attachCache(engine, client, cfg, false)
 	sum, runErr := engine.Run(ctx, *only)
+	if err := cache.save(); err != nil {
+		a.log.Warn().Err(err).Msg("sync: cache")
+	}
 	if !*write {
 		printChangelog(a.stdout, client.Recorded())
 	}
@@ -56,6 +60,8 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		Int("skipped", sum.Count(lcsync.ResultSkipped)).
 		Int("failed", sum.Count(lcsync.ResultFailed)).
 		Int64("requests", stats.Requests).
+		Str("read", readKind(sum.State)).
+		Str("matcher", matcherUse(engine.MatchMemo)).
 		Dur("took", time.Since(started)).
 		Msg("sync: summary")
 	if runErr != nil {
@@ -151,4 +157,34 @@ func printChangelog(w io.Writer, actions []wiki.Action) {
 func botName(botPasswordUser string) string {
 	name, _, _ := strings.Cut(botPasswordUser, "@")
 	return wiki.NormalizeUser(name)
+}
+
+// readKind says how the run read the wiki, for its summary: everything,
+// or only what changed since the last run (the cache).
+func readKind(st *lcsync.State) string {
+	switch {
+	case st == nil:
+		return ""
+	case st.Cache == nil:
+		return "full (no cache)"
+	case st.Cache.Full:
+		return "full (" + st.Cache.Reason + ")"
+	default:
+		return fmt.Sprintf("changes only (%d recent changes, %d entries read again)", st.Cache.Changes, st.Cache.Forgotten)
+	}
+}
+
+// matcherUse says whether the run solved the matching or reused the last
+// result for the same input.
+func matcherUse(m *lcsync.MatchMemo) string {
+	switch {
+	case m == nil:
+		return "solved"
+	case m.Hits > 0:
+		return "reused (same input)"
+	case m.Misses > 0:
+		return "solved"
+	default:
+		return "not run"
+	}
 }

@@ -109,6 +109,10 @@ type Wiki struct {
 	lastPage int64
 	edits    int
 	recorded []wiki.Action
+	changes  []wiki.Change // the recent changes, oldest first
+	// Requests counts the calls to the methods that read or write the
+	// wiki, as (*wiki.Client).Stats counts HTTP requests.
+	requests int
 
 	// Accounts and talk pages (talk.go); nil until a test sets them.
 	removedUsers  map[string]bool     // by wiki.NormalizeUser name
@@ -161,9 +165,51 @@ func (w *Wiki) Put(title, user, text string) int64 {
 func (w *Wiki) Delete(title string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if t, _, err := normalize(title); err == nil {
+	if t, ns, err := normalize(title); err == nil && w.pages[t] != nil {
 		delete(w.pages, t)
+		w.now = w.now.Add(Tick)
+		w.changes = append(w.changes, wiki.Change{RCID: int64(len(w.changes) + 1), Type: "log", Title: t, Namespace: ns,
+			Timestamp: w.now, LogType: "delete", LogAction: "delete"})
 	}
+}
+
+// RecentChanges lists the edits, creations and deletions made at or after
+// since in the namespaces (all when none), oldest first, as
+// (*wiki.Client).RecentChanges does.
+func (w *Wiki) RecentChanges(ctx context.Context, since time.Time, namespaces []int) (wiki.RecentChanges, error) {
+	if err := ctx.Err(); err != nil {
+		return wiki.RecentChanges{}, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.requests++
+	out := wiki.RecentChanges{Now: w.now}
+	for _, c := range w.changes {
+		if !c.Timestamp.Before(since) && (len(namespaces) == 0 || slices.Contains(namespaces, c.Namespace)) {
+			out.Changes = append(out.Changes, c)
+		}
+	}
+	return out, nil
+}
+
+// Normalize normalises a title as (*wiki.SiteInfo).Normalize does.
+func (w *Wiki) Normalize(ctx context.Context, raw string) (wiki.Title, error) {
+	t, ns, err := normalize(raw)
+	if err != nil {
+		return wiki.Title{}, err
+	}
+	text := t
+	if ns != wiki.NamespaceMain {
+		_, text, _ = strings.Cut(t, ":")
+	}
+	return wiki.Title{Namespace: ns, Text: text, Full: t}, nil
+}
+
+// Requests returns how many reads and writes the code under test made.
+func (w *Wiki) Requests() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.requests
 }
 
 // Text returns the page's latest text, or "" when it does not exist.
@@ -231,6 +277,7 @@ func (w *Wiki) Pages(ctx context.Context, titles []string, opts wiki.ReadOptions
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.requests++
 	out := make([]*wiki.Page, len(titles))
 	for i, t := range titles {
 		out[i] = w.read(t, opts.FollowRedirects)
@@ -246,6 +293,7 @@ func (w *Wiki) ListPrefix(ctx context.Context, prefix string) ([]wiki.PageRef, e
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.requests++
 	// Normalise with a placeholder so that a trailing "/" or space stays.
 	p, _, err := normalize(prefix + "X")
 	if err != nil {
@@ -273,6 +321,7 @@ func (w *Wiki) Contributors(ctx context.Context, titles []string) (map[string][]
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.requests++
 	out := map[string][]string{}
 	for _, requested := range titles {
 		t, _, err := normalize(requested)
@@ -298,6 +347,7 @@ func (w *Wiki) LastRevisionBy(ctx context.Context, title, user string) (*wiki.Pa
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.requests++
 	t, ns, err := normalize(title)
 	if err != nil {
 		return &wiki.Page{Requested: title, Title: title, Invalid: true, InvalidReason: err.Error()}, nil
@@ -326,6 +376,7 @@ func (w *Wiki) Languages(ctx context.Context) (map[string]string, error) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.requests++
 	out := make(map[string]string, len(w.LanguageNames))
 	for code, name := range w.LanguageNames {
 		out[code] = name
@@ -341,6 +392,7 @@ func (w *Wiki) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult,
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.requests++
 	title, ns, err := normalize(req.Title)
 	if err != nil {
 		return wiki.EditResult{}, fmt.Errorf("%w: %v", wiki.ErrTitleNotAllowed, err)
@@ -402,7 +454,12 @@ func (w *Wiki) save(title string, ns int, user, text, summary string) Revision {
 	w.lastRev++
 	w.now = w.now.Add(Tick)
 	r := Revision{RevID: w.lastRev, User: user, Timestamp: w.now, Text: text, Summary: summary}
+	kind := "edit"
+	if len(pg.revs) == 0 {
+		kind = "new"
+	}
 	pg.revs = append(pg.revs, r)
+	w.changes = append(w.changes, wiki.Change{RCID: int64(len(w.changes) + 1), Type: kind, Title: title, Namespace: ns, RevID: r.RevID, Timestamp: r.Timestamp})
 	return r
 }
 

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+)
+
+// TestNoChangeSyncOnTheWiki: with LC_CACHE_DIR, a sync after a sync reads
+// the wiki's recent changes and nothing else: logged in, four API
+// requests in all (login token, login, the account's rights, recent
+// changes); without credentials, one. A participant's edit is seen the
+// next run, which reads that page again and not the others.
+func TestNoChangeSyncOnTheWiki(t *testing.T) {
+	env := devwiki.Start(t)
+	root := fmt.Sprintf("LC cache %d", time.Now().UnixNano())
+	prog := importDemo(t, root)
+	environ := map[string]string{
+		"MW_API_URL": env.APIURL, "MW_BOT_USER": env.BotUser, "MW_BOT_PASSWORD": env.BotPassword,
+		"LC_ROOT": root, "LC_WORKING_GROUP": strings.Join(prog.WorkingGroup, ","), "LC_EDIT_INTERVAL": "0s",
+		"LC_CACHE_DIR": t.TempDir(),
+	}
+	_, first := runCommand(t, environ, 0, "sync", "--write")
+	if !strings.HasPrefix(first.Read, "full") || first.Edits == 0 {
+		t.Fatalf("the first sync: %+v", first)
+	}
+	_, again := runCommand(t, environ, 0, "sync", "--write")
+	if again.Requests != 4 || again.Edits != 0 || !strings.HasPrefix(again.Read, "changes only") || again.Matcher != "reused (same input)" {
+		t.Errorf("a sync with nothing changed: %d requests (want 4), %d edits, read %q, matcher %q (the first sync made %d requests)",
+			again.Requests, again.Edits, again.Read, again.Matcher, first.Requests)
+	}
+
+	// A participant gives a time zone the bot does not know: the next run
+	// reads their page again, and the problems page names it.
+	user := prog.Participants[0]
+	title := root + "/Participants/" + user
+	text := readPage(t, newReader(t, env), title).Content
+	zone := regexp.MustCompile(`(?m)^\| timezone = .*$`)
+	if !zone.MatchString(text) {
+		t.Fatalf("%s has no time zone line:\n%s", title, text)
+	}
+	devwiki.EditAs(t, user, title, zone.ReplaceAllString(text, "| timezone = Mars/Olympus Mons"))
+	_, changed := runCommand(t, environ, 0, "sync", "--write")
+	problems := readPage(t, newReader(t, env), root+"/Registration problems").Content
+	if !strings.Contains(problems, "Olympus") || changed.Edits == 0 {
+		t.Errorf("after %s's edit: %d edits; the problems page does not name the bad time zone", user, changed.Edits)
+	}
+	if !strings.Contains(changed.Read, "changes only") || changed.Requests >= first.Requests {
+		t.Errorf("after one edit the sync read %q with %d requests (a full read took %d)", changed.Read, changed.Requests, first.Requests)
+	}
+	if _, sum := runCommand(t, environ, 0, "sync", "--write"); sum.Requests != 4 || sum.Edits != 0 {
+		t.Errorf("the sync after that: %d requests, %d edits", sum.Requests, sum.Edits)
+	}
+
+	// A dry run without credentials (a cache of its own: another account).
+	anonymous := map[string]string{}
+	for k, v := range environ {
+		if k != "MW_BOT_USER" && k != "MW_BOT_PASSWORD" {
+			anonymous[k] = v
+		}
+	}
+	runCommand(t, anonymous, 0, "sync")
+	if out, sum := runCommand(t, anonymous, 0, "sync"); sum.Requests != 1 || !strings.Contains(out, "nothing to change") {
+		t.Errorf("a dry run with nothing changed: %d requests (want 1)\n%s", sum.Requests, out)
+	}
+}

@@ -1,0 +1,83 @@
+package sync
+
+import (
+	"testing"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
+)
+
+// edits counts the outcomes that wrote.
+func edits(sum Summary) int {
+	return sum.Count(string(wiki.Created)) + sum.Count(string(wiki.Updated))
+}
+
+// TestCachedRunsWriteWhatAFullReadWould runs the engine through the page
+// cache after each change people make, and then an engine without a
+// cache: the second one, reading everything, must find nothing to write.
+// A run with nothing changed costs one request, and reuses the match.
+func TestCachedRunsWriteWhatAFullReadWould(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	proposals := "Let's Connect/Proposed connections"
+	cached := newEngine(w)
+	cached.Config.ProposalsPage = proposals
+	cached.Wiki = pagecache.New(w, "test")
+	memo := &MatchMemo{Version: "test"}
+	cached.MatchMemo = memo
+	full := newEngine(w)
+	full.Config.ProposalsPage = proposals
+
+	dana := registration(map[string]string{
+		"region": "ESEAP", "country": "Fiji", "languages": "en-N", "timezone": "Pacific/Fiji",
+		"learn": "Bots (beginner)", "share": "Lua modules (expert)",
+	})
+	steps := []struct {
+		name   string
+		change func()
+		// nothing: the step changes nothing the bot reads.
+		nothing bool
+	}{
+		{"first run", func() {}, false},
+		{"nothing changed", func() {}, true},
+		{"a registration edited", func() {
+			w.Put(prefix+"Alice", "Alice", registration(map[string]string{
+				"region": "MEA", "country": "Nigeria", "languages": "en-3, yo-N", "timezone": "Africa/Lagos",
+				"learn": "Bots (beginner), Lua modules (beginner)", "share": "Grant proposals (expert)",
+			}))
+		}, false},
+		{"a registration added", func() { w.Put(prefix+"Dana", "Dana", dana) }, false},
+		{"a registration deleted", func() { w.Delete(prefix + "Bob") }, false},
+		{"the taxonomy edited", func() {
+			w.Put(taxonomyPage, coordinator, taxonomyText+"{{Let's Connect skill|id=tech-wd|category=tech|name=Wikidata}}\n")
+		}, false},
+		{"a person edits the directory", func() { w.Put(directoryPage, "Zed", "my own directory") }, false},
+		{"they revert to the bot's version", func() {
+			h := w.History(directoryPage)
+			w.Put(directoryPage, "Zed", h[len(h)-2].Text)
+		}, false},
+		{"the next day", func() { w.Advance(24 * time.Hour) }, false},
+		{"nothing changed again", func() {}, true},
+	}
+	for _, s := range steps {
+		s.change()
+		before, hits := w.Requests(), memo.Hits
+		c := run(t, cached)
+		requests := w.Requests() - before
+		f := run(t, full)
+		if n := edits(f); n != 0 {
+			t.Errorf("%s: after the cached run, a full read still made %d edits: %+v", s.name, n, f.Outcomes)
+		}
+		if c.Registrations != f.Registrations || c.Problems != f.Problems {
+			t.Errorf("%s: the cached run saw %d registrations and %d problems, a full read %d and %d",
+				s.name, c.Registrations, c.Problems, f.Registrations, f.Problems)
+		}
+		if s.nothing {
+			if requests != 1 || edits(c) != 0 || memo.Hits != hits+1 {
+				t.Errorf("%s: %d requests (want 1, the recent changes), %d edits, match reused %v",
+					s.name, requests, edits(c), memo.Hits == hits+1)
+			}
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package sync
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
+)
+
+// MatchMemo keeps the matcher's last result with a digest of its input. A
+// run whose input is the same as the last one's (no registration,
+// decision or connection changed, and the same day: most runs) takes the
+// result instead of solving again, which at 10,000 participants is most of
+// a sync's time and memory. The matcher is deterministic, so the result
+// is the one it would compute; Version (the program's) keeps a memo made
+// by another matcher from being used.
+type MatchMemo struct {
+	Version string
+	Digest  string
+	Result  *match.Result
+	// Hits and Misses count, for the run summary.
+	Hits, Misses int
+}
+
+// digest identifies a matcher input with the program's version.
+func (m *MatchMemo) digest(in match.Input) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", m.Version)
+	if err := json.NewEncoder(h).Encode(in); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// match runs the matcher, or takes the memo's result for the same input.
+func (e *Engine) match(in match.Input) (*match.Result, error) {
+	m := e.MatchMemo
+	if m == nil {
+		return match.Match(in)
+	}
+	digest, err := m.digest(in)
+	if err != nil {
+		return nil, err
+	}
+	if m.Result != nil && m.Digest == digest {
+		m.Hits++
+		return m.Result, nil
+	}
+	m.Misses++
+	res, err := match.Match(in)
+	if err != nil {
+		return nil, err
+	}
+	m.Digest, m.Result = digest, res
+	return res, nil
+}
+
+// LoadMatchMemo reads a memo saved by Save into m (keeping m's Version).
+// A missing file is no error; an unreadable one, or one of another
+// version, is reported and ignored.
+func (m *MatchMemo) Load(path string) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var saved MatchMemo
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&saved); err != nil {
+		return fmt.Errorf("%s is not a matcher memo this version reads (%v); matching afresh", path, err)
+	}
+	if saved.Version != m.Version {
+		return nil // another program's: its result may not be this matcher's
+	}
+	m.Digest, m.Result = saved.Digest, saved.Result
+	return nil
+}
+
+// Save writes the memo to path atomically.
+func (m *MatchMemo) Save(path string) error {
+	if m.Result == nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(MatchMemo{Version: m.Version, Digest: m.Digest, Result: m.Result}); err != nil {
+		return err
+	}
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}

@@ -1,0 +1,518 @@
+// Package pagecache lets a run read only the pages that changed since the
+// last run.
+//
+// A Cache sits between the sync engine and the wiki client and keeps what
+// the last run read: pages (with their revision ids), prefix listings,
+// contributors, the wiki's languages. Refresh, at the start of a run, asks
+// the wiki's recent changes what happened since the last look (one
+// request, no page content) and forgets exactly the pages concerned, and
+// the listings of the prefixes they are under; the run then reads those
+// again and takes everything else from memory. A run with nothing changed
+// reads no page at all.
+//
+// The cache is disposable: an empty or lost cache only means a full read,
+// and the engine is correct without one. It never decides what the bot
+// writes over: edits still go with the revision they were planned on, so a
+// stale entry can only make an edit fail as a conflict, never overwrite
+// someone. What recent changes do not show is covered by a full read at
+// least every MaxAge: pages imported with the maintenance script
+// importDump.php (Special:Import is logged and seen), moves into a watched
+// namespace from another one, and anything older than the wiki keeps
+// recent changes ($wgRCMaxAge).
+package pagecache
+
+import (
+	"bytes"
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+)
+
+// Source is the wiki under the cache: what the sync engine uses
+// (sync.Wiki), plus what the cache needs to follow changes.
+type Source interface {
+	User() string
+	Normalize(ctx context.Context, raw string) (wiki.Title, error)
+	RecentChanges(ctx context.Context, since time.Time, namespaces []int) (wiki.RecentChanges, error)
+	ListPrefix(ctx context.Context, prefix string) ([]wiki.PageRef, error)
+	Pages(ctx context.Context, titles []string, opts wiki.ReadOptions) ([]*wiki.Page, error)
+	Contributors(ctx context.Context, titles []string) (map[string][]string, error)
+	Languages(ctx context.Context) (map[string]string, error)
+	Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult, error)
+	LastRevisionBy(ctx context.Context, title, user string) (*wiki.Page, error)
+	RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error)
+	TalkTargets(ctx context.Context, users []string, bot, kind, optOutCategory string) (map[string]wiki.TalkTarget, error)
+	NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.EditResult, error)
+}
+
+// DefaultMaxAge is how long a cache serves without a full read.
+const DefaultMaxAge = 24 * time.Hour
+
+// overlap is how far before the last look each look at recent changes
+// starts: an edit can reach recent changes a moment after its timestamp
+// (on Wikimedia, a lagging replica), and looking twice costs nothing,
+// since a page already cached at that revision is kept.
+const overlap = 10 * time.Minute
+
+// version changes when the snapshot's layout or meaning does.
+const version = 1
+
+// Cache is a read-through cache of a Source, kept current by Refresh.
+// It implements the same methods as Source (and so sync.Wiki). It is not
+// safe for concurrent use: one run at a time.
+type Cache struct {
+	Source
+	// MaxAge bounds the time between full reads (0: DefaultMaxAge).
+	MaxAge time.Duration
+	// Now is the local clock (nil: time.Now), for MaxAge only.
+	Now func() time.Time
+
+	snap snapshot
+}
+
+// snapshot is what the cache keeps, and saves.
+type snapshot struct {
+	Version int
+	Key     string    // the wiki and account the entries came from
+	Full    time.Time // local time of the last full read
+	Checked time.Time // the wiki's clock when recent changes were last read
+	// Pages by requested title, as read without and with redirects
+	// followed.
+	Pages, Resolved map[string]*wiki.Page
+	Lists           map[string]*listing // by prefix as the caller gave it
+	Contributors    map[string][]string // by requested title; nil: none
+	Languages       map[string]string
+	Namespaces      []int           // of everything read: where to look for changes
+	Seen            map[int64]int64 // log entries already applied (rcid → unix time)
+}
+
+type listing struct {
+	Prefix string // normalised, namespace included
+	Refs   []wiki.PageRef
+}
+
+// New returns an empty cache over src for the wiki and account named by
+// key (the API URL and the user, say): a saved cache of another key is
+// not loaded.
+func New(src Source, key string) *Cache {
+	c := &Cache{Source: src}
+	c.reset(key)
+	return c
+}
+
+func (c *Cache) reset(key string) {
+	c.snap = snapshot{
+		Version: version, Key: key,
+		Pages: map[string]*wiki.Page{}, Resolved: map[string]*wiki.Page{},
+		Lists: map[string]*listing{}, Contributors: map[string][]string{},
+		Seen: map[int64]int64{},
+	}
+}
+
+func (c *Cache) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// Refreshed says what Refresh found.
+type Refreshed struct {
+	// Full: nothing was kept; Reason says why.
+	Full   bool
+	Reason string
+	// Changes is the number of recent changes looked at, Forgotten the
+	// pages and listings dropped because of them.
+	Changes, Forgotten int
+}
+
+// Refresh brings the cache up to date with the wiki's recent changes,
+// with one request when nothing changed (more only past rclimit
+// entries). It starts a full read (an empty cache) when the cache is
+// empty, too old, or recent changes cannot be read.
+func (c *Cache) Refresh(ctx context.Context) (Refreshed, error) {
+	key := c.snap.Key
+	var reason string
+	switch maxAge := cmp(c.MaxAge, DefaultMaxAge); {
+	case c.snap.Checked.IsZero():
+		reason = "no cache yet"
+	case c.now().Sub(c.snap.Full) > maxAge:
+		reason = fmt.Sprintf("the last full read is more than %s old", maxAge)
+	}
+	if reason != "" {
+		c.reset(key)
+		// One look now gives the wiki's clock: changes made from here on
+		// are seen by the next run.
+		rc, err := c.Source.RecentChanges(ctx, c.now().Add(time.Hour), nil)
+		if err != nil {
+			return Refreshed{}, err
+		}
+		c.snap.Full, c.snap.Checked = c.now(), rc.Now
+		return Refreshed{Full: true, Reason: reason}, nil
+	}
+	since := c.snap.Checked.Add(-overlap)
+	rc, err := c.Source.RecentChanges(ctx, since, c.snap.Namespaces)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Refreshed{}, err
+		}
+		c.reset(key)
+		c.snap.Full, c.snap.Checked = c.now(), time.Time{}
+		return Refreshed{Full: true, Reason: "reading recent changes failed: " + err.Error()}, nil
+	}
+	out := Refreshed{Changes: len(rc.Changes)}
+	for _, ch := range rc.Changes {
+		out.Forgotten += c.apply(ch)
+	}
+	for id, at := range c.snap.Seen {
+		if at < since.Unix() {
+			delete(c.snap.Seen, id)
+		}
+	}
+	c.snap.Checked = rc.Now
+	return out, nil
+}
+
+func cmp(d, fallback time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return fallback
+}
+
+// apply forgets what one change makes stale and returns how many entries.
+func (c *Cache) apply(ch wiki.Change) int {
+	titles := []string{ch.Title}
+	if ch.Type == "log" && unchanging[ch.LogType] {
+		return 0
+	}
+	if ch.Type == "log" {
+		if _, done := c.snap.Seen[ch.RCID]; done {
+			return 0
+		}
+		c.snap.Seen[ch.RCID] = ch.Timestamp.Unix()
+		if ch.Target != "" {
+			titles = append(titles, ch.Target)
+		}
+	}
+	n := 0
+	for _, t := range titles {
+		n += c.forget(t, ch)
+	}
+	return n
+}
+
+// unchanging are the log types that change no page's text, title or
+// existence. A content model change is also a new revision, which recent
+// changes list as an edit.
+var unchanging = map[string]bool{
+	"contentmodel": true, "protect": true, "patrol": true, "review": true, "thanks": true,
+	"newusers": true, "block": true, "rights": true, "tag": true, "create": true,
+}
+
+// forget drops the entries of title that ch may have made stale, and
+// returns how many. An edit to a revision the cache already has (the
+// bot's own, or one read after it) makes nothing stale. A listing is kept
+// through edits of pages already in it: they change no title (Pages
+// updates their redirect flag when it reads them again).
+func (c *Cache) forget(title string, ch wiki.Change) int {
+	if ch.Type != "log" && c.known(title, ch.RevID) {
+		return 0
+	}
+	n := 0
+	for _, m := range []map[string]*wiki.Page{c.snap.Pages, c.snap.Resolved} {
+		for k, p := range m {
+			if p.Title == title || p.RedirectFrom == title {
+				delete(m, k)
+				n++
+			}
+		}
+	}
+	if _, ok := c.snap.Contributors[title]; ok {
+		delete(c.snap.Contributors, title)
+		n++
+	}
+	for k, l := range c.snap.Lists {
+		if strings.HasPrefix(title, l.Prefix) && (ch.Type != "edit" || l.find(title) < 0) {
+			delete(c.snap.Lists, k)
+			n++
+		}
+	}
+	return n
+}
+
+// known reports whether the cache has title, read directly, at revID or
+// later.
+func (c *Cache) known(title string, revID int64) bool {
+	for _, m := range []map[string]*wiki.Page{c.snap.Pages, c.snap.Resolved} {
+		if p, ok := m[title]; ok && p.Title == title && p.RedirectFrom == "" && p.RevID >= revID {
+			return true
+		}
+	}
+	return false
+}
+
+// find returns the index of title in the listing, or -1.
+func (l *listing) find(title string) int {
+	i, found := slices.BinarySearchFunc(l.Refs, title, func(r wiki.PageRef, t string) int { return strings.Compare(r.Title, t) })
+	if !found {
+		return -1
+	}
+	return i
+}
+
+// relist brings the listings' entry of a page read again up to date.
+func (c *Cache) relist(p *wiki.Page) {
+	for _, l := range c.snap.Lists {
+		if i := l.find(p.Title); i >= 0 && p.Exists() {
+			l.Refs[i].LastRevID = p.RevID
+			l.Refs[i].Redirect = redirectLine.MatchString(p.Content)
+		}
+	}
+}
+
+// redirectLine is MediaWiki's redirect syntax with the English magic word
+// (the one every wiki accepts).
+var redirectLine = regexp.MustCompile(`(?i)^\s*#REDIRECT\s*:?\s*\[\[`)
+
+func (c *Cache) watch(ns int) {
+	if !slices.Contains(c.snap.Namespaces, ns) {
+		c.snap.Namespaces = append(c.snap.Namespaces, ns)
+		slices.Sort(c.snap.Namespaces)
+	}
+}
+
+// Pages returns the cached pages and reads the others (in batches, by the
+// Source).
+func (c *Cache) Pages(ctx context.Context, titles []string, opts wiki.ReadOptions) ([]*wiki.Page, error) {
+	m := c.snap.Pages
+	if opts.FollowRedirects {
+		m = c.snap.Resolved
+	}
+	out := make([]*wiki.Page, len(titles))
+	var missing []string
+	for i, t := range titles {
+		if p, ok := m[t]; ok {
+			cp := *p
+			out[i] = &cp
+		} else {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read, err := c.Source.Pages(ctx, missing, opts)
+	if err != nil {
+		return nil, err
+	}
+	byTitle := make(map[string]*wiki.Page, len(read))
+	for _, p := range read {
+		byTitle[p.Requested] = p
+		if !p.Invalid {
+			c.watch(p.Namespace)
+			cp := *p
+			m[p.Requested] = &cp
+			if !opts.FollowRedirects {
+				c.relist(p)
+			}
+		}
+	}
+	for i, t := range titles {
+		if out[i] == nil {
+			out[i] = byTitle[t]
+		}
+	}
+	return out, nil
+}
+
+// ListPrefix returns the cached listing of prefix or lists it.
+func (c *Cache) ListPrefix(ctx context.Context, prefix string) ([]wiki.PageRef, error) {
+	if l, ok := c.snap.Lists[prefix]; ok {
+		return slices.Clone(l.Refs), nil
+	}
+	// The placeholder keeps a trailing "/" or space through normalisation.
+	t, err := c.Source.Normalize(ctx, prefix+"X")
+	if err != nil {
+		return nil, err
+	}
+	refs, err := c.Source.ListPrefix(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	sorted := slices.Clone(refs)
+	slices.SortFunc(sorted, func(a, b wiki.PageRef) int { return strings.Compare(a.Title, b.Title) })
+	c.snap.Lists[prefix] = &listing{Prefix: strings.TrimSuffix(t.Full, "X"), Refs: sorted}
+	c.watch(t.Namespace)
+	return refs, nil
+}
+
+// Contributors returns the cached contributors and reads the others.
+func (c *Cache) Contributors(ctx context.Context, titles []string) (map[string][]string, error) {
+	out := make(map[string][]string, len(titles))
+	var missing []string
+	for _, t := range titles {
+		if users, ok := c.snap.Contributors[t]; ok {
+			if users != nil {
+				out[t] = slices.Clone(users)
+			}
+		} else {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read, err := c.Source.Contributors(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range missing {
+		users := read[t]
+		c.snap.Contributors[t] = users
+		if users != nil {
+			out[t] = slices.Clone(users)
+		}
+	}
+	return out, nil
+}
+
+// Languages returns the wiki's languages, read once per full read.
+func (c *Cache) Languages(ctx context.Context) (map[string]string, error) {
+	if c.snap.Languages == nil {
+		langs, err := c.Source.Languages(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.snap.Languages = langs
+	}
+	out := make(map[string]string, len(c.snap.Languages))
+	for k, v := range c.snap.Languages {
+		out[k] = v
+	}
+	return out, nil
+}
+
+// Edit edits through the Source and keeps what was written: the next run
+// compares its plan with it without reading the page again.
+func (c *Cache) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult, error) {
+	res, err := c.Source.Edit(ctx, req)
+	written := err == nil && (res.Result == wiki.Created || res.Result == wiki.Updated) && !res.Merged && res.RevID != 0
+	old, known := c.snap.Pages[req.Title]
+	switch {
+	case written:
+		p := &wiki.Page{Requested: req.Title, Title: res.Title, RevID: res.RevID, User: c.Source.User(),
+			Timestamp: c.now().UTC(), ContentModel: req.ContentModel,
+			// MediaWiki trims the end of the text it saves.
+			Content: strings.TrimRight(req.Text, " \t\n\r")}
+		if p.ContentModel == "" {
+			p.ContentModel = "wikitext"
+		}
+		if known {
+			p.PageID, p.Namespace, p.ReadAt = old.PageID, old.Namespace, old.ReadAt
+			if p.Title == "" {
+				p.Title = old.Title
+			}
+		}
+		resolved, wasPage := c.snap.Resolved[req.Title]
+		delete(c.snap.Resolved, req.Title)
+		if p.Title == "" {
+			delete(c.snap.Pages, req.Title)
+			break
+		}
+		c.snap.Pages[req.Title] = p
+		if wasPage && resolved.RedirectFrom == "" {
+			// Read with redirects followed, it is the same page.
+			cp := *p
+			c.snap.Resolved[req.Title] = &cp
+		}
+	case err != nil || res.Merged:
+		// What the page holds now is unknown: read it next time.
+		delete(c.snap.Pages, req.Title)
+		delete(c.snap.Resolved, req.Title)
+	}
+	return res, err
+}
+
+// Load reads a cache saved by Save. A missing, unreadable or foreign file
+// (another key or layout) leaves the cache empty and says why; the next
+// Refresh then starts a full read.
+func (c *Cache) Load(path string) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var s snapshot
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
+		return fmt.Errorf("pagecache: %s is not a cache this version reads (%v); starting afresh", path, err)
+	}
+	if s.Version != version || s.Key != c.snap.Key {
+		return fmt.Errorf("pagecache: %s belongs to another wiki, account or version; starting afresh", path)
+	}
+	for _, m := range []*map[string]*wiki.Page{&s.Pages, &s.Resolved} {
+		if *m == nil {
+			*m = map[string]*wiki.Page{}
+		}
+	}
+	if s.Lists == nil {
+		s.Lists = map[string]*listing{}
+	}
+	if s.Contributors == nil {
+		s.Contributors = map[string][]string{}
+	}
+	if s.Seen == nil {
+		s.Seen = map[int64]int64{}
+	}
+	c.snap = s
+	return nil
+}
+
+// Save writes the cache to path, atomically (a file written halfway is
+// never read).
+func (c *Cache) Save(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".pagecache-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := gob.NewEncoder(tmp).Encode(&c.snap); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// Stats says what the cache holds.
+type Stats struct{ Pages, Lists int }
+
+// Stats returns the number of pages and listings cached.
+func (c *Cache) Stats() Stats {
+	return Stats{Pages: len(c.snap.Pages) + len(c.snap.Resolved), Lists: len(c.snap.Lists)}
+}
+
+// NewSection posts through the Source and forgets the page: what it holds
+// now is the wiki's to say.
+func (c *Cache) NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.EditResult, error) {
+	res, err := c.Source.NewSection(ctx, req)
+	delete(c.snap.Pages, req.Title)
+	delete(c.snap.Resolved, req.Title)
+	return res, err
+}

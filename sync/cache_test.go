@@ -1,11 +1,13 @@
 package sync
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
 )
 
 // edits counts the outcomes that wrote.
@@ -80,4 +82,35 @@ func TestCachedRunsWriteWhatAFullReadWould(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRegistrationHistoryIsReadOnlyWhenTheLatestEditorIsNotEntitled: a
+// page whose latest revision is its participant's (or the working
+// group's) is theirs; only the others' histories are read, and a page a
+// participant once edited stays theirs after someone else's edit.
+func TestRegistrationHistoryIsReadOnlyWhenTheLatestEditorIsNotEntitled(t *testing.T) {
+	w := fixture(t)
+	e := newEngine(w)
+	contributorsRead := 0
+	e.Wiki = &countingContributors{Wiki: w, calls: &contributorsRead}
+	if sum := run(t, e); sum.Registrations != 3 || contributorsRead != 0 {
+		t.Errorf("every page by its participant: %d registrations, %d history reads", sum.Registrations, contributorsRead)
+	}
+	text := w.Text(prefix + "Bob")
+	w.Put(prefix+"Bob", "Tidy bot", text+"\n<!-- tidied -->")
+	w.Put(prefix+"Mallory", "Impostor", w.Text(prefix+"Alice"))
+	sum := run(t, e)
+	if sum.Registrations != 3 || contributorsRead != 1 {
+		t.Errorf("after a tidy-up and an impostor: %d registrations (want 3: Bob's stays, Mallory's is not used), %d history reads", sum.Registrations, contributorsRead)
+	}
+}
+
+type countingContributors struct {
+	*wikitest.Wiki
+	calls *int
+}
+
+func (c *countingContributors) Contributors(ctx context.Context, titles []string) (map[string][]string, error) {
+	*c.calls++
+	return c.Wiki.Contributors(ctx, titles)
 }

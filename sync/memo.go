@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
@@ -33,8 +35,25 @@ type MatchMemo struct {
 func (m *MatchMemo) digest(in match.Input) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00", m.Version)
-	if err := json.NewEncoder(h).Encode(in); err != nil {
-		return "", err
+	// Field by field, and the lists element by element: encoding the
+	// input whole would buffer all of it (tens of MB at 10,000 people).
+	enc := json.NewEncoder(h)
+	v := reflect.ValueOf(in)
+	for i := range v.NumField() {
+		fmt.Fprintf(h, "%s:", v.Type().Field(i).Name)
+		f := v.Field(i)
+		if f.Kind() != reflect.Slice {
+			if err := enc.Encode(f.Interface()); err != nil {
+				return "", err
+			}
+			continue
+		}
+		fmt.Fprintf(h, "%d[", f.Len())
+		for j := range f.Len() {
+			if err := enc.Encode(f.Index(j).Interface()); err != nil {
+				return "", err
+			}
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -66,15 +85,16 @@ func (e *Engine) match(in match.Input) (*match.Result, error) {
 // A missing file is no error; an unreadable one, or one of another
 // version, is reported and ignored.
 func (m *MatchMemo) Load(path string) error {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	var saved MatchMemo
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&saved); err != nil {
+	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&saved); err != nil {
 		return fmt.Errorf("%s is not a matcher memo this version reads (%v); matching afresh", path, err)
 	}
 	if saved.Version != m.Version {

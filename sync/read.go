@@ -81,12 +81,32 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading registrations: %w", err)
 	}
-	contributors, err := e.Wiki.Contributors(ctx, titles)
-	if err != nil {
-		return nil, err
-	}
 	st.PagesRead += len(regPages)
 	ck := &Checker{Taxonomy: tx, Languages: languages, WorkingGroup: e.Config.WorkingGroup, Prefix: e.Config.ParticipantsPrefix, Now: now}
+	// Whoever made the latest revision edited the page: when that is the
+	// participant or the working group, the page is theirs and its
+	// history need not be read (most pages; reading every history cost
+	// five requests per 500 pages).
+	contributors := map[string][]string{}
+	var unsure []string
+	for _, p := range regPages {
+		if p.Exists() {
+			if user := ck.participant(p.Title); user != "" && ck.entitled(user, []string{p.User}) {
+				contributors[p.Title] = []string{p.User}
+			} else {
+				unsure = append(unsure, p.Title)
+			}
+		}
+	}
+	if len(unsure) > 0 {
+		history, err := e.Wiki.Contributors(ctx, unsure)
+		if err != nil {
+			return nil, err
+		}
+		for t, users := range history {
+			contributors[t] = users
+		}
+	}
 	for _, p := range regPages {
 		if !p.Exists() {
 			continue // deleted between listing and reading

@@ -113,11 +113,14 @@ type Request struct {
 
 // RegistrationPage is a registration subpage as read from the wiki.
 type RegistrationPage struct {
-	Title        string
-	RevID        int64
-	Updated      time.Time // the revision's timestamp
-	Text         string
-	Contributors []string // everyone who ever edited it
+	Title   string
+	RevID   int64
+	Updated time.Time // the revision's timestamp
+	Text    string
+	// Contributors are people who edited it: everyone, or just the
+	// latest editor when that is the participant or the working group
+	// (which settles who may register here).
+	Contributors []string
 }
 
 // Checker validates registrations against the taxonomy, the wiki's
@@ -128,6 +131,8 @@ type Checker struct {
 	WorkingGroup []string          // user names allowed to edit anyone's registration
 	Prefix       string            // the participants prefix, e.g. "Let's Connect/Participants/"
 	Now          time.Time         // for the current year and time-zone offsets
+
+	items map[string]skillItem // skill list items already read
 }
 
 // offsetRE reads "UTC", "UTC+3", "GMT-03:30", "UTC−5" (a minus sign). The
@@ -472,15 +477,8 @@ var skillLevelRE = regexp.MustCompile(`^(.*?)\s*(?:\(\s*([^()]*?)\s*\)|:\s*([^:]
 func (ck *Checker) skills(ps *problems, field, v string, defaultLevel int) []SkillLevel {
 	var out []SkillLevel
 	for _, item := range splitList(v, ",;") {
-		name, levelText := item, ""
-		// Some names end in brackets ("Innovations in culture and heritage
-		// (GLAM)"): a whole item that is a skill has no level to split off.
-		if _, whole := ck.Taxonomy.Lookup(item); !whole {
-			if m := skillLevelRE.FindStringSubmatch(item); m != nil {
-				name, levelText = m[1], m[2]+m[3]
-			}
-		}
-		skill, ok := ck.Taxonomy.Lookup(name)
+		it := ck.skillItem(item)
+		name, levelText, skill, ok := it.name, it.levelText, it.skill, it.found
 		if !ok {
 			msg := fmt.Sprintf("%q is not a skill of the taxonomy", name)
 			if s := ck.Taxonomy.Suggest(name, 3); len(s) > 0 {
@@ -509,6 +507,37 @@ func (ck *Checker) skills(ps *problems, field, v string, defaultLevel int) []Ski
 		out = append(out, SkillLevel{SkillID: skill.ID, Level: level})
 	}
 	return out
+}
+
+// skillItem is an item of a skills list, read: the skill's name as
+// written, its level as written, and the skill when the taxonomy has it.
+type skillItem struct {
+	name, levelText string
+	skill           Skill
+	found           bool
+}
+
+// skillItem reads an item of a skills list. Thousands of registrations
+// write the same few hundred items ("Mentoring (expert)"): each is read
+// once per Checker.
+func (ck *Checker) skillItem(item string) skillItem {
+	if it, ok := ck.items[item]; ok {
+		return it
+	}
+	it := skillItem{name: item}
+	// Some names end in brackets ("Innovations in culture and heritage
+	// (GLAM)"): a whole item that is a skill has no level to split off.
+	if _, whole := ck.Taxonomy.Lookup(item); !whole {
+		if m := skillLevelRE.FindStringSubmatch(item); m != nil {
+			it.name, it.levelText = m[1], m[2]+m[3]
+		}
+	}
+	it.skill, it.found = ck.Taxonomy.Lookup(it.name)
+	if ck.items == nil {
+		ck.items = map[string]skillItem{}
+	}
+	ck.items[item] = it
+	return it
 }
 
 // dropBoth removes skills listed both to learn and to share: which one the

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -317,7 +318,9 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 		if err != nil {
 			return err
 		}
+		sent := time.Now()
 		body, oc, err := c.roundTrip(ctx, params, r.post)
+		c.logRequest(params, len(body), time.Since(sent))
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
 		}
@@ -564,4 +567,23 @@ func (c *Client) freshToken(ctx context.Context, kind string) (string, error) {
 		return "", fmt.Errorf("wiki: the wiki returned no %s token", kind)
 	}
 	return tok, nil
+}
+
+// logRequest logs one request at the debug level: what it asked for and
+// how big the answer was, never a parameter's value that could be a
+// secret (passwords and tokens are not among the ones named).
+func (c *Client) logRequest(params map[string]string, size int, took time.Duration) {
+	ev := c.log.Debug()
+	if !ev.Enabled() {
+		return
+	}
+	for _, k := range []string{"action", "prop", "list", "meta", "generator", "rvcontinue", "gapcontinue", "pccontinue", "rccontinue"} {
+		if v, ok := params[k]; ok {
+			ev = ev.Str(k, v)
+		}
+	}
+	if titles, ok := params["titles"]; ok {
+		ev = ev.Int("titles", strings.Count(titles, "|")+strings.Count(titles, "\x1f")+1)
+	}
+	ev.Int("bytes", size).Dur("took", took).Msg("wiki: request")
 }

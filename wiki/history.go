@@ -92,25 +92,16 @@ func (c *Client) LastRevisionBy(ctx context.Context, title, user string) (*Page,
 }
 
 // Languages returns the language codes the wiki knows, with their names
-// (autonyms), for validating what people write.
+// (autonyms), for validating what people write. They come with the site
+// info (one request per client).
 func (c *Client) Languages(ctx context.Context) (map[string]string, error) {
-	var resp struct {
-		Query struct {
-			Languages []struct {
-				Code string `json:"code"`
-				Name string `json:"name"`
-			} `json:"languages"`
-		} `json:"query"`
-	}
-	err := c.call(ctx, request{params: map[string]string{
-		"action": "query", "meta": "siteinfo", "siprop": "languages",
-	}}, &resp)
+	si, err := c.SiteInfo(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("wiki: reading the wiki's languages: %w", err)
 	}
-	out := make(map[string]string, len(resp.Query.Languages))
-	for _, l := range resp.Query.Languages {
-		out[l.Code] = l.Name
+	out := make(map[string]string, len(si.languages))
+	for code, name := range si.languages {
+		out[code] = name
 	}
 	return out, nil
 }

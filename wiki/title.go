@@ -24,6 +24,7 @@ type SiteInfo struct {
 	MainPage   string // the main page's title, e.g. "Main Page"
 	namespaces map[int]namespace
 	byName     map[string]int // lower-cased names, canonical names and aliases
+	languages  map[string]string
 }
 
 type namespace struct {
@@ -61,10 +62,14 @@ func (c *Client) SiteInfo(ctx context.Context) (*SiteInfo, error) {
 				ID    int    `json:"id"`
 				Alias string `json:"alias"`
 			} `json:"namespacealiases"`
+			Languages []struct {
+				Code string `json:"code"`
+				Name string `json:"name"`
+			} `json:"languages"`
 		} `json:"query"`
 	}
 	err := c.call(ctx, request{params: map[string]string{
-		"action": "query", "meta": "siteinfo", "siprop": "general|namespaces|namespacealiases",
+		"action": "query", "meta": "siteinfo", "siprop": "general|namespaces|namespacealiases|languages",
 	}}, &resp)
 	if err != nil {
 		return nil, fmt.Errorf("wiki: reading site info: %w", err)
@@ -75,6 +80,10 @@ func (c *Client) SiteInfo(ctx context.Context) (*SiteInfo, error) {
 		MainPage:   resp.Query.General.MainPage,
 		namespaces: map[int]namespace{},
 		byName:     map[string]int{},
+		languages:  make(map[string]string, len(resp.Query.Languages)),
+	}
+	for _, l := range resp.Query.Languages {
+		si.languages[l.Code] = l.Name
 	}
 	for _, ns := range resp.Query.Namespaces {
 		si.namespaces[ns.ID] = namespace{ID: ns.ID, Name: ns.Name, FirstCase: ns.Case != "case-sensitive"}

@@ -22,7 +22,7 @@
 package pagecache
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"encoding/gob"
 	"errors"
@@ -447,15 +447,16 @@ func (c *Cache) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult
 // (another key or layout) leaves the cache empty and says why; the next
 // Refresh then starts a full read.
 func (c *Cache) Load(path string) error {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	var s snapshot
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
+	if err := decode(gob.NewDecoder(bufio.NewReader(f)), &s); err != nil {
 		return fmt.Errorf("pagecache: %s is not a cache this version reads (%v); starting afresh", path, err)
 	}
 	if s.Version != version || s.Key != c.snap.Key {
@@ -490,7 +491,12 @@ func (c *Cache) Save(path string) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := gob.NewEncoder(tmp).Encode(&c.snap); err != nil {
+	w := bufio.NewWriter(tmp)
+	if err := encode(gob.NewEncoder(w), &c.snap); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -515,4 +521,58 @@ func (c *Cache) NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.E
 	delete(c.snap.Pages, req.Title)
 	delete(c.snap.Resolved, req.Title)
 	return res, err
+}
+
+// encode writes the snapshot as its header, then one value per page: gob
+// buffers each value whole, and the pages together are most of the
+// cache (15 MB at 10,000 registrations).
+func encode(enc *gob.Encoder, s *snapshot) error {
+	head := *s
+	head.Pages, head.Resolved = nil, nil
+	if err := enc.Encode(&head); err != nil {
+		return err
+	}
+	for _, m := range []map[string]*wiki.Page{s.Pages, s.Resolved} {
+		if err := enc.Encode(len(m)); err != nil {
+			return err
+		}
+		for k, p := range m {
+			if err := enc.Encode(k); err != nil {
+				return err
+			}
+			if err := enc.Encode(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// decode reads what encode wrote.
+func decode(dec *gob.Decoder, s *snapshot) error {
+	if err := dec.Decode(s); err != nil {
+		return err
+	}
+	if s.Version != version {
+		return nil // the caller tells; the rest may not be pages
+	}
+	for _, m := range []*map[string]*wiki.Page{&s.Pages, &s.Resolved} {
+		var n int
+		if err := dec.Decode(&n); err != nil {
+			return err
+		}
+		*m = make(map[string]*wiki.Page, n)
+		for range n {
+			var k string
+			p := new(wiki.Page)
+			if err := dec.Decode(&k); err != nil {
+				return err
+			}
+			if err := dec.Decode(p); err != nil {
+				return err
+			}
+			(*m)[k] = p
+		}
+	}
+	return nil
 }

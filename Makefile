@@ -29,8 +29,12 @@ demo:
 
 # bench measures what tests must not time: the matcher from 179 to 100,000
 # participants beside a greedy baseline (docs/matching.md), the solver and
-# the wikitext parser, the report at 10,000 participants.
+# the wikitext parser, the report at 10,000 participants, and a sync's
+# cost on a local wiki of 1,000 and 10,000 participants beside mwn and
+# mwclient + mwparserfromhell (docs/performance.md; installs the peers and
+# seeds its own wiki the first time).
 bench: build
+	scripts/bench/read.sh
 	bin/letsconnect bench match
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./match/mcf/
 	$(GO) test -run '^$$' -bench . ./wiki/wikitext/

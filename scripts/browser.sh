@@ -7,14 +7,10 @@ set -euo pipefail
 log() { echo "browser: $*" >&2; }
 die() { log "$*"; exit 1; }
 
+# shellcheck source=apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+
 bin=/usr/bin/chromium
-if [ ! -x "$bin" ]; then
-  log "installing chromium with apt-get"
-  sudo=()
-  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq >/dev/null || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null \
-    || die "apt-get install chromium failed"
-fi
+[ -x "$bin" ] || ensure_packages chromium
 [ -x "$bin" ] || die "$bin is not there after installing chromium"
 echo "$bin"

@@ -14,6 +14,7 @@
 #                              line) and import DIR/pages.xml (MediaWiki's export
 #                              format) with each revision by its named account;
 #                              what `letsconnect demo generate` writes
+#   scripts/devwiki.sh runjobs run the job queue to the end (after a big import)
 #   scripts/devwiki.sh edit USER TITLE <text
 #                              save stdin as TITLE's text, edited by USER (an
 #                              account without a password, such as a demo
@@ -42,19 +43,7 @@ bot_grants=basic,highvolume,editpage,createeditmovepage
 log() { printf 'devwiki: %s\n' "$*" >&2; }
 die() { printf 'devwiki: error: %s\n' "$*" >&2; exit 1; }
 
-ensure_packages() {
-  local missing=()
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing ${missing[*]} with apt-get"
-  local sudo=()
-  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq >/dev/null || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-    || die "apt-get install ${missing[*]} failed"
-}
+. "$repo/scripts/apt.sh"
 
 php_maint() { MW_CONFIG_FILE="$dir/LocalSettings.php" php "$mw/maintenance/$1.php" --conf "$dir/LocalSettings.php" "${@:2}"; }
 
@@ -166,7 +155,7 @@ import_dir() {
 case "${1:-start}" in
   start)
     command -v curl >/dev/null || packages+=(curl)
-    ensure_packages
+    ensure_packages "${packages[@]}"
     install_wiki
     start_server
     echo "$dir/env"
@@ -182,5 +171,11 @@ case "${1:-start}" in
     answering || die "edit: the wiki is not running (scripts/devwiki.sh start)"
     php_maint edit --user "$2" --summary "edit by $2" "$3" >&2 || die "edit: edit.php failed"
     ;;
-  *) die "unknown command $1 (start, stop, reset, status, import DIR, edit USER TITLE)" ;;
+  runjobs)
+    # Run the job queue to the end (an import leaves two jobs a page; the
+    # wiki otherwise runs one per request, which slows every request and
+    # makes timings noisy).
+    php_maint runJobs --quiet >&2 || die "runjobs: runJobs.php failed"
+    ;;
+  *) die "unknown command $1 (start, stop, reset, status, import DIR, edit USER TITLE, runjobs)" ;;
 esac

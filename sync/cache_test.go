@@ -2,9 +2,12 @@ package sync
 
 import (
 	"context"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
@@ -113,4 +116,39 @@ type countingContributors struct {
 func (c *countingContributors) Contributors(ctx context.Context, titles []string) (map[string][]string, error) {
 	*c.calls++
 	return c.Wiki.Contributors(ctx, titles)
+}
+
+// TestCheckAllMatchesOneByOne: the registrations checked on every core
+// are those checked one by one, in the same order, mistakes included.
+func TestCheckAllMatchesOneByOne(t *testing.T) {
+	prog, err := demo.Generate(demo.Options{Participants: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := wikitest.New(botUser)
+	w.LanguageNames = demo.Languages()
+	var titles []string
+	for _, p := range prog.Pages {
+		w.Put(p.Title, p.User, p.Text)
+		if strings.HasPrefix(p.Title, "Let's Connect/Participants/") {
+			titles = append(titles, p.Title)
+		}
+	}
+	taxonomy, _ := ParseTaxonomy("taxonomy", w.Text("Let's Connect/Skills taxonomy"))
+	pages, _ := w.Pages(t.Context(), titles, wiki.ReadOptions{})
+	contributors, _ := w.Contributors(t.Context(), titles)
+	ck := &Checker{Taxonomy: taxonomy, Languages: demo.Languages(), WorkingGroup: prog.WorkingGroup,
+		Prefix: "Let's Connect/Participants/", Now: w.Now()}
+	got := checkAll(ck, pages, contributors)
+	var problems int
+	for i, p := range pages {
+		reg, ps := ck.clone().Check(RegistrationPage{Title: p.Title, RevID: p.RevID, Updated: p.Timestamp, Text: p.Content, Contributors: contributors[p.Title]})
+		if !reflect.DeepEqual(got[i], checkedPage{reg, ps}) {
+			t.Fatalf("%s: checked on every core %+v, one by one %+v", p.Title, got[i], checkedPage{reg, ps})
+		}
+		problems += len(ps)
+	}
+	if len(got) != len(titles) || problems == 0 {
+		t.Errorf("%d pages checked, %d problems (the demo has mistakes)", len(got), problems)
+	}
 }

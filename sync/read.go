@@ -3,8 +3,10 @@ package sync
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
@@ -107,14 +109,11 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 			contributors[t] = users
 		}
 	}
-	for _, p := range regPages {
-		if !p.Exists() {
-			continue // deleted between listing and reading
-		}
-		reg, problems := ck.Check(RegistrationPage{Title: p.Title, RevID: p.RevID, Updated: p.Timestamp, Text: p.Content, Contributors: contributors[p.Title]})
-		st.Problems = append(st.Problems, problems...)
-		if reg != nil {
-			st.Registrations = append(st.Registrations, reg)
+	checked := checkAll(ck, regPages, contributors)
+	for _, c := range checked {
+		st.Problems = append(st.Problems, c.problems...)
+		if c.reg != nil {
+			st.Registrations = append(st.Registrations, c.reg)
 		}
 	}
 	slices.SortFunc(st.Registrations, func(a, b *Registration) int { return strings.Compare(a.Username, b.Username) })
@@ -190,4 +189,34 @@ func (e *Engine) readEvents(ctx context.Context, st *State) error {
 		return strings.Compare(a.Title, b.Title)
 	})
 	return nil
+}
+
+type checkedPage struct {
+	reg      *Registration
+	problems []Problem
+}
+
+// checkAll checks the registration pages on every core (pages are
+// independent; at 10,000 they are most of a sync with nothing changed),
+// and returns the results in the pages' order.
+func checkAll(ck *Checker, pages []*wiki.Page, contributors map[string][]string) []checkedPage {
+	out := make([]checkedPage, len(pages))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(pages)/200))
+	var wg gosync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			own := ck.clone() // its memo of skill items is not shared
+			for i := w; i < len(pages); i += workers {
+				p := pages[i]
+				if !p.Exists() {
+					continue // deleted between listing and reading
+				}
+				out[i].reg, out[i].problems = own.Check(RegistrationPage{Title: p.Title, RevID: p.RevID, Updated: p.Timestamp, Text: p.Content, Contributors: contributors[p.Title]})
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }

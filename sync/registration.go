@@ -509,6 +509,14 @@ func (ck *Checker) skills(ps *problems, field, v string, defaultLevel int) []Ski
 	return out
 }
 
+// clone returns a Checker with the same settings and a memo of its own,
+// for another goroutine.
+func (ck *Checker) clone() *Checker {
+	c := *ck
+	c.items = nil
+	return &c
+}
+
 // skillItem is an item of a skills list, read: the skill's name as
 // written, its level as written, and the skill when the taxonomy has it.
 type skillItem struct {

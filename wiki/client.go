@@ -270,6 +270,7 @@ type request struct {
 
 // envelope is the part of every response the client inspects.
 type envelope struct {
+	Continue map[string]any  `json:"continue"` // a query's continuation
 	Errors   []apiMessage    `json:"errors"`   // errorformat=plaintext
 	Error    *bcError        `json:"error"`    // errorformat=bc (proxies, old wikis)
 	Warnings json.RawMessage `json:"warnings"` // a list (plaintext) or an object (bc)
@@ -324,9 +325,19 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
 		}
-		wait, retry, err := c.classify(r, attempt, body, oc, err)
+		wait, retry, env, err := c.classify(r, attempt, body, oc, err)
 		if err == nil {
-			if out == nil {
+			// The body was checked and its envelope decoded: the raw forms
+			// take it as it is (a second full pass over a 1 MB batch of
+			// pages costs as much as the first).
+			switch o := out.(type) {
+			case nil:
+				return nil
+			case *json.RawMessage:
+				*o = body
+				return nil
+			case *continued:
+				o.body, o.next = body, env.Continue
 				return nil
 			}
 			if jerr := json.Unmarshal(body, out); jerr != nil {
@@ -420,13 +431,15 @@ func (c *Client) roundTrip(ctx context.Context, params map[string]string, post b
 
 // classify decides what a response means: success (nil error), a failure
 // worth retrying after wait, or a final error.
-func (c *Client) classify(r request, attempt int, body []byte, oc outcome, err error) (wait time.Duration, retry bool, _ error) {
+//
+// env is the response's decoded envelope, when it was JSON.
+func (c *Client) classify(r request, attempt int, body []byte, oc outcome, err error) (wait time.Duration, retry bool, env *envelope, _ error) {
 	now := c.cfg.Now()
-	transient := func(cause error) (time.Duration, bool, error) {
+	transient := func(cause error) (time.Duration, bool, *envelope, error) {
 		if r.write {
-			return 0, false, &uncertainError{cause}
+			return 0, false, nil, &uncertainError{cause}
 		}
-		return backoff(attempt, c.cfg.BackoffBase, c.cfg.BackoffMax), true, cause
+		return backoff(attempt, c.cfg.BackoffBase, c.cfg.BackoffMax), true, nil, cause
 	}
 	if err != nil || oc.err != nil {
 		cause := oc.err
@@ -435,7 +448,7 @@ func (c *Client) classify(r request, attempt int, body []byte, oc outcome, err e
 		}
 		if isRefusedBeforeSending(cause) && r.write {
 			// Nothing reached the server: safe to repeat even a write.
-			return backoff(attempt, c.cfg.BackoffBase, c.cfg.BackoffMax), true, fmt.Errorf("wiki: network: %w", cause)
+			return backoff(attempt, c.cfg.BackoffBase, c.cfg.BackoffMax), true, nil, fmt.Errorf("wiki: network: %w", cause)
 		}
 		return transient(fmt.Errorf("wiki: network: %w", cause))
 	}
@@ -448,21 +461,21 @@ func (c *Client) classify(r request, attempt int, body []byte, oc outcome, err e
 			if !hasRA {
 				ra = backoff(attempt, c.cfg.BackoffBase, c.cfg.BackoffMax)
 			}
-			return ra, true, httpErr
+			return ra, true, nil, httpErr
 		case oc.status >= 500:
 			if r.write {
-				return 0, false, &uncertainError{httpErr}
+				return 0, false, nil, &uncertainError{httpErr}
 			}
 			if !hasRA {
 				ra = backoff(attempt, c.cfg.BackoffBase, c.cfg.BackoffMax)
 			}
-			return ra, true, httpErr
+			return ra, true, nil, httpErr
 		default:
-			return 0, false, httpErr
+			return 0, false, nil, httpErr
 		}
 	}
-	var env envelope
-	if jerr := json.Unmarshal(body, &env); jerr != nil {
+	env = &envelope{}
+	if jerr := json.Unmarshal(body, env); jerr != nil {
 		// A 200 that is not JSON comes from something between us and the
 		// API (an HTML error page); it says nothing about the request.
 		return transient(fmt.Errorf("wiki: response is not JSON (%v): %s", jerr, truncate(string(body), 120)))
@@ -470,7 +483,7 @@ func (c *Client) classify(r request, attempt int, body []byte, oc outcome, err e
 	c.logWarnings(env.Warnings)
 	apiErr := env.firstError()
 	if apiErr == nil {
-		return 0, false, nil
+		return 0, false, env, nil
 	}
 	switch apiErr.Code {
 	case "maxlag":
@@ -480,15 +493,15 @@ func (c *Client) classify(r request, attempt int, body []byte, oc outcome, err e
 		if !ok || ra < time.Second {
 			ra = 5 * time.Second
 		}
-		return ra, true, apiErr
+		return ra, true, env, apiErr
 	case "ratelimited", "readonly", "internal_api_error_DBQueryError", "internal_api_error_DBConnectionError":
 		ra, ok := parseRetryAfter(oc.header.Get("Retry-After"), now)
 		if !ok {
 			ra = backoff(attempt, c.cfg.BackoffBase, c.cfg.BackoffMax)
 		}
-		return ra, true, apiErr
+		return ra, true, env, apiErr
 	}
-	return 0, false, apiErr
+	return 0, false, env, apiErr
 }
 
 func (e *envelope) firstError() *APIError {

@@ -216,6 +216,13 @@ func (c *Client) readBatch(ctx context.Context, titles []string, opts ReadOption
 	return out, nil
 }
 
+// continued is a query's answer as call hands it over: the body, and its
+// continuation read with the envelope (no second pass over the body).
+type continued struct {
+	body []byte
+	next map[string]any
+}
+
 // queryAll runs an action=query request and each continuation of it: every
 // continuation is the original request plus the latest continue values only
 // (go-mwclient keeps stale keys from earlier responses).
@@ -229,24 +236,18 @@ func (c *Client) queryAll(ctx context.Context, params map[string]string, post bo
 		for k, v := range cont {
 			p[k] = v
 		}
-		var raw json.RawMessage
-		if err := c.call(ctx, request{params: p, post: post}, &raw); err != nil {
+		var resp continued
+		if err := c.call(ctx, request{params: p, post: post}, &resp); err != nil {
 			return err
 		}
-		if err := handle(raw); err != nil {
+		if err := handle(resp.body); err != nil {
 			return fmt.Errorf("wiki: decoding query response: %w", err)
 		}
-		var next struct {
-			Continue map[string]any `json:"continue"`
-		}
-		if err := json.Unmarshal(raw, &next); err != nil {
-			return err
-		}
-		if len(next.Continue) == 0 {
+		if len(resp.next) == 0 {
 			return nil
 		}
-		cont = make(map[string]string, len(next.Continue))
-		for k, v := range next.Continue {
+		cont = make(map[string]string, len(resp.next))
+		for k, v := range resp.next {
 			cont[k] = fmt.Sprint(v)
 		}
 	}

@@ -23,8 +23,11 @@ import (
 // pilot-shaped demo program at several sizes. Each size runs in a child
 // process, so that its peak memory (maxrss) is its own.
 func runBench(ctx context.Context, a *app, args []string) error {
+	if len(args) > 0 && args[0] == "read" {
+		return runBenchRead(ctx, a, args[1:])
+	}
 	if len(args) == 0 || args[0] != "match" {
-		return usageError{errors.New("usage: letsconnect bench match [--sizes 179,1000,10000,100000] [--reference 10000]")}
+		return usageError{errors.New("usage: letsconnect bench match [--sizes 179,1000,10000,100000] [--reference 10000]\n       letsconnect bench read [--runs 3] (on the wiki of MW_API_URL, beside mwn and mwclient: make bench)")}
 	}
 	fs := flag.NewFlagSet("bench match", flag.ContinueOnError)
 	fs.SetOutput(a.stderr)

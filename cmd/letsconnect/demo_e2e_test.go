@@ -367,13 +367,6 @@ func sectionOf(text, heading string) string {
 	return rest
 }
 
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[len(s)-n:]
-}
-
 // templateDataParams asks the wiki (action=templatedata, the API
 // VisualEditor uses) for a template's parameters in form order.
 func templateDataParams(t *testing.T, env devwiki.Env, title string) []string {

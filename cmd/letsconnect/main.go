@@ -56,7 +56,7 @@ func commands() []command {
 		{"calendar", "`calendar --out FILE [--skill S] [--language L]` or `--dir DIR`: the events as iCalendar feeds (RFC 5545)", runCalendar},
 		{"report", "`report --format json`: every figure of the working group's report", runReport},
 		{"match", "`match --in FILE [--dump-graph OUT]`: propose connections offline from JSON (docs/matching.md)", runMatch},
-		{"bench", "`bench match`: measure the matcher at 179 to 100,000 participants (make bench)", runBench},
+		{"bench", "`bench match`: measure the matcher at 179 to 100,000 participants; `bench read`: the read-and-parse phase beside mwn and mwclient, and a sync's cost (make bench)", runBench},
 		{"demo", "`demo generate --out DIR`: write a pilot-shaped program for the local wiki (see make demo)", runDemo},
 		{"wikitext", "wikitext tools: `wikitext templates` prints the templates of stdin as JSON", runWikitext},
 	}

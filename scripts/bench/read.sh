@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# read.sh: the bot's cost on a wiki of 1,000 and 10,000 participants,
+# beside the peers Wikimedia bot writers use, end to end (make bench).
+#
+# Installs the peers (peers.sh), starts a local wiki of its own
+# ($BENCH_DIR/devwiki on port $BENCH_PORT, apart from the one tests use),
+# seeds each size once with the demo generator (an import, then the job
+# queue run to the end, as a real wiki's job runners would have), and runs
+# `letsconnect bench read` on each: read-and-parse beside mwn, mwclient +
+# mwparserfromhell and the replay floor, the template parser's throughput
+# beside mwparserfromhell, and a sync's cost (full, and with nothing
+# changed). Prints Markdown tables; docs/performance.md keeps one run.
+#
+#   BENCH_SIZES="1000 10000"  BENCH_RUNS=3  BENCH_DIR=.bench  BENCH_PORT=8090
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo"
+bench_dir=${BENCH_DIR:-$repo/.bench}
+export DEVWIKI_DIR=$bench_dir/devwiki DEVWIKI_PORT=${BENCH_PORT:-8090}
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+
+BENCH_DIR=$bench_dir scripts/bench/peers.sh >/dev/null
+scripts/devwiki.sh start >/dev/null
+# shellcheck disable=SC1091
+. "$DEVWIKI_DIR/env"
+${GO:-go} build -o bin/letsconnect ./cmd/letsconnect
+
+cat <<INFO
+# letsconnect bench read, $(date -u +%Y-%m-%d)
+
+- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
+- $(go version | cut -d' ' -f3-4), $(node --version | sed 's/^/Node.js /'), $(/usr/bin/python3 --version)
+- wiki: $(curl -s "$MW_API_URL?action=query&meta=siteinfo&format=json" | sed -n 's/.*"generator":"\([^"]*\)".*/\1/p'), PHP $(php -r 'echo PHP_VERSION;') built-in server (one request at a time), SQLite, on 127.0.0.1
+INFO
+
+for n in ${BENCH_SIZES:-1000 10000}; do
+  root="LC bench $n"
+  dir=$DEVWIKI_DIR/demo-$n
+  if [ ! -f "$dir/seeded" ]; then
+    log "seeding $n participants under \"$root\" (once; minutes at 10,000)"
+    bin/letsconnect demo generate --participants "$n" --root "$root" --out "$dir" >&2
+    scripts/devwiki.sh import "$dir"
+    scripts/devwiki.sh runjobs
+    touch "$dir/seeded"
+  fi
+  printf '\n## %s participants\n' "$n"
+  LC_ROOT=$root LC_WORKING_GROUP=$(paste -sd, "$dir/working-group.txt") \
+    bin/letsconnect bench read --runs "${BENCH_RUNS:-3}" --work "$bench_dir/work-$n" --node-path "$bench_dir/peers/node_modules"
+done

@@ -13,7 +13,7 @@ import (
 // TestNoChangeSyncOnTheWiki: with LC_CACHE_DIR, a sync after a sync reads
 // the wiki's recent changes and nothing else: logged in, four API
 // requests in all (login token, login, the account's rights, recent
-// changes); without credentials, one. A participant's edit is seen the
+// changes); without credentials, one (rarely two, see below). A participant's edit is seen the
 // next run, which reads that page again and not the others.
 func TestNoChangeSyncOnTheWiki(t *testing.T) {
 	env := devwiki.Start(t)
@@ -64,7 +64,10 @@ func TestNoChangeSyncOnTheWiki(t *testing.T) {
 		}
 	}
 	runCommand(t, anonymous, 0, "sync")
-	if out, sum := runCommand(t, anonymous, 0, "sync"); sum.Requests != 1 || !strings.Contains(out, "nothing to change") {
-		t.Errorf("a dry run with nothing changed: %d requests (want 1)\n%s", sum.Requests, out)
+	// One look at the recent changes: 500 a request without an account
+	// (5,000 with the bot's), and the tests that run beside this one edit
+	// the same wiki, so a second page of them is possible.
+	if out, sum := runCommand(t, anonymous, 0, "sync"); sum.Requests > 2 || !strings.Contains(out, "nothing to change") || !strings.HasPrefix(sum.Read, "changes only") {
+		t.Errorf("a dry run with nothing changed: %d requests (want 1), read %q\n%s", sum.Requests, sum.Read, out)
 	}
 }

@@ -102,7 +102,7 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	prefix, ns, err := prefixAndNamespace(ctx, a, cfg)
+	prefix, ns, err := prefixAndNamespace(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func tail(s string, n int) string {
 
 // prefixAndNamespace is the registrations' prefix without its namespace,
 // and the namespace, as the peers' list=allpages wants them.
-func prefixAndNamespace(ctx context.Context, a *app, cfg Config) (string, int, error) {
+func prefixAndNamespace(ctx context.Context, cfg Config) (string, int, error) {
 	c, err := wiki.New(wiki.Config{APIURL: cfg.APIURL, UserAgent: benchUserAgent})
 	if err != nil {
 		return "", 0, err

@@ -225,17 +225,18 @@ var unchanging = map[string]bool{
 // through edits of pages already in it: they change no title (Pages
 // updates their redirect flag when it reads them again).
 func (c *Cache) forget(title string, ch wiki.Change) int {
-	if ch.Type != "log" && c.known(title, ch.RevID) {
-		return 0
-	}
 	n := 0
 	for _, m := range []map[string]*wiki.Page{c.snap.Pages, c.snap.Resolved} {
 		for k, p := range m {
-			if p.Title == title || p.RedirectFrom == title {
+			current := ch.Type != "log" && p.Title == title && p.RevID >= ch.RevID
+			if (p.Title == title || p.RedirectFrom == title) && !current {
 				delete(m, k)
 				n++
 			}
 		}
+	}
+	if ch.Type != "log" && c.known(title, ch.RevID) {
+		return n
 	}
 	if _, ok := c.snap.Contributors[title]; ok {
 		delete(c.snap.Contributors, title)
@@ -250,11 +251,10 @@ func (c *Cache) forget(title string, ch wiki.Change) int {
 	return n
 }
 
-// known reports whether the cache has title, read directly, at revID or
-// later.
+// known reports whether the cache has title's text at revID or later.
 func (c *Cache) known(title string, revID int64) bool {
 	for _, m := range []map[string]*wiki.Page{c.snap.Pages, c.snap.Resolved} {
-		if p, ok := m[title]; ok && p.Title == title && p.RedirectFrom == "" && p.RevID >= revID {
+		if p, ok := m[title]; ok && p.Title == title && p.RevID >= revID {
 			return true
 		}
 	}
@@ -320,6 +320,13 @@ func (c *Cache) Pages(ctx context.Context, titles []string, opts wiki.ReadOption
 		byTitle[p.Requested] = p
 		if !p.Invalid {
 			c.watch(p.Namespace)
+			if p.RedirectFrom != "" {
+				// The redirect may be in another namespace: its changes
+				// (a new target) must be seen too.
+				if t, err := c.Source.Normalize(ctx, p.RedirectFrom); err == nil {
+					c.watch(t.Namespace)
+				}
+			}
 			cp := *p
 			m[p.Requested] = &cp
 			if !opts.FollowRedirects {

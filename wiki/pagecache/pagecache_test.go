@@ -290,3 +290,34 @@ func TestSaveAndLoad(t *testing.T) {
 		t.Errorf("a missing file: %v", err)
 	}
 }
+
+// TestARedirectFromAnotherNamespaceIsWatched: a page read through a
+// redirect in another namespace changes when the redirect does.
+func TestARedirectFromAnotherNamespaceIsWatched(t *testing.T) {
+	w := program(t)
+	w.Put("Help:Program settings", "Ada", "#REDIRECT [[Project:Program/Settings]]")
+	c := New(w, "k")
+	ctx := context.Background()
+	read := func() string {
+		if _, err := c.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		p, err := c.Pages(ctx, []string{"Help:Program settings"}, wiki.ReadOptions{FollowRedirects: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p[0].Content
+	}
+	if got := read(); got != "settings v1" {
+		t.Fatalf("through the redirect: %q", got)
+	}
+	w.Advance(time.Hour) // the program's first edits out of the look's overlap
+	if got := read(); got != "settings v1" {
+		t.Fatalf("through the redirect, again: %q", got)
+	}
+	w.Put("Project:Program/Other", "Ada", "other settings")
+	w.Put("Help:Program settings", "Ada", "#REDIRECT [[Project:Program/Other]]")
+	if got := read(); got != "other settings" {
+		t.Errorf("after the redirect in Help: changed: %q", got)
+	}
+}

@@ -56,6 +56,23 @@ func TestNoChangeSyncOnTheWiki(t *testing.T) {
 		t.Errorf("the sync after that: %d requests, %d edits", sum.Requests, sum.Edits)
 	}
 
+	// A delivery reads the program through the same cache: with nothing
+	// to deliver, fewer requests than the same delivery without it.
+	runCommand(t, environ, 0, "deliver", "--write")
+	_, cached := runCommand(t, environ, 0, "deliver", "--write")
+	uncachedEnv := map[string]string{}
+	for k, v := range environ {
+		if k != "LC_CACHE_DIR" {
+			uncachedEnv[k] = v
+		}
+	}
+	_, uncached := runCommand(t, uncachedEnv, 0, "deliver", "--write")
+	t.Logf("a delivery with nothing to do: %d requests with the cache, %d without", cached.Requests, uncached.Requests)
+	if cached.Requests >= uncached.Requests || cached.Posted != 0 || uncached.Posted != 0 {
+	t.Errorf("a delivery with nothing to do: %d requests with the cache, %d without (%d and %d posted)",
+			cached.Requests, uncached.Requests, cached.Posted, uncached.Posted)
+	}
+
 	// A dry run without credentials (a cache of its own: another account).
 	anonymous := map[string]string{}
 	for k, v := range environ {

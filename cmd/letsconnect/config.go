@@ -108,7 +108,7 @@ var configDocs = []struct{ Name, Default, Doc string }{
 	{"LC_DELIVER_INTERVAL", "6h", "letsconnect serve: time between two deliveries"},
 	{"LC_LEASE_PAGE", "$LC_ROOT/Bot lease", "letsconnect serve --write: the page on which the copy that writes holds its lease"},
 	{"LC_LEASE_TTL", "2h", "how long a lease lasts unless renewed (a copy that stopped without releasing it blocks the others that long)"},
-	{"LC_CACHE_DIR", "", "keep what a sync read here, so that the next one reads only what changed (recent changes) and reuses the matcher's result when its input is the same; disposable (empty: letsconnect serve keeps it in memory, other commands read everything)"},
+	{"LC_CACHE_DIR", "", "keep what a sync or a delivery read here, so that the next run reads only what changed (recent changes) and reuses the matcher's result when its input is the same; disposable (empty: letsconnect serve keeps it in memory, other commands read everything)"},
 	{"LC_CACHE_MAX_AGE", "24h", "read everything again at least this often, whatever the cache holds"},
 	{"LC_MAX_EDITS", "25", "a run that would make more edits makes none and fails (0: no limit); --max-edits overrides"},
 	{"LC_EDIT_INTERVAL", "5s", "least time between two edits"},

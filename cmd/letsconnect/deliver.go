@@ -30,7 +30,11 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	cache := a.attachCache(engine, client, cfg, false)
 	sum, runErr := engine.Deliver(ctx)
+	if err := cache.save(); err != nil {
+		a.log.Warn().Err(err).Msg("deliver: cache")
+	}
 	if !*write {
 		printChangelog(a.stdout, client.Recorded())
 	}

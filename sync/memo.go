@@ -1,18 +1,15 @@
 package sync
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"reflect"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cachefile"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 
@@ -81,41 +78,28 @@ func (e *Engine) match(in match.Input) (*match.Result, error) {
 	return res, nil
 }
 
-// LoadMatchMemo reads a memo saved by Save into m (keeping m's Version).
-// A missing file is no error; an unreadable one, or one of another
-// version, is reported and ignored.
+// Load reads a memo saved by Save into m (keeping m's Version). A missing
+// file is no error; an unreadable one is reported and ignored, and one of
+// another version ignored.
 func (m *MatchMemo) Load(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
 	var saved MatchMemo
-	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&saved); err != nil {
+	found, err := cachefile.Read(path, func(r io.Reader) error { return gob.NewDecoder(r).Decode(&saved) })
+	switch {
+	case err != nil:
 		return fmt.Errorf("%s is not a matcher memo this version reads (%v); matching afresh", path, err)
-	}
-	if saved.Version != m.Version {
-		return nil // another program's: its result may not be this matcher's
+	case !found || saved.Version != m.Version:
+		return nil // none, or another program's: its result may not be this matcher's
 	}
 	m.Digest, m.Result = saved.Digest, saved.Result
 	return nil
 }
 
-// Save writes the memo to path atomically.
+// Save writes the memo to path (see cachefile.Write).
 func (m *MatchMemo) Save(path string) error {
 	if m.Result == nil {
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(MatchMemo{Version: m.Version, Digest: m.Digest, Result: m.Result}); err != nil {
-		return err
-	}
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return cachefile.Write(path, func(w io.Writer) error {
+		return gob.NewEncoder(w).Encode(MatchMemo{Version: m.Version, Digest: m.Digest, Result: m.Result})
+	})
 }

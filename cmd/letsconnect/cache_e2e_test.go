@@ -69,7 +69,7 @@ func TestNoChangeSyncOnTheWiki(t *testing.T) {
 	_, uncached := runCommand(t, uncachedEnv, 0, "deliver", "--write")
 	t.Logf("a delivery with nothing to do: %d requests with the cache, %d without", cached.Requests, uncached.Requests)
 	if cached.Requests >= uncached.Requests || cached.Posted != 0 || uncached.Posted != 0 {
-	t.Errorf("a delivery with nothing to do: %d requests with the cache, %d without (%d and %d posted)",
+		t.Errorf("a delivery with nothing to do: %d requests with the cache, %d without (%d and %d posted)",
 			cached.Requests, uncached.Requests, cached.Posted, uncached.Posted)
 	}
 

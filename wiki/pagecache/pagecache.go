@@ -22,18 +22,16 @@
 package pagecache
 
 import (
-	"bufio"
 	"context"
 	"encoding/gob"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cachefile"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -109,8 +107,12 @@ func New(src Source, key string) *Cache {
 	return c
 }
 
-func (c *Cache) reset(key string) {
-	c.snap = snapshot{
+func (c *Cache) reset(key string) { c.snap = emptySnapshot(key) }
+
+// emptySnapshot is a snapshot with nothing in it (and its maps made: gob
+// leaves a map that was empty when saved as it finds it).
+func emptySnapshot(key string) snapshot {
+	return snapshot{
 		Version: version, Key: key,
 		Pages: map[string]*wiki.Page{}, Resolved: map[string]*wiki.Page{},
 		Lists: map[string]*listing{}, Contributors: map[string][]string{},
@@ -142,7 +144,7 @@ type Refreshed struct {
 func (c *Cache) Refresh(ctx context.Context) (Refreshed, error) {
 	key := c.snap.Key
 	var reason string
-	switch maxAge := cmp(c.MaxAge, DefaultMaxAge); {
+	switch maxAge := orDefault(c.MaxAge, DefaultMaxAge); {
 	case c.snap.Checked.IsZero():
 		reason = "no cache yet"
 	case c.now().Sub(c.snap.Full) > maxAge:
@@ -182,7 +184,7 @@ func (c *Cache) Refresh(ctx context.Context) (Refreshed, error) {
 	return out, nil
 }
 
-func cmp(d, fallback time.Duration) time.Duration {
+func orDefault(d, fallback time.Duration) time.Duration {
 	if d > 0 {
 		return d
 	}
@@ -454,63 +456,23 @@ func (c *Cache) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult
 // (another key or layout) leaves the cache empty and says why; the next
 // Refresh then starts a full read.
 func (c *Cache) Load(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
+	s := emptySnapshot(c.snap.Key)
+	found, err := cachefile.Read(path, func(r io.Reader) error { return decode(gob.NewDecoder(r), &s) })
+	switch {
+	case !found && err == nil:
 		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	var s snapshot
-	if err := decode(gob.NewDecoder(bufio.NewReader(f)), &s); err != nil {
+	case err != nil:
 		return fmt.Errorf("pagecache: %s is not a cache this version reads (%v); starting afresh", path, err)
-	}
-	if s.Version != version || s.Key != c.snap.Key {
+	case s.Version != version || s.Key != c.snap.Key:
 		return fmt.Errorf("pagecache: %s belongs to another wiki, account or version; starting afresh", path)
-	}
-	for _, m := range []*map[string]*wiki.Page{&s.Pages, &s.Resolved} {
-		if *m == nil {
-			*m = map[string]*wiki.Page{}
-		}
-	}
-	if s.Lists == nil {
-		s.Lists = map[string]*listing{}
-	}
-	if s.Contributors == nil {
-		s.Contributors = map[string][]string{}
-	}
-	if s.Seen == nil {
-		s.Seen = map[int64]int64{}
 	}
 	c.snap = s
 	return nil
 }
 
-// Save writes the cache to path, atomically (a file written halfway is
-// never read).
+// Save writes the cache to path (see cachefile.Write).
 func (c *Cache) Save(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".pagecache-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
-	if err := encode(gob.NewEncoder(w), &c.snap); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return cachefile.Write(path, func(w io.Writer) error { return encode(gob.NewEncoder(w), &c.snap) })
 }
 
 // Stats says what the cache holds.
@@ -568,7 +530,6 @@ func decode(dec *gob.Decoder, s *snapshot) error {
 		if err := dec.Decode(&n); err != nil {
 			return err
 		}
-		*m = make(map[string]*wiki.Page, n)
 		for range n {
 			var k string
 			p := new(wiki.Page)

@@ -110,8 +110,9 @@ type Wiki struct {
 	edits    int
 	recorded []wiki.Action
 	changes  []wiki.Change // the recent changes, oldest first
-	// Requests counts the calls to the methods that read or write the
-	// wiki, as (*wiki.Client).Stats counts HTTP requests.
+	// requests counts the calls to the methods that read or write the
+	// wiki: one a call, where the real client may need several requests
+	// (batches, continuation).
 	requests int
 
 	// Accounts and talk pages (talk.go); nil until a test sets them.

@@ -38,7 +38,7 @@ bench: build
 	bin/letsconnect bench match
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./match/mcf/
 	$(GO) test -run '^$$' -bench . ./wiki/wikitext/
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./sync/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./sync/ ./wiki/pagecache/
 
 devwiki:
 	@$(DEVWIKI) start

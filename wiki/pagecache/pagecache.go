@@ -172,8 +172,12 @@ func (c *Cache) Refresh(ctx context.Context) (Refreshed, error) {
 		return Refreshed{Full: true, Reason: "reading recent changes failed: " + err.Error()}, nil
 	}
 	out := Refreshed{Changes: len(rc.Changes)}
+	var idx entries
+	if len(rc.Changes) > 0 {
+		idx = c.index()
+	}
 	for _, ch := range rc.Changes {
-		out.Forgotten += c.apply(ch)
+		out.Forgotten += c.apply(ch, idx)
 	}
 	for id, at := range c.snap.Seen {
 		if at < since.Unix() {
@@ -192,7 +196,7 @@ func orDefault(d, fallback time.Duration) time.Duration {
 }
 
 // apply forgets what one change makes stale and returns how many entries.
-func (c *Cache) apply(ch wiki.Change) int {
+func (c *Cache) apply(ch wiki.Change, idx entries) int {
 	titles := []string{ch.Title}
 	if ch.Type == "log" && unchanging[ch.LogType] {
 		return 0
@@ -208,7 +212,7 @@ func (c *Cache) apply(ch wiki.Change) int {
 	}
 	n := 0
 	for _, t := range titles {
-		n += c.forget(t, ch)
+		n += c.forget(t, ch, idx)
 	}
 	return n
 }
@@ -226,15 +230,16 @@ var unchanging = map[string]bool{
 // bot's own, or one read after it) makes nothing stale. A listing is kept
 // through edits of pages already in it: they change no title (Pages
 // updates their redirect flag when it reads them again).
-func (c *Cache) forget(title string, ch wiki.Change) int {
+func (c *Cache) forget(title string, ch wiki.Change, idx entries) int {
 	n := 0
-	for _, m := range []map[string]*wiki.Page{c.snap.Pages, c.snap.Resolved} {
-		for k, p := range m {
-			current := ch.Type != "log" && p.Title == title && p.RevID >= ch.RevID
-			if (p.Title == title || p.RedirectFrom == title) && !current {
-				delete(m, k)
-				n++
-			}
+	for _, e := range idx[title] {
+		p, ok := e.m[e.key]
+		if !ok {
+			continue // forgotten by an earlier change
+		}
+		if current := ch.Type != "log" && p.Title == title && p.RevID >= ch.RevID; !current {
+			delete(e.m, e.key)
+			n++
 		}
 	}
 	if ch.Type != "log" && c.known(title, ch.RevID) {
@@ -251,6 +256,30 @@ func (c *Cache) forget(title string, ch wiki.Change) int {
 		}
 	}
 	return n
+}
+
+// entries are the cached pages by the titles a change to which concerns
+// them: their own, and the redirect they were read through. Made once per
+// look at recent changes, it spares scanning every page for every change
+// (an hour of a busy wiki is a thousand changes).
+type entries map[string][]entry
+
+type entry struct {
+	m   map[string]*wiki.Page // c.snap.Pages or c.snap.Resolved
+	key string
+}
+
+func (c *Cache) index() entries {
+	idx := entries{}
+	for _, m := range []map[string]*wiki.Page{c.snap.Pages, c.snap.Resolved} {
+		for k, p := range m {
+			idx[p.Title] = append(idx[p.Title], entry{m, k})
+			if p.RedirectFrom != "" {
+				idx[p.RedirectFrom] = append(idx[p.RedirectFrom], entry{m, k})
+			}
+		}
+	}
+	return idx
 }
 
 // known reports whether the cache has title's text at revID or later.

@@ -2,12 +2,16 @@ package sync
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
@@ -151,4 +155,104 @@ func TestCheckAllMatchesOneByOne(t *testing.T) {
 	if len(got) != len(titles) || problems == 0 {
 		t.Errorf("%d pages checked, %d problems (the demo has mistakes)", len(got), problems)
 	}
+}
+
+// TestTheMatcherSeesTheDay: the matcher's input is the same all day long
+// (so a run can reuse its result) and changes the next day.
+func TestTheMatcherSeesTheDay(t *testing.T) {
+	w := fixture(t)
+	e := newEngine(w)
+	st, err := e.Read(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(clock string) match.Input {
+		s := *st
+		s.Now = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+		d, _ := time.ParseDuration(clock)
+		s.Now = s.Now.Add(d)
+		return MatchInput(&s, nil, match.Options{})
+	}
+	morning, evening, next := at("1m"), at("23h59m"), at("24h1m")
+	if !reflect.DeepEqual(morning, evening) {
+		t.Errorf("the input changed during the day:\n%+v\n%+v", morning, evening)
+	}
+	if reflect.DeepEqual(morning, next) {
+		t.Error("the input is the same the next day (waiting time did not grow)")
+	}
+}
+
+// TestMatchMemoSavedAndLoaded: a saved memo spares the next program run
+// the matching for the same input; another build's memo is not used.
+func TestMatchMemoSavedAndLoaded(t *testing.T) {
+	w := fixture(t)
+	e := newEngine(w)
+	st, err := e.Read(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := MatchInput(st, nil, match.Options{})
+	first := &MatchMemo{Version: "build 1"}
+	e.MatchMemo = first
+	want, err := e.match(in)
+	if err != nil || first.Misses != 1 {
+		t.Fatal(err, first.Misses)
+	}
+	path := filepath.Join(t.TempDir(), "match.gob")
+	if err := first.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	same := &MatchMemo{Version: "build 1"}
+	if err := same.Load(path); err != nil {
+		t.Fatal(err)
+	}
+	e.MatchMemo = same
+	got, err := e.match(in)
+	if err != nil || same.Hits != 1 || !sameData(t, got, want) {
+		t.Errorf("the loaded memo: %d hits, %v\n%+v\nwant\n%+v", same.Hits, err, got, want)
+	}
+	other := &MatchMemo{Version: "build 2"}
+	if err := other.Load(path); err != nil || other.Result != nil {
+		t.Errorf("another build's memo was loaded: %v", err)
+	}
+	if err := os.WriteFile(path, []byte("not a memo"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := (&MatchMemo{Version: "build 1"}).Load(path); err == nil {
+		t.Error("a broken memo file was read without a word")
+	}
+}
+
+// sameData compares two values as JSON data, an empty list the same as
+// none (gob, which saves the memo, does not keep them apart, and nothing
+// that reads a result does either).
+func sameData(t *testing.T, a, b any) bool {
+	t.Helper()
+	norm := func(v any) any {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out any
+		json.Unmarshal(raw, &out)
+		var walk func(any) any
+		walk = func(v any) any {
+			switch x := v.(type) {
+			case []any:
+				if len(x) == 0 {
+					return nil
+				}
+				for i := range x {
+					x[i] = walk(x[i])
+				}
+			case map[string]any:
+				for k := range x {
+					x[k] = walk(x[k])
+				}
+			}
+			return v
+		}
+		return walk(out)
+	}
+	return reflect.DeepEqual(norm(a), norm(b))
 }

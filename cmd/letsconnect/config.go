@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/caarlos0/env/v11"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/editdistance"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 
@@ -262,4 +264,42 @@ func variablesIn(err error) string {
 		return "bad value"
 	}
 	return strings.Join(names, ", ") + " is malformed"
+}
+
+// localeVariables are the POSIX locale categories, which share the LC_
+// prefix with the bot's variables.
+var localeVariables = map[string]bool{
+	"LC_ALL": true, "LC_CTYPE": true, "LC_COLLATE": true, "LC_MESSAGES": true, "LC_MONETARY": true,
+	"LC_NUMERIC": true, "LC_TIME": true, "LC_ADDRESS": true, "LC_IDENTIFICATION": true, "LC_MEASUREMENT": true,
+	"LC_NAME": true, "LC_PAPER": true, "LC_TELEPHONE": true, "LC_TERMINAL": true, "LC_TERMINAL_VERSION": true,
+}
+
+// unknownVariable is an LC_ or MW_ variable the bot does not read, and
+// the one it most likely stands for.
+type unknownVariable struct{ Name, Meant string }
+
+// unknownVariables finds the environment's LC_ and MW_ variables that the
+// bot does not read: a misspelt name (LC_RESOURCES_SUBMISSIONS) would
+// otherwise be ignored without a word, and the default used.
+func unknownVariables(environ map[string]string) []unknownVariable {
+	known := map[string]bool{}
+	for _, d := range configDocs {
+		known[d.Name] = true
+	}
+	var out []unknownVariable
+	for name := range environ {
+		if (!strings.HasPrefix(name, "LC_") && !strings.HasPrefix(name, "MW_")) || known[name] || localeVariables[name] {
+			continue
+		}
+		u := unknownVariable{Name: name}
+		best := 4 // farther than 3 edits is not a misspelling
+		for _, d := range configDocs {
+			if dist := editdistance.Strings(name, d.Name); dist < best {
+				u.Meant, best = d.Name, dist
+			}
+		}
+		out = append(out, u)
+	}
+	slices.SortFunc(out, func(a, b unknownVariable) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }

@@ -124,6 +124,13 @@ func (a *app) parse(fs *flag.FlagSet, args []string) (Config, error) {
 	if fs.NArg() > 0 {
 		return Config{}, usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
 	}
+	for _, u := range unknownVariables(a.environ) {
+		ev := a.log.Warn().Str("variable", u.Name)
+		if u.Meant != "" {
+			ev = ev.Str("did_you_mean", u.Meant)
+		}
+		ev.Msg("configuration: not a variable of letsconnect; it is ignored")
+	}
 	return loadConfig(a.environ)
 }
 

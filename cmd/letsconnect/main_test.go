@@ -64,6 +64,31 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 	}
 }
 
+// A misspelt variable is named, with the one it stands for; the locale's
+// LC_ variables and the bot's own are not.
+func TestUnknownVariablesAreNamed(t *testing.T) {
+	got := unknownVariables(map[string]string{
+		"LC_RESOURCES_SUBMISSIONS": "x", "LC_RESOURCE_SUBMISSIONS": "y", "LC_ALL": "C.UTF-8", "LC_CTYPE": "C",
+		"MW_API_ULR": "http://x", "LC_SOMETHING_ELSE_ENTIRELY": "1", "PATH": "/bin", "MW_BOT_USER": "B@a",
+	})
+	want := []unknownVariable{
+		{"LC_RESOURCES_SUBMISSIONS", "LC_RESOURCE_SUBMISSIONS"},
+		{"LC_SOMETHING_ELSE_ENTIRELY", ""},
+		{"MW_API_ULR", "MW_API_URL"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("unknownVariables = %v, want %v", got, want)
+	}
+	// A command says so in its log (before it stops on the bad value,
+	// without going near a wiki).
+	var stdout, stderr strings.Builder
+	Main(t.Context(), []string{"sync"}, map[string]string{"LC_RESOURCES_SUBMISSIONS": "Let's Connect/R", "LC_MAX_EDITS": "abc"},
+		strings.NewReader(""), &stdout, &stderr)
+	if !strings.Contains(stderr.String(), `"variable":"LC_RESOURCES_SUBMISSIONS"`) || !strings.Contains(stderr.String(), `"did_you_mean":"LC_RESOURCE_SUBMISSIONS"`) {
+		t.Errorf("the misspelt variable is not named in the log:\n%s", stderr.String())
+	}
+}
+
 // The README's configuration table is the one --help prints: each
 // variable, its default and its meaning, so that the two never drift.
 func TestREADMEDocumentsEveryVariable(t *testing.T) {

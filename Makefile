@@ -51,3 +51,5 @@ devwiki-reset:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzTemplates -fuzztime 60s ./wiki/wikitext/
+	$(GO) test -run '^$$' -fuzz FuzzRegistration -fuzztime 30s ./sync/
+	$(GO) test -run '^$$' -fuzz FuzzCheckTitle -fuzztime 30s ./wiki/

@@ -238,9 +238,9 @@ func userLinks(users []string) string {
 // linkText links a URL or a page title (never embedding a file or an
 // image: page links get a leading colon).
 func linkText(target, label string) string {
-	t, external, good := linkTarget(target)
+	t, external, err := linkTarget(target)
 	switch {
-	case !good:
+	case err != nil:
 		return ""
 	case external:
 		return "[" + wikitext.EscapeURL(t) + " " + wikitext.Escape(label) + "]"

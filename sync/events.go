@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
@@ -119,6 +118,8 @@ type Resource struct {
 type EventChecker struct {
 	Taxonomy  *Taxonomy
 	Languages map[string]string
+
+	langs *languageIndex // Languages by code and by name
 }
 
 var startLayouts = []string{"2006-01-02 15:04", "2006-01-02T15:04Z", "2006-01-02T15:04:05Z", "2006-01-02 15:04 UTC", "2006-01-02T15:04"}
@@ -203,7 +204,7 @@ func (ck *EventChecker) event(ps *problems, page string, n int, updated time.Tim
 		ps.add("type", "the event type %q is not one of: learning clinic, regional session, connectathon, 1:1, group", get("type"))
 		ok = false
 	}
-	if ev.Title = clip(ps, "title", get("title"), maxTitleRunes); ev.Title == "" {
+	if ev.Title = clip(ps, "title", get("title")); ev.Title == "" {
 		ps.add("title", "the event has no title")
 		ok = false
 	}
@@ -231,29 +232,27 @@ func (ck *EventChecker) event(ps *problems, page string, n int, updated time.Tim
 		}
 	}
 	if v := get("language"); v != "" {
-		if ck.knownLanguage(v) {
-			ev.Language = strings.ToLower(v)
+		if code, ok := ck.language(v); ok {
+			ev.Language = code
 		} else {
-			ps.add("language", "%q is not a language code this wiki knows", v)
+			ps.add("language", "%q is not a language code or name this wiki knows", v)
 		}
 	}
 	for _, v := range splitList(get("interpreted"), ",;") {
-		if ck.knownLanguage(v) {
-			ev.Interpreted = append(ev.Interpreted, strings.ToLower(v))
+		if code, ok := ck.language(v); ok {
+			ev.Interpreted = append(ev.Interpreted, code)
 		} else {
-			ps.add("interpreted", "%q is not a language code this wiki knows", v)
+			ps.add("interpreted", "%q is not a language code or name this wiki knows", v)
 		}
 	}
 	ev.Skills = ck.skillList(ps, get("skills"))
-	for _, u := range splitList(get("sharers"), ",;") {
-		ev.Sharers = append(ev.Sharers, wiki.NormalizeUser(u))
-	}
-	ev.Audience, ev.Purpose = clip(ps, "audience", get("audience"), maxTextRunes), clip(ps, "purpose", get("purpose"), maxTextRunes)
+	ev.Sharers = userList(ps, "sharers", get("sharers"))
+	ev.Audience, ev.Purpose = clip(ps, "audience", get("audience")), clip(ps, "purpose", get("purpose"))
 	if v := get("registration"); v != "" {
-		if _, _, good := linkTarget(v); good {
-			ev.Registration = v
+		if target, _, err := linkTarget(v); err == nil {
+			ev.Registration = target
 		} else {
-			ps.add("registration", "the registration link %q is neither an http(s) URL nor a page title", v)
+			ps.add("registration", "the registration link %q is neither an http(s) URL nor a page title: %v", v, err)
 		}
 	}
 	switch s := strings.ToLower(get("status")); s {
@@ -267,9 +266,7 @@ func (ck *EventChecker) event(ps *problems, page string, n int, updated time.Tim
 		ps.add("status", "the status %q is not one of: planned, cancelled, done", get("status"))
 		ev.Status = EventPlanned
 	}
-	for _, u := range splitList(get("attendees"), ",;") {
-		ev.Attendees = append(ev.Attendees, wiki.NormalizeUser(u))
-	}
+	ev.Attendees = userList(ps, "attendees", get("attendees"))
 	count := func(field string) int {
 		v := get(field)
 		if v == "" {
@@ -305,7 +302,7 @@ func (ck *EventChecker) event(ps *problems, page string, n int, updated time.Tim
 
 func (ck *EventChecker) resource(ps *problems, page string, t wikitext.Template) (Resource, bool) {
 	get := params(ps, t, ResourceParams)
-	r := Resource{Page: page, Title: clip(ps, "title", get("title"), maxTitleRunes), Event: get("event"), Date: get("date")}
+	r := Resource{Page: page, Title: clip(ps, "title", get("title")), Date: get("date")}
 	ok := true
 	if r.Title == "" {
 		ps.add("title", "a resource has no title")
@@ -319,22 +316,29 @@ func (ck *EventChecker) resource(ps *problems, page string, t wikitext.Template)
 	}
 	r.Skills = ck.skillList(ps, get("skills"))
 	if v := get("language"); v != "" {
-		if ck.knownLanguage(v) {
-			r.Language = strings.ToLower(v)
+		if code, ok := ck.language(v); ok {
+			r.Language = code
 		} else {
-			ps.add("language", "%q is not a language code this wiki knows", v)
+			ps.add("language", "%q is not a language code or name this wiki knows", v)
 		}
 	}
-	target, external, good := linkTarget(get("link"))
+	target, external, err := linkTarget(get("link"))
 	switch {
 	case get("link") == "":
 		ps.add("link", "the resource %q has no link", r.Title)
 		ok = false
-	case !good:
-		ps.add("link", "the link %q is neither an http(s) URL nor a page title", get("link"))
+	case err != nil:
+		ps.add("link", "the link %q is neither an http(s) URL nor a page title (%v); the resource is left out until it is fixed", get("link"), err)
 		ok = false
 	default:
 		r.Link, r.External = target, external
+	}
+	if v := get("event"); v != "" {
+		if title, err := wiki.CheckTitle(strings.TrimSuffix(strings.TrimPrefix(v, "[["), "]]"), false); err == nil {
+			r.Event = title
+		} else {
+			ps.add("event", "the event %q is not a page title (%v); the resource is shown without its event", v, err)
+		}
 	}
 	if r.Date != "" && parseDay(r.Date).IsZero() {
 		ps.add("date", "the date %q is not YYYY-MM-DD", r.Date)
@@ -343,26 +347,30 @@ func (ck *EventChecker) resource(ps *problems, page string, t wikitext.Template)
 	return r, ok
 }
 
-// Longest titles and texts the calendar and the resources page show: an
-// event page may hold anything up to MediaWiki's 2 MB, and the generated
-// pages must stay far below it.
-const (
-	maxTitleRunes = 200
-	maxTextRunes  = 500
-)
-
-// clip shortens a value longer than max characters, and says so.
-func clip(ps *problems, field, v string, max int) string {
-	if utf8.RuneCountInString(v) <= max {
-		return v
+// userList reads a list of user names (sharers, attendees); a value that
+// cannot be a user name is reported and left out (it would be a broken
+// link on the calendar, and nobody's attendance).
+func userList(ps *problems, field, v string) []string {
+	var out []string
+	for _, u := range splitList(v, ",;") {
+		name, err := wiki.CheckUserName(u)
+		if err != nil {
+			ps.add(field, "%q is not a user name: %v", u, err)
+			continue
+		}
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
 	}
-	ps.add(field, "%s is %d characters long; the calendar shows its first %d", field, utf8.RuneCountInString(v), max)
-	return string([]rune(v)[:max-1]) + "…"
+	return out
 }
 
-func (ck *EventChecker) knownLanguage(code string) bool {
-	_, ok := ck.Languages[strings.ToLower(strings.TrimSpace(code))]
-	return ok
+// language finds a language by its code or its name, as in a registration.
+func (ck *EventChecker) language(v string) (string, bool) {
+	if ck.langs == nil {
+		ck.langs = newLanguageIndex(ck.Languages)
+	}
+	return ck.langs.lookup(v)
 }
 
 func (ck *EventChecker) skillList(ps *problems, v string) []string {
@@ -377,24 +385,31 @@ func (ck *EventChecker) skillList(ps *problems, v string) []string {
 	return out
 }
 
-// linkTarget reads a link: an http(s) URL (external) or a page title.
-// good is false for anything else (another scheme, a URL or title with
-// characters that would break out of a link).
-func linkTarget(v string) (target string, external, good bool) {
+// linkTarget reads a link: an http(s) URL (external) or a page title,
+// possibly with a #section ("[[...]]" around it is allowed). The error
+// says why it is neither.
+func linkTarget(v string) (target string, external bool, err error) {
 	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(v), "[["), "]]"))
 	if v == "" {
-		return "", false, false
+		return "", false, wiki.ErrNoPage
 	}
 	if strings.Contains(v, "://") || strings.HasPrefix(v, "//") {
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(v, " <>\"[]{}|\n") {
-			return "", true, false
+		u, perr := url.Parse(v)
+		switch {
+		case perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+			return "", true, fmt.Errorf("a web address starts with http:// or https:// and a host name")
+		case strings.ContainsAny(v, " <>\"[]{}|\n"):
+			return "", true, fmt.Errorf("a web address cannot hold spaces, quotes, brackets or %q", "|")
 		}
-		return u.String(), true, true
+		return u.String(), true, nil
 	}
 	scheme, _, _ := strings.Cut(strings.ToLower(v), ":")
-	if strings.ContainsAny(v, "<>[]{}|#\n") || scheme == "javascript" || scheme == "data" || scheme == "vbscript" {
-		return "", false, false
+	if scheme == "javascript" || scheme == "data" || scheme == "vbscript" || scheme == "mailto" {
+		return "", false, fmt.Errorf("only http(s) addresses and page titles are links here")
 	}
-	return strings.TrimPrefix(v, ":"), false, true
+	title, err := wiki.CheckTitle(v, true)
+	if err != nil {
+		return "", false, err
+	}
+	return title, false, nil
 }

@@ -75,7 +75,7 @@ func (e *Engine) Feed(st *State, f FeedFilter) *ical.Calendar {
 		line("Sharers", strings.Join(ev.Sharers, ", "))
 		line("For whom", ev.Audience)
 		line("What for", ev.Purpose)
-		if t, external, ok := linkTarget(ev.Registration); ok {
+		if t, external, err := linkTarget(ev.Registration); err == nil {
 			if !external && e.Config.PageURL != nil {
 				t = e.Config.PageURL(t)
 			}

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"fmt"
+	"html"
 	"regexp"
 	"slices"
 	"strconv"
@@ -133,6 +134,7 @@ type Checker struct {
 	Now          time.Time         // for the current year and time-zone offsets
 
 	items map[string]skillItem // skill list items already read
+	langs *languageIndex       // Languages by code and by name
 }
 
 // offsetRE reads "UTC", "UTC+3", "GMT-03:30", "UTC−5" (a minus sign). The
@@ -172,6 +174,11 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 		ps.add("", "the page has %d {{%s}} templates; keep exactly one (only the first is used)", len(found), TemplateRegistration)
 	}
 	params := found[0].Map()
+	for k, v := range params {
+		// Character references read as the characters MediaWiki shows
+		// ("C&ocirc;te d'Ivoire" is Côte d'Ivoire), as on event pages.
+		params[k] = html.UnescapeString(v)
+	}
 	r := &Registration{Page: p.Title, RevID: p.RevID, Updated: p.Updated, Username: username, Active: true, Capacity: 1, Contact: "talk page"}
 
 	for name := range params {
@@ -207,7 +214,7 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 	if r.Region == "" {
 		complete = false
 	}
-	if r.Country = required("country"); r.Country == "" {
+	if r.Country = clip(ps, "country", strings.Join(strings.Fields(required("country")), " ")); r.Country == "" {
 		complete = false
 	}
 	if v := required("languages"); v != "" {
@@ -218,7 +225,7 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 	}
 	if v := required("timezone"); v != "" {
 		if off, ok := ck.utcOffset(v); ok {
-			r.TimeZone, r.UTCOffsetMinute = v, off
+			r.TimeZone, r.UTCOffsetMinute = strings.Join(strings.Fields(v), " "), off
 		} else {
 			ps.add("timezone", "%q is not a time zone: write a name such as Africa/Lagos or America/Lima, or an offset such as UTC+3 or UTC-03:30", v)
 		}
@@ -227,7 +234,7 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 		complete = false
 	}
 
-	r.Affiliation = strings.TrimSpace(params["affiliation"])
+	r.Affiliation = clip(ps, "affiliation", strings.Join(strings.Fields(params["affiliation"]), " "))
 	switch v := strings.ToLower(params["registering_for"]); v {
 	case "", "individual", "myself", "me":
 	case "group", "affiliate", "organisation", "organization":
@@ -243,9 +250,9 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 			r.JoinedYear = year
 		}
 	}
-	r.Projects = splitList(params["projects"], ",;")
-	r.Interests = splitList(params["interests"], ",;")
-	r.Support = splitList(params["support"], ",;")
+	r.Projects = freeList(ps, "projects", params["projects"])
+	r.Interests = freeList(ps, "interests", params["interests"])
+	r.Support = freeList(ps, "support", params["support"])
 
 	r.Learn = ck.skills(ps, "learn", params["learn"], DefaultLearnLevel)
 	r.Share = ck.skills(ps, "share", params["share"], DefaultShareLevel)
@@ -259,7 +266,7 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 
 	for _, f := range splitList(params["formats"], ",;") {
 		if format, ok := formatName(f); ok {
-			if !slices.Contains(r.Formats, format) {
+			if !slices.Contains(r.Formats, format) { // "1:1, coffee" is one format
 				r.Formats = append(r.Formats, format)
 			}
 		} else {
@@ -306,11 +313,17 @@ func (ck *Checker) requests(ps *problems, username string, ts []wikitext.Templat
 	var out []Request
 	for _, t := range ts {
 		m := t.Map()
-		sharer := wiki.NormalizeUser(m["sharer"])
+		for k, v := range m {
+			m[k] = html.UnescapeString(v)
+		}
+		sharer, err := wiki.CheckUserName(m["sharer"])
 		skillText := strings.TrimSpace(m["skill"])
 		switch {
-		case sharer == "":
+		case strings.TrimSpace(m["sharer"]) == "":
 			ps.add("request", "a request names no sharer: write sharer=<their user name>")
+			continue
+		case err != nil:
+			ps.add("request", "the sharer %q of a request is not a user name: %v", m["sharer"], err)
 			continue
 		case sharer == username:
 			ps.add("request", "a request names yourself as the sharer")
@@ -398,50 +411,23 @@ func (ck *Checker) entitled(username string, contributors []string) bool {
 	return false
 }
 
-// languageRE reads a language code or name with an optional level. Names
-// are the wiki's autonyms ("français", "Yorùbá"), so any letter counts.
-var languageRE = regexp.MustCompile(`^(\pL[\pL\pM-]*?)(?:\s*[-:( ]\s*([0-5Nn]|native)\)?)?$`)
-
 func (ck *Checker) languages(ps *problems, v string) []LanguageLevel {
+	if ck.langs == nil {
+		ck.langs = newLanguageIndex(ck.Languages)
+	}
 	var out []LanguageLevel
 	for _, item := range splitList(v, ",;") {
-		m := languageRE.FindStringSubmatch(item)
-		if m == nil {
-			ps.add("languages", "%q: write a language code with a level, such as en-3 or yo-N", item)
+		l, err := ck.langs.level(item)
+		if err != nil {
+			ps.add("languages", "%s", err)
 			continue
 		}
-		code := strings.ToLower(m[1])
-		if _, ok := ck.Languages[code]; !ok {
-			if byName := ck.languageByName(m[1]); byName != "" {
-				code = byName
-			} else {
-				ps.add("languages", "%q is not a language code the wiki knows (such as en, fr, sw, yo)", m[1])
-				continue
-			}
+		if slices.ContainsFunc(out, func(x LanguageLevel) bool { return x.Code == l.Code }) {
+			continue // "en-3, English-4": the first is kept
 		}
-		level := 3 // a language listed without a level is one the person works in
-		switch l := strings.ToLower(m[2]); l {
-		case "":
-		case "n", "native":
-			level = LanguageNative
-		default:
-			level, _ = strconv.Atoi(l)
-		}
-		if slices.ContainsFunc(out, func(x LanguageLevel) bool { return x.Code == code }) {
-			continue
-		}
-		out = append(out, LanguageLevel{Code: code, Level: level})
+		out = append(out, l)
 	}
 	return out
-}
-
-func (ck *Checker) languageByName(name string) string {
-	for code, n := range ck.Languages {
-		if strings.EqualFold(n, name) {
-			return code
-		}
-	}
-	return ""
 }
 
 // utcOffset reads a time zone and returns its offset now, in minutes.
@@ -514,6 +500,9 @@ func (ck *Checker) skills(ps *problems, field, v string, defaultLevel int) []Ski
 func (ck *Checker) clone() *Checker {
 	c := *ck
 	c.items = nil
+	if c.langs == nil {
+		c.langs = newLanguageIndex(ck.Languages) // built once, read by every clone
+	}
 	return &c
 }
 

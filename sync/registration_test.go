@@ -419,7 +419,7 @@ func TestCheckMistakes(t *testing.T) {
 		{
 			name:  "unknown language: the others are kept",
 			edits: []string{"languages=en-3, elvish-2"},
-			want:  []wantProblem{{"languages", []string{`"elvish"`, "not a language"}}},
+			want:  []wantProblem{{"languages", []string{`"elvish-2"`, "not a language"}}},
 			keep:  true,
 			check: func(t *testing.T, r *Registration) {
 				if want := []LanguageLevel{{"en", 3}}; !reflect.DeepEqual(r.Languages, want) {
@@ -430,14 +430,14 @@ func TestCheckMistakes(t *testing.T) {
 		{
 			name:  "language level out of range",
 			edits: []string{"languages=en-7, yo-N"},
-			want:  []wantProblem{{"languages", []string{`"en-7"`, "en-3"}}},
+			want:  []wantProblem{{"languages", []string{`"en-7"`, `level "7"`, "0 to 5 or N"}}},
 			keep:  true,
 		},
 		{
 			name:  "no language known",
 			edits: []string{"languages=elvish-2, klingon"},
 			want: []wantProblem{
-				{"languages", []string{`"elvish"`}},
+				{"languages", []string{`"elvish-2"`}},
 				{"languages", []string{`"klingon"`}},
 				incomplete,
 			},

@@ -181,37 +181,77 @@ func counts(tally map[string]int, of, min int) []Count {
 	return out
 }
 
+// textTally counts people per free-text value, telling values apart by
+// textKey, so that "Education" and "education " are one interest and a
+// person who lists it twice counts once. Each value is shown as most of
+// its people spell it (ties: the first in byte order).
+type textTally struct {
+	people    map[string]int            // key → people
+	spellings map[string]map[string]int // key → spelling → people
+}
+
+func newTextTally() *textTally {
+	return &textTally{people: map[string]int{}, spellings: map[string]map[string]int{}}
+}
+
+// add counts one person with the given values.
+func (t *textTally) add(values ...string) {
+	var seen []string
+	for _, v := range values {
+		k := textKey(v)
+		if k == "" || slices.Contains(seen, k) {
+			continue
+		}
+		seen = append(seen, k)
+		t.people[k]++
+		if t.spellings[k] == nil {
+			t.spellings[k] = map[string]int{}
+		}
+		t.spellings[k][strings.Join(strings.Fields(v), " ")]++
+	}
+}
+
+// named returns the tally by displayed value.
+func (t *textTally) named() map[string]int {
+	out := make(map[string]int, len(t.people))
+	for k, n := range t.people {
+		best, bestN := "", 0
+		for spelling, m := range t.spellings[k] {
+			if m > bestN || (m == bestN && spelling < best) {
+				best, bestN = spelling, m
+			}
+		}
+		out[best] = n
+	}
+	return out
+}
+
 // BuildReport computes the report.
 func BuildReport(st *State) Report {
 	r := Report{Date: day(st.Now), Registered: len(st.Registrations)}
 	regs := st.Registrations
-	countries, languages, wikipedias := map[string]int{}, map[string]bool{}, map[string]bool{}
-	regions, interests, support := map[string]int{}, map[string]int{}, map[string]int{}
+	languages, wikipedias := map[string]bool{}, map[string]bool{}
+	regions := map[string]int{}
+	countries, interests, support := newTextTally(), newTextTally(), newTextTally()
 	under, over, individuals, ambassadors := 0, 0, 0, 0
 	for _, x := range regs {
 		if x.Active {
 			r.Active++
 		}
-		if x.Country != "" {
-			countries[x.Country]++
-		}
+		countries.add(x.Country)
 		for _, l := range x.Languages {
 			languages[l.Code] = true
 		}
 		for _, p := range x.Projects {
-			if code, ok := strings.CutSuffix(strings.ToLower(strings.TrimSpace(p)), ".wikipedia"); ok {
+			if code, ok := strings.CutSuffix(textKey(p), ".wikipedia"); ok && code != "" {
 				wikipedias[code] = true
 			}
 		}
 		if x.Region != "" {
 			regions[x.Region]++
 		}
-		for _, i := range x.Interests {
-			interests[strings.ToLower(i)]++
-		}
-		for _, s := range x.Support {
-			support[strings.ToLower(s)]++
-		}
+		interests.add(x.Interests...)
+		support.add(x.Support...)
 		if x.JoinedYear > 0 {
 			r.ExperienceAsked++
 			years := st.Now.Year() - x.JoinedYear
@@ -230,14 +270,14 @@ func BuildReport(st *State) Report {
 		}
 	}
 	n := len(regs)
-	r.Countries, r.Languages, r.Wikipedias = len(countries), len(languages), len(wikipedias)
+	r.Countries, r.Languages, r.Wikipedias = len(countries.people), len(languages), len(wikipedias)
 	r.Regions = counts(regions, n, MinGroup)
-	r.TopCountries = counts(countries, n, MinGroup)
+	r.TopCountries = counts(countries.named(), n, MinGroup)
 	r.UnderTwoYears, r.OverFiveYears = share(under, r.ExperienceAsked), share(over, r.ExperienceAsked)
-	r.Interests = counts(interests, n, MinGroup)
+	r.Interests = counts(interests.named(), n, MinGroup)
 	r.Individuals, r.ForGroups = share(individuals, n), share(n-individuals, n)
 	r.Ambassadors = share(ambassadors, n)
-	r.Support = counts(support, n, MinGroup)
+	r.Support = counts(support.named(), n, MinGroup)
 
 	r.priorities(st)
 	r.participation(st)
@@ -296,11 +336,17 @@ func (r *Report) priorities(st *State) {
 		}
 	}
 	slices.SortStableFunc(all, func(a, b SkillCount) int { return b.Learners - a.Learners })
-	for _, s := range all {
-		if s.Learners > 0 && s.Sharers == 0 {
-			r.Gaps = append(r.Gaps, s)
+	// Gaps are the directory's "no sharer yet": wanted by an active
+	// participant, shared by no active one. A paused sharer closes no gap
+	// (nobody can be connected with them), a paused learner opens none.
+	for _, c := range BuildDirectory(st.Taxonomy, st.Registrations).Categories {
+		for _, row := range c.Rows {
+			if row.Gap() {
+				r.Gaps = append(r.Gaps, SkillCount{ID: row.Skill.ID, Name: row.Skill.Name, Learners: row.Learners})
+			}
 		}
 	}
+	slices.SortStableFunc(r.Gaps, func(a, b SkillCount) int { return b.Learners - a.Learners })
 	// Covered: a learning clinic, regional session or connectathon held
 	// so far was about it (1:1s and groups serve their few people).
 	covered := map[string]bool{}

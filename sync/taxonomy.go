@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/editdistance"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -50,9 +51,13 @@ func ParseTaxonomy(page, text string) (*Taxonomy, []Problem) {
 		params := t.Map()
 		switch t.Name {
 		case TemplateSkillCategory:
-			id, name := params["id"], params["name"]
+			id, name := params["id"], clip(ps, "name", params["name"])
 			if id == "" || name == "" {
 				ps.add("id", "a skill category needs an id and a name (found id %q, name %q)", id, name)
+				continue
+			}
+			if !validID(id) {
+				ps.add("id", "the category id %q may hold only letters, digits, %q, %q and %q, at most %d characters", id, "-", "_", ".", maxIDRunes)
 				continue
 			}
 			if categories[id] {
@@ -65,12 +70,18 @@ func ParseTaxonomy(page, text string) (*Taxonomy, []Problem) {
 			s := Skill{
 				ID:          params["id"],
 				CategoryID:  params["category"],
-				Name:        params["name"],
-				Description: params["description"],
+				Name:        clip(ps, "name", params["name"]),
+				Description: clip(ps, "description", params["description"]),
 				Aliases:     splitList(params["aliases"], ";"),
 			}
 			if s.ID == "" || s.Name == "" {
 				ps.add("id", "a skill needs an id and a name (found id %q, name %q)", s.ID, s.Name)
+				continue
+			}
+			if !validID(s.ID) {
+				// The id is the anchor the directory links to on the
+				// resources page (Resources#org-proposal).
+				ps.add("id", "the skill id %q may hold only letters, digits, %q, %q and %q, at most %d characters", s.ID, "-", "_", ".", maxIDRunes)
 				continue
 			}
 			if !categories[s.CategoryID] {
@@ -97,6 +108,24 @@ func ParseTaxonomy(page, text string) (*Taxonomy, []Problem) {
 		ps.add("", "the taxonomy page has no {{%s}} templates", TemplateSkill)
 	}
 	return tx, ps.list
+}
+
+// maxIDRunes is the longest id of a skill or a category.
+const maxIDRunes = 64
+
+// validID reports whether an id is letters (with their marks), digits,
+// "-", "_" and ".", starting with a letter or a digit: it is used in links' anchors and in
+// the ledger's rows, where it must read the same everywhere.
+func validID(id string) bool {
+	if id == "" || utf8.RuneCountInString(id) > maxIDRunes {
+		return false
+	}
+	for i, r := range id {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && (i == 0 || !unicode.IsMark(r) && !strings.ContainsRune("-_.", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // Lookup finds a skill by id, name or alias, ignoring case, punctuation
@@ -211,7 +240,7 @@ func similarity(a, b string) float64 {
 	// misspelt skill took 20 s.
 	edit := 0.0
 	if na, nb := utf8.RuneCountInString(a), utf8.RuneCountInString(b); 2*min(na, nb) >= max(na, nb) {
-		edit = 1 - float64(levenshtein([]rune(a), []rune(b)))/float64(max(na, nb))
+		edit = 1 - float64(editdistance.Runes([]rune(a), []rune(b)))/float64(max(na, nb))
 	}
 	wa, wb := strings.Fields(a), strings.Fields(b)
 	if len(wa) > len(wb) {
@@ -234,26 +263,6 @@ func similarity(a, b string) float64 {
 		}
 	}
 	return max(edit, overlap)
-}
-
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // splitList splits a list a person typed: on the given separators and on

@@ -26,7 +26,7 @@ const (
 	// pre-save transform, as a participant can.
 	hostileCountry = "Hackland {{Delete}} [[Category:Hacked]] <nowiki>~~~~ {{subst:CURRENTYEAR}}</nowiki>"
 	// hostileInterest and hostileSupport: one list item each, shared by
-	// every hostile registration (the report charts them, lowercased).
+	// every hostile registration (the report charts them as spelt).
 	hostileInterest = "<script>alert(1)</script> __NOTOC__ [[User talk:Someone]] {{#invoke:x|y}}"
 	hostileSupport  = "[https://evil.example x] \u202Eevil\u202C \u200Bzero\u200Dwidth\uFEFF [[User:WikiHuman]]"
 	// hostileSkill is a misspelt skill: it lands quoted on the problems
@@ -337,8 +337,8 @@ func TestHostileRegistrationsOnTheWiki(t *testing.T) {
 		`"<script>alert(1)</script>" is not a format`,
 		`"<nowiki>~~~~ ~~~~~ {{subst:currentyear}}</nowiki> [[user:wikihuman]]": write talk page or email`,
 		`"[https://evil.example x]": write yes or no`,
-		`"{{Delete}}[[Category:Hacked]]"`,   // the unknown parameter
-		"the request to [[User:WikiHuman]]", // a request
+		`"{{Delete}}[[Category:Hacked]]"`,                                 // the unknown parameter
+		`the sharer "[[User:WikiHuman]]" of a request is not a user name`, // a request
 		"WikiHuman, named in a request, has no usable registration",
 		`"{{Delete}}" is not a skill of the taxonomy`, // the event's skill
 		"[[User talk:" + hostile[4] + "|talk]]",       // a signature, as text
@@ -437,8 +437,8 @@ func TestHostileRegistrationsOnTheWiki(t *testing.T) {
 	})
 	for caption, want := range map[string]string{
 		"Countries (with at least 5 participants)": cleaned(hostileCountry),
-		"Thematic interests":                       strings.ToLower(cleaned(hostileInterest)),
-		"Support asked for":                        strings.ToLower(cleaned(hostileSupport)),
+		"Thematic interests":                       cleaned(hostileInterest), // as people spell it
+		"Support asked for":                        cleaned(hostileSupport),
 	} {
 		if !slices.Contains(labels[caption], want) {
 			t.Errorf("the report's chart %q has %q, want the label %q", caption, labels[caption], want)

@@ -54,9 +54,19 @@ type candidate struct {
 	skill           string
 	learnerLevel    int
 	sharerLevel     int
-	weight          int
-	requested       bool
+	weight          int // the score's terms (docs/matching.md)
+	// incumbent is the Incumbent weight when the page proposes this pair
+	// for this skill now, else 0: what the solver adds for keeping it,
+	// which is not part of the score.
+	incumbent int
+	requested bool
+	// The formats both take: a 1:1 needs oneToOne, a group needs group.
+	oneToOne, group bool
 }
+
+// value is what the solver maximises for the candidate: its weight and,
+// for a proposal kept from the page, the incumbent weight.
+func (c candidate) value() int { return c.weight + c.incumbent }
 
 // sharerEntry is a sharer of one skill in a bucket.
 type sharerEntry struct {
@@ -64,15 +74,16 @@ type sharerEntry struct {
 	level  int
 }
 
-// bucketKey groups a skill's sharers by what their score depends on: the
-// level, the time zone and whether they take 1:1s. Within a bucket every
-// sharer scores the same for a given learner, so candidates are found by
-// taking buckets best first instead of scanning every sharer.
+// bucketKey groups a skill's sharers by what their score depends on (the
+// level and the time zone) and by what a learner must have in common with
+// them (a format, a language). Within a bucket every sharer scores the
+// same for a given learner, so candidates are found by taking buckets best
+// first instead of scanning every sharer.
 type bucketKey struct {
-	level    int
-	offset   int
-	oneToOne bool
-	lang     int
+	level   int
+	offset  int
+	formats formatSet
+	lang    int
 }
 
 type skillIndex struct {
@@ -119,7 +130,7 @@ func buildIndex(p *people) map[string]*skillIndex {
 				if !p.langs[i].has(l) {
 					continue
 				}
-				k := bucketKey{level: s.Level, offset: person.UTCOffset, oneToOne: p.accepts[i]&acceptsOneToOne != 0, lang: l}
+				k := bucketKey{level: s.Level, offset: person.UTCOffset, formats: p.accepts[i], lang: l}
 				si.buckets[k] = append(si.buckets[k], i)
 			}
 		}
@@ -134,11 +145,8 @@ func buildIndex(p *people) map[string]*skillIndex {
 				return a.level - b.level
 			case a.offset != b.offset:
 				return a.offset - b.offset
-			case a.oneToOne != b.oneToOne:
-				if a.oneToOne {
-					return 1
-				}
-				return -1
+			case a.formats != b.formats:
+				return int(a.formats) - int(b.formats)
 			}
 			return a.lang - b.lang
 		})

@@ -33,6 +33,9 @@ func Greedy(in Input) (*Baseline, error) {
 	served := map[int]bool{}
 	var base Baseline
 	for _, c := range all {
+		if !c.oneToOne {
+			continue // a pair that meets only in groups
+		}
 		key := r.p.list[c.learner].ID + "\x00" + c.skill
 		if quota[c.learner] == 0 || capacity[c.sharer] == 0 || pairUsed[pairKey(c.sharer, c.learner)] || skillUsed[key] {
 			continue

@@ -23,26 +23,61 @@ type slot struct {
 	fits   []int // learners who may join: the skill, the language, the hours, the format
 }
 
-// groupBonus is what a learner's weight changes by when they join a group
-// instead of a 1:1 with the same sharer.
-func (r *run) groupBonus(c candidate) int {
-	w, acc := r.opt.Weights, r.p.accepts
-	d := w.Group
-	if acc[c.learner]&acceptsOneToOne != 0 && acc[c.sharer]&acceptsOneToOne != 0 {
-		d -= w.Format
+// groupBonus is what a learner's weight gains when they join a group
+// rather than a 1:1: the Group weight.
+func (r *run) groupBonus() int { return r.opt.Weights.Group }
+
+// groupPasses bounds bestGroups' passes.
+const groupPasses = 4
+
+// bestGroups forms groups on the 1:1 solution, then again with the groups
+// found as a warm start, while that finds a better set. The result is what
+// the next run would find from this one's groups, so a page written from
+// it does not change on the next run when nothing else did.
+func (r *run) bestGroups(base *solution) (*solution, error) {
+	best, err := r.formGroups(base)
+	if err != nil {
+		return nil, err
 	}
-	if acc[c.learner]&acceptsGroup != 0 && acc[c.sharer]&acceptsGroup != 0 {
-		d += w.Format
+	page := r.currentGroups
+	defer func() { r.currentGroups = page }()
+	for range groupPasses - 1 {
+		r.currentGroups = append(slices.Clone(page), groupsOf(best)...)
+		next, err := r.formGroups(base)
+		if err != nil {
+			return nil, err
+		}
+		if next.objective+next.kept <= best.objective+best.kept {
+			break
+		}
+		best = next
 	}
-	return d
+	return best, nil
+}
+
+// groupsOf lists a solution's groups (slots that drew 2 or 3 learners).
+func groupsOf(sol *solution) []currentGroup {
+	members := map[int][]int{}
+	for i, c := range sol.conns {
+		if si := sol.slotOf[i]; si >= 0 {
+			members[si] = append(members[si], c.learner)
+		}
+	}
+	var out []currentGroup
+	for si, s := range sol.slots {
+		if len(members[si]) >= 2 {
+			out = append(out, currentGroup{sharer: s.sharer, skill: s.skill, learners: members[si]})
+		}
+	}
+	return out
 }
 
 // formGroups improves on the 1:1 solution with group slots.
 func (r *run) formGroups(base *solution) (*solution, error) {
 	best := base
 	current := base
-	for range r.opt.GroupRounds {
-		slots := r.chooseSlots(current)
+	for round := range r.opt.GroupRounds {
+		slots := r.chooseSlots(current, round == 0)
 		if len(slots) == 0 {
 			break
 		}
@@ -50,7 +85,8 @@ func (r *run) formGroups(base *solution) (*solution, error) {
 		if err != nil {
 			return nil, err
 		}
-		if sol.objective <= best.objective {
+		// What the solver maximises: the objective and the proposals kept.
+		if sol.objective+sol.kept <= best.objective+best.kept {
 			break // the slots stopped paying; another round would not either
 		}
 		best = sol
@@ -64,8 +100,10 @@ func (r *run) formGroups(base *solution) (*solution, error) {
 // chooseSlots opens group slots where a sharer has at least two learners
 // for one skill who fit one session: unserved ones, or ones the sharer
 // already serves (who could share a session and free capacity). Slots that
-// held 2 or 3 learners in the previous solution are kept.
-func (r *run) chooseSlots(prev *solution) []slot {
+// held 2 or 3 learners in the previous solution are kept; in the first
+// round, the groups proposed on the page now are opened first (a warm
+// start: a group the working group is reading stays if it still can).
+func (r *run) chooseSlots(prev *solution, first bool) []slot {
 	p := r.p
 	minOverlap := r.opt.MinOverlapHours * 60
 	servedBy := map[int]int{} // learner → sharer in prev, or absent
@@ -95,12 +133,9 @@ func (r *run) chooseSlots(prev *solution) []slot {
 	}
 	pool := map[cell][]int{}
 	for b, cands := range r.cand {
-		if p.accepts[b]&acceptsGroup == 0 {
-			continue
-		}
 		a, served := servedBy[b]
 		for _, c := range cands {
-			if p.accepts[c.sharer]&acceptsGroup == 0 {
+			if !c.group {
 				continue
 			}
 			if served && a != c.sharer {
@@ -136,6 +171,37 @@ func (r *run) chooseSlots(prev *solution) []slot {
 	for i, c := range prev.conns {
 		if si := prev.slotOf[i]; si >= 0 && counts[si] >= 2 {
 			inSlot[c.learner] = true
+		}
+	}
+	if first {
+		for _, g := range r.currentGroups {
+			a := g.sharer
+			if kept[a] >= r.capacity[a] {
+				continue
+			}
+			// The group's learners who may still join it: a group
+			// candidate of this sharer and skill, whoever serves them in
+			// the previous solution (round 0 is 1:1s only, where the
+			// group's sharer has room for one of them at most).
+			var members []int
+			for _, b := range g.learners {
+				if inSlot[b] {
+					continue
+				}
+				if k := slices.IndexFunc(r.cand[b], func(c candidate) bool { return c.sharer == a && c.skill == g.skill && c.group }); k >= 0 {
+					members = append(members, b)
+				}
+			}
+			s, ok := r.bestSlot(a, g.skill, members, inSlot, minOverlap)
+			if !ok {
+				continue
+			}
+			s.unit = kept[a]
+			kept[a]++
+			slots = append(slots, s)
+			for _, b := range members {
+				inSlot[b] = true
+			}
 		}
 	}
 	for _, k := range cells {

@@ -1,7 +1,6 @@
 package match
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -12,10 +11,12 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match/mcf"
 )
 
-// Formats a connection can take.
+// Formats a connection can take, and the third format of the program,
+// which the matcher does not propose (clinics are events).
 const (
 	KindOneToOne = "1:1"
 	KindGroup    = "group"
+	FormatClinic = "clinic"
 )
 
 // run is one matching run's working state.
@@ -32,6 +33,11 @@ type run struct {
 	used      []int             // sessions already taken (approved) per person
 	quota     []int             // connections left per learner
 	served    map[string]bool   // learner\x00skill already served (approved)
+	current   map[currentKey]bool
+	currentOf map[int][]currentKey // per learner
+	// currentGroups are the groups proposed on the page now, which the
+	// first group round opens again (a warm start).
+	currentGroups []currentGroup
 
 	flowOptimum int // the exact 1:1 optimum on the candidate graph
 }
@@ -54,6 +60,19 @@ func (r *run) asked(b, a int, skill string) bool {
 
 func pairKey(sharer, learner int) uint64 { return uint64(sharer)<<32 | uint64(uint32(learner)) }
 
+// currentKey is a pair proposed on the page now, for a skill.
+type currentKey struct {
+	sharer, learner int
+	skill           string
+}
+
+// currentGroup is a group proposed on the page now.
+type currentGroup struct {
+	sharer   int
+	skill    string
+	learners []int
+}
+
 // Match computes the proposals for in.
 func Match(in Input) (*Result, error) {
 	r, err := newRun(in)
@@ -65,10 +84,10 @@ func Match(in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.flowOptimum = sol.objective
+	r.flowOptimum = sol.objective + sol.kept
 	best := sol
 	if !r.opt.NoGroups {
-		if best, err = r.formGroups(sol); err != nil {
+		if best, err = r.bestGroups(sol); err != nil {
 			return nil, err
 		}
 	}
@@ -77,25 +96,14 @@ func Match(in Input) (*Result, error) {
 }
 
 func newRun(in Input) (*run, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("match: %w", err)
+	}
 	opt := in.Options.withDefaults()
-	if opt.WorkdayStart < 0 || opt.WorkdayEnd > 24 || opt.WorkdayEnd <= opt.WorkdayStart {
-		return nil, fmt.Errorf("match: workday %d–%d h is not a span of the day", opt.WorkdayStart, opt.WorkdayEnd)
-	}
-	if opt.MinOverlapHours > opt.WorkdayEnd-opt.WorkdayStart {
-		return nil, fmt.Errorf("match: min_overlap_hours %d is longer than the workday", opt.MinOverlapHours)
-	}
-	r := &run{in: in, opt: opt, excluded: map[uint64]bool{}, requested: map[int][]request{}, served: map[string]bool{}}
+	r := &run{in: in, opt: opt, excluded: map[uint64]bool{}, requested: map[int][]request{}, served: map[string]bool{}, current: map[currentKey]bool{}, currentOf: map[int][]currentKey{}}
 	p := &people{index: map[string]int{}}
 	var list []Participant
-	seen := map[string]bool{}
 	for _, x := range in.Participants {
-		if x.ID == "" {
-			return nil, errors.New("match: a participant has no id")
-		}
-		if seen[x.ID] {
-			return nil, fmt.Errorf("match: participant %q appears twice", x.ID)
-		}
-		seen[x.ID] = true
 		if !x.Paused {
 			list = append(list, x)
 		}
@@ -186,6 +194,26 @@ func newRun(in Input) (*run, error) {
 			r.requested[b] = append(r.requested[b], request{sharer: a, skill: q.Skill})
 		}
 	}
+	for _, c := range in.Current {
+		a, ok := p.index[c.Sharer]
+		if !ok {
+			continue
+		}
+		g := currentGroup{sharer: a, skill: c.Skill}
+		for _, l := range c.Learners {
+			if b, ok := p.index[l]; ok && b != a {
+				k := currentKey{a, b, c.Skill}
+				if !r.current[k] {
+					r.current[k] = true
+					r.currentOf[b] = append(r.currentOf[b], k)
+				}
+				g.learners = append(g.learners, b)
+			}
+		}
+		if len(c.Learners) >= 2 && len(g.learners) >= 2 {
+			r.currentGroups = append(r.currentGroups, g)
+		}
+	}
 	r.idx = buildIndex(p)
 	return r, nil
 }
@@ -202,15 +230,11 @@ func (r *run) learnerBonus(b int) int {
 	return w
 }
 
-// sharerScore is the part of the weight that depends on the pair's levels,
-// hours and formats.
-func (r *run) sharerScore(learnerLevel, sharerLevel, overlapMinutes int, oneToOne bool) int {
+// sharerScore is the part of the weight that depends on the pair's levels
+// and hours.
+func (r *run) sharerScore(learnerLevel, sharerLevel, overlapMinutes int) int {
 	w := r.opt.Weights
-	s := w.LevelFit*levelFit(sharerLevel-learnerLevel) + w.TimeZone*min(overlapMinutes/60, 8)
-	if oneToOne {
-		s += w.Format
-	}
-	return s
+	return w.LevelFit*levelFit(sharerLevel-learnerLevel) + w.TimeZone*min(overlapMinutes/60, 8)
 }
 
 // candidates finds, for every learner, the admissible sharers worth
@@ -251,17 +275,16 @@ type candScratch struct {
 }
 
 type bucketQuery struct {
-	skill    string
-	level    int
-	offset   int
-	oneToOne bool
+	skill  string
+	level  int
+	offset int
 }
 
 type keyedCandidate struct {
-	weight int
-	tie    uint64
-	skill  string
-	i      int
+	value int
+	tie   uint64
+	skill string
+	i     int
 }
 
 // candidatesOf finds learner b's candidates (see candidates).
@@ -280,19 +303,31 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	if len(skills) == 0 {
 		return
 	}
+	// Formats are a rule: a learner who takes neither 1:1s nor groups
+	// (clinics only) gets no connection.
+	formats := p.accepts[b]
+	if formats == 0 {
+		return
+	}
 	randomPerSkill := max(1, (opt.RandomCandidates+len(skills)-1)/len(skills))
 	bonus := r.learnerBonus(b)
-	learner1to1 := p.accepts[b]&acceptsOneToOne != 0
 	var out []candidate
 	make1 := func(s Skill, a, sharerLevel, ov int) candidate {
 		req := r.asked(b, a, s.ID)
-		w := opt.Weights.Base + bonus + r.sharerScore(s.Level, sharerLevel, ov, learner1to1 && p.accepts[a]&acceptsOneToOne != 0)
+		w := opt.Weights.Base + bonus + r.sharerScore(s.Level, sharerLevel, ov)
 		if req {
 			w += opt.Weights.Request
 		}
-		return candidate{learner: b, sharer: a, skill: s.ID, learnerLevel: s.Level, sharerLevel: sharerLevel, weight: w, requested: req}
+		c := candidate{learner: b, sharer: a, skill: s.ID, learnerLevel: s.Level, sharerLevel: sharerLevel, weight: w, requested: req,
+			oneToOne: formats&p.accepts[a]&acceptsOneToOne != 0, group: formats&p.accepts[a]&acceptsGroup != 0}
+		if r.current[currentKey{a, b, s.ID}] {
+			c.incumbent = opt.Weights.Incumbent
+		}
+		return c
 	}
-	usable := func(a int) bool { return a != b && r.capacity[a] > 0 && !r.excluded[pairKey(a, b)] }
+	usable := func(a int) bool {
+		return a != b && r.capacity[a] > 0 && !r.excluded[pairKey(a, b)] && formats&p.accepts[a] != 0
+	}
 	// The best: up to Candidates per skill, then the best Candidates of
 	// all of them (a learner gets one connection a run by default, so the
 	// best options over all their skills matter, not a share per skill).
@@ -301,7 +336,7 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 		// The skill's buckets this learner can use, best first. The order
 		// depends only on the learner's level, time zone and format, so it
 		// is computed once for all learners alike.
-		q := bucketQuery{skill: s.ID, level: s.Level, offset: x.UTCOffset, oneToOne: learner1to1}
+		q := bucketQuery{skill: s.ID, level: s.Level, offset: x.UTCOffset}
 		buckets, ok := scratch.sorted[q]
 		if !ok {
 			buckets = nil
@@ -313,7 +348,7 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 				if ov < minOverlap {
 					continue
 				}
-				buckets = append(buckets, scored{k, r.sharerScore(s.Level, k.level, ov, learner1to1 && k.oneToOne), ov})
+				buckets = append(buckets, scored{k, r.sharerScore(s.Level, k.level, ov), ov})
 			}
 			slices.SortStableFunc(buckets, func(a, b scored) int { return b.score - a.score })
 			scratch.sorted[q] = buckets
@@ -323,7 +358,7 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 		n := 0
 	scan:
 		for _, bk := range buckets {
-			if !p.langs[b].has(bk.key.lang) {
+			if !p.langs[b].has(bk.key.lang) || bk.key.formats&formats == 0 {
 				continue
 			}
 			members := si.buckets[bk.key]
@@ -346,12 +381,12 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	h0 := hash64(x.ID)
 	keyed := scratch.keyed[:0]
 	for i, c := range out {
-		keyed = append(keyed, keyedCandidate{weight: c.weight, tie: mix(h0, uint64(c.sharer)), skill: c.skill, i: i})
+		keyed = append(keyed, keyedCandidate{value: c.value(), tie: mix(h0, uint64(c.sharer)), skill: c.skill, i: i})
 	}
 	slices.SortFunc(keyed, func(c, d keyedCandidate) int {
 		switch {
-		case c.weight != d.weight:
-			return d.weight - c.weight
+		case c.value != d.value:
+			return d.value - c.value
 		case c.tie < d.tie:
 			return -1
 		case c.tie > d.tie:
@@ -389,13 +424,14 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 			out = append(out, make1(s, e.person, e.level, ov))
 			n++
 		}
-		// What the learner asked for, when the rules allow it.
-		for _, q := range r.requested[b] {
-			if q.skill != s.ID || taken[q.sharer] || !usable(q.sharer) || p.langs[b].and(p.langs[q.sharer]).empty() {
+		// What the learner asked for, and what is proposed on the page
+		// now, when the rules allow it.
+		for _, a := range r.mustConsider(b, s.ID) {
+			if taken[a] || !usable(a) || p.langs[b].and(p.langs[a]).empty() {
 				continue
 			}
 			level, ok := -1, false
-			for _, sh := range p.list[q.sharer].Share {
+			for _, sh := range p.list[a].Share {
 				if sh.ID == s.ID {
 					level, ok = sh.Level, true
 				}
@@ -403,9 +439,9 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 			if !ok || level <= s.Level {
 				continue
 			}
-			if ov, _ := overlap(p.window[b], p.window[q.sharer]); ov >= minOverlap {
-				taken[q.sharer] = true
-				out = append(out, make1(s, q.sharer, level, ov))
+			if ov, _ := overlap(p.window[b], p.window[a]); ov >= minOverlap {
+				taken[a] = true
+				out = append(out, make1(s, a, level, ov))
 			}
 		}
 	}
@@ -413,12 +449,42 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 		if c.sharer != d.sharer {
 			return c.sharer - d.sharer
 		}
-		if c.weight != d.weight {
-			return d.weight - c.weight
+		if c.value() != d.value() {
+			return d.value() - c.value()
 		}
 		return strings.Compare(c.skill, d.skill)
 	})
 	r.cand[b] = out
+}
+
+// mustConsider are the sharers of a skill a learner keeps as candidates
+// whatever their rank: the ones they asked for, and the ones proposed to
+// them on the page now (so that a proposal can stay).
+func (r *run) mustConsider(b int, skill string) []int {
+	var out []int
+	for _, q := range r.requested[b] {
+		if q.skill == skill {
+			out = append(out, q.sharer)
+		}
+	}
+	for _, g := range r.currentSharers(b, skill) {
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// currentSharers are the sharers proposed to learner b for a skill on the
+// page now.
+func (r *run) currentSharers(b int, skill string) []int {
+	var out []int
+	for _, k := range r.currentOf[b] {
+		if k.skill == skill && !slices.Contains(out, k.sharer) {
+			out = append(out, k.sharer)
+		}
+	}
+	return out
 }
 
 // solution is a set of chosen candidates and group slots.
@@ -426,7 +492,8 @@ type solution struct {
 	conns     []candidate // 1:1 connections (or members of a group, with slot >= 0)
 	slotOf    []int       // per conn: index into slots, or -1
 	slots     []slot
-	objective int
+	objective int // the documented objective (Metrics.Objective)
+	kept      int // the incumbent weights of the proposals it keeps
 }
 
 // solveOneToOne solves the 1:1 problem exactly on the candidate graph.
@@ -448,7 +515,9 @@ type fixedPart struct {
 //	          may get several, learner → learner-skill → pair → sharer so
 //	          that a learner gets one connection per skill and a pair one
 //	          connection)
-//	learner → slot (group slots the learner fits)
+//	learner → slot (group slots the learner fits; with several
+//	          connections, through the same pair node as the pair's 1:1,
+//	          so that a learner and a sharer meet once, 1:1 or in a group)
 //	sharer → sink (one arc per session left, the k-th costing k·LoadSpread)
 //	slot → sink (3 learners, no cost: the slot's session is paid up front)
 func (r *run) solve(slots []slot, fixed *fixedPart) (*solution, error) {
@@ -470,12 +539,37 @@ func (r *run) solve(slots []slot, fixed *fixedPart) (*solution, error) {
 			sol.slotOf = append(sol.slotOf, int(ref.slot))
 		}
 	}
+	dropLoneGroupOnly(sol)
 	sol.objective = r.value(sol)
-	if len(slots) == 0 && fixed == nil && sol.objective != int(-cost) {
-		// Without slots the flow's cost is the objective, exactly.
-		return nil, fmt.Errorf("match: internal error: flow cost %d, objective %d", -cost, sol.objective)
+	sol.kept = r.kept(sol)
+	if len(slots) == 0 && fixed == nil && sol.objective+sol.kept != int(-cost) {
+		// Without slots the flow's cost is the objective (with the
+		// incumbent weights it also maximises), exactly.
+		return nil, fmt.Errorf("match: internal error: flow cost %d, objective %d + incumbents %d", -cost, sol.objective, sol.kept)
 	}
 	return sol, nil
+}
+
+// dropLoneGroupOnly removes from a solution the learners alone in a slot
+// who cannot meet its sharer 1:1: a slot that drew one learner is a 1:1,
+// which a pair that takes only groups does not want. (The flow cannot
+// require two learners in a slot; the round's value then counts without
+// them, and the best round wins.)
+func dropLoneGroupOnly(sol *solution) {
+	members := map[int]int{}
+	for _, si := range sol.slotOf {
+		if si >= 0 {
+			members[si]++
+		}
+	}
+	conns, slotOf := sol.conns[:0], sol.slotOf[:0]
+	for i, c := range sol.conns {
+		if si := sol.slotOf[i]; si >= 0 && members[si] == 1 && !c.oneToOne {
+			continue
+		}
+		conns, slotOf = append(conns, c), append(slotOf, sol.slotOf[i])
+	}
+	sol.conns, sol.slotOf = conns, slotOf
 }
 
 // value is a solution's objective as it will be presented: groups of 2 or
@@ -503,7 +597,7 @@ func (r *run) value(sol *solution) int {
 		case si < 0 || members[si] == 1:
 			sessions[c.sharer]++
 		default:
-			total += r.groupBonus(c)
+			total += r.groupBonus()
 		}
 	}
 	for si, n := range members {
@@ -515,6 +609,16 @@ func (r *run) value(sol *solution) int {
 		for k := range n {
 			total -= (r.used[a] + k) * w.LoadSpread
 		}
+	}
+	return total
+}
+
+// kept is what a solution earns for the proposals on the page it keeps:
+// the incumbent weight per learner kept with the same sharer and skill.
+func (r *run) kept(sol *solution) int {
+	total := 0
+	for _, c := range sol.conns {
+		total += c.incumbent
 	}
 	return total
 }
@@ -563,16 +667,21 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 		return n
 	}
 	totalQuota := int64(0)
-	slotsOf := map[int][]int{} // learner → slot indices they fit
+	// learner → sharer → the slots of that sharer the learner fits.
+	slotsOf := map[int]map[int][]int{}
 	for i, s := range slots {
 		for _, b := range s.fits {
-			slotsOf[b] = append(slotsOf[b], i)
+			if slotsOf[b] == nil {
+				slotsOf[b] = map[int][]int{}
+			}
+			slotsOf[b][s.sharer] = append(slotsOf[b][s.sharer], i)
 		}
 	}
 	slotNodes := make([]int, len(slots))
 	for i := range slots {
 		slotNodes[i] = g.AddNode()
 	}
+	groupBonus := int64(r.groupBonus())
 	for b, cands := range r.cand {
 		if len(cands) == 0 || fixed != nil && fixed.learners[b] {
 			continue
@@ -596,19 +705,6 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 		if q > 1 {
 			g.AddArc(b0, ln, int64(q-1), 0)
 		}
-		if q == 1 {
-			// One connection: one arc per sharer, for the pair's best skill
-			// (cands are sorted by sharer, best weight first).
-			for i, c := range cands {
-				if i > 0 && cands[i-1].sharer == c.sharer {
-					continue
-				}
-				if slotsUsed[c.sharer] >= r.capacity[c.sharer] {
-					continue
-				}
-				refs = append(refs, arcRef{int32(g.AddArc(ln, sharer(c.sharer), 1, -int64(c.weight))), int32(b), int32(i), -1})
-			}
-		}
 		skillNode := map[string]int{}
 		if q > 1 {
 			for _, c := range cands {
@@ -619,38 +715,86 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 			for _, sk := range sortedSkills(skillNode) {
 				g.AddArc(ln, skillNode[sk], 1, 0)
 			}
-			for i := 0; i < len(cands); {
-				j := i
-				for j < len(cands) && cands[j].sharer == cands[i].sharer {
-					j++
-				}
-				if slotsUsed[cands[i].sharer] < r.capacity[cands[i].sharer] {
-					target := sharer(cands[i].sharer)
-					if j-i > 1 {
-						pair := g.AddNode()
-						g.AddArc(pair, target, 1, 0)
-						target = pair
-					}
-					for k := i; k < j; k++ {
-						c := cands[k]
-						refs = append(refs, arcRef{int32(g.AddArc(skillNode[c.skill], target, 1, -int64(c.weight))), int32(b), int32(k), -1})
-					}
-				}
-				i = j
-			}
 		}
-		for _, si := range slotsOf[b] {
-			s := slots[si]
-			from := ln
-			if q > 1 {
-				from = skillNode[s.skill] // one connection per skill
+		// cands are sorted by sharer, best value first: one sharer's
+		// candidates are cands[i:j].
+		for i := 0; i < len(cands); {
+			j := i
+			for j < len(cands) && cands[j].sharer == cands[i].sharer {
+				j++
 			}
-			for k, c := range cands {
-				if c.sharer == s.sharer && c.skill == s.skill {
-					refs = append(refs, arcRef{int32(g.AddArc(from, slotNodes[si], 1, -int64(c.weight+r.groupBonus(c)))), int32(b), int32(k), int32(si)})
+			a := cands[i].sharer
+			room := slotsUsed[a] < r.capacity[a]
+			mine := slotsOf[b][a]
+			if q > 1 {
+				// With several connections, the slots of one skill only
+				// (the first), and only where the pair can meet in a group.
+				var same []int
+				for _, si := range mine {
+					if k := findSkill(cands[i:j], slots[si].skill); k >= 0 && cands[i+k].group && slots[si].skill == slots[mine[0]].skill {
+						same = append(same, si)
+					}
+				}
+				mine = same
+			}
+			switch {
+			case q == 1:
+				// One connection: one arc to the sharer, for the pair's
+				// best skill they can meet 1:1 in, and one to each slot.
+				if room {
+					for k := i; k < j; k++ {
+						if cands[k].oneToOne {
+							refs = append(refs, arcRef{int32(g.AddArc(ln, sharer(a), 1, -int64(cands[k].value()))), int32(b), int32(k), -1})
+							break
+						}
+					}
+				}
+				for _, si := range mine {
+					if k := findSkill(cands[i:j], slots[si].skill); k >= 0 && cands[i+k].group {
+						refs = append(refs, arcRef{int32(g.AddArc(ln, slotNodes[si], 1, -int64(cands[i+k].value())-groupBonus)), int32(b), int32(i + k), int32(si)})
+					}
+				}
+			case len(mine) > 0:
+				// Several connections and a slot of this sharer: the pair
+				// meets once, in the slots' skill, 1:1 or in a group. All
+				// its options pass through one pair node (a 1:1 in another
+				// skill would be a second meeting of the pair).
+				sk := slots[mine[0]].skill
+				k := findSkill(cands[i:j], sk)
+				c := cands[i+k]
+				pair := g.AddNode()
+				g.AddArc(skillNode[sk], pair, 1, -int64(c.value()))
+				if room && c.oneToOne {
+					refs = append(refs, arcRef{int32(g.AddArc(pair, sharer(a), 1, 0)), int32(b), int32(i + k), -1})
+				}
+				for _, si := range mine {
+					refs = append(refs, arcRef{int32(g.AddArc(pair, slotNodes[si], 1, -groupBonus)), int32(b), int32(i + k), int32(si)})
+				}
+			case room:
+				// Several connections, 1:1s only: one per skill, and a
+				// pair node when the pair has several skills, so that the
+				// pair meets once.
+				var oneToOne []int
+				for k := i; k < j; k++ {
+					if cands[k].oneToOne {
+						oneToOne = append(oneToOne, k)
+					}
+				}
+				if len(oneToOne) == 0 {
 					break
 				}
+				target := sharer(a)
+				if len(oneToOne) > 1 {
+					pair := g.AddNode()
+					g.AddArc(pair, target, 1, 0)
+					target = pair
+				}
+				for _, k := range oneToOne {
+					c := cands[k]
+					refs = append(refs, arcRef{int32(g.AddArc(skillNode[c.skill], target, 1, -int64(c.value()))), int32(b), int32(k), -1})
+				}
 			}
+			i = j
 		}
 	}
 	sharers := make([]int, 0, len(sharerNode))
@@ -684,6 +828,17 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	return &network{g: g, src: src, sink: sink, maxFlow: totalQuota, supplies: supplies, refs: refs, fixed: slotCost}
 }
 
+// findSkill returns the index of the candidate for skill in cands (one
+// sharer's), or -1.
+func findSkill(cands []candidate, skill string) int {
+	for k, c := range cands {
+		if c.skill == skill {
+			return k
+		}
+	}
+	return -1
+}
+
 // WriteDIMACS writes the 1:1 candidate graph of in as a DIMACS min-cost
 // flow problem, so that any exact solver can check the optimum: its
 // minimum cost is -Metrics.FlowOptimum.
@@ -710,7 +865,7 @@ func sortedSkills(m map[string]int) []string {
 func (r *run) bestWeight(b int) int {
 	w := 0
 	for _, c := range r.cand[b] {
-		w = max(w, c.weight)
+		w = max(w, c.value())
 	}
 	return w
 }

@@ -102,6 +102,9 @@ func bruteForceOneToOne(r *run) int {
 			return
 		}
 		for _, c := range r.cand[b] {
+			if !c.oneToOne {
+				continue // they meet only in groups
+			}
 			key := fmt.Sprint(b, c.skill)
 			if taken[[2]int{b, c.sharer}] || skills[key] || sessions[c.sharer] >= r.capacity[c.sharer] {
 				continue
@@ -170,11 +173,15 @@ func TestCandidatesAreExactlyTheAdmissiblePairs(t *testing.T) {
 		}
 		r.candidates()
 		got := map[string]bool{}
+		formats := map[string][2]bool{}
 		for _, cs := range r.cand {
 			for _, c := range cs {
-				got[fmt.Sprint(r.p.list[c.sharer].ID, ">", r.p.list[c.learner].ID, ":", c.skill)] = true
+				key := fmt.Sprint(r.p.list[c.sharer].ID, ">", r.p.list[c.learner].ID, ":", c.skill)
+				got[key] = true
+				formats[key] = [2]bool{c.oneToOne, c.group}
 			}
 		}
+		takes := func(x Participant, f string) bool { return len(x.Formats) == 0 || slices.Contains(x.Formats, f) }
 		for _, a := range in.Participants {
 			for _, b := range in.Participants {
 				for _, s := range b.Learn {
@@ -187,9 +194,16 @@ func TestCandidatesAreExactlyTheAdmissiblePairs(t *testing.T) {
 						start, end = ((st%1440)+1440)%1440, ((st%1440)+1440)%1440+ov
 					}
 					one := &Result{Connections: []Connection{{Kind: KindOneToOne, Sharer: a.ID, Learners: []string{b.ID}, Skill: s.ID, HoursStart: start, HoursEnd: end}}}
-					admissible := Check(in, one).Total == 0 && a.Capacity > 0
+					v := Check(in, one)
+					// Formats: a 1:1 if both take 1:1s, a group if both
+					// take groups; a candidate needs one of them.
+					both := [2]bool{takes(a, KindOneToOne) && takes(b, KindOneToOne), takes(a, KindGroup) && takes(b, KindGroup)}
+					admissible := v.Total-v.FormatNotWanted == 0 && (both[0] || both[1]) && a.Capacity > 0
 					if admissible != got[key] {
-						t.Fatalf("instance %d: %s admissible=%v, candidate=%v (%+v)", i, key, admissible, got[key], Check(in, one))
+						t.Fatalf("instance %d: %s admissible=%v, candidate=%v (%+v)", i, key, admissible, got[key], v)
+					}
+					if got[key] && formats[key] != both {
+						t.Fatalf("instance %d: %s formats 1:1/group %v, want %v", i, key, formats[key], both)
 					}
 				}
 			}
@@ -216,8 +230,10 @@ func bruteForceGroups(r *run) int {
 		}
 		var opts []option
 		for _, c := range cs {
-			opts = append(opts, option{cand: c})
-			if r.p.accepts[b]&acceptsGroup == 0 || r.p.accepts[c.sharer]&acceptsGroup == 0 {
+			if c.oneToOne {
+				opts = append(opts, option{cand: c})
+			}
+			if !c.group {
 				continue
 			}
 			win := r.p.window[c.sharer]
@@ -275,7 +291,7 @@ func bruteForceGroups(r *run) int {
 			}
 			members[o.group]++
 			groupSharer[o.group] = o.cand.sharer
-			rec(i+1, value+gain+r.groupBonus(o.cand))
+			rec(i+1, value+gain+r.groupBonus())
 			members[o.group]--
 		}
 	}

@@ -7,14 +7,27 @@ import (
 // Metrics measure a result: the objective, who is served, the sharers'
 // load, and the hard rules (Violations must all be 0).
 type Metrics struct {
-	// Objective is the result's value: the connections' weights minus
-	// the sharers' load costs. FlowOptimum is the exact optimum of the 1:1
-	// problem on the candidate graph (what --dump-graph lets anyone
-	// check); Objective >= FlowOptimum, groups making up the difference.
-	Objective        int `json:"objective"`
-	FlowOptimum      int `json:"flow_optimum"`
-	CandidateArcs    int `json:"candidate_arcs"`
-	Learners         int `json:"learners"` // active participants who want a skill
+	// Objective is the result's value: the connections' scores minus the
+	// sharers' load costs (docs/matching.md, "The score"). FlowOptimum is
+	// the exact optimum of the 1:1 flow problem on the candidate graph,
+	// which also counts the incumbent weights (what --dump-graph lets
+	// anyone check). The matcher maximises Objective + Incumbents;
+	// Objective + Incumbents >= FlowOptimum, groups making up the
+	// difference.
+	Objective   int `json:"objective"`
+	FlowOptimum int `json:"flow_optimum"`
+	// Incumbents is the incumbent weight earned: Weights.Incumbent per
+	// learner of a proposal on the page (Input.Current) kept with the same
+	// sharer and skill. CurrentPairs is how many such learner–sharer–skill
+	// pairs the input had, CurrentKept how many the result keeps.
+	Incumbents    int `json:"incumbents"`
+	CurrentPairs  int `json:"current_pairs"`
+	CurrentKept   int `json:"current_pairs_kept"`
+	CandidateArcs int `json:"candidate_arcs"`
+	Learners      int `json:"learners"` // active participants who want a skill
+	// LearnersEligible: learners who take 1:1s or groups (a learner who
+	// takes only clinics is never proposed a connection).
+	LearnersEligible int `json:"learners_eligible"`
 	LearnersServed   int `json:"learners_served"`
 	Newcomers        int `json:"newcomers"` // newcomer learners
 	NewcomersServed  int `json:"newcomers_served"`
@@ -43,7 +56,13 @@ type LoadCount struct {
 }
 
 func (r *run) metrics(res *Result, sol *solution) Metrics {
-	m := Metrics{Objective: sol.objective, FlowOptimum: r.flowOptimum, Connections: len(res.Connections), Groups: len(res.Groups)}
+	m := Metrics{Objective: sol.objective, FlowOptimum: r.flowOptimum, Connections: len(res.Connections), Groups: len(res.Groups),
+		Incumbents: sol.kept, CurrentPairs: len(r.current)}
+	for _, c := range sol.conns {
+		if c.incumbent > 0 || r.current[currentKey{c.sharer, c.learner, c.skill}] {
+			m.CurrentKept++
+		}
+	}
 	for _, c := range r.cand {
 		m.CandidateArcs += len(c)
 	}
@@ -66,6 +85,9 @@ func (r *run) metrics(res *Result, sol *solution) Metrics {
 			continue
 		}
 		m.Learners++
+		if len(x.Formats) == 0 || slices.Contains(x.Formats, KindOneToOne) || slices.Contains(x.Formats, KindGroup) {
+			m.LearnersEligible++
+		}
 		if x.Newcomer {
 			m.Newcomers++
 		}
@@ -115,7 +137,13 @@ type Violations struct {
 	OverQuota        int `json:"learner_over_quota"`
 	BadGroupSize     int `json:"bad_group_size"`
 	UnknownSkill     int `json:"skill_not_learned_or_shared"`
-	Total            int `json:"total"`
+	// PairTwice: a learner and a sharer in two connections of one run
+	// (1:1s or groups, whatever the skills).
+	PairTwice int `json:"pair_twice"`
+	// FormatNotWanted: someone in a 1:1 or a group who does not take that
+	// format (Participant.Formats).
+	FormatNotWanted int `json:"format_not_wanted"`
+	Total           int `json:"total"`
 }
 
 // Check verifies every hard rule of the result against the input.
@@ -152,6 +180,8 @@ func Check(in Input, res *Result) Violations {
 	for _, p := range in.Approved {
 		sessions[p.Sharer]++
 	}
+	takes := func(x *Participant, kind string) bool { return len(x.Formats) == 0 || slices.Contains(x.Formats, kind) }
+	met := map[[2]string]bool{} // pairs connected in this result
 	perLearner := map[string]int{}
 	skillTaken := map[[2]string]bool{}
 	for _, p := range in.Approved {
@@ -170,6 +200,9 @@ func Check(in Input, res *Result) Violations {
 		}
 		if sharer.Paused {
 			v.Paused++
+		}
+		if !takes(sharer, c.Kind) {
+			v.FormatNotWanted++
 		}
 		sl, ok := level(sharer.Share, c.Skill)
 		if !ok {
@@ -192,6 +225,13 @@ func Check(in Input, res *Result) Violations {
 			if learner.Paused {
 				v.Paused++
 			}
+			if !takes(learner, c.Kind) {
+				v.FormatNotWanted++
+			}
+			if met[[2]string{c.Sharer, id}] {
+				v.PairTwice++
+			}
+			met[[2]string{c.Sharer, id}] = true
 			ll, ok := level(learner.Learn, c.Skill)
 			if !ok {
 				v.UnknownSkill++
@@ -207,7 +247,6 @@ func Check(in Input, res *Result) Violations {
 			if blocked[[2]string{c.Sharer, id}] {
 				v.RecentPair++
 			}
-			blocked[[2]string{c.Sharer, id}] = true // a pair once per run
 			perLearner[id]++
 			if perLearner[id] > opt.LearnerQuota {
 				v.OverQuota++
@@ -247,6 +286,6 @@ func Check(in Input, res *Result) Violations {
 		}
 	}
 	v.Total = v.NoCommonLanguage + v.LevelNotAbove + v.TooFewHours + v.OverCapacity + v.RecentPair +
-		v.SelfPair + v.Paused + v.SkillTwice + v.OverQuota + v.BadGroupSize + v.UnknownSkill
+		v.SelfPair + v.Paused + v.SkillTwice + v.OverQuota + v.BadGroupSize + v.UnknownSkill + v.PairTwice + v.FormatNotWanted
 	return v
 }

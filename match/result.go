@@ -45,12 +45,38 @@ func (r *run) result(sol *solution) *Result {
 		}
 	}
 	w := r.opt.Weights
+	inGroup := func(i int) bool { return sol.slotOf[i] >= 0 && len(bySlot[sol.slotOf[i]]) >= 2 }
+	// Each learner's first connection of the run (the bonus counts once
+	// per learner in the objective) is their best one: the highest weight
+	// with the group bonus, then the skill, then the sharer.
+	first := map[int]int{} // learner → index in sol.conns
+	gain := func(i int) int {
+		if inGroup(i) {
+			return sol.conns[i].weight + r.groupBonus()
+		}
+		return sol.conns[i].weight
+	}
 	for i, c := range sol.conns {
-		if sol.slotOf[i] >= 0 && len(bySlot[sol.slotOf[i]]) >= 2 {
+		j, ok := first[c.learner]
+		if !ok || gain(i) > gain(j) || gain(i) == gain(j) && (c.skill < sol.conns[j].skill ||
+			c.skill == sol.conns[j].skill && p.list[c.sharer].ID < p.list[sol.conns[j].sharer].ID) {
+			first[c.learner] = i
+		}
+	}
+	isFirst := map[candidate]bool{}
+	for _, i := range first {
+		isFirst[sol.conns[i]] = true
+	}
+	for i, c := range sol.conns {
+		if inGroup(i) {
 			continue
 		}
 		// A slot that drew one learner is a 1:1.
 		conn := r.connection(c, []candidate{c}, load[c.sharer])
+		conn.Score = c.weight
+		if isFirst[c] {
+			conn.Score += w.FirstConnection
+		}
 		res.Connections = append(res.Connections, conn)
 	}
 	slotIdx := make([]int, 0, len(bySlot))
@@ -69,9 +95,11 @@ func (r *run) result(sol *solution) *Result {
 		g.Kind = KindGroup
 		g.Score = 0
 		for _, m := range members {
-			g.Score += m.weight + r.groupBonus(m)
+			g.Score += m.weight + r.groupBonus()
+			if isFirst[m] {
+				g.Score += w.FirstConnection
+			}
 		}
-		g.Score += w.FirstConnection * len(members)
 		g.Languages = []string{p.langIDs[s.lang]}
 		g.HoursStart, g.HoursEnd = s.start, s.start+r.opt.MinOverlapHours*60
 		g.Explanation = r.explainGroup(g, members, load[s.sharer])
@@ -97,7 +125,7 @@ func sortConnections(cs []Connection) {
 
 // connection describes a sharer and learners for one skill.
 func (r *run) connection(c candidate, members []candidate, load int) Connection {
-	p, w := r.p, r.opt.Weights
+	p := r.p
 	conn := Connection{Kind: KindOneToOne, Sharer: p.list[c.sharer].ID, Skill: c.skill, SharerLevel: c.sharerLevel}
 	common := p.langs[c.sharer]
 	for _, m := range members {
@@ -113,7 +141,6 @@ func (r *run) connection(c candidate, members []candidate, load int) Connection 
 	}
 	ov, start := overlap(p.window[c.learner], p.window[c.sharer])
 	conn.HoursStart, conn.HoursEnd = ((start%1440)+1440)%1440, ((start%1440)+1440)%1440+ov
-	conn.Score = c.weight + w.FirstConnection
 	conn.Explanation = r.explain(conn, c, load)
 	return conn
 }

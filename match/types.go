@@ -12,7 +12,11 @@
 // hash. The same Input gives the same Result, byte for byte.
 package match
 
-import "time"
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
 
 // Participant is one person, as the matcher sees them. Registrations on
 // the wiki become Participants in package sync; `letsconnect match --in`
@@ -27,11 +31,35 @@ type Participant struct {
 	// WaitingDays: how long they have waited for a connection.
 	WaitingDays int `json:"waiting_days,omitempty"`
 	// Capacity: connections (sessions) a month they can take as a sharer.
-	Capacity int      `json:"capacity"`
-	Learn    []Skill  `json:"learn,omitempty"`
-	Share    []Skill  `json:"share,omitempty"`
-	Formats  []string `json:"formats,omitempty"` // "1:1", "group", "clinic"; empty means all
-	Paused   bool     `json:"paused,omitempty"`
+	// In JSON, an omitted capacity is 1, as in a registration.
+	Capacity int     `json:"capacity"`
+	Learn    []Skill `json:"learn,omitempty"`
+	Share    []Skill `json:"share,omitempty"`
+	// Formats they take part in: "1:1", "group", "clinic"; empty means
+	// all. A rule: a 1:1 only between two people who take 1:1s, a group
+	// only of people who all take groups.
+	Formats []string `json:"formats,omitempty"`
+	Paused  bool     `json:"paused,omitempty"`
+}
+
+// UnmarshalJSON reads a participant, with the documented default for an
+// omitted capacity (1) rather than Go's zero.
+func (x *Participant) UnmarshalJSON(b []byte) error {
+	type plain Participant
+	p := plain{Capacity: 1}
+	if err := strictJSON(b, &p); err != nil {
+		return err
+	}
+	*x = Participant(p)
+	return nil
+}
+
+// strictJSON decodes b into v, refusing fields v does not have (a
+// misspelt option must not be ignored).
+func strictJSON(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }
 
 // Skill is a skill id with the person's level: 0 none, 1 beginner,
@@ -52,6 +80,15 @@ type Pair struct {
 	Date    time.Time `json:"date,omitempty"`
 }
 
+// Proposal is a connection proposed on the page now, awaiting a decision:
+// keeping it earns the Incumbent weight, so that proposals the working
+// group is reading do not reshuffle for nothing.
+type Proposal struct {
+	Sharer   string   `json:"sharer"`
+	Learners []string `json:"learners"`
+	Skill    string   `json:"skill"`
+}
+
 // Request is a participant asking for a particular sharer and skill.
 type Request struct {
 	Learner string `json:"learner"`
@@ -66,16 +103,20 @@ type Input struct {
 	Approved     []Pair        `json:"approved,omitempty"`
 	Rejected     []Pair        `json:"rejected,omitempty"`
 	Requests     []Request     `json:"requests,omitempty"`
-	Options      Options       `json:"options"`
-	// Now is the run's date, for the cooldown.
+	// Current are the proposals awaiting a decision on the page now.
+	Current []Proposal `json:"current,omitempty"`
+	Options Options    `json:"options"`
+	// Now is the run's date, for the cooldown: required (Match refuses
+	// the zero time; `letsconnect match` takes today when it is omitted).
 	Now time.Time `json:"now"`
 	// SkillNames, optional, names skills in explanations (by id).
 	SkillNames map[string]string `json:"skill_names,omitempty"`
 }
 
-// Options are the rules' parameters and the score's weights. Zero values
-// take the defaults (DefaultOptions), so a JSON file sets only what it
-// changes.
+// Options are the rules' parameters and the score's weights. In Go, zero
+// values take the defaults (DefaultOptions); in JSON, an omitted field
+// takes its default and a field set to 0 is 0 (a weight can be turned
+// off), so a file sets only what it changes.
 type Options struct {
 	// WorkdayStart and WorkdayEnd bound the local hours people meet in
 	// (default 8 to 20).
@@ -101,6 +142,23 @@ type Options struct {
 	// GroupRounds: rounds of group-slot adjustment (default 3).
 	GroupRounds int     `json:"group_rounds,omitempty"`
 	Weights     Weights `json:"weights"`
+
+	// explicit: read from JSON, every field is as written (omitted ones
+	// took their defaults then), so a 0 stays 0.
+	explicit bool
+}
+
+// UnmarshalJSON reads options over the defaults: an omitted field keeps
+// its default, a field written as 0 is 0.
+func (o *Options) UnmarshalJSON(b []byte) error {
+	type plain Options
+	p := plain(DefaultOptions())
+	if err := strictJSON(b, &p); err != nil {
+		return err
+	}
+	*o = Options(p)
+	o.explicit = true
+	return nil
 }
 
 // Weights are the score's terms; a connection's score is their sum.
@@ -120,8 +178,6 @@ type Weights struct {
 	Waiting int `json:"waiting,omitempty"`
 	// Request: the learner asked for this sharer and skill (default 200).
 	Request int `json:"request,omitempty"`
-	// Format: both want this connection's format (default 10).
-	Format int `json:"format,omitempty"`
 	// FirstConnection: a learner's first connection of the run over a
 	// second one, when LearnerQuota > 1 (default 100).
 	FirstConnection int `json:"first_connection,omitempty"`
@@ -131,6 +187,11 @@ type Weights struct {
 	// Group per learner placed in a group rather than 1:1 (default 5):
 	// small, so that groups form only where they serve more learners.
 	Group int `json:"group,omitempty"`
+	// Incumbent per learner of a proposal kept from the page (Input.Current)
+	// with the same sharer and skill (default 10): proposals the working
+	// group is reading stay unless a clearly better set exists. It is not
+	// part of a proposal's score (docs/matching.md, "Stability").
+	Incumbent int `json:"incumbent,omitempty"`
 }
 
 // DefaultOptions are the documented defaults (docs/matching.md).
@@ -139,7 +200,7 @@ func DefaultOptions() Options {
 		WorkdayStart: 8, WorkdayEnd: 20, MinOverlapHours: 2, CooldownDays: 90, LearnerQuota: 1,
 		Candidates: 20, RandomCandidates: 40, GroupRounds: 3,
 		Weights: Weights{Base: 100, LevelFit: 10, TimeZone: 2, Newcomer: 15, Waiting: 8, Request: 200,
-			Format: 10, FirstConnection: 100, LoadSpread: 5, Group: 5},
+			FirstConnection: 100, LoadSpread: 5, Group: 5, Incumbent: 10},
 	}
 }
 
@@ -147,8 +208,12 @@ func DefaultOptions() Options {
 // default, as the matcher uses them.
 func (o Options) WithDefaults() Options { return o.withDefaults() }
 
-// withDefaults fills zero options with the defaults.
+// withDefaults fills zero options with the defaults (options read from
+// JSON already have them, and keep their zeros).
 func (o Options) withDefaults() Options {
+	if o.explicit {
+		return o
+	}
 	d := DefaultOptions()
 	set := func(v *int, def int) {
 		if *v == 0 {
@@ -170,10 +235,10 @@ func (o Options) withDefaults() Options {
 	set(&w.Newcomer, dw.Newcomer)
 	set(&w.Waiting, dw.Waiting)
 	set(&w.Request, dw.Request)
-	set(&w.Format, dw.Format)
 	set(&w.FirstConnection, dw.FirstConnection)
 	set(&w.LoadSpread, dw.LoadSpread)
 	set(&w.Group, dw.Group)
+	set(&w.Incumbent, dw.Incumbent)
 	return o
 }
 
@@ -194,8 +259,11 @@ type Connection struct {
 	HoursStart int `json:"hours_start_utc_minutes"`
 	HoursEnd   int `json:"hours_end_utc_minutes"`
 	// Score is what the connection adds to the objective before the
-	// sharers' load costs: its learners' weights (with the first-connection
-	// bonus). Metrics.Objective subtracts the load costs.
+	// sharers' load costs: its learners' weights, the group bonus for each
+	// learner of a group, and the first-connection bonus for each learner
+	// for whom it is their first connection of the run (a learner's best
+	// one). The scores of a result add up to Metrics.Objective plus the
+	// load costs (docs/matching.md, "The score").
 	Score       int    `json:"score"`
 	Explanation string `json:"explanation"`
 	Requested   bool   `json:"requested,omitempty"`

@@ -32,6 +32,9 @@ type MatchMemo struct {
 func (m *MatchMemo) digest(in match.Input) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00", m.Version)
+	// The options as the matcher uses them: the same rules written two
+	// ways (defaults omitted or spelt out) are the same input.
+	in.Options = in.Options.WithDefaults()
 	// Field by field, and the lists element by element: encoding the
 	// input whole would buffer all of it (tens of MB at 10,000 people).
 	enc := json.NewEncoder(h)

@@ -2,9 +2,7 @@ package sync
 
 import (
 	"fmt"
-	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
@@ -126,48 +124,12 @@ func (e *Engine) planProposals(st *State) ([]PageChange, error) {
 	if e.Config.ProposalsPage == "" {
 		return nil, nil
 	}
-	var decided []Proposal
-	firstProposed := map[string]string{}
-	for _, p := range st.Proposals {
-		if p.Decided() {
-			decided = append(decided, p)
-		} else {
-			firstProposed[p.Key()] = p.Date
-		}
-	}
-	res, err := e.match(MatchInput(st, decided, e.Config.Match))
+	proposed, err := Propose(st, e.Config.Match, e.Config.MaxProposals, e.match)
 	if err != nil {
 		return nil, err
 	}
-	if v := res.Metrics.Violations; v.Total > 0 {
-		// Never propose what breaks a rule; this is a bug, not bad input.
-		return nil, fmt.Errorf("the matcher broke %d hard rules (%+v); nothing proposed", v.Total, v)
-	}
-	today := st.Now.Format(time.DateOnly)
-	var open []Proposal
-	for _, c := range append(slices.Clone(res.Connections), res.Groups...) {
-		p := Proposal{
-			Status: StatusProposed, Sharer: c.Sharer, Learners: c.Learners, Skill: c.Skill, Kind: c.Kind,
-			Language: strings.Join(c.Languages, ", "), Why: c.Explanation, Score: c.Score,
-			Hours: c.HoursUTC(),
-		}
-		p.Date = today
-		if d := firstProposed[p.Key()]; d != "" {
-			p.Date = d
-		}
-		open = append(open, p)
-	}
-	slices.SortStableFunc(open, func(a, b Proposal) int {
-		if a.Score != b.Score {
-			return b.Score - a.Score
-		}
-		return strings.Compare(a.Key(), b.Key())
-	})
-	data := proposalsData{}
-	if max := e.Config.MaxProposals; max > 0 && len(open) > max {
-		data.NotShown = len(open) - max
-		open = open[:max]
-	}
+	open := proposed.Shown
+	data := proposalsData{NotShown: proposed.NotShown}
 	for _, p := range open {
 		data.Open = append(data.Open, rowOf(p, st.Taxonomy))
 		if p.Kind == match.KindGroup {
@@ -190,6 +152,7 @@ func (e *Engine) planProposals(st *State) ([]PageChange, error) {
 		}
 	}
 	data.ProblemsURL = e.Config.ProblemsPage
+	data.LeftOut, data.Paused, data.PartlyUsed = registrationsNotMatched(st, e.Config.ParticipantsPrefix)
 	text, err := templates.Render("proposals.wiki.tmpl", data)
 	if err != nil {
 		return nil, err
@@ -202,6 +165,32 @@ func (e *Engine) planProposals(st *State) ([]PageChange, error) {
 		HumanRows: proposalsHumanRows,
 		BotLast:   st.proposalsBotLast,
 	}}, nil
+}
+
+// registrationsNotMatched counts, for the proposals page, the registration
+// pages with a problem that leaves them out, the paused registrations, and
+// the registrations matched although a field of theirs has a problem.
+func registrationsNotMatched(st *State, prefix string) (leftOut, paused, partlyUsed int) {
+	valid := map[string]bool{}
+	for _, r := range st.Registrations {
+		valid[r.Page] = true
+		if !r.Active {
+			paused++
+		}
+	}
+	seen := map[string]bool{}
+	for _, p := range st.Problems {
+		if !strings.HasPrefix(p.Page, prefix) || seen[p.Page] {
+			continue
+		}
+		seen[p.Page] = true
+		if valid[p.Page] {
+			partlyUsed++
+		} else {
+			leftOut++
+		}
+	}
+	return leftOut, paused, partlyUsed
 }
 
 // shorten keeps the first head and last tail characters of s, with "…"

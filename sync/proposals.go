@@ -123,6 +123,13 @@ func ParseProposals(page, text string, tx *Taxonomy) ([]Proposal, []Problem) {
 // MatchInput turns the registrations and the working group's decisions
 // into the matcher's input.
 func MatchInput(st *State, decided []Proposal, opts match.Options) match.Input {
+	return matchInput(st, decided, nil, opts)
+}
+
+// matchInput is MatchInput with the proposals awaiting a decision on the
+// page now, which the matcher keeps unless a clearly better set exists
+// (docs/matching.md, "Stability").
+func matchInput(st *State, decided, current []Proposal, opts match.Options) match.Input {
 	// The matcher sees the day, not the time: its input, and so its
 	// result, stays the same all day long when nothing else changes (a
 	// run can then reuse the last result: see MatchMemo).
@@ -217,19 +224,25 @@ func MatchInput(st *State, decided []Proposal, opts match.Options) match.Input {
 		}
 		in.Participants = append(in.Participants, x)
 	}
+	for _, p := range current {
+		in.Current = append(in.Current, match.Proposal{Sharer: p.Sharer, Learners: p.Learners, Skill: p.Skill})
+	}
 	return in
 }
 
 // proposalsData is what proposals.wiki.tmpl renders.
 type proposalsData struct {
-	Open        []proposalRow
-	NotShown    int
-	Approved    []proposalRow
-	Rejected    []proposalRow
-	Other       []proposalRow
-	OneToOne    int
-	Groups      int
-	ProblemsURL string
+	Open     []proposalRow
+	NotShown int
+	// Registrations not matched: left out (problems that make them
+	// unusable), paused; and used despite a problem in a field.
+	LeftOut, Paused, PartlyUsed int
+	Approved                    []proposalRow
+	Rejected                    []proposalRow
+	Other                       []proposalRow
+	OneToOne                    int
+	Groups                      int
+	ProblemsURL                 string
 }
 
 // proposalRow is a row's template parameters, in order, as wikitext.

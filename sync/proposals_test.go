@@ -1,9 +1,11 @@
 package sync
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -294,5 +296,75 @@ func TestMaxProposalsShowsTheBestFirst(t *testing.T) {
 	all := rowsOf(t, w2)[StatusProposed]
 	if len(all) < 2 || all[0].Key() != open[0].Key() {
 		t.Errorf("shown %v, want the best of %v", open[0].Key(), all)
+	}
+}
+
+// TestRowsOnThePageStayShown: with more proposals than the page shows,
+// a row shown stays shown while it is still proposed, even when a better
+// one appears; the better one waits for a free place (docs/matching.md,
+// "Stability").
+func TestRowsOnThePageStayShown(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := proposalsEngine(w)
+	e.Config.MaxProposals = 1
+	run(t, e)
+	before := rowsOf(t, w)[StatusProposed]
+	// Dana asks Alice for grant proposals: a request scores 200 more than
+	// any row shown.
+	w.Put(prefix+"Dana", "Dana", registration(map[string]string{
+		"region": "MEA", "country": "Kenya", "languages": "en-N", "timezone": "Africa/Nairobi", "learn": "grants",
+	})+"{{Let's Connect request|sharer=Alice|skill=grants}}\n")
+	run(t, e)
+	after := rowsOf(t, w)[StatusProposed]
+	if len(after) != 1 || after[0].Key() != before[0].Key() || !strings.Contains(w.Text(proposalsPage), "2 more are not shown") {
+		t.Errorf("shown %v, then %v; want the row shown to stay, and 2 more not shown", before, after)
+	}
+	// Decided, the row makes room: the best of the others is shown.
+	setStatus(t, w, coordinator, before[0].Sharer, before[0].Learners[0], StatusApproved)
+	run(t, e)
+	if open := rowsOf(t, w)[StatusProposed]; len(open) != 1 || open[0].Learners[0] != "Dana" {
+		t.Errorf("after the decision, shown %v; want Dana's request", open)
+	}
+}
+
+// TestTheMatcherSeesThePage: the rows awaiting a decision are the
+// matcher's current proposals, and a run with nothing new keeps them all.
+func TestTheMatcherSeesThePage(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := proposalsEngine(w)
+	run(t, e)
+	st, err := e.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Propose(st, match.Options{}, 0, match.Match)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := p.Result.Metrics
+	if m.CurrentPairs != 2 || m.CurrentKept != 2 || m.Incumbents != 2*match.DefaultOptions().Weights.Incumbent {
+		t.Errorf("current pairs %d, kept %d, incumbents %d; want the page's 2 rows kept", m.CurrentPairs, m.CurrentKept, m.Incumbents)
+	}
+}
+
+// TestProposalsPageSaysWhoIsLeftOut: the page counts the registrations
+// left out, those matched despite a problem in a field, and the paused.
+func TestProposalsPageSaysWhoIsLeftOut(t *testing.T) {
+	w := fixture(t) // Zed's registration is left out
+	w.Write = true
+	w.Put(prefix+"Erin", "Erin", registration(map[string]string{
+		"region": "NWE", "country": "Ireland", "languages": "en-N, elvish-3", "timezone": "Europe/Dublin", "learn": "Bots",
+	}))
+	w.Put(prefix+"Femi", "Femi", registration(map[string]string{
+		"status": "paused", "region": "MEA", "country": "Nigeria", "languages": "en-N", "timezone": "Africa/Lagos", "share": "Bots",
+	}))
+	run(t, proposalsEngine(w))
+	page := w.Text(proposalsPage)
+	for _, want := range []string{"'''1''' registration is left out until fixed", "1 more with a problem in one field is matched on the rest", "1 paused registration is not matched"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page does not say %q:\n%.600s", want, page)
+		}
 	}
 }

@@ -86,7 +86,7 @@ var configDocs = []struct{ Name, Default, Doc string }{
 	{"LC_DIRECTORY_PAGE", "$LC_ROOT/Skills directory", "generated skills directory"},
 	{"LC_PROBLEMS_PAGE", "$LC_ROOT/Registration problems", "generated list of registration problems"},
 	{"LC_PROPOSALS_PAGE", "$LC_ROOT/Proposed connections", "generated proposals; the working group approves or rejects rows"},
-	{"LC_MAX_PROPOSALS", "100", "most rows awaiting a decision on the proposals page, best first (0: no limit)"},
+	{"LC_MAX_PROPOSALS", "100", "most rows awaiting a decision on the proposals page: the rows shown stay while still proposed, the best others fill the rest (0: no limit)"},
 	{"LC_MATCH_OPTIONS", "", "matching rules and weights as JSON, e.g. {\"min_overlap_hours\":3,\"weights\":{\"newcomer\":30}}; see docs/matching.md"},
 	{"LC_WORKING_GROUP", "", "comma-separated user names of the working group: they may create or edit anyone's registration, and only their decisions on proposals count"},
 	{"LC_REPORT_PAGE", "$LC_ROOT/Report", "generated report: every figure the pilot counted by hand, with charts"},

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
@@ -77,6 +78,15 @@ func readMatchInput(a *app, path string) (match.Input, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
 		return in, fmt.Errorf("%s: not a matching input (docs/matching.md): %w", path, err)
+	}
+	if in.Now.IsZero() {
+		// Never the zero time: every dated past pair would look recent
+		// and block its pair forever.
+		in.Now = time.Now().UTC().Truncate(24 * time.Hour)
+		a.log.Info().Time("now", in.Now).Msg("match: the input has no now; using today")
+	}
+	if err := in.Validate(); err != nil {
+		return in, fmt.Errorf("%s: not a valid matching input (docs/matching.md): %w", path, err)
 	}
 	return in, nil
 }

@@ -28,7 +28,8 @@ demo:
 	@GO=$(GO) scripts/demo.sh
 
 # bench measures what tests must not time: the matcher from 179 to 100,000
-# participants beside a greedy baseline (docs/matching.md), the solver and
+# participants beside a greedy baseline, the proposals' churn after single
+# edits, with and without incumbency (docs/matching.md), the solver and
 # the wikitext parser, the report at 10,000 participants, and a sync's
 # cost on a local wiki of 1,000 and 10,000 participants beside mwn and
 # mwclient + mwparserfromhell (docs/performance.md; installs the peers and
@@ -36,6 +37,7 @@ demo:
 bench: build
 	scripts/bench/read.sh
 	bin/letsconnect bench match
+	bin/letsconnect bench churn
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./match/mcf/
 	$(GO) test -run '^$$' -bench . ./wiki/wikitext/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./sync/ ./wiki/pagecache/
@@ -53,3 +55,5 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzTemplates -fuzztime 60s ./wiki/wikitext/
 	$(GO) test -run '^$$' -fuzz FuzzRegistration -fuzztime 30s ./sync/
 	$(GO) test -run '^$$' -fuzz FuzzCheckTitle -fuzztime 30s ./wiki/
+	$(GO) test -run '^$$' -fuzz FuzzMatchInput -fuzztime 30s ./match/
+	$(GO) test -run '^$$' -fuzz FuzzRandomProgram -fuzztime 30s ./match/

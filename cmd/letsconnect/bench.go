@@ -26,8 +26,11 @@ func runBench(ctx context.Context, a *app, args []string) error {
 	if len(args) > 0 && args[0] == "read" {
 		return runBenchRead(ctx, a, args[1:])
 	}
+	if len(args) > 0 && args[0] == "churn" {
+		return runBenchChurn(a, args[1:])
+	}
 	if len(args) == 0 || args[0] != "match" {
-		return usageError{errors.New("usage: letsconnect bench match [--sizes 179,1000,10000,100000] [--reference 10000]\n       letsconnect bench read [--runs 3] (on the wiki of MW_API_URL, beside mwn and mwclient: make bench)")}
+		return usageError{errors.New("usage: letsconnect bench match [--sizes 179,1000,10000,100000] [--reference 10000]\n       letsconnect bench churn [--participants 179,1000] [--trials 200]\n       letsconnect bench read [--runs 3] (on the wiki of MW_API_URL, beside mwn and mwclient: make bench)")}
 	}
 	fs := flag.NewFlagSet("bench match", flag.ContinueOnError)
 	fs.SetOutput(a.stderr)
@@ -49,7 +52,7 @@ func runBench(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "| participants | learners | candidate arcs | build input | match | peak RSS | objective | greedy / optimum | learners served | newcomers served | 1:1 | groups | violations | pruning loss |\n")
+	fmt.Fprintf(a.stdout, "| participants | learners (who take 1:1s or groups) | candidate arcs | build input | match | peak RSS | objective | greedy / optimum | learners served (of those) | newcomers served | 1:1 | groups | violations | pruning loss |\n")
 	fmt.Fprintf(a.stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, field := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(field))
@@ -68,9 +71,9 @@ func runBench(ctx context.Context, a *app, args []string) error {
 			}
 			loss = fmt.Sprintf("%.3f%%", 100*float64(ref.FlowOptimum-m.FlowOptimum)/float64(ref.FlowOptimum))
 		}
-		fmt.Fprintf(a.stdout, "| %d | %d | %d | %.2f s | %.2f s | %d MB | %d | %.3f | %d (%.1f%%) | %d of %d | %d | %d | %d | %s |\n",
-			n, m.Learners, m.Arcs, m.BuildSeconds, m.MatchSeconds, rss/1024, m.Objective, float64(m.Greedy)/float64(m.FlowOptimum),
-			m.Served, 100*float64(m.Served)/float64(max(1, m.Learners)), m.NewcomersServed, m.Newcomers, m.Connections, m.Groups, m.Violations, loss)
+		fmt.Fprintf(a.stdout, "| %d | %d (%d) | %d | %.2f s | %.2f s | %d MB | %d | %.3f | %d (%.1f%%) | %d of %d | %d | %d | %d | %s |\n",
+			n, m.Learners, m.Eligible, m.Arcs, m.BuildSeconds, m.MatchSeconds, rss/1024, m.Objective, float64(m.Greedy)/float64(m.FlowOptimum),
+			m.Served, 100*float64(m.Served)/float64(max(1, m.Eligible)), m.NewcomersServed, m.Newcomers, m.Connections, m.Groups, m.Violations, loss)
 	}
 	return nil
 }
@@ -79,6 +82,7 @@ func runBench(ctx context.Context, a *app, args []string) error {
 type benchResult struct {
 	Participants    int     `json:"participants"`
 	Learners        int     `json:"learners"`
+	Eligible        int     `json:"eligible"`
 	Arcs            int     `json:"arcs"`
 	BuildSeconds    float64 `json:"build_seconds"`
 	MatchSeconds    float64 `json:"match_seconds"`
@@ -135,7 +139,7 @@ func benchChild(a *app, n, candidates, random int) error {
 	}
 	m := res.Metrics
 	return json.NewEncoder(a.stdout).Encode(benchResult{
-		Participants: n, Learners: m.Learners, Arcs: m.CandidateArcs, BuildSeconds: build.Seconds(), MatchSeconds: took.Seconds(),
+		Participants: n, Learners: m.Learners, Eligible: m.LearnersEligible, Arcs: m.CandidateArcs, BuildSeconds: build.Seconds(), MatchSeconds: took.Seconds(),
 		Objective: m.Objective, FlowOptimum: m.FlowOptimum, Greedy: greedy.Objective, Served: m.LearnersServed,
 		Newcomers: m.Newcomers, NewcomersServed: m.NewcomersServed, Connections: m.Connections, Groups: m.Groups, Violations: m.Violations.Total,
 	})
@@ -148,9 +152,19 @@ var benchNow = time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC)
 // demoMatchInput is the matcher's input for the demo program of n
 // participants, built as a sync builds it.
 func demoMatchInput(n int) (match.Input, error) {
-	prog, err := demo.Generate(demo.Options{Participants: n})
+	st, err := demoState(n)
 	if err != nil {
 		return match.Input{}, err
+	}
+	return lcsync.MatchInput(st, nil, match.Options{}), nil
+}
+
+// demoState is the state a sync reads from the demo program of n
+// participants: its taxonomy and registrations, through the bot's checker.
+func demoState(n int) (*lcsync.State, error) {
+	prog, err := demo.Generate(demo.Options{Participants: n})
+	if err != nil {
+		return nil, err
 	}
 	var taxonomy string
 	for _, p := range prog.Pages {
@@ -171,5 +185,5 @@ func demoMatchInput(n int) (match.Input, error) {
 			st.Registrations = append(st.Registrations, reg)
 		}
 	}
-	return lcsync.MatchInput(st, nil, match.Options{}), nil
+	return st, nil
 }

@@ -89,13 +89,23 @@ func SameText(a, b string) bool {
 	return strings.TrimRight(a, " \t\n\r") == strings.TrimRight(b, " \t\n\r")
 }
 
-// Allowed reports whether the client may edit title: inside one of the
-// configured prefixes, or a user's own talk page (not a subpage).
+// Allowed reports whether the client may edit title (see
+// SiteInfo.Allowed), and returns it normalised.
 func (c *Client) Allowed(ctx context.Context, title string) (Title, error) {
 	si, err := c.SiteInfo(ctx)
 	if err != nil {
 		return Title{}, err
 	}
+	return si.Allowed(title, c.cfg.EditPrefixes)
+}
+
+// Allowed is the bot's allowlist of titles (Config.EditPrefixes): it
+// reports whether title, once normalised, is inside one of prefixes (in
+// the prefix's namespace, e.g. "Let's Connect/" or "Project:Program/") or
+// is a user's talk page (not a subpage), and returns it normalised. Any
+// other title, or one that is not valid, is refused with an error
+// wrapping ErrTitleNotAllowed.
+func (si *SiteInfo) Allowed(title string, prefixes []string) (Title, error) {
 	t, err := si.Normalize(title)
 	if err != nil {
 		return Title{}, fmt.Errorf("%w: %v", ErrTitleNotAllowed, err)
@@ -103,7 +113,7 @@ func (c *Client) Allowed(ctx context.Context, title string) (Title, error) {
 	if t.Namespace == NamespaceUserTalk && !strings.Contains(t.Text, "/") {
 		return t, nil
 	}
-	for _, prefix := range c.cfg.EditPrefixes {
+	for _, prefix := range prefixes {
 		p, err := si.Normalize(prefix + "X")
 		if err != nil {
 			continue

@@ -86,17 +86,46 @@ func (c *Client) SiteInfo(ctx context.Context) (*SiteInfo, error) {
 		si.languages[l.Code] = l.Name
 	}
 	for _, ns := range resp.Query.Namespaces {
-		si.namespaces[ns.ID] = namespace{ID: ns.ID, Name: ns.Name, FirstCase: ns.Case != "case-sensitive"}
-		if ns.ID != 0 {
-			si.byName[strings.ToLower(ns.Name)] = ns.ID
-			si.byName[strings.ToLower(ns.Canonical)] = ns.ID
-		}
+		si.addNamespace(ns.ID, ns.Name, ns.Canonical, ns.Case != "case-sensitive")
 	}
 	for _, a := range resp.Query.Aliases {
 		si.byName[strings.ToLower(a.Alias)] = a.ID
 	}
 	c.site = si
 	return si, nil
+}
+
+func (si *SiteInfo) addNamespace(id int, name, canonical string, firstCase bool) {
+	si.namespaces[id] = namespace{ID: id, Name: name, FirstCase: firstCase}
+	if id != NamespaceMain {
+		si.byName[strings.ToLower(name)] = id
+		si.byName[strings.ToLower(canonical)] = id
+	}
+}
+
+// defaultNamespaces are MediaWiki's built-in namespaces (NamespaceInfo's
+// canonical names), by number.
+var defaultNamespaces = map[int]string{
+	-2: "Media", -1: "Special", 0: "", 1: "Talk", 2: "User", 3: "User talk",
+	4: "Project", 5: "Project talk", 6: "File", 7: "File talk", 8: "MediaWiki", 9: "MediaWiki talk",
+	10: "Template", 11: "Template talk", 12: "Help", 13: "Help talk", 14: "Category", 15: "Category talk",
+}
+
+// DefaultSiteInfo returns the site info of a wiki installed with
+// MediaWiki's defaults, in English: the built-in namespaces under their
+// canonical names (the project namespace as "Project", where a real wiki
+// names it after itself), the aliases Image and Image talk, every
+// namespace case-insensitive on its first letter; no site name and no
+// languages. It is for code that handles titles without a wiki to ask,
+// such as the fake wiki in wikitest, so that it normalises titles with
+// this package's rules rather than a copy of them.
+func DefaultSiteInfo() *SiteInfo {
+	si := &SiteInfo{namespaces: map[int]namespace{}, byName: map[string]int{}, languages: map[string]string{}}
+	for id, name := range defaultNamespaces {
+		si.addNamespace(id, name, name, true)
+	}
+	si.byName["image"], si.byName["image talk"] = 6, 7
+	return si
 }
 
 // Normalize applies MediaWiki's title normalisation for this wiki:

@@ -555,8 +555,7 @@ func TestCreateOnlyAndNoCreateSurviveLargeMultipartEdits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = admin.call(ctx, request{params: map[string]string{"action": "delete", "title": title, "reason": "test"}, post: true, write: true, token: "csrf"}, nil)
-	if err != nil {
+	if err := admin.DeleteForTest(ctx, title); err != nil {
 		t.Fatal(err)
 	}
 	_, err = bot.Edit(ctx, EditRequest{Title: title, Text: big + "more", Summary: "after delete", Base: base})

@@ -31,9 +31,7 @@ func TestTalkTargets(t *testing.T) {
 	talk("category", "No bot messages please. [[Category:Opted out of Let's Connect messages]]")
 	talk("new name", "My talk page.")
 	talk("renamed", "#REDIRECT [[User talk:"+users["new name"]+"]]")
-	if err := admin.call(ctx, request{post: true, write: true, token: "csrf", params: map[string]string{
-		"action": "block", "user": users["blocked"], "expiry": "infinite", "reason": "test",
-	}}, nil); err != nil {
+	if err := admin.BlockForTest(ctx, users["blocked"], "test"); err != nil {
 		t.Fatal(err)
 	}
 	if err := admin.call(ctx, request{post: true, write: true, token: "csrf", params: map[string]string{

@@ -27,9 +27,7 @@ func TestUsers(t *testing.T) {
 	// A fresh account, then blocked by the sysop (as a steward would).
 	blocked := fmt.Sprintf("Blocked tester %d", time.Now().UnixNano())
 	createAccount(t, admin, blocked)
-	if err := admin.call(ctx, request{post: true, write: true, token: "csrf", params: map[string]string{
-		"action": "block", "user": blocked, "expiry": "infinite", "reason": "testing the bot",
-	}}, nil); err != nil {
+	if err := admin.BlockForTest(ctx, blocked, "testing the bot"); err != nil {
 		t.Fatalf("blocking %s: %v", blocked, err)
 	}
 
@@ -64,21 +62,7 @@ func TestUsers(t *testing.T) {
 // Special:CreateAccount).
 func createAccount(t *testing.T, admin *testClient, name string) {
 	t.Helper()
-	ctx := context.Background()
-	var tok struct {
-		Query struct {
-			Tokens struct {
-				Create string `json:"createaccounttoken"`
-			} `json:"tokens"`
-		} `json:"query"`
-	}
-	if err := admin.call(ctx, request{params: map[string]string{"action": "query", "meta": "tokens", "type": "createaccount"}}, &tok); err != nil {
-		t.Fatal(err)
-	}
-	if err := admin.call(ctx, request{post: true, write: true, params: map[string]string{
-		"action": "createaccount", "username": name, "password": "a-Long-password-123", "retype": "a-Long-password-123",
-		"createreturnurl": "http://127.0.0.1/", "createtoken": tok.Query.Tokens.Create,
-	}}, nil); err != nil {
+	if err := admin.CreateAccountForTest(context.Background(), name); err != nil {
 		t.Fatalf("creating %s: %v", name, err)
 	}
 }

@@ -24,9 +24,12 @@
 //     continuation correctly, and report missing, invalid and redirected
 //     titles and pages returned without revisions (go-mwclient panics on
 //     those).
-//   - Edits send baserevid, basetimestamp and starttimestamp; an edit
-//     conflict is ErrEditConflict; booleans are sent as "1" because
-//     go-mwclient's multipart encoder drops empty values.
+//   - Edits send baserevid and starttimestamp, never basetimestamp (with
+//     it MediaWiki lets an account overwrite its own newer revisions, and
+//     two copies of the bot are one account); an edit conflict is
+//     ErrEditConflict, an edit MediaWiki merged with a newer revision says
+//     Merged; booleans are sent as "1" because go-mwclient's multipart
+//     encoder drops empty values.
 //   - Writing is off unless enabled with Config.Write: a read-only client
 //     records what it would have done (Recorded), so dry-run is a property
 //     of the client, not of its callers.

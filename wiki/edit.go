@@ -160,17 +160,14 @@ func (c *Client) Edit(ctx context.Context, req EditRequest) (EditResult, error) 
 		params["createonly"] = "1"
 	} else {
 		params["nocreate"] = "1"
+		// baserevid alone: MediaWiki then reports a conflict with any
+		// revision saved since the base, or merges the edit with it
+		// (EditPage::internalAttemptSave). basetimestamp is not sent: with
+		// it MediaWiki suppresses a conflict when every revision since the
+		// base is by the same account (RevisionStore::userWasLastToEdit),
+		// and the edit silently replaces them; two copies of the bot run
+		// as the same account (the lease relies on the conflict).
 		params["baserevid"] = fmt.Sprint(req.Base.RevID)
-		if req.Base.ReadAt.Truncate(time.Second).After(req.Base.Timestamp) {
-			// basetimestamp turns on MediaWiki's "conflict with yourself"
-			// suppression, which looks for other users' revisions strictly
-			// after that second (EditPage::internalAttemptSave,
-			// RevisionStore::userWasLastToEdit). A human edit made in the same
-			// second as the base revision would then be overwritten without a
-			// conflict. It can only exist if we read the page within that
-			// second; then baserevid alone detects the conflict.
-			params["basetimestamp"] = req.Base.Timestamp.UTC().Format(time.RFC3339)
-		}
 	}
 	if req.Base != nil && !req.Base.ReadAt.IsZero() {
 		params["starttimestamp"] = req.Base.ReadAt.UTC().Format(time.RFC3339)

@@ -86,14 +86,20 @@ func (w *Wiki) SetContentModel(title, model string) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.setContentModel(t, model)
+}
+
+// setContentModel sets the (normalised) title's content model; the
+// caller holds mu.
+func (w *Wiki) setContentModel(title, model string) {
 	if model == "" || model == "wikitext" {
-		delete(w.contentModels, t)
+		delete(w.contentModels, title)
 		return
 	}
 	if w.contentModels == nil {
 		w.contentModels = map[string]string{}
 	}
-	w.contentModels[t] = model
+	w.contentModels[title] = model
 }
 
 // contentModel returns the content model of the (normalised) title; the
@@ -232,11 +238,11 @@ func textCategories(text string) []string {
 	return cats
 }
 
-// NewSection adds a section at the end of a user talk page, with the
-// checks of (*wiki.Client).NewSection: the title must be a user's talk
-// page (namespace User talk, not a subpage; the fake has no other pages
-// the bot may post on), else the error wraps wiki.ErrTitleNotAllowed; the
-// Marker must occur in Text. Then BeforeSection is called, if set.
+// NewSection adds a section at the end of a page, with the checks of
+// (*wiki.Client).NewSection: the title must be a user's talk page
+// (namespace User talk, not a subpage) or under EditPrefixes, else the
+// error wraps wiki.ErrTitleNotAllowed; the Marker must occur in Text.
+// Then BeforeSection is called, if set.
 //
 // Unless Write is set, it records a wiki.Action of Kind "new section"
 // (with Text as given) and returns wiki.DryRun. With Write, it saves a
@@ -252,12 +258,11 @@ func (w *Wiki) NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.Ed
 	if err := ctx.Err(); err != nil {
 		return wiki.EditResult{}, err
 	}
-	title, ns, err := normalize(req.Title)
+	w.mu.Lock()
+	title, ns, err := w.allowed(req.Title, false)
+	w.mu.Unlock()
 	if err != nil {
-		return wiki.EditResult{}, fmt.Errorf("%w: %v", wiki.ErrTitleNotAllowed, err)
-	}
-	if ns != wiki.NamespaceUserTalk || strings.Contains(title, "/") {
-		return wiki.EditResult{}, fmt.Errorf("%w: %q", wiki.ErrTitleNotAllowed, title)
+		return wiki.EditResult{}, err
 	}
 	if req.Marker == "" || !strings.Contains(req.Text, req.Marker) {
 		return wiki.EditResult{}, errors.New("wikitest: a new section needs a marker that occurs in its text")
@@ -277,6 +282,7 @@ func (w *Wiki) NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.Ed
 
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.requests++ // the read before posting
 	res := wiki.EditResult{Title: title}
 	if pg := w.pages[title]; pg != nil && len(pg.revs) > 0 && strings.Contains(pg.revs[len(pg.revs)-1].Text, req.Marker) {
 		last := pg.revs[len(pg.revs)-1]

@@ -4,28 +4,39 @@
 // A Wiki keeps every page with its full history. Tests edit it as any user
 // with Put (a person editing) and look at it with Text, Page and History;
 // the code under test reads it and edits it as the bot through the same
-// methods as *wiki.Client, which Wiki mirrors where tests can tell:
+// methods as *wiki.Client. The contract suite (wiki/wikicontract) runs the
+// same cases on a Wiki and on the client against a real MediaWiki; where
+// they disagreed, the fake was made to answer as MediaWiki does:
 //
 //   - Edit is read-only unless Write is set: it then records the Action and
 //     returns wiki.DryRun, as the real client does without Config.Write.
 //   - Edit compares the request with its Base before anything else: the
-//     same text is wiki.Unchanged, with nothing recorded or written.
-//   - An edit based on a revision that is no longer the latest fails with
-//     wiki.ErrEditConflict; creating a page (Base nil or missing) that
-//     exists fails with wiki.ErrPageExists; editing a page (Base existing)
-//     that was deleted fails with wiki.ErrPageMissing. Unlike MediaWiki,
-//     the fake never merges an edit with a newer revision, not even one by
-//     the same user.
-//   - Saved text loses its trailing whitespace, and an edit that would not
-//     change the text makes no revision, as in MediaWiki.
+//     same text is wiki.Unchanged, with nothing recorded, written or sent.
+//   - Titles are checked with wiki.SiteInfo.Allowed when EditPrefixes is
+//     set, and refused (wiki.ErrTitleNotAllowed) before anything else.
+//   - An edit based on a revision that is no longer the latest is merged
+//     with the revisions saved since, whoever saved them (the bot
+//     included), as MediaWiki merges with diff3: when the two changed
+//     different lines, the result says Merged; when they changed the same
+//     or neighbouring lines, the edit fails with wiki.ErrEditConflict.
+//     Creating a page (Base nil or missing) that exists fails with
+//     wiki.ErrPageExists; editing a page (Base existing) that was deleted
+//     fails with wiki.ErrPageMissing.
+//   - Saved text has LF line ends and loses its trailing whitespace, and
+//     an edit that would not change the text makes no revision
+//     (wiki.Unchanged), as in MediaWiki. An edit with a ContentModel sets
+//     the page's; JSON must be valid, but is kept as written where
+//     MediaWiki pretty-prints it (compare JSON pages by value).
+//   - Reads follow a chain of redirects to its end, as MediaWiki does.
 //   - Accounts and talk pages (Users, TalkTargets, NewSection) follow
 //     (*wiki.Client)'s checks: every valid user name has an account
 //     unless RemoveUser says otherwise, Block blocks one, SetCategories
 //     and SetContentModel set what TalkTargets looks at, and NewSection
 //     appends a signed section as MediaWiki does.
-//   - Titles are normalised like MediaWiki's for the main namespace and a
-//     few others (underscores, spaces, first letter); titles with
-//     characters MediaWiki forbids are invalid.
+//   - Titles are normalised by wiki.DefaultSiteInfo (MediaWiki's default
+//     namespaces, the project namespace as "Project"); titles with
+//     characters MediaWiki forbids are invalid. Interwiki prefixes are
+//     unknown to the fake: such titles are main-namespace pages.
 //
 // The clock is fake: it starts at Epoch and every revision moves it one
 // minute on, so histories, timestamps and anything rendered from them are
@@ -36,14 +47,13 @@ package wikitest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
@@ -90,6 +100,13 @@ type Wiki struct {
 	// Write makes Edit write, as the bot user; without it Edit records the
 	// edit (Recorded) and returns wiki.DryRun.
 	Write bool
+	// EditPrefixes, when set, are the title prefixes Edit and NewSection
+	// may write under besides user talk pages, as wiki.Config.EditPrefixes
+	// (with wiki.SiteInfo.Allowed): any other title is refused before
+	// anything is counted or recorded. Without them Edit may write any
+	// valid title (tests that do not care need not list them) and
+	// NewSection only user talk pages.
+	EditPrefixes []string
 	// LanguageNames is what Languages returns (code → name).
 	LanguageNames map[string]string
 	// BeforeSection, when set, is called by NewSection with the talk
@@ -193,17 +210,9 @@ func (w *Wiki) RecentChanges(ctx context.Context, since time.Time, namespaces []
 	return out, nil
 }
 
-// Normalize normalises a title as (*wiki.SiteInfo).Normalize does.
+// Normalize normalises a title with wiki.DefaultSiteInfo.
 func (w *Wiki) Normalize(ctx context.Context, raw string) (wiki.Title, error) {
-	t, ns, err := normalize(raw)
-	if err != nil {
-		return wiki.Title{}, err
-	}
-	text := t
-	if ns != wiki.NamespaceMain {
-		_, text, _ = strings.Cut(t, ":")
-	}
-	return wiki.Title{Namespace: ns, Text: text, Full: t}, nil
+	return site.Normalize(raw)
 }
 
 // Requests returns how many reads and writes the code under test made.
@@ -315,7 +324,9 @@ func (w *Wiki) ListPrefix(ctx context.Context, prefix string) ([]wiki.PageRef, e
 }
 
 // Contributors returns, for each existing title, everyone who edited it,
-// in the order of their first edit.
+// under the title as asked for and as normalised. They come in the order
+// of their first edit; MediaWiki's order is another (by account), so
+// callers must not rely on it.
 func (w *Wiki) Contributors(ctx context.Context, titles []string) (map[string][]string, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -361,7 +372,7 @@ func (w *Wiki) LastRevisionBy(ctx context.Context, title, user string) (*wiki.Pa
 	}
 	p.PageID = pg.id
 	for i := len(pg.revs) - 1; i >= 0; i-- {
-		if r := pg.revs[i]; r.User == user {
+		if r := pg.revs[i]; wiki.NormalizeUser(r.User) == wiki.NormalizeUser(user) {
 			p.RevID, p.Timestamp, p.User = r.RevID, r.Timestamp, r.User
 			p.ContentModel, p.Content = w.contentModel(t), r.Text
 			break
@@ -386,17 +397,17 @@ func (w *Wiki) Languages(ctx context.Context) (map[string]string, error) {
 }
 
 // Edit replaces the page's text as the bot, with the checks of
-// (*wiki.Client).Edit (see the package documentation).
+// (*wiki.Client).Edit and MediaWiki's answers (see the package
+// documentation).
 func (w *Wiki) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult, error) {
 	if err := ctx.Err(); err != nil {
 		return wiki.EditResult{}, err
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.requests++
-	title, ns, err := normalize(req.Title)
+	title, ns, err := w.allowed(req.Title, true)
 	if err != nil {
-		return wiki.EditResult{}, fmt.Errorf("%w: %v", wiki.ErrTitleNotAllowed, err)
+		return wiki.EditResult{}, err
 	}
 	res := wiki.EditResult{Title: title}
 	creating := req.Base == nil || !req.Base.Exists()
@@ -413,8 +424,17 @@ func (w *Wiki) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult,
 		res.Result = wiki.DryRun
 		return res, nil
 	}
+	w.requests++
 	if w.bot == "" {
 		return wiki.EditResult{}, wiki.ErrNotLoggedIn
+	}
+	model := req.ContentModel
+	if model == "" {
+		model = w.contentModel(title)
+	}
+	text := savedText(req.Text)
+	if model == "json" && !json.Valid([]byte(text)) {
+		return wiki.EditResult{}, fmt.Errorf("wikitest: editing %s: the text is not valid JSON", title)
 	}
 	pg := w.pages[title]
 	exists := pg != nil && len(pg.revs) > 0
@@ -423,14 +443,29 @@ func (w *Wiki) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult,
 		return wiki.EditResult{}, fmt.Errorf("wikitest: editing %s: %w", title, wiki.ErrPageExists)
 	case !creating && !exists:
 		return wiki.EditResult{}, fmt.Errorf("wikitest: editing %s: %w", title, wiki.ErrPageMissing)
-	case !creating && pg.revs[len(pg.revs)-1].RevID != req.Base.RevID:
-		return wiki.EditResult{}, fmt.Errorf("wikitest: editing %s: %w", title, wiki.ErrEditConflict)
 	}
-	if exists && wiki.SameText(pg.revs[len(pg.revs)-1].Text, req.Text) {
-		res.Result = wiki.Unchanged // MediaWiki's "nochange"
-		return res, nil
+	if !creating {
+		latest := pg.revs[len(pg.revs)-1]
+		if latest.RevID != req.Base.RevID {
+			// MediaWiki merges the edit into what was saved since its
+			// base, whoever saved it, or reports a conflict.
+			i := slices.IndexFunc(pg.revs, func(r Revision) bool { return r.RevID == req.Base.RevID })
+			merged, ok := "", false
+			if i >= 0 {
+				merged, ok = merge3(pg.revs[i].Text, text, latest.Text)
+			}
+			if !ok {
+				return wiki.EditResult{}, fmt.Errorf("wikitest: editing %s: %w", title, wiki.ErrEditConflict)
+			}
+			text, res.Merged = savedText(merged), true
+		}
+		if text == latest.Text {
+			res.Result, res.Merged = wiki.Unchanged, false // MediaWiki's "nochange"
+			return res, nil
+		}
 	}
-	r := w.save(title, ns, w.bot, req.Text, req.Summary)
+	r := w.save(title, ns, w.bot, text, req.Summary)
+	w.setContentModel(title, model)
 	w.edits++
 	res.RevID, res.Result = r.RevID, wiki.Updated
 	if creating {
@@ -439,10 +474,32 @@ func (w *Wiki) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult,
 	return res, nil
 }
 
+// allowed returns the normalised title when the bot may write it (see
+// EditPrefixes); edit says whether for Edit (else NewSection). The caller
+// holds mu.
+func (w *Wiki) allowed(title string, edit bool) (string, int, error) {
+	if edit && w.EditPrefixes == nil {
+		t, ns, err := normalize(title)
+		if err != nil {
+			return "", 0, fmt.Errorf("%w: %v", wiki.ErrTitleNotAllowed, err)
+		}
+		return t, ns, nil
+	}
+	t, err := site.Allowed(title, w.EditPrefixes)
+	return t.Full, t.Namespace, err
+}
+
+// savedText is text as MediaWiki saves it: LF line ends, no trailing
+// whitespace (TextContent::normalizeLineEndings).
+func savedText(text string) string {
+	text = strings.TrimRight(text, " \t\n\r")
+	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+}
+
 // save adds a revision unless the page already has the text; the caller
 // holds mu.
 func (w *Wiki) save(title string, ns int, user, text, summary string) Revision {
-	text = strings.TrimRight(text, " \t\n\r")
+	text = savedText(text)
 	pg := w.pages[title]
 	if pg == nil {
 		w.lastPage++
@@ -491,10 +548,12 @@ func (w *Wiki) read(requested string, followRedirects bool) *wiki.Page {
 			return p
 		}
 		r := pg.revs[len(pg.revs)-1]
-		if target, ok := redirectTarget(r.Text); ok && followRedirects && hops == 0 {
-			if tt, tns, err := normalize(target); err == nil {
+		// MediaWiki follows a chain of redirects to its end; RedirectFrom
+		// is the last redirect, as the client reports it.
+		if target, ok := redirectTarget(r.Text); ok && followRedirects && hops < maxRedirects {
+			if tt, tns, err := normalize(target); err == nil && tt != p.Title && tt != p.RedirectFrom {
 				p.RedirectFrom, p.Title, p.Namespace = p.Title, tt, tns
-				continue // MediaWiki follows one redirect
+				continue
 			}
 		}
 		p.PageID = pg.id
@@ -503,6 +562,9 @@ func (w *Wiki) read(requested string, followRedirects bool) *wiki.Page {
 		return p
 	}
 }
+
+// maxRedirects is the longest chain of redirects read follows.
+const maxRedirects = 5
 
 var redirectRE = regexp.MustCompile(`(?i)^\s*#redirect\s*:?\s*\[\[([^\[\]|#]+)`)
 
@@ -515,54 +577,35 @@ func redirectTarget(text string) (string, bool) {
 	return m[1], true
 }
 
-// namespaces are the namespaces the fake knows, by lower-case name.
-var namespaces = map[string]struct {
-	id   int
-	name string
-}{
-	"user":      {wiki.NamespaceUser, "User"},
-	"user talk": {wiki.NamespaceUserTalk, "User talk"},
-	"template":  {wiki.NamespaceTemplate, "Template"},
-	"category":  {wiki.NamespaceCategory, "Category"},
-	"project":   {4, "Project"},
-}
+// site is the fake's site info: MediaWiki's default namespaces.
+var site = wiki.DefaultSiteInfo()
 
-// normalize returns MediaWiki's form of a title and its namespace.
+// normalize returns MediaWiki's form of a title and its namespace, as
+// (*wiki.SiteInfo).Normalize does.
 func normalize(raw string) (string, int, error) {
-	text := strings.Join(strings.Fields(strings.ReplaceAll(raw, "_", " ")), " ")
-	text = strings.TrimPrefix(text, ":")
-	if text == "" {
-		return "", 0, fmt.Errorf("empty title %q", raw)
-	}
-	if strings.ContainsAny(text, "#<>[]|{}\n") {
-		return "", 0, fmt.Errorf("title %q has characters MediaWiki forbids in titles", raw)
-	}
-	ns, prefix := wiki.NamespaceMain, ""
-	if before, rest, ok := strings.Cut(text, ":"); ok {
-		if n, known := namespaces[strings.ToLower(strings.TrimSpace(before))]; known {
-			ns, prefix, text = n.id, n.name+":", strings.TrimSpace(rest)
-		}
-	}
-	if text == "" {
-		return "", 0, fmt.Errorf("title %q has a namespace and nothing else", raw)
-	}
-	if r, size := utf8.DecodeRuneInString(text); r != utf8.RuneError {
-		text = string(unicode.ToUpper(r)) + text[size:]
-	}
-	return prefix + text, ns, nil
+	t, err := site.Normalize(raw)
+	return t.Full, t.Namespace, err
 }
 
 // RevisionsAfter returns the revisions of title after revID, oldest
 // first, as (*wiki.Client).RevisionsAfter does.
 func (w *Wiki) RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error) {
-	var out []*wiki.Page
-	t, _, _ := normalize(title)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	w.mu.Lock()
-	model := w.contentModel(t)
-	w.mu.Unlock()
-	for _, r := range w.History(title) {
+	defer w.mu.Unlock()
+	w.requests++
+	t, ns, err := normalize(title)
+	if err != nil || w.pages[t] == nil {
+		return nil, nil
+	}
+	pg := w.pages[t]
+	var out []*wiki.Page
+	for _, r := range pg.revs {
 		if r.RevID > revID {
-			out = append(out, &wiki.Page{Requested: title, Title: t, RevID: r.RevID, User: r.User, Timestamp: r.Timestamp, ContentModel: model, Content: r.Text})
+			out = append(out, &wiki.Page{Requested: title, Title: t, PageID: pg.id, Namespace: ns, RevID: r.RevID,
+				User: r.User, Timestamp: r.Timestamp, ContentModel: w.contentModel(t), Content: r.Text})
 		}
 	}
 	if len(out) > max {

@@ -10,10 +10,10 @@
 //
 //   - Edit is read-only unless Write is set: it then records the Action and
 //     returns wiki.DryRun, as the real client does without Config.Write.
-//   - Edit compares the request with its Base before anything else: the
-//     same text is wiki.Unchanged, with nothing recorded, written or sent.
-//   - Titles are checked with wiki.SiteInfo.Allowed when EditPrefixes is
-//     set, and refused (wiki.ErrTitleNotAllowed) before anything else.
+//   - Titles are checked first, with wiki.SiteInfo.Allowed when
+//     EditPrefixes is set, and refused with wiki.ErrTitleNotAllowed.
+//   - Then Edit compares the request with its Base: the same text is
+//     wiki.Unchanged, with nothing recorded, written or sent.
 //   - An edit based on a revision that is no longer the latest is merged
 //     with the revisions saved since, whoever saved them (the bot
 //     included), as MediaWiki merges with diff3: when the two changed

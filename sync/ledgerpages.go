@@ -25,8 +25,8 @@ type ledgerPage struct {
 }
 
 // ledgerTitle names the page for a year and part.
-func (e *Engine) ledgerTitle(year, part int) string {
-	t := e.Config.LedgerPrefix + strconv.Itoa(year)
+func (l Lifecycle) ledgerTitle(year, part int) string {
+	t := l.LedgerPrefix + strconv.Itoa(year)
 	if part > 1 {
 		t += "/" + strconv.Itoa(part)
 	}
@@ -34,8 +34,8 @@ func (e *Engine) ledgerTitle(year, part int) string {
 }
 
 // parseLedgerTitle reads the year and part of a ledger page's title.
-func (e *Engine) parseLedgerTitle(title string) (year, part int, ok bool) {
-	rest, found := strings.CutPrefix(title, e.Config.LedgerPrefix)
+func (l Lifecycle) parseLedgerTitle(title string) (year, part int, ok bool) {
+	rest, found := strings.CutPrefix(title, l.LedgerPrefix)
 	if !found {
 		return 0, 0, false
 	}
@@ -62,7 +62,7 @@ func (e *Engine) readLedger(ctx context.Context, st *State) error {
 	}
 	var titles []string
 	for _, r := range refs {
-		if _, _, ok := e.parseLedgerTitle(r.Title); ok && !r.Redirect {
+		if _, _, ok := e.lifecycle(nil).parseLedgerTitle(r.Title); ok && !r.Redirect {
 			titles = append(titles, r.Title)
 		}
 	}
@@ -77,7 +77,7 @@ func (e *Engine) readLedger(ctx context.Context, st *State) error {
 		if !p.Exists() {
 			continue
 		}
-		year, part, _ := e.parseLedgerTitle(p.Title)
+		year, part, _ := e.lifecycle(nil).parseLedgerTitle(p.Title)
 		lp := &ledgerPage{Page: p, Year: year, Part: part}
 		st.LedgerPages[p.Title] = lp
 		rows, problems := ParseLedger(p.Title, p.Content, st.Taxonomy)
@@ -174,8 +174,8 @@ type stateCount struct {
 
 // placeConnections puts new connections on the current year's last
 // ledger page, or on a new page once that one is full.
-func (e *Engine) placeConnections(st *State, added []*Connection) {
-	limit := e.Config.LedgerPageBytes
+func (l Lifecycle) placeConnections(st *State, added []*Connection) {
+	limit := l.LedgerPageBytes
 	if limit <= 0 {
 		limit = DefaultLedgerPageBytes
 	}
@@ -186,7 +186,7 @@ func (e *Engine) placeConnections(st *State, added []*Connection) {
 			part = lp.Part
 		}
 	}
-	title := e.ledgerTitle(year, part)
+	title := l.ledgerTitle(year, part)
 	size := 0
 	for _, c := range st.Ledger {
 		if c.Page == title {
@@ -197,7 +197,7 @@ func (e *Engine) placeConnections(st *State, added []*Connection) {
 		n := len(c.row(st.Taxonomy)) + 1
 		if size > 0 && size+n > limit {
 			part++
-			title, size = e.ledgerTitle(year, part), 0
+			title, size = l.ledgerTitle(year, part), 0
 		}
 		c.Page = title
 		size += n
@@ -206,10 +206,11 @@ func (e *Engine) placeConnections(st *State, added []*Connection) {
 
 // planLedger writes every ledger page that has rows: existing pages with
 // their rows (changed or not; Apply skips what did not change), and the
-// pages of new connections.
-func (e *Engine) planLedger(st *State, added []*Connection) ([]PageChange, error) {
+// pages of new connections. ledger is every connection, added ones
+// included.
+func (l Lifecycle) planLedger(st *State, ledger, added []*Connection) ([]PageChange, error) {
 	byPage := map[string][]*Connection{}
-	for _, c := range st.Ledger {
+	for _, c := range ledger {
 		if !slices.Contains(added, c) {
 			byPage[c.Page] = append(byPage[c.Page], c)
 		}
@@ -224,7 +225,7 @@ func (e *Engine) planLedger(st *State, added []*Connection) ([]PageChange, error
 	}
 	slices.Sort(titles)
 	for _, title := range titles {
-		year, _, _ := e.parseLedgerTitle(title)
+		year, _, _ := l.parseLedgerTitle(title)
 		data := ledgerData{Year: year}
 		counts := map[string]int{}
 		for _, c := range byPage[title] {

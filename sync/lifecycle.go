@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 )
 
 // This file is the connection lifecycle as pure functions of a ledger row
 // and the time: which state a connection moves to, and which messages it
-// needs. Deliver (deliver.go) reads the wiki, calls these, and writes.
+// needs. PlanDelivery (delivery.go) puts them together into a plan;
+// Deliver (deliver.go) reads the wiki, plans, and applies the plan.
 
 // Lifecycle defaults (days).
 const (
@@ -21,15 +23,45 @@ const (
 	DefaultCheckInDays    = 14
 )
 
-// lifecycleDays returns the configured delays, defaults for zeros.
-func (e *Engine) lifecycleDays() (reminder, noResponse, checkIn int) {
+// Lifecycle is the connection lifecycle's rules and words: what it needs
+// of the configuration, and the message catalogue. Its methods are pure
+// functions of the state they are given (no wiki, no clock).
+type Lifecycle struct {
+	LedgerPrefix       string // connections ledger pages, one per year
+	LedgerPageBytes    int    // 0: DefaultLedgerPageBytes
+	ParticipantsPrefix string // registrations: messages link the reader's own
+	ProblemsPage       string // registration problems, linked from problem notices
+	OptOutPage         string // users listed there get no messages
+	// Days without an answer before a reminder, then before no-response;
+	// days after accepting before the check-in. 0: the defaults.
+	ReminderDays, NoResponseDays, CheckInDays int
+	// MaxMessagesPerPerson caps messages to one person in a calendar
+	// month (0: no limit).
+	MaxMessagesPerPerson int
+	// Match holds the working hours new connections' common hours use.
+	Match   match.Options
+	Catalog *i18n.Catalog
+}
+
+// lifecycle is the engine's configuration as lifecycle rules.
+func (e *Engine) lifecycle(cat *i18n.Catalog) Lifecycle {
+	return Lifecycle{
+		LedgerPrefix: e.Config.LedgerPrefix, LedgerPageBytes: e.Config.LedgerPageBytes,
+		ParticipantsPrefix: e.Config.ParticipantsPrefix, ProblemsPage: e.Config.ProblemsPage, OptOutPage: e.Config.OptOutPage,
+		ReminderDays: e.Config.ReminderDays, NoResponseDays: e.Config.NoResponseDays, CheckInDays: e.Config.CheckInDays,
+		MaxMessagesPerPerson: e.Config.MaxMessagesPerPerson, Match: e.Config.Match, Catalog: cat,
+	}
+}
+
+// days returns the configured delays, defaults for zeros.
+func (l Lifecycle) days() (reminder, noResponse, checkIn int) {
 	pick := func(v, d int) int {
 		if v > 0 {
 			return v
 		}
 		return d
 	}
-	return pick(e.Config.ReminderDays, DefaultReminderDays), pick(e.Config.NoResponseDays, DefaultNoResponseDays), pick(e.Config.CheckInDays, DefaultCheckInDays)
+	return pick(l.ReminderDays, DefaultReminderDays), pick(l.NoResponseDays, DefaultNoResponseDays), pick(l.CheckInDays, DefaultCheckInDays)
 }
 
 // Transition is a state change the bot made.
@@ -44,7 +76,7 @@ func (t Transition) String() string { return t.ID + ": " + t.From + " → " + t.
 // answer after the reminder and a further wait → no-response (or accepted,
 // when the sharer and a learner answered). States people set are kept:
 // the bot only records the day it saw them.
-func (e *Engine) advance(c *Connection, now time.Time) *Transition {
+func (l Lifecycle) advance(c *Connection, now time.Time) *Transition {
 	if !c.Usable() {
 		return nil
 	}
@@ -53,7 +85,7 @@ func (e *Engine) advance(c *Connection, now time.Time) *Transition {
 	if c.Dates[c.Status] == "" {
 		c.Dates[c.Status] = today
 	}
-	reminder, noResponse, _ := e.lifecycleDays()
+	reminder, noResponse, _ := l.days()
 	answered := func(u string) bool { _, ok := c.Responses[u]; return ok }
 	switch c.Status {
 	case StateApproved:
@@ -105,11 +137,11 @@ func (e *Engine) advance(c *Connection, now time.Time) *Transition {
 // due lists the messages the connection needs now and has not had: the
 // proposal to everyone once approved; a reminder to who has not answered;
 // the closing note on no-response; the check-in after the planned date.
-func (e *Engine) due(c *Connection, now time.Time) []Delivery {
+func (l Lifecycle) due(c *Connection, now time.Time) []Delivery {
 	if !c.Usable() {
 		return nil
 	}
-	reminder, _, checkIn := e.lifecycleDays()
+	reminder, _, checkIn := l.days()
 	var kind string
 	var to []string
 	switch c.Status {
@@ -169,6 +201,10 @@ func (c *Connection) checkInDay(checkInDays int) time.Time {
 // by its id (its people, skill and first proposal day) unless the same
 // people and skill are already under way (a request the matcher also
 // proposed is not sent twice).
+func (l Lifecycle) newConnections(st *State) []*Connection {
+	return newConnections(st, st.Ledger, l.LedgerPrefix, l.Match)
+}
+
 func newConnections(st *State, ledger []*Connection, ledgerPrefix string, opts match.Options) []*Connection {
 	ids := map[string]bool{}
 	ever := map[string]bool{} // pairs on the ledger

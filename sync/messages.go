@@ -38,10 +38,10 @@ type message struct {
 
 // compose writes a message in the reader's language: the first of their
 // registration's languages the bot has messages in, else English.
-func (e *Engine) compose(st *State, cat *i18n.Catalog, c *Connection, d Delivery, t wiki.TalkTarget) message {
+func (l Lifecycle) compose(st *State, c *Connection, d Delivery, t wiki.TalkTarget) message {
 	reader := st.registration(d.User)
-	lang := e.readerLanguage(cat, st, d.User)
-	msg := func(key string, args ...string) string { text, _ := cat.Message(lang, key, args...); return text }
+	lang := l.readerLanguage(st, d.User)
+	msg := func(key string, args ...string) string { text, _ := l.Catalog.Message(lang, key, args...); return text }
 	skill := wikitext.Escape(c.skillName(st))
 	userLink := templates.UserLink
 	level := func(u string, sharing bool) string {
@@ -61,7 +61,7 @@ func (e *Engine) compose(st *State, cat *i18n.Catalog, c *Connection, d Delivery
 		return "?"
 	}
 	answerLink := c.Page + "#" + c.ID
-	registration := e.Config.ParticipantsPrefix + d.User
+	registration := l.ParticipantsPrefix + d.User
 	var paras []string
 	var heading string
 	switch d.Kind {
@@ -113,7 +113,7 @@ func (e *Engine) compose(st *State, cat *i18n.Catalog, c *Connection, d Delivery
 		paras = append(paras, msg("letsconnect-reminder", wikitext.Escape(d.User), strings.Join(others, ", "), fmt.Sprint(len(others)), skill, c.Dates[StateNotified]),
 			msg("letsconnect-connection-answer", answerLink))
 	case MessageNoResponse:
-		reminder, noResponse, _ := e.lifecycleDays()
+		reminder, noResponse, _ := l.days()
 		heading = msg("letsconnect-no-response-heading", skill)
 		paras = append(paras, msg("letsconnect-no-response", wikitext.Escape(d.User), fmt.Sprint(reminder+noResponse), skill))
 	case MessageCheckIn:
@@ -137,11 +137,11 @@ func signOff(msg func(key string, args ...string) string, registration string, t
 
 // readerLanguage is the first of the user's registration's languages the
 // bot has messages in, else English.
-func (e *Engine) readerLanguage(cat *i18n.Catalog, st *State, user string) string {
+func (l Lifecycle) readerLanguage(st *State, user string) string {
 	if r := st.registration(user); r != nil {
-		for _, l := range r.Languages {
-			if slices.Contains(cat.Languages(), l.Code) {
-				return l.Code
+		for _, lang := range r.Languages {
+			if slices.Contains(l.Catalog.Languages(), lang.Code) {
+				return lang.Code
 			}
 		}
 	}

@@ -36,16 +36,27 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 		a.log.Warn().Err(err).Msg("deliver: cache")
 	}
 	if !*write {
-		printChangelog(a.stdout, client.Recorded())
-	}
-	for _, s := range sum.Skipped {
-		fmt.Fprintf(a.stdout, "NOT MESSAGED %s\n", s)
+		// The plan (each message whole), then the ledger's edits.
+		if sum.Plan != nil {
+			fmt.Fprintf(a.stdout, "Dry run (run with --write to post and write).\n%s\n", sum.Plan.Format())
+		}
+		var ledger []wiki.Action
+		for _, act := range client.Recorded() {
+			if act.Kind != "new section" {
+				ledger = append(ledger, act)
+			}
+		}
+		printChangelog(a.stdout, ledger)
+	} else {
+		for _, s := range sum.Skipped {
+			fmt.Fprintf(a.stdout, "NOT MESSAGED %s\n", s)
+		}
+		for _, t := range sum.Transitions {
+			fmt.Fprintf(a.stdout, "STATE %s\n", t)
+		}
 	}
 	for _, s := range sum.Failed {
 		fmt.Fprintf(a.stdout, "FAILED %s\n", s)
-	}
-	for _, t := range sum.Transitions {
-		fmt.Fprintf(a.stdout, "STATE %s\n", t)
 	}
 	for _, o := range sum.Ledger {
 		if o.Result == lcsync.ResultSkipped || o.Result == lcsync.ResultFailed {

@@ -1,0 +1,170 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
+)
+
+// planNow reads what a delivery run reads (the program, the opt-out list,
+// the talk pages of DeliveryAudience) and returns the run's plan, without
+// applying it.
+func planNow(t *testing.T, e *Engine, w *wikitest.Wiki) *DeliveryPlan {
+	t.Helper()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st, err := e.Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	optedOut, err := e.readOptOut(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := e.lifecycle(cat)
+	talk := map[string]wiki.TalkTarget{}
+	if users := l.DeliveryAudience(st); len(users) > 0 {
+		if talk, err = w.TalkTargets(ctx, users, botUser, OptOutKind, e.Config.OptOutCategory); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ledger := fmt.Sprint(st.Ledger)
+	plan := l.PlanDelivery(st, talk, optedOut)
+	if fmt.Sprint(st.Ledger) != ledger {
+		t.Error("planning changed the rows it read")
+	}
+	return plan
+}
+
+// checkGolden compares got with testdata/delivery/NAME.txt (-update
+// rewrites it).
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "delivery", name+".txt")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./sync/ -run TestDeliveryPlans -update writes it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("the %s plan differs from %s (go test ./sync/ -run TestDeliveryPlans -update rewrites it):\n%s", name, path, got)
+	}
+}
+
+// TestDeliveryPlans pins the plan of each step of the lifecycle: what the
+// run adds, how states move, what it posts (each message whole, with its
+// key, talk page and language), and who is not messaged and why. The
+// plan is a pure function of what was read: planning twice gives the
+// same plan, and planning changes nothing read.
+func TestDeliveryPlans(t *testing.T) {
+	scenarios := []struct {
+		name  string
+		setup func(t *testing.T, w *wikitest.Wiki, e *Engine)
+	}{
+		{"request", func(t *testing.T, w *wikitest.Wiki, e *Engine) {}},
+		{"new-approval", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
+			w.Put(prefix+"Alice", "Alice", strings.Replace(w.Text(prefix+"Alice"), "{{Let's Connect request|sharer=Bob|skill=Bots}}", "", 1))
+			run(t, e)
+			setStatus(t, w, coordinator, "Bob", "Alice", StatusApproved)
+		}},
+		{"answer", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
+			deliver(t, e)
+			reply(w, "User talk:Bob", "Bob", "Happy to!")
+			reply(w, "User talk:Alice", "Alice", "Yes, thank you.")
+		}},
+		{"reminder", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
+			deliver(t, e)
+			reply(w, "User talk:Bob", "Bob", "Happy to!")
+			w.Advance(7 * day1)
+		}},
+		{"no-response", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
+			deliver(t, e)
+			w.Advance(7 * day1)
+			deliver(t, e)
+			w.Advance(7 * day1)
+		}},
+		{"check-in", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
+			deliver(t, e)
+			reply(w, "User talk:Bob", "Bob", "Happy to!")
+			reply(w, "User talk:Alice", "Alice", "Yes.")
+			deliver(t, e)
+			w.Advance(14 * day1)
+		}},
+		{"opt-out", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
+			w.Put(optOutPage, "Bob", "* [[User:Bob]]")
+		}},
+		{"cap", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
+			e.Config.MaxMessagesPerPerson = 1
+			w.Put(prefix+"Bob", "Bob", w.Text(prefix+"Bob")+"\n{{Let's Connect request|sharer=Alice|skill=grants}}\n")
+		}},
+		{"renamed-user", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
+			w.Put("User talk:Bob", "Bob", "#REDIRECT [[User talk:Roberto]]")
+		}},
+		{"stopped-half-way", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
+			// The run posts to one person, then stops; its ledger edit
+			// is lost too (as when the process is killed).
+			posted := 0
+			w.BeforeSection = func(string) error {
+				if posted == 1 {
+					return errors.New("killed")
+				}
+				posted++
+				return nil
+			}
+			e.Deliver(context.Background())
+			w.Delete(ledgerPrefix + fmt.Sprint(w.Now().Year()))
+			w.BeforeSection = nil
+		}},
+	}
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			w, e := lifecycleFixture(t)
+			sc.setup(t, w, e)
+			plan := planNow(t, e, w)
+			if again := planNow(t, e, w); again.Format() != plan.Format() {
+				t.Error("two plans of the same state differ")
+			}
+			checkGolden(t, sc.name, plan.Format())
+		})
+	}
+}
+
+// TestAppliedPlanIsWhatWasPlanned: the applier posts the plan's messages,
+// in order, with their text, and nothing else.
+func TestAppliedPlanIsWhatWasPlanned(t *testing.T) {
+	w, e := lifecycleFixture(t)
+	plan := planNow(t, e, w)
+	var posted []string
+	w.BeforeSection = func(title string) error { posted = append(posted, title); return nil }
+	sum := deliver(t, e)
+	var want []string
+	for _, m := range plan.Messages {
+		want = append(want, m.Target.Title)
+		// The signature (~~~~) is expanded when the page is saved.
+		body, _, _ := strings.Cut(m.Text, " ~~~~ ")
+		if page := w.Text(m.Target.Title); !strings.Contains(page, body) || !strings.Contains(page, m.Marker()) || !strings.Contains(page, "== "+m.Heading+" ==") {
+			t.Errorf("%s does not hold the planned text:\n%s", m.Target.Title, m.Text)
+		}
+	}
+	if strings.Join(posted, "|") != strings.Join(want, "|") || sum.Plan.Format() != plan.Format() {
+		t.Errorf("posted to %v, planned %v", posted, want)
+	}
+}

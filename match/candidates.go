@@ -52,8 +52,8 @@ func overlap(a, b interval) (minutes, start int) {
 type candidate struct {
 	learner, sharer int
 	skill           string
-	learnerLevel    int
-	sharerLevel     int
+	learnerLevel    Level
+	sharerLevel     Level
 	weight          int // the score's terms (docs/matching.md)
 	// incumbent is the Incumbent weight when the page proposes this pair
 	// for this skill now, else 0: what the solver adds for keeping it,
@@ -71,7 +71,7 @@ func (c candidate) value() int { return c.weight + c.incumbent }
 // sharerEntry is a sharer of one skill in a bucket.
 type sharerEntry struct {
 	person int
-	level  int
+	level  Level
 }
 
 // bucketKey groups a skill's sharers by what their score depends on (the
@@ -80,7 +80,7 @@ type sharerEntry struct {
 // same for a given learner, so candidates are found by taking buckets best
 // first instead of scanning every sharer.
 type bucketKey struct {
-	level   int
+	level   Level
 	offset  int
 	formats formatSet
 	lang    int
@@ -103,7 +103,7 @@ func hash64(parts ...string) uint64 {
 	return h.Sum64()
 }
 
-func levelFit(gap int) int {
+func levelFit(gap Level) int {
 	switch {
 	case gap <= 0:
 		return 0
@@ -142,7 +142,7 @@ func buildIndex(p *people) map[string]*skillIndex {
 		slices.SortFunc(si.keys, func(a, b bucketKey) int {
 			switch {
 			case a.level != b.level:
-				return a.level - b.level
+				return int(a.level - b.level)
 			case a.offset != b.offset:
 				return a.offset - b.offset
 			case a.formats != b.formats:

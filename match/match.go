@@ -11,14 +11,6 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match/mcf"
 )
 
-// Formats a connection can take, and the third format of the program,
-// which the matcher does not propose (clinics are events).
-const (
-	KindOneToOne = "1:1"
-	KindGroup    = "group"
-	FormatClinic = "clinic"
-)
-
 // run is one matching run's working state.
 type run struct {
 	in   Input
@@ -146,9 +138,9 @@ func newRun(in Input) (*run, error) {
 		}
 		for _, f := range x.Formats {
 			switch f {
-			case KindOneToOne:
+			case OneToOne:
 				p.accepts[i] |= acceptsOneToOne
-			case KindGroup:
+			case Group:
 				p.accepts[i] |= acceptsGroup
 			}
 		}
@@ -232,7 +224,7 @@ func (r *run) learnerBonus(b int) int {
 
 // sharerScore is the part of the weight that depends on the pair's levels
 // and hours.
-func (r *run) sharerScore(learnerLevel, sharerLevel, overlapMinutes int) int {
+func (r *run) sharerScore(learnerLevel, sharerLevel Level, overlapMinutes int) int {
 	w := r.opt.Weights
 	return w.LevelFit*levelFit(sharerLevel-learnerLevel) + w.TimeZone*min(overlapMinutes/60, 8)
 }
@@ -276,7 +268,7 @@ type candScratch struct {
 
 type bucketQuery struct {
 	skill  string
-	level  int
+	level  Level
 	offset int
 }
 
@@ -312,7 +304,7 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	randomPerSkill := max(1, (opt.RandomCandidates+len(skills)-1)/len(skills))
 	bonus := r.learnerBonus(b)
 	var out []candidate
-	make1 := func(s Skill, a, sharerLevel, ov int) candidate {
+	make1 := func(s Skill, a int, sharerLevel Level, ov int) candidate {
 		req := r.asked(b, a, s.ID)
 		w := opt.Weights.Base + bonus + r.sharerScore(s.Level, sharerLevel, ov)
 		if req {
@@ -430,7 +422,7 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 			if taken[a] || !usable(a) || p.langs[b].and(p.langs[a]).empty() {
 				continue
 			}
-			level, ok := -1, false
+			level, ok := Level(-1), false
 			for _, sh := range p.list[a].Share {
 				if sh.ID == s.ID {
 					level, ok = sh.Level, true

@@ -35,9 +35,9 @@ func randomInput(rng *rand.Rand, sh shape) Input {
 			UTCOffset: sh.offsets[rng.IntN(len(sh.offsets))], Newcomer: rng.IntN(3) == 0, WaitingDays: rng.IntN(200)}
 		switch rng.IntN(4) {
 		case 0:
-			x.Formats = []string{KindOneToOne}
+			x.Formats = []Format{OneToOne}
 		case 1:
-			x.Formats = []string{KindGroup}
+			x.Formats = []Format{Group}
 		}
 		return x
 	}
@@ -45,14 +45,14 @@ func randomInput(rng *rand.Rand, sh shape) Input {
 		x := person(fmt.Sprintf("S%d", i))
 		x.Capacity = 1 + rng.IntN(2)
 		for _, s := range pick(skills, 1+rng.IntN(len(skills))) {
-			x.Share = append(x.Share, Skill{s, 1 + rng.IntN(4)})
+			x.Share = append(x.Share, Skill{s, Level(1 + rng.IntN(4))})
 		}
 		in.Participants = append(in.Participants, x)
 	}
 	for i := range sh.learners {
 		x := person(fmt.Sprintf("L%d", i))
 		for _, s := range pick(skills, 1+rng.IntN(min(2, len(skills)))) {
-			x.Learn = append(x.Learn, Skill{s, rng.IntN(3)})
+			x.Learn = append(x.Learn, Skill{s, Level(rng.IntN(3))})
 		}
 		if rng.IntN(8) == 0 {
 			x.Paused = true
@@ -181,7 +181,7 @@ func TestCandidatesAreExactlyTheAdmissiblePairs(t *testing.T) {
 				formats[key] = [2]bool{c.oneToOne, c.group}
 			}
 		}
-		takes := func(x Participant, f string) bool { return len(x.Formats) == 0 || slices.Contains(x.Formats, f) }
+		takes := func(x Participant, f Format) bool { return len(x.Formats) == 0 || slices.Contains(x.Formats, f) }
 		for _, a := range in.Participants {
 			for _, b := range in.Participants {
 				for _, s := range b.Learn {
@@ -193,11 +193,11 @@ func TestCandidatesAreExactlyTheAdmissiblePairs(t *testing.T) {
 						ov, st := overlap(r.p.window[bi], r.p.window[ai])
 						start, end = ((st%1440)+1440)%1440, ((st%1440)+1440)%1440+ov
 					}
-					one := &Result{Connections: []Connection{{Kind: KindOneToOne, Sharer: a.ID, Learners: []string{b.ID}, Skill: s.ID, HoursStart: start, HoursEnd: end}}}
+					one := &Result{Connections: []Connection{{Kind: OneToOne, Sharer: a.ID, Learners: []string{b.ID}, Skill: s.ID, HoursStart: start, HoursEnd: end}}}
 					v := Check(in, one)
 					// Formats: a 1:1 if both take 1:1s, a group if both
 					// take groups; a candidate needs one of them.
-					both := [2]bool{takes(a, KindOneToOne) && takes(b, KindOneToOne), takes(a, KindGroup) && takes(b, KindGroup)}
+					both := [2]bool{takes(a, OneToOne) && takes(b, OneToOne), takes(a, Group) && takes(b, Group)}
 					admissible := v.Total-v.FormatNotWanted == 0 && (both[0] || both[1]) && a.Capacity > 0
 					if admissible != got[key] {
 						t.Fatalf("instance %d: %s admissible=%v, candidate=%v (%+v)", i, key, admissible, got[key], v)

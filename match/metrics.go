@@ -75,7 +75,7 @@ func (r *run) metrics(res *Result, sol *solution) Metrics {
 		}
 		servedSkill[c.Skill] += len(c.Learners)
 		sessions[c.Sharer]++
-		if c.Kind == KindGroup {
+		if c.Kind == Group {
 			m.LearnersInGroups += len(c.Learners)
 		}
 	}
@@ -85,7 +85,7 @@ func (r *run) metrics(res *Result, sol *solution) Metrics {
 			continue
 		}
 		m.Learners++
-		if len(x.Formats) == 0 || slices.Contains(x.Formats, KindOneToOne) || slices.Contains(x.Formats, KindGroup) {
+		if len(x.Formats) == 0 || slices.Contains(x.Formats, OneToOne) || slices.Contains(x.Formats, Group) {
 			m.LearnersEligible++
 		}
 		if x.Newcomer {
@@ -154,7 +154,7 @@ func Check(in Input, res *Result) Violations {
 	for i := range in.Participants {
 		byID[in.Participants[i].ID] = &in.Participants[i]
 	}
-	level := func(list []Skill, id string) (int, bool) {
+	level := func(list []Skill, id string) (Level, bool) {
 		for _, s := range list {
 			if s.ID == id {
 				return s.Level, true
@@ -180,7 +180,7 @@ func Check(in Input, res *Result) Violations {
 	for _, p := range in.Approved {
 		sessions[p.Sharer]++
 	}
-	takes := func(x *Participant, kind string) bool { return len(x.Formats) == 0 || slices.Contains(x.Formats, kind) }
+	takes := func(x *Participant, kind Format) bool { return len(x.Formats) == 0 || slices.Contains(x.Formats, kind) }
 	met := map[[2]string]bool{} // pairs connected in this result
 	perLearner := map[string]int{}
 	skillTaken := map[[2]string]bool{}
@@ -195,7 +195,7 @@ func Check(in Input, res *Result) Violations {
 			continue
 		}
 		sessions[c.Sharer]++
-		if c.Kind == KindGroup && (len(c.Learners) < 2 || len(c.Learners) > 3) || c.Kind == KindOneToOne && len(c.Learners) != 1 {
+		if c.Kind == Group && (len(c.Learners) < 2 || len(c.Learners) > 3) || c.Kind == OneToOne && len(c.Learners) != 1 {
 			v.BadGroupSize++
 		}
 		if sharer.Paused {

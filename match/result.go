@@ -6,14 +6,6 @@ import (
 	"strings"
 )
 
-var levelWords = []string{"none", "beginner", "intermediate", "advanced", "expert"}
-
-func levelWord(l int) string {
-	if l >= 0 && l < len(levelWords) {
-		return levelWords[l]
-	}
-	return fmt.Sprint(l)
-}
 
 // HoursUTC writes the connection's common hours, "14:00–16:00 UTC".
 func (c Connection) HoursUTC() string {
@@ -92,7 +84,7 @@ func (r *run) result(sol *solution) *Result {
 		slices.SortFunc(members, func(x, y candidate) int { return strings.Compare(p.list[x.learner].ID, p.list[y.learner].ID) })
 		s := sol.slots[si]
 		g := r.connection(members[0], members, load[s.sharer])
-		g.Kind = KindGroup
+		g.Kind = Group
 		g.Score = 0
 		for _, m := range members {
 			g.Score += m.weight + r.groupBonus()
@@ -126,7 +118,7 @@ func sortConnections(cs []Connection) {
 // connection describes a sharer and learners for one skill.
 func (r *run) connection(c candidate, members []candidate, load int) Connection {
 	p := r.p
-	conn := Connection{Kind: KindOneToOne, Sharer: p.list[c.sharer].ID, Skill: c.skill, SharerLevel: c.sharerLevel}
+	conn := Connection{Kind: OneToOne, Sharer: p.list[c.sharer].ID, Skill: c.skill, SharerLevel: c.sharerLevel}
 	common := p.langs[c.sharer]
 	for _, m := range members {
 		conn.Learners = append(conn.Learners, p.list[m.learner].ID)
@@ -150,7 +142,7 @@ func (r *run) explain(conn Connection, c candidate, load int) string {
 	p := r.p
 	learner, sharer := p.list[c.learner], p.list[c.sharer]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s is %s, %s is %s", r.skillName(c.skill), sharer.ID, levelWord(c.sharerLevel), learner.ID, levelWord(c.learnerLevel))
+	fmt.Fprintf(&b, "%s: %s is %s, %s is %s", r.skillName(c.skill), sharer.ID, c.sharerLevel, learner.ID, c.learnerLevel)
 	fmt.Fprintf(&b, "; both speak %s", strings.Join(conn.Languages, ", "))
 	fmt.Fprintf(&b, "; %d h of common working hours (%s)", (conn.HoursEnd-conn.HoursStart)/60, conn.HoursUTC())
 	var why []string
@@ -185,11 +177,11 @@ func (r *run) explainGroup(g Connection, members []candidate, load int) string {
 	p := r.p
 	var levels []string
 	for i, m := range members {
-		levels = append(levels, fmt.Sprintf("%s (%s)", g.Learners[i], levelWord(m.learnerLevel)))
+		levels = append(levels, fmt.Sprintf("%s (%s)", g.Learners[i], m.learnerLevel))
 	}
 	sharer := p.list[members[0].sharer]
 	return fmt.Sprintf("%s: a group of %d with %s (%s): %s; all speak %s; common hours %s. Why: one session serves %d learners; %s takes %d of %d sessions this month.",
-		r.skillName(g.Skill), len(members), sharer.ID, levelWord(g.SharerLevel), strings.Join(levels, ", "), strings.Join(g.Languages, ", "),
+		r.skillName(g.Skill), len(members), sharer.ID, g.SharerLevel, strings.Join(levels, ", "), strings.Join(g.Languages, ", "),
 		g.HoursUTC(), len(members), sharer.ID, r.used[members[0].sharer]+load, sharer.Capacity)
 }
 

@@ -15,6 +15,7 @@ package match
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -38,7 +39,7 @@ type Participant struct {
 	// Formats they take part in: "1:1", "group", "clinic"; empty means
 	// all. A rule: a 1:1 only between two people who take 1:1s, a group
 	// only of people who all take groups.
-	Formats []string `json:"formats,omitempty"`
+	Formats []Format `json:"formats,omitempty"`
 	Paused  bool     `json:"paused,omitempty"`
 }
 
@@ -62,11 +63,47 @@ func strictJSON(b []byte, v any) error {
 	return dec.Decode(v)
 }
 
-// Skill is a skill id with the person's level: 0 none, 1 beginner,
-// 2 intermediate, 3 advanced, 4 expert.
+// Skill is a skill id with the person's level.
 type Skill struct {
 	ID    string `json:"skill"`
-	Level int    `json:"level"`
+	Level Level  `json:"level"`
+}
+
+// Format is a way participants meet. It is one vocabulary for
+// registrations, proposals, the ledger and the matcher.
+type Format string
+
+// The formats of the program.
+const (
+	OneToOne Format = "1:1"
+	Group    Format = "group"
+	Clinic   Format = "clinic" // an event: the matcher proposes none
+)
+
+// Level is a person's level in a skill: a sharer's must be above a
+// learner's. In JSON it is the number.
+type Level int
+
+// The levels, lowest first.
+const (
+	LevelNone Level = iota
+	LevelBeginner
+	LevelIntermediate
+	LevelAdvanced
+	LevelExpert
+)
+
+// Levels lists every level, lowest first.
+var Levels = []Level{LevelNone, LevelBeginner, LevelIntermediate, LevelAdvanced, LevelExpert}
+
+var levelNames = [...]string{"none", "beginner", "intermediate", "advanced", "expert"}
+
+// String is the level's word, as registrations and messages write it.
+func (l Level) String() string {
+	if l >= 0 && int(l) < len(levelNames) {
+		return levelNames[l]
+	}
+	return fmt.Sprint(int(l))
 }
 
 // Pair is a connection that exists outside this run: one that already
@@ -245,13 +282,13 @@ func (o Options) withDefaults() Options {
 // Connection is one proposal: a sharer and one learner (1:1) or 2 or 3
 // learners (a group) for one skill.
 type Connection struct {
-	Kind     string   `json:"kind"` // "1:1" or "group"
+	Kind     Format   `json:"kind"` // OneToOne or Group
 	Sharer   string   `json:"sharer"`
 	Learners []string `json:"learners"`
 	Skill    string   `json:"skill"`
 	// SharerLevel and LearnerLevels are the levels in the skill.
-	SharerLevel   int   `json:"sharer_level"`
-	LearnerLevels []int `json:"learner_levels"`
+	SharerLevel   Level   `json:"sharer_level"`
+	LearnerLevels []Level `json:"learner_levels"`
 	// Languages they have in common (all of them, for a group).
 	Languages []string `json:"languages"`
 	// Hours is their common working time, in UTC: [start, end) minutes

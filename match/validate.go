@@ -74,7 +74,7 @@ func (in Input) Validate() error {
 			return fmt.Errorf("participant %q: waiting_days %d is not between 0 and %d", x.ID, x.WaitingDays, MaxWaitingDays)
 		}
 		for _, f := range x.Formats {
-			if f != KindOneToOne && f != KindGroup && f != FormatClinic {
+			if f != OneToOne && f != Group && f != Clinic {
 				return fmt.Errorf("participant %q: %q is not a format (1:1, group or clinic)", x.ID, f)
 			}
 		}

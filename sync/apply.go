@@ -33,17 +33,17 @@ func markerLine(task string, humanRows bool) string {
 	return OwnershipMarker + " task=" + task + " -- This page is written by the Let's Connect bot from " + from + ". " + what + " -->\n"
 }
 
-// Outcome results beyond wiki.Result.
+// Outcome results beyond what the wiki answers (wiki.Result).
 const (
-	ResultSkipped = "skipped" // not written, on purpose; Reason says why
-	ResultFailed  = "failed"
+	ResultSkipped wiki.Result = "skipped" // not written, on purpose; Reason says why
+	ResultFailed  wiki.Result = "failed"
 )
 
 // Outcome is what happened to one planned page.
 type Outcome struct {
 	Task   string
 	Title  string
-	Result string // wiki.Result values, or ResultSkipped, ResultFailed
+	Result wiki.Result // what the wiki answered, or ResultSkipped, ResultFailed
 	Reason string
 	RevID  int64
 }
@@ -93,7 +93,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 		// Compare first: a page that already says what the bot would write
 		// needs nothing, whoever wrote it last.
 		if base.Exists() && same(base.Content, text) {
-			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: string(wiki.Unchanged)})
+			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: wiki.Unchanged})
 			continue
 		}
 		if reason := e.refusal(ctx, base, c); reason != "" {
@@ -112,7 +112,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 			return outcomes, err
 		}
 		res, err := e.Wiki.Edit(ctx, wiki.EditRequest{Title: ed.change.Title, Text: ed.text, Summary: ed.change.Summary, Base: ed.base, ContentModel: ed.change.ContentModel})
-		o := Outcome{Task: ed.change.Task, Title: ed.change.Title, Result: string(res.Result), RevID: res.RevID}
+		o := Outcome{Task: ed.change.Task, Title: ed.change.Title, Result: res.Result, RevID: res.RevID}
 		switch {
 		case errors.Is(err, wiki.ErrEditConflict), errors.Is(err, wiki.ErrPageExists), errors.Is(err, wiki.ErrPageMissing):
 			o.Result, o.Reason = ResultSkipped, "someone changed the page while the bot was writing it; it will be looked at again next run"
@@ -122,7 +122,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 			o.Reason = "MediaWiki merged this update with an edit made meanwhile; that edit will be overwritten next run unless moved to the registrations"
 		}
 		if o.Reason != "" {
-			e.Log.Warn().Str("page", o.Title).Str("result", o.Result).Str("reason", o.Reason).Msg("sync: edit")
+			e.Log.Warn().Str("page", o.Title).Str("result", string(o.Result)).Str("reason", o.Reason).Msg("sync: edit")
 		}
 		outcomes = append(outcomes, o)
 	}

@@ -19,7 +19,7 @@ import (
 
 // edits counts the outcomes that wrote.
 func edits(sum Summary) int {
-	return sum.Count(string(wiki.Created)) + sum.Count(string(wiki.Updated))
+	return sum.Count(wiki.Created) + sum.Count(wiki.Updated)
 }
 
 // TestCachedRunsWriteWhatAFullReadWould runs the engine through the page

@@ -137,7 +137,7 @@ func (e *Engine) planCalendar(st *State) ([]PageChange, error) {
 			When:      ev.Start.Format("Mon 2 Jan 2006, 15:04") + "–" + ev.End().Format("15:04") + " UTC",
 			Converter: "https://www.timeanddate.com/worldclock/fixedtime.html?iso=" + ev.Start.Format("20060102T1504") + "&p1=1440&msg=" + wikitext.EscapeURL(url.QueryEscape(ev.Title)),
 			Event:     "[[" + wikitext.Escape(ev.Page) + "|" + wikitext.Escape(ev.Title) + "]]",
-			Type:      ev.Type,
+			Type:      string(ev.Type),
 			Language:  ev.languages(st),
 			Skills:    skillNames(st.Taxonomy, ev.Skills),
 			Sharers:   userLinks(ev.Sharers),

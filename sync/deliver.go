@@ -80,10 +80,10 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 	sum.Transitions = plan.Transitions
 	for _, s := range plan.NotMessaged {
 		sum.Skipped = append(sum.Skipped, s.String())
-		e.Log.Info().Str("connection", s.ID).Str("kind", s.Kind).Str("user", s.User).Str("reason", s.Reason).Msg("deliver: not messaging")
+		e.Log.Info().Str("connection", s.ID).Str("kind", string(s.Kind)).Str("user", s.User).Str("reason", s.Reason).Msg("deliver: not messaging")
 	}
 	for _, s := range plan.Deferred {
-		e.Log.Info().Str("connection", s.ID).Str("kind", s.Kind).Str("user", s.User).Int("cap", e.Config.MaxMessagesPerPerson).Msg("deliver: the person's monthly cap is reached; next month")
+		e.Log.Info().Str("connection", s.ID).Str("kind", string(s.Kind)).Str("user", s.User).Int("cap", e.Config.MaxMessagesPerPerson).Msg("deliver: the person's monthly cap is reached; next month")
 	}
 	for _, s := range plan.Withheld {
 		e.Log.Info().Str("user", s.User).Str("reason", s.Reason).Msg("deliver: not telling about registration problems")
@@ -120,7 +120,7 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 			} else {
 				sum.Posted++
 			}
-			e.Log.Info().Str("id", m.ID).Str("kind", m.Kind).Str("user", m.User).Str("page", res.Title).Str("language", m.Language).Msg("deliver: posted")
+			e.Log.Info().Str("id", m.ID).Str("kind", string(m.Kind)).Str("user", m.User).Str("page", res.Title).Str("language", m.Language).Msg("deliver: posted")
 		}
 	}
 	sum.Transitions = append(sum.Transitions, l.Settle(plan)...)

@@ -50,7 +50,7 @@ type PlannedMessage struct {
 	// problems; ID is its id ("P-" and a digest for problems).
 	Connection *Connection
 	ID         string
-	Kind       string
+	Kind       MessageKind
 	User       string
 	Key        string          // what its hidden marker carries
 	Target     wiki.TalkTarget // the talk page it goes to
@@ -67,7 +67,12 @@ func (m PlannedMessage) Marker() string { return MessageMarker(m.Key) }
 func (m PlannedMessage) Summary() string { return m.Heading + " (bot)" }
 
 // Skip is a message not sent, and why.
-type Skip struct{ ID, Kind, User, Reason string }
+type Skip struct {
+	ID     string
+	Kind   MessageKind
+	User   string
+	Reason string
+}
 
 func (s Skip) String() string { return fmt.Sprintf("%s %s to %s: %s", s.ID, s.Kind, s.User, s.Reason) }
 
@@ -84,7 +89,7 @@ func (l Lifecycle) DeliveryAudience(st *State) []string {
 		}
 	}
 	for _, c := range slices.Concat(st.Ledger, l.newConnections(st)) {
-		if !c.Usable() || (Final(c.Status) && c.Status != StateNoResponse) {
+		if !c.Usable() || (Final(c.Status) && c.Status != StatusNoResponse) {
 			continue
 		}
 		for _, u := range c.People() {
@@ -227,7 +232,10 @@ func (c *Connection) clone() *Connection {
 	d.NotMessaged = maps.Clone(c.NotMessaged)
 	d.Messages = slices.Clone(c.Messages)
 	d.extra = slices.Clone(c.extra)
-	for _, m := range []*map[string]string{&d.Dates, &d.Responses, &d.NotMessaged} {
+	if d.Dates == nil {
+		d.Dates = map[Status]string{}
+	}
+	for _, m := range []*map[string]string{&d.Responses, &d.NotMessaged} {
 		if *m == nil {
 			*m = map[string]string{}
 		}
@@ -242,7 +250,7 @@ func noteDelivered(c *Connection, keysOn func(user string) map[string]bool, toda
 	n := 0
 	for _, u := range c.People() {
 		on := keysOn(u)
-		for _, kind := range []string{MessageConnection, MessageReminder, MessageNoResponse, MessageCheckIn} {
+		for _, kind := range []MessageKind{MessageConnection, MessageReminder, MessageNoResponse, MessageCheckIn} {
 			d := Delivery{Date: today, Kind: kind, User: u}
 			if on[d.Key(c.ID)] && !c.Delivered(kind, u) {
 				c.Messages = append(c.Messages, d)
@@ -257,7 +265,7 @@ func noteDelivered(c *Connection, keysOn func(user string) map[string]bool, toda
 // their first signed reply under one of its messages, on anyone's talk
 // page, and returns how many are new.
 func noteReplies(c *Connection, talk map[string]wiki.TalkTarget) int {
-	if c.Status != StateApproved && c.Status != StateNotified {
+	if c.Status != StatusApproved && c.Status != StatusNotified {
 		return 0
 	}
 	n := 0
@@ -286,10 +294,6 @@ func noteReplies(c *Connection, talk map[string]wiki.TalkTarget) int {
 	}
 	return n
 }
-
-// MessageProblems is the kind of the message that tells a participant
-// what is wrong with their registration.
-const MessageProblems = "problems"
 
 // problemsByAuthor groups the registration problems by the participant
 // whose page it is.
@@ -321,7 +325,7 @@ func (l Lifecycle) problemNotices(plan *DeliveryPlan, st *State, optedOut map[st
 			fmt.Fprintf(h, "%s\x00%s\x00%s\x00", p.Page, p.Field, p.Message)
 		}
 		id := "P-" + hex.EncodeToString(h.Sum(nil)[:5])
-		key := id + "/" + MessageProblems + "/" + u
+		key := id + "/" + string(MessageProblems) + "/" + u
 		t := talk[u]
 		reason := t.Skip
 		if optedOut[u] {

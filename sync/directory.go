@@ -3,6 +3,8 @@ package sync
 import (
 	"slices"
 	"strings"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 
 // Directory is the skills directory: per category and skill, who wants to
@@ -47,17 +49,17 @@ func (r DirectoryRow) Gap() bool { return r.Learners > 0 && len(r.Sharers) == 0 
 type Sharer struct {
 	Username  string
 	Page      string
-	Level     int
+	Level     match.Level
 	Languages []LanguageLevel
 }
 
 // LevelName is the sharer's level in words.
-func (s Sharer) LevelName() string { return LevelNames[s.Level] }
+func (s Sharer) LevelName() string { return s.Level.String() }
 
 // LanguageCodes lists the sharer's languages, best first.
 func (s Sharer) LanguageCodes() string {
 	langs := slices.Clone(s.Languages)
-	slices.SortStableFunc(langs, func(a, b LanguageLevel) int { return b.Level - a.Level })
+	slices.SortStableFunc(langs, func(a, b LanguageLevel) int { return int(b.Level - a.Level) })
 	codes := make([]string, len(langs))
 	for i, l := range langs {
 		codes[i] = l.Code
@@ -91,7 +93,7 @@ func BuildDirectory(tx *Taxonomy, regs []*Registration) Directory {
 			row := DirectoryRow{Skill: s, Learners: learners[s.ID], Sharers: sharers[s.ID]}
 			slices.SortFunc(row.Sharers, func(a, b Sharer) int {
 				if a.Level != b.Level {
-					return b.Level - a.Level
+					return int(b.Level - a.Level)
 				}
 				return strings.Compare(a.Username, b.Username)
 			})

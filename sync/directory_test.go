@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 
 // directoryRegistrations are registrations as Check returns them.
@@ -15,24 +17,24 @@ func directoryRegistrations() []*Registration {
 			Page: testPrefix + user, Username: user, Active: active,
 			Region: "Middle East and Africa", Country: "Nigeria", Languages: langs, TimeZone: "Africa/Lagos",
 			Learn: learn, Share: share,
-			Formats: []string{FormatOneToOne, FormatGroup, FormatClinic}, Capacity: 1, Contact: "talk page",
+			Formats: []match.Format{match.OneToOne, match.Group, match.Clinic}, Capacity: 1, Contact: "talk page",
 		}
 	}
 	return []*Registration{
 		reg("Carol", true, []LanguageLevel{{"en", 4}},
-			[]SkillLevel{{"org-proposal", LevelNone}},
-			[]SkillLevel{{"wiki-wikidata", LevelAdvanced}}),
+			[]SkillLevel{{"org-proposal", match.LevelNone}},
+			[]SkillLevel{{"wiki-wikidata", match.LevelAdvanced}}),
 		reg("Ada Lovelace", true, []LanguageLevel{{"en", 3}, {"yo", LanguageNative}, {"fr", 1}},
-			[]SkillLevel{{"org-proposal", LevelBeginner}, {"wiki-queries", LevelBeginner}},
-			[]SkillLevel{{"wiki-wikidata", LevelExpert}, {"prog-newcomers", LevelIntermediate}}),
+			[]SkillLevel{{"org-proposal", match.LevelBeginner}, {"wiki-queries", match.LevelBeginner}},
+			[]SkillLevel{{"wiki-wikidata", match.LevelExpert}, {"prog-newcomers", match.LevelIntermediate}}),
 		reg("Bola", true, []LanguageLevel{{"yo", LanguageNative}, {"en", 5}},
-			[]SkillLevel{{"org-governance", LevelNone}},
-			[]SkillLevel{{"wiki-wikidata", LevelAdvanced}, {"wiki-queries", LevelAdvanced}}),
+			[]SkillLevel{{"org-governance", match.LevelNone}},
+			[]SkillLevel{{"wiki-wikidata", match.LevelAdvanced}, {"wiki-queries", match.LevelAdvanced}}),
 		// Paused: neither a learner nor a sharer, so Proposal writing,
 		// which only they share, stays a gap.
 		reg("Dami", false, []LanguageLevel{{"sw", LanguageNative}},
-			[]SkillLevel{{"org-governance", LevelBeginner}, {"org-finance", LevelNone}},
-			[]SkillLevel{{"org-proposal", LevelExpert}, {"wiki-wikisource", LevelExpert}}),
+			[]SkillLevel{{"org-governance", match.LevelBeginner}, {"org-finance", match.LevelNone}},
+			[]SkillLevel{{"org-proposal", match.LevelExpert}, {"wiki-wikisource", match.LevelExpert}}),
 	}
 }
 
@@ -117,7 +119,7 @@ func TestBuildDirectorySharer(t *testing.T) {
 	want := Sharer{
 		Username:  "Ada Lovelace",
 		Page:      testPrefix + "Ada Lovelace",
-		Level:     LevelExpert,
+		Level:     match.LevelExpert,
 		Languages: []LanguageLevel{{"en", 3}, {"yo", LanguageNative}, {"fr", 1}},
 	}
 	if len(wikidata.Sharers) == 0 || !reflect.DeepEqual(wikidata.Sharers[0], want) {
@@ -171,7 +173,7 @@ func TestSharerLanguageCodes(t *testing.T) {
 
 func TestSharerLevelName(t *testing.T) {
 	for level, want := range []string{"none", "beginner", "intermediate", "advanced", "expert"} {
-		if got := (Sharer{Level: level}).LevelName(); got != want {
+		if got := (Sharer{Level: match.Level(level)}).LevelName(); got != want {
 			t.Errorf("LevelName(%d) = %q, want %q", level, got, want)
 		}
 	}

@@ -222,7 +222,7 @@ type Summary struct {
 }
 
 // Count returns how many outcomes have the result.
-func (s Summary) Count(result string) int {
+func (s Summary) Count(result wiki.Result) int {
 	n := 0
 	for _, o := range s.Outcomes {
 		if o.Result == result {

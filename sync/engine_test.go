@@ -167,7 +167,7 @@ func TestRunWritesThenIsIdempotent(t *testing.T) {
 		t.Errorf("registrations %d, pages read %d; want 3 and 5", sum.Registrations, sum.PagesRead)
 	}
 	for _, title := range []string{directoryPage, problemsPage} {
-		if o := outcome(t, sum, title); o.Result != string(wiki.Created) || o.RevID == 0 {
+		if o := outcome(t, sum, title); o.Result != wiki.Created || o.RevID == 0 {
 			t.Errorf("%s: %+v, want created", title, o)
 		}
 		p := w.Page(title)
@@ -183,7 +183,7 @@ func TestRunWritesThenIsIdempotent(t *testing.T) {
 	if w.Edits() != 2 {
 		t.Errorf("a second run with nothing changed made %d edits", w.Edits()-2)
 	}
-	if n := sum.Count(string(wiki.Unchanged)); n != 2 || len(sum.Outcomes) != 2 {
+	if n := sum.Count(wiki.Unchanged); n != 2 || len(sum.Outcomes) != 2 {
 		t.Errorf("second run outcomes %+v, want 2 unchanged", sum.Outcomes)
 	}
 }
@@ -193,7 +193,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	e := newEngine(w)
 
 	sum := run(t, e)
-	if n := sum.Count(string(wiki.DryRun)); n != 2 {
+	if n := sum.Count(wiki.DryRun); n != 2 {
 		t.Errorf("outcomes %+v, want 2 dry-run", sum.Outcomes)
 	}
 	if w.Edits() != 0 || w.Page(directoryPage).Exists() || w.Page(problemsPage).Exists() {
@@ -223,7 +223,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	if len(rec) != 1 || rec[0].Title != directoryPage || rec[0].BaseRevID != base.RevID || rec[0].OldText != base.Content || !strings.Contains(rec[0].Text, "Dora") {
 		t.Errorf("recorded %+v, want one update of the directory from revision %d", rec, base.RevID)
 	}
-	if w.Page(directoryPage).RevID != base.RevID || outcome(t, sum, problemsPage).Result != string(wiki.Unchanged) {
+	if w.Page(directoryPage).RevID != base.RevID || outcome(t, sum, problemsPage).Result != wiki.Unchanged {
 		t.Error("the dry run changed the directory, or planned an edit of the unchanged problems page")
 	}
 }
@@ -242,7 +242,7 @@ func TestPageWithoutMarkerIsNotOverwritten(t *testing.T) {
 	if w.Text(directoryPage) != human {
 		t.Error("the page without the marker was overwritten")
 	}
-	if o := outcome(t, sum, problemsPage); o.Result != string(wiki.Created) {
+	if o := outcome(t, sum, problemsPage); o.Result != wiki.Created {
 		t.Errorf("problems: %+v, want created", o)
 	}
 }
@@ -268,14 +268,14 @@ func TestHumanEditIsKeptUntilReverted(t *testing.T) {
 	if p := w.Page(directoryPage); p.User != "Carol" || strings.Contains(p.Content, "Dora") {
 		t.Error("Carol's edit was overwritten")
 	}
-	if o := outcome(t, sum, problemsPage); o.Result != string(wiki.Unchanged) {
+	if o := outcome(t, sum, problemsPage); o.Result != wiki.Unchanged {
 		t.Errorf("problems: %+v, want unchanged", o)
 	}
 
 	// Carol reverts to the bot's text: the page is the bot's again.
 	w.Put(directoryPage, "Carol", botText)
 	sum = run(t, e)
-	if o := outcome(t, sum, directoryPage); o.Result != string(wiki.Updated) {
+	if o := outcome(t, sum, directoryPage); o.Result != wiki.Updated {
 		t.Errorf("directory after the revert: %+v, want updated", o)
 	}
 	if p := w.Page(directoryPage); p.User != botUser || !strings.Contains(p.Content, "Dora") {
@@ -336,7 +336,7 @@ func TestMaxEdits(t *testing.T) {
 	w.Put(prefix+"Dora", "Dora", registration(map[string]string{
 		"region": "ESEAP", "country": "Indonesia", "languages": "en", "timezone": "Asia/Jakarta", "share": "Lua modules (expert)",
 	}))
-	if sum := run(t, e); outcome(t, sum, directoryPage).Result != string(wiki.Updated) {
+	if sum := run(t, e); outcome(t, sum, directoryPage).Result != wiki.Updated {
 		t.Errorf("outcomes %+v, want the directory updated", sum.Outcomes)
 	}
 }
@@ -379,7 +379,7 @@ func TestFailingTaskDoesNotStopOthers(t *testing.T) {
 		t.Errorf("task errors %v", sum.TaskErrors)
 	}
 	for _, title := range []string{directoryPage, problemsPage} {
-		if o := outcome(t, sum, title); o.Result != string(wiki.Created) {
+		if o := outcome(t, sum, title); o.Result != wiki.Created {
 			t.Errorf("%s: %+v, want created", title, o)
 		}
 	}
@@ -581,7 +581,7 @@ func TestDryRunWithoutCredentialsRefusesWhatAWriteWould(t *testing.T) {
 	}
 	e.Config.BotName = ""
 	sum = run(t, e)
-	if o := outcome(t, sum, problemsPage); o.Result == string(wiki.DryRun) {
+	if o := outcome(t, sum, problemsPage); o.Result == wiki.DryRun {
 		t.Errorf("without any bot name the dry run claims it may overwrite: %+v", o)
 	}
 }
@@ -597,7 +597,7 @@ func TestHumanWritingThePlannedTextIsUnchanged(t *testing.T) {
 	w.Put(directoryPage, "Carol", text+"\nexperiment")
 	w.Put(directoryPage, "Carol", text)
 	sum := run(t, e)
-	if o := outcome(t, sum, directoryPage); o.Result != string(wiki.Unchanged) {
+	if o := outcome(t, sum, directoryPage); o.Result != wiki.Unchanged {
 		t.Errorf("%+v, want unchanged", o)
 	}
 }

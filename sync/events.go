@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -22,16 +23,20 @@ const (
 	TemplateResource = "Let's Connect resource"
 )
 
-// Event types, as the calendar shows them.
+// EventType is a kind of learning space, as the calendar shows it.
+type EventType string
+
+// The event types. A 1:1 or a group held is an event too, of the format's
+// name.
 const (
-	EventClinic       = "learning clinic"
-	EventRegional     = "regional session"
-	EventConnectathon = "connectathon"
-	EventOneToOne     = "1:1"
-	EventGroup        = "group"
+	EventClinic       EventType = "learning clinic"
+	EventRegional     EventType = "regional session"
+	EventConnectathon EventType = "connectathon"
+	EventOneToOne               = EventType(match.OneToOne)
+	EventGroup                  = EventType(match.Group)
 )
 
-var eventTypeWords = map[string]string{
+var eventTypeWords = map[string]EventType{
 	"learning clinic": EventClinic, "clinic": EventClinic,
 	"regional session": EventRegional, "regional learning session": EventRegional, "regional": EventRegional,
 	"connectathon": EventConnectathon,
@@ -69,7 +74,7 @@ type Event struct {
 	ID           string // stable: the page and the event's place on it
 	Page         string
 	Updated      time.Time // the page revision's time
-	Type         string
+	Type         EventType
 	Title        string
 	Start        time.Time // UTC
 	Duration     time.Duration

@@ -61,7 +61,7 @@ func (e *Engine) Feed(st *State, f FeedFilter) *ical.Calendar {
 				desc = append(desc, label+": "+value)
 			}
 		}
-		line("Type", ev.Type)
+		line("Type", string(ev.Type))
 		lang := ev.Language
 		if len(ev.Interpreted) > 0 {
 			lang += " (interpreted: " + strings.Join(ev.Interpreted, ", ") + ")"
@@ -90,7 +90,7 @@ func (e *Engine) Feed(st *State, f FeedFilter) *ical.Calendar {
 		if ev.Status == EventCancelled {
 			status = "CANCELLED"
 		}
-		categories := append([]string{ev.Type}, skills...)
+		categories := append([]string{string(ev.Type)}, skills...)
 		stamp := ev.Updated.UTC()
 		if stamp.IsZero() {
 			stamp = st.Now

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -16,29 +17,34 @@ import (
 // TemplateConnection is one row of a connections ledger page.
 const TemplateConnection = "Let's Connect connection"
 
-// Connection states, in the order a connection usually goes through them.
-// The working group approves proposals (or a participant requests a
-// connection, which needs no approval); the bot notifies everyone and
-// follows the answers; people set accepted, declined, met or cancelled
-// themselves by editing the ledger row.
+// Status is where a proposal or a connection stands: one vocabulary for
+// the Proposed connections page and the ledger. A connection usually goes
+// through them in this order. The working group approves proposals (or a
+// participant requests a connection, which needs no approval); the bot
+// notifies everyone and follows the answers; people set accepted,
+// declined, met or cancelled themselves by editing the ledger row.
+type Status string
+
+// The statuses.
 const (
-	StateProposed   = "proposed"
-	StateApproved   = "approved"
-	StateNotified   = "notified"
-	StateAccepted   = "accepted"
-	StateDeclined   = "declined"
-	StateMet        = "met"
-	StateNoResponse = "no-response"
-	StateCancelled  = "cancelled"
+	StatusProposed   Status = "proposed"
+	StatusApproved   Status = "approved"
+	StatusRejected   Status = "rejected" // a proposal the working group turned down
+	StatusNotified   Status = "notified"
+	StatusAccepted   Status = "accepted"
+	StatusDeclined   Status = "declined"
+	StatusMet        Status = "met"
+	StatusNoResponse Status = "no-response"
+	StatusCancelled  Status = "cancelled"
 )
 
-// States lists every connection state; each is also the name of the
-// ledger parameter holding the date it was reached.
-var States = []string{StateProposed, StateApproved, StateNotified, StateAccepted, StateDeclined, StateMet, StateNoResponse, StateCancelled}
+// ConnectionStatuses lists a connection's statuses; each is also the name
+// of the ledger parameter holding the date it was reached.
+var ConnectionStatuses = []Status{StatusProposed, StatusApproved, StatusNotified, StatusAccepted, StatusDeclined, StatusMet, StatusNoResponse, StatusCancelled}
 
 // Final reports whether nothing more happens to a connection in state s.
-func Final(s string) bool {
-	return s == StateDeclined || s == StateMet || s == StateNoResponse || s == StateCancelled
+func Final(s Status) bool {
+	return s == StatusDeclined || s == StatusMet || s == StatusNoResponse || s == StatusCancelled
 }
 
 // Who proposed a connection.
@@ -48,29 +54,35 @@ const (
 	ByParticipant  = "participant"   // a request on a registration page
 )
 
-// Message kinds the lifecycle sends.
+// MessageKind is a kind of message the lifecycle sends.
+type MessageKind string
+
+// The message kinds.
 const (
-	MessageConnection = "connection"
-	MessageReminder   = "reminder"
-	MessageNoResponse = "no-response"
-	MessageCheckIn    = "check-in"
+	MessageConnection MessageKind = "connection"
+	MessageReminder   MessageKind = "reminder"
+	MessageNoResponse MessageKind = "no-response"
+	MessageCheckIn    MessageKind = "check-in"
+	// MessageProblems tells a participant what is wrong with their
+	// registration.
+	MessageProblems MessageKind = "problems"
 )
 
 // Connection is one row of the ledger.
 type Connection struct {
 	ID         string // "C-" and 10 hex digits, stable across runs
-	Status     string
+	Status     Status
 	ProposedBy string
 	Sharer     string
 	Learners   []string
 	Skill      string // the taxonomy id
-	Format     string
+	Format     match.Format
 	Language   string
 	Hours      string // common hours, "14:00–16:00 UTC"
 	Planned    string // the date people plan to meet (they set it)
 	Note       string // free text people write
 	// Dates maps a state to the day (YYYY-MM-DD) it was reached.
-	Dates map[string]string
+	Dates map[Status]string
 	// Responses maps a person to the day of their first signed reply.
 	Responses map[string]string
 	// Messages are the messages delivered (or found already on the talk
@@ -91,13 +103,13 @@ type Connection struct {
 // Delivery is one message the ledger records as delivered.
 type Delivery struct {
 	Date string // YYYY-MM-DD
-	Kind string // MessageConnection, ...
+	Kind MessageKind
 	User string
 }
 
 // Key is the message's identity: the hidden marker on the talk page
 // carries it.
-func (d Delivery) Key(connID string) string { return connID + "/" + d.Kind + "/" + d.User }
+func (d Delivery) Key(connID string) string { return connID + "/" + string(d.Kind) + "/" + d.User }
 
 // People returns the sharer, then the learners.
 func (c *Connection) People() []string { return append([]string{c.Sharer}, c.Learners...) }
@@ -108,7 +120,7 @@ func (c *Connection) PairKey() string {
 }
 
 // Delivered reports whether the message kind went to user.
-func (c *Connection) Delivered(kind, user string) bool {
+func (c *Connection) Delivered(kind MessageKind, user string) bool {
 	return slices.ContainsFunc(c.Messages, func(d Delivery) bool { return d.Kind == kind && d.User == user })
 }
 
@@ -124,9 +136,19 @@ func connectionID(parts ...string) string {
 
 // LedgerParams are a ledger row's parameters, in the order the bot
 // writes them (and the template documents them).
-var LedgerParams = []string{"id", "status", "proposed-by", "sharer", "learners", "skill", "format", "language", "hours", "planned",
-	StateProposed, StateApproved, StateNotified, StateAccepted, StateDeclined, StateMet, StateNoResponse, StateCancelled,
-	"responses", "messages", "not-messaged", "note", "unconfirmed"}
+var LedgerParams = slices.Concat(
+	[]string{"id", "status", "proposed-by", "sharer", "learners", "skill", "format", "language", "hours", "planned"},
+	statusNames(ConnectionStatuses),
+	[]string{"responses", "messages", "not-messaged", "note", "unconfirmed"})
+
+// statusNames writes statuses as strings.
+func statusNames(list []Status) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = string(s)
+	}
+	return out
+}
 
 // ParseLedger reads the rows of a ledger page.
 func ParseLedger(page, text string, tx *Taxonomy) ([]*Connection, []Problem) {
@@ -136,7 +158,7 @@ func ParseLedger(page, text string, tx *Taxonomy) ([]*Connection, []Problem) {
 		if t.Name != TemplateConnection {
 			continue
 		}
-		c := &Connection{Page: page, Dates: map[string]string{}, Responses: map[string]string{}, NotMessaged: map[string]string{}}
+		c := &Connection{Page: page, Dates: map[Status]string{}, Responses: map[string]string{}, NotMessaged: map[string]string{}}
 		for _, p := range t.Params {
 			name := strings.ToLower(strings.TrimSpace(p.Name))
 			v := strings.TrimSpace(html.UnescapeString(p.Value))
@@ -146,7 +168,7 @@ func ParseLedger(page, text string, tx *Taxonomy) ([]*Connection, []Problem) {
 			case name == "id":
 				c.ID = v
 			case name == "status":
-				c.Status = strings.ToLower(v)
+				c.Status = Status(strings.ToLower(v))
 			case name == "proposed-by":
 				c.ProposedBy = v
 			case name == "sharer":
@@ -162,7 +184,7 @@ func ParseLedger(page, text string, tx *Taxonomy) ([]*Connection, []Problem) {
 					c.Skill = v
 				}
 			case name == "format":
-				c.Format = v
+				c.Format = match.Format(v)
 			case name == "language":
 				c.Language = v
 			case name == "hours":
@@ -173,9 +195,9 @@ func ParseLedger(page, text string, tx *Taxonomy) ([]*Connection, []Problem) {
 				c.Note = v
 			case name == "unconfirmed":
 				c.Unconfirmed = v
-			case slices.Contains(States, name):
+			case slices.Contains(ConnectionStatuses, Status(name)):
 				if v != "" {
-					c.Dates[name] = v
+					c.Dates[Status(name)] = v
 				}
 			case name == "responses":
 				for _, item := range splitList(v, ";") {
@@ -187,7 +209,7 @@ func ParseLedger(page, text string, tx *Taxonomy) ([]*Connection, []Problem) {
 				for _, item := range splitList(v, ";") {
 					f := strings.SplitN(item, " ", 3)
 					if len(f) == 3 {
-						c.Messages = append(c.Messages, Delivery{Date: f[0], Kind: f[1], User: wiki.NormalizeUser(f[2])})
+						c.Messages = append(c.Messages, Delivery{Date: f[0], Kind: MessageKind(f[1]), User: wiki.NormalizeUser(f[2])})
 					}
 				}
 			case name == "not-messaged":
@@ -205,14 +227,14 @@ func ParseLedger(page, text string, tx *Taxonomy) ([]*Connection, []Problem) {
 			ps.add("", "a connection row (%s) has no sharer or no learners; it is kept and not used", orNone(c.ID))
 			c.Status = ""
 		case c.Status == "":
-			c.Status = StateApproved
-		case !slices.Contains(States, c.Status):
+			c.Status = StatusApproved
+		case !slices.Contains(ConnectionStatuses, c.Status):
 			ps.add("status", "the connection %s (%s → %s) has the status %q; write one of %s (the row is kept and not used until then)",
-				orNone(c.ID), c.Sharer, strings.Join(c.Learners, ", "), c.Status, strings.Join(States, ", "))
+				orNone(c.ID), c.Sharer, strings.Join(c.Learners, ", "), c.Status, strings.Join(statusNames(ConnectionStatuses), ", "))
 		}
 		if c.ID == "" && c.Sharer != "" {
 			// A row a person added: its id comes from what it says.
-			c.ID = connectionID(page, c.PairKey(), c.Dates[StateProposed], c.Dates[StateApproved])
+			c.ID = connectionID(page, c.PairKey(), c.Dates[StatusProposed], c.Dates[StatusApproved])
 		}
 		out = append(out, c)
 	}
@@ -238,14 +260,14 @@ func cutLast(s, sep string) (before, after string, ok bool) {
 // Usable reports whether the bot acts on the row: a known state, people,
 // and no unconfirmed change.
 func (c *Connection) Usable() bool {
-	return slices.Contains(States, c.Status) && c.Unconfirmed == "" && c.Sharer != "" && len(c.Learners) > 0
+	return slices.Contains(ConnectionStatuses, c.Status) && c.Unconfirmed == "" && c.Sharer != "" && len(c.Learners) > 0
 }
 
 // row writes the connection as a template call on one line.
 func (c *Connection) row(tx *Taxonomy) string {
 	values := map[string]string{
-		"id": c.ID, "status": c.Status, "proposed-by": c.ProposedBy, "sharer": c.Sharer,
-		"learners": strings.Join(c.Learners, ", "), "format": c.Format, "language": c.Language,
+		"id": c.ID, "status": string(c.Status), "proposed-by": c.ProposedBy, "sharer": c.Sharer,
+		"learners": strings.Join(c.Learners, ", "), "format": string(c.Format), "language": c.Language,
 		"hours": c.Hours, "planned": c.Planned, "note": c.Note, "unconfirmed": c.Unconfirmed,
 	}
 	values["skill"] = c.Skill
@@ -253,7 +275,7 @@ func (c *Connection) row(tx *Taxonomy) string {
 		values["skill"] = s.Name
 	}
 	for state, day := range c.Dates {
-		values[state] = day
+		values[string(state)] = day
 	}
 	var items []string
 	for _, user := range c.People() {
@@ -264,7 +286,7 @@ func (c *Connection) row(tx *Taxonomy) string {
 	values["responses"] = strings.Join(items, "; ")
 	items = nil
 	for _, d := range c.Messages {
-		items = append(items, d.Date+" "+d.Kind+" "+d.User)
+		items = append(items, d.Date+" "+string(d.Kind)+" "+d.User)
 	}
 	values["messages"] = strings.Join(items, "; ")
 	items = nil

@@ -100,7 +100,7 @@ func (e *Engine) readLedger(ctx context.Context, st *State) error {
 
 // participantStates are the states a participant may set on their own
 // connection (the working group may set any).
-var participantStates = []string{StateAccepted, StateDeclined, StateMet, StateCancelled}
+var participantStates = []Status{StatusAccepted, StatusDeclined, StatusMet, StatusCancelled}
 
 // ledgerTrust marks the rows changed since the bot's last revision by
 // someone who may not make that change: anyone outside the working group
@@ -123,7 +123,7 @@ func (e *Engine) ledgerTrust(ctx context.Context, st *State, lp *ledgerPage, row
 			if c.Unconfirmed != "" {
 				st.Problems = append(st.Problems, Problem{Page: lp.Page.Title, Field: "status", Message: fmt.Sprintf(
 					"%s changed the connection %s (%s → %s) in a way only the working group may (participants may set their own connection to %s); the row is kept and not used until a working-group member edits it",
-					c.Unconfirmed, c.ID, c.Sharer, strings.Join(c.Learners, ", "), strings.Join(participantStates, ", "))})
+					c.Unconfirmed, c.ID, c.Sharer, strings.Join(c.Learners, ", "), strings.Join(statusNames(participantStates), ", "))})
 			}
 		}
 	}()
@@ -168,7 +168,7 @@ type ledgerData struct {
 }
 
 type stateCount struct {
-	State string
+	State Status
 	N     int
 }
 
@@ -227,12 +227,12 @@ func (l Lifecycle) planLedger(st *State, ledger, added []*Connection) ([]PageCha
 	for _, title := range titles {
 		year, _, _ := l.parseLedgerTitle(title)
 		data := ledgerData{Year: year}
-		counts := map[string]int{}
+		counts := map[Status]int{}
 		for _, c := range byPage[title] {
 			data.Rows = append(data.Rows, c.row(st.Taxonomy))
 			counts[c.Status]++
 		}
-		for _, s := range States {
+		for _, s := range ConnectionStatuses {
 			if counts[s] > 0 {
 				data.Counts = append(data.Counts, stateCount{s, counts[s]})
 			}

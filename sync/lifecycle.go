@@ -66,10 +66,11 @@ func (l Lifecycle) days() (reminder, noResponse, checkIn int) {
 
 // Transition is a state change the bot made.
 type Transition struct {
-	ID, From, To string
+	ID       string
+	From, To Status
 }
 
-func (t Transition) String() string { return t.ID + ": " + t.From + " → " + t.To }
+func (t Transition) String() string { return t.ID + ": " + string(t.From) + " → " + string(t.To) }
 
 // advance moves a connection on from what happened and the time: every
 // message of approval out → notified; everyone answered → accepted; no
@@ -88,19 +89,19 @@ func (l Lifecycle) advance(c *Connection, now time.Time) *Transition {
 	reminder, noResponse, _ := l.days()
 	answered := func(u string) bool { _, ok := c.Responses[u]; return ok }
 	switch c.Status {
-	case StateApproved:
+	case StatusApproved:
 		for _, u := range c.People() {
 			if !c.Delivered(MessageConnection, u) && c.NotMessaged[u] == "" {
 				return nil
 			}
 		}
-		c.Status = StateNotified
-	case StateNotified:
+		c.Status = StatusNotified
+	case StatusNotified:
 		if !slices.ContainsFunc(c.People(), func(u string) bool { return !answered(u) }) {
-			c.Status = StateAccepted
+			c.Status = StatusAccepted
 			break
 		}
-		notified := parseDay(c.Dates[StateNotified])
+		notified := parseDay(c.Dates[StatusNotified])
 		if notified.IsZero() {
 			return nil
 		}
@@ -123,9 +124,9 @@ func (l Lifecycle) advance(c *Connection, now time.Time) *Transition {
 			return nil
 		}
 		if answered(c.Sharer) && slices.ContainsFunc(c.Learners, answered) {
-			c.Status = StateAccepted
+			c.Status = StatusAccepted
 		} else {
-			c.Status = StateNoResponse
+			c.Status = StatusNoResponse
 		}
 	default:
 		return nil
@@ -142,13 +143,13 @@ func (l Lifecycle) due(c *Connection, now time.Time) []Delivery {
 		return nil
 	}
 	reminder, _, checkIn := l.days()
-	var kind string
+	var kind MessageKind
 	var to []string
 	switch c.Status {
-	case StateApproved:
+	case StatusApproved:
 		kind, to = MessageConnection, c.People()
-	case StateNotified:
-		notified := parseDay(c.Dates[StateNotified])
+	case StatusNotified:
+		notified := parseDay(c.Dates[StatusNotified])
 		if notified.IsZero() || now.Before(notified.AddDate(0, 0, reminder)) {
 			return nil
 		}
@@ -158,14 +159,14 @@ func (l Lifecycle) due(c *Connection, now time.Time) []Delivery {
 				to = append(to, u)
 			}
 		}
-	case StateNoResponse:
+	case StatusNoResponse:
 		// Only a no-response the bot reached (after its reminder) is
 		// announced; one a person set was announced by them.
 		if !slices.ContainsFunc(c.Messages, func(d Delivery) bool { return d.Kind == MessageReminder }) {
 			return nil
 		}
 		kind, to = MessageNoResponse, c.People()
-	case StateAccepted:
+	case StatusAccepted:
 		at := c.checkInDay(checkIn)
 		if at.IsZero() || now.Before(at) {
 			return nil
@@ -189,7 +190,7 @@ func (c *Connection) checkInDay(checkInDays int) time.Time {
 	if planned := parseDay(c.Planned); !planned.IsZero() {
 		return planned.AddDate(0, 0, 1)
 	}
-	if accepted := parseDay(c.Dates[StateAccepted]); !accepted.IsZero() {
+	if accepted := parseDay(c.Dates[StatusAccepted]); !accepted.IsZero() {
 		return accepted.AddDate(0, 0, checkInDays)
 	}
 	return time.Time{}
@@ -228,7 +229,7 @@ func newConnections(st *State, ledger []*Connection, ledgerPrefix string, opts m
 			c.Hours = commonHoursUTC(regs, opts)
 		}
 		if c.Format == "" {
-			c.Format = match.KindOneToOne
+			c.Format = match.OneToOne
 		}
 		c.Responses, c.NotMessaged = map[string]string{}, map[string]string{}
 		out = append(out, c)
@@ -240,9 +241,9 @@ func newConnections(st *State, ledger []*Connection, ledgerPrefix string, opts m
 				continue
 			}
 			add(&Connection{
-				ID: connectionID(ledgerPrefix, key, "request"), Status: StateApproved, ProposedBy: ByParticipant,
+				ID: connectionID(ledgerPrefix, key, "request"), Status: StatusApproved, ProposedBy: ByParticipant,
 				Sharer: q.Sharer, Learners: []string{r.Username}, Skill: q.SkillID,
-				Dates: map[string]string{StateProposed: today, StateApproved: today},
+				Dates: map[Status]string{StatusProposed: today, StatusApproved: today},
 			})
 		}
 	}
@@ -259,12 +260,12 @@ func newConnections(st *State, ledger []*Connection, ledgerPrefix string, opts m
 			by = ByWorkingGroup
 		}
 		c := &Connection{
-			ID: id, Status: StateApproved, ProposedBy: by, Sharer: p.Sharer, Learners: slices.Clone(p.Learners),
+			ID: id, Status: StatusApproved, ProposedBy: by, Sharer: p.Sharer, Learners: slices.Clone(p.Learners),
 			Skill: p.Skill, Format: p.Kind, Language: p.Language, Hours: p.Hours,
-			Dates: map[string]string{StateApproved: today},
+			Dates: map[Status]string{StatusApproved: today},
 		}
 		if p.Date != "" {
-			c.Dates[StateProposed] = p.Date
+			c.Dates[StatusProposed] = p.Date
 		}
 		add(c)
 	}

@@ -69,8 +69,8 @@ func onlyRow(t *testing.T, w *wikitest.Wiki) *Connection {
 }
 
 // sections counts the bot's messages of a kind on a user's talk page.
-func sections(w *wikitest.Wiki, user, kind string) int {
-	return strings.Count(w.Text("User talk:"+user), "/"+kind+"/"+user+" -->")
+func sections(w *wikitest.Wiki, user string, kind MessageKind) int {
+	return strings.Count(w.Text("User talk:"+user), "/"+string(kind)+"/"+user+" -->")
 }
 
 // reply appends a signed reply under the last section of a talk page.
@@ -108,7 +108,7 @@ func TestRequestIsNotifiedOnceInEachLanguage(t *testing.T) {
 	if c.ProposedBy != ByParticipant || c.Sharer != "Bob" || c.Learners[0] != "Alice" || c.Skill != "tech-bots" {
 		t.Fatalf("ledger row %+v, want Alice's request to Bob for bots", c)
 	}
-	if c.Status != StateNotified || c.Dates[StateNotified] != day(w.Now()) || c.Dates[StateApproved] == "" {
+	if c.Status != StatusNotified || c.Dates[StatusNotified] != day(w.Now()) || c.Dates[StatusApproved] == "" {
 		t.Errorf("status %s with dates %v, want notified today", c.Status, c.Dates)
 	}
 	if sum.Posted != 2 || sections(w, "Alice", MessageConnection) != 1 || sections(w, "Bob", MessageConnection) != 1 {
@@ -163,7 +163,7 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		if s.Responses != 1 || sections(w, "Bob", MessageReminder) != 1 || sections(w, "Alice", MessageReminder) != 0 {
 			t.Fatalf("answers %d, reminders: Bob %d, Alice %d", s.Responses, sections(w, "Bob", MessageReminder), sections(w, "Alice", MessageReminder))
 		}
-		if c := onlyRow(t, w); c.Responses["Alice"] != day(w.Now()) || c.Status != StateNotified {
+		if c := onlyRow(t, w); c.Responses["Alice"] != day(w.Now()) || c.Status != StatusNotified {
 			t.Errorf("row %+v, want Alice's answer recorded, still notified", c)
 		}
 		w.Advance(3 * day1)
@@ -173,7 +173,7 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		w.Advance(4 * day1) // 14 days after the notification
 		s = deliver(t, e)
 		c := onlyRow(t, w)
-		if c.Status != StateNoResponse || c.Dates[StateNoResponse] != day(w.Now()) {
+		if c.Status != StatusNoResponse || c.Dates[StatusNoResponse] != day(w.Now()) {
 			t.Fatalf("status %s, want no-response: the sharer never answered", c.Status)
 		}
 		if sections(w, "Bob", MessageNoResponse) != 1 || sections(w, "Alice", MessageNoResponse) != 1 {
@@ -193,7 +193,7 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		reply(w, "User talk:Bob", "Alice", "Great, thank you!")
 		s := deliver(t, e)
 		c := onlyRow(t, w)
-		if c.Status != StateAccepted || len(c.Responses) != 2 || s.Responses != 2 {
+		if c.Status != StatusAccepted || len(c.Responses) != 2 || s.Responses != 2 {
 			t.Fatalf("status %s, answers %v, want accepted by both", c.Status, c.Responses)
 		}
 		// They plan to meet in five days; the check-in comes the day after.
@@ -216,7 +216,7 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		w.Advance(day1)
 		s = deliver(t, e)
 		c = onlyRow(t, w)
-		if c.Status != StateMet || c.Dates[StateMet] != day(w.Now()) || s.Posted != 0 {
+		if c.Status != StatusMet || c.Dates[StatusMet] != day(w.Now()) || s.Posted != 0 {
 			t.Errorf("row %+v after Bob set met; posted %d", c, s.Posted)
 		}
 	})
@@ -240,7 +240,7 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		deliver(t, e)
 		editRow(t, w, "Bob", onlyRow(t, w).ID, "|status=notified|", "|status=declined|")
 		w.Advance(20 * day1)
-		if s := deliver(t, e); s.Posted != 0 || onlyRow(t, w).Status != StateDeclined {
+		if s := deliver(t, e); s.Posted != 0 || onlyRow(t, w).Status != StatusDeclined {
 			t.Errorf("after Bob declined: posted %d, status %s", s.Posted, onlyRow(t, w).Status)
 		}
 	})
@@ -266,7 +266,7 @@ func TestWorkingGroupApprovalIsNotified(t *testing.T) {
 	w.Put(proposalsPage, coordinator, text)
 	s := deliver(t, e)
 	c := onlyRow(t, w)
-	if len(s.Added) != 1 || c.ProposedBy != ByBot || c.Dates[StateProposed] == "" || c.Status != StateNotified || s.Posted != 2 {
+	if len(s.Added) != 1 || c.ProposedBy != ByBot || c.Dates[StatusProposed] == "" || c.Status != StatusNotified || s.Posted != 2 {
 		t.Fatalf("summary %+v, row %+v", s, c)
 	}
 }
@@ -308,7 +308,7 @@ func TestNobodyIsMessagedAgainstTheirWishes(t *testing.T) {
 			}
 			// Alice still gets hers; the connection is notified (Bob's
 			// silence leads to no-response in time).
-			if sections(w, "Alice", MessageConnection) != 1 || c.Status != StateNotified {
+			if sections(w, "Alice", MessageConnection) != 1 || c.Status != StatusNotified {
 				t.Errorf("Alice's message: %d, status %s", sections(w, "Alice", MessageConnection), c.Status)
 			}
 			w.Advance(7 * day1)
@@ -399,7 +399,7 @@ func TestStoppedRunNeverPostsTwice(t *testing.T) {
 			t.Errorf("%s has %d messages", u, n)
 		}
 	}
-	if c := onlyRow(t, w); len(c.Messages) != 2 || c.Status != StateNotified {
+	if c := onlyRow(t, w); len(c.Messages) != 2 || c.Status != StatusNotified {
 		t.Errorf("ledger %+v", c)
 	}
 }
@@ -414,7 +414,7 @@ func TestLedgerEditsOnlyTheWorkingGroupMayMake(t *testing.T) {
 	w.Advance(7 * day1)
 	s := deliver(t, e)
 	c := onlyRow(t, w)
-	if c.Status != StateMet || c.Unconfirmed != "Chidi" || s.Posted != 0 {
+	if c.Status != StatusMet || c.Unconfirmed != "Chidi" || s.Posted != 0 {
 		t.Fatalf("row %+v, posted %d", c, s.Posted)
 	}
 	run(t, e) // the sync run lists it on the problems page
@@ -475,12 +475,12 @@ func TestLateRunRemindsBeforeClosing(t *testing.T) {
 	}
 	w.Advance(6 * day1)
 	deliver(t, e)
-	if onlyRow(t, w).Status != StateNotified {
+	if onlyRow(t, w).Status != StatusNotified {
 		t.Fatal("closed before a full wait after the reminder")
 	}
 	w.Advance(day1)
 	deliver(t, e)
-	if onlyRow(t, w).Status != StateNoResponse {
+	if onlyRow(t, w).Status != StatusNoResponse {
 		t.Fatal("not closed a full wait after the reminder")
 	}
 }
@@ -553,7 +553,7 @@ func TestMessagePostedMeanwhileIsNotPostedAgain(t *testing.T) {
 	if sections(w, "Alice", MessageConnection) != 1 || s.Found != 1 || s.Posted != 1 {
 		t.Errorf("Alice has %d messages; found %d, posted %d", sections(w, "Alice", MessageConnection), s.Found, s.Posted)
 	}
-	if c := onlyRow(t, w); len(c.Messages) != 2 || c.Status != StateNotified {
+	if c := onlyRow(t, w); len(c.Messages) != 2 || c.Status != StatusNotified {
 		t.Errorf("ledger %+v", c)
 	}
 }

@@ -55,7 +55,7 @@ func (l Lifecycle) compose(st *State, c *Connection, d Delivery, t wiki.TalkTarg
 		}
 		for _, s := range list {
 			if s.SkillID == c.Skill {
-				return LevelNames[s.Level]
+				return s.Level.String()
 			}
 		}
 		return "?"
@@ -110,7 +110,7 @@ func (l Lifecycle) compose(st *State, c *Connection, d Delivery, t wiki.TalkTarg
 				others = append(others, userLink(u))
 			}
 		}
-		paras = append(paras, msg("letsconnect-reminder", wikitext.Escape(d.User), strings.Join(others, ", "), fmt.Sprint(len(others)), skill, c.Dates[StateNotified]),
+		paras = append(paras, msg("letsconnect-reminder", wikitext.Escape(d.User), strings.Join(others, ", "), fmt.Sprint(len(others)), skill, c.Dates[StatusNotified]),
 			msg("letsconnect-connection-answer", answerLink))
 	case MessageNoResponse:
 		reminder, noResponse, _ := l.days()

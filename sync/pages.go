@@ -132,7 +132,7 @@ func (e *Engine) planProposals(st *State) ([]PageChange, error) {
 	data := proposalsData{NotShown: proposed.NotShown}
 	for _, p := range open {
 		data.Open = append(data.Open, rowOf(p, st.Taxonomy))
-		if p.Kind == match.KindGroup {
+		if p.Kind == match.Group {
 			data.Groups++
 		} else {
 			data.OneToOne++

@@ -17,21 +17,13 @@ import (
 // TemplateProposal is one row of the Proposed connections page.
 const TemplateProposal = "Let's Connect proposal"
 
-// Proposal statuses the working group sets on the Proposed connections
-// page. Issue-5 states (notified, met, ...) extend this list.
-const (
-	StatusProposed = "proposed"
-	StatusApproved = "approved"
-	StatusRejected = "rejected"
-)
-
 // Proposal is one row of the Proposed connections page.
 type Proposal struct {
-	Status   string
+	Status   Status
 	Sharer   string
 	Learners []string
 	Skill    string // the taxonomy id
-	Kind     string // match.KindOneToOne or match.KindGroup
+	Kind     match.Format
 	Date     string // YYYY-MM-DD, when first proposed
 	// Raw is the row's wikitext parameters as the page has them, for a
 	// row a person decided: the bot writes them back untouched.
@@ -57,6 +49,9 @@ func (p Proposal) Key() string {
 	slices.Sort(learners)
 	return p.Sharer + "\x00" + p.Skill + "\x00" + strings.Join(learners, "\x00")
 }
+
+// Identity tells proposals apart across runs: the key and the format.
+func (p Proposal) Identity() string { return string(p.Kind) + "\x00" + p.Key() }
 
 // Decided reports whether the working group set the row's status.
 func (p Proposal) Decided() bool { return p.Status != StatusProposed && p.UntrustedBy == "" }
@@ -85,9 +80,9 @@ func ParseProposals(page, text string, tx *Taxonomy) ([]Proposal, []Problem) {
 		m := t.Map()
 		get := func(k string) string { return strings.TrimSpace(html.UnescapeString(m[k])) }
 		p := Proposal{
-			Status: strings.ToLower(get("status")),
+			Status: Status(strings.ToLower(get("status"))),
 			Sharer: wiki.NormalizeUser(get("sharer")),
-			Kind:   get("format"),
+			Kind:   match.Format(get("format")),
 			Date:   get("proposed"),
 			Raw:    t.Params,
 
@@ -175,10 +170,10 @@ func matchInput(st *State, decided, current []Proposal, opts match.Options) matc
 	// before) are past pairs, and take capacity while they last; their
 	// requests are not asked again.
 	for _, c := range st.Ledger {
-		if !c.Usable() || c.Status == StateCancelled {
+		if !c.Usable() || c.Status == StatusCancelled {
 			continue
 		}
-		date := parseDay(c.Dates[StateApproved])
+		date := parseDay(c.Dates[StatusApproved])
 		for _, l := range c.Learners {
 			pair := match.Pair{Sharer: c.Sharer, Learner: l, Skill: c.Skill, Date: date}
 			in.Past = append(in.Past, pair)
@@ -255,8 +250,8 @@ func rowOf(p Proposal, tx *Taxonomy) proposalRow {
 		skill = p.Skill
 	}
 	fields := []struct{ k, v string }{
-		{"status", p.Status}, {"sharer", p.Sharer}, {"learners", strings.Join(p.Learners, ", ")},
-		{"skill", skill}, {"format", p.Kind}, {"language", p.Language}, {"hours", p.Hours},
+		{"status", string(p.Status)}, {"sharer", p.Sharer}, {"learners", strings.Join(p.Learners, ", ")},
+		{"skill", skill}, {"format", string(p.Kind)}, {"language", p.Language}, {"hours", p.Hours},
 		{"score", strconv.Itoa(p.Score)}, {"proposed", p.Date}, {"why", p.Why},
 	}
 	var b strings.Builder

@@ -19,14 +19,14 @@ func proposalsEngine(w *wikitest.Wiki) *Engine {
 }
 
 // rowsOf returns the proposal rows of the page, by status.
-func rowsOf(t *testing.T, w *wikitest.Wiki) map[string][]Proposal {
+func rowsOf(t *testing.T, w *wikitest.Wiki) map[Status][]Proposal {
 	t.Helper()
 	tx, _ := ParseTaxonomy(taxonomyPage, taxonomyText)
 	rows, problems := ParseProposals(proposalsPage, w.Text(proposalsPage), tx)
 	if len(problems) > 0 {
 		t.Fatalf("the bot's own page has problems: %v", problems)
 	}
-	out := map[string][]Proposal{}
+	out := map[Status][]Proposal{}
 	for _, r := range rows {
 		out[r.Status] = append(out[r.Status], r)
 	}
@@ -34,13 +34,13 @@ func rowsOf(t *testing.T, w *wikitest.Wiki) map[string][]Proposal {
 }
 
 // setStatus edits the row of sharer → learner as a person would.
-func setStatus(t *testing.T, w *wikitest.Wiki, user, sharer, learner, status string) {
+func setStatus(t *testing.T, w *wikitest.Wiki, user, sharer, learner string, status Status) {
 	t.Helper()
 	lines := strings.Split(w.Text(proposalsPage), "\n")
 	found := false
 	for i, line := range lines {
 		if strings.Contains(line, "|sharer="+wikitext.Escape(sharer)+"|") && strings.Contains(line, "|learners="+wikitext.Escape(learner)+"|") {
-			lines[i] = strings.Replace(line, "|status=proposed|", "|status="+status+"|", 1)
+			lines[i] = strings.Replace(line, "|status=proposed|", "|status="+string(status)+"|", 1)
 			found = true
 		}
 	}

@@ -71,10 +71,10 @@ func sameRows(a, b []Proposal) bool {
 	}
 	keys := map[string]int{}
 	for _, p := range a {
-		keys[p.Kind+"\x00"+p.Key()]++
+		keys[p.Identity()]++
 	}
 	for _, p := range b {
-		k := p.Kind + "\x00" + p.Key()
+		k := p.Identity()
 		if keys[k] == 0 {
 			return false
 		}
@@ -123,11 +123,11 @@ func proposeOnce(st *State, decided, current []Proposal, firstProposed map[strin
 		// run to run.)
 		onPage := map[string]bool{}
 		for _, p := range current {
-			onPage[p.Kind+"\x00"+p.Key()] = true
+			onPage[p.Identity()] = true
 		}
 		var kept, others []Proposal
 		for _, p := range open {
-			if onPage[p.Kind+"\x00"+p.Key()] && len(kept) < max {
+			if onPage[p.Identity()] && len(kept) < max {
 				kept = append(kept, p)
 			} else {
 				others = append(others, p)

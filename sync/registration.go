@@ -11,34 +11,25 @@ import (
 	"time"
 	_ "time/tzdata" // time zone names must validate the same on any host
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
-// Skill levels, lowest first. A sharer's level must be above a learner's.
-const (
-	LevelNone = iota
-	LevelBeginner
-	LevelIntermediate
-	LevelAdvanced
-	LevelExpert
-)
-
-// LevelNames are the words the registration template takes, by level.
-var LevelNames = []string{"none", "beginner", "intermediate", "advanced", "expert"}
-
-var levelWords = map[string]int{
-	"0": LevelNone, "none": LevelNone, "no": LevelNone, "nothing": LevelNone,
-	"1": LevelBeginner, "beginner": LevelBeginner, "basic": LevelBeginner, "novice": LevelBeginner,
-	"2": LevelIntermediate, "intermediate": LevelIntermediate, "medium": LevelIntermediate,
-	"3": LevelAdvanced, "advanced": LevelAdvanced, "good": LevelAdvanced,
-	"4": LevelExpert, "expert": LevelExpert,
+// levelWords are what people may write for a level: its word, its number
+// and a few common synonyms.
+var levelWords = map[string]match.Level{
+	"0": match.LevelNone, "none": match.LevelNone, "no": match.LevelNone, "nothing": match.LevelNone,
+	"1": match.LevelBeginner, "beginner": match.LevelBeginner, "basic": match.LevelBeginner, "novice": match.LevelBeginner,
+	"2": match.LevelIntermediate, "intermediate": match.LevelIntermediate, "medium": match.LevelIntermediate,
+	"3": match.LevelAdvanced, "advanced": match.LevelAdvanced, "good": match.LevelAdvanced,
+	"4": match.LevelExpert, "expert": match.LevelExpert,
 }
 
 // Default levels when a registration names a skill without one.
 const (
-	DefaultLearnLevel = LevelNone
-	DefaultShareLevel = LevelIntermediate
+	DefaultLearnLevel = match.LevelNone
+	DefaultShareLevel = match.LevelIntermediate
 )
 
 // LanguageNative is the Babel "N" level.
@@ -58,17 +49,10 @@ var Regions = []struct {
 	{"United States and Canada", []string{"US&C", "USC", "US and Canada", "North America"}},
 }
 
-// Formats of learning the program offers.
-const (
-	FormatOneToOne = "1:1"
-	FormatGroup    = "group"
-	FormatClinic   = "clinic"
-)
-
 // SkillLevel is a skill someone wants to learn or can share, at a level.
 type SkillLevel struct {
 	SkillID string
-	Level   int
+	Level   match.Level
 }
 
 // LanguageLevel is a language someone speaks, at a Babel level (0-5, N=6).
@@ -96,7 +80,7 @@ type Registration struct {
 	Interests       []string
 	Learn           []SkillLevel
 	Share           []SkillLevel
-	Formats         []string
+	Formats         []match.Format
 	Capacity        int // connections a month
 	Contact         string
 	Ambassador      bool
@@ -274,7 +258,7 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 		}
 	}
 	if len(r.Formats) == 0 {
-		r.Formats = []string{FormatOneToOne, FormatGroup, FormatClinic}
+		r.Formats = []match.Format{match.OneToOne, match.Group, match.Clinic}
 	}
 	if v := strings.TrimSpace(params["capacity"]); v != "" {
 		n, err := strconv.Atoi(v)
@@ -460,7 +444,7 @@ func (ck *Checker) utcOffset(v string) (int, bool) {
 
 var skillLevelRE = regexp.MustCompile(`^(.*?)\s*(?:\(\s*([^()]*?)\s*\)|:\s*([^:]*?))$`)
 
-func (ck *Checker) skills(ps *problems, field, v string, defaultLevel int) []SkillLevel {
+func (ck *Checker) skills(ps *problems, field, v string, defaultLevel match.Level) []SkillLevel {
 	var out []SkillLevel
 	for _, item := range splitList(v, ",;") {
 		it := ck.skillItem(item)
@@ -477,12 +461,12 @@ func (ck *Checker) skills(ps *problems, field, v string, defaultLevel int) []Ski
 		if levelText != "" {
 			l, ok := levelWords[strings.ToLower(levelText)]
 			if !ok {
-				ps.add(field, "%q is not a level for %q: write one of %s", levelText, skill.Name, strings.Join(LevelNames, ", "))
+				ps.add(field, "%q is not a level for %q: write one of %s", levelText, skill.Name, levelList())
 				continue
 			}
 			level = l
 		}
-		if field == "share" && level == LevelNone {
+		if field == "share" && level == match.LevelNone {
 			ps.add(field, "you cannot share %q at level none", skill.Name)
 			continue
 		}
@@ -588,14 +572,14 @@ func regionNames() []string {
 	return out
 }
 
-func formatName(v string) (string, bool) {
+func formatName(v string) (match.Format, bool) {
 	switch strings.ToLower(strings.Join(strings.Fields(v), " ")) {
 	case "1:1", "1-1", "1 to 1", "one to one", "one-to-one", "1:1s", "coffee", "tea", "1:1 coffee":
-		return FormatOneToOne, true
+		return match.OneToOne, true
 	case "group", "groups", "cluster", "cluster group", "small group":
-		return FormatGroup, true
+		return match.Group, true
 	case "clinic", "clinics", "learning clinic", "learning clinics":
-		return FormatClinic, true
+		return match.Clinic, true
 	}
 	return "", false
 }
@@ -629,4 +613,13 @@ func loadLocation(name string) (*time.Location, error) {
 	}
 	locations.Store(name, loc)
 	return loc, nil
+}
+
+// levelList lists the level words, for a message: "none, beginner, ...".
+func levelList() string {
+	var words []string
+	for _, l := range match.Levels {
+		words = append(words, l.String())
+	}
+	return strings.Join(words, ", ")
 }

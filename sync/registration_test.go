@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 
 const testPrefix = "Let's Connect/Participants/"
@@ -126,15 +128,15 @@ func TestCheckFullRegistration(t *testing.T) {
 		Projects:    []string{"Wikipedia", "Wikidata", "Commons"},
 		Interests:   []string{"education", "GLAM", "human rights"},
 		Learn: []SkillLevel{
-			{SkillID: "org-proposal", Level: LevelBeginner},
+			{SkillID: "org-proposal", Level: match.LevelBeginner},
 			{SkillID: "org-governance", Level: DefaultLearnLevel},
-			{SkillID: "wiki-queries", Level: LevelIntermediate},
+			{SkillID: "wiki-queries", Level: match.LevelIntermediate},
 		},
 		Share: []SkillLevel{
-			{SkillID: "wiki-wikidata", Level: LevelExpert},
+			{SkillID: "wiki-wikidata", Level: match.LevelExpert},
 			{SkillID: "prog-newcomers", Level: DefaultShareLevel},
 		},
-		Formats:         []string{FormatOneToOne, FormatGroup},
+		Formats:         []match.Format{match.OneToOne, match.Group},
 		Capacity:        3,
 		Contact:         "email",
 		Ambassador:      true,
@@ -158,9 +160,9 @@ func TestCheckDefaults(t *testing.T) {
 		Country:         "Nigeria",
 		Languages:       []LanguageLevel{{"en", 3}, {"yo", LanguageNative}},
 		TimeZone:        "Africa/Lagos",
-		Learn:           []SkillLevel{{"org-proposal", LevelBeginner}},
-		Share:           []SkillLevel{{"wiki-wikidata", LevelAdvanced}},
-		Formats:         []string{FormatOneToOne, FormatGroup, FormatClinic},
+		Learn:           []SkillLevel{{"org-proposal", match.LevelBeginner}},
+		Share:           []SkillLevel{{"wiki-wikidata", match.LevelAdvanced}},
+		Formats:         []match.Format{match.OneToOne, match.Group, match.Clinic},
 		Capacity:        1,
 		Contact:         "talk page",
 		UTCOffsetMinute: 60,
@@ -241,25 +243,25 @@ func TestCheckAccepts(t *testing.T) {
 		{"timezone=UTC-12", timeZone, [2]any{"UTC-12", -720}},
 
 		{"learn=Proposal writing", learn, skills{{"org-proposal", DefaultLearnLevel}}},
-		{"learn=Proposal writing (none)", learn, skills{{"org-proposal", LevelNone}}},
-		{"learn=Proposal writing (0)", learn, skills{{"org-proposal", LevelNone}}},
-		{"learn=proposal WRITING (Basic)", learn, skills{{"org-proposal", LevelBeginner}}},
-		{"learn=Proposal writing: novice", learn, skills{{"org-proposal", LevelBeginner}}},
-		{"learn=Proposal writing ( medium )", learn, skills{{"org-proposal", LevelIntermediate}}},
-		{"learn=org-proposal (2)", learn, skills{{"org-proposal", LevelIntermediate}}},
-		{"learn=Financial planning + management (beginner); Governance", learn, skills{{"org-finance", LevelBeginner}, {"org-governance", LevelNone}}},
-		{"learn=Wikimedia tools for running queries +scripts", learn, skills{{"wiki-queries", LevelNone}}},
+		{"learn=Proposal writing (none)", learn, skills{{"org-proposal", match.LevelNone}}},
+		{"learn=Proposal writing (0)", learn, skills{{"org-proposal", match.LevelNone}}},
+		{"learn=proposal WRITING (Basic)", learn, skills{{"org-proposal", match.LevelBeginner}}},
+		{"learn=Proposal writing: novice", learn, skills{{"org-proposal", match.LevelBeginner}}},
+		{"learn=Proposal writing ( medium )", learn, skills{{"org-proposal", match.LevelIntermediate}}},
+		{"learn=org-proposal (2)", learn, skills{{"org-proposal", match.LevelIntermediate}}},
+		{"learn=Financial planning + management (beginner); Governance", learn, skills{{"org-finance", match.LevelBeginner}, {"org-governance", match.LevelNone}}},
+		{"learn=Wikimedia tools for running queries +scripts", learn, skills{{"wiki-queries", match.LevelNone}}},
 		{"share=Basic Wikidata", share, skills{{"wiki-wikidata", DefaultShareLevel}}},
-		{"share=Wikidata (Expert), Governance: good", share, skills{{"wiki-wikidata", LevelExpert}, {"org-governance", LevelAdvanced}}},
-		{"share=Wikidata (4)", share, skills{{"wiki-wikidata", LevelExpert}}},
+		{"share=Wikidata (Expert), Governance: good", share, skills{{"wiki-wikidata", match.LevelExpert}, {"org-governance", match.LevelAdvanced}}},
+		{"share=Wikidata (4)", share, skills{{"wiki-wikidata", match.LevelExpert}}},
 		// A name that itself ends in brackets, with and without a level.
-		{"share=Innovations in culture and heritage (GLAM) (expert)", share, skills{{"prog-glam-innovation", LevelExpert}}},
+		{"share=Innovations in culture and heritage (GLAM) (expert)", share, skills{{"prog-glam-innovation", match.LevelExpert}}},
 		{"share=Innovations in culture and heritage (GLAM)", share, skills{{"prog-glam-innovation", DefaultShareLevel}}},
 
-		{"formats=clinic", formats, []string{FormatClinic}},
-		{"formats=Learning clinics; small group", formats, []string{FormatClinic, FormatGroup}},
-		{"formats=1-1, coffee, cluster group", formats, []string{FormatOneToOne, FormatGroup}},
-		{"formats=", formats, []string{FormatOneToOne, FormatGroup, FormatClinic}},
+		{"formats=clinic", formats, []match.Format{match.Clinic}},
+		{"formats=Learning clinics; small group", formats, []match.Format{match.Clinic, match.Group}},
+		{"formats=1-1, coffee, cluster group", formats, []match.Format{match.OneToOne, match.Group}},
+		{"formats=", formats, []match.Format{match.OneToOne, match.Group, match.Clinic}},
 
 		{"status=", active, true},
 		{"status=Active", active, true},
@@ -334,7 +336,7 @@ func TestCheckMistakes(t *testing.T) {
 			},
 			keep: true,
 			check: func(t *testing.T, r *Registration) {
-				if want := []SkillLevel{{"org-governance", LevelNone}}; !reflect.DeepEqual(r.Learn, want) {
+				if want := []SkillLevel{{"org-governance", match.LevelNone}}; !reflect.DeepEqual(r.Learn, want) {
 					t.Errorf("Learn = %v, want %v", r.Learn, want)
 				}
 			},
@@ -392,7 +394,7 @@ func TestCheckMistakes(t *testing.T) {
 			want:  []wantProblem{{"learn", []string{`"Proposal writing for funding"`, "twice"}}},
 			keep:  true,
 			check: func(t *testing.T, r *Registration) {
-				if want := []SkillLevel{{"org-proposal", LevelBeginner}}; !reflect.DeepEqual(r.Learn, want) {
+				if want := []SkillLevel{{"org-proposal", match.LevelBeginner}}; !reflect.DeepEqual(r.Learn, want) {
 					t.Errorf("Learn = %v, want %v", r.Learn, want)
 				}
 			},
@@ -403,7 +405,7 @@ func TestCheckMistakes(t *testing.T) {
 			want:  []wantProblem{{"learn", []string{`"Basic Wikidata"`, "both to learn and to share"}}},
 			keep:  true,
 			check: func(t *testing.T, r *Registration) {
-				if want := []SkillLevel{{"org-governance", LevelNone}}; !reflect.DeepEqual(r.Learn, want) {
+				if want := []SkillLevel{{"org-governance", match.LevelNone}}; !reflect.DeepEqual(r.Learn, want) {
 					t.Errorf("Learn = %v, want %v", r.Learn, want)
 				}
 				if want := []SkillLevel{{"prog-newcomers", DefaultShareLevel}}; !reflect.DeepEqual(r.Share, want) {
@@ -564,7 +566,7 @@ func TestCheckMistakes(t *testing.T) {
 			want:  []wantProblem{{"formats", []string{`"webinar"`, "1:1"}}},
 			keep:  true,
 			check: func(t *testing.T, r *Registration) {
-				if want := []string{FormatClinic}; !reflect.DeepEqual(r.Formats, want) {
+				if want := []match.Format{match.Clinic}; !reflect.DeepEqual(r.Formats, want) {
 					t.Errorf("Formats = %v, want %v", r.Formats, want)
 				}
 			},

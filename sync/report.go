@@ -466,13 +466,13 @@ func (r *Report) connections(st *State) {
 			by[origin] = conv
 		}
 		conv.Proposed++
-		if c.Status == StateMet {
+		if c.Status == StatusMet {
 			conv.Happened++
 			if c.Delivered(MessageCheckIn, c.Sharer) || len(c.Responses) > 0 {
 				r.Responses.Feedback++
 			}
 		}
-		notified := parseDay(c.Dates[StateNotified])
+		notified := parseDay(c.Dates[StatusNotified])
 		for _, u := range c.People() {
 			if !c.Delivered(MessageConnection, u) {
 				continue

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -22,10 +23,10 @@ func handProgram(t *testing.T) *State {
 		r := &Registration{Username: name, Country: country, Region: region, Languages: langs, JoinedYear: joined, ForGroup: group,
 			Ambassador: amb, Interests: interests, Support: support, Projects: projects, Active: true}
 		for _, s := range learn {
-			r.Learn = append(r.Learn, SkillLevel{s, LevelBeginner})
+			r.Learn = append(r.Learn, SkillLevel{s, match.LevelBeginner})
 		}
 		for _, s := range share {
-			r.Share = append(r.Share, SkillLevel{s, LevelExpert})
+			r.Share = append(r.Share, SkillLevel{s, match.LevelExpert})
 		}
 		regs = append(regs, r)
 	}
@@ -54,19 +55,19 @@ func handProgram(t *testing.T) *State {
 		{Type: EventClinic, Status: EventCancelled, Start: day(5), Duration: 2 * time.Hour, Skills: []string{"tech-bots"}, FeedbackMet: -1},
 		{Type: EventClinic, Status: EventPlanned, Start: day(9), Duration: 2 * time.Hour, Skills: []string{"tech-lua"}, FeedbackMet: -1},
 	}
-	conn := func(by, status, notified string, responses map[string]string, people ...string) *Connection {
+	conn := func(by string, status Status, notified string, responses map[string]string, people ...string) *Connection {
 		c := &Connection{ID: "C-" + people[0] + people[1], Status: status, ProposedBy: by, Sharer: people[0], Learners: people[1:],
-			Dates: map[string]string{StateNotified: notified}, Responses: responses, NotMessaged: map[string]string{}}
+			Dates: map[Status]string{StatusNotified: notified}, Responses: responses, NotMessaged: map[string]string{}}
 		for _, u := range people {
 			c.Messages = append(c.Messages, Delivery{notified, MessageConnection, u})
 		}
 		return c
 	}
 	ledger := []*Connection{
-		conn(ByBot, StateMet, "2026-05-01", map[string]string{"Pia": "2026-05-02", "N0": "2026-05-04"}, "Pia", "N0"),
-		conn(ByBot, StateNoResponse, "2026-05-01", map[string]string{}, "Pia", "N1"),
-		conn(ByBot, StateNotified, "2026-05-20", map[string]string{"Pia": "2026-05-26"}, "Pia", "N2"),
-		conn(ByParticipant, StateMet, "2026-05-10", map[string]string{"Pia": "2026-05-11", "Fanny": "2026-05-11"}, "Pia", "Fanny"),
+		conn(ByBot, StatusMet, "2026-05-01", map[string]string{"Pia": "2026-05-02", "N0": "2026-05-04"}, "Pia", "N0"),
+		conn(ByBot, StatusNoResponse, "2026-05-01", map[string]string{}, "Pia", "N1"),
+		conn(ByBot, StatusNotified, "2026-05-20", map[string]string{"Pia": "2026-05-26"}, "Pia", "N2"),
+		conn(ByParticipant, StatusMet, "2026-05-10", map[string]string{"Pia": "2026-05-11", "Fanny": "2026-05-11"}, "Pia", "Fanny"),
 	}
 	resources := []Resource{{Type: "recording", Language: "en"}, {Type: "slides", Language: "en"}, {Type: "slides", Language: "fr"}}
 	return &State{Now: now, Taxonomy: tx, Registrations: regs, Events: events, Ledger: ledger, Resources: resources}

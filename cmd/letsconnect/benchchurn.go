@@ -166,7 +166,7 @@ func edit(base *lcsync.State, learners []*lcsync.Registration, kind string, rng 
 				free = append(free, s.ID)
 			}
 		}
-		r.Learn = append(slices.Clone(r.Learn), lcsync.SkillLevel{SkillID: free[rng.IntN(len(free))], Level: lcsync.LevelNone})
+		r.Learn = append(slices.Clone(r.Learn), lcsync.SkillLevel{SkillID: free[rng.IntN(len(free))], Level: match.LevelNone})
 		i := slices.IndexFunc(st.Registrations, func(x *lcsync.Registration) bool { return x.Username == r.Username })
 		st.Registrations[i] = &r
 		return &st, r.Username
@@ -179,7 +179,7 @@ func edit(base *lcsync.State, learners []*lcsync.Registration, kind string, rng 
 func churn(before, after []lcsync.Proposal, who string) float64 {
 	kept := map[string]bool{}
 	for _, p := range after {
-		kept[p.Kind+"\x00"+p.Key()] = true
+		kept[p.Identity()] = true
 	}
 	n, gone := 0, 0
 	for _, p := range before {
@@ -187,7 +187,7 @@ func churn(before, after []lcsync.Proposal, who string) float64 {
 			continue
 		}
 		n++
-		if !kept[p.Kind+"\x00"+p.Key()] {
+		if !kept[p.Identity()] {
 			gone++
 		}
 	}

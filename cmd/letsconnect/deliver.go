@@ -60,7 +60,7 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 	}
 	for _, o := range sum.Ledger {
 		if o.Result == lcsync.ResultSkipped || o.Result == lcsync.ResultFailed {
-			fmt.Fprintf(a.stdout, "%s %s: %s\n", strings.ToUpper(o.Result), o.Title, o.Reason)
+			fmt.Fprintf(a.stdout, "%s %s: %s\n", strings.ToUpper(string(o.Result)), o.Title, o.Reason)
 		}
 	}
 	ev := a.log.Info()
@@ -69,7 +69,7 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 	}
 	edits := 0
 	for _, o := range sum.Ledger {
-		if o.Result == string(wiki.Created) || o.Result == string(wiki.Updated) {
+		if o.Result == wiki.Created || o.Result == wiki.Updated {
 			edits++
 		}
 	}

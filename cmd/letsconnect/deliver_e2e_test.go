@@ -183,7 +183,7 @@ func TestDeliveryKilledAndRestarted(t *testing.T) {
 	pages := talkPages(t, reader, people)
 	messages := 0
 	for _, c := range ledger {
-		if c.Status != lcsync.StateNotified {
+		if c.Status != lcsync.StatusNotified {
 			t.Errorf("%s is %s, want notified", c.ID, c.Status)
 		}
 		for _, u := range c.People() {
@@ -294,7 +294,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 	environ["LC_NOW"] = at(1)
 	_, sum = runCommand(t, environ, 0, "deliver", "--write")
 	for _, c := range ledgerOf(t, reader, root) {
-		if c.ID == first.ID && (c.Status != lcsync.StateAccepted || len(c.Responses) != 2) {
+		if c.ID == first.ID && (c.Status != lcsync.StatusAccepted || len(c.Responses) != 2) {
 			t.Errorf("after both replied: %s, answers %v", c.Status, c.Responses)
 		}
 	}
@@ -319,7 +319,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 	environ["LC_NOW"] = at(14)
 	_, sum = runCommand(t, environ, 0, "deliver", "--write")
 	for _, c := range ledgerOf(t, reader, root) {
-		if c.ID == second.ID && c.Status != lcsync.StateNoResponse {
+		if c.ID == second.ID && c.Status != lcsync.StatusNoResponse {
 			t.Errorf("two weeks on, the unanswered connection is %s", c.Status)
 		}
 	}

@@ -117,10 +117,10 @@ func runDemoApprove(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	rows := func(status string) []string {
+	rows := func(status lcsync.Status) []string {
 		var out []string
 		for _, line := range strings.Split(page.Content, "\n") {
-			if strings.HasPrefix(line, "{{"+lcsync.TemplateProposal+"|status="+status+"|") && strings.Contains(line, "|format=1&#58;1|") {
+			if strings.HasPrefix(line, "{{"+lcsync.TemplateProposal+"|status="+string(status)+"|") && strings.Contains(line, "|format=1&#58;1|") {
 				out = append(out, line)
 			}
 		}

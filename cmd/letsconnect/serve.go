@@ -166,9 +166,9 @@ func (s *server) run(ctx context.Context, kind string) {
 		if sum.State != nil {
 			s.setState(sum.State)
 		}
-		edits := sum.Count(string(wiki.Created)) + sum.Count(string(wiki.Updated))
+		edits := sum.Count(wiki.Created) + sum.Count(wiki.Updated)
 		rec.Summary = fmt.Sprintf("%d registrations, %d problems, %d edits, %d planned, %d unchanged, %d skipped, %d failed",
-			sum.Registrations, sum.Problems, edits, sum.Count(string(wiki.DryRun)), sum.Count(string(wiki.Unchanged)),
+			sum.Registrations, sum.Problems, edits, sum.Count(wiki.DryRun), sum.Count(wiki.Unchanged),
 			sum.Count(lcsync.ResultSkipped), sum.Count(lcsync.ResultFailed))
 		s.mu.Lock()
 		s.edits += edits

@@ -41,11 +41,11 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	}
 	for _, o := range sum.Outcomes {
 		if o.Result == lcsync.ResultSkipped || o.Result == lcsync.ResultFailed {
-			fmt.Fprintf(a.stdout, "%s %s: %s\n", strings.ToUpper(o.Result), o.Title, o.Reason)
+			fmt.Fprintf(a.stdout, "%s %s: %s\n", strings.ToUpper(string(o.Result)), o.Title, o.Reason)
 		}
 	}
 	stats := client.Stats()
-	edits := sum.Count(string(wiki.Created)) + sum.Count(string(wiki.Updated))
+	edits := sum.Count(wiki.Created) + sum.Count(wiki.Updated)
 	ev := a.log.Info()
 	if runErr != nil || sum.Count(lcsync.ResultFailed) > 0 {
 		ev = a.log.Warn()
@@ -55,8 +55,8 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		Int("registrations", sum.Registrations).
 		Int("problems", sum.Problems).
 		Int("edits", edits).
-		Int("planned", sum.Count(string(wiki.DryRun))).
-		Int("unchanged", sum.Count(string(wiki.Unchanged))).
+		Int("planned", sum.Count(wiki.DryRun)).
+		Int("unchanged", sum.Count(wiki.Unchanged)).
 		Int("skipped", sum.Count(lcsync.ResultSkipped)).
 		Int("failed", sum.Count(lcsync.ResultFailed)).
 		Int64("requests", stats.Requests).

@@ -128,7 +128,7 @@ func TestEventPagesHaveTheirTemplates(t *testing.T) {
 			t.Errorf("%s: no event read", info.Page)
 			continue
 		}
-		if ev.Type != info.Type || ev.Title != info.Title || !ev.Start.Equal(info.Start) || ev.Duration != info.Duration ||
+		if string(ev.Type) != info.Type || ev.Title != info.Title || !ev.Start.Equal(info.Start) || ev.Duration != info.Duration ||
 			ev.Status != info.Status || ev.Language != info.Language || !slices.Equal(ev.Interpreted, info.Interpreted) ||
 			!slices.Equal(ev.Skills, info.Skills) || !slices.Equal(ev.Sharers, info.Sharers) ||
 			!slices.Equal(ev.Attendees, info.Attendees) || ev.Unregistered != info.Unregistered ||

@@ -6,7 +6,6 @@ import (
 	"strings"
 )
 
-
 // HoursUTC writes the connection's common hours, "14:00–16:00 UTC".
 func (c Connection) HoursUTC() string {
 	return clock(c.HoursStart) + "–" + clock(c.HoursEnd) + " UTC"

@@ -8,6 +8,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // TaskConnections is the task name of the ledger pages Deliver writes.
@@ -151,7 +152,7 @@ func (e *Engine) readOptOut(ctx context.Context) (map[string]bool, error) {
 		return nil, fmt.Errorf("reading the opt-out list: %w", err)
 	}
 	for _, m := range userLinkRE.FindAllStringSubmatch(pages[0].Content, -1) {
-		out[wiki.NormalizeUser(m[1])] = true
+		out[wikitext.NormalizeUser(m[1])] = true
 	}
 	return out, nil
 }

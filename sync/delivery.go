@@ -278,7 +278,7 @@ func noteReplies(c *Connection, talk map[string]wiki.TalkTarget) int {
 			if d.User != u {
 				continue
 			}
-			for _, r := range wiki.RepliesAfter(t.Page.Content, MessageMarker(d.Key(c.ID))) {
+			for _, r := range wikitext.RepliesAfter(t.Page.Content, MessageMarker(d.Key(c.ID))) {
 				if !slices.Contains(c.People(), r.User) {
 					continue
 				}

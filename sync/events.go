@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -339,7 +338,7 @@ func (ck *EventChecker) resource(ps *problems, page string, t wikitext.Template)
 		r.Link, r.External = target, external
 	}
 	if v := get("event"); v != "" {
-		if title, err := wiki.CheckTitle(strings.TrimSuffix(strings.TrimPrefix(v, "[["), "]]"), false); err == nil {
+		if title, err := wikitext.CheckTitle(strings.TrimSuffix(strings.TrimPrefix(v, "[["), "]]"), false); err == nil {
 			r.Event = title
 		} else {
 			ps.add("event", "the event %q is not a page title (%v); the resource is shown without its event", v, err)
@@ -358,7 +357,7 @@ func (ck *EventChecker) resource(ps *problems, page string, t wikitext.Template)
 func userList(ps *problems, field, v string) []string {
 	var out []string
 	for _, u := range splitList(v, ",;") {
-		name, err := wiki.CheckUserName(u)
+		name, err := wikitext.CheckUserName(u)
 		if err != nil {
 			ps.add(field, "%q is not a user name: %v", u, err)
 			continue
@@ -396,7 +395,7 @@ func (ck *EventChecker) skillList(ps *problems, v string) []string {
 func linkTarget(v string) (target string, external bool, err error) {
 	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(v), "[["), "]]"))
 	if v == "" {
-		return "", false, wiki.ErrNoPage
+		return "", false, wikitext.ErrNoPage
 	}
 	if strings.Contains(v, "://") || strings.HasPrefix(v, "//") {
 		u, perr := url.Parse(v)
@@ -412,7 +411,7 @@ func linkTarget(v string) (target string, external bool, err error) {
 	if scheme == "javascript" || scheme == "data" || scheme == "vbscript" || scheme == "mailto" {
 		return "", false, fmt.Errorf("only http(s) addresses and page titles are links here")
 	}
-	title, err := wiki.CheckTitle(v, true)
+	title, err := wikitext.CheckTitle(v, true)
 	if err != nil {
 		return "", false, err
 	}

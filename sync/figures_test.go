@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // The tests in this file are written from docs/formats.md and
@@ -182,7 +182,7 @@ func checkLinks(t *testing.T, name, text string) {
 	t.Helper()
 	for _, m := range linkTargetRE.FindAllStringSubmatch(text, -1) {
 		target := html.UnescapeString(m[1])
-		if _, err := wiki.CheckTitle(target, true); err != nil {
+		if _, err := wikitext.CheckTitle(target, true); err != nil {
 			t.Errorf("%s links %q, which MediaWiki shows as text: %v", name, m[0], err)
 		}
 	}

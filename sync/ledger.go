@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -172,10 +171,10 @@ func ParseLedger(page, text string, tx *Taxonomy) ([]*Connection, []Problem) {
 			case name == "proposed-by":
 				c.ProposedBy = v
 			case name == "sharer":
-				c.Sharer = wiki.NormalizeUser(v)
+				c.Sharer = wikitext.NormalizeUser(v)
 			case name == "learners":
 				for _, l := range splitList(v, ",;") {
-					c.Learners = append(c.Learners, wiki.NormalizeUser(l))
+					c.Learners = append(c.Learners, wikitext.NormalizeUser(l))
 				}
 			case name == "skill":
 				if s, ok := tx.Lookup(v); ok {
@@ -202,20 +201,20 @@ func ParseLedger(page, text string, tx *Taxonomy) ([]*Connection, []Problem) {
 			case name == "responses":
 				for _, item := range splitList(v, ";") {
 					if user, day, ok := cutLast(item, " "); ok {
-						c.Responses[wiki.NormalizeUser(user)] = day
+						c.Responses[wikitext.NormalizeUser(user)] = day
 					}
 				}
 			case name == "messages":
 				for _, item := range splitList(v, ";") {
 					f := strings.SplitN(item, " ", 3)
 					if len(f) == 3 {
-						c.Messages = append(c.Messages, Delivery{Date: f[0], Kind: MessageKind(f[1]), User: wiki.NormalizeUser(f[2])})
+						c.Messages = append(c.Messages, Delivery{Date: f[0], Kind: MessageKind(f[1]), User: wikitext.NormalizeUser(f[2])})
 					}
 				}
 			case name == "not-messaged":
 				for _, item := range splitList(v, ";") {
 					if user, why, ok := strings.Cut(item, ":"); ok {
-						c.NotMessaged[wiki.NormalizeUser(user)] = strings.TrimSpace(why)
+						c.NotMessaged[wikitext.NormalizeUser(user)] = strings.TrimSpace(why)
 					}
 				}
 			default:

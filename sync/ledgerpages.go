@@ -9,6 +9,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // DefaultLedgerPageBytes is the size past which a year's ledger continues
@@ -147,7 +148,7 @@ func (e *Engine) ledgerTrust(ctx context.Context, st *State, lp *ledgerPage, row
 			c.Unconfirmed = ""
 			continue
 		}
-		who = wiki.NormalizeUser(who)
+		who = wikitext.NormalizeUser(who)
 		old := before[c.ID]
 		allowed := old != nil && old.Unconfirmed == "" && old.PairKey() == c.PairKey() &&
 			slices.Contains(c.People(), who) &&

@@ -81,16 +81,16 @@ func ParseProposals(page, text string, tx *Taxonomy) ([]Proposal, []Problem) {
 		get := func(k string) string { return strings.TrimSpace(html.UnescapeString(m[k])) }
 		p := Proposal{
 			Status: Status(strings.ToLower(get("status"))),
-			Sharer: wiki.NormalizeUser(get("sharer")),
+			Sharer: wikitext.NormalizeUser(get("sharer")),
 			Kind:   match.Format(get("format")),
 			Date:   get("proposed"),
 			Raw:    t.Params,
 
 			ProposedBy:  get("proposed-by"),
-			UntrustedBy: wiki.NormalizeUser(get("unconfirmed")),
+			UntrustedBy: wikitext.NormalizeUser(get("unconfirmed")),
 		}
 		for _, l := range splitList(get("learners"), ",;") {
-			p.Learners = append(p.Learners, wiki.NormalizeUser(l))
+			p.Learners = append(p.Learners, wikitext.NormalizeUser(l))
 		}
 		if s, ok := tx.Lookup(get("skill")); ok {
 			p.Skill = s.ID
@@ -342,7 +342,7 @@ func (e *Engine) attributeDecisions(ctx context.Context, st *State, page *wiki.P
 			continue
 		}
 		if changed && p.Status != StatusProposed {
-			st.Proposals[i].UntrustedBy = wiki.NormalizeUser(who)
+			st.Proposals[i].UntrustedBy = wikitext.NormalizeUser(who)
 		}
 		if st.Proposals[i].UntrustedBy == "" || p.Status == StatusProposed {
 			continue

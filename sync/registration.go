@@ -12,7 +12,6 @@ import (
 	_ "time/tzdata" // time zone names must validate the same on any host
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -300,7 +299,7 @@ func (ck *Checker) requests(ps *problems, username string, ts []wikitext.Templat
 		for k, v := range m {
 			m[k] = html.UnescapeString(v)
 		}
-		sharer, err := wiki.CheckUserName(m["sharer"])
+		sharer, err := wikitext.CheckUserName(m["sharer"])
 		skillText := strings.TrimSpace(m["skill"])
 		switch {
 		case strings.TrimSpace(m["sharer"]) == "":
@@ -377,17 +376,17 @@ func (ck *Checker) participant(title string) string {
 		return ""
 	}
 	name, _, _ := strings.Cut(rest, "/")
-	return wiki.NormalizeUser(name)
+	return wikitext.NormalizeUser(name)
 }
 
 func (ck *Checker) entitled(username string, contributors []string) bool {
 	for _, c := range contributors {
-		c = wiki.NormalizeUser(c)
+		c = wikitext.NormalizeUser(c)
 		if c == username {
 			return true
 		}
 		for _, wg := range ck.WorkingGroup {
-			if wiki.NormalizeUser(wg) == c {
+			if wikitext.NormalizeUser(wg) == c {
 				return true
 			}
 		}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // FuzzRegistration feeds the registration checker values for the fields
@@ -73,7 +73,7 @@ func FuzzRegistration(f *testing.F) {
 			t.Fatalf("capacity %d, formats %v", reg.Capacity, reg.Formats)
 		}
 		for _, q := range reg.Requests {
-			if name, err := wiki.CheckUserName(q.Sharer); err != nil || name != q.Sharer {
+			if name, err := wikitext.CheckUserName(q.Sharer); err != nil || name != q.Sharer {
 				t.Fatalf("request to %q: %v", q.Sharer, err)
 			}
 		}

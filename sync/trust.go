@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // rowChanges tells, for a page whose rows people edit (the proposals, the
@@ -60,6 +61,6 @@ func (e *Engine) rowChanges(ctx context.Context, page *wiki.Page, rows func(text
 // inWorkingGroup reports whether user may decide for the working group:
 // a member (LC_WORKING_GROUP) or the bot itself.
 func (e *Engine) inWorkingGroup(user string) bool {
-	u := wiki.NormalizeUser(user)
-	return u == wiki.NormalizeUser(e.botName()) || slices.ContainsFunc(e.Config.WorkingGroup, func(w string) bool { return wiki.NormalizeUser(w) == u })
+	u := wikitext.NormalizeUser(user)
+	return u == wikitext.NormalizeUser(e.botName()) || slices.ContainsFunc(e.Config.WorkingGroup, func(w string) bool { return wikitext.NormalizeUser(w) == u })
 }

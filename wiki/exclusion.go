@@ -21,7 +21,7 @@ import (
 // longer one (deny=LetsConnectBot2 does not deny LetsConnectBot), and
 // when templates disagree, refusing wins.
 func Excluded(text, bot, optout string) (bool, string) {
-	bot = NormalizeUser(bot)
+	bot = wikitext.NormalizeUser(bot)
 	for _, t := range wikitext.Templates(text) {
 		switch t.Name {
 		case "Nobots":
@@ -51,7 +51,7 @@ func Excluded(text, bot, optout string) (bool, string) {
 						return true, fmt.Sprintf("the page has {{bots|deny=%s}}", value)
 					}
 				case "optout":
-					if optout != "" && (names["all"] || names[strings.ToLower(optout)] || names[NormalizeUser(optout)]) {
+					if optout != "" && (names["all"] || names[strings.ToLower(optout)] || names[wikitext.NormalizeUser(optout)]) {
 						return true, fmt.Sprintf("the page has {{bots|optout=%s}}", value)
 					}
 				}
@@ -72,7 +72,7 @@ func nameList(s string) map[string]bool {
 			continue
 		}
 		out[strings.ToLower(item)] = true
-		out[NormalizeUser(item)] = true
+		out[wikitext.NormalizeUser(item)] = true
 	}
 	return out
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // UserStatus is what the bot must know of an account before it writes to
@@ -63,7 +65,7 @@ func (c *Client) Users(ctx context.Context, names []string) (map[string]UserStat
 		}
 		// list=users answers with the normalised names and no mapping.
 		for _, name := range batch {
-			key := NormalizeUser(name)
+			key := wikitext.NormalizeUser(name)
 			st, ok := byName[key]
 			if !ok {
 				st = UserStatus{Name: key, Invalid: true}
@@ -72,15 +74,4 @@ func (c *Client) Users(ctx context.Context, names []string) (map[string]UserStat
 		}
 	}
 	return out, nil
-}
-
-// NormalizeUser writes a user name as MediaWiki stores it: "_" as " ",
-// runs of spaces as one, the first letter in upper case.
-func NormalizeUser(name string) string {
-	name = strings.Join(strings.Fields(strings.ReplaceAll(name, "_", " ")), " ")
-	if name == "" {
-		return ""
-	}
-	r := []rune(name)
-	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

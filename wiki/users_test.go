@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // newAdmin logs the local wiki's sysop in.
@@ -100,8 +101,8 @@ func TestNormalizeUser(t *testing.T) {
 		{"", ""},
 		{" _ ", ""},
 	} {
-		if got := NormalizeUser(tc.in); got != tc.want {
-			t.Errorf("NormalizeUser(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := wikitext.NormalizeUser(tc.in); got != tc.want {
+			t.Errorf("wikitext.NormalizeUser(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

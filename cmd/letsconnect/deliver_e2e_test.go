@@ -19,6 +19,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
 	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // deliveryProgram imports a demo program under a root of its own, runs a
@@ -348,5 +349,5 @@ func rowField(row, name string) string {
 	if m == nil {
 		return ""
 	}
-	return wiki.NormalizeUser(html.UnescapeString(m[1]))
+	return wikitext.NormalizeUser(html.UnescapeString(m[1]))
 }

@@ -15,6 +15,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 const demoUsage = `usage: letsconnect demo generate [--participants N] [--root TITLE] --out DIR
@@ -183,7 +184,7 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 		if !strings.Contains(talk.Content, marker) {
 			return fmt.Errorf("%s has no message about %s yet: run letsconnect deliver --write first", u, conn.ID)
 		}
-		if slices.ContainsFunc(wiki.RepliesAfter(talk.Content, marker), func(r wiki.Reply) bool { return r.User == u }) {
+		if slices.ContainsFunc(wikitext.RepliesAfter(talk.Content, marker), func(r wikitext.Reply) bool { return r.User == u }) {
 			fmt.Fprintf(a.stdout, "demo: %s answered already\n", u)
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/textdiff"
 	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 func runSync(ctx context.Context, a *app, args []string) error {
@@ -156,7 +157,7 @@ func printChangelog(w io.Writer, actions []wiki.Action) {
 // botName is the account behind a BotPassword user name ("Bot@app").
 func botName(botPasswordUser string) string {
 	name, _, _ := strings.Cut(botPasswordUser, "@")
-	return wiki.NormalizeUser(name)
+	return wikitext.NormalizeUser(name)
 }
 
 // readKind says how the run read the wiki, for its summary: everything,

@@ -129,7 +129,7 @@ func (w *Wiki) Users(ctx context.Context, names []string) (map[string]wiki.UserS
 			out[name] = wiki.UserStatus{Name: name, Invalid: true}
 			continue
 		}
-		key := wiki.NormalizeUser(name)
+		key := wikitext.NormalizeUser(name)
 		st := wiki.UserStatus{Name: key}
 		switch {
 		case !validUser(key):
@@ -161,7 +161,7 @@ func validUser(name string) bool {
 }
 
 func mustUser(method, name string) string {
-	key := wiki.NormalizeUser(name)
+	key := wikitext.NormalizeUser(name)
 	if strings.ContainsAny(name, "|\x00\n") || !validUser(key) {
 		panic(fmt.Sprintf("wikitest: %s: invalid user name %q", method, name))
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 func TestUsers(t *testing.T) {
@@ -38,7 +39,7 @@ func TestUsers(t *testing.T) {
 		}
 	}
 	for _, name := range names[7:] {
-		if st := got[name]; !st.Invalid || st.Exists || st.Name != wiki.NormalizeUser(name) {
+		if st := got[name]; !st.Invalid || st.Exists || st.Name != wikitext.NormalizeUser(name) {
 			t.Errorf("Users(%q) = %+v, want invalid", name, st)
 		}
 	}

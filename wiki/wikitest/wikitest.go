@@ -133,8 +133,8 @@ type Wiki struct {
 	requests int
 
 	// Accounts and talk pages (talk.go); nil until a test sets them.
-	removedUsers  map[string]bool     // by wiki.NormalizeUser name
-	blocks        map[string]string   // by wiki.NormalizeUser name → reason
+	removedUsers  map[string]bool     // by wikitext.NormalizeUser name
+	blocks        map[string]string   // by wikitext.NormalizeUser name → reason
 	categories    map[string][]string // by title → full category titles
 	contentModels map[string]string   // by title, when not wikitext
 }

@@ -1,5 +1,5 @@
 // Package wikitext reads and writes MediaWiki wikitext the way MediaWiki
-// itself does.
+// itself does: templates, escaping, titles, user names and signatures.
 //
 // # Parsing
 //
@@ -53,4 +53,15 @@
 // writes: it can no longer open or close any wikitext construct, and readers
 // still see the original text because the dangerous characters become HTML
 // numeric character references.
+//
+// # Titles, user names and signatures
+//
+// CheckTitle and CheckUserName say, without asking a wiki, whether a value
+// can be a page title or a user name (MediaWikiTitleCodec's and
+// UserNameUtils' rules that do not depend on a wiki's configuration;
+// TestCheckTitleAgreesWithMediaWiki compares them with a running
+// MediaWiki); NormalizeUser writes a user name as MediaWiki stores it.
+// RepliesAfter finds the signed replies under a message, as "~~~~"
+// expands. They are pure functions of text, for the bot's domain as much as
+// for its wiki client.
 package wikitext

@@ -1,4 +1,4 @@
-package wiki
+package wikitext
 
 import (
 	"errors"
@@ -140,4 +140,15 @@ func CheckUserName(s string) (string, error) {
 		return "", err
 	}
 	return name, nil
+}
+
+// NormalizeUser writes a user name as MediaWiki stores it: "_" as " ",
+// runs of spaces as one, the first letter in upper case.
+func NormalizeUser(name string) string {
+	name = strings.Join(strings.Fields(strings.ReplaceAll(name, "_", " ")), " ")
+	if name == "" {
+		return ""
+	}
+	r := []rune(name)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

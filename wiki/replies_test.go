@@ -57,4 +57,3 @@ func TestRepliesAfterOnTheWiki(t *testing.T) {
 		t.Errorf("signatures in the section = %#v, want the bot's, then %q's", all, name)
 	}
 }
-

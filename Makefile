@@ -53,7 +53,7 @@ devwiki-reset:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzTemplates -fuzztime 60s ./wiki/wikitext/
-	$(GO) test -run '^$$' -fuzz FuzzRegistration -fuzztime 30s ./sync/
+	$(GO) test -run '^$$' -fuzz FuzzRegistration -fuzztime 30s ./sync/domain/
 	$(GO) test -run '^$$' -fuzz FuzzCheckTitle -fuzztime 30s ./wiki/
 	$(GO) test -run '^$$' -fuzz FuzzMatchInput -fuzztime 30s ./match/
 	$(GO) test -run '^$$' -fuzz FuzzRandomProgram -fuzztime 30s ./match/

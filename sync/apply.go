@@ -8,29 +8,23 @@ import (
 	"reflect"
 	"strings"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
-// OwnershipMarker starts every page the bot generates. The bot edits a
-// page only if it carries the marker: a page someone else created under
-// the same title is never overwritten.
-const OwnershipMarker = "<!-- letsconnect:generated"
-
 // markerLine is the first line of a generated page: the marker and a word
-// for humans who open the editor.
-func markerLine(task string, humanRows bool) string {
-	from, instead := "the registrations and the skills taxonomy", "the registrations"
-	switch task {
-	case "calendar", "resources":
-		from, instead = "the event pages", "the event pages"
-	case "report":
-		from, instead = "the registrations, the event pages and the connections ledger", "those pages"
+// for humans who open the editor, from what the plan says the page is
+// written from.
+func markerLine(c domain.PageChange) string {
+	from, instead := c.Source, c.EditInstead
+	if from == "" {
+		from, instead = "the registrations and the skills taxonomy", "the registrations"
 	}
 	what := "Edits here stop the bot from updating it; change " + instead + " instead."
-	if humanRows {
+	if c.HumanRows != nil {
 		what = "You may edit the rows (one per line) as the page explains; edits anywhere else stop the bot from updating it."
 	}
-	return OwnershipMarker + " task=" + task + " -- This page is written by the Let's Connect bot from " + from + ". " + what + " -->\n"
+	return domain.OwnershipMarker + " task=" + c.Task + " -- This page is written by the Let's Connect bot from " + from + ". " + what + " -->\n"
 }
 
 // Outcome results beyond what the wiki answers (wiki.Result).
@@ -50,7 +44,7 @@ type Outcome struct {
 
 // Apply writes the planned pages that differ from the wiki's, on pages the
 // bot owns and no human edited since the bot's last revision.
-func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, error) {
+func (e *Engine) Apply(ctx context.Context, changes []domain.PageChange) ([]Outcome, error) {
 	seen := map[string]string{}
 	var titles []string
 	for _, c := range changes {
@@ -69,7 +63,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 	}
 
 	type edit struct {
-		change PageChange
+		change domain.PageChange
 		text   string
 		base   *wiki.Page
 	}
@@ -78,7 +72,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 		edits    []edit
 	)
 	for i, c := range changes {
-		text := markerLine(c.Task, c.HumanRows != nil) + c.Text
+		text := markerLine(c) + c.Text
 		same := wiki.SameText
 		if c.ContentModel == "json" {
 			text, same = c.Text, sameJSON
@@ -130,7 +124,7 @@ func (e *Engine) Apply(ctx context.Context, changes []PageChange) ([]Outcome, er
 }
 
 // refusal says why the bot must not write over page, or "" when it may.
-func (e *Engine) refusal(ctx context.Context, page *wiki.Page, c PageChange) string {
+func (e *Engine) refusal(ctx context.Context, page *wiki.Page, c domain.PageChange) string {
 	if !page.Exists() {
 		if page.Invalid {
 			return "not a valid title: " + page.InvalidReason
@@ -154,10 +148,11 @@ func (e *Engine) refusal(ctx context.Context, page *wiki.Page, c PageChange) str
 	// last text (a revert), the page is the bot's again.
 	last := c.BotLast
 	if last == nil {
-		var err error
-		if last, err = e.Wiki.LastRevisionBy(ctx, page.Title, bot); err != nil {
+		read, err := e.Wiki.LastRevisionBy(ctx, page.Title, bot)
+		if err != nil {
 			return "cannot tell who last edited it: " + err.Error()
 		}
+		last = pageOf(read)
 	}
 	if last.RevID != 0 && wiki.SameText(last.Content, page.Content) {
 		return ""
@@ -194,11 +189,11 @@ func sameJSON(a, b string) bool {
 // wikitext, or in a JSON page's description (MediaWiki stores "<" in JSON
 // strings as \u003C, so the text itself may not show it).
 func owned(text string) bool {
-	if strings.Contains(text, OwnershipMarker) {
+	if strings.Contains(text, domain.OwnershipMarker) {
 		return true
 	}
 	var doc struct {
 		Description string `json:"description"`
 	}
-	return json.Unmarshal([]byte(text), &doc) == nil && strings.Contains(doc.Description, OwnershipMarker)
+	return json.Unmarshal([]byte(text), &doc) == nil && strings.Contains(doc.Description, domain.OwnershipMarker)
 }

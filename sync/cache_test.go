@@ -6,11 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
@@ -126,41 +126,6 @@ func (c *countingContributors) Contributors(ctx context.Context, titles []string
 	return c.Wiki.Contributors(ctx, titles)
 }
 
-// TestCheckAllMatchesOneByOne: the registrations checked on every core
-// are those checked one by one, in the same order, mistakes included.
-func TestCheckAllMatchesOneByOne(t *testing.T) {
-	prog, err := demo.Generate(demo.Options{Participants: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := wikitest.New(botUser)
-	w.LanguageNames = demo.Languages()
-	var titles []string
-	for _, p := range prog.Pages {
-		w.Put(p.Title, p.User, p.Text)
-		if strings.HasPrefix(p.Title, "Let's Connect/Participants/") {
-			titles = append(titles, p.Title)
-		}
-	}
-	taxonomy, _ := ParseTaxonomy("taxonomy", w.Text("Let's Connect/Skills taxonomy"))
-	pages, _ := w.Pages(t.Context(), titles, wiki.ReadOptions{})
-	contributors, _ := w.Contributors(t.Context(), titles)
-	ck := &Checker{Taxonomy: taxonomy, Languages: demo.Languages(), WorkingGroup: prog.WorkingGroup,
-		Prefix: "Let's Connect/Participants/", Now: w.Now()}
-	got := checkAll(ck, pages, contributors)
-	var problems int
-	for i, p := range pages {
-		reg, ps := ck.clone().Check(RegistrationPage{Title: p.Title, RevID: p.RevID, Updated: p.Timestamp, Text: p.Content, Contributors: contributors[p.Title]})
-		if !reflect.DeepEqual(got[i], checkedPage{reg, ps}) {
-			t.Fatalf("%s: checked on every core %+v, one by one %+v", p.Title, got[i], checkedPage{reg, ps})
-		}
-		problems += len(ps)
-	}
-	if len(got) != len(titles) || problems == 0 {
-		t.Errorf("%d pages checked, %d problems (the demo has mistakes)", len(got), problems)
-	}
-}
-
 // TestTheMatcherSeesTheDay: the matcher's input is the same all day long
 // (so a run can reuse its result) and changes the next day.
 func TestTheMatcherSeesTheDay(t *testing.T) {
@@ -175,7 +140,7 @@ func TestTheMatcherSeesTheDay(t *testing.T) {
 		s.Now = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
 		d, _ := time.ParseDuration(clock)
 		s.Now = s.Now.Add(d)
-		return MatchInput(&s, nil, match.Options{})
+		return domain.MatchInput(&s, nil, match.Options{})
 	}
 	morning, evening, next := at("1m"), at("23h59m"), at("24h1m")
 	if !reflect.DeepEqual(morning, evening) {
@@ -195,7 +160,7 @@ func TestMatchMemoSavedAndLoaded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := MatchInput(st, nil, match.Options{})
+	in := domain.MatchInput(st, nil, match.Options{})
 	first := &MatchMemo{Version: "build 1"}
 	e.MatchMemo = first
 	want, err := e.match(in)

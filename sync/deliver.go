@@ -6,22 +6,25 @@ import (
 	"fmt"
 	"regexp"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
-
-// TaskConnections is the task name of the ledger pages Deliver writes.
-const TaskConnections = "connections"
 
 // DeliverySummary is what one Deliver run did.
 type DeliverySummary struct {
 	// Plan is what the run decided (nil when it stopped before): a dry
 	// run prints it.
-	Plan        *DeliveryPlan
+	Plan *domain.DeliveryPlan
+	// Cache is what the page cache found at the start of the run (nil
+	// without a cache).
+	Cache       *pagecache.Refreshed
 	Connections int      // on the ledger, after the run
 	Added       []string // ids of connections new on the ledger
-	Transitions []Transition
+	Transitions []domain.Transition
 	Responses   int // answers seen for the first time
 	Posted      int // messages about connections
 	Notices     int // messages telling participants their registration's problems
@@ -55,22 +58,21 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 	if err != nil {
 		return sum, err
 	}
-	st, err := e.Read(ctx)
+	st, refreshed, err := e.read(ctx)
 	if err != nil {
 		return sum, err
 	}
-	l := e.lifecycle(cat)
+	sum.Cache = refreshed
+	l := e.Config.Lifecycle(cat)
 	optedOut, err := e.readOptOut(ctx)
 	if err != nil {
 		return sum, err
 	}
 	// Everyone a message may concern, with their talk page as it is now:
 	// one batch of reads for all.
-	talk := map[string]wiki.TalkTarget{}
-	if users := l.DeliveryAudience(st); len(users) > 0 {
-		if talk, err = e.Wiki.TalkTargets(ctx, users, e.botName(), OptOutKind, e.Config.OptOutCategory); err != nil {
-			return sum, fmt.Errorf("reading talk pages: %w", err)
-		}
+	talk, err := e.talkPages(ctx, l.DeliveryAudience(st))
+	if err != nil {
+		return sum, err
 	}
 	plan := l.PlanDelivery(st, talk, optedOut)
 	sum.Plan = plan
@@ -116,7 +118,7 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 			sum.Found++
 		default:
 			plan.RecordPost(m)
-			if m.Kind == MessageProblems {
+			if m.Kind == domain.MessageProblems {
 				sum.Notices++
 			} else {
 				sum.Posted++
@@ -136,6 +138,22 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 		err = errors.Join(err, fmt.Errorf("%d messages failed; the next run tries them again", len(sum.Failed)))
 	}
 	return sum, err
+}
+
+// talkPages reads the talk pages of users, as the domain sees them.
+func (e *Engine) talkPages(ctx context.Context, users []string) (map[string]domain.TalkPage, error) {
+	out := map[string]domain.TalkPage{}
+	if len(users) == 0 {
+		return out, nil
+	}
+	targets, err := e.Wiki.TalkTargets(ctx, users, e.botName(), domain.OptOutKind, e.Config.OptOutCategory)
+	if err != nil {
+		return nil, fmt.Errorf("reading talk pages: %w", err)
+	}
+	for u, t := range targets {
+		out[u] = domain.TalkPage{Title: t.Title, Page: pageOf(t.Page), RedirectedFrom: t.RedirectedFrom, Skip: t.Skip}
+	}
+	return out, nil
 }
 
 var userLinkRE = regexp.MustCompile(`\[\[\s*:?\s*[Uu]ser\s*:\s*([^|\]/#]+)`)

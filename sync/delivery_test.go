@@ -9,15 +9,16 @@ import (
 	"strings"
 	"testing"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
 )
 
 // planNow reads what a delivery run reads (the program, the opt-out list,
 // the talk pages of DeliveryAudience) and returns the run's plan, without
 // applying it.
-func planNow(t *testing.T, e *Engine, w *wikitest.Wiki) *DeliveryPlan {
+func planNow(t *testing.T, e *Engine, w *wikitest.Wiki) *domain.DeliveryPlan {
 	t.Helper()
 	cat, err := i18n.Load()
 	if err != nil {
@@ -32,12 +33,10 @@ func planNow(t *testing.T, e *Engine, w *wikitest.Wiki) *DeliveryPlan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := e.lifecycle(cat)
-	talk := map[string]wiki.TalkTarget{}
-	if users := l.DeliveryAudience(st); len(users) > 0 {
-		if talk, err = w.TalkTargets(ctx, users, botUser, OptOutKind, e.Config.OptOutCategory); err != nil {
-			t.Fatal(err)
-		}
+	l := e.Config.Lifecycle(cat)
+	talk, err := e.talkPages(ctx, l.DeliveryAudience(st))
+	if err != nil {
+		t.Fatal(err)
 	}
 	ledger := fmt.Sprint(st.Ledger)
 	plan := l.PlanDelivery(st, talk, optedOut)
@@ -83,7 +82,7 @@ func TestDeliveryPlans(t *testing.T) {
 		{"new-approval", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
 			w.Put(prefix+"Alice", "Alice", strings.Replace(w.Text(prefix+"Alice"), "{{Let's Connect request|sharer=Bob|skill=Bots}}", "", 1))
 			run(t, e)
-			setStatus(t, w, coordinator, "Bob", "Alice", StatusApproved)
+			setStatus(t, w, coordinator, "Bob", "Alice", domain.StatusApproved)
 		}},
 		{"answer", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
 			deliver(t, e)

@@ -8,9 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+
 	"github.com/rs/zerolog"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 )
@@ -36,59 +37,21 @@ type Refresher interface {
 	Refresh(ctx context.Context) (pagecache.Refreshed, error)
 }
 
-// Config names the pages the engine reads and writes.
+// Config is the engine's configuration: the domain's (the pages and the
+// rules) and what only the engine uses.
 type Config struct {
-	ParticipantsPrefix string // registration subpages, e.g. "Let's Connect/Participants/"
-	TaxonomyPage       string // the skills taxonomy the working group edits
-	DirectoryPage      string // generated
-	ProblemsPage       string // generated
-	ProposalsPage      string // generated; the working group decides its rows
-	// MaxProposals caps the rows awaiting a decision (the best first), so
-	// the working group sees a list it can act on. 0 means no limit.
-	MaxProposals int
-	// Match sets the matcher's rules and weights (zero values: defaults).
-	Match        match.Options
-	WorkingGroup []string // may create and edit anyone's registration
+	domain.Config
 	// BotName is the bot's account name, for runs without credentials (a
 	// dry run): with it the bot still recognises its own revisions.
 	BotName string
 	// MaxEdits: when a run would make more edits, it makes none and fails
 	// (a parser bug or partial data looks like this). 0 means no limit.
 	MaxEdits int
-
-	// Events and resources: pages under EventsPrefix hold
-	// {{Let's Connect event}} and {{Let's Connect resource}};
-	// ResourceSubmissions holds resources people add. CalendarPage and
-	// ResourcesPage are generated. PageURL turns a title into its URL on
-	// the wiki (for the iCalendar feed).
-	ReportPage          string // generated: the working group's report
-	ReportHistoryPage   string // generated JSON: a snapshot of the figures a day
-	EventsPrefix        string
-	ResourceSubmissions string
-	CalendarPage        string
-	ResourcesPage       string
-	PageURL             func(title string) string
-
-	// The connection lifecycle (Deliver).
-	//
-	// LedgerPrefix is where the connections ledger pages go, one per
-	// year ("Let's Connect/Connections/2026", then ".../2026/2" when a
-	// page reaches LedgerPageBytes).
-	LedgerPrefix    string
-	LedgerPageBytes int // 0: DefaultLedgerPageBytes
-	// OptOutPage lists users (as [[User:...]] links) who want no messages;
-	// OptOutCategory is a category of talk pages that want none.
-	OptOutPage     string
+	// OptOutCategory is a category of talk pages that want no messages.
 	OptOutCategory string
-	// Days without an answer before a reminder, then before no-response;
-	// days after accepting before the "did you meet?" check-in when
-	// people set no planned date. 0: the defaults.
-	ReminderDays, NoResponseDays, CheckInDays int
-	// MaxMessages: a run that would post more posts none and fails.
-	// MaxMessagesPerPerson caps messages to one person in a calendar
-	// month; the rest wait for the next month. 0 means no limit.
-	MaxMessages          int
-	MaxMessagesPerPerson int
+	// MaxMessages: a delivery run that would post more posts none and
+	// fails. 0 means no limit.
+	MaxMessages int
 }
 
 // Engine reads the wiki, plans and applies.
@@ -107,82 +70,11 @@ type Engine struct {
 	tasks []Task
 }
 
-// State is everything read from the wiki for one run.
-type State struct {
-	Now           time.Time
-	Taxonomy      *Taxonomy
-	Registrations []*Registration // valid ones, by user name
-	Problems      []Problem       // sorted
-	PagesRead     int
-	// ProposalsPage is the Proposed connections page as read (it may be
-	// missing), and Proposals its rows.
-	ProposalsPage *wiki.Page
-	Proposals     []Proposal
-	// proposalsBotLast is the bot's last revision of the proposals page,
-	// when a person edited it since (read to attribute their decisions).
-	proposalsBotLast *wiki.Page
-	// Events (by start) and Resources (by date, then title), and the
-	// Calendar page as read (its hidden state keeps the events' sequence
-	// numbers).
-	Events       []Event
-	Resources    []Resource
-	CalendarPage *wiki.Page
-	// History is the report's daily snapshots, as read.
-	History []Snapshot
-	// LanguageNames maps the wiki's language codes to their names.
-	LanguageNames map[string]string
-	// Ledger is every connection on the ledger pages, and LedgerPages
-	// those pages as read (by title).
-	Ledger      []*Connection
-	LedgerPages map[string]*ledgerPage
-
-	// Cache is what the page cache found at the start of the run (nil
-	// without a cache).
-	Cache *pagecache.Refreshed
-
-	byUser map[string]*Registration
-}
-
-// registration returns a user's valid registration, or nil.
-func (st *State) registration(user string) *Registration {
-	if st.byUser == nil {
-		st.byUser = map[string]*Registration{}
-		for _, r := range st.Registrations {
-			st.byUser[r.Username] = r
-		}
-	}
-	return st.byUser[user]
-}
-
-// PageChange is a page a task wants to have this text.
-type PageChange struct {
-	Task    string
-	Title   string
-	Text    string // without the ownership marker; the applier adds it
-	Summary string
-	// Base, when set, is the revision the plan was computed from: the
-	// page is written only if it is still the latest (a decision made
-	// meanwhile is never lost).
-	Base *wiki.Page
-	// HumanRows, when set, says which parts of the page people may edit:
-	// it returns the page without them. A person's revision that leaves
-	// the rest as the bot wrote it does not stop the bot, whose plan
-	// carries their edits over.
-	HumanRows func(text string) string
-	// BotLast, when set, is the bot's last revision of the page, already
-	// read while planning (the applier would otherwise read it again).
-	BotLast *wiki.Page
-	// ContentModel "json": Text is JSON that carries the ownership marker
-	// itself (a JSON page has no comments); it is compared with the page
-	// as data, since MediaWiki reformats JSON when it saves it.
-	ContentModel string
-}
-
 // Task is a named unit of work: it plans pages from the State.
 type Task struct {
 	Name        string
 	Description string
-	Plan        func(*State) ([]PageChange, error)
+	Plan        func(*domain.State) ([]domain.PageChange, error)
 }
 
 // Tasks returns the engine's tasks in the order they run.
@@ -190,13 +82,15 @@ func (e *Engine) Tasks() []Task {
 	if e.tasks != nil {
 		return e.tasks
 	}
+	c := e.Config.Config
 	return []Task{
-		{Name: "directory", Description: "write the skills directory", Plan: e.planDirectory},
-		{Name: "problems", Description: "write the registration problems page", Plan: e.planProblems},
-		{Name: "proposals", Description: "propose connections and groups, keeping the working group's decisions", Plan: e.planProposals},
-		{Name: "calendar", Description: "write the calendar of learning spaces", Plan: e.planCalendar},
-		{Name: "resources", Description: "write the resources page", Plan: e.planResources},
-		{Name: "report", Description: "write the working group's report", Plan: e.planReport},
+		{Name: domain.TaskDirectory, Description: "write the skills directory", Plan: c.PlanDirectory},
+		{Name: domain.TaskProblems, Description: "write the registration problems page", Plan: c.PlanProblems},
+		{Name: domain.TaskProposals, Description: "propose connections and groups, keeping the working group's decisions",
+			Plan: func(st *domain.State) ([]domain.PageChange, error) { return c.PlanProposals(st, e.match) }},
+		{Name: domain.TaskCalendar, Description: "write the calendar of learning spaces", Plan: c.PlanCalendar},
+		{Name: domain.TaskResources, Description: "write the resources page", Plan: c.PlanResources},
+		{Name: domain.TaskReport, Description: "write the working group's report", Plan: c.PlanReport},
 	}
 }
 
@@ -213,7 +107,10 @@ func (e *Engine) TaskNames() []string {
 type Summary struct {
 	// State is what the run read (the service serves feeds and figures
 	// from it until the next run).
-	State         *State
+	State *domain.State
+	// Cache is what the page cache found at the start of the run (nil
+	// without a cache).
+	Cache         *pagecache.Refreshed
 	PagesRead     int
 	Registrations int
 	Problems      int
@@ -247,13 +144,13 @@ func (e *Engine) Run(ctx context.Context, only string) (Summary, error) {
 		}
 		tasks = tasks[i : i+1]
 	}
-	state, err := e.Read(ctx)
+	state, refreshed, err := e.read(ctx)
 	if err != nil {
 		return Summary{}, err
 	}
-	sum := Summary{State: state}
+	sum := Summary{State: state, Cache: refreshed}
 	sum.PagesRead, sum.Registrations, sum.Problems = state.PagesRead, len(state.Registrations), len(state.Problems)
-	var changes []PageChange
+	var changes []domain.PageChange
 	for _, t := range tasks {
 		planned, err := t.Plan(state)
 		if err != nil {

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+
 	"github.com/rs/zerolog"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
@@ -53,7 +55,7 @@ const taxonomyText = `The skills people can learn and share in Let's Connect.
 // template with params (in the template's parameter order, then the others
 // sorted).
 func registration(params map[string]string) string {
-	names := slices.Clone(RegistrationParams)
+	names := slices.Clone(domain.RegistrationParams)
 	var others []string
 	for name := range params {
 		if !slices.Contains(names, name) {
@@ -105,13 +107,13 @@ func fixture(t *testing.T) *wikitest.Wiki {
 func newEngine(w *wikitest.Wiki) *Engine {
 	return &Engine{
 		Wiki: w,
-		Config: Config{
+		Config: Config{Config: domain.Config{
 			ParticipantsPrefix: prefix,
 			TaxonomyPage:       taxonomyPage,
 			DirectoryPage:      directoryPage,
 			ProblemsPage:       problemsPage,
 			WorkingGroup:       []string{coordinator},
-		},
+		}},
 		Log: zerolog.Nop(),
 		Now: w.Now,
 	}
@@ -171,7 +173,7 @@ func TestRunWritesThenIsIdempotent(t *testing.T) {
 			t.Errorf("%s: %+v, want created", title, o)
 		}
 		p := w.Page(title)
-		if p.User != botUser || !strings.HasPrefix(p.Content, OwnershipMarker) {
+		if p.User != botUser || !strings.HasPrefix(p.Content, domain.OwnershipMarker) {
 			t.Errorf("%s: by %q, starts %.60q; want the bot's page starting with the marker", title, p.User, p.Content)
 		}
 	}
@@ -204,7 +206,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 		t.Fatalf("recorded %d actions, want 2", len(rec))
 	}
 	for _, a := range rec {
-		if a.Title != directoryPage && a.Title != problemsPage || a.BaseRevID != 0 || !strings.HasPrefix(a.Text, OwnershipMarker) {
+		if a.Title != directoryPage && a.Title != problemsPage || a.BaseRevID != 0 || !strings.HasPrefix(a.Text, domain.OwnershipMarker) {
 			t.Errorf("recorded %q (base %d), text %.40q", a.Title, a.BaseRevID, a.Text)
 		}
 	}
@@ -368,7 +370,7 @@ func TestFailingTaskDoesNotStopOthers(t *testing.T) {
 	w.Write = true
 	e := newEngine(w)
 	errBroken := errors.New("broken on purpose")
-	broken := Task{Name: "broken", Plan: func(*State) ([]PageChange, error) { return nil, errBroken }}
+	broken := Task{Name: "broken", Plan: func(*domain.State) ([]domain.PageChange, error) { return nil, errBroken }}
 	e.tasks = append([]Task{broken}, e.Tasks()...)
 
 	sum, err := e.Run(context.Background(), "")
@@ -605,7 +607,7 @@ func TestHumanWritingThePlannedTextIsUnchanged(t *testing.T) {
 func TestDirectoryListsAtMostSharersShownPerSkill(t *testing.T) {
 	w := fixture(t)
 	w.Write = true
-	for i := range SharersShown + 5 {
+	for i := range domain.SharersShown + 5 {
 		user := fmt.Sprintf("Sharer %02d", i)
 		w.Put(prefix+user, user, registration(map[string]string{
 			"region": "MEA", "country": "Kenya", "languages": "sw-N", "timezone": "Africa/Nairobi", "share": "Bots (expert)",
@@ -614,8 +616,8 @@ func TestDirectoryListsAtMostSharersShownPerSkill(t *testing.T) {
 	run(t, newEngine(w))
 	r := row(t, w.Text(directoryPage), "Bots")
 	// Bob shares Bots too: 31 sharers, 25 listed, the experts first.
-	if n := strings.Count(r, "[[User:"); n != SharersShown {
-		t.Errorf("%d sharers listed, want %d:\n%s", n, SharersShown, r)
+	if n := strings.Count(r, "[[User:"); n != domain.SharersShown {
+		t.Errorf("%d sharers listed, want %d:\n%s", n, domain.SharersShown, r)
 	}
 	if !strings.Contains(r, "''and 6 more''") || strings.Contains(r, "[[User:Bob|") {
 		t.Errorf("the row does not end with the 6 not listed (Bob, advanced, among them):\n%s", r)

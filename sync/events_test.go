@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
 )
 
@@ -30,7 +32,7 @@ func eventsEngine(w *wikitest.Wiki) *Engine {
 func event(fields map[string]string) string {
 	var b strings.Builder
 	b.WriteString("{{Let's Connect event\n")
-	for _, k := range EventParams {
+	for _, k := range domain.EventParams {
 		if v, ok := fields[k]; ok {
 			b.WriteString("|" + k + "=" + v + "\n")
 		}
@@ -42,7 +44,7 @@ func event(fields map[string]string) string {
 func resource(fields map[string]string) string {
 	var b strings.Builder
 	b.WriteString("{{Let's Connect resource")
-	for _, k := range ResourceParams {
+	for _, k := range domain.ResourceParams {
 		if v, ok := fields[k]; ok {
 			b.WriteString("|" + k + "=" + v)
 		}
@@ -51,10 +53,10 @@ func resource(fields map[string]string) string {
 	return b.String()
 }
 
-func checkEvents(t *testing.T, text string) ([]Event, []Resource, []Problem) {
+func checkEvents(t *testing.T, text string) ([]domain.Event, []domain.Resource, []domain.Problem) {
 	t.Helper()
-	tx, _ := ParseTaxonomy(taxonomyPage, taxonomyText)
-	ck := &EventChecker{Taxonomy: tx, Languages: wikitest.DefaultLanguages}
+	tx, _ := domain.ParseTaxonomy(taxonomyPage, taxonomyText)
+	ck := &domain.EventChecker{Taxonomy: tx, Languages: wikitest.DefaultLanguages}
 	return ck.Check(eventsPrefix+"X", wikitest.Epoch, text)
 }
 
@@ -70,8 +72,8 @@ func TestEventIsRead(t *testing.T) {
 		t.Fatalf("problems: %v", ps)
 	}
 	ev := evs[0]
-	want := Event{Type: EventClinic, Title: "Bots for beginners", Start: time.Date(2026, 3, 5, 14, 30, 0, 0, time.UTC), Duration: 90 * time.Minute,
-		Language: "en", Status: EventDone, Unregistered: 12, FeedbackResponses: 9, FeedbackRating: 4.5, FeedbackMet: 78}
+	want := domain.Event{Type: domain.EventClinic, Title: "Bots for beginners", Start: time.Date(2026, 3, 5, 14, 30, 0, 0, time.UTC), Duration: 90 * time.Minute,
+		Language: "en", Status: domain.EventDone, Unregistered: 12, FeedbackResponses: 9, FeedbackRating: 4.5, FeedbackMet: 78}
 	if ev.Type != want.Type || ev.Title != want.Title || !ev.Start.Equal(want.Start) || ev.Duration != want.Duration || ev.Language != want.Language ||
 		ev.Status != want.Status || ev.Unregistered != 12 || ev.FeedbackResponses != 9 || ev.FeedbackRating != 4.5 || ev.FeedbackMet != 78 {
 		t.Errorf("event %+v", ev)
@@ -91,20 +93,9 @@ func TestEventIsRead(t *testing.T) {
 }
 
 func TestEventDefaultsAndDurations(t *testing.T) {
-	for in, want := range map[string]time.Duration{"90 min": 90 * time.Minute, "1h30": 90 * time.Minute, "2h": 2 * time.Hour,
-		"1.5h": 90 * time.Minute, "2 hours": 2 * time.Hour, "45": 45 * time.Minute, "1 h 15 min": 75 * time.Minute} {
-		if got, ok := parseDuration(in); !ok || got != want {
-			t.Errorf("parseDuration(%q) = %v, %v; want %v", in, got, ok, want)
-		}
-	}
-	for _, bad := range []string{"", "soon", "0", "25h", "-1h"} {
-		if _, ok := parseDuration(bad); ok {
-			t.Errorf("parseDuration(%q) accepted", bad)
-		}
-	}
 	evs, _, _ := checkEvents(t, event(map[string]string{"type": "regional session", "title": "A", "start": "2026-03-05T09:00Z"})+
 		event(map[string]string{"type": "1:1", "title": "B", "start": "2026-03-05 09:00"}))
-	if evs[0].Duration != 2*time.Hour || evs[1].Duration != 90*time.Minute || evs[0].Status != EventPlanned || evs[0].FeedbackMet != -1 {
+	if evs[0].Duration != 2*time.Hour || evs[1].Duration != 90*time.Minute || evs[0].Status != domain.EventPlanned || evs[0].FeedbackMet != -1 {
 		t.Errorf("defaults: %v %v %s", evs[0].Duration, evs[1].Duration, evs[0].Status)
 	}
 	if evs[0].ID == evs[1].ID {
@@ -260,7 +251,7 @@ func TestEditingAnEventChangesTheCalendarAndNothingElse(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := map[string]int{}
-		for id, n := range EventSequences(st) {
+		for id, n := range domain.EventSequences(st) {
 			for _, ev := range st.Events {
 				if ev.ID == id {
 					out[ev.Title] = n
@@ -320,12 +311,12 @@ func TestBadEventIsOnTheProblemsPage(t *testing.T) {
 }
 
 func TestProblemsPageStaysSmall(t *testing.T) {
-	st := &State{}
+	st := &domain.State{}
 	for i := range 5000 {
-		st.Problems = append(st.Problems, Problem{Page: fmt.Sprintf("%sP%05d", prefix, i), Field: "learn", Message: strings.Repeat("unknown skill ", 100)})
+		st.Problems = append(st.Problems, domain.Problem{Page: fmt.Sprintf("%sP%05d", prefix, i), Field: "learn", Message: strings.Repeat("unknown skill ", 100)})
 	}
-	e := &Engine{Config: Config{ProblemsPage: problemsPage, ParticipantsPrefix: prefix, DirectoryPage: directoryPage}}
-	changes, err := e.planProblems(st)
+	e := &Engine{Config: Config{Config: domain.Config{ProblemsPage: problemsPage, ParticipantsPrefix: prefix, DirectoryPage: directoryPage}}}
+	changes, err := e.Config.PlanProblems(st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,18 +6,20 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+
 	goical "github.com/emersion/go-ical"
 )
 
 // readFeed writes the feed and reads it back with an independent parser.
-func readFeed(t *testing.T, e *Engine, f FeedFilter) map[string]*goical.Event {
+func readFeed(t *testing.T, e *Engine, f domain.FeedFilter) map[string]*goical.Event {
 	t.Helper()
 	st, err := e.Read(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := e.Feed(st, f).Write(&buf); err != nil {
+	if err := e.Config.Feed(st, f).Write(&buf); err != nil {
 		t.Fatal(err)
 	}
 	cal, err := goical.NewDecoder(&buf).Decode()
@@ -37,7 +39,7 @@ func TestFeed(t *testing.T) {
 	w, e := calendarFixture(t)
 	e.Config.PageURL = func(title string) string { return "https://meta.example/wiki/" + strings.ReplaceAll(title, " ", "_") }
 	run(t, e)
-	events := readFeed(t, e, FeedFilter{})
+	events := readFeed(t, e, domain.FeedFilter{})
 	if len(events) != 4 {
 		t.Fatalf("%d events, want 4", len(events))
 	}
@@ -68,7 +70,7 @@ func TestFeed(t *testing.T) {
 			t.Errorf("description lacks %q:\n%s", want, desc)
 		}
 	}
-	if uid := text(clinic, goical.PropUID); !strings.HasSuffix(uid, "@"+FeedDomain) || text(clinic, goical.PropStatus) != "CONFIRMED" ||
+	if uid := text(clinic, goical.PropUID); !strings.HasSuffix(uid, "@"+domain.FeedDomain) || text(clinic, goical.PropStatus) != "CONFIRMED" ||
 		text(clinic, goical.PropSequence) != "0" || text(clinic, goical.PropURL) == "" {
 		t.Errorf("uid %q, status %q, sequence %q", uid, text(clinic, goical.PropStatus), text(clinic, goical.PropSequence))
 	}
@@ -85,25 +87,25 @@ func TestFeed(t *testing.T) {
 	uid := text(late, goical.PropUID)
 
 	// Per skill and per language.
-	if got := readFeed(t, e, FeedFilter{Skill: "org-grants"}); len(got) != 2 || got["Late talk"] == nil || got["Grant proposals clinic"] == nil {
+	if got := readFeed(t, e, domain.FeedFilter{Skill: "org-grants"}); len(got) != 2 || got["Late talk"] == nil || got["Grant proposals clinic"] == nil {
 		t.Errorf("grants feed: %v", got)
 	}
-	if got := readFeed(t, e, FeedFilter{Language: "fr"}); len(got) != 1 || got["Bots <b>for</b> [[beginners]]"] == nil {
+	if got := readFeed(t, e, domain.FeedFilter{Language: "fr"}); len(got) != 1 || got["Bots <b>for</b> [[beginners]]"] == nil {
 		t.Errorf("French feed (interpreted): %v", got)
 	}
 
 	// Moving the event keeps its UID and bumps its SEQUENCE, in the feed
 	// before the next sync and after it.
 	w.Put(eventsPrefix+"Late 1:1", "Bob", strings.Replace(w.Text(eventsPrefix+"Late 1:1"), "23:00", "22:30", 1))
-	moved := readFeed(t, e, FeedFilter{})["Late talk"]
+	moved := readFeed(t, e, domain.FeedFilter{})["Late talk"]
 	if text(moved, goical.PropUID) != uid || text(moved, goical.PropSequence) != "1" {
 		t.Errorf("moved: uid %q sequence %q", text(moved, goical.PropUID), text(moved, goical.PropSequence))
 	}
 	run(t, e)
-	if s := text(readFeed(t, e, FeedFilter{})["Late talk"], goical.PropSequence); s != "1" {
+	if s := text(readFeed(t, e, domain.FeedFilter{})["Late talk"], goical.PropSequence); s != "1" {
 		t.Errorf("after the sync, sequence %s, want 1", s)
 	}
-	if s := text(readFeed(t, e, FeedFilter{})["Bots <b>for</b> [[beginners]]"], goical.PropSequence); s != "0" {
+	if s := text(readFeed(t, e, domain.FeedFilter{})["Bots <b>for</b> [[beginners]]"], goical.PropSequence); s != "0" {
 		t.Errorf("an unchanged event's sequence moved to %s", s)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -76,7 +78,7 @@ func (l *Lease) Release(ctx context.Context) error {
 }
 
 func (l *Lease) write(ctx context.Context, base *wiki.Page, s LeaseState, summary string) error {
-	text := OwnershipMarker + " task=lease -- Only the copy of the bot named here writes; the others stay read-only until the time below has passed. -->\n" +
+	text := domain.OwnershipMarker + " task=lease -- Only the copy of the bot named here writes; the others stay read-only until the time below has passed. -->\n" +
 		fmt.Sprintf("The Let's Connect bot running as <code>holder=%s until=%s</code> is the one that writes.", s.Holder, s.Until.Format(time.RFC3339))
 	if base.Exists() && !owned(base.Content) {
 		return fmt.Errorf("the lease page %s exists and was not written by the bot; move it or delete it", l.Page)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
 )
 
@@ -44,13 +46,13 @@ func deliver(t *testing.T, e *Engine) DeliverySummary {
 }
 
 // ledgerRows parses every ledger page of the fake wiki.
-func ledgerRows(t *testing.T, w *wikitest.Wiki) []*Connection {
+func ledgerRows(t *testing.T, w *wikitest.Wiki) []*domain.Connection {
 	t.Helper()
-	tx, _ := ParseTaxonomy(taxonomyPage, taxonomyText)
+	tx, _ := domain.ParseTaxonomy(taxonomyPage, taxonomyText)
 	refs, _ := w.ListPrefix(context.Background(), ledgerPrefix)
-	var out []*Connection
+	var out []*domain.Connection
 	for _, r := range refs {
-		rows, problems := ParseLedger(r.Title, w.Text(r.Title), tx)
+		rows, problems := domain.ParseLedger(r.Title, w.Text(r.Title), tx)
 		if len(problems) > 0 {
 			t.Fatalf("the bot's own ledger has problems: %v", problems)
 		}
@@ -59,7 +61,7 @@ func ledgerRows(t *testing.T, w *wikitest.Wiki) []*Connection {
 	return out
 }
 
-func onlyRow(t *testing.T, w *wikitest.Wiki) *Connection {
+func onlyRow(t *testing.T, w *wikitest.Wiki) *domain.Connection {
 	t.Helper()
 	rows := ledgerRows(t, w)
 	if len(rows) != 1 {
@@ -69,7 +71,7 @@ func onlyRow(t *testing.T, w *wikitest.Wiki) *Connection {
 }
 
 // sections counts the bot's messages of a kind on a user's talk page.
-func sections(w *wikitest.Wiki, user string, kind MessageKind) int {
+func sections(w *wikitest.Wiki, user string, kind domain.MessageKind) int {
 	return strings.Count(w.Text("User talk:"+user), "/"+string(kind)+"/"+user+" -->")
 }
 
@@ -105,13 +107,13 @@ func TestRequestIsNotifiedOnceInEachLanguage(t *testing.T) {
 	w, e := lifecycleFixture(t)
 	sum := deliver(t, e)
 	c := onlyRow(t, w)
-	if c.ProposedBy != ByParticipant || c.Sharer != "Bob" || c.Learners[0] != "Alice" || c.Skill != "tech-bots" {
+	if c.ProposedBy != domain.ByParticipant || c.Sharer != "Bob" || c.Learners[0] != "Alice" || c.Skill != "tech-bots" {
 		t.Fatalf("ledger row %+v, want Alice's request to Bob for bots", c)
 	}
-	if c.Status != StatusNotified || c.Dates[StatusNotified] != day(w.Now()) || c.Dates[StatusApproved] == "" {
+	if c.Status != domain.StatusNotified || c.Dates[domain.StatusNotified] != dayOf(w.Now()) || c.Dates[domain.StatusApproved] == "" {
 		t.Errorf("status %s with dates %v, want notified today", c.Status, c.Dates)
 	}
-	if sum.Posted != 2 || sections(w, "Alice", MessageConnection) != 1 || sections(w, "Bob", MessageConnection) != 1 {
+	if sum.Posted != 2 || sections(w, "Alice", domain.MessageConnection) != 1 || sections(w, "Bob", domain.MessageConnection) != 1 {
 		t.Fatalf("posted %d; talk pages:\n%s\n%s", sum.Posted, w.Text("User talk:Alice"), w.Text("User talk:Bob"))
 	}
 	alice, bob := w.Text("User talk:Alice"), w.Text("User talk:Bob")
@@ -160,10 +162,10 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		// Alice answers just before the reminders go out: only Bob gets one.
 		reply(w, "User talk:Alice", "Alice", "Yes please!")
 		s := deliver(t, e)
-		if s.Responses != 1 || sections(w, "Bob", MessageReminder) != 1 || sections(w, "Alice", MessageReminder) != 0 {
-			t.Fatalf("answers %d, reminders: Bob %d, Alice %d", s.Responses, sections(w, "Bob", MessageReminder), sections(w, "Alice", MessageReminder))
+		if s.Responses != 1 || sections(w, "Bob", domain.MessageReminder) != 1 || sections(w, "Alice", domain.MessageReminder) != 0 {
+			t.Fatalf("answers %d, reminders: Bob %d, Alice %d", s.Responses, sections(w, "Bob", domain.MessageReminder), sections(w, "Alice", domain.MessageReminder))
 		}
-		if c := onlyRow(t, w); c.Responses["Alice"] != day(w.Now()) || c.Status != StatusNotified {
+		if c := onlyRow(t, w); c.Responses["Alice"] != dayOf(w.Now()) || c.Status != domain.StatusNotified {
 			t.Errorf("row %+v, want Alice's answer recorded, still notified", c)
 		}
 		w.Advance(3 * day1)
@@ -173,10 +175,10 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		w.Advance(4 * day1) // 14 days after the notification
 		s = deliver(t, e)
 		c := onlyRow(t, w)
-		if c.Status != StatusNoResponse || c.Dates[StatusNoResponse] != day(w.Now()) {
+		if c.Status != domain.StatusNoResponse || c.Dates[domain.StatusNoResponse] != dayOf(w.Now()) {
 			t.Fatalf("status %s, want no-response: the sharer never answered", c.Status)
 		}
-		if sections(w, "Bob", MessageNoResponse) != 1 || sections(w, "Alice", MessageNoResponse) != 1 {
+		if sections(w, "Bob", domain.MessageNoResponse) != 1 || sections(w, "Alice", domain.MessageNoResponse) != 1 {
 			t.Error("the closing message did not reach both")
 		}
 		w.Advance(30 * day1)
@@ -193,11 +195,11 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		reply(w, "User talk:Bob", "Alice", "Great, thank you!")
 		s := deliver(t, e)
 		c := onlyRow(t, w)
-		if c.Status != StatusAccepted || len(c.Responses) != 2 || s.Responses != 2 {
+		if c.Status != domain.StatusAccepted || len(c.Responses) != 2 || s.Responses != 2 {
 			t.Fatalf("status %s, answers %v, want accepted by both", c.Status, c.Responses)
 		}
 		// They plan to meet in five days; the check-in comes the day after.
-		planned := day(w.Now().Add(5 * day1))
+		planned := dayOf(w.Now().Add(5 * day1))
 		editRow(t, w, "Alice", c.ID, "|planned=|", "|planned="+planned+"|")
 		w.Advance(5 * day1)
 		if s := deliver(t, e); s.Posted != 0 {
@@ -205,7 +207,7 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		}
 		w.Advance(day1)
 		deliver(t, e)
-		if sections(w, "Alice", MessageCheckIn) != 1 || sections(w, "Bob", MessageCheckIn) != 1 {
+		if sections(w, "Alice", domain.MessageCheckIn) != 1 || sections(w, "Bob", domain.MessageCheckIn) != 1 {
 			t.Fatal("no check-in after the planned day")
 		}
 		if c := onlyRow(t, w); c.Planned != planned {
@@ -216,7 +218,7 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		w.Advance(day1)
 		s = deliver(t, e)
 		c = onlyRow(t, w)
-		if c.Status != StatusMet || c.Dates[StatusMet] != day(w.Now()) || s.Posted != 0 {
+		if c.Status != domain.StatusMet || c.Dates[domain.StatusMet] != dayOf(w.Now()) || s.Posted != 0 {
 			t.Errorf("row %+v after Bob set met; posted %d", c, s.Posted)
 		}
 	})
@@ -240,7 +242,7 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		deliver(t, e)
 		editRow(t, w, "Bob", onlyRow(t, w).ID, "|status=notified|", "|status=declined|")
 		w.Advance(20 * day1)
-		if s := deliver(t, e); s.Posted != 0 || onlyRow(t, w).Status != StatusDeclined {
+		if s := deliver(t, e); s.Posted != 0 || onlyRow(t, w).Status != domain.StatusDeclined {
 			t.Errorf("after Bob declined: posted %d, status %s", s.Posted, onlyRow(t, w).Status)
 		}
 	})
@@ -256,7 +258,7 @@ func TestWorkingGroupApprovalIsNotified(t *testing.T) {
 		t.Fatal("proposals nobody approved were delivered")
 	}
 	// A participant's approval is not the working group's.
-	setStatus(t, w, "Alice", "Bob", "Alice", StatusApproved)
+	setStatus(t, w, "Alice", "Bob", "Alice", domain.StatusApproved)
 	if s := deliver(t, e); len(s.Added) != 0 {
 		t.Fatal("Alice's own approval was used")
 	}
@@ -266,7 +268,7 @@ func TestWorkingGroupApprovalIsNotified(t *testing.T) {
 	w.Put(proposalsPage, coordinator, text)
 	s := deliver(t, e)
 	c := onlyRow(t, w)
-	if len(s.Added) != 1 || c.ProposedBy != ByBot || c.Dates[StatusProposed] == "" || c.Status != StatusNotified || s.Posted != 2 {
+	if len(s.Added) != 1 || c.ProposedBy != domain.ByBot || c.Dates[domain.StatusProposed] == "" || c.Status != domain.StatusNotified || s.Posted != 2 {
 		t.Fatalf("summary %+v, row %+v", s, c)
 	}
 }
@@ -308,8 +310,8 @@ func TestNobodyIsMessagedAgainstTheirWishes(t *testing.T) {
 			}
 			// Alice still gets hers; the connection is notified (Bob's
 			// silence leads to no-response in time).
-			if sections(w, "Alice", MessageConnection) != 1 || c.Status != StatusNotified {
-				t.Errorf("Alice's message: %d, status %s", sections(w, "Alice", MessageConnection), c.Status)
+			if sections(w, "Alice", domain.MessageConnection) != 1 || c.Status != domain.StatusNotified {
+				t.Errorf("Alice's message: %d, status %s", sections(w, "Alice", domain.MessageConnection), c.Status)
 			}
 			w.Advance(7 * day1)
 			deliver(t, e)
@@ -395,11 +397,11 @@ func TestStoppedRunNeverPostsTwice(t *testing.T) {
 		t.Errorf("found %d on talk pages, posted %d; want 1 and 1", s.Found, s.Posted)
 	}
 	for _, u := range []string{"Alice", "Bob"} {
-		if n := sections(w, u, MessageConnection); n != 1 {
+		if n := sections(w, u, domain.MessageConnection); n != 1 {
 			t.Errorf("%s has %d messages", u, n)
 		}
 	}
-	if c := onlyRow(t, w); len(c.Messages) != 2 || c.Status != StatusNotified {
+	if c := onlyRow(t, w); len(c.Messages) != 2 || c.Status != domain.StatusNotified {
 		t.Errorf("ledger %+v", c)
 	}
 }
@@ -414,7 +416,7 @@ func TestLedgerEditsOnlyTheWorkingGroupMayMake(t *testing.T) {
 	w.Advance(7 * day1)
 	s := deliver(t, e)
 	c := onlyRow(t, w)
-	if c.Status != StatusMet || c.Unconfirmed != "Chidi" || s.Posted != 0 {
+	if c.Status != domain.StatusMet || c.Unconfirmed != "Chidi" || s.Posted != 0 {
 		t.Fatalf("row %+v, posted %d", c, s.Posted)
 	}
 	run(t, e) // the sync run lists it on the problems page
@@ -475,12 +477,12 @@ func TestLateRunRemindsBeforeClosing(t *testing.T) {
 	}
 	w.Advance(6 * day1)
 	deliver(t, e)
-	if onlyRow(t, w).Status != StatusNotified {
+	if onlyRow(t, w).Status != domain.StatusNotified {
 		t.Fatal("closed before a full wait after the reminder")
 	}
 	w.Advance(day1)
 	deliver(t, e)
-	if onlyRow(t, w).Status != StatusNoResponse {
+	if onlyRow(t, w).Status != domain.StatusNoResponse {
 		t.Fatal("not closed a full wait after the reminder")
 	}
 }
@@ -488,17 +490,17 @@ func TestLateRunRemindsBeforeClosing(t *testing.T) {
 func TestRequestTheWorkingGroupAlsoApprovedIsOneConnection(t *testing.T) {
 	w, e := lifecycleFixture(t)
 	run(t, e) // the matcher proposes Alice's request first
-	setStatus(t, w, coordinator, "Bob", "Alice", StatusApproved)
+	setStatus(t, w, coordinator, "Bob", "Alice", domain.StatusApproved)
 	s := deliver(t, e)
 	c := onlyRow(t, w)
-	if c.ProposedBy != ByParticipant || s.Posted != 2 {
+	if c.ProposedBy != domain.ByParticipant || s.Posted != 2 {
 		t.Fatalf("row %+v, posted %d; want one connection, proposed by Alice", c, s.Posted)
 	}
 	// Once on the ledger, the pair is neither proposed nor requested again.
 	w2, e2 := lifecycleFixture(t)
 	deliver(t, e2)
 	run(t, e2)
-	for _, p := range rowsOf(t, w2)[StatusProposed] {
+	for _, p := range rowsOf(t, w2)[domain.StatusProposed] {
 		if p.Sharer == "Bob" && p.Learners[0] == "Alice" {
 			t.Errorf("the requested pair under way is proposed again: %+v", p)
 		}
@@ -544,16 +546,16 @@ func TestMessagePostedMeanwhileIsNotPostedAgain(t *testing.T) {
 	w.BeforeSection = func(title string) error {
 		if title == "User talk:Alice" && !strings.Contains(w.Text(title), "/connection/Alice -->") {
 			w.BeforeSection = nil
-			id := connectionID(ledgerPrefix, Proposal{Sharer: "Bob", Learners: []string{"Alice"}, Skill: "tech-bots"}.Key(), "request")
-			w.Put(title, botUser, "== Hi ==\n"+MessageMarker(id+"/connection/Alice"))
+			id := domain.RequestID(ledgerPrefix, domain.Proposal{Sharer: "Bob", Learners: []string{"Alice"}, Skill: "tech-bots"}.Key())
+			w.Put(title, botUser, "== Hi ==\n"+domain.MessageMarker(id+"/connection/Alice"))
 		}
 		return nil
 	}
 	s := deliver(t, e)
-	if sections(w, "Alice", MessageConnection) != 1 || s.Found != 1 || s.Posted != 1 {
-		t.Errorf("Alice has %d messages; found %d, posted %d", sections(w, "Alice", MessageConnection), s.Found, s.Posted)
+	if sections(w, "Alice", domain.MessageConnection) != 1 || s.Found != 1 || s.Posted != 1 {
+		t.Errorf("Alice has %d messages; found %d, posted %d", sections(w, "Alice", domain.MessageConnection), s.Found, s.Posted)
 	}
-	if c := onlyRow(t, w); len(c.Messages) != 2 || c.Status != StatusNotified {
+	if c := onlyRow(t, w); len(c.Messages) != 2 || c.Status != domain.StatusNotified {
 		t.Errorf("ledger %+v", c)
 	}
 }
@@ -564,7 +566,7 @@ func TestApprovedAndDeliveredPairsCountOnceForTheMatcher(t *testing.T) {
 	// his request from Alice on the proposals page too.
 	w.Put(prefix+"Bob", "Bob", strings.Replace(w.Text(prefix+"Bob"), "{{Let's Connect registration", "{{Let's Connect registration\n|capacity=1", 1))
 	run(t, e)
-	setStatus(t, w, coordinator, "Bob", "Alice", StatusApproved)
+	setStatus(t, w, coordinator, "Bob", "Alice", domain.StatusApproved)
 	deliver(t, e)
 	// The next sync sees the pair both approved and on the ledger: once.
 	sum, err := e.Run(context.Background(), "")
@@ -591,7 +593,7 @@ func TestStoppingFinishesTheEditInFlightAndStartsNothing(t *testing.T) {
 	}
 	w.BeforeSection = nil
 	s := deliver(t, e)
-	if sections(w, "Alice", MessageConnection)+sections(w, "Bob", MessageConnection) != 2 || s.Found != 1 {
+	if sections(w, "Alice", domain.MessageConnection)+sections(w, "Bob", domain.MessageConnection) != 2 || s.Found != 1 {
 		t.Errorf("after restarting: found %d, posted %d", s.Found, s.Posted)
 	}
 	// Sync: a stopped context starts no edit at all.
@@ -599,7 +601,10 @@ func TestStoppingFinishesTheEditInFlightAndStartsNothing(t *testing.T) {
 	ctx2, stop2 := context.WithCancel(context.Background())
 	stop2()
 	edits := w2.Edits()
-	if _, err := e2.Apply(ctx2, []PageChange{{Task: "t", Title: calendarPage, Text: "x"}}); !errors.Is(err, context.Canceled) || w2.Edits() != edits {
+	if _, err := e2.Apply(ctx2, []domain.PageChange{{Task: "t", Title: calendarPage, Text: "x"}}); !errors.Is(err, context.Canceled) || w2.Edits() != edits {
 		t.Errorf("Apply after the stop: %v, %d edits", err, w2.Edits()-edits)
 	}
 }
+
+// dayOf writes a time's day, as the ledger does.
+func dayOf(t time.Time) string { return t.UTC().Format(time.DateOnly) }

@@ -2,8 +2,13 @@ package sync
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
@@ -19,14 +24,14 @@ func proposalsEngine(w *wikitest.Wiki) *Engine {
 }
 
 // rowsOf returns the proposal rows of the page, by status.
-func rowsOf(t *testing.T, w *wikitest.Wiki) map[Status][]Proposal {
+func rowsOf(t *testing.T, w *wikitest.Wiki) map[domain.Status][]domain.Proposal {
 	t.Helper()
-	tx, _ := ParseTaxonomy(taxonomyPage, taxonomyText)
-	rows, problems := ParseProposals(proposalsPage, w.Text(proposalsPage), tx)
+	tx, _ := domain.ParseTaxonomy(taxonomyPage, taxonomyText)
+	rows, problems := domain.ParseProposals(proposalsPage, w.Text(proposalsPage), tx)
 	if len(problems) > 0 {
 		t.Fatalf("the bot's own page has problems: %v", problems)
 	}
-	out := map[Status][]Proposal{}
+	out := map[domain.Status][]domain.Proposal{}
 	for _, r := range rows {
 		out[r.Status] = append(out[r.Status], r)
 	}
@@ -34,7 +39,7 @@ func rowsOf(t *testing.T, w *wikitest.Wiki) map[Status][]Proposal {
 }
 
 // setStatus edits the row of sharer → learner as a person would.
-func setStatus(t *testing.T, w *wikitest.Wiki, user, sharer, learner string, status Status) {
+func setStatus(t *testing.T, w *wikitest.Wiki, user, sharer, learner string, status domain.Status) {
 	t.Helper()
 	lines := strings.Split(w.Text(proposalsPage), "\n")
 	found := false
@@ -56,7 +61,7 @@ func TestProposalsAreWrittenAndStable(t *testing.T) {
 	e := proposalsEngine(w)
 	run(t, e)
 	rows := rowsOf(t, w)
-	open := rows[StatusProposed]
+	open := rows[domain.StatusProposed]
 	// Bob (bots, advanced) for Alice (bots, beginner): a common language
 	// (en at level 2+), 6 h apart. Alice (expert) or Chidi for Bob's
 	// grant proposals. Chidi's Lua modules has no sharer.
@@ -85,28 +90,28 @@ func TestApprovalIsKeptAndRejectionNeverReproposed(t *testing.T) {
 	e := proposalsEngine(w)
 	run(t, e)
 	grantsSharer := ""
-	for _, p := range rowsOf(t, w)[StatusProposed] {
+	for _, p := range rowsOf(t, w)[domain.StatusProposed] {
 		if p.Skill == "org-grants" {
 			grantsSharer = p.Sharer
 		}
 	}
 	// The coordinator (working group) approves Bob → Alice and rejects the
 	// grants proposal for Bob.
-	setStatus(t, w, coordinator, "Bob", "Alice", StatusApproved)
-	setStatus(t, w, coordinator, grantsSharer, "Bob", StatusRejected)
+	setStatus(t, w, coordinator, "Bob", "Alice", domain.StatusApproved)
+	setStatus(t, w, coordinator, grantsSharer, "Bob", domain.StatusRejected)
 
 	sum := run(t, e)
 	if o := outcome(t, sum, proposalsPage); o.Result == ResultSkipped {
 		t.Fatalf("the bot refused a page where people only decided rows: %+v", o)
 	}
 	rows := rowsOf(t, w)
-	if a := rows[StatusApproved]; len(a) != 1 || a[0].Sharer != "Bob" || a[0].Learners[0] != "Alice" {
+	if a := rows[domain.StatusApproved]; len(a) != 1 || a[0].Sharer != "Bob" || a[0].Learners[0] != "Alice" {
 		t.Errorf("approved rows %+v, want Bob → Alice kept", a)
 	}
-	if r := rows[StatusRejected]; len(r) != 1 || r[0].Sharer != grantsSharer {
+	if r := rows[domain.StatusRejected]; len(r) != 1 || r[0].Sharer != grantsSharer {
 		t.Errorf("rejected rows %+v, want %s → Bob kept", r, grantsSharer)
 	}
-	for _, p := range rows[StatusProposed] {
+	for _, p := range rows[domain.StatusProposed] {
 		if p.Sharer == grantsSharer && p.Learners[0] == "Bob" {
 			t.Errorf("the rejected pair is proposed again: %+v", p)
 		}
@@ -120,7 +125,7 @@ func TestApprovalIsKeptAndRejectionNeverReproposed(t *testing.T) {
 	if w.Edits() != edits {
 		t.Error("decisions kept, nothing changed, yet the bot edited again")
 	}
-	if rows := rowsOf(t, w); len(rows[StatusApproved]) != 1 || len(rows[StatusRejected]) != 1 {
+	if rows := rowsOf(t, w); len(rows[domain.StatusApproved]) != 1 || len(rows[domain.StatusRejected]) != 1 {
 		t.Errorf("decisions lost on a later run: %v", rows)
 	}
 }
@@ -157,12 +162,12 @@ func TestDecisionMadeWhileTheBotPlansIsNotLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changes, err := e.planProposals(st)
+	changes, err := e.Config.PlanProposals(st, e.match)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The coordinator approves a row after the bot read the page.
-	setStatus(t, w, coordinator, "Bob", "Alice", StatusApproved)
+	setStatus(t, w, coordinator, "Bob", "Alice", domain.StatusApproved)
 	outcomes, err := e.Apply(t.Context(), changes)
 	if err != nil {
 		t.Fatal(err)
@@ -170,12 +175,12 @@ func TestDecisionMadeWhileTheBotPlansIsNotLost(t *testing.T) {
 	if outcomes[0].Result != ResultSkipped {
 		t.Errorf("%+v, want skipped: the plan predates Carol's decision", outcomes[0])
 	}
-	if rows := rowsOf(t, w); len(rows[StatusApproved]) != 1 {
+	if rows := rowsOf(t, w); len(rows[domain.StatusApproved]) != 1 {
 		t.Error("Carol's approval was overwritten")
 	}
 	// The next run carries it.
 	run(t, e)
-	if rows := rowsOf(t, w); len(rows[StatusApproved]) != 1 {
+	if rows := rowsOf(t, w); len(rows[domain.StatusApproved]) != 1 {
 		t.Error("Carol's approval was lost on the next run")
 	}
 }
@@ -208,7 +213,7 @@ func TestRequestsArePreferredAndChecked(t *testing.T) {
 	e := proposalsEngine(w)
 	run(t, e)
 	var got []string
-	for _, p := range rowsOf(t, w)[StatusProposed] {
+	for _, p := range rowsOf(t, w)[domain.StatusProposed] {
 		if p.Learners[0] == "Bob" {
 			got = append(got, p.Sharer+":"+p.Skill)
 		}
@@ -233,7 +238,7 @@ func TestOnlyTheWorkingGroupDecides(t *testing.T) {
 	e := proposalsEngine(w)
 	run(t, e)
 	// Alice, a participant, approves her own proposal.
-	setStatus(t, w, "Alice", "Bob", "Alice", StatusApproved)
+	setStatus(t, w, "Alice", "Bob", "Alice", domain.StatusApproved)
 	run(t, e)
 	page := w.Text(proposalsPage)
 	approved := page[strings.Index(page, "== Approved =="):strings.Index(page, "== Rejected ==")]
@@ -271,7 +276,7 @@ func TestOnlyTheWorkingGroupDecides(t *testing.T) {
 	if strings.Contains(text, "== Needs attention ==") || !strings.Contains(text, "|status=approved|sharer=Bob|learners=Alice|") {
 		t.Errorf("the coordinator's decision is not used:\n%s", text)
 	}
-	for _, p := range rowsOf(t, w)[StatusProposed] {
+	for _, p := range rowsOf(t, w)[domain.StatusProposed] {
 		if p.Learners[0] == "Alice" && p.Skill == "tech-bots" {
 			t.Error("the approved pair is still proposed")
 		}
@@ -284,7 +289,7 @@ func TestMaxProposalsShowsTheBestFirst(t *testing.T) {
 	e := proposalsEngine(w)
 	e.Config.MaxProposals = 1
 	run(t, e)
-	open := rowsOf(t, w)[StatusProposed]
+	open := rowsOf(t, w)[domain.StatusProposed]
 	if len(open) != 1 || !strings.Contains(w.Text(proposalsPage), "1 more are not shown") {
 		t.Fatalf("%d rows shown, page:\n%s", len(open), w.Text(proposalsPage))
 	}
@@ -293,7 +298,7 @@ func TestMaxProposalsShowsTheBestFirst(t *testing.T) {
 	w2.Write = true
 	e2 := proposalsEngine(w2)
 	run(t, e2)
-	all := rowsOf(t, w2)[StatusProposed]
+	all := rowsOf(t, w2)[domain.StatusProposed]
 	if len(all) < 2 || all[0].Key() != open[0].Key() {
 		t.Errorf("shown %v, want the best of %v", open[0].Key(), all)
 	}
@@ -309,21 +314,21 @@ func TestRowsOnThePageStayShown(t *testing.T) {
 	e := proposalsEngine(w)
 	e.Config.MaxProposals = 1
 	run(t, e)
-	before := rowsOf(t, w)[StatusProposed]
+	before := rowsOf(t, w)[domain.StatusProposed]
 	// Dana asks Alice for grant proposals: a request scores 200 more than
 	// any row shown.
 	w.Put(prefix+"Dana", "Dana", registration(map[string]string{
 		"region": "MEA", "country": "Kenya", "languages": "en-N", "timezone": "Africa/Nairobi", "learn": "grants",
 	})+"{{Let's Connect request|sharer=Alice|skill=grants}}\n")
 	run(t, e)
-	after := rowsOf(t, w)[StatusProposed]
+	after := rowsOf(t, w)[domain.StatusProposed]
 	if len(after) != 1 || after[0].Key() != before[0].Key() || !strings.Contains(w.Text(proposalsPage), "2 more are not shown") {
 		t.Errorf("shown %v, then %v; want the row shown to stay, and 2 more not shown", before, after)
 	}
 	// Decided, the row makes room: the best of the others is shown.
-	setStatus(t, w, coordinator, before[0].Sharer, before[0].Learners[0], StatusApproved)
+	setStatus(t, w, coordinator, before[0].Sharer, before[0].Learners[0], domain.StatusApproved)
 	run(t, e)
-	if open := rowsOf(t, w)[StatusProposed]; len(open) != 1 || open[0].Learners[0] != "Dana" {
+	if open := rowsOf(t, w)[domain.StatusProposed]; len(open) != 1 || open[0].Learners[0] != "Dana" {
 		t.Errorf("after the decision, shown %v; want Dana's request", open)
 	}
 }
@@ -339,7 +344,7 @@ func TestTheMatcherSeesThePage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := Propose(st, match.Options{}, 0, match.Match)
+	p, err := domain.Propose(st, match.Options{}, 0, match.Match)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,5 +371,43 @@ func TestProposalsPageSaysWhoIsLeftOut(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page does not say %q:\n%.600s", want, page)
 		}
+	}
+}
+
+// failingRevisions is a wiki whose revision histories cannot be read.
+type failingRevisions struct {
+	*wikitest.Wiki
+	err error
+}
+
+func (f failingRevisions) RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error) {
+	return nil, f.err
+}
+
+// TestDecisionsWhoseAuthorCannotBeRead: when the history since the bot's
+// version is too long to read, the changed rows count as changed by
+// someone unknown (not used); when the wiki does not answer, the run stops
+// with the error instead of distrusting the working group's decisions.
+func TestDecisionsWhoseAuthorCannotBeRead(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := proposalsEngine(w)
+	run(t, e)
+	setStatus(t, w, coordinator, "Bob", "Alice", domain.StatusApproved)
+
+	e.Wiki = failingRevisions{w, fmt.Errorf("wikitest: %w", wiki.ErrTooManyRevisions)}
+	st, err := e.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range st.Proposals {
+		if p.Status == domain.StatusApproved && (p.Decided() || !strings.Contains(p.UntrustedBy, "too many edits")) {
+			t.Errorf("a decision whose author is unknown is used: %+v", p)
+		}
+	}
+
+	e.Wiki = failingRevisions{w, errors.New("connection refused")}
+	if _, err := e.Read(context.Background()); err == nil || !strings.Contains(err.Error(), "connection refused") {
+		t.Errorf("Read = %v; want the wiki's error", err)
 	}
 }

@@ -3,28 +3,37 @@ package sync
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	gosync "sync"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 )
 
-// Read reads the taxonomy and every registration, and validates them.
-func (e *Engine) Read(ctx context.Context) (*State, error) {
+// Read reads everything the domain uses (the taxonomy, every registration,
+// the proposals, the events, the report's history, the ledger) and turns
+// it into a State.
+func (e *Engine) Read(ctx context.Context) (*domain.State, error) {
+	st, _, err := e.read(ctx)
+	return st, err
+}
+
+// read is Read, with what the page cache found (nil without a cache).
+func (e *Engine) read(ctx context.Context) (*domain.State, *pagecache.Refreshed, error) {
 	now := time.Now().UTC()
 	if e.Now != nil {
 		now = e.Now().UTC()
 	}
-	st := &State{Now: now}
+	st := &domain.State{Now: now}
+	var refreshed *pagecache.Refreshed
 	if c, ok := e.Wiki.(Refresher); ok {
 		r, err := c.Refresh(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("reading the wiki's recent changes: %w", err)
+			return nil, nil, fmt.Errorf("reading the wiki's recent changes: %w", err)
 		}
-		st.Cache = &r
+		refreshed = &r
 		ev := e.Log.Info()
 		if r.Full {
 			ev = ev.Str("full_read", r.Reason)
@@ -38,36 +47,36 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	}
 	pages, err := e.Wiki.Pages(ctx, first, wiki.ReadOptions{FollowRedirects: true})
 	if err != nil {
-		return nil, fmt.Errorf("reading the taxonomy: %w", err)
+		return nil, nil, fmt.Errorf("reading the taxonomy: %w", err)
 	}
 	st.PagesRead += len(pages)
 	if !pages[0].Exists() {
-		return nil, fmt.Errorf("the taxonomy page %q does not exist", e.Config.TaxonomyPage)
+		return nil, nil, fmt.Errorf("the taxonomy page %q does not exist", e.Config.TaxonomyPage)
 	}
-	tx, problems := ParseTaxonomy(e.Config.TaxonomyPage, pages[0].Content)
+	tx, problems := domain.ParseTaxonomy(e.Config.TaxonomyPage, pages[0].Content)
 	if len(tx.Skills) == 0 {
-		return nil, fmt.Errorf("the taxonomy page %q defines no skill", e.Config.TaxonomyPage)
+		return nil, nil, fmt.Errorf("the taxonomy page %q defines no skill", e.Config.TaxonomyPage)
 	}
 	st.Taxonomy = tx
 	st.Problems = append(st.Problems, problems...)
 	if len(pages) > 1 {
-		st.ProposalsPage = pages[1]
-		rows, problems := ParseProposals(pages[1].Title, pages[1].Content, tx)
+		st.ProposalsPage = pageOf(pages[1])
+		rows, problems := domain.ParseProposals(pages[1].Title, pages[1].Content, tx)
 		st.Proposals = rows
 		st.Problems = append(st.Problems, problems...)
-		if err := e.attributeDecisions(ctx, st, pages[1]); err != nil {
-			return nil, fmt.Errorf("reading who decided the proposals: %w", err)
+		if err := e.attributeDecisions(ctx, st, st.ProposalsPage); err != nil {
+			return nil, nil, fmt.Errorf("reading who decided the proposals: %w", err)
 		}
 	}
 
 	languages, err := e.Wiki.Languages(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	st.LanguageNames = languages
 	refs, err := e.Wiki.ListPrefix(ctx, e.Config.ParticipantsPrefix)
 	if err != nil {
-		return nil, fmt.Errorf("listing registrations: %w", err)
+		return nil, nil, fmt.Errorf("listing registrations: %w", err)
 	}
 	var titles []string
 	for _, r := range refs {
@@ -81,10 +90,10 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	}
 	regPages, err := e.Wiki.Pages(ctx, titles, wiki.ReadOptions{})
 	if err != nil {
-		return nil, fmt.Errorf("reading registrations: %w", err)
+		return nil, nil, fmt.Errorf("reading registrations: %w", err)
 	}
 	st.PagesRead += len(regPages)
-	ck := &Checker{Taxonomy: tx, Languages: languages, WorkingGroup: e.Config.WorkingGroup, Prefix: e.Config.ParticipantsPrefix, Now: now}
+	ck := &domain.Checker{Taxonomy: tx, Languages: languages, WorkingGroup: e.Config.WorkingGroup, Prefix: e.Config.ParticipantsPrefix, Now: now}
 	// Whoever made the latest revision edited the page: when that is the
 	// participant or the working group, the page is theirs and its
 	// history need not be read (most pages; reading every history cost
@@ -93,7 +102,7 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	var unsure []string
 	for _, p := range regPages {
 		if p.Exists() {
-			if user := ck.participant(p.Title); user != "" && ck.entitled(user, []string{p.User}) {
+			if user := ck.Participant(p.Title); user != "" && ck.Entitled(user, []string{p.User}) {
 				contributors[p.Title] = []string{p.User}
 			} else {
 				unsure = append(unsure, p.Title)
@@ -103,44 +112,45 @@ func (e *Engine) Read(ctx context.Context) (*State, error) {
 	if len(unsure) > 0 {
 		history, err := e.Wiki.Contributors(ctx, unsure)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for t, users := range history {
 			contributors[t] = users
 		}
 	}
-	checked := checkAll(ck, regPages, contributors)
-	for _, c := range checked {
-		st.Problems = append(st.Problems, c.problems...)
-		if c.reg != nil {
-			st.Registrations = append(st.Registrations, c.reg)
+	var toCheck []domain.RegistrationPage
+	for _, p := range regPages {
+		if p.Exists() { // not deleted between listing and reading
+			toCheck = append(toCheck, domain.RegistrationPage{Title: p.Title, RevID: p.RevID, Updated: p.Timestamp, Text: p.Content, Contributors: contributors[p.Title]})
 		}
 	}
-	slices.SortFunc(st.Registrations, func(a, b *Registration) int { return strings.Compare(a.Username, b.Username) })
-	st.Problems = append(st.Problems, CheckRequests(st.Registrations, tx)...)
+	regs, problems := ck.CheckAll(toCheck)
+	st.Registrations = regs
+	st.Problems = append(st.Problems, problems...)
+	st.Problems = append(st.Problems, domain.CheckRequests(st.Registrations, tx)...)
 	if e.Config.EventsPrefix != "" {
 		if err := e.readEvents(ctx, st); err != nil {
-			return nil, fmt.Errorf("reading the events: %w", err)
+			return nil, nil, fmt.Errorf("reading the events: %w", err)
 		}
 	}
 	if e.Config.ReportHistoryPage != "" {
 		if err := e.readHistory(ctx, st); err != nil {
-			return nil, fmt.Errorf("reading the report's history: %w", err)
+			return nil, nil, fmt.Errorf("reading the report's history: %w", err)
 		}
 	}
 	if e.Config.LedgerPrefix != "" {
 		if err := e.readLedger(ctx, st); err != nil {
-			return nil, fmt.Errorf("reading the connections ledger: %w", err)
+			return nil, nil, fmt.Errorf("reading the connections ledger: %w", err)
 		}
 	}
-	SortProblems(st.Problems)
+	domain.SortProblems(st.Problems)
 	e.Log.Info().Int("registrations", len(st.Registrations)).Int("problems", len(st.Problems)).Int("skills", len(tx.Skills)).Msg("sync: read")
-	return st, nil
+	return st, refreshed, nil
 }
 
 // readEvents reads every page under the events prefix, the resource
 // submissions and the calendar page (for its state).
-func (e *Engine) readEvents(ctx context.Context, st *State) error {
+func (e *Engine) readEvents(ctx context.Context, st *domain.State) error {
 	refs, err := e.Wiki.ListPrefix(ctx, e.Config.EventsPrefix)
 	if err != nil {
 		return err
@@ -162,10 +172,10 @@ func (e *Engine) readEvents(ctx context.Context, st *State) error {
 		return err
 	}
 	st.PagesRead += len(pages)
-	ck := &EventChecker{Taxonomy: st.Taxonomy, Languages: st.LanguageNames}
+	ck := &domain.EventChecker{Taxonomy: st.Taxonomy, Languages: st.LanguageNames}
 	for _, p := range pages {
 		if p.Title == e.Config.CalendarPage {
-			st.CalendarPage = p
+			st.CalendarPage = pageOf(p)
 			continue
 		}
 		if !p.Exists() {
@@ -176,13 +186,13 @@ func (e *Engine) readEvents(ctx context.Context, st *State) error {
 		st.Resources = append(st.Resources, resources...)
 		st.Problems = append(st.Problems, problems...)
 	}
-	slices.SortStableFunc(st.Events, func(a, b Event) int {
+	slices.SortStableFunc(st.Events, func(a, b domain.Event) int {
 		if c := a.Start.Compare(b.Start); c != 0 {
 			return c
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	slices.SortStableFunc(st.Resources, func(a, b Resource) int {
+	slices.SortStableFunc(st.Resources, func(a, b domain.Resource) int {
 		if c := strings.Compare(a.Date, b.Date); c != 0 {
 			return c
 		}
@@ -191,32 +201,32 @@ func (e *Engine) readEvents(ctx context.Context, st *State) error {
 	return nil
 }
 
-type checkedPage struct {
-	reg      *Registration
-	problems []Problem
+// readHistory reads the report's history page. A page that is not the
+// bot's JSON is reported and left alone (the applier will refuse it).
+func (e *Engine) readHistory(ctx context.Context, st *domain.State) error {
+	pages, err := e.Wiki.Pages(ctx, []string{e.Config.ReportHistoryPage}, wiki.ReadOptions{})
+	if err != nil {
+		return err
+	}
+	st.PagesRead++
+	p := pages[0]
+	if !p.Exists() {
+		return nil
+	}
+	history, problems := domain.ParseHistory(p.Title, p.Content)
+	st.History = history
+	st.Problems = append(st.Problems, problems...)
+	return nil
 }
 
-// checkAll checks the registration pages on every core (pages are
-// independent; at 10,000 they are most of a sync with nothing changed),
-// and returns the results in the pages' order.
-func checkAll(ck *Checker, pages []*wiki.Page, contributors map[string][]string) []checkedPage {
-	out := make([]checkedPage, len(pages))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(pages)/200))
-	var wg gosync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			own := ck.clone() // its memo of skill items is not shared
-			for i := w; i < len(pages); i += workers {
-				p := pages[i]
-				if !p.Exists() {
-					continue // deleted between listing and reading
-				}
-				out[i].reg, out[i].problems = own.Check(RegistrationPage{Title: p.Title, RevID: p.RevID, Updated: p.Timestamp, Text: p.Content, Contributors: contributors[p.Title]})
-			}
-		}()
+// pageOf is a page read through the wiki client, as the domain sees it.
+func pageOf(p *wiki.Page) *domain.Page {
+	if p == nil {
+		return nil
 	}
-	wg.Wait()
-	return out
+	d := &domain.Page{Title: p.Title, Timestamp: p.Timestamp, User: p.User, Content: p.Content}
+	if p.Exists() {
+		d.RevID = p.RevID
+	}
+	return d
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+
 	"github.com/rs/zerolog"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
@@ -25,13 +27,13 @@ func BenchmarkReport10000(b *testing.B) {
 		w.Put(p.Title, p.User, p.Text)
 	}
 	root := "Let's Connect"
-	e := &Engine{Wiki: w, Log: zerolog.Nop(), Now: func() time.Time { return end }, Config: Config{
-		ParticipantsPrefix: root + "/Participants/", TaxonomyPage: root + "/Skills taxonomy", EventsPrefix: root + "/Events/"}}
+	e := &Engine{Wiki: w, Log: zerolog.Nop(), Now: func() time.Time { return end }, Config: Config{Config: domain.Config{
+		ParticipantsPrefix: root + "/Participants/", TaxonomyPage: root + "/Skills taxonomy", EventsPrefix: root + "/Events/"}}}
 	st, err := e.Read(b.Context())
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		BuildReport(st)
+		domain.BuildReport(st)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+
 	"github.com/rs/zerolog"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
@@ -26,15 +28,15 @@ func TestReportReproducesThePilot(t *testing.T) {
 		w.Put(p.Title, p.User, p.Text)
 	}
 	root := "Let's Connect"
-	e := &Engine{Wiki: w, Log: zerolog.Nop(), Now: func() time.Time { return end }, Config: Config{
+	e := &Engine{Wiki: w, Log: zerolog.Nop(), Now: func() time.Time { return end }, Config: Config{Config: domain.Config{
 		ParticipantsPrefix: root + "/Participants/", TaxonomyPage: root + "/Skills taxonomy",
 		EventsPrefix: root + "/Events/", ResourceSubmissions: root + "/Resources/Submissions", WorkingGroup: prog.WorkingGroup,
-	}}
+	}}}
 	st, err := e.Read(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := BuildReport(st)
+	r := domain.BuildReport(st)
 	// One person of 179 moves a share by 0.56 points: the tolerance the
 	// report's rounded percentages allow.
 	near := func(what string, got, want float64) {
@@ -60,9 +62,9 @@ func TestReportReproducesThePilot(t *testing.T) {
 	if r.Regions[0].Name != "Middle East and Africa" || r.TopCountries[0].Name != "Nigeria" || r.TopCountries[0].N*2 < r.Regions[0].N {
 		t.Errorf("regions %v, countries %v: want MEA first, over half of it from Nigeria", r.Regions, r.TopCountries)
 	}
-	share := func(list []Count, name string) float64 {
+	share := func(list []domain.Count, name string) float64 {
 		for _, c := range list {
-			if textKey(c.Name) == name { // shown as most people spell it ("GLAM")
+			if domain.TextKey(c.Name) == name { // shown as most people spell it ("GLAM")
 				return c.Share
 			}
 		}
@@ -116,7 +118,7 @@ func TestReportReproducesThePilot(t *testing.T) {
 	// Not a figure of the domain README (the pilot report's 30% comes from
 	// a list of priorities the demo does not have): the demo's clinics and
 	// sessions cover most of its 20 most wanted skills.
-	if r.PrioritySkills != PrioritySkills || r.Covered == 0 {
+	if r.PrioritySkills != domain.PrioritySkills || r.Covered == 0 {
 		t.Errorf("coverage %d of %d", r.Covered, r.PrioritySkills)
 	}
 	if len(r.NextClinics) == 0 {

@@ -2,8 +2,10 @@ package sync
 
 import (
 	"context"
+	"errors"
 	"slices"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -17,7 +19,7 @@ import (
 // Who changed a row decides whether the bot acts on it: only the working
 // group approves connections, so anyone else's edit to a row is kept on
 // the page but not used.
-func (e *Engine) rowChanges(ctx context.Context, page *wiki.Page, rows func(text string) map[string]string) (changedBy map[string]string, botLast *wiki.Page, err error) {
+func (e *Engine) rowChanges(ctx context.Context, page *domain.Page, rows func(text string) map[string]string) (changedBy map[string]string, botLast *domain.Page, err error) {
 	bot := e.botName()
 	if !page.Exists() || page.User == bot {
 		return nil, nil, nil
@@ -29,13 +31,17 @@ func (e *Engine) rowChanges(ctx context.Context, page *wiki.Page, rows func(text
 		e.Log.Warn().Str("page", page.Title).Msg("sync: the bot's account is unknown (no credentials and no MW_BOT_USER): this dry run takes every row of the page as decided by the working group")
 		return nil, nil, nil
 	}
-	last, err := e.Wiki.LastRevisionBy(ctx, page.Title, bot)
+	read, err := e.Wiki.LastRevisionBy(ctx, page.Title, bot)
 	if err != nil {
 		return nil, nil, err
 	}
+	last := pageOf(read)
 	prev := rows(last.Content)
 	changedBy = map[string]string{}
 	revs, err := e.Wiki.RevisionsAfter(ctx, page.Title, last.RevID, 50)
+	if err != nil && !errors.Is(err, wiki.ErrTooManyRevisions) {
+		return nil, nil, err // the wiki did not answer: not a reason to distrust anyone
+	}
 	if err != nil {
 		// Too many to read: every row changed since the bot's version
 		// counts as changed by someone unknown, so none is used.

@@ -1,7 +1,8 @@
 // Package templates holds what the bot writes: the generated pages'
 // templates (pages/*.tmpl, Go text/template producing wikitext) and the
 // sources of the on-wiki templates participants use (wiki/*.wikitext, with
-// their TemplateData), which `letsconnect setup` installs.
+// their TemplateData), which the working group copies to the wiki once
+// (make demo installs them on the local wiki).
 //
 // Everything a participant wrote goes through the esc function (or a
 // function built on it) before it reaches a generated page, so nothing

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -28,14 +28,14 @@ var templateDataRE = regexp.MustCompile(`(?s)<templatedata>(.*?)</templatedata>`
 // the bot reads.
 func TestOnWikiTemplatesHaveTemplateData(t *testing.T) {
 	want := map[string][]string{
-		"Template:" + lcsync.TemplateRegistration:  lcsync.RegistrationParams,
-		"Template:" + lcsync.TemplateSkill:         {"id", "category", "name", "description", "aliases"},
-		"Template:" + lcsync.TemplateSkillCategory: {"id", "name"},
-		"Template:" + lcsync.TemplateRequest:       {"sharer", "skill", "note"},
-		"Template:" + lcsync.TemplateProposal:      {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"},
-		"Template:" + lcsync.TemplateConnection:    lcsync.LedgerParams,
-		"Template:" + lcsync.TemplateEvent:         lcsync.EventParams,
-		"Template:" + lcsync.TemplateResource:      lcsync.ResourceParams,
+		"Template:" + domain.TemplateRegistration:  domain.RegistrationParams,
+		"Template:" + domain.TemplateSkill:         {"id", "category", "name", "description", "aliases"},
+		"Template:" + domain.TemplateSkillCategory: {"id", "name"},
+		"Template:" + domain.TemplateRequest:       {"sharer", "skill", "note"},
+		"Template:" + domain.TemplateProposal:      {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"},
+		"Template:" + domain.TemplateConnection:    domain.LedgerParams,
+		"Template:" + domain.TemplateEvent:         domain.EventParams,
+		"Template:" + domain.TemplateResource:      domain.ResourceParams,
 	}
 	for title, params := range want {
 		src, err := templates.Source(title)

@@ -3,6 +3,7 @@ package wiki
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -106,6 +107,9 @@ func (c *Client) Languages(ctx context.Context) (map[string]string, error) {
 	return out, nil
 }
 
+// ErrTooManyRevisions: RevisionsAfter found more revisions than asked for.
+var ErrTooManyRevisions = errors.New("too many revisions")
+
 // RevisionsAfter returns the revisions of title made after revision
 // revID, oldest first, with their text: what people changed since then
 // and who. At most max revisions are returned; more is an error (the
@@ -131,7 +135,7 @@ func (c *Client) RevisionsAfter(ctx context.Context, title string, revID int64, 
 			}
 		}
 		if len(out) > max {
-			return fmt.Errorf("more than %d revisions of %s since revision %d", max, title, revID)
+			return fmt.Errorf("%w: more than %d of %s since revision %d", ErrTooManyRevisions, max, title, revID)
 		}
 		return nil
 	})

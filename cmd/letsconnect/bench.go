@@ -16,7 +16,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 )
 
 // runBench: `letsconnect bench match` measures the matcher on the
@@ -156,12 +156,12 @@ func demoMatchInput(n int) (match.Input, error) {
 	if err != nil {
 		return match.Input{}, err
 	}
-	return lcsync.MatchInput(st, nil, match.Options{}), nil
+	return domain.MatchInput(st, nil, match.Options{}), nil
 }
 
 // demoState is the state a sync reads from the demo program of n
 // participants: its taxonomy and registrations, through the bot's checker.
-func demoState(n int) (*lcsync.State, error) {
+func demoState(n int) (*domain.State, error) {
 	prog, err := demo.Generate(demo.Options{Participants: n})
 	if err != nil {
 		return nil, err
@@ -172,15 +172,15 @@ func demoState(n int) (*lcsync.State, error) {
 			taxonomy = p.Text
 		}
 	}
-	tx, _ := lcsync.ParseTaxonomy("taxonomy", taxonomy)
-	ck := &lcsync.Checker{Taxonomy: tx, Languages: demo.Languages(), WorkingGroup: prog.WorkingGroup,
+	tx, _ := domain.ParseTaxonomy("taxonomy", taxonomy)
+	ck := &domain.Checker{Taxonomy: tx, Languages: demo.Languages(), WorkingGroup: prog.WorkingGroup,
 		Prefix: prog.Root + "/Participants/", Now: benchNow}
-	st := &lcsync.State{Now: benchNow, Taxonomy: tx}
+	st := &domain.State{Now: benchNow, Taxonomy: tx}
 	for _, p := range prog.Pages {
 		if !strings.HasPrefix(p.Title, ck.Prefix) {
 			continue
 		}
-		reg, _ := ck.Check(lcsync.RegistrationPage{Title: p.Title, Updated: p.Time, Text: p.Text, Contributors: []string{p.User}})
+		reg, _ := ck.Check(domain.RegistrationPage{Title: p.Title, Updated: p.Time, Text: p.Text, Contributors: []string{p.User}})
 		if reg != nil {
 			st.Registrations = append(st.Registrations, reg)
 		}

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 )
 
 // runBenchChurn: `letsconnect bench churn` measures how stable the
@@ -77,15 +77,15 @@ func runBenchChurn(a *app, args []string) error {
 type churnRows struct{ churn, baseline, loss []float64 }
 
 // churnTrials runs the trials of one kind of edit.
-func churnTrials(base *lcsync.State, kind string, trials, shown int, seed uint64, with, without match.Options) (churnRows, error) {
+func churnTrials(base *domain.State, kind string, trials, shown int, seed uint64, with, without match.Options) (churnRows, error) {
 	var out churnRows
-	propose := func(st *lcsync.State, opts match.Options) (lcsync.Proposed, error) {
-		return lcsync.Propose(st, opts, shown, match.Match)
+	propose := func(st *domain.State, opts match.Options) (domain.Proposed, error) {
+		return domain.Propose(st, opts, shown, match.Match)
 	}
 	// The page as the bot leaves it when nothing changes: written, then
 	// read back until a run proposes the same rows (groups, a heuristic,
 	// may improve for a few runs).
-	onPage := func(opts match.Options) ([]lcsync.Proposal, error) {
+	onPage := func(opts match.Options) ([]domain.Proposal, error) {
 		st := *base
 		st.Proposals = nil
 		for range 8 {
@@ -109,7 +109,7 @@ func churnTrials(base *lcsync.State, kind string, trials, shown int, seed uint64
 	if err != nil {
 		return out, err
 	}
-	var learners []*lcsync.Registration
+	var learners []*domain.Registration
 	for _, r := range base.Registrations {
 		if r.Active && len(r.Learn) > 0 {
 			learners = append(learners, r)
@@ -145,7 +145,7 @@ func churnTrials(base *lcsync.State, kind string, trials, shown int, seed uint64
 // whose: a learner adds a skill of the taxonomy they neither learn nor
 // share, or someone new registers (a copy of a learner's registration
 // under a new name).
-func edit(base *lcsync.State, learners []*lcsync.Registration, kind string, rng *rand.Rand, trial int) (*lcsync.State, string) {
+func edit(base *domain.State, learners []*domain.Registration, kind string, rng *rand.Rand, trial int) (*domain.State, string) {
 	st := *base
 	st.Registrations = slices.Clone(base.Registrations)
 	r := *learners[rng.IntN(len(learners))]
@@ -159,15 +159,15 @@ func edit(base *lcsync.State, learners []*lcsync.Registration, kind string, rng 
 	default:
 		var free []string
 		for _, s := range base.Taxonomy.Skills {
-			has := func(l []lcsync.SkillLevel) bool {
-				return slices.ContainsFunc(l, func(x lcsync.SkillLevel) bool { return x.SkillID == s.ID })
+			has := func(l []domain.SkillLevel) bool {
+				return slices.ContainsFunc(l, func(x domain.SkillLevel) bool { return x.SkillID == s.ID })
 			}
 			if !has(r.Learn) && !has(r.Share) {
 				free = append(free, s.ID)
 			}
 		}
-		r.Learn = append(slices.Clone(r.Learn), lcsync.SkillLevel{SkillID: free[rng.IntN(len(free))], Level: match.LevelNone})
-		i := slices.IndexFunc(st.Registrations, func(x *lcsync.Registration) bool { return x.Username == r.Username })
+		r.Learn = append(slices.Clone(r.Learn), domain.SkillLevel{SkillID: free[rng.IntN(len(free))], Level: match.LevelNone})
+		i := slices.IndexFunc(st.Registrations, func(x *domain.Registration) bool { return x.Username == r.Username })
 		st.Registrations[i] = &r
 		return &st, r.Username
 	}
@@ -176,7 +176,7 @@ func edit(base *lcsync.State, learners []*lcsync.Registration, kind string, rng 
 // churn is the share of the proposals before, not involving who, that are
 // not among the proposals after, as they were (same sharer, learners,
 // skill and format).
-func churn(before, after []lcsync.Proposal, who string) float64 {
+func churn(before, after []domain.Proposal, who string) float64 {
 	kept := map[string]bool{}
 	for _, p := range after {
 		kept[p.Identity()] = true

@@ -24,7 +24,7 @@ import (
 	"syscall"
 	"time"
 
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -108,7 +108,7 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 	}
 	peerEnv := append(os.Environ(),
 		"MW_API_URL="+cfg.APIURL, "MW_BOT_USER="+cfg.BotUser, "MW_BOT_PASSWORD="+cfg.BotPassword,
-		"BENCH_PREFIX="+prefix, fmt.Sprintf("BENCH_NAMESPACE=%d", ns), "BENCH_TEMPLATE="+lcsync.TemplateRegistration,
+		"BENCH_PREFIX="+prefix, fmt.Sprintf("BENCH_NAMESPACE=%d", ns), "BENCH_TEMPLATE="+domain.TemplateRegistration,
 		"BENCH_BATCH=500", "NODE_PATH="+*nodePath)
 	sides := []struct {
 		name string
@@ -309,7 +309,7 @@ func benchReadGo(ctx context.Context, a *app, cfg Config, recorded, corpus strin
 		}
 		res.Pages++
 		for _, t := range wikitext.Templates(p.Content) {
-			if t.Name != lcsync.TemplateRegistration {
+			if t.Name != domain.TemplateRegistration {
 				continue
 			}
 			res.Templates++

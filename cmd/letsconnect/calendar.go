@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 )
 
 // runCalendar writes the iCalendar feeds of the events: read-only on the
@@ -33,8 +33,8 @@ func runCalendar(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	write := func(path string, f lcsync.FeedFilter) (int, error) {
-		cal := engine.Feed(st, f)
+	write := func(path string, f domain.FeedFilter) (int, error) {
+		cal := engine.Config.Feed(st, f)
 		var buf bytes.Buffer
 		if err := cal.Write(&buf); err != nil {
 			return 0, err
@@ -51,7 +51,7 @@ func runCalendar(ctx context.Context, a *app, args []string) error {
 		return len(cal.Events), os.Rename(tmp, path)
 	}
 	if *out != "" {
-		f := lcsync.FeedFilter{Language: *language}
+		f := domain.FeedFilter{Language: *language}
 		if *skill != "" {
 			s, ok := st.Taxonomy.Lookup(*skill)
 			if !ok {
@@ -68,14 +68,14 @@ func runCalendar(ctx context.Context, a *app, args []string) error {
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return err
 	}
-	feeds := map[string]lcsync.FeedFilter{"all.ics": {}}
+	feeds := map[string]domain.FeedFilter{"all.ics": {}}
 	for _, ev := range st.Events {
 		for _, id := range ev.Skills {
-			feeds["skill-"+id+".ics"] = lcsync.FeedFilter{Skill: id}
+			feeds["skill-"+id+".ics"] = domain.FeedFilter{Skill: id}
 		}
 		for _, l := range append([]string{ev.Language}, ev.Interpreted...) {
 			if l != "" {
-				feeds["language-"+l+".ics"] = lcsync.FeedFilter{Language: l}
+				feeds["language-"+l+".ics"] = domain.FeedFilter{Language: l}
 			}
 		}
 	}

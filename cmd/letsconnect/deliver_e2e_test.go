@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -61,16 +61,16 @@ func deliveryProgram(t *testing.T, participants, n int) (devwiki.Env, map[string
 }
 
 // ledgerOf reads every ledger page of a program.
-func ledgerOf(t *testing.T, c *wiki.Client, root string) []*lcsync.Connection {
+func ledgerOf(t *testing.T, c *wiki.Client, root string) []*domain.Connection {
 	t.Helper()
 	refs, err := c.ListPrefix(context.Background(), root+"/Connections/")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []*lcsync.Connection
+	var out []*domain.Connection
 	for _, r := range refs {
 		p := readPage(t, c, r.Title)
-		rows, problems := lcsync.ParseLedger(r.Title, p.Content, &lcsync.Taxonomy{})
+		rows, problems := domain.ParseLedger(r.Title, p.Content, &domain.Taxonomy{})
 		if len(problems) > 0 {
 			t.Fatalf("the ledger has problems: %v", problems)
 		}
@@ -184,12 +184,12 @@ func TestDeliveryKilledAndRestarted(t *testing.T) {
 	pages := talkPages(t, reader, people)
 	messages := 0
 	for _, c := range ledger {
-		if c.Status != lcsync.StatusNotified {
+		if c.Status != domain.StatusNotified {
 			t.Errorf("%s is %s, want notified", c.ID, c.Status)
 		}
 		for _, u := range c.People() {
-			d := lcsync.Delivery{Kind: lcsync.MessageConnection, User: u}
-			marker := lcsync.MessageMarker(d.Key(c.ID))
+			d := domain.Delivery{Kind: domain.MessageConnection, User: u}
+			marker := domain.MessageMarker(d.Key(c.ID))
 			n := 0
 			for _, text := range pages {
 				n += strings.Count(text, marker)
@@ -255,7 +255,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 
 	_, sum = runCommand(t, environ, 0, "deliver", "--write")
 	ledger := ledgerOf(t, reader, root)
-	byPair := map[string]*lcsync.Connection{}
+	byPair := map[string]*domain.Connection{}
 	people := 0
 	for _, c := range ledger {
 		byPair[c.Sharer+"→"+c.Learners[0]] = c
@@ -265,7 +265,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 	second := byPair[optedOut+"→"+rowField(approved[1], "learners")]
 	// The demo's participants asked for the best proposals themselves:
 	// those are theirs; the others the bot's.
-	if first == nil || second == nil || (first.ProposedBy != lcsync.ByBot && first.ProposedBy != lcsync.ByParticipant) {
+	if first == nil || second == nil || (first.ProposedBy != domain.ByBot && first.ProposedBy != domain.ByParticipant) {
 		t.Fatalf("the approved rows are not on the ledger: %+v", ledger)
 	}
 	notMessaged := 0
@@ -277,7 +277,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 	}
 	learner := first.Learners[0]
 	talk := readPage(t, reader, "User talk:"+learner)
-	if !strings.Contains(talk.Content, lcsync.MessageMarker(first.ID+"/connection/"+learner)) || talk.User != "LetsConnectBot" {
+	if !strings.Contains(talk.Content, domain.MessageMarker(first.ID+"/connection/"+learner)) || talk.User != "LetsConnectBot" {
 		t.Fatalf("no message on %s's talk page:\n%s", learner, talk.Content)
 	}
 	// MediaWiki reads the message as intended: no template, no category,
@@ -295,7 +295,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 	environ["LC_NOW"] = at(1)
 	_, sum = runCommand(t, environ, 0, "deliver", "--write")
 	for _, c := range ledgerOf(t, reader, root) {
-		if c.ID == first.ID && (c.Status != lcsync.StatusAccepted || len(c.Responses) != 2) {
+		if c.ID == first.ID && (c.Status != domain.StatusAccepted || len(c.Responses) != 2) {
 			t.Errorf("after both replied: %s, answers %v", c.Status, c.Responses)
 		}
 	}
@@ -320,7 +320,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 	environ["LC_NOW"] = at(14)
 	_, sum = runCommand(t, environ, 0, "deliver", "--write")
 	for _, c := range ledgerOf(t, reader, root) {
-		if c.ID == second.ID && c.Status != lcsync.StatusNoResponse {
+		if c.ID == second.ID && c.Status != domain.StatusNoResponse {
 			t.Errorf("two weeks on, the unanswered connection is %s", c.Status)
 		}
 	}

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -118,17 +118,17 @@ func runDemoApprove(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	rows := func(status lcsync.Status) []string {
+	rows := func(status domain.Status) []string {
 		var out []string
 		for _, line := range strings.Split(page.Content, "\n") {
-			if strings.HasPrefix(line, "{{"+lcsync.TemplateProposal+"|status="+string(status)+"|") && strings.Contains(line, "|format=1&#58;1|") {
+			if strings.HasPrefix(line, "{{"+domain.TemplateProposal+"|status="+string(status)+"|") && strings.Contains(line, "|format=1&#58;1|") {
 				out = append(out, line)
 			}
 		}
 		return out
 	}
-	text, approved := page.Content, len(rows(lcsync.StatusApproved))
-	for _, row := range rows(lcsync.StatusProposed) {
+	text, approved := page.Content, len(rows(domain.StatusApproved))
+	for _, row := range rows(domain.StatusProposed) {
 		if approved >= *n {
 			break
 		}
@@ -169,18 +169,18 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	rows, _ := lcsync.ParseLedger(ledger.Title, ledger.Content, &lcsync.Taxonomy{})
+	rows, _ := domain.ParseLedger(ledger.Title, ledger.Content, &domain.Taxonomy{})
 	if len(rows) == 0 {
 		return fmt.Errorf("no connection on %s yet: run letsconnect deliver --write first", ledger.Title)
 	}
 	conn := rows[0]
 	for _, u := range conn.People() {
-		d := lcsync.Delivery{Kind: lcsync.MessageConnection, User: u}
+		d := domain.Delivery{Kind: domain.MessageConnection, User: u}
 		talk, err := c.Page(ctx, "User talk:"+u, wiki.ReadOptions{FollowRedirects: true})
 		if err != nil {
 			return err
 		}
-		marker := lcsync.MessageMarker(d.Key(conn.ID))
+		marker := domain.MessageMarker(d.Key(conn.ID))
 		if !strings.Contains(talk.Content, marker) {
 			return fmt.Errorf("%s has no message about %s yet: run letsconnect deliver --write first", u, conn.ID)
 		}

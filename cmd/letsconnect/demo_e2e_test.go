@@ -17,7 +17,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -42,8 +42,8 @@ func TestDemoEndToEnd(t *testing.T) {
 
 	// The wiki reads the registration template's TemplateData: the form
 	// VisualEditor shows has every parameter the bot reads.
-	if params := templateDataParams(t, env, "Template:"+lcsync.TemplateRegistration); !slices.Equal(params, lcsync.RegistrationParams) {
-		t.Errorf("the wiki's TemplateData lists %v, want %v", params, lcsync.RegistrationParams)
+	if params := templateDataParams(t, env, "Template:"+domain.TemplateRegistration); !slices.Equal(params, domain.RegistrationParams) {
+		t.Errorf("the wiki's TemplateData lists %v, want %v", params, domain.RegistrationParams)
 	}
 
 	// A dry run shows both pages as diffs and writes nothing.
@@ -76,7 +76,7 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Errorf("write summary %+v, want 7 edits (directory, problems, proposals, calendar, resources, report and its history) and %d registrations", sum, wantRegs)
 	}
 	dir := readPage(t, reader, directory)
-	if !strings.HasPrefix(dir.Content, lcsync.OwnershipMarker) {
+	if !strings.HasPrefix(dir.Content, domain.OwnershipMarker) {
 		t.Errorf("directory lacks the ownership marker:\n%.300s", dir.Content)
 	}
 
@@ -336,7 +336,7 @@ func parse(t *testing.T, env devwiki.Env, title, props string, body any) {
 // is not paused.
 func sharesAndActive(text string) bool {
 	for _, tp := range wikitext.Templates(text) {
-		if tp.Name == lcsync.TemplateRegistration {
+		if tp.Name == domain.TemplateRegistration {
 			m := tp.Map()
 			return strings.TrimSpace(m["share"]) != "" && m["status"] != "paused"
 		}
@@ -397,7 +397,7 @@ func proposalRows(t *testing.T, text string) []string {
 	t.Helper()
 	var rows []string
 	for _, line := range strings.Split(text, "\n") {
-		if strings.HasPrefix(line, "{{"+lcsync.TemplateProposal+"|") {
+		if strings.HasPrefix(line, "{{"+domain.TemplateProposal+"|") {
 			rows = append(rows, line)
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"flag"
 	"fmt"
 
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 )
 
 // runReport prints every figure of the report: read-only on the wiki, it
@@ -28,5 +28,5 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	}
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
-	return enc.Encode(lcsync.BuildReport(st))
+	return enc.Encode(domain.BuildReport(st))
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 )
 
 // TestReportOnTheWiki: `letsconnect report --format json` prints the
@@ -42,7 +42,7 @@ func TestReportOnTheWiki(t *testing.T) {
 	if code := Main(t.Context(), []string{"report", "--format", "json"}, environ, strings.NewReader(""), &stdout, &stderr); code != 0 {
 		t.Fatalf("report: exit %d\n%s", code, stderr.String())
 	}
-	var r lcsync.Report
+	var r domain.Report
 	if err := json.Unmarshal([]byte(stdout.String()), &r); err != nil {
 		t.Fatalf("report --format json is not the report: %v\n%.500s", err, stdout.String())
 	}
@@ -73,7 +73,7 @@ func TestReportOnTheWiki(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Each chart: its caption, then rows of label, bar, text.
-	charts := map[string][]lcsync.Count{
+	charts := map[string][]domain.Count{
 		"Regions": r.Regions,
 		"Registered people by sessions attended": {
 			{Name: "none", N: r.Participation.None, Share: r.Participation.NoneShare},

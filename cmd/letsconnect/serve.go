@@ -16,6 +16,7 @@ import (
 	"time"
 
 	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -43,7 +44,8 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	s := &server{a: a, cfg: cfg, engine: engine, client: client, cache: cache, write: *write, started: time.Now().UTC()}
 	if *write {
 		host, _ := os.Hostname()
-		s.lease = &lcsync.Lease{Wiki: client, Page: cfg.LeasePage, TTL: cfg.LeaseTTL,
+		// The lease keeps the engine's clock: LC_NOW reaches it too.
+		s.lease = &lcsync.Lease{Wiki: client, Page: cfg.LeasePage, TTL: cfg.LeaseTTL, Now: engine.Now,
 			Holder: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), s.started.Unix())}
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, cfg.Port))
@@ -83,7 +85,7 @@ type server struct {
 	mu                    sync.Mutex
 	started               time.Time
 	runs                  []runRecord // newest first
-	state                 *lcsync.State
+	state                 *domain.State
 	writer                string // "" when this copy writes; else why not
 	nextSync, nextDeliver time.Time
 	edits, messages       int
@@ -154,7 +156,7 @@ func (s *server) run(ctx context.Context, kind string) {
 	case writer != "":
 		// Another copy writes: this one only reads, for its feeds and
 		// figures, and says why.
-		var st *lcsync.State
+		var st *domain.State
 		st, err = s.engine.Read(ctx)
 		if err == nil {
 			s.setState(st)
@@ -203,13 +205,13 @@ func (s *server) run(ctx context.Context, kind string) {
 	s.mu.Unlock()
 }
 
-func (s *server) setState(st *lcsync.State) {
+func (s *server) setState(st *domain.State) {
 	s.mu.Lock()
 	s.state = st
 	s.mu.Unlock()
 }
 
-func (s *server) currentState() *lcsync.State {
+func (s *server) currentState() *domain.State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.state
@@ -222,12 +224,12 @@ func (s *server) routes() http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /{$}", s.status)
-	mux.HandleFunc("GET /calendar.ics", s.feed(func(*http.Request) lcsync.FeedFilter { return lcsync.FeedFilter{} }))
-	mux.HandleFunc("GET /calendar/skill/{id}", s.feed(func(r *http.Request) lcsync.FeedFilter {
-		return lcsync.FeedFilter{Skill: strings.TrimSuffix(r.PathValue("id"), ".ics")}
+	mux.HandleFunc("GET /calendar.ics", s.feed(func(*http.Request) domain.FeedFilter { return domain.FeedFilter{} }))
+	mux.HandleFunc("GET /calendar/skill/{id}", s.feed(func(r *http.Request) domain.FeedFilter {
+		return domain.FeedFilter{Skill: strings.TrimSuffix(r.PathValue("id"), ".ics")}
 	}))
-	mux.HandleFunc("GET /calendar/language/{code}", s.feed(func(r *http.Request) lcsync.FeedFilter {
-		return lcsync.FeedFilter{Language: strings.TrimSuffix(r.PathValue("code"), ".ics")}
+	mux.HandleFunc("GET /calendar/language/{code}", s.feed(func(r *http.Request) domain.FeedFilter {
+		return domain.FeedFilter{Language: strings.TrimSuffix(r.PathValue("code"), ".ics")}
 	}))
 	mux.HandleFunc("GET /report.json", func(w http.ResponseWriter, r *http.Request) {
 		st := s.currentState()
@@ -236,12 +238,12 @@ func (s *server) routes() http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(lcsync.BuildReport(st))
+		json.NewEncoder(w).Encode(domain.BuildReport(st))
 	})
 	return mux
 }
 
-func (s *server) feed(filter func(*http.Request) lcsync.FeedFilter) http.HandlerFunc {
+func (s *server) feed(filter func(*http.Request) domain.FeedFilter) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		st := s.currentState()
 		if st == nil {
@@ -249,7 +251,7 @@ func (s *server) feed(filter func(*http.Request) lcsync.FeedFilter) http.Handler
 			return
 		}
 		var buf bytes.Buffer
-		if err := s.engine.Feed(st, filter(r)).Write(&buf); err != nil {
+		if err := s.engine.Config.Feed(st, filter(r)).Write(&buf); err != nil {
 			http.Error(w, "the calendar could not be written", http.StatusInternalServerError)
 			s.a.log.Error().Err(err).Msg("serve: feed")
 			return

@@ -18,7 +18,7 @@ import (
 	goical "github.com/emersion/go-ical"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 )
 
 // freePort returns a port nothing listens on, on 127.0.0.1.
@@ -144,7 +144,7 @@ func TestServeOnTheWiki(t *testing.T) {
 			t.Errorf("%s: %d, %v", path, code, err)
 		}
 	}
-	var r lcsync.Report
+	var r domain.Report
 	if code, body := first.get(t, "/report.json"); code != 200 || json.Unmarshal([]byte(body), &r) != nil || r.Participation.Clinics != 10 {
 		t.Errorf("/report.json: %d %.200s", code, body)
 	}

@@ -10,7 +10,9 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/textdiff"
 	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -61,7 +63,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		Int("skipped", sum.Count(lcsync.ResultSkipped)).
 		Int("failed", sum.Count(lcsync.ResultFailed)).
 		Int64("requests", stats.Requests).
-		Str("read", readKind(sum.State)).
+		Str("read", readKind(sum.State, sum.Cache)).
 		Str("matcher", matcherUse(engine.MatchMemo)).
 		Dur("took", time.Since(started)).
 		Msg("sync: summary")
@@ -88,31 +90,33 @@ func (a *app) newEngine(ctx context.Context, cfg Config, write bool) (*lcsync.En
 	return &lcsync.Engine{
 		Wiki: client,
 		Config: lcsync.Config{
-			ParticipantsPrefix:   cfg.ParticipantsPrefix,
-			TaxonomyPage:         cfg.TaxonomyPage,
-			DirectoryPage:        cfg.DirectoryPage,
-			ProblemsPage:         cfg.ProblemsPage,
-			ProposalsPage:        cfg.ProposalsPage,
-			MaxProposals:         cfg.MaxProposals,
-			Match:                cfg.Match,
-			WorkingGroup:         cfg.WorkingGroup,
-			MaxEdits:             cfg.MaxEdits,
-			BotName:              botName(cfg.BotUser),
-			ReportPage:           cfg.ReportPage,
-			ReportHistoryPage:    cfg.ReportHistoryPage,
-			EventsPrefix:         cfg.EventsPrefix,
-			ResourceSubmissions:  cfg.ResourceSubmissions,
-			CalendarPage:         cfg.CalendarPage,
-			ResourcesPage:        cfg.ResourcesPage,
-			PageURL:              cfg.pageURL(),
-			LedgerPrefix:         cfg.LedgerPrefix,
-			OptOutPage:           cfg.OptOutPage,
-			OptOutCategory:       cfg.OptOutCategory,
-			ReminderDays:         cfg.ReminderDays,
-			NoResponseDays:       cfg.NoResponseDays,
-			CheckInDays:          cfg.CheckInDays,
-			MaxMessages:          cfg.MaxMessages,
-			MaxMessagesPerPerson: cfg.MaxMessagesPerPerson,
+			Config: domain.Config{
+				ParticipantsPrefix:   cfg.ParticipantsPrefix,
+				TaxonomyPage:         cfg.TaxonomyPage,
+				DirectoryPage:        cfg.DirectoryPage,
+				ProblemsPage:         cfg.ProblemsPage,
+				ProposalsPage:        cfg.ProposalsPage,
+				MaxProposals:         cfg.MaxProposals,
+				Match:                cfg.Match,
+				WorkingGroup:         cfg.WorkingGroup,
+				ReportPage:           cfg.ReportPage,
+				ReportHistoryPage:    cfg.ReportHistoryPage,
+				EventsPrefix:         cfg.EventsPrefix,
+				ResourceSubmissions:  cfg.ResourceSubmissions,
+				CalendarPage:         cfg.CalendarPage,
+				ResourcesPage:        cfg.ResourcesPage,
+				PageURL:              cfg.pageURL(),
+				LedgerPrefix:         cfg.LedgerPrefix,
+				OptOutPage:           cfg.OptOutPage,
+				ReminderDays:         cfg.ReminderDays,
+				NoResponseDays:       cfg.NoResponseDays,
+				CheckInDays:          cfg.CheckInDays,
+				MaxMessagesPerPerson: cfg.MaxMessagesPerPerson,
+			},
+			MaxEdits:       cfg.MaxEdits,
+			BotName:        botName(cfg.BotUser),
+			OptOutCategory: cfg.OptOutCategory,
+			MaxMessages:    cfg.MaxMessages,
 		},
 		Log: a.log,
 		Now: clock,
@@ -121,7 +125,7 @@ func (a *app) newEngine(ctx context.Context, cfg Config, write bool) (*lcsync.En
 
 // readOnly reads the wiki once, without credentials, for the commands
 // that only print (calendar, report).
-func (a *app) readOnly(ctx context.Context, cfg Config) (*lcsync.Engine, *lcsync.State, error) {
+func (a *app) readOnly(ctx context.Context, cfg Config) (*lcsync.Engine, *domain.State, error) {
 	engine, _, err := a.newEngine(ctx, cfg, false)
 	if err != nil {
 		return nil, nil, err
@@ -162,16 +166,16 @@ func botName(botPasswordUser string) string {
 
 // readKind says how the run read the wiki, for its summary: everything,
 // or only what changed since the last run (the cache).
-func readKind(st *lcsync.State) string {
+func readKind(st *domain.State, cache *pagecache.Refreshed) string {
 	switch {
 	case st == nil:
 		return ""
-	case st.Cache == nil:
+	case cache == nil:
 		return "full (no cache)"
-	case st.Cache.Full:
-		return "full (" + st.Cache.Reason + ")"
+	case cache.Full:
+		return "full (" + cache.Reason + ")"
 	default:
-		return fmt.Sprintf("changes only (%d recent changes, %d entries read again)", st.Cache.Changes, st.Cache.Forgotten)
+		return fmt.Sprintf("changes only (%d recent changes, %d entries read again)", cache.Changes, cache.Forgotten)
 	}
 }
 

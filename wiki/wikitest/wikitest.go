@@ -609,7 +609,7 @@ func (w *Wiki) RevisionsAfter(ctx context.Context, title string, revID int64, ma
 		}
 	}
 	if len(out) > max {
-		return nil, fmt.Errorf("wikitest: more than %d revisions of %s since %d", max, title, revID)
+		return nil, fmt.Errorf("wikitest: %w: more than %d of %s since %d", wiki.ErrTooManyRevisions, max, title, revID)
 	}
 	return out, nil
 }

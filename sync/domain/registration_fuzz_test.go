@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"slices"
@@ -55,7 +55,7 @@ func FuzzRegistration(f *testing.F) {
 		for _, list := range [][]string{reg.Interests, reg.Support, reg.Projects} {
 			var keys []string
 			for _, item := range list {
-				k := textKey(item)
+				k := TextKey(item)
 				if k == "" || slices.Contains(keys, k) || utf8.RuneCountInString(item) > MaxTextRunes {
 					t.Fatalf("list %q", list)
 				}

@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"fmt"
@@ -35,7 +35,7 @@ func newLanguageIndex(languages map[string]string) *languageIndex {
 // nameKey folds what varies when people type a language's name: case,
 // spacing, and a typographic apostrophe for a straight one.
 func nameKey(s string) string {
-	return strings.ReplaceAll(textKey(s), "’", "'")
+	return strings.ReplaceAll(TextKey(s), "’", "'")
 }
 
 // lookup returns the code of a language written as a code or a name. A

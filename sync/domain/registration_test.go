@@ -1,12 +1,14 @@
-package sync
+package domain
 
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 
@@ -798,5 +800,44 @@ func TestCheckEmptyParamsAreNotUnknown(t *testing.T) {
 	checkProblems(t, adaPage, problems, nil)
 	if reg == nil {
 		t.Fatal("Check returned no registration")
+	}
+}
+
+// TestCheckAllMatchesOneByOne: the registrations checked on every core
+// are those checked one by one, mistakes included.
+func TestCheckAllMatchesOneByOne(t *testing.T) {
+	prog, err := demo.Generate(demo.Options{Participants: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var taxonomy string
+	var pages []RegistrationPage
+	for _, p := range prog.Pages {
+		if p.Title == "Let's Connect/Skills taxonomy" {
+			taxonomy = p.Text
+		}
+		if strings.HasPrefix(p.Title, "Let's Connect/Participants/") {
+			pages = append(pages, RegistrationPage{Title: p.Title, RevID: 1, Updated: p.Time, Text: p.Text, Contributors: []string{p.User}})
+		}
+	}
+	tx, _ := ParseTaxonomy("taxonomy", taxonomy)
+	ck := &Checker{Taxonomy: tx, Languages: demo.Languages(), WorkingGroup: prog.WorkingGroup,
+		Prefix: "Let's Connect/Participants/", Now: testNow}
+	regs, problems := ck.CheckAll(pages)
+	var wantRegs []*Registration
+	var wantProblems []Problem
+	for _, p := range pages {
+		reg, ps := ck.clone().Check(p)
+		wantProblems = append(wantProblems, ps...)
+		if reg != nil {
+			wantRegs = append(wantRegs, reg)
+		}
+	}
+	slices.SortFunc(wantRegs, func(a, b *Registration) int { return strings.Compare(a.Username, b.Username) })
+	if !reflect.DeepEqual(regs, wantRegs) || !reflect.DeepEqual(problems, wantProblems) {
+		t.Errorf("checked on every core: %d registrations, %d problems; one by one: %d and %d", len(regs), len(problems), len(wantRegs), len(wantProblems))
+	}
+	if len(regs) < 900 || len(problems) == 0 {
+		t.Errorf("%d registrations, %d problems (the demo has mistakes)", len(regs), len(problems))
 	}
 }

@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"fmt"
@@ -124,8 +124,8 @@ type calendarRow struct {
 }
 
 // planCalendar writes the calendar page.
-func (e *Engine) planCalendar(st *State) ([]PageChange, error) {
-	if e.Config.CalendarPage == "" {
+func (c Config) PlanCalendar(st *State) ([]PageChange, error) {
+	if c.CalendarPage == "" {
 		return nil, nil
 	}
 	seq := EventSequences(st)
@@ -180,7 +180,8 @@ func (e *Engine) planCalendar(st *State) ([]PageChange, error) {
 		return nil, err
 	}
 	return []PageChange{{
-		Title:   e.Config.CalendarPage,
+		Title:  c.CalendarPage,
+		Source: "the event pages", EditInstead: "the event pages",
 		Text:    text,
 		Summary: fmt.Sprintf("Update the calendar: %d upcoming, %d past (bot)", len(data.Upcoming), len(data.Past)),
 	}}, nil
@@ -290,8 +291,8 @@ type resourceRow struct {
 
 // planResources writes the resources page: by category and skill, in
 // taxonomy order; a resource for several skills is under each.
-func (e *Engine) planResources(st *State) ([]PageChange, error) {
-	if e.Config.ResourcesPage == "" {
+func (c Config) PlanResources(st *State) ([]PageChange, error) {
+	if c.ResourcesPage == "" {
 		return nil, nil
 	}
 	titles := map[string]string{}
@@ -344,7 +345,8 @@ func (e *Engine) planResources(st *State) ([]PageChange, error) {
 		return nil, err
 	}
 	return []PageChange{{
-		Title:   e.Config.ResourcesPage,
+		Title:  c.ResourcesPage,
+		Source: "the event pages", EditInstead: "the event pages",
 		Text:    text,
 		Summary: fmt.Sprintf("Update the resources: %d (bot)", data.Total),
 	}}, nil

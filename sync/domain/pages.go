@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"fmt"
@@ -18,9 +18,9 @@ type directoryData struct {
 	ResourcesPage string
 }
 
-func (e *Engine) planDirectory(st *State) ([]PageChange, error) {
+func (c Config) PlanDirectory(st *State) ([]PageChange, error) {
 	d := BuildDirectory(st.Taxonomy, st.Registrations)
-	if e.Config.ResourcesPage != "" {
+	if c.ResourcesPage != "" {
 		counts := ResourceCounts(st.Resources)
 		for i := range d.Categories {
 			for j := range d.Categories[i].Rows {
@@ -31,15 +31,15 @@ func (e *Engine) planDirectory(st *State) ([]PageChange, error) {
 	text, err := templates.Render("directory.wiki.tmpl", directoryData{
 		Directory:     d,
 		Registrations: len(st.Registrations),
-		ProblemsPage:  e.Config.ProblemsPage,
-		Prefix:        e.Config.ParticipantsPrefix,
-		ResourcesPage: e.Config.ResourcesPage,
+		ProblemsPage:  c.ProblemsPage,
+		Prefix:        c.ParticipantsPrefix,
+		ResourcesPage: c.ResourcesPage,
 	})
 	if err != nil {
 		return nil, err
 	}
 	return []PageChange{{
-		Title:   e.Config.DirectoryPage,
+		Title:   c.DirectoryPage,
 		Text:    text,
 		Summary: "Update the skills directory from the registrations (bot)",
 	}}, nil
@@ -71,7 +71,7 @@ const (
 	problemsPageBytes = 1 << 20
 )
 
-func (e *Engine) planProblems(st *State) ([]PageChange, error) {
+func (c Config) PlanProblems(st *State) ([]PageChange, error) {
 	var grouped []pageProblems
 	for _, p := range st.Problems {
 		p.Field = shorten(p.Field, problemFieldRunes, 0)
@@ -107,24 +107,24 @@ func (e *Engine) planProblems(st *State) ([]PageChange, error) {
 		Pages:         grouped[:shown],
 		NotShown:      len(grouped) - shown,
 		Count:         len(st.Problems),
-		Prefix:        e.Config.ParticipantsPrefix,
-		DirectoryPage: e.Config.DirectoryPage,
+		Prefix:        c.ParticipantsPrefix,
+		DirectoryPage: c.DirectoryPage,
 	})
 	if err != nil {
 		return nil, err
 	}
 	return []PageChange{{
-		Title:   e.Config.ProblemsPage,
+		Title:   c.ProblemsPage,
 		Text:    text,
 		Summary: "Update the list of registration problems (bot)",
 	}}, nil
 }
 
-func (e *Engine) planProposals(st *State) ([]PageChange, error) {
-	if e.Config.ProposalsPage == "" {
+func (c Config) PlanProposals(st *State, run func(match.Input) (*match.Result, error)) ([]PageChange, error) {
+	if c.ProposalsPage == "" {
 		return nil, nil
 	}
-	proposed, err := Propose(st, e.Config.Match, e.Config.MaxProposals, e.match)
+	proposed, err := Propose(st, c.Match, c.MaxProposals, run)
 	if err != nil {
 		return nil, err
 	}
@@ -151,19 +151,19 @@ func (e *Engine) planProposals(st *State) ([]PageChange, error) {
 			data.Other = append(data.Other, rawRow(p))
 		}
 	}
-	data.ProblemsURL = e.Config.ProblemsPage
-	data.LeftOut, data.Paused, data.PartlyUsed = registrationsNotMatched(st, e.Config.ParticipantsPrefix)
+	data.ProblemsURL = c.ProblemsPage
+	data.LeftOut, data.Paused, data.PartlyUsed = registrationsNotMatched(st, c.ParticipantsPrefix)
 	text, err := templates.Render("proposals.wiki.tmpl", data)
 	if err != nil {
 		return nil, err
 	}
 	return []PageChange{{
-		Title:     e.Config.ProposalsPage,
+		Title:     c.ProposalsPage,
 		Text:      text,
 		Summary:   fmt.Sprintf("Update the proposed connections: %d awaiting a decision (bot)", len(open)),
 		Base:      st.ProposalsPage,
 		HumanRows: proposalsHumanRows,
-		BotLast:   st.proposalsBotLast,
+		BotLast:   st.ProposalsBotLast,
 	}}, nil
 }
 

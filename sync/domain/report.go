@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"math"
@@ -182,7 +182,7 @@ func counts(tally map[string]int, of, min int) []Count {
 }
 
 // textTally counts people per free-text value, telling values apart by
-// textKey, so that "Education" and "education " are one interest and a
+// TextKey, so that "Education" and "education " are one interest and a
 // person who lists it twice counts once. Each value is shown as most of
 // its people spell it (ties: the first in byte order).
 type textTally struct {
@@ -198,7 +198,7 @@ func newTextTally() *textTally {
 func (t *textTally) add(values ...string) {
 	var seen []string
 	for _, v := range values {
-		k := textKey(v)
+		k := TextKey(v)
 		if k == "" || slices.Contains(seen, k) {
 			continue
 		}
@@ -243,7 +243,7 @@ func BuildReport(st *State) Report {
 			languages[l.Code] = true
 		}
 		for _, p := range x.Projects {
-			if code, ok := strings.CutSuffix(textKey(p), ".wikipedia"); ok && code != "" {
+			if code, ok := strings.CutSuffix(TextKey(p), ".wikipedia"); ok && code != "" {
 				wikipedias[code] = true
 			}
 		}

@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"strings"
@@ -26,21 +26,21 @@ func clip(ps *problems, field, v string) string {
 	return string([]rune(v)[:MaxTextRunes-1]) + "…"
 }
 
-// textKey is what tells two free-text values apart: case and spacing do
+// TextKey is what tells two free-text values apart: case and spacing do
 // not ("Education", "education" and " education " are one interest).
-func textKey(s string) string {
+func TextKey(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
 // freeList reads a list of free-text items (interests, support,
-// projects): each item is clipped, and an item listed again (by textKey)
+// projects): each item is clipped, and an item listed again (by TextKey)
 // is reported and counted once, as a skill is.
 func freeList(ps *problems, field, v string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, item := range splitList(v, ",;") {
 		item = clip(ps, field, strings.Join(strings.Fields(item), " "))
-		k := textKey(item)
+		k := TextKey(item)
 		if seen[k] {
 			ps.add(field, "%q is listed twice; it counts once", item)
 			continue

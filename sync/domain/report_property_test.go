@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"fmt"
@@ -21,7 +21,7 @@ type meant struct {
 	region, country              string // canonical region; country key
 	joined                       int
 	languages, wikipedias        []string // codes
-	interests, support           []string // textKey
+	interests, support           []string // TextKey
 	learn, share                 []string // skill ids
 }
 
@@ -84,7 +84,7 @@ func generateRegistration(rng *rand.Rand, tx *Taxonomy, languages map[string]str
 	m.region = region.Name
 	params["region"] = respell(rng, append([]string{region.Name}, region.Aliases...)[rng.IntN(len(region.Aliases)+1)])
 	country := propCountries[rng.IntN(len(propCountries))]
-	m.country = textKey(country)
+	m.country = TextKey(country)
 	params["country"] = respell(rng, country)
 
 	codes := slices.Sorted(func(yield func(string) bool) {
@@ -128,12 +128,12 @@ func generateRegistration(rng *rand.Rand, tx *Taxonomy, languages map[string]str
 	interests := pick(rng, propInterests, rng.IntN(5))
 	params["interests"] = writeList(rng, interests)
 	for _, i := range interests {
-		m.interests = append(m.interests, textKey(i))
+		m.interests = append(m.interests, TextKey(i))
 	}
 	support := pick(rng, propSupport, rng.IntN(3))
 	params["support"] = writeList(rng, support)
 	for _, s := range support {
-		m.support = append(m.support, textKey(s))
+		m.support = append(m.support, TextKey(s))
 	}
 	switch rng.IntN(3) {
 	case 0:
@@ -167,11 +167,11 @@ func generateRegistration(rng *rand.Rand, tx *Taxonomy, languages map[string]str
 	return b.String(), m
 }
 
-// countOf returns the report's counts by textKey, with their shares.
+// countOf returns the report's counts by TextKey, with their shares.
 func countOf(cs []Count) map[string]Count {
 	out := map[string]Count{}
 	for _, c := range cs {
-		out[textKey(c.Name)] = Count{Name: textKey(c.Name), N: c.N, Share: c.Share}
+		out[TextKey(c.Name)] = Count{Name: TextKey(c.Name), N: c.N, Share: c.Share}
 	}
 	return out
 }

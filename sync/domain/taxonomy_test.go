@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"os"
@@ -324,7 +324,7 @@ func TestParseTaxonomyProblems(t *testing.T) {
 // it against the tab-separated list it was written from.
 func TestParseTaxonomyDemo(t *testing.T) {
 	tx := demoTaxonomy(t)
-	tsv, err := os.ReadFile("../internal/demo/skills-taxonomy.tsv")
+	tsv, err := os.ReadFile("../../internal/demo/skills-taxonomy.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}

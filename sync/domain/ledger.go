@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"crypto/sha256"
@@ -262,8 +262,8 @@ func (c *Connection) Usable() bool {
 	return slices.Contains(ConnectionStatuses, c.Status) && c.Unconfirmed == "" && c.Sharer != "" && len(c.Learners) > 0
 }
 
-// row writes the connection as a template call on one line.
-func (c *Connection) row(tx *Taxonomy) string {
+// Row writes the connection as a template call on one line.
+func (c *Connection) Row(tx *Taxonomy) string {
 	values := map[string]string{
 		"id": c.ID, "status": string(c.Status), "proposed-by": c.ProposedBy, "sharer": c.Sharer,
 		"learners": strings.Join(c.Learners, ", "), "format": string(c.Format), "language": c.Language,
@@ -332,4 +332,26 @@ func parseDay(s string) time.Time {
 		return time.Time{}
 	}
 	return t
+}
+
+// ParticipantStatuses are the statuses a participant may set on their own
+// connection (the working group may set any).
+var ParticipantStatuses = []Status{StatusAccepted, StatusDeclined, StatusMet, StatusCancelled}
+
+// ParticipantMayChange reports whether who, someone outside the working
+// group, may have changed the row old (the bot's last version; nil when
+// they added the row) into c: only a person of the connection, setting
+// one of ParticipantStatuses, never who or what it connects.
+func ParticipantMayChange(old, c *Connection, who string) bool {
+	return old != nil && old.Unconfirmed == "" && old.PairKey() == c.PairKey() &&
+		slices.Contains(c.People(), who) &&
+		(c.Status == old.Status || slices.Contains(ParticipantStatuses, c.Status))
+}
+
+// UnconfirmedChange is the problem of a row changed by someone who may not
+// make that change (c.Unconfirmed names them).
+func UnconfirmedChange(page string, c *Connection) Problem {
+	return Problem{Page: page, Field: "status", Message: fmt.Sprintf(
+		"%s changed the connection %s (%s → %s) in a way only the working group may (participants may set their own connection to %s); the row is kept and not used until a working-group member edits it",
+		c.Unconfirmed, c.ID, c.Sharer, strings.Join(c.Learners, ", "), strings.Join(statusNames(ParticipantStatuses), ", "))}
 }

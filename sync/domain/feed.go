@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"fmt"
@@ -33,7 +33,7 @@ func (f FeedFilter) Match(ev Event) bool {
 // UIDs, UTC times, SEQUENCE from the calendar page (EventSequences),
 // cancelled events as STATUS:CANCELLED (so calendar applications remove
 // them), and a description with everything the calendar page shows.
-func (e *Engine) Feed(st *State, f FeedFilter) *ical.Calendar {
+func (c Config) Feed(st *State, f FeedFilter) *ical.Calendar {
 	seq := EventSequences(st)
 	name := "Let's Connect"
 	switch {
@@ -76,14 +76,14 @@ func (e *Engine) Feed(st *State, f FeedFilter) *ical.Calendar {
 		line("For whom", ev.Audience)
 		line("What for", ev.Purpose)
 		if t, external, err := linkTarget(ev.Registration); err == nil {
-			if !external && e.Config.PageURL != nil {
-				t = e.Config.PageURL(t)
+			if !external && c.PageURL != nil {
+				t = c.PageURL(t)
 			}
 			line("Registration", t)
 		}
 		page := ""
-		if e.Config.PageURL != nil {
-			page = e.Config.PageURL(ev.Page)
+		if c.PageURL != nil {
+			page = c.PageURL(ev.Page)
 			line("Page", page)
 		}
 		status := "CONFIRMED"

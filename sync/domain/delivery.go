@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"crypto/sha256"
@@ -9,14 +9,13 @@ import (
 	"strings"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // This file decides a delivery run without doing it: PlanDelivery takes
 // the state read from the wiki, the talk pages and the opt-out list, and
 // returns a DeliveryPlan, a value a dry run prints and tests pin. Deliver
-// (deliver.go) reads, plans, then applies the plan: it posts the messages
+// (package sync) reads, plans, then applies the plan: it posts the messages
 // in order, records each one, and writes the ledger through Apply.
 
 // DeliveryPlan is one delivery run, decided.
@@ -52,8 +51,8 @@ type PlannedMessage struct {
 	ID         string
 	Kind       MessageKind
 	User       string
-	Key        string          // what its hidden marker carries
-	Target     wiki.TalkTarget // the talk page it goes to
+	Key        string   // what its hidden marker carries
+	Target     TalkPage // the talk page it goes to
 	Language   string
 	Heading    string
 	Text       string
@@ -109,7 +108,7 @@ func (l Lifecycle) DeliveryAudience(st *State) []string {
 // who waits for next month), and the registration problems to tell. It
 // reads only its arguments: st (the ledger rows are copied, not changed),
 // the talk pages of DeliveryAudience by user, and the opted-out users.
-func (l Lifecycle) PlanDelivery(st *State, talk map[string]wiki.TalkTarget, optedOut map[string]bool) *DeliveryPlan {
+func (l Lifecycle) PlanDelivery(st *State, talk map[string]TalkPage, optedOut map[string]bool) *DeliveryPlan {
 	plan := &DeliveryPlan{Now: st.Now}
 	for _, c := range st.Ledger {
 		plan.Ledger = append(plan.Ledger, c.clone())
@@ -162,7 +161,7 @@ func (l Lifecycle) PlanDelivery(st *State, talk map[string]wiki.TalkTarget, opte
 				reason = "the talk page was not read"
 			case optedOut[d.User]:
 				reason = "listed on " + l.OptOutPage
-			case reason == "" && st.registration(d.User) != nil && !st.registration(d.User).Active:
+			case reason == "" && st.Registration(d.User) != nil && !st.Registration(d.User).Active:
 				reason = "the registration is paused"
 			}
 			if reason != "" {
@@ -264,7 +263,7 @@ func noteDelivered(c *Connection, keysOn func(user string) map[string]bool, toda
 // noteReplies records, for each person of the connection, the day of
 // their first signed reply under one of its messages, on anyone's talk
 // page, and returns how many are new.
-func noteReplies(c *Connection, talk map[string]wiki.TalkTarget) int {
+func noteReplies(c *Connection, talk map[string]TalkPage) int {
 	if c.Status != StatusApproved && c.Status != StatusNotified {
 		return 0
 	}
@@ -315,7 +314,7 @@ func (l Lifecycle) problemsByAuthor(st *State) map[string][]Problem {
 // message's key is made of them), so that nobody hears twice about the
 // same mistake and a new mistake is told again. The problems page lists
 // them all for the working group.
-func (l Lifecycle) problemNotices(plan *DeliveryPlan, st *State, optedOut map[string]bool, talk map[string]wiki.TalkTarget,
+func (l Lifecycle) problemNotices(plan *DeliveryPlan, st *State, optedOut map[string]bool, talk map[string]TalkPage,
 	keysOn func(user string) map[string]bool) {
 	byUser := l.problemsByAuthor(st)
 	for _, u := range slices.Sorted(maps.Keys(byUser)) {
@@ -347,7 +346,7 @@ func (l Lifecycle) problemNotices(plan *DeliveryPlan, st *State, optedOut map[st
 
 // composeProblems writes the problems message in the reader's language
 // (their registration is often unreadable: English unless it says).
-func (l Lifecycle) composeProblems(st *State, user string, problems []Problem, t wiki.TalkTarget, key string) message {
+func (l Lifecycle) composeProblems(st *State, user string, problems []Problem, t TalkPage, key string) message {
 	lang := l.readerLanguage(st, user)
 	msg := func(k string, args ...string) string { text, _ := l.Catalog.Message(lang, k, args...); return text }
 	var list []string

@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"fmt"
@@ -8,7 +8,6 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -38,14 +37,14 @@ type message struct {
 
 // compose writes a message in the reader's language: the first of their
 // registration's languages the bot has messages in, else English.
-func (l Lifecycle) compose(st *State, c *Connection, d Delivery, t wiki.TalkTarget) message {
-	reader := st.registration(d.User)
+func (l Lifecycle) compose(st *State, c *Connection, d Delivery, t TalkPage) message {
+	reader := st.Registration(d.User)
 	lang := l.readerLanguage(st, d.User)
 	msg := func(key string, args ...string) string { text, _ := l.Catalog.Message(lang, key, args...); return text }
 	skill := wikitext.Escape(c.skillName(st))
 	userLink := templates.UserLink
 	level := func(u string, sharing bool) string {
-		r := st.registration(u)
+		r := st.Registration(u)
 		if r == nil {
 			return "?"
 		}
@@ -126,7 +125,7 @@ func (l Lifecycle) compose(st *State, c *Connection, d Delivery, t wiki.TalkTarg
 
 // signOff ends every message: how to opt out, where it was delivered when
 // the talk page redirects, the bot's signature and the message's key.
-func signOff(msg func(key string, args ...string) string, registration string, t wiki.TalkTarget, user, key string) string {
+func signOff(msg func(key string, args ...string) string, registration string, t TalkPage, user, key string) string {
 	last := msg("letsconnect-connection-optout", registration)
 	if t.RedirectedFrom != "" {
 		// t.Title is a title MediaWiki resolved: it cannot hold link syntax.
@@ -138,7 +137,7 @@ func signOff(msg func(key string, args ...string) string, registration string, t
 // readerLanguage is the first of the user's registration's languages the
 // bot has messages in, else English.
 func (l Lifecycle) readerLanguage(st *State, user string) string {
-	if r := st.registration(user); r != nil {
+	if r := st.Registration(user); r != nil {
 		for _, lang := range r.Languages {
 			if slices.Contains(l.Catalog.Languages(), lang.Code) {
 				return lang.Code

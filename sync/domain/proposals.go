@@ -1,7 +1,6 @@
-package sync
+package domain
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"slices"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -56,9 +54,9 @@ func (p Proposal) Identity() string { return string(p.Kind) + "\x00" + p.Key() }
 // Decided reports whether the working group set the row's status.
 func (p Proposal) Decided() bool { return p.Status != StatusProposed && p.UntrustedBy == "" }
 
-// rowsByKey maps a page's rows to their raw parameters, to tell which
-// rows a revision changed.
-func rowsByKey(text string, tx *Taxonomy) map[string]string {
+// ProposalRows maps a proposals page's rows to their raw parameters, by
+// key, to tell which rows a revision changed.
+func ProposalRows(text string, tx *Taxonomy) map[string]string {
 	rows, _ := ParseProposals("", text, tx)
 	out := make(map[string]string, len(rows))
 	for _, r := range rows {
@@ -312,50 +310,6 @@ func withoutRows(text, template string) string {
 		keep = append(keep, strings.TrimRight(line, " "))
 	}
 	return strings.TrimSpace(strings.Join(keep, "\n"))
-}
-
-// attributeDecisions finds who made each row's latest change since the
-// bot's last revision of the page, and marks the decided rows whose
-// author is not in the working group (LC_WORKING_GROUP): only the working
-// group decides what the bot proposes and, later, sends. With no working
-// group configured, no decision is used. A row stays unconfirmed (its
-// unconfirmed= parameter, which the bot writes) until a working-group
-// member edits it: the bot's own copy of the row never launders it.
-func (e *Engine) attributeDecisions(ctx context.Context, st *State, page *wiki.Page) error {
-	changedBy, botLast, err := e.rowChanges(ctx, page, func(text string) map[string]string { return rowsByKey(text, st.Taxonomy) })
-	if err != nil {
-		return err
-	}
-	var last map[string]string
-	if botLast != nil {
-		last = rowsByKey(botLast.Content, st.Taxonomy)
-	}
-	st.proposalsBotLast = botLast
-	for i, p := range st.Proposals {
-		who, changed := changedBy[p.Key()]
-		if changed && e.inWorkingGroup(who) {
-			st.Proposals[i].UntrustedBy = ""
-			if _, bots := last[p.Key()]; botLast != nil && !bots && p.ProposedBy == "" {
-				// A row the bot never wrote: the working group proposed it.
-				st.Proposals[i].ProposedBy = ByWorkingGroup
-			}
-			continue
-		}
-		if changed && p.Status != StatusProposed {
-			st.Proposals[i].UntrustedBy = wikitext.NormalizeUser(who)
-		}
-		if st.Proposals[i].UntrustedBy == "" || p.Status == StatusProposed {
-			continue
-		}
-		reason := "who is not in the working group (LC_WORKING_GROUP)"
-		if len(e.Config.WorkingGroup) == 0 {
-			reason = "and no working group is configured (LC_WORKING_GROUP), so no decision is used"
-		}
-		st.Problems = append(st.Problems, Problem{Page: page.Title, Field: "status", Message: fmt.Sprintf(
-			"%s set the proposal %s → %s (%s) to %q, %s; a working-group member can make the decision by editing the row",
-			st.Proposals[i].UntrustedBy, p.Sharer, strings.Join(p.Learners, ", "), st.Taxonomy.Skill(p.Skill).Name, p.Status, reason)})
-	}
-	return nil
 }
 
 // midnight returns the start of t's day, in UTC.

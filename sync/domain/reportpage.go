@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"fmt"
@@ -28,8 +28,8 @@ func bars(cs []Count) []templates.Bar {
 }
 
 // planReport writes the report page.
-func (e *Engine) planReport(st *State) ([]PageChange, error) {
-	if e.Config.ReportPage == "" {
+func (c Config) PlanReport(st *State) ([]PageChange, error) {
+	if c.ReportPage == "" {
 		return nil, nil
 	}
 	r := BuildReport(st)
@@ -47,12 +47,13 @@ func (e *Engine) planReport(st *State) ([]PageChange, error) {
 		return nil, err
 	}
 	changes := []PageChange{{
-		Title:   e.Config.ReportPage,
+		Title:  c.ReportPage,
+		Source: "the registrations, the event pages and the connections ledger", EditInstead: "those pages",
 		Text:    text,
 		Summary: fmt.Sprintf("Update the report: %d registered (bot)", r.Registered),
 	}}
-	if e.Config.ReportHistoryPage != "" {
-		h, err := e.planHistory(st, r)
+	if c.ReportHistoryPage != "" {
+		h, err := c.PlanHistory(st, r)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package sync
+package domain
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ import (
 // This file is the connection lifecycle as pure functions of a ledger row
 // and the time: which state a connection moves to, and which messages it
 // needs. PlanDelivery (delivery.go) puts them together into a plan;
-// Deliver (deliver.go) reads the wiki, plans, and applies the plan.
+// sync.Engine.Deliver reads the wiki, plans, and applies the plan.
 
 // Lifecycle defaults (days).
 const (
@@ -23,35 +23,16 @@ const (
 	DefaultCheckInDays    = 14
 )
 
-// Lifecycle is the connection lifecycle's rules and words: what it needs
-// of the configuration, and the message catalogue. Its methods are pure
-// functions of the state they are given (no wiki, no clock).
+// Lifecycle is the connection lifecycle: the configuration's rules and
+// the message catalogue. Its methods are pure functions of the state they
+// are given (no wiki, no clock).
 type Lifecycle struct {
-	LedgerPrefix       string // connections ledger pages, one per year
-	LedgerPageBytes    int    // 0: DefaultLedgerPageBytes
-	ParticipantsPrefix string // registrations: messages link the reader's own
-	ProblemsPage       string // registration problems, linked from problem notices
-	OptOutPage         string // users listed there get no messages
-	// Days without an answer before a reminder, then before no-response;
-	// days after accepting before the check-in. 0: the defaults.
-	ReminderDays, NoResponseDays, CheckInDays int
-	// MaxMessagesPerPerson caps messages to one person in a calendar
-	// month (0: no limit).
-	MaxMessagesPerPerson int
-	// Match holds the working hours new connections' common hours use.
-	Match   match.Options
+	Config
 	Catalog *i18n.Catalog
 }
 
-// lifecycle is the engine's configuration as lifecycle rules.
-func (e *Engine) lifecycle(cat *i18n.Catalog) Lifecycle {
-	return Lifecycle{
-		LedgerPrefix: e.Config.LedgerPrefix, LedgerPageBytes: e.Config.LedgerPageBytes,
-		ParticipantsPrefix: e.Config.ParticipantsPrefix, ProblemsPage: e.Config.ProblemsPage, OptOutPage: e.Config.OptOutPage,
-		ReminderDays: e.Config.ReminderDays, NoResponseDays: e.Config.NoResponseDays, CheckInDays: e.Config.CheckInDays,
-		MaxMessagesPerPerson: e.Config.MaxMessagesPerPerson, Match: e.Config.Match, Catalog: cat,
-	}
-}
+// Lifecycle is the configuration's lifecycle, with the messages of cat.
+func (c Config) Lifecycle(cat *i18n.Catalog) Lifecycle { return Lifecycle{Config: c, Catalog: cat} }
 
 // days returns the configured delays, defaults for zeros.
 func (l Lifecycle) days() (reminder, noResponse, checkIn int) {
@@ -241,7 +222,7 @@ func newConnections(st *State, ledger []*Connection, ledgerPrefix string, opts m
 				continue
 			}
 			add(&Connection{
-				ID: connectionID(ledgerPrefix, key, "request"), Status: StatusApproved, ProposedBy: ByParticipant,
+				ID: RequestID(ledgerPrefix, key), Status: StatusApproved, ProposedBy: ByParticipant,
 				Sharer: q.Sharer, Learners: []string{r.Username}, Skill: q.SkillID,
 				Dates: map[Status]string{StatusProposed: today, StatusApproved: today},
 			})
@@ -277,7 +258,7 @@ func newConnections(st *State, ledger []*Connection, ledgerPrefix string, opts m
 func registrationsOf(st *State, people []string) []*Registration {
 	var out []*Registration
 	for _, u := range people {
-		if r := st.registration(u); r != nil {
+		if r := st.Registration(u); r != nil {
 			out = append(out, r)
 		}
 	}
@@ -367,3 +348,7 @@ func localHours(hoursUTC string, offsetMinutes int) (start, end string, ok bool)
 	}
 	return clockUTC(sm + offsetMinutes), clockUTC(em + offsetMinutes), true
 }
+
+// RequestID is the id of the connection a participant's request makes on
+// the ledger of ledgerPrefix (key: the request's Proposal.Key).
+func RequestID(ledgerPrefix, key string) string { return connectionID(ledgerPrefix, key, "request") }

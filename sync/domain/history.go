@@ -1,13 +1,10 @@
-package sync
+package domain
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
-
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
 // Snapshot is one day's key figures, kept on the report's history page (a
@@ -47,25 +44,15 @@ func snapshotOf(r Report) Snapshot {
 	}
 }
 
-// readHistory reads the report's history page. A page that is not the
-// bot's JSON is reported and left alone (the applier will refuse it).
-func (e *Engine) readHistory(ctx context.Context, st *State) error {
-	pages, err := e.Wiki.Pages(ctx, []string{e.Config.ReportHistoryPage}, wiki.ReadOptions{})
-	if err != nil {
-		return err
-	}
-	st.PagesRead++
-	p := pages[0]
-	if !p.Exists() {
-		return nil
-	}
+// ParseHistory reads the report's history page (page names it in
+// problems). A page that is not the bot's JSON is reported and its
+// snapshots are not used (the applier refuses to overwrite it).
+func ParseHistory(page, text string) ([]Snapshot, []Problem) {
 	var h reportHistory
-	if err := json.Unmarshal([]byte(p.Content), &h); err != nil {
-		st.Problems = append(st.Problems, Problem{Page: p.Title, Message: fmt.Sprintf("the report's history is not the bot's JSON (%v); it is not updated until the page is restored", err)})
-		return nil
+	if err := json.Unmarshal([]byte(text), &h); err != nil {
+		return nil, []Problem{{Page: page, Message: fmt.Sprintf("the report's history is not the bot's JSON (%v); it is not updated until the page is restored", err)}}
 	}
-	st.History = h.Snapshots
-	return nil
+	return h.Snapshots, nil
 }
 
 // withToday returns the history with today's snapshot in place of any
@@ -109,7 +96,7 @@ func monthly(history []Snapshot, n int) []MonthRow {
 }
 
 // planHistory writes the history page with today's snapshot.
-func (e *Engine) planHistory(st *State, r Report) (PageChange, error) {
+func (c Config) PlanHistory(st *State, r Report) (PageChange, error) {
 	h := reportHistory{
 		Description: OwnershipMarker + " task=report -- The key figures of the Let's Connect report, one snapshot a day, written by the bot. -->",
 		Snapshots:   withToday(st.History, snapshotOf(r)),
@@ -118,6 +105,6 @@ func (e *Engine) planHistory(st *State, r Report) (PageChange, error) {
 	if err != nil {
 		return PageChange{}, err
 	}
-	return PageChange{Title: e.Config.ReportHistoryPage, Text: string(text), ContentModel: "json",
+	return PageChange{Title: c.ReportHistoryPage, Text: string(text), ContentModel: "json",
 		Summary: "Today's snapshot of the report's figures (bot)"}, nil
 }

@@ -1,9 +1,10 @@
-package sync
+package domain
 
 import (
 	"fmt"
 	"html"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,12 +131,12 @@ var offsetRE = regexp.MustCompile(`^(?i:utc|gmt)\s*(?:([+\-−])\s*(\d{1,2})(?::
 // the page cannot be used at all; problems say why, in plain words.
 func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 	ps := &problems{page: p.Title}
-	username := ck.participant(p.Title)
+	username := ck.Participant(p.Title)
 	if username == "" {
 		ps.add("", "this page is not a participant's registration page: registrations live at %s<your user name>", ck.Prefix)
 		return nil, ps.list
 	}
-	if !ck.entitled(username, p.Contributors) {
+	if !ck.Entitled(username, p.Contributors) {
 		ps.add("", "neither %s nor a working-group member ever edited this page, so it is not used: only you can register yourself", username)
 		return nil, ps.list
 	}
@@ -368,9 +369,9 @@ var RegistrationParams = []string{
 	"ambassador", "support",
 }
 
-// participant returns the user name a registration page belongs to: the
+// Participant returns the user name a registration page belongs to: the
 // first path segment after the prefix.
-func (ck *Checker) participant(title string) string {
+func (ck *Checker) Participant(title string) string {
 	rest, ok := strings.CutPrefix(title, ck.Prefix)
 	if !ok {
 		return ""
@@ -379,7 +380,7 @@ func (ck *Checker) participant(title string) string {
 	return wikitext.NormalizeUser(name)
 }
 
-func (ck *Checker) entitled(username string, contributors []string) bool {
+func (ck *Checker) Entitled(username string, contributors []string) bool {
 	for _, c := range contributors {
 		c = wikitext.NormalizeUser(c)
 		if c == username {
@@ -621,4 +622,39 @@ func levelList() string {
 		words = append(words, l.String())
 	}
 	return strings.Join(words, ", ")
+}
+
+// CheckAll checks registration pages on every core (pages are
+// independent; at 10,000 they are most of a sync with nothing changed) and
+// returns the valid registrations, by user name, and every problem, in the
+// pages' order.
+func (ck *Checker) CheckAll(pages []RegistrationPage) ([]*Registration, []Problem) {
+	type checked struct {
+		reg      *Registration
+		problems []Problem
+	}
+	out := make([]checked, len(pages))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(pages)/200))
+	var wg gosync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			own := ck.clone() // its memo of skill items is not shared
+			for i := w; i < len(pages); i += workers {
+				out[i].reg, out[i].problems = own.Check(pages[i])
+			}
+		}()
+	}
+	wg.Wait()
+	var regs []*Registration
+	var problems []Problem
+	for _, c := range out {
+		problems = append(problems, c.problems...)
+		if c.reg != nil {
+			regs = append(regs, c.reg)
+		}
+	}
+	slices.SortFunc(regs, func(a, b *Registration) int { return strings.Compare(a.Username, b.Username) })
+	return regs, problems
 }

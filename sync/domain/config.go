@@ -1,0 +1,51 @@
+package domain
+
+import "gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
+
+// Config is what the domain needs of the bot's configuration: the pages
+// the program lives on and generates, and the rules it follows. Its
+// methods plan the generated pages (PlanDirectory, PlanProblems, ...),
+// pure functions of a State.
+type Config struct {
+	ParticipantsPrefix string // registration subpages, e.g. "Let's Connect/Participants/"
+	TaxonomyPage       string // the skills taxonomy the working group edits
+	DirectoryPage      string // generated
+	ProblemsPage       string // generated
+	ProposalsPage      string // generated; the working group decides its rows
+	// MaxProposals caps the rows awaiting a decision, so the working
+	// group sees a list it can act on. 0 means no limit.
+	MaxProposals int
+	// Match sets the matcher's rules and weights (zero values: defaults).
+	Match        match.Options
+	WorkingGroup []string // may create and edit anyone's registration
+
+	// Events and resources: pages under EventsPrefix hold
+	// {{Let's Connect event}} and {{Let's Connect resource}};
+	// ResourceSubmissions holds resources people add. CalendarPage and
+	// ResourcesPage are generated. PageURL turns a title into its URL on
+	// the wiki (for the iCalendar feed).
+	ReportPage          string // generated: the working group's report
+	ReportHistoryPage   string // generated JSON: a snapshot of the figures a day
+	EventsPrefix        string
+	ResourceSubmissions string
+	CalendarPage        string
+	ResourcesPage       string
+	PageURL             func(title string) string
+
+	// The connection lifecycle (Lifecycle).
+	//
+	// LedgerPrefix is where the connections ledger pages go, one per
+	// year ("Let's Connect/Connections/2026", then ".../2026/2" when a
+	// page reaches LedgerPageBytes).
+	LedgerPrefix    string
+	LedgerPageBytes int // 0: DefaultLedgerPageBytes
+	// OptOutPage lists users (as [[User:...]] links) who want no messages.
+	OptOutPage string
+	// Days without an answer before a reminder, then before no-response;
+	// days after accepting before the "did you meet?" check-in when
+	// people set no planned date. 0: the defaults.
+	ReminderDays, NoResponseDays, CheckInDays int
+	// MaxMessagesPerPerson caps messages to one person in a calendar
+	// month; the rest wait for the next month. 0 means no limit.
+	MaxMessagesPerPerson int
+}

@@ -1,0 +1,106 @@
+package domain
+
+import (
+	"time"
+)
+
+// Page is a wiki page as the domain sees it: its title and one revision
+// (the latest, unless said otherwise). The engine reads pages through its
+// wiki client and hands them over as Pages.
+type Page struct {
+	Title     string
+	RevID     int64 // 0: the page does not exist
+	Timestamp time.Time
+	User      string // who made the revision
+	Content   string
+}
+
+// Exists reports whether the page exists (a nil Page does not).
+func (p *Page) Exists() bool { return p != nil && p.RevID != 0 }
+
+// TalkPage is where a message to a person goes, as the engine found it:
+// the page (following a renamed user's redirect) and what it holds, or why
+// nothing may be posted there.
+type TalkPage struct {
+	Title string // the page to post on
+	// Page is its latest revision (nil or missing: a new page).
+	Page *Page
+	// RedirectedFrom names the person's own talk page when it redirects
+	// to Title (a renamed user).
+	RedirectedFrom string
+	// Skip, when set, says why the person gets no message (an opt-out, a
+	// blocked or missing account, a page the bot may not edit).
+	Skip string
+}
+
+// State is everything read from the wiki for one run.
+type State struct {
+	Now           time.Time
+	Taxonomy      *Taxonomy
+	Registrations []*Registration // valid ones, by user name
+	Problems      []Problem       // sorted
+	PagesRead     int
+	// ProposalsPage is the Proposed connections page as read (it may be
+	// missing), and Proposals its rows.
+	ProposalsPage *Page
+	Proposals     []Proposal
+	// ProposalsBotLast is the bot's last revision of the proposals page,
+	// when a person edited it since (read to attribute their decisions).
+	ProposalsBotLast *Page
+	// Events (by start) and Resources (by date, then title), and the
+	// Calendar page as read (its hidden state keeps the events' sequence
+	// numbers).
+	Events       []Event
+	Resources    []Resource
+	CalendarPage *Page
+	// History is the report's daily snapshots, as read.
+	History []Snapshot
+	// LanguageNames maps the wiki's language codes to their names.
+	LanguageNames map[string]string
+	// Ledger is every connection on the ledger pages, and LedgerPages
+	// those pages as read (by title).
+	Ledger      []*Connection
+	LedgerPages map[string]*LedgerPage
+
+	byUser map[string]*Registration
+}
+
+// Registration returns a user's valid registration, or nil.
+func (st *State) Registration(user string) *Registration {
+	if st.byUser == nil {
+		st.byUser = map[string]*Registration{}
+		for _, r := range st.Registrations {
+			st.byUser[r.Username] = r
+		}
+	}
+	return st.byUser[user]
+}
+
+// PageChange is a page a task wants to have this text.
+type PageChange struct {
+	Task    string
+	Title   string
+	Text    string // without the ownership marker; the applier adds it
+	Summary string
+	// Source and EditInstead are the ownership marker's word to people who
+	// open the editor: what the page is written from ("the event pages"),
+	// and what to change instead of it. Empty: the registrations and the
+	// skills taxonomy, and the registrations.
+	Source, EditInstead string
+	// Base, when set, is the revision the plan was computed from: the
+	// page is written only if it is still the latest (a decision made
+	// meanwhile is never lost).
+	Base *Page
+	// HumanRows, when set, says which parts of the page people may edit:
+	// it returns the page without them. A person's revision that leaves
+	// the rest as the bot wrote it does not stop the bot, whose plan
+	// carries their edits over.
+	HumanRows func(text string) string
+	// BotLast, when set, is the bot's last revision of the page, already
+	// read while planning (the applier would otherwise read it again).
+	BotLast *Page
+	// ContentModel "json": Text is JSON that carries the ownership marker
+	// itself (a JSON page has no comments); it is compared with the page
+	// as data, since MediaWiki reformats JSON when it saves it.
+	ContentModel string
+}

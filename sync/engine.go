@@ -16,20 +16,9 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 )
 
-// Wiki is what the engine needs of a wiki. *wiki.Client implements it;
-// wiki/wikitest has an in-memory fake for unit tests.
-type Wiki interface {
-	User() string
-	ListPrefix(ctx context.Context, prefix string) ([]wiki.PageRef, error)
-	Pages(ctx context.Context, titles []string, opts wiki.ReadOptions) ([]*wiki.Page, error)
-	Contributors(ctx context.Context, titles []string) (map[string][]string, error)
-	LastRevisionBy(ctx context.Context, title, user string) (*wiki.Page, error)
-	TalkTargets(ctx context.Context, users []string, bot, kind, optOutCategory string) (map[string]wiki.TalkTarget, error)
-	NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.EditResult, error)
-	RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error)
-	Languages(ctx context.Context) (map[string]string, error)
-	Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult, error)
-}
+// Wiki is what the engine needs of a wiki (wiki.API): *wiki.Client, or
+// wiki/wikitest's in-memory fake in unit tests.
+type Wiki = wiki.API
 
 // Refresher is a Wiki that keeps what it read (wiki/pagecache): Read
 // first brings it up to date with the wiki's recent changes.

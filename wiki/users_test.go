@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // newAdmin logs the local wiki's sysop in.
@@ -85,24 +84,5 @@ func TestRevisionsAfter(t *testing.T) {
 	}
 	if _, err := bot.RevisionsAfter(ctx, title, first.RevID, 1); err == nil {
 		t.Error("more revisions than allowed, and no error")
-	}
-}
-
-func TestNormalizeUser(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"Ada Lovelace", "Ada Lovelace"},
-		{"Ada_Lovelace", "Ada Lovelace"},
-		{"ada lovelace", "Ada lovelace"},
-		{"  Ada   Lovelace ", "Ada Lovelace"},
-		{"_Ada__Lovelace_", "Ada Lovelace"},
-		{"émile", "Émile"},
-		{"Ọlá", "Ọlá"},
-		{"ọlá", "Ọlá"},
-		{"", ""},
-		{" _ ", ""},
-	} {
-		if got := wikitext.NormalizeUser(tc.in); got != tc.want {
-			t.Errorf("wikitext.NormalizeUser(%q) = %q, want %q", tc.in, got, tc.want)
-		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 func init() {
@@ -139,7 +140,7 @@ func revisionsAfter(t *testing.T, tg Target) {
 }
 
 func identity(t *testing.T, tg Target) {
-	if tg.Wiki.User() == "" || tg.Wiki.User() == tg.Human || tg.Wiki.User() != wiki.NormalizeUser(tg.Wiki.User()) {
+	if tg.Wiki.User() == "" || tg.Wiki.User() == tg.Human || tg.Wiki.User() != wikitext.NormalizeUser(tg.Wiki.User()) {
 		t.Errorf("User() = %q: want the bot's account, as the wiki writes it", tg.Wiki.User())
 	}
 	langs, err := tg.Wiki.Languages(t.Context())

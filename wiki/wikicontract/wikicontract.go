@@ -1,5 +1,5 @@
 // Package wikicontract is one behavioural test suite for the wiki the
-// engine talks to (the methods of sync.Wiki), run on both of its
+// engine talks to (the methods of wiki.API), run on both of its
 // implementations: the in-memory fake of wiki/wikitest on every go test
 // (wiki/wikitest/contract_test.go), and *wiki.Client against the local
 // MediaWiki (wiki/contract_test.go). The same assertions on both keep
@@ -15,27 +15,13 @@
 package wikicontract
 
 import (
-	"context"
 	"testing"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
-// Wiki is what the engine needs of a wiki: sync.Wiki, which this package
-// cannot import (sync imports wiki). A test in this package keeps the two
-// the same.
-type Wiki interface {
-	User() string
-	ListPrefix(ctx context.Context, prefix string) ([]wiki.PageRef, error)
-	Pages(ctx context.Context, titles []string, opts wiki.ReadOptions) ([]*wiki.Page, error)
-	Contributors(ctx context.Context, titles []string) (map[string][]string, error)
-	LastRevisionBy(ctx context.Context, title, user string) (*wiki.Page, error)
-	TalkTargets(ctx context.Context, users []string, bot, kind, optOutCategory string) (map[string]wiki.TalkTarget, error)
-	NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.EditResult, error)
-	RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error)
-	Languages(ctx context.Context) (map[string]string, error)
-	Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult, error)
-}
+// Wiki is the interface under test: what the bot needs of a wiki.
+type Wiki = wiki.API
 
 // Target is one implementation under test, with what the cases need to
 // act as the other people on the same wiki.

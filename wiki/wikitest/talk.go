@@ -147,17 +147,11 @@ func (w *Wiki) Users(ctx context.Context, names []string) (map[string]wiki.UserS
 // validUser reports whether a normalised name can be a user's, roughly
 // as MediaWiki's UserNameUtils::isValid.
 func validUser(name string) bool {
-	if name == "" || len(name) > 255 || strings.Contains(name, "/") {
-		return false
-	}
 	if _, err := netip.ParseAddr(name); err == nil {
-		return false
+		return false // an IP address edits, but has no account
 	}
-	if _, ns, err := normalize(name); err != nil || ns != wiki.NamespaceMain || strings.HasPrefix(name, ":") {
-		return false // "User talk:X" is no user name
-	}
-	t, ns, err := normalize("User:" + name)
-	return err == nil && ns == wiki.NamespaceUser && t == "User:"+name
+	n, err := wikitext.CheckUserName(name)
+	return err == nil && n == name
 }
 
 func mustUser(method, name string) string {

@@ -193,3 +193,22 @@ func mediaWikiInvalidTitles(client *http.Client, api string, titles []string) (m
 	}
 	return invalid, nil
 }
+
+func TestNormalizeUser(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Ada Lovelace", "Ada Lovelace"},
+		{"Ada_Lovelace", "Ada Lovelace"},
+		{"ada lovelace", "Ada lovelace"},
+		{"  Ada   Lovelace ", "Ada Lovelace"},
+		{"_Ada__Lovelace_", "Ada Lovelace"},
+		{"émile", "Émile"},
+		{"Ọlá", "Ọlá"},
+		{"ọlá", "Ọlá"},
+		{"", ""},
+		{" _ ", ""},
+	} {
+		if got := NormalizeUser(tc.in); got != tc.want {
+			t.Errorf("NormalizeUser(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

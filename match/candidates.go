@@ -48,30 +48,30 @@ func overlap(a, b interval) (minutes, start int) {
 	return best, bestStart
 }
 
-// candidate is an admissible (learner, skill, sharer) with its weight.
+// candidate is an admissible (learner, skill, sharer) with its weight: a
+// small fixed-size record, since a 100,000-participant run has millions.
 type candidate struct {
-	learner, sharer int
-	skill           string
-	learnerLevel    Level
-	sharerLevel     Level
-	weight          int // the score's terms (docs/matching.md)
+	learner, sharer int32
+	skill           skillID
+	weight          int32 // the score's terms (docs/matching.md)
 	// incumbent is the Incumbent weight when the page proposes this pair
 	// for this skill now, else 0: what the solver adds for keeping it,
 	// which is not part of the score.
-	incumbent int
-	requested bool
+	incumbent                 int32
+	learnerLevel, sharerLevel int8 // Levels
+	requested                 bool
 	// The formats both take: a 1:1 needs oneToOne, a group needs group.
 	oneToOne, group bool
 }
 
 // value is what the solver maximises for the candidate: its weight and,
 // for a proposal kept from the page, the incumbent weight.
-func (c candidate) value() int { return c.weight + c.incumbent }
+func (c candidate) value() int32 { return c.weight + c.incumbent }
 
-// sharerEntry is a sharer of one skill in a bucket.
+// sharerEntry is a sharer of one skill.
 type sharerEntry struct {
-	person int
-	level  Level
+	person int32
+	level  int8
 }
 
 // bucketKey groups a skill's sharers by what their score depends on (the
@@ -80,16 +80,32 @@ type sharerEntry struct {
 // same for a given learner, so candidates are found by taking buckets best
 // first instead of scanning every sharer.
 type bucketKey struct {
-	level   Level
-	offset  int
+	offset  int32
+	level   int8
 	formats formatSet
-	lang    int
+	lang    uint8
+}
+
+func (k bucketKey) compare(o bucketKey) int {
+	switch {
+	case k.level != o.level:
+		return int(k.level) - int(o.level)
+	case k.offset != o.offset:
+		return int(k.offset - o.offset)
+	case k.formats != o.formats:
+		return int(k.formats) - int(o.formats)
+	}
+	return int(k.lang) - int(o.lang)
+}
+
+type bucket struct {
+	key     bucketKey
+	members []int32 // person indices, sorted
 }
 
 type skillIndex struct {
-	buckets map[bucketKey][]int // person indices, sorted
-	keys    []bucketKey         // sorted, for determinism
-	all     []sharerEntry       // every sharer of the skill, sorted by person
+	buckets []bucket      // sorted by key, for determinism
+	all     []sharerEntry // every sharer of the skill, sorted by person
 }
 
 // hash64 is a stable hash of strings, for tie-breaking and sampling that
@@ -116,40 +132,36 @@ func levelFit(gap Level) int {
 }
 
 // buildIndex indexes every active sharer by skill and bucket.
-func buildIndex(p *people) map[string]*skillIndex {
-	idx := map[string]*skillIndex{}
+func buildIndex(p *people, skillOf map[string]skillID, skills int) []*skillIndex {
+	idx := make([]*skillIndex, skills)
+	buckets := make([]map[bucketKey][]int32, skills)
 	for i, person := range p.list {
 		for _, s := range person.Share {
-			si := idx[s.ID]
+			id := skillOf[s.ID]
+			si := idx[id]
 			if si == nil {
-				si = &skillIndex{buckets: map[bucketKey][]int{}}
-				idx[s.ID] = si
+				si = &skillIndex{}
+				idx[id] = si
+				buckets[id] = map[bucketKey][]int32{}
 			}
-			si.all = append(si.all, sharerEntry{i, s.Level})
+			si.all = append(si.all, sharerEntry{int32(i), int8(s.Level)})
 			for l := range len(p.langIDs) {
 				if !p.langs[i].has(l) {
 					continue
 				}
-				k := bucketKey{level: s.Level, offset: person.UTCOffset, formats: p.accepts[i], lang: l}
-				si.buckets[k] = append(si.buckets[k], i)
+				k := bucketKey{level: int8(s.Level), offset: int32(person.UTCOffset), formats: p.accepts[i], lang: uint8(l)}
+				buckets[id][k] = append(buckets[id][k], int32(i))
 			}
 		}
 	}
-	for _, si := range idx {
-		for k := range si.buckets {
-			si.keys = append(si.keys, k)
+	for id, si := range idx {
+		if si == nil {
+			continue
 		}
-		slices.SortFunc(si.keys, func(a, b bucketKey) int {
-			switch {
-			case a.level != b.level:
-				return int(a.level - b.level)
-			case a.offset != b.offset:
-				return a.offset - b.offset
-			case a.formats != b.formats:
-				return int(a.formats) - int(b.formats)
-			}
-			return a.lang - b.lang
-		})
+		for k, members := range buckets[id] {
+			si.buckets = append(si.buckets, bucket{k, members})
+		}
+		slices.SortFunc(si.buckets, func(a, b bucket) int { return a.key.compare(b.key) })
 	}
 	return idx
 }

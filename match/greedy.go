@@ -23,25 +23,26 @@ func Greedy(in Input) (*Baseline, error) {
 	for _, c := range r.cand {
 		all = append(all, c...)
 	}
-	slices.SortStableFunc(all, func(a, b candidate) int { return b.weight - a.weight })
+	slices.SortStableFunc(all, func(a, b candidate) int { return int(b.weight - a.weight) })
 	w := r.opt.Weights
 	capacity := slices.Clone(r.capacity)
 	sessions := make([]int, len(capacity))
 	quota := slices.Clone(r.quota)
 	pairUsed := map[uint64]bool{}
-	skillUsed := map[string]bool{}
-	served := map[int]bool{}
+	skillUsed := map[uint64]bool{}
+	served := map[int32]bool{}
 	var base Baseline
 	for _, c := range all {
 		if !c.oneToOne {
 			continue // a pair that meets only in groups
 		}
-		key := r.p.list[c.learner].ID + "\x00" + c.skill
-		if quota[c.learner] == 0 || capacity[c.sharer] == 0 || pairUsed[pairKey(c.sharer, c.learner)] || skillUsed[key] {
+		key := servedKey(int(c.learner), c.skill)
+		pair := pairKey(int(c.sharer), int(c.learner))
+		if quota[c.learner] == 0 || capacity[c.sharer] == 0 || pairUsed[pair] || skillUsed[key] {
 			continue
 		}
 		// Take it only if it adds to the objective.
-		gain := c.weight - (r.used[c.sharer]+sessions[c.sharer])*w.LoadSpread
+		gain := int(c.weight) - (r.used[c.sharer]+sessions[c.sharer])*w.LoadSpread
 		if !served[c.learner] {
 			gain += w.FirstConnection
 		}
@@ -51,7 +52,7 @@ func Greedy(in Input) (*Baseline, error) {
 		quota[c.learner]--
 		capacity[c.sharer]--
 		sessions[c.sharer]++
-		pairUsed[pairKey(c.sharer, c.learner)] = true
+		pairUsed[pair] = true
 		skillUsed[key] = true
 		served[c.learner] = true
 		base.Objective += gain

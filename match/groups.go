@@ -16,7 +16,7 @@ import (
 // slot is a group session fixed before solving.
 type slot struct {
 	sharer int
-	skill  string
+	skill  skillID
 	lang   int
 	start  int   // UTC minutes: the meeting's common hours start here
 	unit   int   // which of the sharer's capacity units it takes
@@ -60,7 +60,7 @@ func groupsOf(sol *solution) []currentGroup {
 	members := map[int][]int{}
 	for i, c := range sol.conns {
 		if si := sol.slotOf[i]; si >= 0 {
-			members[si] = append(members[si], c.learner)
+			members[si] = append(members[si], int(c.learner))
 		}
 	}
 	var out []currentGroup
@@ -108,7 +108,7 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 	minOverlap := r.opt.MinOverlapHours * 60
 	servedBy := map[int]int{} // learner → sharer in prev, or absent
 	for _, c := range prev.conns {
-		servedBy[c.learner] = c.sharer
+		servedBy[int(c.learner)] = int(c.sharer)
 	}
 	// Keep the previous slots that worked.
 	var slots []slot
@@ -129,7 +129,7 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 	// Learners who may join a group, by sharer and skill.
 	type cell struct {
 		sharer int
-		skill  string
+		skill  skillID
 	}
 	pool := map[cell][]int{}
 	for b, cands := range r.cand {
@@ -138,10 +138,10 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 			if !c.group {
 				continue
 			}
-			if served && a != c.sharer {
+			if served && a != int(c.sharer) {
 				continue
 			}
-			k := cell{c.sharer, c.skill}
+			k := cell{int(c.sharer), c.skill}
 			pool[k] = append(pool[k], b)
 		}
 	}
@@ -158,19 +158,13 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 		if x.sharer != y.sharer {
 			return x.sharer - y.sharer
 		}
-		if x.skill < y.skill {
-			return -1
-		}
-		if x.skill > y.skill {
-			return 1
-		}
-		return 0
+		return int(x.skill - y.skill)
 	})
 	// Kept slots claim the learners they drew.
 	inSlot := map[int]bool{}
 	for i, c := range prev.conns {
 		if si := prev.slotOf[i]; si >= 0 && counts[si] >= 2 {
-			inSlot[c.learner] = true
+			inSlot[int(c.learner)] = true
 		}
 	}
 	if first {
@@ -188,7 +182,7 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 				if inSlot[b] {
 					continue
 				}
-				if k := slices.IndexFunc(r.cand[b], func(c candidate) bool { return c.sharer == a && c.skill == g.skill && c.group }); k >= 0 {
+				if k := slices.IndexFunc(r.cand[b], func(c candidate) bool { return int(c.sharer) == a && c.skill == g.skill && c.group }); k >= 0 {
 					members = append(members, b)
 				}
 			}
@@ -233,7 +227,7 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 
 // bestSlot finds the (language, start hour) of sharer a's working hours
 // that the most learners of the pool fit, if at least two do.
-func (r *run) bestSlot(a int, skill string, pool []int, inSlot map[int]bool, minOverlap int) (slot, bool) {
+func (r *run) bestSlot(a int, skill skillID, pool []int, inSlot map[int]bool, minOverlap int) (slot, bool) {
 	p := r.p
 	win := p.window[a]
 	best, bestFree := slot{}, 0
@@ -280,18 +274,18 @@ func (r *run) keep(prev *solution, slots []slot) *fixedPart {
 		}
 	}
 	for i, c := range prev.conns {
-		if prev.slotOf[i] >= 0 || slotSharer[c.sharer] {
-			free[c.learner] = true
+		if prev.slotOf[i] >= 0 || slotSharer[int(c.sharer)] {
+			free[int(c.learner)] = true
 		}
 	}
 	f := &fixedPart{learners: map[int]bool{}, sessions: make([]int, len(r.p.list))}
 	for _, c := range prev.conns {
-		if !free[c.learner] {
-			f.learners[c.learner] = true
+		if !free[int(c.learner)] {
+			f.learners[int(c.learner)] = true
 		}
 	}
 	for _, c := range prev.conns {
-		if f.learners[c.learner] {
+		if f.learners[int(c.learner)] {
 			f.conns = append(f.conns, c)
 			f.sessions[c.sharer]++
 		}

@@ -3,6 +3,7 @@ package match
 import (
 	"fmt"
 	"io"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -16,15 +17,20 @@ type run struct {
 	in   Input
 	opt  Options
 	p    *people
-	idx  map[string]*skillIndex
+	idx  []*skillIndex // per skill: its sharers, or nil
 	cand [][]candidate // per learner, all their candidate arcs
+
+	// skills are the input's skill ids, sorted: a skillID is an index
+	// here, so comparing ids compares names.
+	skills  []string
+	skillOf map[string]skillID
 
 	excluded  map[uint64]bool
 	requested map[int][]request // per learner: what they asked for
 	capacity  []int             // sessions left per person as a sharer
 	used      []int             // sessions already taken (approved) per person
 	quota     []int             // connections left per learner
-	served    map[string]bool   // learner\x00skill already served (approved)
+	served    map[uint64]bool   // learner and skill already served (approved)
 	current   map[currentKey]bool
 	currentOf map[int][]currentKey // per learner
 	// currentGroups are the groups proposed on the page now, which the
@@ -34,14 +40,17 @@ type run struct {
 	flowOptimum int // the exact 1:1 optimum on the candidate graph
 }
 
+// skillID is a skill's index in run.skills.
+type skillID int32
+
 // request is a learner's request for a sharer and a skill.
 type request struct {
 	sharer int
-	skill  string
+	skill  skillID
 }
 
 // asked reports whether learner b asked for sharer a and skill.
-func (r *run) asked(b, a int, skill string) bool {
+func (r *run) asked(b, a int, skill skillID) bool {
 	for _, q := range r.requested[b] {
 		if q.sharer == a && q.skill == skill {
 			return true
@@ -52,16 +61,21 @@ func (r *run) asked(b, a int, skill string) bool {
 
 func pairKey(sharer, learner int) uint64 { return uint64(sharer)<<32 | uint64(uint32(learner)) }
 
+// servedKey is the key of run.served.
+func servedKey(learner int, skill skillID) uint64 {
+	return uint64(learner)<<32 | uint64(uint32(skill))
+}
+
 // currentKey is a pair proposed on the page now, for a skill.
 type currentKey struct {
-	sharer, learner int
-	skill           string
+	sharer, learner int32
+	skill           skillID
 }
 
 // currentGroup is a group proposed on the page now.
 type currentGroup struct {
 	sharer   int
-	skill    string
+	skill    skillID
 	learners []int
 }
 
@@ -92,7 +106,7 @@ func newRun(in Input) (*run, error) {
 		return nil, fmt.Errorf("match: %w", err)
 	}
 	opt := in.Options.withDefaults()
-	r := &run{in: in, opt: opt, excluded: map[uint64]bool{}, requested: map[int][]request{}, served: map[string]bool{}, current: map[currentKey]bool{}, currentOf: map[int][]currentKey{}}
+	r := &run{in: in, opt: opt, excluded: map[uint64]bool{}, requested: map[int][]request{}, served: map[uint64]bool{}, current: map[currentKey]bool{}, currentOf: map[int][]currentKey{}}
 	p := &people{index: map[string]int{}}
 	var list []Participant
 	for _, x := range in.Participants {
@@ -112,6 +126,7 @@ func newRun(in Input) (*run, error) {
 		p.langIDs = append(p.langIDs, c)
 	}
 	slices.Sort(p.langIDs)
+	r.internSkills(list)
 	if len(p.langIDs) > 256 {
 		return nil, fmt.Errorf("match: %d languages; at most 256", len(p.langIDs))
 	}
@@ -173,7 +188,7 @@ func newRun(in Input) (*run, error) {
 		}
 		if okB {
 			r.quota[b] = max(0, r.quota[b]-1)
-			r.served[pr.Learner+"\x00"+pr.Skill] = true
+			r.served[servedKey(b, r.skillOf[pr.Skill])] = true
 		}
 		if okA && okB {
 			r.excluded[pairKey(a, b)] = true
@@ -183,7 +198,7 @@ func newRun(in Input) (*run, error) {
 		b, okB := p.index[q.Learner]
 		a, okA := p.index[q.Sharer]
 		if okA && okB {
-			r.requested[b] = append(r.requested[b], request{sharer: a, skill: q.Skill})
+			r.requested[b] = append(r.requested[b], request{sharer: a, skill: r.skillOf[q.Skill]})
 		}
 	}
 	for _, c := range in.Current {
@@ -191,10 +206,10 @@ func newRun(in Input) (*run, error) {
 		if !ok {
 			continue
 		}
-		g := currentGroup{sharer: a, skill: c.Skill}
+		g := currentGroup{sharer: a, skill: r.skillOf[c.Skill]}
 		for _, l := range c.Learners {
 			if b, ok := p.index[l]; ok && b != a {
-				k := currentKey{a, b, c.Skill}
+				k := currentKey{int32(a), int32(b), g.skill}
 				if !r.current[k] {
 					r.current[k] = true
 					r.currentOf[b] = append(r.currentOf[b], k)
@@ -206,8 +221,41 @@ func newRun(in Input) (*run, error) {
 			r.currentGroups = append(r.currentGroups, g)
 		}
 	}
-	r.idx = buildIndex(p)
+	r.idx = buildIndex(p, r.skillOf, len(r.skills))
 	return r, nil
+}
+
+// internSkills numbers every skill id of the input: the participants',
+// and the ones of approved pairs, requests and proposals on the page
+// (which may name a skill nobody lists any more).
+func (r *run) internSkills(list []Participant) {
+	seen := map[string]bool{}
+	for _, x := range list {
+		for _, s := range x.Learn {
+			seen[s.ID] = true
+		}
+		for _, s := range x.Share {
+			seen[s.ID] = true
+		}
+	}
+	for _, pr := range r.in.Approved {
+		seen[pr.Skill] = true
+	}
+	for _, q := range r.in.Requests {
+		seen[q.Skill] = true
+	}
+	for _, c := range r.in.Current {
+		seen[c.Skill] = true
+	}
+	r.skills = make([]string, 0, len(seen))
+	for id := range seen {
+		r.skills = append(r.skills, id)
+	}
+	slices.Sort(r.skills)
+	r.skillOf = make(map[string]skillID, len(r.skills))
+	for i, id := range r.skills {
+		r.skillOf[id] = skillID(i)
+	}
 }
 
 // learnerBonus is the part of a learner's weight that does not depend on
@@ -233,8 +281,8 @@ func (r *run) sharerScore(learnerLevel, sharerLevel Level, overlapMinutes int) i
 // considering: per skill the best by score, then a seeded sample of the
 // rest, then anyone the learner asked for.
 func (r *run) candidates() {
-	p, opt := r.p, r.opt
-	minOverlap := opt.MinOverlapHours * 60
+	p := r.p
+	minOverlap := r.opt.MinOverlapHours * 60
 	r.cand = make([][]candidate, len(p.list))
 	// Learners are independent: split them between the CPUs. Each
 	// learner's list depends only on the input, so the result does not
@@ -245,7 +293,7 @@ func (r *run) candidates() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			scratch := &candScratch{sorted: map[bucketQuery][]scored{}}
+			scratch := &candScratch{sorted: map[bucketQuery][]scored{}, taken: make([]uint32, len(p.list))}
 			for b := w; b < len(p.list); b += workers {
 				r.candidatesOf(b, minOverlap, scratch)
 			}
@@ -254,29 +302,47 @@ func (r *run) candidates() {
 	wg.Wait()
 }
 
+// scored is a bucket of a skill's index as one kind of learner sees it.
 type scored struct {
-	key   bucketKey
-	score int
-	ov    int
+	bucket int32 // in skillIndex.buckets
+	score  int32
+	ov     int32 // minutes of common working hours
 }
 
-// candScratch is a worker's reusable state: the sorted buckets by query.
+// candScratch is a worker's reusable state.
 type candScratch struct {
+	// sorted are a skill's buckets best first for a learner's level and
+	// time zone: the same for every such learner.
 	sorted map[bucketQuery][]scored
 	keyed  []keyedCandidate
+	out    []candidate
+	best   []candidate
+	// taken[a] == visit when sharer a is already a candidate of the
+	// learner and skill being visited: a set cleared by visit++.
+	taken []uint32
+	visit uint32
+}
+
+// next starts a new set of taken sharers.
+func (s *candScratch) next() {
+	s.visit++
+	if s.visit == 0 { // wrapped: clear for real
+		clear(s.taken)
+		s.visit = 1
+	}
 }
 
 type bucketQuery struct {
-	skill  string
+	skill  skillID
 	level  Level
 	offset int
 }
 
 type keyedCandidate struct {
-	value int
+	value int32
+	skill skillID
 	tie   uint64
-	skill string
-	i     int
+	i     int32
 }
 
 // candidatesOf finds learner b's candidates (see candidates).
@@ -286,10 +352,15 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	if r.quota[b] == 0 || len(x.Learn) == 0 {
 		return
 	}
-	var skills []Skill
+	type learnSkill struct {
+		id    skillID
+		level Level
+	}
+	var skills []learnSkill
 	for _, s := range x.Learn {
-		if !r.served[x.ID+"\x00"+s.ID] && r.idx[s.ID] != nil {
-			skills = append(skills, s)
+		id := r.skillOf[s.ID]
+		if !r.served[servedKey(b, id)] && r.idx[id] != nil {
+			skills = append(skills, learnSkill{id, s.Level})
 		}
 	}
 	if len(skills) == 0 {
@@ -303,66 +374,75 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	}
 	randomPerSkill := max(1, (opt.RandomCandidates+len(skills)-1)/len(skills))
 	bonus := r.learnerBonus(b)
-	var out []candidate
-	make1 := func(s Skill, a int, sharerLevel Level, ov int) candidate {
-		req := r.asked(b, a, s.ID)
-		w := opt.Weights.Base + bonus + r.sharerScore(s.Level, sharerLevel, ov)
+	requests := r.requested[b]
+	hasCurrent := len(r.currentOf[b]) > 0
+	out := scratch.out[:0]
+	make1 := func(s learnSkill, a int, sharerLevel Level, ov int) candidate {
+		w := opt.Weights.Base + bonus + r.sharerScore(s.level, sharerLevel, ov)
+		req := false
+		for _, q := range requests {
+			if q.sharer == a && q.skill == s.id {
+				req = true
+			}
+		}
 		if req {
 			w += opt.Weights.Request
 		}
-		c := candidate{learner: b, sharer: a, skill: s.ID, learnerLevel: s.Level, sharerLevel: sharerLevel, weight: w, requested: req,
+		c := candidate{learner: int32(b), sharer: int32(a), skill: s.id, learnerLevel: int8(s.level), sharerLevel: int8(sharerLevel), weight: int32(w), requested: req,
 			oneToOne: formats&p.accepts[a]&acceptsOneToOne != 0, group: formats&p.accepts[a]&acceptsGroup != 0}
-		if r.current[currentKey{a, b, s.ID}] {
-			c.incumbent = opt.Weights.Incumbent
+		if hasCurrent && r.current[currentKey{int32(a), int32(b), s.id}] {
+			c.incumbent = int32(opt.Weights.Incumbent)
 		}
 		return c
 	}
 	usable := func(a int) bool {
 		return a != b && r.capacity[a] > 0 && !r.excluded[pairKey(a, b)] && formats&p.accepts[a] != 0
 	}
+	taken := scratch.taken
 	// The best: up to Candidates per skill, then the best Candidates of
 	// all of them (a learner gets one connection a run by default, so the
 	// best options over all their skills matter, not a share per skill).
 	for _, s := range skills {
-		si := r.idx[s.ID]
+		si := r.idx[s.id]
 		// The skill's buckets this learner can use, best first. The order
 		// depends only on the learner's level, time zone and format, so it
 		// is computed once for all learners alike.
-		q := bucketQuery{skill: s.ID, level: s.Level, offset: x.UTCOffset}
+		q := bucketQuery{skill: s.id, level: s.level, offset: x.UTCOffset}
 		buckets, ok := scratch.sorted[q]
 		if !ok {
 			buckets = nil
-			for _, k := range si.keys {
-				if k.level <= s.Level {
+			for i, bk := range si.buckets {
+				if Level(bk.key.level) <= s.level {
 					continue
 				}
-				ov, _ := overlap(p.window[b], p.window[si.buckets[k][0]])
+				ov, _ := overlap(p.window[b], p.window[bk.members[0]])
 				if ov < minOverlap {
 					continue
 				}
-				buckets = append(buckets, scored{k, r.sharerScore(s.Level, k.level, ov), ov})
+				buckets = append(buckets, scored{int32(i), int32(r.sharerScore(s.level, Level(bk.key.level), ov)), int32(ov)})
 			}
-			slices.SortStableFunc(buckets, func(a, b scored) int { return b.score - a.score })
+			slices.SortStableFunc(buckets, func(a, b scored) int { return int(b.score - a.score) })
 			scratch.sorted[q] = buckets
 		}
-		h := hash64(x.ID, s.ID)
-		taken := map[int]bool{}
+		h := hash64(x.ID, r.skills[s.id])
+		scratch.next()
 		n := 0
 	scan:
-		for _, bk := range buckets {
-			if !p.langs[b].has(bk.key.lang) || bk.key.formats&formats == 0 {
+		for _, sc := range buckets {
+			bk := &si.buckets[sc.bucket]
+			if !p.langs[b].has(int(bk.key.lang)) || bk.key.formats&formats == 0 {
 				continue
 			}
-			members := si.buckets[bk.key]
+			members := bk.members
 			start := int(h % uint64(len(members)))
 			for i := range members {
 				if n >= opt.Candidates {
 					break scan
 				}
-				a := members[(start+i)%len(members)]
-				if !taken[a] && usable(a) {
-					taken[a] = true
-					out = append(out, make1(s, a, bk.key.level, bk.ov))
+				a := int(members[(start+i)%len(members)])
+				if taken[a] != scratch.visit && usable(a) {
+					taken[a] = scratch.visit
+					out = append(out, make1(s, a, Level(bk.key.level), int(sc.ov)))
 					n++
 				}
 			}
@@ -373,86 +453,87 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	h0 := hash64(x.ID)
 	keyed := scratch.keyed[:0]
 	for i, c := range out {
-		keyed = append(keyed, keyedCandidate{value: c.value(), tie: mix(h0, uint64(c.sharer)), skill: c.skill, i: i})
+		keyed = append(keyed, keyedCandidate{value: c.value(), tie: mix(h0, uint64(c.sharer)), skill: c.skill, i: int32(i)})
 	}
 	slices.SortFunc(keyed, func(c, d keyedCandidate) int {
 		switch {
 		case c.value != d.value:
-			return d.value - c.value
+			return int(d.value - c.value)
 		case c.tie < d.tie:
 			return -1
 		case c.tie > d.tie:
 			return 1
 		}
-		return strings.Compare(c.skill, d.skill)
+		return int(c.skill - d.skill)
 	})
-	best := make([]candidate, 0, min(len(out), opt.Candidates)+len(skills)*randomPerSkill)
+	best := scratch.best[:0]
 	for _, k := range keyed[:min(len(keyed), opt.Candidates)] {
 		best = append(best, out[k.i])
 	}
-	scratch.keyed = keyed
-	out = best
+	scratch.keyed, scratch.out = keyed, out
 	for _, s := range skills {
-		si := r.idx[s.ID]
-		h := hash64(x.ID, s.ID)
-		taken := map[int]bool{}
-		for _, c := range out {
-			if c.skill == s.ID {
-				taken[c.sharer] = true
+		si := r.idx[s.id]
+		h := hash64(x.ID, r.skills[s.id])
+		scratch.next()
+		for _, c := range best {
+			if c.skill == s.id {
+				taken[c.sharer] = scratch.visit
 			}
 		}
 		// A seeded sample of the others keeps the graph from
 		// concentrating on the same attractive sharers.
 		for i, n := 0, 0; i < 4*randomPerSkill && n < randomPerSkill; i++ {
 			e := si.all[int(mix(h, uint64(i))%uint64(len(si.all)))]
-			if e.level <= s.Level || taken[e.person] || !usable(e.person) || p.langs[b].and(p.langs[e.person]).empty() {
+			a := int(e.person)
+			if Level(e.level) <= s.level || taken[a] == scratch.visit || !usable(a) || p.langs[b].and(p.langs[a]).empty() {
 				continue
 			}
-			ov, _ := overlap(p.window[b], p.window[e.person])
+			ov, _ := overlap(p.window[b], p.window[a])
 			if ov < minOverlap {
 				continue
 			}
-			taken[e.person] = true
-			out = append(out, make1(s, e.person, e.level, ov))
+			taken[a] = scratch.visit
+			best = append(best, make1(s, a, Level(e.level), ov))
 			n++
 		}
 		// What the learner asked for, and what is proposed on the page
 		// now, when the rules allow it.
-		for _, a := range r.mustConsider(b, s.ID) {
-			if taken[a] || !usable(a) || p.langs[b].and(p.langs[a]).empty() {
+		for _, a := range r.mustConsider(b, s.id) {
+			if taken[a] == scratch.visit || !usable(a) || p.langs[b].and(p.langs[a]).empty() {
 				continue
 			}
 			level, ok := Level(-1), false
 			for _, sh := range p.list[a].Share {
-				if sh.ID == s.ID {
+				if sh.ID == r.skills[s.id] {
 					level, ok = sh.Level, true
 				}
 			}
-			if !ok || level <= s.Level {
+			if !ok || level <= s.level {
 				continue
 			}
 			if ov, _ := overlap(p.window[b], p.window[a]); ov >= minOverlap {
-				taken[a] = true
-				out = append(out, make1(s, a, level, ov))
+				taken[a] = scratch.visit
+				best = append(best, make1(s, a, level, ov))
 			}
 		}
 	}
-	slices.SortFunc(out, func(c, d candidate) int {
+	slices.SortFunc(best, func(c, d candidate) int {
 		if c.sharer != d.sharer {
-			return c.sharer - d.sharer
+			return int(c.sharer - d.sharer)
 		}
 		if c.value() != d.value() {
-			return d.value() - c.value()
+			return int(d.value() - c.value())
 		}
-		return strings.Compare(c.skill, d.skill)
+		return int(c.skill - d.skill)
 	})
-	r.cand[b] = out
+	r.cand[b] = slices.Clone(best) // exactly as long: there are millions
+	scratch.best = best
 }
 
 // mustConsider are the sharers of a skill a learner keeps as candidates
 // whatever their rank: the ones they asked for, and the ones proposed to
 // them on the page now (so that a proposal can stay).
-func (r *run) mustConsider(b int, skill string) []int {
+func (r *run) mustConsider(b int, skill skillID) []int {
 	var out []int
 	for _, q := range r.requested[b] {
 		if q.skill == skill {
@@ -469,11 +550,11 @@ func (r *run) mustConsider(b int, skill string) []int {
 
 // currentSharers are the sharers proposed to learner b for a skill on the
 // page now.
-func (r *run) currentSharers(b int, skill string) []int {
+func (r *run) currentSharers(b int, skill skillID) []int {
 	var out []int
 	for _, k := range r.currentOf[b] {
-		if k.skill == skill && !slices.Contains(out, k.sharer) {
-			out = append(out, k.sharer)
+		if k.skill == skill && !slices.Contains(out, int(k.sharer)) {
+			out = append(out, int(k.sharer))
 		}
 	}
 	return out
@@ -575,11 +656,11 @@ func (r *run) value(sol *solution) int {
 			members[si]++
 		}
 	}
-	sessions := map[int]int{}
-	served := map[int]bool{}
+	sessions := map[int32]int{}
+	served := map[int32]bool{}
 	total := 0
 	for i, c := range sol.conns {
-		total += c.weight
+		total += int(c.weight)
 		if !served[c.learner] {
 			total += w.FirstConnection // the learner's first connection
 			served[c.learner] = true
@@ -594,7 +675,7 @@ func (r *run) value(sol *solution) int {
 	}
 	for si, n := range members {
 		if n >= 2 {
-			sessions[sol.slots[si].sharer]++
+			sessions[int32(sol.slots[si].sharer)]++
 		}
 	}
 	for a, n := range sessions {
@@ -610,7 +691,7 @@ func (r *run) value(sol *solution) int {
 func (r *run) kept(sol *solution) int {
 	total := 0
 	for _, c := range sol.conns {
-		total += c.incumbent
+		total += int(c.incumbent)
 	}
 	return total
 }
@@ -697,14 +778,14 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 		if q > 1 {
 			g.AddArc(b0, ln, int64(q-1), 0)
 		}
-		skillNode := map[string]int{}
+		skillNode := map[skillID]int{}
 		if q > 1 {
 			for _, c := range cands {
 				if _, ok := skillNode[c.skill]; !ok {
 					skillNode[c.skill] = g.AddNode()
 				}
 			}
-			for _, sk := range sortedSkills(skillNode) {
+			for _, sk := range slices.Sorted(maps.Keys(skillNode)) {
 				g.AddArc(ln, skillNode[sk], 1, 0)
 			}
 		}
@@ -715,7 +796,7 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 			for j < len(cands) && cands[j].sharer == cands[i].sharer {
 				j++
 			}
-			a := cands[i].sharer
+			a := int(cands[i].sharer)
 			room := slotsUsed[a] < r.capacity[a]
 			mine := slotsOf[b][a]
 			if q > 1 {
@@ -822,7 +903,7 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 
 // findSkill returns the index of the candidate for skill in cands (one
 // sharer's), or -1.
-func findSkill(cands []candidate, skill string) int {
+func findSkill(cands []candidate, skill skillID) int {
 	for k, c := range cands {
 		if c.skill == skill {
 			return k
@@ -844,20 +925,11 @@ func WriteDIMACS(w io.Writer, in Input) error {
 	return nw.g.WriteDIMACS(w, nw.src, nw.sink, nw.maxFlow)
 }
 
-func sortedSkills(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // bestWeight is the weight of a learner's best candidate.
 func (r *run) bestWeight(b int) int {
 	w := 0
 	for _, c := range r.cand[b] {
-		w = max(w, c.value())
+		w = max(w, int(c.value()))
 	}
 	return w
 }

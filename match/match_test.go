@@ -106,20 +106,20 @@ func bruteForceOneToOne(r *run) int {
 				continue // they meet only in groups
 			}
 			key := fmt.Sprint(b, c.skill)
-			if taken[[2]int{b, c.sharer}] || skills[key] || sessions[c.sharer] >= r.capacity[c.sharer] {
+			if taken[[2]int{b, int(c.sharer)}] || skills[key] || sessions[c.sharer] >= r.capacity[c.sharer] {
 				continue
 			}
-			taken[[2]int{b, c.sharer}], skills[key] = true, true
+			taken[[2]int{b, int(c.sharer)}], skills[key] = true, true
 			sessions[c.sharer]++
 			count[b]++
-			gain := c.weight
+			gain := int(c.weight)
 			if count[b] == 1 {
 				gain += w.FirstConnection
 			}
 			rec(i, value+gain, taken, skills, count) // b may take another
 			count[b]--
 			sessions[c.sharer]--
-			delete(taken, [2]int{b, c.sharer})
+			delete(taken, [2]int{b, int(c.sharer)})
 			delete(skills, key)
 		}
 	}
@@ -176,7 +176,7 @@ func TestCandidatesAreExactlyTheAdmissiblePairs(t *testing.T) {
 		formats := map[string][2]bool{}
 		for _, cs := range r.cand {
 			for _, c := range cs {
-				key := fmt.Sprint(r.p.list[c.sharer].ID, ">", r.p.list[c.learner].ID, ":", c.skill)
+				key := fmt.Sprint(r.p.list[c.sharer].ID, ">", r.p.list[c.learner].ID, ":", r.skills[c.skill])
 				got[key] = true
 				formats[key] = [2]bool{c.oneToOne, c.group}
 			}
@@ -282,7 +282,7 @@ func bruteForceGroups(r *run) int {
 		}
 		rec(i+1, value)
 		for _, o := range options[i] {
-			gain := o.cand.weight + w.FirstConnection
+			gain := int(o.cand.weight) + w.FirstConnection
 			if o.group == "" {
 				oneToOne[o.cand.sharer]++
 				rec(i+1, value+gain)
@@ -290,7 +290,7 @@ func bruteForceGroups(r *run) int {
 				continue
 			}
 			members[o.group]++
-			groupSharer[o.group] = o.cand.sharer
+			groupSharer[o.group] = int(o.cand.sharer)
 			rec(i+1, value+gain+r.groupBonus())
 			members[o.group]--
 		}

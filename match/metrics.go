@@ -1,6 +1,7 @@
 package match
 
 import (
+	"maps"
 	"slices"
 )
 
@@ -101,7 +102,7 @@ func (r *run) metrics(res *Result, sol *solution) Metrics {
 			wanted[s.ID]++
 		}
 	}
-	for _, id := range sortedSkills(wanted) {
+	for _, id := range slices.Sorted(maps.Keys(wanted)) {
 		m.DemandPerSkill = append(m.DemandPerSkill, SkillDemand{Skill: id, Wanted: wanted[id], Served: servedSkill[id]})
 	}
 	hist := map[int]int{}

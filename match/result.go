@@ -21,7 +21,7 @@ func clock(m int) string {
 func (r *run) result(sol *solution) *Result {
 	p := r.p
 	res := &Result{Connections: []Connection{}, Groups: []Connection{}}
-	load := map[int]int{}
+	load := map[int32]int{}
 	bySlot := map[int][]candidate{}
 	for i, c := range sol.conns {
 		if si := sol.slotOf[i]; si >= 0 {
@@ -32,7 +32,7 @@ func (r *run) result(sol *solution) *Result {
 	}
 	for si := range sol.slots {
 		if len(bySlot[si]) > 0 {
-			load[sol.slots[si].sharer]++
+			load[int32(sol.slots[si].sharer)]++
 		}
 	}
 	w := r.opt.Weights
@@ -40,12 +40,12 @@ func (r *run) result(sol *solution) *Result {
 	// Each learner's first connection of the run (the bonus counts once
 	// per learner in the objective) is their best one: the highest weight
 	// with the group bonus, then the skill, then the sharer.
-	first := map[int]int{} // learner → index in sol.conns
+	first := map[int32]int{} // learner → index in sol.conns
 	gain := func(i int) int {
 		if inGroup(i) {
-			return sol.conns[i].weight + r.groupBonus()
+			return int(sol.conns[i].weight) + r.groupBonus()
 		}
-		return sol.conns[i].weight
+		return int(sol.conns[i].weight)
 	}
 	for i, c := range sol.conns {
 		j, ok := first[c.learner]
@@ -64,7 +64,7 @@ func (r *run) result(sol *solution) *Result {
 		}
 		// A slot that drew one learner is a 1:1.
 		conn := r.connection(c, []candidate{c}, load[c.sharer])
-		conn.Score = c.weight
+		conn.Score = int(c.weight)
 		if isFirst[c] {
 			conn.Score += w.FirstConnection
 		}
@@ -82,18 +82,18 @@ func (r *run) result(sol *solution) *Result {
 		}
 		slices.SortFunc(members, func(x, y candidate) int { return strings.Compare(p.list[x.learner].ID, p.list[y.learner].ID) })
 		s := sol.slots[si]
-		g := r.connection(members[0], members, load[s.sharer])
+		g := r.connection(members[0], members, load[int32(s.sharer)])
 		g.Kind = Group
 		g.Score = 0
 		for _, m := range members {
-			g.Score += m.weight + r.groupBonus()
+			g.Score += int(m.weight) + r.groupBonus()
 			if isFirst[m] {
 				g.Score += w.FirstConnection
 			}
 		}
 		g.Languages = []string{p.langIDs[s.lang]}
 		g.HoursStart, g.HoursEnd = s.start, s.start+r.opt.MinOverlapHours*60
-		g.Explanation = r.explainGroup(g, members, load[s.sharer])
+		g.Explanation = r.explainGroup(g, members, load[int32(s.sharer)])
 		res.Groups = append(res.Groups, g)
 	}
 	sortConnections(res.Connections)
@@ -117,11 +117,11 @@ func sortConnections(cs []Connection) {
 // connection describes a sharer and learners for one skill.
 func (r *run) connection(c candidate, members []candidate, load int) Connection {
 	p := r.p
-	conn := Connection{Kind: OneToOne, Sharer: p.list[c.sharer].ID, Skill: c.skill, SharerLevel: c.sharerLevel}
+	conn := Connection{Kind: OneToOne, Sharer: p.list[c.sharer].ID, Skill: r.skills[c.skill], SharerLevel: Level(c.sharerLevel)}
 	common := p.langs[c.sharer]
 	for _, m := range members {
 		conn.Learners = append(conn.Learners, p.list[m.learner].ID)
-		conn.LearnerLevels = append(conn.LearnerLevels, m.learnerLevel)
+		conn.LearnerLevels = append(conn.LearnerLevels, Level(m.learnerLevel))
 		common = common.and(p.langs[m.learner])
 		conn.Requested = conn.Requested || m.requested
 	}
@@ -141,7 +141,7 @@ func (r *run) explain(conn Connection, c candidate, load int) string {
 	p := r.p
 	learner, sharer := p.list[c.learner], p.list[c.sharer]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s is %s, %s is %s", r.skillName(c.skill), sharer.ID, c.sharerLevel, learner.ID, c.learnerLevel)
+	fmt.Fprintf(&b, "%s: %s is %s, %s is %s", r.skillName(r.skills[c.skill]), sharer.ID, Level(c.sharerLevel), learner.ID, Level(c.learnerLevel))
 	fmt.Fprintf(&b, "; both speak %s", strings.Join(conn.Languages, ", "))
 	fmt.Fprintf(&b, "; %d h of common working hours (%s)", (conn.HoursEnd-conn.HoursStart)/60, conn.HoursUTC())
 	var why []string
@@ -176,7 +176,7 @@ func (r *run) explainGroup(g Connection, members []candidate, load int) string {
 	p := r.p
 	var levels []string
 	for i, m := range members {
-		levels = append(levels, fmt.Sprintf("%s (%s)", g.Learners[i], m.learnerLevel))
+		levels = append(levels, fmt.Sprintf("%s (%s)", g.Learners[i], Level(m.learnerLevel)))
 	}
 	sharer := p.list[members[0].sharer]
 	return fmt.Sprintf("%s: a group of %d with %s (%s): %s; all speak %s; common hours %s. Why: one session serves %d learners; %s takes %d of %d sessions this month.",

@@ -230,32 +230,40 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 func (r *run) bestSlot(a int, skill skillID, pool []int, inSlot map[int]bool, minOverlap int) (slot, bool) {
 	p := r.p
 	win := p.window[a]
-	best, bestFree := slot{}, 0
+	fitsAt := func(l, start, b int) bool {
+		if !p.langs[b].has(l) {
+			return false
+		}
+		ov, _ := overlap(interval{start, start + minOverlap}, p.window[b])
+		return ov >= minOverlap
+	}
+	bestLang, bestStart, bestFree := 0, 0, 0
 	for l := range len(p.langIDs) {
 		if !p.langs[a].has(l) {
 			continue
 		}
 		for start := win.start; start+minOverlap <= win.end; start += 60 {
-			meeting := interval{start, start + minOverlap}
-			var fits []int
 			free := 0
 			for _, b := range pool {
-				if !p.langs[b].has(l) {
-					continue
-				}
-				if ov, _ := overlap(meeting, p.window[b]); ov >= minOverlap {
-					fits = append(fits, b)
-					if !inSlot[b] {
-						free++
-					}
+				if !inSlot[b] && fitsAt(l, start, b) {
+					free++
 				}
 			}
 			if free > bestFree {
-				best, bestFree = slot{sharer: a, skill: skill, lang: l, start: start % 1440, fits: fits}, free
+				bestLang, bestStart, bestFree = l, start, free
 			}
 		}
 	}
-	return best, bestFree >= 2
+	if bestFree < 2 {
+		return slot{}, false
+	}
+	var fits []int
+	for _, b := range pool {
+		if fitsAt(bestLang, bestStart, b) {
+			fits = append(fits, b)
+		}
+	}
+	return slot{sharer: a, skill: skill, lang: bestLang, start: bestStart % 1440, fits: fits}, true
 }
 
 // keep returns the part of the previous solution a round with these slots

@@ -717,8 +717,16 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	var supplies []mcf.Supply
 	var supplyOf, learnerOf []int // supplies' indices, to sort; their learners
 	g := mcf.New(0)
+	// Room for every arc up front: a learner's quota arcs and one per
+	// candidate at most, a sharer's session arcs, a slot's.
+	arcs := 3 * len(slots)
+	for b, cands := range r.cand {
+		arcs += 3 + len(cands)
+		arcs += r.capacity[b]
+	}
+	g.Grow(arcs)
 	src, sink := g.AddNode(), g.AddNode()
-	sharerNode := map[int]int{}
+	sharerNode := make([]int32, len(p.list)) // node + 1, or 0 when none yet
 	slotsUsed := make([]int, len(p.list))
 	for _, s := range slots {
 		slotsUsed[s.sharer]++
@@ -732,11 +740,11 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	}
 	var refs []arcRef
 	sharer := func(a int) int {
-		if n, ok := sharerNode[a]; ok {
-			return n
+		if n := sharerNode[a]; n > 0 {
+			return int(n - 1)
 		}
 		n := g.AddNode()
-		sharerNode[a] = n
+		sharerNode[a] = int32(n + 1)
 		return n
 	}
 	totalQuota := int64(0)
@@ -870,14 +878,9 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 			i = j
 		}
 	}
-	sharers := make([]int, 0, len(sharerNode))
-	for a := range sharerNode {
-		sharers = append(sharers, a)
-	}
-	slices.Sort(sharers)
-	for _, a := range sharers {
-		for k := slotsUsed[a]; k < r.capacity[a]; k++ {
-			g.AddArc(sharerNode[a], sink, 1, int64((r.used[a]+k)*w.LoadSpread))
+	for a, n := range sharerNode {
+		for k := slotsUsed[a]; n > 0 && k < r.capacity[a]; k++ {
+			g.AddArc(int(n-1), sink, 1, int64((r.used[a]+k)*w.LoadSpread))
 		}
 	}
 	slotCost := 0

@@ -126,40 +126,49 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 			slots = append(slots, s)
 		}
 	}
-	// Learners who may join a group, by sharer and skill.
-	type cell struct {
-		sharer int
-		skill  skillID
+	// Learners who may join a group, by sharer and skill: runs of
+	// members (learners in increasing order within a run), the cells with
+	// two or more, most learners first.
+	type member struct {
+		sharer  int32
+		skill   skillID
+		learner int32
 	}
-	pool := map[cell][]int{}
+	var members []member
 	for b, cands := range r.cand {
 		a, served := servedBy[b]
 		for _, c := range cands {
-			if !c.group {
-				continue
+			if c.group && (!served || a == int(c.sharer)) {
+				members = append(members, member{c.sharer, c.skill, int32(b)})
 			}
-			if served && a != int(c.sharer) {
-				continue
-			}
-			k := cell{int(c.sharer), c.skill}
-			pool[k] = append(pool[k], b)
 		}
 	}
-	cells := make([]cell, 0, len(pool))
-	for k, v := range pool {
-		if len(v) >= 2 {
-			cells = append(cells, k)
-		}
-	}
-	slices.SortFunc(cells, func(x, y cell) int {
-		if d := len(pool[y]) - len(pool[x]); d != 0 {
-			return d
-		}
+	slices.SortStableFunc(members, func(x, y member) int {
 		if x.sharer != y.sharer {
-			return x.sharer - y.sharer
+			return int(x.sharer - y.sharer)
 		}
 		return int(x.skill - y.skill)
 	})
+	type cell struct {
+		sharer int
+		skill  skillID
+		pool   []int // the learners
+	}
+	var cells []cell
+	learners := make([]int, len(members))
+	for i := 0; i < len(members); {
+		j := i
+		for j < len(members) && members[j].sharer == members[i].sharer && members[j].skill == members[i].skill {
+			learners[j] = int(members[j].learner)
+			j++
+		}
+		if j-i >= 2 {
+			cells = append(cells, cell{int(members[i].sharer), members[i].skill, learners[i:j:j]})
+		}
+		i = j
+	}
+	members = nil
+	slices.SortStableFunc(cells, func(x, y cell) int { return len(y.pool) - len(x.pool) })
 	// Kept slots claim the learners they drew.
 	inSlot := map[int]bool{}
 	for i, c := range prev.conns {
@@ -203,7 +212,7 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 		// As many slots as the cell fills: a sharer with 2 sessions and 6
 		// learners of one skill can run two groups.
 		for kept[a] < r.capacity[a] {
-			s, ok := r.bestSlot(a, k.skill, pool[k], inSlot, minOverlap)
+			s, ok := r.bestSlot(a, k.skill, k.pool, inSlot, minOverlap)
 			if !ok {
 				break
 			}

@@ -13,13 +13,14 @@ build:
 vet:
 	$(GO) vet ./...
 
-# test runs every test, unit and integration, against a real local wiki that
-# it starts itself. DEVWIKI_TESTS=require: an integration test whose wiki
-# cannot start fails, never skips (a plain `go test ./...` skips them when
-# the wiki is not running; see internal/devwiki).
-# The demo's pages and its people's talk pages are the same before and
-# after (scripts/test.sh).
-test: vet
+# test checks gofmt, go mod tidy and go vet, runs the unit tests with the
+# race detector, then every test, unit and integration, against a real
+# local wiki that it starts itself (scripts/test.sh). DEVWIKI_TESTS=require:
+# an integration test whose wiki cannot start fails, never skips (a plain
+# `go test ./...` skips them when the wiki is not running; see
+# internal/devwiki). The demo's pages and its people's talk pages are the
+# same before and after.
+test:
 	@GO=$(GO) scripts/test.sh
 
 # browser installs Debian's headless Chromium for the status page's test.

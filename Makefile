@@ -3,12 +3,17 @@
 GO ?= go
 DEVWIKI := scripts/devwiki.sh
 
-.PHONY: all build test vet devwiki devwiki-stop devwiki-reset browser demo bench fuzz
+.PHONY: all build build-dev test vet devwiki devwiki-stop devwiki-reset browser demo bench fuzz
 
 all: build
 
+# letsconnect is the bot (what Toolforge runs); letsconnect-dev the demo
+# and the benchmarks.
 build:
 	$(GO) build -o bin/letsconnect ./cmd/letsconnect
+
+build-dev: build
+	$(GO) build -o bin/letsconnect-dev ./cmd/letsconnect-dev
 
 vet:
 	$(GO) vet ./...
@@ -39,10 +44,10 @@ demo:
 # cost on a local wiki of 1,000 and 10,000 participants beside mwn and
 # mwclient + mwparserfromhell (docs/performance.md; installs the peers and
 # seeds its own wiki the first time).
-bench: build
+bench: build-dev
 	scripts/bench/read.sh
-	bin/letsconnect bench match
-	bin/letsconnect bench churn
+	bin/letsconnect-dev bench match
+	bin/letsconnect-dev bench churn
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./match/mcf/
 	$(GO) test -run '^$$' -bench . ./wiki/wikitext/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./sync/ ./wiki/pagecache/

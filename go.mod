@@ -1,5 +1,9 @@
 module gitlab.wikimedia.org/toolforge-repos/letsconnect
 
+// The Toolforge build service's Go buildpack installs only the bot, not
+// the developers' cmd/letsconnect-dev.
+// +heroku install ./cmd/letsconnect
+
 go 1.26.8
 
 require (

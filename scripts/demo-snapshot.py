@@ -2,13 +2,15 @@
 """demo-snapshot.py: the latest revision of every page of the demo, to show
 that the integration tests leave the demo as `make demo` left it.
 
-    scripts/demo-snapshot.py API_URL ROOT [ACCOUNTS_FILE...]
+    scripts/demo-snapshot.py [--text] API_URL ROOT [ACCOUNTS_FILE...]
 
 Prints one line per page, sorted: its title and its latest revision id (0
-when it does not exist). The pages are every page whose title starts with
+when it does not exist). With --text, each existing page's title and its
+latest wikitext instead, to compare two wikis' demos (two runs of make
+demo on two wikis: DEVWIKI_PORT, DEVWIKI_DIR). The pages are every page whose title starts with
 ROOT, the on-wiki templates (Template:Let's Connect...), and the user and
 user talk pages of every account in the ACCOUNTS_FILEs (accounts.txt, as
-`letsconnect demo generate` writes it). make test takes a snapshot before
+`letsconnect-dev demo generate` writes it). make test takes a snapshot before
 and after the tests and fails when they differ.
 
 Only the standard library: it reads the API anonymously.
@@ -37,6 +39,9 @@ def query(api, params):
 
 
 def main(argv):
+    text = len(argv) > 1 and argv[1] == "--text"
+    if text:
+        argv = argv[1:]
     if len(argv) < 3:
         sys.exit(__doc__)
     api, root, files = argv[1], argv[2], argv[3:]
@@ -53,8 +58,19 @@ def main(argv):
     for i in range(0, len(titles), 50):
         for p in query(api, {"titles": "|".join(titles[i:i + 50]), "prop": "info"}):
             revs[p["title"]] = p.get("lastrevid", 0)
-    for title in sorted(revs):
-        print("%s\t%d" % (title, revs[title]))
+    if not text:
+        for title in sorted(revs):
+            print("%s\t%d" % (title, revs[title]))
+        return
+    texts = {}
+    titles = sorted(t for t in revs if revs[t])
+    for i in range(0, len(titles), 50):
+        for p in query(api, {"titles": "|".join(titles[i:i + 50]), "prop": "revisions", "rvprop": "content", "rvslots": "main"}):
+            if p.get("revisions"):  # else it comes again, continued
+                texts[p["title"]] = p["revisions"][0]["slots"]["main"]["content"]
+    for title in sorted(texts):
+        print("=== %s ===" % title)
+        print(texts[title])
 
 
 if __name__ == "__main__":

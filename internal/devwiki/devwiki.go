@@ -222,7 +222,7 @@ func ReadEnv(path string) (Env, error) {
 	return env, nil
 }
 
-// Import loads a directory written by `letsconnect demo generate` (or
+// Import loads a directory written by `letsconnect-dev demo generate` (or
 // demo.WriteXML plus accounts.txt) into the local wiki through
 // scripts/devwiki.sh import: accounts first, then the pages, each revision
 // by its named account.

@@ -51,10 +51,19 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("listening on port %s ($PORT): %w", cfg.Port, err)
 	}
 	httpServer := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
-	go httpServer.Serve(ln)
+	// A web server that stops by itself (its listener failed) stops the
+	// service: without it nothing answers the health checks, and the
+	// command's error and exit status say why.
+	running, stopRunning := context.WithCancelCause(ctx)
+	defer stopRunning(nil)
+	go serveWeb(a, httpServer, ln, stopRunning)
 	a.Log.Info().Str("address", ln.Addr().String()).Bool("write", *write).Dur("sync_every", cfg.SyncInterval).Dur("deliver_every", cfg.DeliverInterval).Msg("serve: started")
 
-	s.schedule(ctx)
+	s.schedule(running)
+	webErr := context.Cause(running)
+	if errors.Is(webErr, context.Canceled) {
+		webErr = nil // SIGTERM
+	}
 
 	// Stopping (SIGTERM): the run in progress finished its edit in flight
 	// and started nothing more; give the lease back, close the server.
@@ -67,7 +76,20 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	err = httpServer.Shutdown(stop)
 	a.Log.Info().Msg("serve: stopped")
+	if webErr != nil {
+		return webErr
+	}
 	return err
+}
+
+// serveWeb runs the web server on ln until it is shut down. Any other end
+// (the listener failing) is logged and stops the service with the error.
+func serveWeb(a *app, srv *http.Server, ln net.Listener, stop context.CancelCauseFunc) {
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		err = fmt.Errorf("the web server stopped: %w", err)
+		a.Log.Error().Err(err).Msg("serve: web server")
+		stop(err)
+	}
 }
 
 // server is the running service's state, for the status page.

@@ -2,7 +2,7 @@
 # demo.sh: the whole loop on the local wiki, as `make demo` runs it.
 #
 # Starts the local wiki (installing it when needed), generates a
-# pilot-shaped program (DEMO_PARTICIPANTS, default the pilot's 179, plus a
+# pilot-shaped program (letsconnect-dev demo generate) (DEMO_PARTICIPANTS, default the pilot's 179, plus a
 # few registrations with typical mistakes), imports it with each
 # registration edited by its participant's own account (with the pilot's
 # learning spaces, their resources and upcoming events), runs
@@ -26,7 +26,8 @@ scripts/devwiki.sh start >/dev/null
 # shellcheck disable=SC1091
 . "${DEVWIKI_DIR:-$repo/.devwiki}/env"
 ${GO:-go} build -o bin/letsconnect ./cmd/letsconnect
-bin/letsconnect demo generate --participants "$participants" --out "$out"
+${GO:-go} build -o bin/letsconnect-dev ./cmd/letsconnect-dev
+bin/letsconnect-dev demo generate --participants "$participants" --out "$out"
 scripts/devwiki.sh import "$out"
 
 export LC_WORKING_GROUP
@@ -39,9 +40,9 @@ bin/letsconnect sync --write
 # The connection lifecycle: approvals become messages, answers update the
 # ledger.
 coordinator=$(head -1 "$out/working-group.txt")
-bin/letsconnect demo approve --as "$coordinator" --n 3
+bin/letsconnect-dev demo approve --as "$coordinator" --n 3
 bin/letsconnect deliver --write
-bin/letsconnect demo reply
+bin/letsconnect-dev demo reply
 bin/letsconnect deliver --write
 # The proposals page catches up with the approvals (approved rows move to
 # their section, the rest is proposed again around them).

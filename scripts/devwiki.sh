@@ -13,7 +13,7 @@
 #                              create the accounts in DIR/accounts.txt (one per
 #                              line) and import DIR/pages.xml (MediaWiki's export
 #                              format) with each revision by its named account;
-#                              what `letsconnect demo generate` writes
+#                              what `letsconnect-dev demo generate` writes
 #   scripts/devwiki.sh runjobs run the job queue to the end (after a big import)
 #   scripts/devwiki.sh edit USER TITLE <text
 #                              save stdin as TITLE's text, edited by USER (an
@@ -139,7 +139,7 @@ stop_server() {
 
 import_dir() {
   local src=$1
-  [ -f "$src/pages.xml" ] || die "import: $src/pages.xml does not exist (write it with: letsconnect demo generate --out $src)"
+  [ -f "$src/pages.xml" ] || die "import: $src/pages.xml does not exist (write it with: letsconnect-dev demo generate --out $src)"
   answering || die "import: the wiki is not running (scripts/devwiki.sh start)"
   if [ -f "$src/accounts.txt" ]; then
     MW_INSTALL_PATH="$mw" MW_CONFIG_FILE="$dir/LocalSettings.php" \

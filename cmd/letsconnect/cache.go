@@ -26,7 +26,7 @@ type runCache struct {
 // service (inMemory), and for any command when LC_CACHE_DIR is set. It
 // returns nil when there is none. A cache that cannot be loaded is
 // reported and the run reads everything, as without one.
-func (a *app) attachCache(engine *lcsync.Engine, client *wiki.Client, cfg Config, inMemory bool) *runCache {
+func attachCache(a *app, engine *lcsync.Engine, client *wiki.Client, cfg Config, inMemory bool) *runCache {
 	if cfg.CacheDir == "" && !inMemory {
 		return nil
 	}
@@ -41,10 +41,10 @@ func (a *app) attachCache(engine *lcsync.Engine, client *wiki.Client, cfg Config
 	rc.pages.MaxAge = cfg.CacheMaxAge
 	if rc.dir != "" {
 		if err := rc.pages.Load(rc.path("pages")); err != nil {
-			a.log.Warn().Err(err).Msg("cache: not used")
+			a.Log.Warn().Err(err).Msg("cache: not used")
 		}
 		if err := rc.memo.Load(rc.path("match")); err != nil {
-			a.log.Warn().Err(err).Msg("cache: the matcher's memo is not used")
+			a.Log.Warn().Err(err).Msg("cache: the matcher's memo is not used")
 		}
 	}
 	engine.Wiki, engine.MatchMemo = rc.pages, rc.memo

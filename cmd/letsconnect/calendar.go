@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 )
 
@@ -17,19 +18,19 @@ import (
 // wiki, it needs no credentials.
 func runCalendar(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("calendar", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	out := fs.String("out", "", "write the feed to this file (- for standard output)")
 	skill := fs.String("skill", "", "only the events of this skill (a taxonomy name or id)")
 	language := fs.String("language", "", "only the events in this language (or interpreted into it)")
 	dir := fs.String("dir", "", "write every feed into this directory: all.ics, skill-ID.ics, language-CODE.ics")
-	cfg, err := a.parse(fs, args)
+	cfg, err := a.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if (*out == "") == (*dir == "") {
-		return usageError{errors.New("give --out FILE or --dir DIR")}
+		return cli.Usage(errors.New("give --out FILE or --dir DIR"))
 	}
-	engine, st, err := a.readOnly(ctx, cfg)
+	engine, st, err := readOnly(ctx, a, cfg)
 	if err != nil {
 		return err
 	}
@@ -40,7 +41,7 @@ func runCalendar(ctx context.Context, a *app, args []string) error {
 			return 0, err
 		}
 		if path == "-" {
-			_, err := a.stdout.Write(buf.Bytes())
+			_, err := a.Stdout.Write(buf.Bytes())
 			return len(cal.Events), err
 		}
 		// Write then rename: a web server never serves half a file.
@@ -55,13 +56,13 @@ func runCalendar(ctx context.Context, a *app, args []string) error {
 		if *skill != "" {
 			s, ok := st.Taxonomy.Lookup(*skill)
 			if !ok {
-				return usageError{fmt.Errorf("--skill %q is not a skill of the taxonomy", *skill)}
+				return cli.Usage(fmt.Errorf("--skill %q is not a skill of the taxonomy", *skill))
 			}
 			f.Skill = s.ID
 		}
 		n, err := write(*out, f)
 		if err == nil && *out != "-" {
-			fmt.Fprintf(a.stdout, "%s: %d events\n", *out, n)
+			fmt.Fprintf(a.Stdout, "%s: %d events\n", *out, n)
 		}
 		return err
 	}
@@ -89,7 +90,7 @@ func runCalendar(ctx context.Context, a *app, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "%s: %d events\n", filepath.Join(*dir, name), n)
+		fmt.Fprintf(a.Stdout, "%s: %d events\n", filepath.Join(*dir, name), n)
 	}
 	return nil
 }

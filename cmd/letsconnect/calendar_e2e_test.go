@@ -11,6 +11,7 @@ import (
 
 	goical "github.com/emersion/go-ical"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
@@ -105,11 +106,11 @@ func TestCalendarEndToEnd(t *testing.T) {
 		t.Fatalf("%d events in all.ics, want %d", len(all), len(prog.Events))
 	}
 	// Events by their page's URL (titles repeat: two coffees on one skill).
-	cfg, err := loadConfig(environ)
+	cfg, err := cli.LoadConfig(environ)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pageURL := cfg.pageURL()
+	pageURL := cfg.PageURL()
 	byURL := map[string]goical.Event{}
 	for _, ev := range all {
 		byURL[ev.Props.Get(goical.PropURL).Value] = ev

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -26,29 +27,26 @@ var minMediaWiki = [2]int{1, 35}
 // passed. It never edits the wiki, and never prints a credential.
 func runCheck(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: letsconnect check\n\nValidates the configuration (the environment), the wiki and the bot account;\none line per check, exit status 1 when any fails.")
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+		return cli.Usage(fmt.Errorf("unexpected arguments %q", fs.Args()))
 	}
-	k := &checker{w: a.stdout}
+	k := &checker{w: a.Stdout}
 	// The raw variables, not the parsed Config: they are hidden even when
 	// the configuration does not load.
 	for _, name := range []string{"MW_BOT_PASSWORD", "MW_OAUTH2_TOKEN"} {
-		if s := a.environ[name]; s != "" {
+		if s := a.Environ[name]; s != "" {
 			k.secrets = append(k.secrets, s)
 		}
 	}
 	k.run(ctx, a)
-	fmt.Fprintf(a.stdout, "%d checks: %d passed, %d failed, %d not run\n", k.passed+k.failed+k.skipped, k.passed, k.failed, k.skipped)
+	fmt.Fprintf(a.Stdout, "%d checks: %d passed, %d failed, %d not run\n", k.passed+k.failed+k.skipped, k.passed, k.failed, k.skipped)
 	if k.failed > 0 || k.skipped > 0 {
 		return fmt.Errorf("%d of %d checks failed, %d not run", k.failed, k.passed+k.failed+k.skipped, k.skipped)
 	}
@@ -129,7 +127,7 @@ func (k *checker) run(ctx context.Context, a *app) {
 	accountChecks = append(accountChecks, checkBlock)
 
 	// 1. The configuration.
-	cfg, err := loadConfig(a.environ)
+	cfg, err := cli.LoadConfig(a.Environ)
 	if err != nil {
 		k.fail("configuration loads", strings.TrimPrefix(err.Error(), "configuration: ")+" (`letsconnect help` lists the variables)")
 		k.skip("the configuration did not load", append(append([]string{checkWiki, checkVersion, checkCreds, checkLogin}, accountChecks...),
@@ -146,13 +144,13 @@ func (k *checker) run(ctx context.Context, a *app) {
 	// check in seconds, not after the minutes a run would wait.
 	c, err := wiki.New(wiki.Config{
 		APIURL:       cfg.APIURL,
-		UserAgent:    fmt.Sprintf("LetsConnectBot/%s (%s)", version, cfg.Contact),
+		UserAgent:    a.UserAgent(cfg),
 		EditPrefixes: []string{cfg.Root + "/"},
 		MaxLag:       cfg.MaxLag,
 		MaxRetries:   2,
 		BackoffMax:   5 * time.Second,
 		Timeout:      30 * time.Second,
-		Log:          a.log,
+		Log:          a.Log,
 	})
 	var site *wiki.SiteInfo
 	if err == nil {

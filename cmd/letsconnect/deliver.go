@@ -15,10 +15,10 @@ import (
 // answers read, messages posted, the ledger written.
 func runDeliver(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("deliver", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	write := fs.Bool("write", false, "post the messages and write the ledger (without it, print them as a dry run)")
 	maxMessages := fs.Int("max-messages", -1, "post nothing when more messages are due (default $LC_MAX_MESSAGES)")
-	cfg, err := a.parse(fs, args)
+	cfg, err := a.Parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -26,19 +26,19 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 		cfg.MaxMessages = *maxMessages
 	}
 	started := time.Now()
-	engine, client, err := a.newEngine(ctx, cfg, *write)
+	engine, client, err := newEngine(ctx, a, cfg, *write)
 	if err != nil {
 		return err
 	}
-	cache := a.attachCache(engine, client, cfg, false)
+	cache := attachCache(a, engine, client, cfg, false)
 	sum, runErr := engine.Deliver(ctx)
 	if err := cache.save(); err != nil {
-		a.log.Warn().Err(err).Msg("deliver: cache")
+		a.Log.Warn().Err(err).Msg("deliver: cache")
 	}
 	if !*write {
 		// The plan (each message whole), then the ledger's edits.
 		if sum.Plan != nil {
-			fmt.Fprintf(a.stdout, "Dry run (run with --write to post and write).\n%s\n", sum.Plan.Format())
+			fmt.Fprintf(a.Stdout, "Dry run (run with --write to post and write).\n%s\n", sum.Plan.Format())
 		}
 		var ledger []wiki.Action
 		for _, act := range client.Recorded() {
@@ -46,26 +46,26 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 				ledger = append(ledger, act)
 			}
 		}
-		printChangelog(a.stdout, ledger)
+		printChangelog(a.Stdout, ledger)
 	} else {
 		for _, s := range sum.Skipped {
-			fmt.Fprintf(a.stdout, "NOT MESSAGED %s\n", s)
+			fmt.Fprintf(a.Stdout, "NOT MESSAGED %s\n", s)
 		}
 		for _, t := range sum.Transitions {
-			fmt.Fprintf(a.stdout, "STATE %s\n", t)
+			fmt.Fprintf(a.Stdout, "STATE %s\n", t)
 		}
 	}
 	for _, s := range sum.Failed {
-		fmt.Fprintf(a.stdout, "FAILED %s\n", s)
+		fmt.Fprintf(a.Stdout, "FAILED %s\n", s)
 	}
 	for _, o := range sum.Ledger {
 		if o.Result == lcsync.ResultSkipped || o.Result == lcsync.ResultFailed {
-			fmt.Fprintf(a.stdout, "%s %s: %s\n", strings.ToUpper(string(o.Result)), o.Title, o.Reason)
+			fmt.Fprintf(a.Stdout, "%s %s: %s\n", strings.ToUpper(string(o.Result)), o.Title, o.Reason)
 		}
 	}
-	ev := a.log.Info()
+	ev := a.Log.Info()
 	if runErr != nil {
-		ev = a.log.Warn()
+		ev = a.Log.Warn()
 	}
 	edits := 0
 	for _, o := range sum.Ledger {

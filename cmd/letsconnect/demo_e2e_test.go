@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -178,7 +179,7 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Errorf("the run does not report the human edit:\n%s", out)
 	}
 	if p := readPage(t, reader, directory); !strings.HasSuffix(p.Content, note) || p.User != env.HumanUser {
-		t.Errorf("the human's edit was lost: last by %s, ends %q", p.User, tail(p.Content, 80))
+		t.Errorf("the human's edit was lost: last by %s, ends %q", p.User, p.Content[max(0, len(p.Content)-80):])
 	}
 }
 
@@ -189,9 +190,12 @@ func importDemo(t *testing.T, root string) *demo.Program {
 }
 
 // importDemoN is importDemo with n participants (0: the pilot's 179).
+// The program's people have accounts of their own (testAccountPrefix):
+// the test's messages and edits never reach the demo's participants or
+// another test's.
 func importDemoN(t *testing.T, root string, n int) *demo.Program {
 	t.Helper()
-	prog, err := demo.Generate(demo.Options{Root: root, Participants: n})
+	prog, err := demo.Generate(demo.Options{Root: root, Participants: n, AccountPrefix: testAccountPrefix()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,6 +213,12 @@ func importDemoN(t *testing.T, root string, n int) *demo.Program {
 	}
 	devwiki.Import(t, dir)
 	return prog
+}
+
+// testAccountPrefix is a new demo.Options.AccountPrefix at each call,
+// "T" and the time in base 36: a capital first, as user names have.
+func testAccountPrefix() string {
+	return "T" + strconv.FormatInt(time.Now().UnixNano(), 36) + " "
 }
 
 // summary is the run's last log line.

@@ -6,10 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 )
 
 func TestWikitextTemplatesCommand(t *testing.T) {
@@ -32,55 +33,10 @@ func TestWikitextTemplatesCommand(t *testing.T) {
 	}
 }
 
-func TestConfigErrorsNameTheVariable(t *testing.T) {
-	for env, want := range map[string]string{
-		"LC_MAX_EDITS=abc":                      "LC_MAX_EDITS",
-		"MW_API_URL=ftp://x":                    "MW_API_URL",
-		"MW_BOT_USER=Bot@app":                   "MW_BOT_PASSWORD",
-		"LC_DIRECTORY_PAGE=Elsewhere/Directory": "LC_DIRECTORY_PAGE",
-		`LC_MATCH_OPTIONS={"min_overlap":3}`:    "LC_MATCH_OPTIONS",
-		"LC_MATCH_OPTIONS={not json":            "LC_MATCH_OPTIONS",
-		"LC_MAX_PROPOSALS=-1":                   "LC_MAX_PROPOSALS",
-	} {
-		k, v, _ := strings.Cut(env, "=")
-		_, err := loadConfig(map[string]string{k: v})
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: error %v, want one naming %s", env, err, want)
-		}
-	}
-	cfg, err := loadConfig(map[string]string{"MW_BOT_PASSWORD": "s3cret", "MW_BOT_USER": "Bot@x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(cfg.String(), "s3cret") {
-		t.Error("Config.String shows the password")
-	}
-	opts, err := loadConfig(map[string]string{"LC_MATCH_OPTIONS": `{"min_overlap_hours":3,"weights":{"newcomer":30}}`})
-	if err != nil || opts.Match.MinOverlapHours != 3 || opts.Match.Weights.Newcomer != 30 {
-		t.Errorf("LC_MATCH_OPTIONS not read: %+v, %v", opts.Match, err)
-	}
-	if cfg.DirectoryPage != "Let's Connect/Skills directory" {
-		t.Errorf("default directory page %q", cfg.DirectoryPage)
-	}
-}
-
-// A misspelt variable is named, with the one it stands for; the locale's
-// LC_ variables and the bot's own are not.
-func TestUnknownVariablesAreNamed(t *testing.T) {
-	got := unknownVariables(map[string]string{
-		"LC_RESOURCES_SUBMISSIONS": "x", "LC_RESOURCE_SUBMISSIONS": "y", "LC_ALL": "C.UTF-8", "LC_CTYPE": "C",
-		"MW_API_ULR": "http://x", "LC_SOMETHING_ELSE_ENTIRELY": "1", "PATH": "/bin", "MW_BOT_USER": "B@a",
-	})
-	want := []unknownVariable{
-		{"LC_RESOURCES_SUBMISSIONS", "LC_RESOURCE_SUBMISSIONS"},
-		{"LC_SOMETHING_ELSE_ENTIRELY", ""},
-		{"MW_API_ULR", "MW_API_URL"},
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("unknownVariables = %v, want %v", got, want)
-	}
-	// A command says so in its log (before it stops on the bad value,
-	// without going near a wiki).
+// A misspelt variable is named in a command's log, with the one it stands
+// for (internal/cli's tests have the rules), before the command stops on
+// a bad value, without going near a wiki.
+func TestUnknownVariablesAreLogged(t *testing.T) {
 	var stdout, stderr strings.Builder
 	Main(t.Context(), []string{"sync"}, map[string]string{"LC_RESOURCES_SUBMISSIONS": "Let's Connect/R", "LC_MAX_EDITS": "abc"},
 		strings.NewReader(""), &stdout, &stderr)
@@ -89,32 +45,52 @@ func TestUnknownVariablesAreNamed(t *testing.T) {
 	}
 }
 
-// The README's configuration table is the one --help prints: each
-// variable, its default and its meaning, so that the two never drift.
+// The README's configuration table is the one --help prints, which comes
+// from Config's tags (cli.Variables): each variable, its default and its
+// meaning, in the same order, and no other row.
 func TestREADMEDocumentsEveryVariable(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range configDocs {
+	var want []string
+	for _, d := range cli.Variables() {
 		def := "(none)"
 		if d.Default != "" {
 			def = "`" + d.Default + "`"
 		}
-		row := fmt.Sprintf("| `%s` | %s | %s |", d.Name, def, d.Doc)
-		if !strings.Contains(string(readme), row) {
-			t.Errorf("README.md lacks the row\n%s", row)
+		want = append(want, fmt.Sprintf("| `%s` | %s | %s |", d.Name, def, d.Doc))
+	}
+	// The table's rows: under "## Configuration", after its header.
+	_, section, _ := strings.Cut(string(readme), "\n## Configuration\n")
+	section, _, _ = strings.Cut(section, "\n## ")
+	var got []string
+	for _, line := range strings.Split(section, "\n") {
+		if strings.HasPrefix(line, "| `") {
+			got = append(got, line)
 		}
 	}
-	// And every variable Config reads is documented.
-	typ := reflect.TypeOf(Config{})
-	for i := range typ.NumField() {
-		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("env"), ",")
-		if name == "" {
-			continue // derived, not read (Match comes from LC_MATCH_OPTIONS)
+	if !slices.Equal(got, want) {
+		t.Errorf("README.md's configuration table differs from the variables' tags (internal/cli/config.go); it should be:\n%s", strings.Join(want, "\n"))
+	}
+
+	// The help prints the same variables.
+	var stderr bytes.Buffer
+	Main(context.Background(), []string{"help"}, nil, nil, &bytes.Buffer{}, &stderr)
+	for _, d := range cli.Variables() {
+		if !strings.Contains(stderr.String(), d.Name+" ") || !strings.Contains(stderr.String(), d.Doc) {
+			t.Errorf("letsconnect help does not document %s", d.Name)
 		}
-		if !slices.ContainsFunc(configDocs, func(d struct{ Name, Default, Doc string }) bool { return d.Name == name }) {
-			t.Errorf("%s is read but not in configDocs", name)
+	}
+}
+
+// The production command holds the production commands: the demo and the
+// benchmarks are letsconnect-dev's.
+func TestNoDevelopmentCommands(t *testing.T) {
+	for _, name := range []string{"demo", "bench"} {
+		var stderr bytes.Buffer
+		if code := Main(context.Background(), []string{name, "generate"}, nil, nil, &bytes.Buffer{}, &stderr); code != 2 || !strings.Contains(stderr.String(), "unknown command") {
+			t.Errorf("letsconnect %s: exit %d, %s", name, code, stderr.String())
 		}
 	}
 }

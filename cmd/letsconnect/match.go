@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 
@@ -18,17 +19,14 @@ import (
 // a JSON file (docs/matching.md) and prints them, with metrics, as JSON.
 func runMatch(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("match", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	inPath := fs.String("in", "", "the input JSON file (participants, past pairs, options); - for stdin")
 	dump := fs.String("dump-graph", "", "also write the 1:1 candidate graph as a DIMACS min-cost-flow problem to this file")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
 	}
 	if *inPath == "" || fs.NArg() > 0 {
-		return usageError{errors.New("usage: letsconnect match --in FILE [--dump-graph OUT]")}
+		return cli.Usage(errors.New("usage: letsconnect match --in FILE [--dump-graph OUT]"))
 	}
 	in, err := readMatchInput(a, *inPath)
 	if err != nil {
@@ -51,7 +49,7 @@ func runMatch(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 	}
-	enc := json.NewEncoder(a.stdout)
+	enc := json.NewEncoder(a.Stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(res); err != nil {
 		return err
@@ -67,7 +65,7 @@ func readMatchInput(a *app, path string) (match.Input, error) {
 	var data []byte
 	var err error
 	if path == "-" {
-		data, err = io.ReadAll(a.stdin)
+		data, err = io.ReadAll(a.Stdin)
 	} else {
 		data, err = os.ReadFile(path)
 	}
@@ -83,7 +81,7 @@ func readMatchInput(a *app, path string) (match.Input, error) {
 		// Never the zero time: every dated past pair would look recent
 		// and block its pair forever.
 		in.Now = time.Now().UTC().Truncate(24 * time.Hour)
-		a.log.Info().Time("now", in.Now).Msg("match: the input has no now; using today")
+		a.Log.Info().Time("now", in.Now).Msg("match: the input has no now; using today")
 	}
 	if err := in.Validate(); err != nil {
 		return in, fmt.Errorf("%s: not a valid matching input (docs/matching.md): %w", path, err)

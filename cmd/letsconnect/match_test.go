@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demoinput"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
@@ -23,7 +24,7 @@ import (
 func TestMatchCommandIsOptimalAndRuleAbiding(t *testing.T) {
 	oracle := filepath.Join(devwiki.RepoRoot(), "match", "mcf", "testdata", "networkx_oracle.py")
 	for _, n := range []int{179, 1000} {
-		in, err := demoMatchInput(n)
+		in, err := demoinput.MatchInput(n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +74,7 @@ func TestMatchCommandIsOptimalAndRuleAbiding(t *testing.T) {
 
 // The same file gives the same bytes.
 func TestMatchCommandIsDeterministic(t *testing.T) {
-	in, err := demoMatchInput(300)
+	in, err := demoinput.MatchInput(300)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestMatchCommandRejectsBadInput(t *testing.T) {
 // At 10,000 pilot-shaped participants: no hard rule broken, everyone who
 // can be served is, and the groups are real groups.
 func TestMatchLargeProgramBreaksNoRule(t *testing.T) {
-	in, err := demoMatchInput(10000)
+	in, err := demoinput.MatchInput(10000)
 	if err != nil {
 		t.Fatal(err)
 	}

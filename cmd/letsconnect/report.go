@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 )
 
@@ -13,20 +14,20 @@ import (
 // needs no credentials.
 func runReport(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	format := fs.String("format", "json", "json (every figure)")
-	cfg, err := a.parse(fs, args)
+	cfg, err := a.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if *format != "json" {
-		return usageError{fmt.Errorf("--format %q: only json is known (the wiki page is written by sync)", *format)}
+		return cli.Usage(fmt.Errorf("--format %q: only json is known (the wiki page is written by sync)", *format))
 	}
-	_, st, err := a.readOnly(ctx, cfg)
+	_, st, err := readOnly(ctx, a, cfg)
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(a.stdout)
+	enc := json.NewEncoder(a.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(domain.BuildReport(st))
 }

@@ -28,19 +28,19 @@ const HealthPath = "/healthz"
 // and the report's figures.
 func runServe(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	write := fs.Bool("write", false, "write to the wiki (without it, every run is a dry run)")
-	cfg, err := a.parse(fs, args)
+	cfg, err := a.Parse(fs, args)
 	if err != nil {
 		return err
 	}
-	engine, client, err := a.newEngine(ctx, cfg, *write)
+	engine, client, err := newEngine(ctx, a, cfg, *write)
 	if err != nil {
 		return err
 	}
 	// A service keeps what it read between runs: most runs then read only
 	// the recent changes.
-	cache := a.attachCache(engine, client, cfg, true)
+	cache := attachCache(a, engine, client, cfg, true)
 	s := &server{a: a, cfg: cfg, engine: engine, client: client, cache: cache, write: *write, started: time.Now().UTC()}
 	if *write {
 		host, _ := os.Hostname()
@@ -53,10 +53,19 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("listening on port %s ($PORT): %w", cfg.Port, err)
 	}
 	httpServer := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
-	go httpServer.Serve(ln)
-	a.log.Info().Str("address", ln.Addr().String()).Bool("write", *write).Dur("sync_every", cfg.SyncInterval).Dur("deliver_every", cfg.DeliverInterval).Msg("serve: started")
+	// A web server that stops by itself (its listener failed) stops the
+	// service: without it nothing answers the health checks, and the
+	// command's error and exit status say why.
+	running, stopRunning := context.WithCancelCause(ctx)
+	defer stopRunning(nil)
+	go serveWeb(a, httpServer, ln, stopRunning)
+	a.Log.Info().Str("address", ln.Addr().String()).Bool("write", *write).Dur("sync_every", cfg.SyncInterval).Dur("deliver_every", cfg.DeliverInterval).Msg("serve: started")
 
-	s.schedule(ctx)
+	s.schedule(running)
+	webErr := context.Cause(running)
+	if errors.Is(webErr, context.Canceled) {
+		webErr = nil // SIGTERM
+	}
 
 	// Stopping (SIGTERM): the run in progress finished its edit in flight
 	// and started nothing more; give the lease back, close the server.
@@ -64,12 +73,25 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	defer cancel()
 	if s.lease != nil {
 		if err := s.lease.Release(stop); err != nil {
-			a.log.Warn().Err(err).Msg("serve: releasing the lease")
+			a.Log.Warn().Err(err).Msg("serve: releasing the lease")
 		}
 	}
 	err = httpServer.Shutdown(stop)
-	a.log.Info().Msg("serve: stopped")
+	a.Log.Info().Msg("serve: stopped")
+	if webErr != nil {
+		return webErr
+	}
 	return err
+}
+
+// serveWeb runs the web server on ln until it is shut down. Any other end
+// (the listener failing) is logged and stops the service with the error.
+func serveWeb(a *app, srv *http.Server, ln net.Listener, stop context.CancelCauseFunc) {
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		err = fmt.Errorf("the web server stopped: %w", err)
+		a.Log.Error().Err(err).Msg("serve: web server")
+		stop(err)
+	}
 }
 
 // server is the running service's state, for the status page.
@@ -186,14 +208,14 @@ func (s *server) run(ctx context.Context, kind string) {
 	}
 	rec.Took = time.Since(rec.Started).Round(time.Millisecond)
 	if cerr := s.cache.save(); cerr != nil {
-		s.a.log.Warn().Err(cerr).Msg("serve: cache")
+		s.a.Log.Warn().Err(cerr).Msg("serve: cache")
 	}
 	if err != nil {
 		rec.Error = err.Error()
 	}
-	ev := s.a.log.Info()
+	ev := s.a.Log.Info()
 	if err != nil {
-		ev = s.a.log.Warn().Err(err)
+		ev = s.a.Log.Warn().Err(err)
 	}
 	ev.Str("run", kind).Str("summary", rec.Summary).Dur("took", rec.Took).Msg("serve: run")
 	s.mu.Lock()
@@ -253,7 +275,7 @@ func (s *server) feed(filter func(*http.Request) domain.FeedFilter) http.Handler
 		var buf bytes.Buffer
 		if err := s.engine.Config.Feed(st, filter(r)).Write(&buf); err != nil {
 			http.Error(w, "the calendar could not be written", http.StatusInternalServerError)
-			s.a.log.Error().Err(err).Msg("serve: feed")
+			s.a.Log.Error().Err(err).Msg("serve: feed")
 			return
 		}
 		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
@@ -306,6 +328,6 @@ func (s *server) status(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := statusPage.Execute(w, data); err != nil {
-		s.a.log.Error().Err(err).Msg("serve: status page")
+		s.a.Log.Error().Err(err).Msg("serve: status page")
 	}
 }

@@ -18,11 +18,11 @@ import (
 
 func runSync(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	write := fs.Bool("write", false, "apply the changes (without it, print them as a dry run)")
 	only := fs.String("only", "", "run one task: "+strings.Join((&lcsync.Engine{}).TaskNames(), ", "))
 	maxEdits := fs.Int("max-edits", -1, "refuse to write anything when the plan has more edits (default $LC_MAX_EDITS)")
-	cfg, err := a.parse(fs, args)
+	cfg, err := a.Parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -30,28 +30,28 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		cfg.MaxEdits = *maxEdits
 	}
 	started := time.Now()
-	engine, client, err := a.newEngine(ctx, cfg, *write)
+	engine, client, err := newEngine(ctx, a, cfg, *write)
 	if err != nil {
 		return err
 	}
-	cache := a.attachCache(engine, client, cfg, false)
+	cache := attachCache(a, engine, client, cfg, false)
 	sum, runErr := engine.Run(ctx, *only)
 	if err := cache.save(); err != nil {
-		a.log.Warn().Err(err).Msg("sync: cache")
+		a.Log.Warn().Err(err).Msg("sync: cache")
 	}
 	if !*write {
-		printChangelog(a.stdout, client.Recorded())
+		printChangelog(a.Stdout, client.Recorded())
 	}
 	for _, o := range sum.Outcomes {
 		if o.Result == lcsync.ResultSkipped || o.Result == lcsync.ResultFailed {
-			fmt.Fprintf(a.stdout, "%s %s: %s\n", strings.ToUpper(string(o.Result)), o.Title, o.Reason)
+			fmt.Fprintf(a.Stdout, "%s %s: %s\n", strings.ToUpper(string(o.Result)), o.Title, o.Reason)
 		}
 	}
 	stats := client.Stats()
 	edits := sum.Count(wiki.Created) + sum.Count(wiki.Updated)
-	ev := a.log.Info()
+	ev := a.Log.Info()
 	if runErr != nil || sum.Count(lcsync.ResultFailed) > 0 {
-		ev = a.log.Warn()
+		ev = a.Log.Warn()
 	}
 	ev.Bool("write", *write).
 		Int("pages_read", sum.PagesRead).
@@ -78,12 +78,12 @@ func runSync(ctx context.Context, a *app, args []string) error {
 
 // newEngine builds the sync engine the configuration describes, on a
 // client that edits only under the root (and user talk pages).
-func (a *app) newEngine(ctx context.Context, cfg Config, write bool) (*lcsync.Engine, *wiki.Client, error) {
-	clock, err := cfg.clock()
+func newEngine(ctx context.Context, a *app, cfg Config, write bool) (*lcsync.Engine, *wiki.Client, error) {
+	clock, err := cfg.Clock()
 	if err != nil {
 		return nil, nil, err
 	}
-	client, err := a.newWikiClient(ctx, cfg, write, []string{cfg.Root + "/"})
+	client, err := a.NewWikiClient(ctx, cfg, write, []string{cfg.Root + "/"})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -105,7 +105,7 @@ func (a *app) newEngine(ctx context.Context, cfg Config, write bool) (*lcsync.En
 				ResourceSubmissions:  cfg.ResourceSubmissions,
 				CalendarPage:         cfg.CalendarPage,
 				ResourcesPage:        cfg.ResourcesPage,
-				PageURL:              cfg.pageURL(),
+				PageURL:              cfg.PageURL(),
 				LedgerPrefix:         cfg.LedgerPrefix,
 				OptOutPage:           cfg.OptOutPage,
 				ReminderDays:         cfg.ReminderDays,
@@ -118,15 +118,15 @@ func (a *app) newEngine(ctx context.Context, cfg Config, write bool) (*lcsync.En
 			OptOutCategory: cfg.OptOutCategory,
 			MaxMessages:    cfg.MaxMessages,
 		},
-		Log: a.log,
+		Log: a.Log,
 		Now: clock,
 	}, client, nil
 }
 
 // readOnly reads the wiki once, without credentials, for the commands
 // that only print (calendar, report).
-func (a *app) readOnly(ctx context.Context, cfg Config) (*lcsync.Engine, *domain.State, error) {
-	engine, _, err := a.newEngine(ctx, cfg, false)
+func readOnly(ctx context.Context, a *app, cfg Config) (*lcsync.Engine, *domain.State, error) {
+	engine, _, err := newEngine(ctx, a, cfg, false)
 	if err != nil {
 		return nil, nil, err
 	}

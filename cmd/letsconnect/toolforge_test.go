@@ -29,6 +29,7 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gopkg.in/yaml.v3"
 )
 
@@ -345,12 +346,13 @@ func tfServePort(t *testing.T, procs []tfProcess, name string) int {
 	if set {
 		value = strings.TrimSuffix(strings.TrimPrefix(value, "${PORT:-"), "}")
 	} else {
-		j := slices.IndexFunc(configDocs, func(d struct{ Name, Default, Doc string }) bool { return d.Name == "PORT" })
+		vars := cli.Variables()
+		j := slices.IndexFunc(vars, func(d cli.Variable) bool { return d.Name == "PORT" })
 		if j < 0 {
-			t.Errorf("configDocs has no PORT: on what port does serve listen?")
+			t.Errorf("the configuration has no PORT: on what port does serve listen?")
 			return 0
 		}
-		value = configDocs[j].Default
+		value = vars[j].Default
 	}
 	port, err := strconv.Atoi(value)
 	if err != nil {
@@ -363,11 +365,11 @@ func tfServePort(t *testing.T, procs []tfProcess, name string) int {
 func TestToolforgeProcfile(t *testing.T) {
 	procs := tfLoadProcfile(t)
 	var known []string
-	for _, c := range commands() {
-		known = append(known, c.name)
+	for _, c := range program().Commands {
+		known = append(known, c.Name)
 	}
 	var configVars []string
-	for _, d := range configDocs {
+	for _, d := range cli.Variables() {
 		configVars = append(configVars, d.Name)
 	}
 	for _, p := range procs {
@@ -519,5 +521,25 @@ func TestToolforgeProcfileGrammar(t *testing.T) {
 	inv := tfSplitCommand("PORT=${PORT:-8000} exec " + tfGoBin + "/letsconnect serve --write")
 	if inv.assigns["PORT"] != "${PORT:-8000}" || inv.binary != tfGoBin+"/letsconnect" || strings.Join(inv.args, " ") != "serve --write" {
 		t.Errorf("tfSplitCommand: %+v", inv)
+	}
+}
+
+// TestToolforgeBuildsOnlyTheBot: the Go buildpack installs every main
+// package unless go.mod's `// +heroku install` directive names them; the
+// image holds the bot (the Procfile's binary), not letsconnect-dev.
+func TestToolforgeBuildsOnlyTheBot(t *testing.T) {
+	var install []string
+	for _, line := range strings.Split(string(tfRead(t, "go.mod")), "\n") {
+		if spec, ok := strings.CutPrefix(strings.TrimSpace(line), "// +heroku install "); ok {
+			install = append(install, strings.Fields(spec)...)
+		}
+	}
+	if !slices.Equal(install, []string{"./cmd/letsconnect"}) {
+		t.Errorf("go.mod's +heroku install directive installs %q, want just ./cmd/letsconnect", install)
+	}
+	for _, p := range tfLoadProcfile(t) {
+		if !strings.Contains(p.command, tfGoBin+"/letsconnect ") {
+			t.Errorf("Procfile:%d runs %q, not %s/letsconnect", p.line, p.command, tfGoBin)
+		}
 	}
 }

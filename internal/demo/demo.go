@@ -21,6 +21,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
 )
@@ -37,6 +39,14 @@ type Options struct {
 	// the UpcomingDays after its day (UTC). Zero means today; set it for
 	// output that does not change from day to day.
 	Now time.Time
+	// AccountPrefix is put before every account name (participants, the
+	// working group, the impostor), so that a test's program has accounts,
+	// registrations and talk pages of its own and never messages or edits
+	// as the demo's people. It starts with a capital letter, as MediaWiki
+	// user names do, and ends with a space (e.g. "T1k2 "): names then sort
+	// as the demo's do, so only the names differ. "" (the default) gives
+	// the demo's names.
+	AccountPrefix string
 }
 
 // Page is one revision to import.
@@ -107,23 +117,27 @@ func Generate(opts Options) (*Program, error) {
 	if root == "" {
 		root = "Let's Connect"
 	}
+	if err := checkAccountPrefix(opts.AccountPrefix); err != nil {
+		return nil, err
+	}
 	tx, err := parseTaxonomy(taxonomyTSV)
 	if err != nil {
 		return nil, err
 	}
-	g := &generator{rng: newPCG(0x4c657473, 0x436f6e6e656374), n: n, root: root, tx: tx}
-	p := &Program{Root: root, WorkingGroup: []string{Coordinator}}
+	g := &generator{rng: newPCG(0x4c657473, 0x436f6e6e656374), n: n, root: root, tx: tx, prefix: opts.AccountPrefix}
+	g.coordinator = g.account(Coordinator)
+	p := &Program{Root: root, WorkingGroup: []string{g.coordinator}}
 
 	for _, title := range sortedKeys(templates.OnWiki) {
 		src, err := templates.Source(title)
 		if err != nil {
 			return nil, err
 		}
-		p.Pages = append(p.Pages, Page{Title: title, User: Coordinator, Time: setupTime, Comment: "Install the Let's Connect template", Text: src})
+		p.Pages = append(p.Pages, Page{Title: title, User: g.coordinator, Time: setupTime, Comment: "Install the Let's Connect template", Text: src})
 	}
 	p.Pages = append(p.Pages,
-		Page{Title: root, User: Coordinator, Time: setupTime, Comment: "Start the Let's Connect pages", Text: g.rootPage()},
-		Page{Title: root + "/Skills taxonomy", User: Coordinator, Time: setupTime, Comment: "The skills taxonomy", Text: tx.wikitext()},
+		Page{Title: root, User: g.coordinator, Time: setupTime, Comment: "Start the Let's Connect pages", Text: g.rootPage()},
+		Page{Title: root + "/Skills taxonomy", User: g.coordinator, Time: setupTime, Comment: "The skills taxonomy", Text: tx.wikitext()},
 	)
 
 	people := g.participants()
@@ -137,7 +151,7 @@ func Generate(opts Options) (*Program, error) {
 	if !opts.PilotOnly {
 		mistakes, pages := g.mistakes()
 		p.Mistakes = mistakes
-		p.Helped = []string{helped}
+		p.Helped = []string{g.account(helped)}
 		p.Pages = append(p.Pages, pages...)
 	}
 
@@ -151,7 +165,7 @@ func Generate(opts Options) (*Program, error) {
 	p.Events, p.Resources = events, resources
 	p.Pages = append(p.Pages, eventPages...)
 
-	accounts := map[string]bool{Coordinator: true}
+	accounts := map[string]bool{g.coordinator: true}
 	for _, pg := range p.Pages {
 		accounts[pg.User] = true
 	}
@@ -182,10 +196,30 @@ func (g *generator) rootPage() string {
 
 // generator holds the random stream and the sizes.
 type generator struct {
-	rng  *pcg
-	n    int
-	root string
-	tx   *taxonomy
+	rng         *pcg
+	n           int
+	root        string
+	tx          *taxonomy
+	prefix      string // Options.AccountPrefix
+	coordinator string // the Coordinator's account
+}
+
+// account is the account of one of the demo's people: name, after
+// Options.AccountPrefix.
+func (g *generator) account(name string) string { return g.prefix + name }
+
+// checkAccountPrefix accepts "" or a prefix that keeps every name a
+// MediaWiki user name as it is written: a capital letter first, a space
+// last, none of the characters titles forbid.
+func checkAccountPrefix(prefix string) error {
+	if prefix == "" {
+		return nil
+	}
+	first, _ := utf8.DecodeRuneInString(prefix)
+	if !unicode.IsUpper(first) || !strings.HasSuffix(prefix, " ") || strings.Contains(prefix, "  ") || strings.ContainsAny(prefix, "#<>[]|{}/@:_\n\t") {
+		return fmt.Errorf("demo: account prefix %q: want a capital letter first, one space last, and no #<>[]|{}/@:_", prefix)
+	}
+	return nil
 }
 
 // scale turns a count of the pilot's 179 into a count of n.
@@ -456,7 +490,7 @@ func (g *generator) skillName(s taxonomySkill) string {
 // userName makes an unused user name for someone from region.
 func (g *generator) userName(region string, taken map[string]bool) string {
 	given, family := givenNames[region], familyNames[region]
-	name := given[g.rng.intn(len(given))] + " " + family[g.rng.intn(len(family))]
+	name := g.prefix + given[g.rng.intn(len(given))] + " " + family[g.rng.intn(len(family))]
 	if taken[name] {
 		base := name
 		for k := 2; taken[name]; k++ {

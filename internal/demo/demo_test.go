@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -278,6 +279,75 @@ func TestWriteXMLSha1(t *testing.T) {
 	for text, want := range map[string]string{"": "phoiac9h4m842xq45sp7s6u21eteeq1", "a": "frkhg3ewxov0h1g2eh87fri7z1g12ns"} {
 		if got := sha1Base36(text); got != want {
 			t.Errorf("sha1Base36(%q) = %s, want %s", text, got, want)
+		}
+	}
+}
+
+// TestAccountPrefix: a test's program (Options.AccountPrefix) has none of
+// the demo's accounts, so its messages and edits never reach the demo's
+// people; every name in it carries the prefix, and with the prefix taken
+// out it is the demo's program, byte for byte.
+func TestAccountPrefix(t *testing.T) {
+	const prefix = "Test42 "
+	for _, n := range []int{0, 600} {
+		opts := Options{Participants: n, Root: "Demo root", Now: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)}
+		plain, err := Generate(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.AccountPrefix = prefix
+		test, err := Generate(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		demoAccount := map[string]bool{}
+		for _, a := range plain.Accounts {
+			demoAccount[a] = true
+		}
+		if len(test.Accounts) != len(plain.Accounts) {
+			t.Errorf("%d participants: %d accounts with the prefix, %d without", n, len(test.Accounts), len(plain.Accounts))
+		}
+		var named []string // every account the test's program names
+		named = append(named, test.Accounts...)
+		named = append(named, test.WorkingGroup...)
+		named = append(named, test.Participants...)
+		named = append(named, test.Helped...)
+		for _, pg := range test.Pages {
+			named = append(named, pg.User)
+		}
+		for _, a := range named {
+			if !strings.HasPrefix(a, prefix) || demoAccount[a] {
+				t.Errorf("%d participants: the test's program has the account %q", n, a)
+			}
+		}
+
+		// Longest first, so that "Ana Silva 2" goes before "Ana Silva".
+		names := slices.Clone(plain.Accounts)
+		slices.SortFunc(names, func(a, b string) int { return len(b) - len(a) })
+		strip := func(s string) string { return strings.ReplaceAll(s, prefix, "") }
+		if len(test.Pages) != len(plain.Pages) {
+			t.Fatalf("%d participants: %d pages with the prefix, %d without", n, len(test.Pages), len(plain.Pages))
+		}
+		for i, pg := range test.Pages {
+			want := plain.Pages[i]
+			if strip(pg.Title) != want.Title || strip(pg.User) != want.User || strip(pg.Text) != want.Text || strip(pg.Comment) != want.Comment || !pg.Time.Equal(want.Time) {
+				t.Errorf("%d participants: page %d is %q by %q, the demo's %q by %q, or their texts differ by more than the prefix", n, i, pg.Title, pg.User, want.Title, want.User)
+				continue
+			}
+			text := strings.Join([]string{pg.Title, pg.User, pg.Comment, pg.Text}, "\n")
+			for _, a := range names {
+				text = strings.ReplaceAll(text, prefix+a, "\x00")
+			}
+			for _, a := range names {
+				if strings.Contains(text, a) {
+					t.Errorf("%d participants: %s names the demo's %q without the prefix", n, pg.Title, a)
+				}
+			}
+		}
+	}
+	for _, bad := range []string{"test ", "Test", "Test/ ", "Test  ", "T:x "} {
+		if _, err := Generate(Options{AccountPrefix: bad}); err == nil {
+			t.Errorf("the account prefix %q is accepted", bad)
 		}
 	}
 }

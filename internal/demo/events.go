@@ -443,7 +443,7 @@ func (e *eventGen) connections() []*event {
 				Type: "1:1", Title: "1:1 coffee: " + name, Start: c.start, Duration: mustDuration(c.duration), Status: "done",
 				Language: commonLanguage(append([]*participant{m.sharer}, m.learners...)),
 				Skills:   []string{m.skill}, Sharers: []string{m.sharer.Name}, Attendees: names(m.learners), Requested: m.requested,
-				FeedbackResponses: min(c.responses, 1+len(m.learners)), FeedbackRating: c.rating, Editor: Coordinator,
+				FeedbackResponses: min(c.responses, 1+len(m.learners)), FeedbackRating: c.rating, Editor: e.g.coordinator,
 			},
 			duration: c.duration, slug: "coffee-" + c.start.Format("2006-01-02"),
 			audience: "A learner the working group matched with a sharer", purpose: "Peer learning: " + name,
@@ -541,7 +541,7 @@ func (e *eventGen) regionals() []*event {
 			EventInfo: EventInfo{
 				Page: e.g.root + "/Events/" + r.page, Title: r.title, Type: "regional session", Start: r.start,
 				Duration: mustDuration(r.duration), Status: "done", Language: r.lang, Interpreted: r.interp, Skills: r.skills,
-				Attendees: names(who), Unregistered: r.unknown, Editor: Coordinator,
+				Attendees: names(who), Unregistered: r.unknown, Editor: e.g.coordinator,
 			},
 			duration: r.duration, slug: r.slug, audience: r.audience, purpose: r.purpose,
 		}
@@ -621,7 +621,7 @@ func (e *eventGen) clinics() []*event {
 		for _, p := range who {
 			e.attended[p]++
 		}
-		editor := Coordinator
+		editor := e.g.coordinator
 		if c.community && len(sharers) > 0 {
 			editor = sharers[0].Name
 		}
@@ -747,7 +747,7 @@ func (e *eventGen) submissions(cls []*event) {
 	title := e.g.root + ResourcesSubmissions
 	text := fmt.Sprintf("Share a resource for Let's Connect: add a <code><nowiki>{{Let's Connect resource}}</nowiki></code> below (one per resource). "+
 		"Name the event it comes from with <code>event</code>, if any. The bot lists every resource on [[%s/Resources]].\n", e.g.root)
-	e.pages = append(e.pages, Page{Title: title, User: Coordinator, Time: day(2022, 4, 1, 10, 0), Comment: "Start the resource submissions", Text: text})
+	e.pages = append(e.pages, Page{Title: title, User: e.g.coordinator, Time: day(2022, 4, 1, 10, 0), Comment: "Start the resource submissions", Text: text})
 
 	active := func(p *participant) bool { return !p.Paused }
 	by := func(ev *event, filters ...func(*participant) bool) string {
@@ -757,7 +757,7 @@ func (e *eventGen) submissions(cls []*event) {
 		if ps := e.sampleFirst(1, append(filters, active)...); len(ps) > 0 {
 			return ps[0].Name
 		}
-		return Coordinator
+		return e.g.coordinator
 	}
 	clinic := func(i int) *event {
 		if i < len(cls) {
@@ -824,7 +824,7 @@ func (e *eventGen) upcoming(today time.Time) {
 		ev.Status = orDefault(ev.Status, "planned")
 		ev.Duration = mustDuration(ev.duration)
 		if ev.Editor == "" {
-			ev.Editor = Coordinator
+			ev.Editor = e.g.coordinator
 		}
 		ev.announced = today.AddDate(0, 0, -announced).Add(10 * time.Hour)
 		e.events = append(e.events, ev)

@@ -47,14 +47,14 @@ func (g *generator) mistakes() ([]Mistake, []Page) {
 		if e.by != "" {
 			by = e.by
 		}
-		title := g.registrationTitle(e.user)
+		title := g.registrationTitle(g.account(e.user))
 		mistakes = append(mistakes, Mistake{Page: title, Kind: e.kind, Field: e.field, Usable: e.usable})
-		pages = append(pages, Page{Title: title, User: by, Time: at.Add(time.Duration(i) * time.Hour), Comment: "Let's Connect registration", Text: e.text})
+		pages = append(pages, Page{Title: title, User: g.account(by), Time: at.Add(time.Duration(i) * time.Hour), Comment: "Let's Connect registration", Text: e.text})
 	}
 	// A working-group member may register someone who asked for help.
 	pages = append(pages, Page{
-		Title: g.registrationTitle(helped), User: Coordinator, Time: at.Add(24 * time.Hour),
-		Comment: "Registering Jide Helped, who asked at the Lagos meetup",
+		Title: g.registrationTitle(g.account(helped)), User: g.coordinator, Time: at.Add(24 * time.Hour),
+		Comment: "Registering " + g.account(helped) + ", who asked at the Lagos meetup",
 		Text:    "{{Let's Connect registration\n" + valid + "| learn = Proposal writing (beginner)\n| share = Small editing events (advanced)\n}}\n",
 	})
 	return mistakes, pages

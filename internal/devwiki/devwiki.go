@@ -1,15 +1,26 @@
 // Package devwiki starts the local test wiki (scripts/devwiki.sh) for
 // integration tests and hands them its credentials.
 //
-// Tests call Start; when the wiki cannot start, the test fails with the
-// script's own explanation. Nothing is skipped silently: a test that needs the
-// real wiki either runs against it or fails.
+// Integration tests call Start. What it does depends on DEVWIKI_TESTS:
+//
+//   - unset (or "auto"), as in a plain `go test ./...`: the tests use the
+//     local wiki when it already answers, and are skipped, with the reason
+//     and how to run them, when it does not. Unit tests run either way.
+//   - "require", as `make test` (and so CI) sets it: Start installs and
+//     starts the wiki when needed, and fails the test, never skips it,
+//     when the wiki cannot start.
+//   - "skip": every integration test is skipped (make test's -race pass of
+//     the unit tests).
+//
+// Nothing is skipped silently: a skipped test says why.
 package devwiki
 
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +28,25 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
+
+// ModeVariable names the environment variable that says how integration
+// tests treat the local wiki.
+const ModeVariable = "DEVWIKI_TESTS"
+
+// The values of DEVWIKI_TESTS.
+const (
+	ModeAuto    = "auto"    // use the wiki when it answers, else skip (the default)
+	ModeRequire = "require" // start the wiki, fail when it cannot start
+	ModeSkip    = "skip"    // skip every integration test
+)
+
+// ErrNotRunning is the error StartOnce wraps when the integration tests
+// are to be skipped: the wiki does not answer (and DEVWIKI_TESTS does not
+// require it), or DEVWIKI_TESTS=skip. Callers skip on it and fail on any
+// other error.
+var ErrNotRunning = errors.New("integration tests skipped")
 
 // Env is what scripts/devwiki.sh writes to .devwiki/env.
 type Env struct {
@@ -43,11 +72,16 @@ func RepoRoot() string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
-// Start makes sure the local wiki runs (installing and setting it up when
-// needed) and returns its environment. It fails t when the wiki cannot start.
+// Start returns the local wiki's environment for an integration test,
+// as DEVWIKI_TESTS says (see the package doc): it skips t when the wiki is
+// not running and not required, and fails t when it is required and cannot
+// start.
 func Start(t testing.TB) Env {
 	t.Helper()
 	env, err := StartOnce()
+	if errors.Is(err, ErrNotRunning) {
+		t.Skip(err)
+	}
 	if err != nil {
 		t.Fatalf("local wiki: %v", err)
 	}
@@ -55,10 +89,82 @@ func Start(t testing.TB) Env {
 }
 
 // StartOnce is Start for callers without a testing.TB (benchmarks' setup,
-// TestMain). The script runs at most once per process.
+// TestMain): an error that wraps ErrNotRunning means skip, any other fail.
+// The wiki is looked for (or started) at most once per process.
 func StartOnce() (Env, error) {
-	once.Do(func() { started, startErr = start() })
+	once.Do(func() { started, startErr = find() })
 	return started, startErr
+}
+
+// Mode returns DEVWIKI_TESTS's value ("auto" when it is unset).
+func Mode() (string, error) {
+	switch m := strings.TrimSpace(os.Getenv(ModeVariable)); m {
+	case "", ModeAuto:
+		return ModeAuto, nil
+	case ModeRequire, ModeSkip:
+		return m, nil
+	default:
+		return "", fmt.Errorf("%s=%q: want %s, %s or %s", ModeVariable, m, ModeRequire, ModeAuto, ModeSkip)
+	}
+}
+
+// Required reports whether DEVWIKI_TESTS=require: the tests must run
+// everything and may install what they need (make test).
+func Required() bool {
+	m, _ := Mode()
+	return m == ModeRequire
+}
+
+func find() (Env, error) {
+	mode, err := Mode()
+	if err != nil {
+		return Env{}, err
+	}
+	switch mode {
+	case ModeSkip:
+		return Env{}, fmt.Errorf("%w: %s=%s (make test runs them against the local wiki)", ErrNotRunning, ModeVariable, ModeSkip)
+	case ModeRequire:
+		return start()
+	}
+	const how = "start it with `make devwiki`, or run `make test`, which starts it"
+	envFile := filepath.Join(Dir(), "env")
+	env, err := ReadEnv(envFile)
+	if errors.Is(err, os.ErrNotExist) {
+		return Env{}, fmt.Errorf("%w: the local wiki is not set up (no %s): %s", ErrNotRunning, envFile, how)
+	}
+	if err != nil {
+		return Env{}, err
+	}
+	if err := answers(env.APIURL); err != nil {
+		return Env{}, fmt.Errorf("%w: the local wiki is not running (%v): %s", ErrNotRunning, err, how)
+	}
+	return env, nil
+}
+
+// Dir is where the local wiki keeps its data: DEVWIKI_DIR, or .devwiki in
+// the repository (as scripts/devwiki.sh has it).
+func Dir() string {
+	if d := os.Getenv("DEVWIKI_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join(RepoRoot(), ".devwiki")
+}
+
+// answers asks api.php for the site's name, as `scripts/devwiki.sh
+// status` does.
+func answers(apiURL string) error {
+	client := &http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get(apiURL + "?action=query&meta=siteinfo&format=json")
+	if err != nil {
+		return fmt.Errorf("no answer at %s", apiURL)
+	}
+	defer resp.Body.Close()
+	var body bytes.Buffer
+	body.ReadFrom(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body.String(), `"sitename"`) {
+		return fmt.Errorf("%s answers %s, not as MediaWiki", apiURL, resp.Status)
+	}
+	return nil
 }
 
 func start() (Env, error) {
@@ -68,7 +174,7 @@ func start() (Env, error) {
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	if err := cmd.Run(); err != nil {
-		return Env{}, fmt.Errorf("%s start: %v\n%s", script, err, out.String())
+		return Env{}, fmt.Errorf("%s=%s, and %s start failed: %v\n%s", ModeVariable, ModeRequire, script, err, out.String())
 	}
 	envFile := strings.TrimSpace(lastLine(out.String()))
 	return ReadEnv(envFile)
@@ -116,7 +222,7 @@ func ReadEnv(path string) (Env, error) {
 	return env, nil
 }
 
-// Import loads a directory written by `letsconnect demo generate` (or
+// Import loads a directory written by `letsconnect-dev demo generate` (or
 // demo.WriteXML plus accounts.txt) into the local wiki through
 // scripts/devwiki.sh import: accounts first, then the pages, each revision
 // by its named account.
@@ -140,4 +246,32 @@ func EditAs(t testing.TB, user, title, text string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s edit %s %q: %v\n%s", script, user, title, err, out)
 	}
+}
+
+// Tool returns the path of a program a test needs besides the wiki (such
+// as headless Chromium), under the same rule as Start: when the program
+// is at path it is used; when it is missing, DEVWIKI_TESTS=require runs
+// script (under scripts/, which installs it and prints its path) and fails
+// t if that fails, and otherwise t is skipped with the way to install it.
+func Tool(t testing.TB, path, script string) string {
+	t.Helper()
+	mode, err := Mode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err == nil && mode != ModeSkip {
+		return path
+	}
+	full := filepath.Join(RepoRoot(), "scripts", script)
+	switch mode {
+	case ModeSkip:
+		t.Skipf("%s=%s (make test runs this test)", ModeVariable, ModeSkip)
+	case ModeAuto:
+		t.Skipf("%s is not installed: run scripts/%s (it installs it), or make test", path, script)
+	}
+	out, err := exec.Command(full).Output()
+	if err != nil {
+		t.Fatalf("%s: %v", full, err)
+	}
+	return strings.TrimSpace(string(out))
 }

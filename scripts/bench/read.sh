@@ -6,7 +6,7 @@
 # ($BENCH_DIR/devwiki on port $BENCH_PORT, apart from the one tests use),
 # seeds each size once with the demo generator (an import, then the job
 # queue run to the end, as a real wiki's job runners would have), and runs
-# `letsconnect bench read` on each: read-and-parse beside mwn, mwclient +
+# `letsconnect-dev bench read` on each: read-and-parse beside mwn, mwclient +
 # mwparserfromhell and the replay floor, the template parser's throughput
 # beside mwparserfromhell, and a sync's cost (full, and with nothing
 # changed). Prints Markdown tables; docs/performance.md keeps one run.
@@ -26,9 +26,10 @@ scripts/devwiki.sh start >/dev/null
 # shellcheck disable=SC1091
 . "$DEVWIKI_DIR/env"
 ${GO:-go} build -o bin/letsconnect ./cmd/letsconnect
+${GO:-go} build -o bin/letsconnect-dev ./cmd/letsconnect-dev
 
 cat <<INFO
-# letsconnect bench read, $(date -u +%Y-%m-%d)
+# letsconnect-dev bench read, $(date -u +%Y-%m-%d)
 
 - machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
 - $(go version | cut -d' ' -f3-4), $(node --version | sed 's/^/Node.js /'), $(/usr/bin/python3 --version)
@@ -40,12 +41,12 @@ for n in ${BENCH_SIZES:-1000 10000}; do
   dir=$DEVWIKI_DIR/demo-$n
   if [ ! -f "$dir/seeded" ]; then
     log "seeding $n participants under \"$root\" (once; minutes at 10,000)"
-    bin/letsconnect demo generate --participants "$n" --root "$root" --out "$dir" >&2
+    bin/letsconnect-dev demo generate --participants "$n" --root "$root" --out "$dir" >&2
     scripts/devwiki.sh import "$dir"
     scripts/devwiki.sh runjobs
     touch "$dir/seeded"
   fi
   printf '\n## %s participants\n' "$n"
   LC_ROOT=$root LC_WORKING_GROUP=$(paste -sd, "$dir/working-group.txt") \
-    bin/letsconnect bench read --runs "${BENCH_RUNS:-3}" --work "$bench_dir/work-$n" --node-path "$bench_dir/peers/node_modules"
+    bin/letsconnect-dev bench read --letsconnect bin/letsconnect --runs "${BENCH_RUNS:-3}" --work "$bench_dir/work-$n" --node-path "$bench_dir/peers/node_modules"
 done

@@ -12,17 +12,18 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
-const demoUsage = `usage: letsconnect demo generate [--participants N] [--root TITLE] --out DIR
-       letsconnect demo approve --as USER [--n N]   (the working group approves the best 1:1 proposals)
-       letsconnect demo reply                      (the people of the first connection answer)`
+const demoUsage = `usage: letsconnect-dev demo generate [--participants N] [--root TITLE] [--account-prefix P] --out DIR
+       letsconnect-dev demo approve --as USER [--n N]   (the working group approves the best 1:1 proposals)
+       letsconnect-dev demo reply                      (the people of the first connection answer)`
 
-// runDemo: `letsconnect demo generate` writes a pilot-shaped program for
+// runDemo: `letsconnect-dev demo generate` writes a pilot-shaped program for
 // the local wiki; scripts/devwiki.sh import loads it (make demo does both).
 func runDemo(ctx context.Context, a *app, args []string) error {
 	if len(args) > 0 && args[0] == "approve" {
@@ -32,26 +33,24 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 		return runDemoReply(ctx, a, args[1:])
 	}
 	if len(args) == 0 || args[0] != "generate" {
-		return usageError{errors.New(demoUsage)}
+		return cli.Usage(errors.New(demoUsage))
 	}
 	fs := flag.NewFlagSet("demo generate", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	participants := fs.Int("participants", demo.PilotParticipants, "number of pilot-shaped participants (the pilot had 179)")
 	root := fs.String("root", "", "the program's root page (default $LC_ROOT, or \"Let's Connect\")")
 	out := fs.String("out", "", "directory to write pages.xml, accounts.txt and working-group.txt to")
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	prefix := fs.String("account-prefix", "", "put this before every account name (e.g. \"Trial \"): a program whose people are not the demo's")
+	if err := cli.ParseFlags(fs, args[1:]); err != nil {
+		return err
 	}
 	if *out == "" || fs.NArg() > 0 {
-		return usageError{errors.New(demoUsage)}
+		return cli.Usage(errors.New(demoUsage))
 	}
 	if *root == "" {
-		*root = a.environ["LC_ROOT"]
+		*root = a.Environ["LC_ROOT"]
 	}
-	prog, err := demo.Generate(demo.Options{Participants: *participants, Root: *root})
+	prog, err := demo.Generate(demo.Options{Participants: *participants, Root: *root, AccountPrefix: *prefix})
 	if err != nil {
 		return err
 	}
@@ -78,7 +77,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	if err := lines("working-group.txt", prog.WorkingGroup); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "demo: %d participants, %d registrations with mistakes, %d pages, %d accounts in %s\n",
+	fmt.Fprintf(a.Stdout, "demo: %d participants, %d registrations with mistakes, %d pages, %d accounts in %s\n",
 		len(prog.Participants), len(prog.Mistakes), len(prog.Pages), len(prog.Accounts), *out)
 	return nil
 }
@@ -99,18 +98,18 @@ func devwikiEdit(script, user, title, text string) error {
 // the demo can run again).
 func runDemoApprove(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("demo approve", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	n := fs.Int("n", 3, "how many proposals to approve")
 	as := fs.String("as", "", "the working-group member who approves")
 	script := fs.String("devwiki", "scripts/devwiki.sh", "the local wiki's script")
-	cfg, err := a.parse(fs, args)
+	cfg, err := a.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if *as == "" {
-		return usageError{errors.New(demoUsage)}
+		return cli.Usage(errors.New(demoUsage))
 	}
-	c, err := a.newWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact}, false, nil)
+	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact}, false, nil)
 	if err != nil {
 		return err
 	}
@@ -136,13 +135,13 @@ func runDemoApprove(ctx context.Context, a *app, args []string) error {
 		approved++
 	}
 	if text == page.Content {
-		fmt.Fprintf(a.stdout, "demo: %d proposals are approved already\n", approved)
+		fmt.Fprintf(a.Stdout, "demo: %d proposals are approved already\n", approved)
 		return nil
 	}
 	if err := devwikiEdit(*script, *as, page.Title, text); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "demo: %s approved %d proposals on %s\n", *as, approved, page.Title)
+	fmt.Fprintf(a.Stdout, "demo: %s approved %d proposals on %s\n", *as, approved, page.Title)
 	return nil
 }
 
@@ -151,18 +150,18 @@ func runDemoApprove(ctx context.Context, a *app, args []string) error {
 // MediaWiki signs (once: who answered already does not answer again).
 func runDemoReply(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("demo reply", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	script := fs.String("devwiki", "scripts/devwiki.sh", "the local wiki's script")
-	cfg, err := a.parse(fs, args)
+	cfg, err := a.Parse(fs, args)
 	if err != nil {
 		return err
 	}
-	c, err := a.newWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact}, false, nil)
+	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact}, false, nil)
 	if err != nil {
 		return err
 	}
 	year := time.Now().UTC().Year()
-	if clock, err := cfg.clock(); err == nil {
+	if clock, err := cfg.Clock(); err == nil {
 		year = clock().UTC().Year()
 	}
 	ledger, err := c.Page(ctx, cfg.LedgerPrefix+fmt.Sprint(year), wiki.ReadOptions{})
@@ -185,7 +184,7 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 			return fmt.Errorf("%s has no message about %s yet: run letsconnect deliver --write first", u, conn.ID)
 		}
 		if slices.ContainsFunc(wikitext.RepliesAfter(talk.Content, marker), func(r wikitext.Reply) bool { return r.User == u }) {
-			fmt.Fprintf(a.stdout, "demo: %s answered already\n", u)
+			fmt.Fprintf(a.Stdout, "demo: %s answered already\n", u)
 			continue
 		}
 		// The answer goes right under the message, before any later
@@ -199,7 +198,7 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 		if err := devwikiEdit(*script, u, talk.Title, text); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "demo: %s answered on %s\n", u, talk.Title)
+		fmt.Fprintf(a.Stdout, "demo: %s answered on %s\n", u, talk.Title)
 	}
 	return nil
 }

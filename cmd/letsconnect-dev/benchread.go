@@ -24,12 +24,13 @@ import (
 	"syscall"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
-// `letsconnect bench read` measures the read-and-parse phase of a sync
+// `letsconnect-dev bench read` measures the read-and-parse phase of a sync
 // beside the peers Wikimedia bot writers use, on the wiki the environment
 // names (make bench seeds a local one): every side lists the registrations,
 // reads them in batches and extracts the registration template's
@@ -63,7 +64,7 @@ type readResult struct {
 
 func runBenchRead(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("bench read", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	runs := fs.Int("runs", 3, "runs of each side (the median is shown)")
 	peers := fs.String("peers", "scripts/bench", "directory of the peers' scripts")
 	python := fs.String("python", "/usr/bin/python3", "Python with Debian's mwclient and mwparserfromhell")
@@ -71,13 +72,11 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 	work := fs.String("work", ".bench/work", "where the recorded requests and the corpus go")
 	side := fs.String("side", "", "internal: run one side (go, replay) and print JSON")
 	syncCost := fs.Bool("sync", true, "also measure a full sync and a sync with nothing changed")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	bot := fs.String("letsconnect", "bin/letsconnect", "the letsconnect binary whose sync is measured")
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
 	}
-	cfg, err := loadConfig(a.environ)
+	cfg, err := cli.LoadConfig(a.Environ)
 	if err != nil {
 		return err
 	}
@@ -93,7 +92,7 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 		return benchReplay(ctx, a, cfg, recorded)
 	case "":
 	default:
-		return usageError{fmt.Errorf("--side %q: go or replay", *side)}
+		return cli.Usage(fmt.Errorf("--side %q: go or replay", *side))
 	}
 	if err := os.MkdirAll(*work, 0o755); err != nil {
 		return err
@@ -129,13 +128,13 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 				return fmt.Errorf("%s: %w", s.name, err)
 			}
 			results[s.name] = append(results[s.name], r)
-			fmt.Fprintf(a.stderr, "bench read: round %d, %s: %.2f s, %d requests, %d MB\n", round+1, s.name, r.Seconds, r.Requests, r.RSSKB/1024)
+			fmt.Fprintf(a.Stderr, "bench read: round %d, %s: %.2f s, %d requests, %d MB\n", round+1, s.name, r.Seconds, r.Requests, r.RSSKB/1024)
 		}
 	}
 	ours := median(results["letsconnect"])
-	fmt.Fprintf(a.stdout, "\nRead and parse: %d registrations, %d templates, %d parameters (median of %d runs; login not timed)\n\n", ours.Pages, ours.Templates, ours.Params, *runs)
-	fmt.Fprintln(a.stdout, "| side | wall time | × letsconnect | requests | process CPU | peak RSS | same parameters |")
-	fmt.Fprintln(a.stdout, "|---|---|---|---|---|---|---|")
+	fmt.Fprintf(a.Stdout, "\nRead and parse: %d registrations, %d templates, %d parameters (median of %d runs; login not timed)\n\n", ours.Pages, ours.Templates, ours.Params, *runs)
+	fmt.Fprintln(a.Stdout, "| side | wall time | × letsconnect | requests | process CPU | peak RSS | same parameters |")
+	fmt.Fprintln(a.Stdout, "|---|---|---|---|---|---|---|")
 	for _, s := range sides {
 		m := median(results[s.name])
 		same := "yes"
@@ -144,7 +143,7 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 		} else if m.Digest != ours.Digest || m.Params != ours.Params {
 			same = fmt.Sprintf("NO (%d parameters)", m.Params)
 		}
-		fmt.Fprintf(a.stdout, "| %s %s | %.2f s | %.2f | %d | %.2f s | %d MB | %s |\n", s.name, m.Version, m.Seconds, m.Seconds/ours.Seconds, m.Requests, m.CPU, m.RSSKB/1024, same)
+		fmt.Fprintf(a.Stdout, "| %s %s | %.2f s | %.2f | %d | %.2f s | %d MB | %s |\n", s.name, m.Version, m.Seconds, m.Seconds/ours.Seconds, m.Requests, m.CPU, m.RSSKB/1024, same)
 	}
 
 	// The template parser on the pages read.
@@ -160,14 +159,14 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 	if py.CTokenizer != nil && *py.CTokenizer {
 		c = "C tokenizer"
 	}
-	fmt.Fprintf(a.stdout, "\nTemplate parsing, %.1f MB of registrations:\n\n", float64(py.Bytes)/1e6)
-	fmt.Fprintln(a.stdout, "| parser | MB/s | × mwparserfromhell |")
-	fmt.Fprintln(a.stdout, "|---|---|---|")
-	fmt.Fprintf(a.stdout, "| letsconnect wiki/wikitext | %.1f | %.1f |\n", goParse, goParse/py.MBps)
-	fmt.Fprintf(a.stdout, "| mwparserfromhell %s (%s) | %.1f | 1 |\n", py.Version, c, py.MBps)
+	fmt.Fprintf(a.Stdout, "\nTemplate parsing, %.1f MB of registrations:\n\n", float64(py.Bytes)/1e6)
+	fmt.Fprintln(a.Stdout, "| parser | MB/s | × mwparserfromhell |")
+	fmt.Fprintln(a.Stdout, "|---|---|---|")
+	fmt.Fprintf(a.Stdout, "| letsconnect wiki/wikitext | %.1f | %.1f |\n", goParse, goParse/py.MBps)
+	fmt.Fprintf(a.Stdout, "| mwparserfromhell %s (%s) | %.1f | 1 |\n", py.Version, c, py.MBps)
 
 	if *syncCost {
-		return benchSyncCost(ctx, a, self, *work)
+		return benchSyncCost(ctx, a, *bot, *work)
 	}
 	return nil
 }
@@ -300,7 +299,7 @@ func benchReadGo(ctx context.Context, a *app, cfg Config, recorded, corpus strin
 	if err != nil {
 		return err
 	}
-	res := readResult{Peer: "letsconnect", Version: version}
+	res := readResult{Peer: "letsconnect", Version: a.Version}
 	h := sha256.New()
 	slices.SortFunc(pages, func(x, y *wiki.Page) int { return strings.Compare(x.Title, y.Title) })
 	for _, p := range pages {
@@ -333,7 +332,7 @@ func benchReadGo(ctx context.Context, a *app, cfg Config, recorded, corpus strin
 	if err := writeJSONLines(corpus, docs); err != nil {
 		return err
 	}
-	return json.NewEncoder(a.stdout).Encode(res)
+	return json.NewEncoder(a.Stdout).Encode(res)
 }
 
 func writeJSONLines[T any](path string, items []T) error {
@@ -405,7 +404,7 @@ func benchReplay(ctx context.Context, a *app, cfg Config, recorded string) error
 			return fmt.Errorf("replay: %s: HTTP %d", r.URL, resp.StatusCode)
 		}
 	}
-	return json.NewEncoder(a.stdout).Encode(readResult{Peer: "replay", Requests: len(reqs),
+	return json.NewEncoder(a.Stdout).Encode(readResult{Peer: "replay", Requests: len(reqs),
 		Seconds: time.Since(start).Seconds(), LoginSeconds: login.Seconds()})
 }
 
@@ -492,19 +491,19 @@ func parseThroughput(corpus string) (float64, error) {
 	return float64(size) * float64(passes) / time.Since(start).Seconds() / 1e6, nil
 }
 
-// benchSyncCost runs `letsconnect sync` as the operator would, twice, with
-// an empty cache: a full sync, then one with nothing changed.
-func benchSyncCost(ctx context.Context, a *app, self, work string) error {
+// benchSyncCost runs `letsconnect sync` (the binary bot) as the operator
+// would, with an empty cache: a full sync, then twice with nothing changed.
+func benchSyncCost(ctx context.Context, a *app, bot, work string) error {
 	cacheDir := filepath.Join(work, "cache")
 	if err := os.RemoveAll(cacheDir); err != nil {
 		return err
 	}
 	env := append(os.Environ(), "LC_CACHE_DIR="+cacheDir, "LC_EDIT_INTERVAL=0s", "LC_MAX_EDITS=0")
-	fmt.Fprintln(a.stdout, "\nA sync (letsconnect sync --write, its own summary; peak RSS of the process):")
-	fmt.Fprintln(a.stdout, "\n| sync | API requests | edits | pages read | matcher | wall time | peak RSS |")
-	fmt.Fprintln(a.stdout, "|---|---|---|---|---|---|---|")
+	fmt.Fprintln(a.Stdout, "\nA sync (letsconnect sync --write, its own summary; peak RSS of the process):")
+	fmt.Fprintln(a.Stdout, "\n| sync | API requests | edits | pages read | matcher | wall time | peak RSS |")
+	fmt.Fprintln(a.Stdout, "|---|---|---|---|---|---|---|")
 	for _, kind := range []string{"full (empty cache)", "nothing changed", "nothing changed"} {
-		cmd := exec.CommandContext(ctx, self, "sync", "--write")
+		cmd := exec.CommandContext(ctx, bot, "sync", "--write")
 		cmd.Env = env
 		var out, errOut bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -530,7 +529,7 @@ func benchSyncCost(ctx context.Context, a *app, self, work string) error {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			rss = ru.Maxrss
 		}
-		fmt.Fprintf(a.stdout, "| %s | %d | %d | %d | %s | %.2f s | %d MB |\n", kind, sum.Requests, sum.Edits, sum.PagesRead, sum.Matcher, wall.Seconds(), rss/1024)
+		fmt.Fprintf(a.Stdout, "| %s | %d | %d | %d | %s | %.2f s | %d MB |\n", kind, sum.Requests, sum.Edits, sum.PagesRead, sum.Matcher, wall.Seconds(), rss/1024)
 	}
 	return nil
 }

@@ -14,12 +14,12 @@ import (
 	"syscall"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demoinput"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 )
 
-// runBench: `letsconnect bench match` measures the matcher on the
+// runBench: `letsconnect-dev bench match` measures the matcher on the
 // pilot-shaped demo program at several sizes. Each size runs in a child
 // process, so that its peak memory (maxrss) is its own.
 func runBench(ctx context.Context, a *app, args []string) error {
@@ -30,20 +30,17 @@ func runBench(ctx context.Context, a *app, args []string) error {
 		return runBenchChurn(a, args[1:])
 	}
 	if len(args) == 0 || args[0] != "match" {
-		return usageError{errors.New("usage: letsconnect bench match [--sizes 179,1000,10000,100000] [--reference 10000]\n       letsconnect bench churn [--participants 179,1000] [--trials 200]\n       letsconnect bench read [--runs 3] (on the wiki of MW_API_URL, beside mwn and mwclient: make bench)")}
+		return cli.Usage(errors.New("usage: letsconnect-dev bench match [--sizes 179,1000,10000,100000] [--reference 10000]\n       letsconnect-dev bench churn [--participants 179,1000] [--trials 200]\n       letsconnect-dev bench read [--runs 3] (on the wiki of MW_API_URL, beside mwn and mwclient: make bench)"))
 	}
 	fs := flag.NewFlagSet("bench match", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	sizes := fs.String("sizes", "179,1000,10000,100000", "participant counts")
 	reference := fs.Int("reference", 10000, "largest size at which to also solve with wide candidate lists (80 + 80) to measure the pruning loss")
 	child := fs.Int("child", 0, "internal: measure one size and print JSON")
 	candidates := fs.Int("candidates", 0, "internal: candidates per learner")
 	random := fs.Int("random", 0, "internal: random candidates per learner")
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if err := cli.ParseFlags(fs, args[1:]); err != nil {
+		return err
 	}
 	if *child > 0 {
 		return benchChild(a, *child, *candidates, *random)
@@ -52,12 +49,12 @@ func runBench(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "| participants | learners (who take 1:1s or groups) | candidate arcs | build input | match | peak RSS | objective | greedy / optimum | learners served (of those) | newcomers served | 1:1 | groups | violations | pruning loss |\n")
-	fmt.Fprintf(a.stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(a.Stdout, "| participants | learners (who take 1:1s or groups) | candidate arcs | build input | match | peak RSS | objective | greedy / optimum | learners served (of those) | newcomers served | 1:1 | groups | violations | pruning loss |\n")
+	fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, field := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(field))
 		if err != nil || n < 1 {
-			return usageError{fmt.Errorf("--sizes: %q is not a participant count", field)}
+			return cli.Usage(fmt.Errorf("--sizes: %q is not a participant count", field))
 		}
 		m, rss, err := benchRun(ctx, self, n, 0, 0)
 		if err != nil {
@@ -71,7 +68,7 @@ func runBench(ctx context.Context, a *app, args []string) error {
 			}
 			loss = fmt.Sprintf("%.3f%%", 100*float64(ref.FlowOptimum-m.FlowOptimum)/float64(ref.FlowOptimum))
 		}
-		fmt.Fprintf(a.stdout, "| %d | %d (%d) | %d | %.2f s | %.2f s | %d MB | %d | %.3f | %d (%.1f%%) | %d of %d | %d | %d | %d | %s |\n",
+		fmt.Fprintf(a.Stdout, "| %d | %d (%d) | %d | %.2f s | %.2f s | %d MB | %d | %.3f | %d (%.1f%%) | %d of %d | %d | %d | %d | %s |\n",
 			n, m.Learners, m.Eligible, m.Arcs, m.BuildSeconds, m.MatchSeconds, rss/1024, m.Objective, float64(m.Greedy)/float64(m.FlowOptimum),
 			m.Served, 100*float64(m.Served)/float64(max(1, m.Eligible)), m.NewcomersServed, m.Newcomers, m.Connections, m.Groups, m.Violations, loss)
 	}
@@ -121,7 +118,7 @@ func benchRun(ctx context.Context, self string, n, candidates, random int) (benc
 // matcher, then the greedy baseline.
 func benchChild(a *app, n, candidates, random int) error {
 	start := time.Now()
-	in, err := demoMatchInput(n)
+	in, err := demoinput.MatchInput(n)
 	if err != nil {
 		return err
 	}
@@ -138,52 +135,9 @@ func benchChild(a *app, n, candidates, random int) error {
 		return err
 	}
 	m := res.Metrics
-	return json.NewEncoder(a.stdout).Encode(benchResult{
+	return json.NewEncoder(a.Stdout).Encode(benchResult{
 		Participants: n, Learners: m.Learners, Eligible: m.LearnersEligible, Arcs: m.CandidateArcs, BuildSeconds: build.Seconds(), MatchSeconds: took.Seconds(),
 		Objective: m.Objective, FlowOptimum: m.FlowOptimum, Greedy: greedy.Objective, Served: m.LearnersServed,
 		Newcomers: m.Newcomers, NewcomersServed: m.NewcomersServed, Connections: m.Connections, Groups: m.Groups, Violations: m.Violations.Total,
 	})
-}
-
-// benchNow is the date the benchmark matches on: the end of the pilot,
-// whose program the demo reproduces (its newcomers are newcomers then).
-var benchNow = time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC)
-
-// demoMatchInput is the matcher's input for the demo program of n
-// participants, built as a sync builds it.
-func demoMatchInput(n int) (match.Input, error) {
-	st, err := demoState(n)
-	if err != nil {
-		return match.Input{}, err
-	}
-	return domain.MatchInput(st, nil, match.Options{}), nil
-}
-
-// demoState is the state a sync reads from the demo program of n
-// participants: its taxonomy and registrations, through the bot's checker.
-func demoState(n int) (*domain.State, error) {
-	prog, err := demo.Generate(demo.Options{Participants: n})
-	if err != nil {
-		return nil, err
-	}
-	var taxonomy string
-	for _, p := range prog.Pages {
-		if p.Title == prog.Root+"/Skills taxonomy" {
-			taxonomy = p.Text
-		}
-	}
-	tx, _ := domain.ParseTaxonomy("taxonomy", taxonomy)
-	ck := &domain.Checker{Taxonomy: tx, Languages: demo.Languages(), WorkingGroup: prog.WorkingGroup,
-		Prefix: prog.Root + "/Participants/", Now: benchNow}
-	st := &domain.State{Now: benchNow, Taxonomy: tx}
-	for _, p := range prog.Pages {
-		if !strings.HasPrefix(p.Title, ck.Prefix) {
-			continue
-		}
-		reg, _ := ck.Check(domain.RegistrationPage{Title: p.Title, Updated: p.Time, Text: p.Text, Contributors: []string{p.User}})
-		if reg != nil {
-			st.Registrations = append(st.Registrations, reg)
-		}
-	}
-	return st, nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -11,11 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demoinput"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 )
 
-// runBenchChurn: `letsconnect bench churn` measures how stable the
+// runBenchChurn: `letsconnect-dev bench churn` measures how stable the
 // Proposed connections page is (docs/matching.md, "Stability"). On the
 // demo program, the page is written twice (the second run reads the
 // first's proposals back); then, trial after trial, one participant
@@ -27,17 +28,14 @@ import (
 // same edits.
 func runBenchChurn(a *app, args []string) error {
 	fs := flag.NewFlagSet("bench churn", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(a.Stderr)
 	sizes := fs.String("participants", "179,1000", "program sizes (the demo program)")
 	trials := fs.Int("trials", 100, "edits per size and kind")
 	shown := fs.Int("shown", 100, "proposals shown on the page (LC_MAX_PROPOSALS)")
 	seed := fs.Uint64("seed", 16, "seed of the edits")
 	incumbent := fs.Int("incumbent", -1, "the incumbent weight to measure (default: the matcher's default)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
 	}
 	without, with := match.Options{}, match.Options{}
 	if err := json.Unmarshal([]byte(`{"weights":{"incumbent":0}}`), &without); err != nil {
@@ -49,14 +47,14 @@ func runBenchChurn(a *app, args []string) error {
 			with = without
 		}
 	}
-	fmt.Fprintf(a.stdout, "| participants | edit | trials | churn median | churn p90 | churn max | without incumbency: median | p90 | max | objective loss median | max |\n")
-	fmt.Fprintf(a.stdout, "|---|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(a.Stdout, "| participants | edit | trials | churn median | churn p90 | churn max | without incumbency: median | p90 | max | objective loss median | max |\n")
+	fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, field := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(field))
 		if err != nil || n < 10 {
-			return usageError{fmt.Errorf("--participants: %q is not a program size", field)}
+			return cli.Usage(fmt.Errorf("--participants: %q is not a program size", field))
 		}
-		st, err := demoState(n)
+		st, err := demoinput.State(n)
 		if err != nil {
 			return err
 		}
@@ -65,7 +63,7 @@ func runBenchChurn(a *app, args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "| %d | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, kind, *trials,
+			fmt.Fprintf(a.Stdout, "| %d | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, kind, *trials,
 				pct(quantile(rows.churn, 0.5)), pct(quantile(rows.churn, 0.9)), pct(quantile(rows.churn, 1)),
 				pct(quantile(rows.baseline, 0.5)), pct(quantile(rows.baseline, 0.9)), pct(quantile(rows.baseline, 1)),
 				pct3(quantile(rows.loss, 0.5)), pct3(quantile(rows.loss, 1)))

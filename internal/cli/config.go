@@ -1,0 +1,279 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/editdistance"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
+)
+
+// Config is the bot's configuration, read from the environment only:
+// credentials never appear on a command line (where ps and shell history
+// would show them) or in a file in the repository.
+//
+// Each field's tags are the one definition of its variable: env names it,
+// envDefault is its default, root (for pages under the program) is its
+// default's path under LC_ROOT, and doc says what it means. The help
+// (Variables) and the README's table come from them; LoadConfig fills the
+// root defaults from them.
+type Config struct {
+	APIURL      string `env:"MW_API_URL" envDefault:"http://127.0.0.1:8089/api.php" doc:"the wiki's api.php"`
+	BotUser     string `env:"MW_BOT_USER" doc:"BotPassword user name (User@app); needed to write"`
+	BotPassword string `env:"MW_BOT_PASSWORD" doc:"BotPassword password"`
+	OAuth2Token string `env:"MW_OAUTH2_TOKEN" doc:"OAuth 2 owner-only access token (instead of a BotPassword)"`
+	Contact     string `env:"LC_CONTACT" envDefault:"https://meta.wikimedia.org/wiki/User:LetsConnectBot" doc:"operator contact sent in the User-Agent"`
+
+	Root               string   `env:"LC_ROOT" envDefault:"Let's Connect" doc:"root page of the program; the bot edits only under it and on user talk pages"`
+	ParticipantsPrefix string   `env:"LC_PARTICIPANTS_PREFIX" root:"/Participants/" doc:"registration subpages"`
+	TaxonomyPage       string   `env:"LC_TAXONOMY_PAGE" root:"/Skills taxonomy" doc:"the skills taxonomy the working group edits"`
+	DirectoryPage      string   `env:"LC_DIRECTORY_PAGE" root:"/Skills directory" doc:"generated skills directory"`
+	ProblemsPage       string   `env:"LC_PROBLEMS_PAGE" root:"/Registration problems" doc:"generated list of registration problems"`
+	ProposalsPage      string   `env:"LC_PROPOSALS_PAGE" root:"/Proposed connections" doc:"generated proposals; the working group approves or rejects rows"`
+	MaxProposals       int      `env:"LC_MAX_PROPOSALS" envDefault:"100" doc:"most rows awaiting a decision on the proposals page: the rows shown stay while still proposed, the best others fill the rest (0: no limit)"`
+	MatchOptions       string   `env:"LC_MATCH_OPTIONS" doc:"matching rules and weights as JSON, e.g. {\"min_overlap_hours\":3,\"weights\":{\"newcomer\":30}}; see docs/matching.md"`
+	WorkingGroup       []string `env:"LC_WORKING_GROUP" envSeparator:"," doc:"comma-separated user names of the working group: they may create or edit anyone's registration, and only their decisions on proposals count"`
+
+	ReportPage          string `env:"LC_REPORT_PAGE" root:"/Report" doc:"generated report: every figure the pilot counted by hand, with charts"`
+	ReportHistoryPage   string `env:"LC_REPORT_HISTORY_PAGE" root:"/Report/History.json" doc:"generated JSON page (content model json): the report's key figures, a snapshot a day"`
+	EventsPrefix        string `env:"LC_EVENTS_PREFIX" root:"/Events/" doc:"event pages: {{Let's Connect event}} and {{Let's Connect resource}} (docs/formats.md)"`
+	ResourceSubmissions string `env:"LC_RESOURCE_SUBMISSIONS" root:"/Resources/Submissions" doc:"where people add {{Let's Connect resource}} outside event pages"`
+	CalendarPage        string `env:"LC_CALENDAR_PAGE" root:"/Calendar" doc:"generated calendar of learning spaces"`
+	ResourcesPage       string `env:"LC_RESOURCES_PAGE" root:"/Resources" doc:"generated resources page, by skill"`
+
+	LedgerPrefix         string `env:"LC_LEDGER_PREFIX" root:"/Connections/" doc:"connections ledger pages, one per year (2026, then 2026/2 if it grows past 1 MB)"`
+	OptOutPage           string `env:"LC_OPTOUT_PAGE" root:"/Opt-out" doc:"users linked on this page get no messages"`
+	OptOutCategory       string `env:"LC_OPTOUT_CATEGORY" envDefault:"Opted out of Let's Connect messages" doc:"talk pages in this category get no messages (empty: none)"`
+	ReminderDays         int    `env:"LC_REMINDER_DAYS" envDefault:"7" doc:"days without an answer before one reminder"`
+	NoResponseDays       int    `env:"LC_NO_RESPONSE_DAYS" envDefault:"7" doc:"further days without an answer before the connection closes as no-response"`
+	CheckInDays          int    `env:"LC_CHECKIN_DAYS" envDefault:"14" doc:"days after accepting (when no planned date is set) before asking \"did you meet?\""`
+	MaxMessages          int    `env:"LC_MAX_MESSAGES" envDefault:"50" doc:"a delivery run that would post more messages posts none and fails (0: no limit); --max-messages overrides"`
+	MaxMessagesPerPerson int    `env:"LC_MAX_MESSAGES_PER_PERSON" envDefault:"4" doc:"most messages to one person in a calendar month; the rest wait (0: no limit)"`
+	Now                  string `env:"LC_NOW" doc:"pretend it is this time (RFC 3339 or YYYY-MM-DD), for demos and tests only"`
+
+	// The service (letsconnect serve).
+	Port            string        `env:"PORT" envDefault:"8000" doc:"letsconnect serve: the port of its web server (health, status, feeds, figures)"`
+	Host            string        `env:"LC_LISTEN_HOST" envDefault:"" doc:"letsconnect serve: the address to listen on (empty: all)"`
+	SyncInterval    time.Duration `env:"LC_SYNC_INTERVAL" envDefault:"1h" doc:"letsconnect serve: time between two syncs"`
+	DeliverInterval time.Duration `env:"LC_DELIVER_INTERVAL" envDefault:"6h" doc:"letsconnect serve: time between two deliveries"`
+	LeasePage       string        `env:"LC_LEASE_PAGE" root:"/Bot lease" doc:"letsconnect serve --write: the page on which the copy that writes holds its lease"`
+	LeaseTTL        time.Duration `env:"LC_LEASE_TTL" envDefault:"2h" doc:"how long a lease lasts unless renewed (a copy that stopped without releasing it blocks the others that long)"`
+
+	// The page cache and the matcher's memo (see wiki/pagecache).
+	CacheDir    string        `env:"LC_CACHE_DIR" doc:"keep what a sync or a delivery read here, so that the next run reads only what changed (recent changes) and reuses the matcher's result when its input is the same; disposable (empty: letsconnect serve keeps it in memory, other commands read everything)"`
+	CacheMaxAge time.Duration `env:"LC_CACHE_MAX_AGE" envDefault:"24h" doc:"read everything again at least this often, whatever the cache holds"`
+
+	MaxEdits     int           `env:"LC_MAX_EDITS" envDefault:"25" doc:"a run that would make more edits makes none and fails (0: no limit); --max-edits overrides"`
+	EditInterval time.Duration `env:"LC_EDIT_INTERVAL" envDefault:"5s" doc:"least time between two edits"`
+	MaxLag       int           `env:"LC_MAXLAG" envDefault:"5" doc:"maxlag sent with every request"`
+	LogLevel     string        `env:"LC_LOG_LEVEL" envDefault:"info" doc:"debug, info, warn or error"`
+
+	// Match is LC_MATCH_OPTIONS, decoded.
+	Match match.Options
+}
+
+// Variable documents one environment variable: its name, its default as
+// the help and the README show it ("" for none), its meaning.
+type Variable struct{ Name, Default, Doc string }
+
+// Variables documents every variable Config reads, in Config's order,
+// from its tags.
+func Variables() []Variable {
+	var out []Variable
+	t := reflect.TypeOf(Config{})
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
+		if name == "" {
+			continue // derived, not read (Match comes from LC_MATCH_OPTIONS)
+		}
+		def := f.Tag.Get("envDefault")
+		if suffix, ok := f.Tag.Lookup("root"); ok {
+			def = "$LC_ROOT" + suffix
+		}
+		out = append(out, Variable{Name: name, Default: def, Doc: f.Tag.Get("doc")})
+	}
+	return out
+}
+
+// LoadConfig reads the environment (a map, so that tests need not set the
+// process's) and fills in the defaults derived from LC_ROOT.
+func LoadConfig(environ map[string]string) (Config, error) {
+	var cfg Config
+	opts := env.Options{Environment: environ}
+	if err := env.ParseWithOptions(&cfg, opts); err != nil {
+		return Config{}, fmt.Errorf("configuration: %s: %w", variablesIn(err), err)
+	}
+	root := strings.TrimSuffix(strings.TrimSpace(cfg.Root), "/")
+	if root == "" {
+		return Config{}, fmt.Errorf("configuration: LC_ROOT is empty; it names the program's root page")
+	}
+	cfg.Root = root
+	// The pages under the root: their tags' root paths, unless set.
+	v := reflect.ValueOf(&cfg).Elem()
+	for i := range v.NumField() {
+		if suffix, ok := v.Type().Field(i).Tag.Lookup("root"); ok && strings.TrimSpace(v.Field(i).String()) == "" {
+			v.Field(i).SetString(root + suffix)
+		}
+	}
+	if !strings.HasSuffix(cfg.EventsPrefix, "/") {
+		cfg.EventsPrefix += "/"
+	}
+	if !strings.HasSuffix(cfg.LedgerPrefix, "/") {
+		cfg.LedgerPrefix += "/"
+	}
+	if !strings.HasSuffix(cfg.ParticipantsPrefix, "/") {
+		cfg.ParticipantsPrefix += "/"
+	}
+	for _, p := range []struct{ name, value string }{
+		{"LC_PARTICIPANTS_PREFIX", cfg.ParticipantsPrefix}, {"LC_TAXONOMY_PAGE", cfg.TaxonomyPage},
+		{"LC_DIRECTORY_PAGE", cfg.DirectoryPage}, {"LC_PROBLEMS_PAGE", cfg.ProblemsPage}, {"LC_PROPOSALS_PAGE", cfg.ProposalsPage},
+		{"LC_LEDGER_PREFIX", cfg.LedgerPrefix}, {"LC_EVENTS_PREFIX", cfg.EventsPrefix}, {"LC_REPORT_PAGE", cfg.ReportPage},
+		{"LC_REPORT_HISTORY_PAGE", cfg.ReportHistoryPage},
+		{"LC_RESOURCE_SUBMISSIONS", cfg.ResourceSubmissions}, {"LC_CALENDAR_PAGE", cfg.CalendarPage}, {"LC_RESOURCES_PAGE", cfg.ResourcesPage},
+	} {
+		if !strings.HasPrefix(p.value, root+"/") {
+			return Config{}, fmt.Errorf("configuration: %s=%q is not under LC_ROOT=%q; the bot only works under its root", p.name, p.value, root)
+		}
+	}
+	u, err := url.Parse(cfg.APIURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Config{}, fmt.Errorf("configuration: MW_API_URL=%q is not an http(s) URL of api.php", cfg.APIURL)
+	}
+	if cfg.BotPassword != "" && cfg.BotUser == "" {
+		return Config{}, fmt.Errorf("configuration: MW_BOT_PASSWORD is set but MW_BOT_USER is not")
+	}
+	if cfg.BotUser != "" && cfg.BotPassword == "" {
+		return Config{}, fmt.Errorf("configuration: MW_BOT_USER is set but MW_BOT_PASSWORD is not")
+	}
+	if cfg.MaxProposals < 0 {
+		return Config{}, fmt.Errorf("configuration: LC_MAX_PROPOSALS=%d is negative", cfg.MaxProposals)
+	}
+	if strings.TrimSpace(cfg.MatchOptions) != "" {
+		dec := json.NewDecoder(strings.NewReader(cfg.MatchOptions))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&cfg.Match); err != nil {
+			return Config{}, fmt.Errorf("configuration: LC_MATCH_OPTIONS is not valid matching options: %v (docs/matching.md lists them)", err)
+		}
+	}
+	if cfg.MaxEdits < 0 {
+		return Config{}, fmt.Errorf("configuration: LC_MAX_EDITS=%d is negative", cfg.MaxEdits)
+	}
+	for _, n := range []struct {
+		name  string
+		value int
+	}{
+		{"LC_REMINDER_DAYS", cfg.ReminderDays}, {"LC_NO_RESPONSE_DAYS", cfg.NoResponseDays}, {"LC_CHECKIN_DAYS", cfg.CheckInDays},
+		{"LC_MAX_MESSAGES", cfg.MaxMessages}, {"LC_MAX_MESSAGES_PER_PERSON", cfg.MaxMessagesPerPerson},
+	} {
+		if n.value < 0 {
+			return Config{}, fmt.Errorf("configuration: %s=%d is negative", n.name, n.value)
+		}
+	}
+	if cfg.SyncInterval < time.Second || cfg.DeliverInterval < time.Second || cfg.LeaseTTL < time.Minute {
+		return Config{}, fmt.Errorf("configuration: LC_SYNC_INTERVAL and LC_DELIVER_INTERVAL must be at least 1s, LC_LEASE_TTL at least 1m")
+	}
+	if every := min(cfg.SyncInterval, cfg.DeliverInterval); cfg.LeaseTTL <= every {
+		return Config{}, fmt.Errorf("configuration: LC_LEASE_TTL=%s must be longer than the shorter of LC_SYNC_INTERVAL and LC_DELIVER_INTERVAL (%s): the lease is renewed at each run, and would lapse between two", cfg.LeaseTTL, every)
+	}
+	if cfg.Now != "" {
+		if _, err := cfg.Clock(); err != nil {
+			return Config{}, err
+		}
+	}
+	for i, u := range cfg.WorkingGroup {
+		cfg.WorkingGroup[i] = strings.TrimSpace(u)
+	}
+	return cfg, nil
+}
+
+// PageURL returns a function giving a page's URL on the wiki, next to its
+// api.php (".../w/api.php" → ".../w/index.php?title=...").
+func (c Config) PageURL() func(string) string {
+	base := strings.TrimSuffix(c.APIURL, "api.php") + "index.php?title="
+	return func(title string) string {
+		return base + url.QueryEscape(strings.ReplaceAll(title, " ", "_"))
+	}
+}
+
+// Clock returns the time the bot works at: now, or LC_NOW.
+func (c Config) Clock() (func() time.Time, error) {
+	if c.Now == "" {
+		return time.Now, nil
+	}
+	for _, layout := range []string{time.RFC3339, time.DateOnly} {
+		if t, err := time.Parse(layout, c.Now); err == nil {
+			return func() time.Time { return t }, nil
+		}
+	}
+	return nil, fmt.Errorf("configuration: LC_NOW=%q is not a time (RFC 3339, or YYYY-MM-DD)", c.Now)
+}
+
+// String never shows a credential.
+func (c Config) String() string {
+	return fmt.Sprintf("api=%s user=%s root=%q", c.APIURL, c.BotUser, c.Root)
+}
+
+// variablesIn names the environment variables behind an env parse error,
+// which names only Go fields.
+func variablesIn(err error) string {
+	var names []string
+	t := reflect.TypeOf(Config{})
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if strings.Contains(err.Error(), `"`+f.Name+`"`) {
+			name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "bad value"
+	}
+	return strings.Join(names, ", ") + " is malformed"
+}
+
+// localeVariables are the POSIX locale categories, which share the LC_
+// prefix with the bot's variables.
+var localeVariables = map[string]bool{
+	"LC_ALL": true, "LC_CTYPE": true, "LC_COLLATE": true, "LC_MESSAGES": true, "LC_MONETARY": true,
+	"LC_NUMERIC": true, "LC_TIME": true, "LC_ADDRESS": true, "LC_IDENTIFICATION": true, "LC_MEASUREMENT": true,
+	"LC_NAME": true, "LC_PAPER": true, "LC_TELEPHONE": true, "LC_TERMINAL": true, "LC_TERMINAL_VERSION": true,
+}
+
+// UnknownVariable is an LC_ or MW_ variable the bot does not read, and
+// the one it most likely stands for.
+type UnknownVariable struct{ Name, Meant string }
+
+// UnknownVariables finds the environment's LC_ and MW_ variables that the
+// bot does not read: a misspelt name (LC_RESOURCES_SUBMISSIONS) would
+// otherwise be ignored without a word, and the default used.
+func UnknownVariables(environ map[string]string) []UnknownVariable {
+	vars := Variables()
+	known := map[string]bool{}
+	for _, d := range vars {
+		known[d.Name] = true
+	}
+	var out []UnknownVariable
+	for name := range environ {
+		if (!strings.HasPrefix(name, "LC_") && !strings.HasPrefix(name, "MW_")) || known[name] || localeVariables[name] {
+			continue
+		}
+		u := UnknownVariable{Name: name}
+		best := 4 // farther than 3 edits is not a misspelling
+		for _, d := range vars {
+			if dist := editdistance.Strings(name, d.Name); dist < best {
+				u.Meant, best = d.Name, dist
+			}
+		}
+		out = append(out, u)
+	}
+	slices.SortFunc(out, func(a, b UnknownVariable) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}

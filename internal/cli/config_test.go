@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestConfigErrorsNameTheVariable(t *testing.T) {
+	for env, want := range map[string]string{
+		"LC_MAX_EDITS=abc":                      "LC_MAX_EDITS",
+		"MW_API_URL=ftp://x":                    "MW_API_URL",
+		"MW_BOT_USER=Bot@app":                   "MW_BOT_PASSWORD",
+		"LC_DIRECTORY_PAGE=Elsewhere/Directory": "LC_DIRECTORY_PAGE",
+		`LC_MATCH_OPTIONS={"min_overlap":3}`:    "LC_MATCH_OPTIONS",
+		"LC_MATCH_OPTIONS={not json":            "LC_MATCH_OPTIONS",
+		"LC_MAX_PROPOSALS=-1":                   "LC_MAX_PROPOSALS",
+	} {
+		k, v, _ := strings.Cut(env, "=")
+		_, err := LoadConfig(map[string]string{k: v})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one naming %s", env, err, want)
+		}
+	}
+	cfg, err := LoadConfig(map[string]string{"MW_BOT_PASSWORD": "s3cret", "MW_BOT_USER": "Bot@x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(cfg.String(), "s3cret") {
+		t.Error("Config.String shows the password")
+	}
+	opts, err := LoadConfig(map[string]string{"LC_MATCH_OPTIONS": `{"min_overlap_hours":3,"weights":{"newcomer":30}}`})
+	if err != nil || opts.Match.MinOverlapHours != 3 || opts.Match.Weights.Newcomer != 30 {
+		t.Errorf("LC_MATCH_OPTIONS not read: %+v, %v", opts.Match, err)
+	}
+	if cfg.DirectoryPage != "Let's Connect/Skills directory" {
+		t.Errorf("default directory page %q", cfg.DirectoryPage)
+	}
+}
+
+// A misspelt variable is named, with the one it stands for; the locale's
+// LC_ variables and the bot's own are not.
+func TestUnknownVariablesAreNamed(t *testing.T) {
+	got := UnknownVariables(map[string]string{
+		"LC_RESOURCES_SUBMISSIONS": "x", "LC_RESOURCE_SUBMISSIONS": "y", "LC_ALL": "C.UTF-8", "LC_CTYPE": "C",
+		"MW_API_ULR": "http://x", "LC_SOMETHING_ELSE_ENTIRELY": "1", "PATH": "/bin", "MW_BOT_USER": "B@a",
+	})
+	want := []UnknownVariable{
+		{"LC_RESOURCES_SUBMISSIONS", "LC_RESOURCE_SUBMISSIONS"},
+		{"LC_SOMETHING_ELSE_ENTIRELY", ""},
+		{"MW_API_ULR", "MW_API_URL"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("UnknownVariables = %v, want %v", got, want)
+	}
+}
+
+// Config's tags are the one definition of each variable, and what they
+// say is what LoadConfig does: every documented default, set explicitly,
+// gives the configuration that leaving the variable unset gives (the
+// pages under the root at any root), and every variable is documented.
+func TestVariablesAreWhatLoadConfigDoes(t *testing.T) {
+	for _, root := range []string{"Let's Connect", "Another program"} {
+		base := map[string]string{}
+		if root != "Let's Connect" {
+			base["LC_ROOT"] = root
+		}
+		unset, err := LoadConfig(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range Variables() {
+			if d.Doc == "" {
+				t.Errorf("%s has no doc tag", d.Name)
+			}
+			if d.Default == "" || d.Name == "LC_ROOT" {
+				continue
+			}
+			environ := map[string]string{d.Name: strings.ReplaceAll(d.Default, "$LC_ROOT", root)}
+			for k, v := range base {
+				environ[k] = v
+			}
+			set, err := LoadConfig(environ)
+			if err != nil {
+				t.Errorf("%s=%q, its documented default: %v", d.Name, environ[d.Name], err)
+				continue
+			}
+			if !reflect.DeepEqual(set, unset) {
+				t.Errorf("%s=%q, its documented default, is not what leaving it unset gives", d.Name, environ[d.Name])
+			}
+		}
+	}
+	// Every field the environment sets is a documented variable, once.
+	seen := map[string]bool{}
+	for _, d := range Variables() {
+		if seen[d.Name] {
+			t.Errorf("%s is documented twice", d.Name)
+		}
+		seen[d.Name] = true
+	}
+	typ := reflect.TypeOf(Config{})
+	for i := range typ.NumField() {
+		if name, _, _ := strings.Cut(typ.Field(i).Tag.Get("env"), ","); name != "" && !seen[name] {
+			t.Errorf("%s is read but not documented", name)
+		}
+	}
+	// The documented defaults are the ones the help and README show.
+	for name, want := range map[string]string{
+		"MW_API_URL": "http://127.0.0.1:8089/api.php", "LC_PARTICIPANTS_PREFIX": "$LC_ROOT/Participants/",
+		"LC_MAX_EDITS": "25", "LC_LEASE_TTL": "2h", "MW_BOT_PASSWORD": "",
+	} {
+		i := slices.IndexFunc(Variables(), func(d Variable) bool { return d.Name == name })
+		if i < 0 || Variables()[i].Default != want {
+			t.Errorf("%s's documented default is not %q", name, want)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package mcf
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+)
 
 // benchSizes are shaped like §6.2 of shared/guides/matching.md: top-30
 // candidates per learner-skill out of up to 200 scored sharers, a
@@ -49,33 +52,74 @@ func BenchmarkMinCostFlow(b *testing.B) {
 func BenchmarkSendSupplies(b *testing.B) {
 	for _, bs := range benchSizes {
 		b.Run(bs.name, func(b *testing.B) {
-			in := generate(bs.cfg)
-			g := New(in.g.Nodes())
-			var supplies []Supply
-			for e := range in.g.Arcs() {
-				u, v, c, w := in.g.Arc(e)
-				if u == in.s {
-					x := g.AddNode()
-					supplies = append(supplies, Supply{Node: x, Amount: c})
-					g.AddArc(x, v, c, w)
-					g.AddArc(x, in.t, c, 0)
-					continue
-				}
-				g.AddArc(u, v, c, w)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			var cost int64
-			for i := 0; i < b.N; i++ {
-				var err error
-				if cost, err = g.SendSupplies(supplies, in.t); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.StopTimer()
-			b.ReportMetric(float64(g.Arcs()), "arcs")
-			b.ReportMetric(float64(g.Stats().Augmentations), "augmentations")
-			b.Logf("%s: arcs=%d cost=%d augmentations=%d", bs.name, g.Arcs(), cost, g.Stats().Augmentations)
+			sp := supplyFormOf(generate(bs.cfg))
+			benchSupplies(b, sp, sp.g.SendSupplies)
 		})
 	}
+}
+
+// BenchmarkSendSuppliesScaled: the same, with cost scaling.
+func BenchmarkSendSuppliesScaled(b *testing.B) {
+	for _, bs := range benchSizes {
+		b.Run(bs.name, func(b *testing.B) {
+			sp := supplyFormOf(generate(bs.cfg))
+			benchSupplies(b, sp, sp.g.SendSuppliesScaled)
+		})
+	}
+}
+
+// BenchmarkDemo solves the matcher's graphs of the demo program, read from
+// /tmp/graphs/demo<size>.dimacs (match.WriteDIMACS; skipped when absent),
+// with each solver: SendSupplies and SendSuppliesScaled in the form the
+// matcher uses (a supply per learner, with a bypass) and in the DIMACS
+// form (one source with a bypass), MinCostFlow from the source.
+// SendSupplies takes about a minute at 100000.
+func BenchmarkDemo(b *testing.B) {
+	for _, size := range []int{1000, 10000, 100000} {
+		b.Run(strconv.Itoa(size), func(b *testing.B) {
+			p := demoGraph(b, size)
+			forms := []struct {
+				name string
+				sp   supplyProblem
+			}{{"supply", p.supplyForm()}, {"source", p.sourceForm()}}
+			for _, f := range forms {
+				sp := f.sp
+				b.Run("SendSuppliesScaled/"+f.name, func(b *testing.B) {
+					benchSupplies(b, sp, sp.g.SendSuppliesScaled)
+				})
+				if f.name == "supply" {
+					b.Run("SendSupplies/"+f.name, func(b *testing.B) {
+						benchSupplies(b, sp, sp.g.SendSupplies)
+					})
+				}
+			}
+			b.Run("MinCostFlow/source", func(b *testing.B) {
+				b.ReportAllocs()
+				var cost int64
+				for b.Loop() {
+					var err error
+					if _, cost, err = p.g.MinCostFlow(p.source, p.sink, p.supply); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(p.g.Arcs()), "arcs")
+				b.Logf("cost %d", cost)
+			})
+		})
+	}
+}
+
+func benchSupplies(b *testing.B, sp supplyProblem, solve func([]Supply, int) (int64, error)) {
+	b.ReportAllocs()
+	var cost int64
+	for b.Loop() {
+		var err error
+		if cost, err = solve(sp.supplies, sp.sink); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st := sp.g.Stats()
+	b.ReportMetric(float64(sp.g.Arcs()), "arcs")
+	b.Logf("cost %d, %d supplies, %d phases, %d relabels, %d augmentations, %d global updates, %d checks",
+		cost, len(sp.supplies), st.Phases, st.Relabels, st.Augmentations, st.GlobalUpdates, st.Checks)
 }

@@ -39,14 +39,18 @@ type Graph struct {
 	stats Stats
 }
 
-// Stats describes the work done by the last MinCostFlow call.
+// Stats describes the work done by the last MinCostFlow, SendSupplies or
+// SendSuppliesScaled call.
 type Stats struct {
 	Nodes, Arcs    int   // size of the graph that was solved
 	DAG            bool  // initial potentials came from a topological order (else SPFA)
-	Phases         int   // shortest-path computations (Dijkstra runs)
+	Phases         int   // shortest-path computations (Dijkstra runs); for SendSuppliesScaled, refines (ε steps)
 	Rounds         int   // Dinic rounds (backward BFS + blocking-flow DFS)
-	Augmentations  int   // augmenting paths
+	Augmentations  int   // augmenting paths (SendSuppliesScaled: partial ones)
 	AdmissibleArcs int   // admissible arcs collected, summed over phases
+	Relabels       int   // SendSuppliesScaled: price decreases of one node
+	GlobalUpdates  int   // SendSuppliesScaled: global price updates
+	Checks         int   // SendSuppliesScaled: optimality checks (price refinements to 0)
 	Flow, Cost     int64 // the returned flow and cost
 }
 

@@ -15,9 +15,28 @@ import (
 
 // TestNetworkxOracle compares MinCostFlow with networkx.network_simplex on
 // random learner/sharer instances of 50 to 2,000 learners, exported with
-// WriteDIMACS and solved by testdata/networkx_oracle.py. It needs python3
+// WriteDIMACS and solved by testdata/networkx_oracle.py. SendSuppliesScaled
+// solves the DIMACS file read back (one source with the bypass) and, where
+// maxFlow does not bind, its supply form (a supply per learner, as the
+// matcher builds it); both must find networkx's optimum too. It needs python3
 // with networkx (installed on the project's machines) and fails, never
 // skips, when they are missing.
+// variedConfig is the i-th of a cycle of generator settings that covers
+// the bonus, the load spreading, quotas per skill, capacities and node
+// numbering.
+func variedConfig(i, learners, sharers int, seed uint64) genConfig {
+	return genConfig{
+		Learners: learners, Sharers: sharers,
+		TopK: 6 + 4*(i%4), Scan: 100,
+		Bonus:         []int64{0, 100, 40}[i%3],
+		Delta:         []int64{5, 0, 10, 30}[i%4],
+		QuotaPerSkill: i%2 == 1,
+		CapScale:      1 + int64(i%3),
+		Permute:       i%3 != 0,
+		Seed:          seed,
+	}
+}
+
 func TestNetworkxOracle(t *testing.T) {
 	if out, err := exec.Command("python3", "-c", "import networkx").CombinedOutput(); err != nil {
 		t.Fatalf("the networkx oracle needs python3 with networkx: `python3 -c 'import networkx'` failed: %v\n%s", err, out)
@@ -29,20 +48,12 @@ func TestNetworkxOracle(t *testing.T) {
 	type job struct {
 		file       string
 		flow, cost int64
+		scaled     []int64 // SendSuppliesScaled's costs on the forms read back
 		desc       string
 	}
 	var jobs []job
 	for i, sz := range sizes {
-		cfg := genConfig{
-			Learners: sz.learners, Sharers: sz.sharers,
-			TopK: 6 + 4*(i%4), Scan: 100,
-			Bonus:         []int64{0, 100, 40}[i%3],
-			Delta:         []int64{5, 0, 10, 30}[i%4],
-			QuotaPerSkill: i%2 == 1,
-			CapScale:      1 + int64(i%3),
-			Permute:       i%3 != 0,
-			Seed:          uint64(100 + i),
-		}
+		cfg := variedConfig(i, sz.learners, sz.sharers, uint64(100+i))
 		in := generate(cfg)
 		maxFlow := in.maxFlow
 		if i == 4 {
@@ -61,8 +72,25 @@ func TestNetworkxOracle(t *testing.T) {
 		if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		p, err := readDIMACS(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		forms := []supplyProblem{p.sourceForm()}
+		if maxFlow == in.maxFlow {
+			forms = append(forms, p.supplyForm())
+		}
+		var scaled []int64
+		for _, f := range forms {
+			c, err := f.g.SendSuppliesScaled(f.supplies, f.sink)
+			if err != nil {
+				t.Fatalf("instance %d: SendSuppliesScaled: %v", i, err)
+			}
+			checkSupplyFlow(t, f.g, f.supplies, f.sink, c)
+			scaled = append(scaled, c)
+		}
 		st := in.g.Stats()
-		jobs = append(jobs, job{file, flow, cost, fmt.Sprintf("instance %d (%d learners, %d sharers, %d arcs, maxFlow %d, %+v)",
+		jobs = append(jobs, job{file, flow, cost, scaled, fmt.Sprintf("instance %d (%d learners, %d sharers, %d arcs, maxFlow %d, %+v)",
 			i, sz.learners, sz.sharers, in.g.Arcs(), maxFlow, cfg)})
 		t.Logf("instance %d: %d nodes, %d arcs, flow %d/%d, cost %d, %d phases, %d rounds",
 			i, in.g.Nodes(), in.g.Arcs(), flow, maxFlow, cost, st.Phases, st.Rounds)
@@ -113,6 +141,11 @@ func TestNetworkxOracle(t *testing.T) {
 				}
 				if costs[k] != jobs[i].cost {
 					t.Errorf("%s: MinCostFlow cost %d (flow %d), networkx optimum %d", jobs[i].desc, jobs[i].cost, jobs[i].flow, costs[k])
+				}
+				for f, c := range jobs[i].scaled {
+					if c != costs[k] {
+						t.Errorf("%s: SendSuppliesScaled cost %d (form %d), networkx optimum %d", jobs[i].desc, c, f, costs[k])
+					}
 				}
 				k++
 			}

@@ -35,19 +35,8 @@ var ErrInfeasible = errors.New("mcf: a supply cannot reach the sink")
 // The supplies are taken in the order given, each unit in turn, so the
 // result is deterministic. After a successful call Flow reports the flows.
 func (g *Graph) SendSupplies(supplies []Supply, sink int) (cost int64, err error) {
-	g.res = nil
-	g.stats = Stats{Nodes: g.n, Arcs: len(g.from)}
-	if sink < 0 || sink >= g.n {
-		return 0, fmt.Errorf("mcf: sink %d out of range [0,%d)", sink, g.n)
-	}
-	var maxAbs int64
-	for i, c := range g.cost {
-		if g.capa[i] > 0 {
-			maxAbs = max(maxAbs, c, -c)
-		}
-	}
-	if maxAbs > 0 && maxAbs > maxCostProduct/int64(g.n+1) {
-		return 0, ErrCostRange
+	if _, err := g.startSupplies(sink); err != nil {
+		return 0, err
 	}
 	r := g.build()
 	dag, err := r.initPotentials()
@@ -83,6 +72,30 @@ func (g *Graph) SendSupplies(supplies []Supply, sink int) (cost int64, err error
 	g.res = r
 	g.stats.Cost = cost
 	return cost, nil
+}
+
+// startSupplies forgets the last solve and checks what SendSupplies and
+// SendSuppliesScaled need of the graph: the sink in range, costs within
+// ErrCostRange's bound. It returns the largest |cost| of an arc with
+// capacity.
+func (g *Graph) startSupplies(sink int) (maxAbs int64, err error) {
+	g.res = nil
+	g.stats = Stats{Nodes: g.n, Arcs: len(g.from)}
+	if sink < 0 || sink >= g.n {
+		return 0, fmt.Errorf("mcf: sink %d out of range [0,%d)", sink, g.n)
+	}
+	for i, c := range g.cost {
+		if g.capa[i] > 0 {
+			if c == math.MinInt64 {
+				return 0, ErrCostRange
+			}
+			maxAbs = max(maxAbs, c, -c)
+		}
+	}
+	if maxAbs > 0 && maxAbs > maxCostProduct/int64(g.n+1) {
+		return 0, ErrCostRange
+	}
+	return maxAbs, nil
 }
 
 // supplyPaths is the single-source Dijkstra of SendSupplies.

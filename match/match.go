@@ -595,7 +595,11 @@ type fixedPart struct {
 //	slot → sink (3 learners, no cost: the slot's session is paid up front)
 func (r *run) solve(slots []slot, fixed *fixedPart) (*solution, error) {
 	nw := r.network(slots, false, fixed)
-	cost, err := nw.g.SendSupplies(nw.supplies, nw.sink)
+	send := nw.g.SendSuppliesScaled
+	if r.opt.Solver == SolverPaths {
+		send = nw.g.SendSupplies
+	}
+	cost, err := send(nw.supplies, nw.sink)
 	if err != nil {
 		return nil, fmt.Errorf("match: %w", err)
 	}

@@ -136,18 +136,22 @@ func TestOneToOneIsTheExactOptimum(t *testing.T) {
 		}
 		in := randomInput(rng, shape{learners: 2 + rng.IntN(4), sharers: 1 + rng.IntN(3), skills: 2, langs: 2, quota: quota,
 			offsets: []int{0, 60, -300, 330}, workday: [2]int{8, 20}})
-		r, err := newRun(in)
-		if err != nil {
-			t.Fatal(err)
+		for _, solver := range []Solver{SolverScaling, SolverPaths} {
+			in.Options.Solver = solver
+			r, err := newRun(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.candidates()
+			sol, err := r.solveOneToOne()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := bruteForceOneToOne(r); sol.objective != want {
+				t.Fatalf("instance %d (quota %d, solver %s): flow objective %d, brute force %d\n%+v", i, quota, solver, sol.objective, want, in)
+			}
 		}
-		r.candidates()
-		sol, err := r.solveOneToOne()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := bruteForceOneToOne(r); sol.objective != want {
-			t.Fatalf("instance %d (quota %d): flow objective %d, brute force %d\n%+v", i, quota, sol.objective, want, in)
-		}
+		in.Options.Solver = ""
 		in.Options.NoGroups = true
 		res, err := Match(in)
 		if err != nil {

@@ -290,6 +290,33 @@ func TestAnyValidInputBreaksNoRule(t *testing.T) {
 	}
 }
 
+// TestSolversAgree: on any valid input the two exact solvers find the same
+// 1:1 optimum, and each result keeps every rule (they may pick different
+// optima where several exist, and so different groups).
+func TestSolversAgree(t *testing.T) {
+	n := 300
+	if testing.Short() {
+		n = 40
+	}
+	rng := rand.New(rand.NewPCG(19, 2026))
+	for i := range n {
+		in := randomProgram(rng)
+		var optimum [2]int
+		for k, solver := range []Solver{SolverScaling, SolverPaths} {
+			in.Options.Solver = solver
+			res, err := Match(in)
+			if err != nil {
+				t.Fatalf("instance %d, solver %s: %v", i, solver, err)
+			}
+			checkResult(t, fmt.Sprintf("instance %d, solver %s", i, solver), in, res)
+			optimum[k] = res.Metrics.FlowOptimum
+		}
+		if optimum[0] != optimum[1] {
+			t.Fatalf("instance %d: 1:1 optimum %d with %s, %d with %s", i, optimum[0], SolverScaling, optimum[1], SolverPaths)
+		}
+	}
+}
+
 // checkResult is what docs/matching.md promises of any result.
 func checkResult(t *testing.T, name string, in Input, res *Result) {
 	t.Helper()

@@ -179,6 +179,11 @@ type Options struct {
 	// GroupRounds: rounds of group-slot adjustment (default 3).
 	GroupRounds int     `json:"group_rounds,omitempty"`
 	Weights     Weights `json:"weights"`
+	// Solver is the exact min-cost flow solver: SolverScaling (the
+	// default, also written "") or SolverPaths, the one before it, kept as
+	// a reference for tests and make bench. Both find an optimum; where
+	// several exist they may find different ones.
+	Solver Solver `json:"solver,omitempty"`
 
 	// explicit: read from JSON, every field is as written (omitted ones
 	// took their defaults then), so a 0 stays 0.
@@ -197,6 +202,16 @@ func (o *Options) UnmarshalJSON(b []byte) error {
 	o.explicit = true
 	return nil
 }
+
+// Solver names an exact min-cost flow solver of match/mcf.
+type Solver string
+
+const (
+	// SolverScaling is cost scaling (push-relabel with ε-scaling).
+	SolverScaling Solver = "scaling"
+	// SolverPaths is successive shortest paths.
+	SolverPaths Solver = "paths"
+)
 
 // Weights are the score's terms; a connection's score is their sum.
 type Weights struct {

@@ -42,6 +42,8 @@ func (in Input) Validate() error {
 		return fmt.Errorf("options: candidates %d and random_candidates %d must be 1 to %d and 0 to %d", o.Candidates, o.RandomCandidates, MaxCandidates, MaxCandidates)
 	case o.GroupRounds < 0 || o.GroupRounds > MaxGroupRounds:
 		return fmt.Errorf("options: group_rounds %d is not between 0 and %d", o.GroupRounds, MaxGroupRounds)
+	case o.Solver != "" && o.Solver != SolverScaling && o.Solver != SolverPaths:
+		return fmt.Errorf("options: solver %q is not %q or %q", o.Solver, SolverScaling, SolverPaths)
 	}
 	w := o.Weights
 	for _, f := range []struct {

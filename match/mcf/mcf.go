@@ -51,6 +51,7 @@ type Stats struct {
 	Relabels       int   // SendSuppliesScaled: price decreases of one node
 	GlobalUpdates  int   // SendSuppliesScaled: global price updates
 	Checks         int   // SendSuppliesScaled: optimality checks (price refinements to 0)
+	Cancels        int   // SendSuppliesScaled: negative cycles cancelled by the checks
 	Flow, Cost     int64 // the returned flow and cost
 }
 

@@ -41,16 +41,6 @@ func (g *Graph) SendSuppliesScaled(supplies []Supply, sink int) (cost int64, err
 		excess[s.Node] += s.Amount
 	}
 	excess[sink] = -total
-
-	r := g.build()
-	dag, err := r.initPotentials() // for ErrNegativeCycle, as SendSupplies
-	g.stats.DAG = dag
-	if err != nil {
-		return 0, err
-	}
-	if !g.feasible(excess, sink) {
-		return 0, ErrInfeasible
-	}
 	// Scaled costs are cost*k with k = n+1, so that a 1-optimal flow for
 	// them is optimal (see the package documentation). Prices stay within
 	// a few n*maxAbs*k in magnitude; beyond what int64 can hold safely the
@@ -59,32 +49,43 @@ func (g *Graph) SendSuppliesScaled(supplies []Supply, sink int) (cost int64, err
 	if maxAbs > 0 && maxAbs > (1<<61)/k/(8*k) {
 		return g.SendSupplies(supplies, sink)
 	}
-	cs := newScaler(r, excess, k)
-	r.nodes = nil // the potentials served only to detect negative cycles
+	cs := g.newScaler(excess, k)
+	// Shortest distances from a virtual node over the arcs with capacity
+	// exist unless they contain a negative cycle. Each pass of the price
+	// refinement includes a Bellman-Ford round, so n+1 passes settle them
+	// (on the matcher's graphs, which are acyclic, two do).
+	if !cs.priceRefine(0, g.n+1, false) {
+		return 0, ErrNegativeCycle
+	}
+	clear(cs.pi) // cost scaling starts from prices 0: measured faster
+	if !g.feasible(excess, sink) {
+		return 0, ErrInfeasible
+	}
 	if err := cs.run(maxAbs*k, &g.stats); err != nil {
 		if errors.Is(err, errPriceRange) {
 			return g.SendSupplies(supplies, sink)
 		}
 		return 0, err
 	}
-	// Every excess is now 0: a feasible flow, optimal.
-	for e, f := range r.fwd {
+	// Every excess is now 0: a feasible flow, and optimal. Flow reads the
+	// residual capacities of the graph's arcs, kept one per arc.
+	rcap := make([]int64, len(g.from))
+	for i, f := range cs.fwd {
 		if f < 0 {
 			continue
 		}
-		flow := g.capa[e] - r.rcap[f]
-		if flow == 0 {
-			continue
-		}
-		c, ok := mulAdd(cost, flow, g.cost[e])
-		if !ok {
+		a := &cs.arcs[f]
+		rcap[i] = a.rcap
+		cs.fwd[i] = int32(i)
+		if c, ok := mulAdd(cost, a.tot-a.rcap, g.cost[i]); ok {
+			cost = c
+		} else {
 			return 0, ErrCostRange
 		}
-		cost = c
 	}
 	g.stats.Flow = total
 	g.stats.Cost = cost
-	g.res = r
+	g.res = &residual{fwd: cs.fwd, rcap: rcap}
 	return cost, nil
 }
 
@@ -147,26 +148,46 @@ func (g *Graph) feasible(excess []int64, sink int) bool {
 // then solves with SendSupplies.
 var errPriceRange = errors.New("mcf: prices out of range")
 
-// scaler is the cost-scaling push-relabel solver's state. It works on the
-// residual graph r (CSR, int32 indices), with prices pi and reduced costs
-// cost[e]*k + pi[u] - pi[to[e]] for a residual arc e = (u, to[e]).
+// sarc is an arc of the residual graph of SendSuppliesScaled. Every graph
+// arc with positive capacity becomes a forward arc (rcap = capacity) at its
+// tail and a reverse arc (rcap = 0, cost negated) at its head; rev links
+// the two, and tot, their capacities' sum, gives the partner's capacity
+// without touching it (tot - rcap). Costs are scaled (cost*k). One record an
+// arc, so that scanning a node's arcs reads consecutive memory.
+type sarc struct {
+	to, rev int32
+	rcap    int64
+	tot     int64
+	cost    int64
+}
+
+// scaler is the cost-scaling push-relabel solver's state. The arcs of node
+// u are arcs[start[u]:start[u+1]]: first the forward arcs, from mid[u] the
+// reverse arcs, each part in the order of the graph arcs they come from.
+// Only arcs[start[u]:live[u]] can have residual capacity: a reverse arc that
+// gets some is moved to live[u] (live grows by one), so that a sharer with
+// hundreds of candidate learners is scanned at the cost of the few it
+// serves. The reduced cost of arc e out of u is arcs[e].cost + pi[u] -
+// pi[arcs[e].to].
 type scaler struct {
 	n                   int32
-	start, to, rev      []int32
-	rcap, cost          []int64
-	tot                 []int64 // rcap[e] + rcap[rev[e]], constant: the reverse's capacity without touching it
+	start, mid, live    []int32
+	arcs                []sarc
+	fwd                 []int32 // graph arc -> its forward arc, -1 if capacity 0
 	k                   int64
 	pi, excess          []int64
 	cur                 []int32 // current arc of each node
 	queue               []int32 // FIFO of active nodes (positive excess)
-	path                []int32 // residual arcs of the partial augmenting path
+	path                []int32 // arcs of the partial augmenting path
 	rank, bnext, bprev  []int32 // global update: rank and bucket lists
 	buckets             []int32
 	maxRank             int32
 	eps                 int64
-	dist                []int64
-	mark                []uint8
-	order, stack        []int32
+	dist                []int64 // price refinement: distances
+	mark                []uint8 // price refinement: node states
+	order, stack        []int32 // price refinement: topological order, DFS stack
+	parent, seen        []int32 // price refinement: arc that last lowered a distance; walk stamps
+	walk                int32
 	relabels, nextGlobl int
 	st                  *Stats
 }
@@ -184,16 +205,56 @@ const globalUpdateEvery = 4
 // maxRefinePasses bounds the passes of the optimality check.
 const maxRefinePasses = 40
 
-func newScaler(r *residual, excess []int64, k int64) *scaler {
-	n := r.n
+// newScaler lays out the residual graph (as Graph.build does, in records)
+// and the solver's work arrays.
+func (g *Graph) newScaler(excess []int64, k int64) *scaler {
+	n := int32(g.n)
+	start := make([]int32, n+1)
+	mid := make([]int32, n)
+	m := 0
+	for i, c := range g.capa {
+		if c > 0 {
+			start[g.from[i]+1]++
+			mid[g.from[i]]++
+			start[g.to[i]+1]++
+			m++
+		}
+	}
+	for v := int32(1); v <= n; v++ {
+		start[v] += start[v-1]
+	}
+	// Fill positions: forward arcs of u from start[u], reverse arcs from
+	// mid[u]; live[u] = mid[u] (no reverse arc has capacity yet).
+	fpos := make([]int32, n)
+	for v := int32(0); v < n; v++ {
+		fpos[v] = start[v]
+		mid[v] += start[v]
+	}
+	live := make([]int32, n)
+	copy(live, mid)
+	bpos := fpos[:0:0]
+	bpos = append(bpos, mid...)
+	arcs := make([]sarc, 2*m)
+	fwd := make([]int32, len(g.capa))
+	for i, c := range g.capa {
+		if c == 0 {
+			fwd[i] = -1
+			continue
+		}
+		u, v := g.from[i], g.to[i]
+		f := fpos[u]
+		fpos[u]++
+		b := bpos[v]
+		bpos[v]++
+		w := g.cost[i] * k
+		arcs[f] = sarc{to: v, rev: b, rcap: c, tot: c, cost: w}
+		arcs[b] = sarc{to: u, rev: f, rcap: 0, tot: c, cost: -w}
+		fwd[i] = f
+	}
 	cs := &scaler{
-		n: n, start: r.start, to: r.to, rev: r.rev, rcap: r.rcap, cost: r.cost, k: k,
+		n: n, start: start, mid: mid, live: live, arcs: arcs, fwd: fwd, k: k,
 		pi: make([]int64, n), excess: excess, cur: make([]int32, n),
 		rank: make([]int32, n), bnext: make([]int32, n), bprev: make([]int32, n),
-		tot: make([]int64, len(r.to)),
-	}
-	for e, b := range r.rev {
-		cs.tot[e] = r.rcap[e] + r.rcap[b]
 	}
 	cs.maxRank = int32(min(int64(n)*alpha, 1<<26))
 	cs.buckets = make([]int32, cs.maxRank+1)
@@ -219,7 +280,7 @@ func (cs *scaler) run(maxScaled int64, st *Stats) error {
 		// often optimal already: stop as soon as prices prove it.
 		if 2*eps <= cs.k {
 			st.Checks++
-			if cs.priceRefine(0, maxRefinePasses) {
+			if cs.priceRefine(0, maxRefinePasses, true) {
 				return nil
 			}
 		}
@@ -232,16 +293,19 @@ func (cs *scaler) run(maxScaled int64, st *Stats) error {
 // moves the excesses to the deficits by partial augment-relabel.
 func (cs *scaler) refine(eps int64) error {
 	cs.eps = eps
-	start, to, rev, rcap, cost, pi, excess, k := cs.start, cs.to, cs.rev, cs.rcap, cs.cost, cs.pi, cs.excess, cs.k
+	start, live, arcs, pi, excess := cs.start, cs.live, cs.arcs, cs.pi, cs.excess
 	n := cs.n
+	cs.compact()
 	for u := int32(0); u < n; u++ {
 		pu := pi[u]
-		for e := start[u]; e < start[u+1]; e++ {
-			if c := rcap[e]; c > 0 && cost[e]*k+pu-pi[to[e]] < 0 {
-				rcap[e] = 0
-				rcap[rev[e]] += c
+		for e := start[u]; e < live[u]; e++ {
+			a := &arcs[e]
+			if c := a.rcap; c > 0 && a.cost+pu-pi[a.to] < 0 {
+				a.rcap = 0
+				arcs[a.rev].rcap += c
 				excess[u] -= c
-				excess[to[e]] += c
+				excess[a.to] += c
+				cs.revived(e)
 			}
 		}
 	}
@@ -264,7 +328,7 @@ func (cs *scaler) refine(eps int64) error {
 // reduced cost) for up to maxPath steps, relabelling a node without any and
 // stepping back, then sends as much as it can along the path.
 func (cs *scaler) discharge() error {
-	start, to, rev, rcap, cost, pi, excess, cur, k, eps := cs.start, cs.to, cs.rev, cs.rcap, cs.cost, cs.pi, cs.excess, cs.cur, cs.k, cs.eps
+	start, live, arcs, pi, excess, cur, eps := cs.start, cs.live, cs.arcs, cs.pi, cs.excess, cs.cur, cs.eps
 	path := cs.path[:0]
 	for qh := 0; qh < len(cs.queue); {
 		s := cs.queue[qh]
@@ -277,16 +341,17 @@ func (cs *scaler) discharge() error {
 		for len(path) < maxPath && excess[tip] >= 0 {
 			pt := pi[tip]
 			minRC := int64(math.MaxInt64)
-			end := start[tip+1]
+			end := live[tip]
 			for e := cur[tip]; e < end; e++ {
-				if rcap[e] <= 0 {
+				a := &arcs[e]
+				if a.rcap <= 0 {
 					continue
 				}
-				v := to[e]
-				rc := cost[e]*k + pt - pi[v]
+				v := a.to
+				rc := a.cost + pt - pi[v]
 				if rc < 0 {
 					cur[tip] = e
-					if v == s || onPath(path, to, v) {
+					if v == s || onPath(path, arcs, v) {
 						break search // a cycle (cannot happen: the admissible graph is acyclic)
 					}
 					path = append(path, e)
@@ -299,13 +364,13 @@ func (cs *scaler) discharge() error {
 			// reduced cost -ε. The arc back along the path counts too, as
 			// it will have capacity once the path is augmented.
 			for e := start[tip]; e < cur[tip]; e++ {
-				if rcap[e] > 0 {
-					minRC = min(minRC, cost[e]*k+pt-pi[to[e]])
+				if a := &arcs[e]; a.rcap > 0 {
+					minRC = min(minRC, a.cost+pt-pi[a.to])
 				}
 			}
 			if len(path) > 0 {
-				b := rev[path[len(path)-1]]
-				minRC = min(minRC, cost[b]*k+pt-pi[to[b]])
+				b := &arcs[arcs[path[len(path)-1]].rev]
+				minRC = min(minRC, b.cost+pt-pi[b.to])
 			}
 			if minRC == math.MaxInt64 {
 				return errors.New("mcf: internal error: a node with excess has no residual arc")
@@ -321,16 +386,18 @@ func (cs *scaler) discharge() error {
 			if len(path) > 0 {
 				e := path[len(path)-1]
 				path = path[:len(path)-1]
-				tip = to[rev[e]]
+				tip = arcs[arcs[e].rev].to
 			}
 		}
 		// Send along the path: at each arc as much as the tail holds.
 		u := s
 		for _, e := range path {
-			v := to[e]
-			d := min(rcap[e], excess[u])
-			rcap[e] -= d
-			rcap[rev[e]] += d
+			a := &arcs[e]
+			v := a.to
+			d := min(a.rcap, excess[u])
+			a.rcap -= d
+			arcs[a.rev].rcap += d
+			cs.revived(e)
 			excess[u] -= d
 			excess[v] += d
 			if excess[v] > 0 && excess[v] <= d {
@@ -362,101 +429,245 @@ func (cs *scaler) discharge() error {
 // lengths rc+target; it has a solution unless a cycle has negative length
 // (with target 0: unless the flow is not optimal). It is solved by
 // Goldberg and Radzik's method: each pass orders the nodes topologically
-// along the arcs of negative length (those under the current distances) by
-// a depth-first search, stops when there is none (solved) or when they
-// close a cycle (no solution), and otherwise scans the nodes in that order,
-// relaxing their arcs. It gives up after maxPasses passes. On success it
-// moves the prices by the distances and returns true.
-func (cs *scaler) priceRefine(target int64, maxPasses int) bool {
-	start, to, rcap, cost, pi, k := cs.start, cs.to, cs.rcap, cs.cost, cs.pi, cs.k
+// along the arcs of negative length (under the current distances) by a
+// depth-first search, stops when there is none (solved) or when they close
+// a cycle (no solution), and otherwise scans the nodes in that order,
+// relaxing their arcs. Only the nodes whose distance fell since they were
+// last scanned can have arcs of negative length, so after the first pass
+// each one touches only what the last one changed. It gives up after
+// maxPasses passes. On success it moves the prices by the distances and
+// returns true.
+func (cs *scaler) priceRefine(target int64, maxPasses int, cancel bool) bool {
+	start, live, arcs, pi := cs.start, cs.live, cs.arcs, cs.pi
 	n := cs.n
 	if cs.dist == nil {
 		cs.dist = make([]int64, n)
 		cs.mark = make([]uint8, n)
-		cs.order = make([]int32, 0, n)
-		cs.stack = make([]int32, 0, 64)
+		cs.parent = make([]int32, n)
+		cs.seen = make([]int32, n)
 	}
-	dist, mark := cs.dist, cs.mark
+	dist, mark, cur, parent := cs.dist, cs.mark, cs.cur, cs.parent
 	clear(dist)
-	// length of residual arc e out of u: cost[e]*k + pi[u] + dist[u] - pi[v] - dist[v] + target
-	for pass := 0; pass < maxPasses; pass++ {
-		// Topological order (reverse postorder) of the subgraph of
-		// negative arcs, by an iterative DFS; cur is the DFS's arc pointer.
-		clear(mark) // 0 new, 1 on the stack, 2 done
-		order := cs.order[:0]
-		cur := cs.cur
+	for v := range parent {
+		parent[v] = -1
+	}
+	// mark: 0 clean (no arc of negative length), 1 dirty (its distance
+	// fell since its last scan), 2 on the DFS stack, 3 ordered, to scan.
+	const clean, dirty, onStack, ordered = 0, 1, 2, 3
+	dirt := cs.queue[:0]
+	for v := range n {
+		mark[v] = dirty
+		dirt = append(dirt, v)
+	}
+	order, stack := cs.order[:0], cs.stack[:0]
+	defer func() {
+		clear(mark)
+		cs.queue, cs.order, cs.stack = dirt[:0], order[:0], stack[:0]
+	}()
+	for range maxPasses {
+		// Topological order (reverse postorder) of the arcs of negative
+		// length reachable from dirty nodes, by an iterative DFS.
+		order = order[:0]
 		negative := false
-		for s := int32(0); s < n; s++ {
-			if mark[s] != 0 {
+		for _, s := range dirt {
+			if mark[s] != dirty {
 				continue
 			}
-			stack := append(cs.stack[:0], s)
-			mark[s] = 1
+			stack = append(stack[:0], s)
+			mark[s] = onStack
 			cur[s] = start[s]
 			for len(stack) > 0 {
 				u := stack[len(stack)-1]
 				du := dist[u] + pi[u] + target
-				e, end := cur[u], start[u+1]
+				e, end := cur[u], live[u]
 				for ; e < end; e++ {
-					if rcap[e] <= 0 {
+					a := &arcs[e]
+					if a.rcap <= 0 {
 						continue
 					}
-					v := to[e]
-					if du+cost[e]*k-pi[v]-dist[v] >= 0 {
+					v := a.to
+					if du+a.cost-pi[v]-dist[v] >= 0 {
 						continue
 					}
 					negative = true
-					if mark[v] == 1 {
-						cs.stack = stack
-						cs.order = order
+					if mark[v] == onStack {
 						return false // a cycle of negative length
 					}
-					if mark[v] == 0 {
+					if mark[v] != ordered {
 						break
 					}
 				}
 				if e < end {
 					cur[u] = e + 1
-					v := to[e]
-					mark[v] = 1
+					v := arcs[e].to
+					mark[v] = onStack
 					cur[v] = start[v]
 					stack = append(stack, v)
 					continue
 				}
-				mark[u] = 2
+				mark[u] = ordered
 				order = append(order, u)
 				stack = stack[:len(stack)-1]
 			}
-			cs.stack = stack
 		}
-		cs.order = order
 		if !negative {
 			for v, d := range dist {
 				pi[v] += d
 			}
 			return true
 		}
-		// One Bellman-Ford pass in topological order.
+		// One Bellman-Ford pass in topological order. A node whose
+		// distance falls after its scan in this pass (or that is not
+		// scanned in it) is dirty for the next.
+		dirt = dirt[:0]
 		for i := len(order) - 1; i >= 0; i-- {
 			u := order[i]
+			mark[u] = clean
 			du := dist[u] + pi[u] + target
-			for e := start[u]; e < start[u+1]; e++ {
-				if rcap[e] <= 0 {
+			for e := start[u]; e < live[u]; e++ {
+				a := &arcs[e]
+				if a.rcap <= 0 {
 					continue
 				}
-				v := to[e]
-				if nd := du + cost[e]*k - pi[v]; nd < dist[v] {
+				v := a.to
+				if nd := du + a.cost - pi[v]; nd < dist[v] {
 					dist[v] = nd
+					parent[v] = e
+					if mark[v] == clean {
+						mark[v] = dirty
+						dirt = append(dirt, v)
+					}
 				}
 			}
+		}
+		// A negative cycle shows as a cycle of the arcs that last lowered
+		// the distances (the parent arcs); the strict-negative DFS may
+		// miss it forever, as its arcs take turns being negative.
+		if c := cs.parentCycle(dirt); c != nil {
+			if !cancel {
+				return false
+			}
+			dirt = cs.cancelCycle(c, dirt)
 		}
 	}
 	return false
 }
 
-func onPath(path []int32, to []int32, v int32) bool {
+// parentCycle looks for a cycle of parent arcs, walking up from the given
+// nodes, and returns its arcs if they all have capacity and their total
+// cost is negative (a cycle of the parents found by label correcting is
+// negative; cancelled cycles can leave stale parents, hence the check).
+func (cs *scaler) parentCycle(from []int32) []int32 {
+	arcs, parent, seen := cs.arcs, cs.parent, cs.seen
+	if cs.walk > math.MaxInt32-cs.n-2 {
+		clear(seen)
+		cs.walk = 0
+	}
+	base := cs.walk
+	for _, s := range from {
+		cs.walk++
+		id := cs.walk
+		x := s
+		for seen[x] <= base && parent[x] >= 0 {
+			seen[x] = id
+			x = arcs[arcs[parent[x]].rev].to
+		}
+		if seen[x] != id {
+			continue // reached a root, or a walk of this pass that did
+		}
+		cyc := cs.path[:0]
+		var c int64
+		ok := true
+		for y := x; ; {
+			e := parent[y]
+			cyc = append(cyc, e)
+			c += arcs[e].cost
+			ok = ok && arcs[e].rcap > 0
+			if y = arcs[arcs[e].rev].to; y == x {
+				break
+			}
+		}
+		cs.path = cyc[:0]
+		if ok && c < 0 {
+			return cyc
+		}
+		parent[x] = -1 // stale: break it
+	}
+	return nil
+}
+
+// cancelCycle sends as much flow as it can around cycle c (a negative one:
+// the flow's cost falls), forgets the cycle's parents and marks its nodes
+// dirty, as they have new arcs. It returns the dirty list.
+func (cs *scaler) cancelCycle(c []int32, dirt []int32) []int32 {
+	arcs := cs.arcs
+	d := int64(math.MaxInt64)
+	for _, e := range c {
+		d = min(d, arcs[e].rcap)
+	}
+	for _, e := range c {
+		a := &arcs[e]
+		a.rcap -= d
+		arcs[a.rev].rcap += d
+		cs.revived(e)
+		v := a.to
+		cs.parent[v] = -1
+		if cs.mark[v] == 0 {
+			cs.mark[v] = 1
+			dirt = append(dirt, v)
+		}
+	}
+	cs.st.Cancels++
+	return dirt
+}
+
+// revived keeps the live prefixes after a push along arc e: if e's partner
+// is a reverse arc that has just got capacity beyond its node's live
+// prefix, it moves to the prefix's end. Forward arcs never move; a moved
+// arc's partner (a forward arc) learns its new position. The arcs of a
+// path being augmented are found again through their partners, which do
+// not move.
+func (cs *scaler) revived(e int32) {
+	arcs := cs.arcs
+	a := &arcs[e]
+	b, v := a.rev, a.to
+	q := cs.live[v]
+	if b < q || b < cs.mid[v] {
+		return
+	}
+	cs.live[v] = q + 1
+	if b == q {
+		return
+	}
+	arcs[b], arcs[q] = arcs[q], arcs[b]
+	arcs[arcs[b].rev].rev = b
+	arcs[arcs[q].rev].rev = q
+}
+
+// compact moves, at every node, the reverse arcs without capacity out of
+// the live prefix.
+func (cs *scaler) compact() {
+	arcs := cs.arcs
+	for v := range cs.n {
+		q := cs.mid[v]
+		for b := q; b < cs.live[v]; b++ {
+			if arcs[b].rcap <= 0 {
+				continue
+			}
+			if b != q {
+				arcs[b], arcs[q] = arcs[q], arcs[b]
+				arcs[arcs[b].rev].rev = b
+				arcs[arcs[q].rev].rev = q
+			}
+			q++
+		}
+		cs.live[v] = q
+	}
+}
+
+func onPath(path []int32, arcs []sarc, v int32) bool {
 	for _, e := range path {
-		if to[e] == v {
+		if arcs[e].to == v {
 			return true
 		}
 	}
@@ -472,7 +683,7 @@ func onPath(path []int32, to []int32, v int32) bool {
 // the search stopped at), which keeps the flow ε-optimal.
 func (cs *scaler) globalUpdate() {
 	cs.st.GlobalUpdates++
-	start, to, tot, rcap, cost, pi, excess, k, eps := cs.start, cs.to, cs.tot, cs.rcap, cs.cost, cs.pi, cs.excess, cs.k, cs.eps
+	start, arcs, pi, excess, eps := cs.start, cs.arcs, cs.pi, cs.excess, cs.eps
 	rank, bnext, bprev, buckets, maxRank := cs.rank, cs.bnext, cs.bprev, cs.buckets, cs.maxRank
 	n := cs.n
 	var left int64
@@ -511,15 +722,16 @@ outer:
 			for e := start[u]; e < start[u+1]; e++ {
 				// e's reverse is the arc v->u, of capacity tot-rcap and
 				// cost -cost[e]
-				if tot[e]-rcap[e] <= 0 {
+				a := &arcs[e]
+				if a.tot-a.rcap <= 0 {
 					continue
 				}
-				v := to[e]
+				v := a.to
 				old := rank[v]
 				if old <= r {
 					continue
 				}
-				rc := pi[v] - pu - cost[e]*k
+				rc := pi[v] - pu - a.cost
 				var nr int32
 				if rc < 0 {
 					nr = r

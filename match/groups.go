@@ -134,21 +134,34 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 		skill   skillID
 		learner int32
 	}
-	var members []member
+	// By sharer with a counting sort (learners stay in increasing order),
+	// then by skill within a sharer's few.
+	perSharer := make([]int32, len(p.list)+1)
 	for b, cands := range r.cand {
 		a, served := servedBy[b]
 		for _, c := range cands {
 			if c.group && (!served || a == int(c.sharer)) {
-				members = append(members, member{c.sharer, c.skill, int32(b)})
+				perSharer[c.sharer+1]++
 			}
 		}
 	}
-	slices.SortStableFunc(members, func(x, y member) int {
-		if x.sharer != y.sharer {
-			return int(x.sharer - y.sharer)
+	for a := range len(p.list) {
+		perSharer[a+1] += perSharer[a]
+	}
+	members := make([]member, perSharer[len(p.list)])
+	next := slices.Clone(perSharer[:len(p.list)])
+	for b, cands := range r.cand {
+		a, served := servedBy[b]
+		for _, c := range cands {
+			if c.group && (!served || a == int(c.sharer)) {
+				members[next[c.sharer]] = member{c.sharer, c.skill, int32(b)}
+				next[c.sharer]++
+			}
 		}
-		return int(x.skill - y.skill)
-	})
+	}
+	for a := range len(p.list) {
+		slices.SortStableFunc(members[perSharer[a]:perSharer[a+1]], func(x, y member) int { return int(x.skill - y.skill) })
+	}
 	type cell struct {
 		sharer int
 		skill  skillID

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -338,11 +339,57 @@ type bucketQuery struct {
 	offset int
 }
 
+// keyedCandidate orders a learner's candidates best first: value
+// descending, then tie, then skill, packed into two words (hi, lo) so that
+// comparing them is two integer comparisons.
 type keyedCandidate struct {
-	value int32
-	skill skillID
-	tie   uint64
-	i     int32
+	hi, lo uint64
+	i      int32
+}
+
+func newKeyed(value int32, tie uint64, skill skillID, i int) keyedCandidate {
+	rank := uint64(uint32(math.MaxInt32 - value)) // higher values first
+	return keyedCandidate{hi: rank<<32 | tie>>32, lo: tie<<32 | uint64(uint32(skill)), i: int32(i)}
+}
+
+func (k keyedCandidate) less(o keyedCandidate) bool {
+	return k.hi < o.hi || k.hi == o.hi && k.lo < o.lo
+}
+
+// selectBest moves the n best of ks to ks[:n], in no particular order
+// (quickselect; the n best are one set, since the order is total).
+func selectBest(ks []keyedCandidate, n int) {
+	lo, hi := 0, len(ks)-1
+	for lo < hi {
+		// Median of three as the pivot, moved to hi.
+		mid := lo + (hi-lo)/2
+		if ks[mid].less(ks[lo]) {
+			ks[mid], ks[lo] = ks[lo], ks[mid]
+		}
+		if ks[hi].less(ks[lo]) {
+			ks[hi], ks[lo] = ks[lo], ks[hi]
+		}
+		if ks[mid].less(ks[hi]) {
+			ks[mid], ks[hi] = ks[hi], ks[mid]
+		}
+		pivot := ks[hi]
+		store := lo
+		for i := lo; i < hi; i++ {
+			if ks[i].less(pivot) {
+				ks[i], ks[store] = ks[store], ks[i]
+				store++
+			}
+		}
+		ks[store], ks[hi] = ks[hi], ks[store]
+		switch {
+		case store == n || store == n-1:
+			return
+		case store < n:
+			lo = store + 1
+		default:
+			hi = store - 1
+		}
+	}
 }
 
 // candidatesOf finds learner b's candidates (see candidates).
@@ -453,19 +500,11 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	h0 := hash64(x.ID)
 	keyed := scratch.keyed[:0]
 	for i, c := range out {
-		keyed = append(keyed, keyedCandidate{value: c.value(), tie: mix(h0, uint64(c.sharer)), skill: c.skill, i: int32(i)})
+		keyed = append(keyed, newKeyed(c.value(), mix(h0, uint64(c.sharer)), c.skill, i))
 	}
-	slices.SortFunc(keyed, func(c, d keyedCandidate) int {
-		switch {
-		case c.value != d.value:
-			return int(d.value - c.value)
-		case c.tie < d.tie:
-			return -1
-		case c.tie > d.tie:
-			return 1
-		}
-		return int(c.skill - d.skill)
-	})
+	if len(keyed) > opt.Candidates {
+		selectBest(keyed, opt.Candidates)
+	}
 	best := scratch.best[:0]
 	for _, k := range keyed[:min(len(keyed), opt.Candidates)] {
 		best = append(best, out[k.i])

@@ -527,3 +527,56 @@ func TestExplanationIsStableDayToDay(t *testing.T) {
 		t.Errorf("the explanation changed overnight:\n%s\n%s", a.Connections[0].Explanation, b.Connections[0].Explanation)
 	}
 }
+
+// selectBest keeps exactly the n best (the first n once sorted), for any
+// list and n, with many equal values.
+func TestSelectBest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for trial := range 2000 {
+		size := rng.IntN(60)
+		ks := make([]keyedCandidate, size)
+		for i := range ks {
+			ks[i] = newKeyed(int32(rng.IntN(5)), rng.Uint64()%4<<40, skillID(rng.IntN(3)), i)
+		}
+		sorted := slices.Clone(ks)
+		slices.SortFunc(sorted, func(a, b keyedCandidate) int {
+			switch {
+			case a.less(b):
+				return -1
+			case b.less(a):
+				return 1
+			}
+			return int(a.i - b.i)
+		})
+		n := 1 + rng.IntN(size+1)
+		if n >= size {
+			continue
+		}
+		selectBest(ks, n)
+		var got, want []int32
+		for i := range n {
+			got, want = append(got, ks[i].i), append(want, sorted[i].i)
+		}
+		// Equal keys may swap, so compare the keys taken.
+		key := func(ids []int32, from []keyedCandidate) []keyedCandidate {
+			var out []keyedCandidate
+			for _, k := range from {
+				if slices.Contains(ids, k.i) {
+					out = append(out, keyedCandidate{hi: k.hi, lo: k.lo})
+				}
+			}
+			slices.SortFunc(out, func(a, b keyedCandidate) int {
+				if a.less(b) {
+					return -1
+				} else if b.less(a) {
+					return 1
+				}
+				return 0
+			})
+			return out
+		}
+		if g, w := key(got, ks), key(want, sorted); !slices.Equal(g, w) {
+			t.Fatalf("trial %d: n %d of %d: selected %v, want %v", trial, n, size, g, w)
+		}
+	}
+}

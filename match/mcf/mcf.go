@@ -43,7 +43,7 @@ type Graph struct {
 // SendSuppliesScaled call.
 type Stats struct {
 	Nodes, Arcs    int   // size of the graph that was solved
-	DAG            bool  // initial potentials came from a topological order (else SPFA)
+	DAG            bool  // initial potentials came from a topological order (else SPFA); not set by SendSuppliesScaled
 	Phases         int   // shortest-path computations (Dijkstra runs); for SendSuppliesScaled, refines (ε steps)
 	Rounds         int   // Dinic rounds (backward BFS + blocking-flow DFS)
 	Augmentations  int   // augmenting paths (SendSuppliesScaled: partial ones)

@@ -14,8 +14,9 @@ import (
 // cost, and afterwards Flow reports per-arc flows. It is exact, like
 // SendSupplies, but uses cost scaling (push-relabel with ε-scaling, see the
 // package documentation), which does not slow down on the wide plateaus of
-// equal reduced cost that the matcher's graphs have: about 100× faster than
-// SendSupplies at 100,000 participants.
+// equal reduced cost that the matcher's graphs have: on the demo's graphs
+// 2x faster than SendSupplies at 10,000 participants and 12x at 100,000
+// (slightly slower at 1,000: 15 ms against 10).
 //
 // The result depends only on the graph, its arc order and the supplies (not
 // their order): no maps, goroutines or randomness. It may be a different

@@ -144,13 +144,12 @@
 // 100,000). Cost scaling's work per refine is bounded by local
 // relabelling, not by plateaus; network simplex would be the alternative,
 // but its pivots on this degenerate problem (most basic arcs at 0 or at
-// capacity) are hard to bound; OR-Tools' min-cost flow is a cost-scaling
+// capacity) are hard to bound. OR-Tools' min-cost flow is a cost-scaling
 // push-relabel too, and LEMON ships one (CostScaling) beside its network
-// simplex, which is where the heuristics here come from (partial augment,
-// global update, price refinement). An ε-scaling auction would do the same
-// work on the
-// pure assignment part but not on the matcher's other shapes (quota per
-// skill, pair and slot nodes).
+// simplex; the heuristics here (partial augment, global update, price
+// refinement) are those of LEMON's and Goldberg's CS2. An ε-scaling
+// auction would do the same work on the pure assignment part but not on
+// the matcher's other shapes (quota per skill, pair and slot nodes).
 //
 // Complexity and memory: O(n^2 m log(nC)) in the worst case (n nodes, m
 // arcs, C = max|cost|), in practice ten to twenty relabels per node and

@@ -107,6 +107,8 @@ func (l Locale) T(key string, args ...any) string {
 		switch v := a.(type) {
 		case int:
 			strs[i] = l.Num(v)
+		case float64:
+			strs[i] = l.Float(v)
 		case string:
 			strs[i] = v
 		default:
@@ -160,17 +162,34 @@ func (l Locale) Num(n int) string {
 	return l.digits(sign + s)
 }
 
-// Decimal formats a number with one decimal: 12.5 in English, 12,5 in
+// Float formats a number as short as it reads exactly (61.5, 30):
+// 61,5 in French.
+func (l Locale) Float(x float64) string {
+	return l.decimals(strconv.FormatFloat(x, 'f', -1, 64))
+}
+
+// OneDecimal formats a number with one decimal: 12.0 in English, 12,0 in
 // French.
-func (l Locale) Decimal(x float64) string {
-	s := strconv.FormatFloat(x, 'f', 1, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	n, _ := strconv.Atoi(whole)
-	w := l.Num(n)
-	if n == 0 && strings.HasPrefix(whole, "-") {
-		w = "-" + w
+func (l Locale) OneDecimal(x float64) string {
+	return l.decimals(strconv.FormatFloat(x, 'f', 1, 64))
+}
+
+// decimals writes a formatted number ("-1234.5") in the language.
+func (l Locale) decimals(s string) string {
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	sign := ""
+	if strings.HasPrefix(whole, "-") {
+		sign, whole = "-", whole[1:]
 	}
-	return w + l.format().decimal + l.digits(frac)
+	n, err := strconv.Atoi(whole)
+	if err != nil {
+		return s // Inf, NaN
+	}
+	out := sign + l.Num(n)
+	if hasFrac {
+		out += l.format().decimal + l.digits(frac)
+	}
+	return out
 }
 
 // listItem returns the i-th (from 0) of a comma-separated list message.

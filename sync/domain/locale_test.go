@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -124,5 +125,37 @@ func TestTaxonomyTranslationProblems(t *testing.T) {
 	s := tx.Skill("s")
 	if s.NameIn("pt") != "Skill" || s.NameIn("pt-br") != "Competência" || s.NameIn("fr") != "Skill" {
 		t.Errorf("names: pt %q, pt-br %q, fr %q", s.NameIn("pt"), s.NameIn("pt-br"), s.NameIn("fr"))
+	}
+}
+
+// The report in other languages: its headings, chart captions and figures
+// in the language (Arabic digits, French decimal commas), translated
+// category names; the JSON history only once.
+func TestReportInLanguages(t *testing.T) {
+	tx, _ := ParseTaxonomy("Taxonomy", translatedTaxonomy)
+	c := Config{ReportPage: "LC/Report", ReportHistoryPage: "LC/Report/History.json", PageLanguages: []string{"en", "fr", "ar"}}
+	st := &State{Taxonomy: tx, Registrations: directoryRegistrations(), Now: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}
+	changes, err := c.PlanReport(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]string{}
+	for _, ch := range changes {
+		pages[ch.Title] = ch.Text
+	}
+	if len(pages) != 4 || pages["LC/Report/History.json"] == "" {
+		t.Fatalf("pages %v", slices.Sorted(maps.Keys(pages)))
+	}
+	checks := map[string][]string{
+		"LC/Report":    {"== Participants ==", "| Regions", "'''4''' registered (3 active)", "== Month by month =="},
+		"LC/Report/fr": {"== Mois par mois ==", "| Régions", "'''4''' inscrits (3 actifs)", "Compétences wiki", "| aucune", "100,0 % (4)"},
+		"LC/Report/ar": {`<div lang="ar" dir="rtl">`, "== شهرًا بشهر ==", "'''٤''' مسجّلًا (٣ نشطون)", "١٠٠٫٠٪ (٤)"},
+	}
+	for title, wants := range checks {
+		for _, w := range wants {
+			if !strings.Contains(pages[title], w) {
+				t.Errorf("%s lacks %q:\n%s", title, w, pages[title])
+			}
+		}
 	}
 }

@@ -20,11 +20,11 @@ import (
 // pageLanguages is how many languages the default LC_PAGE_LANGUAGES
 // writes the reader pages in; generatedPages how many pages a sync
 // writes with it: the directory, problems, proposals, calendar,
-// resources, report and its history, and the directory, calendar and
-// resources in French, Spanish, Portuguese and Arabic.
+// resources, report and its history, and the directory, calendar,
+// resources and report in French, Spanish, Portuguese and Arabic.
 const (
 	pageLanguages  = 5
-	generatedPages = 7 + 3*(pageLanguages-1)
+	generatedPages = 7 + 4*(pageLanguages-1)
 )
 
 var plannedRE = regexp.MustCompile(`(?m)^=== (\S+) (.+)$`)
@@ -43,7 +43,7 @@ func plannedTitles(t *testing.T, environ map[string]string) []string {
 	return titles
 }
 
-// TestLanguagePagesOnTheWiki: the directory, calendar and resources in
+// TestLanguagePagesOnTheWiki: the directory, calendar, resources and report in
 // every default language, as MediaWiki renders them: translated headings,
 // links to the other languages, Arabic right to left. A skill translated on
 // the taxonomy changes the pages of that language that show the skill,
@@ -71,6 +71,7 @@ func TestLanguagePagesOnTheWiki(t *testing.T) {
 		root + "/Skills directory": "letsconnect-page-directory-learners",
 		root + "/Calendar":         "letsconnect-page-calendar-upcoming",
 		root + "/Resources":        "letsconnect-page-resources-resource",
+		root + "/Report":           "letsconnect-page-report-months",
 	}
 	for base, key := range pages {
 		english, _ := cat.Message("en", key)
@@ -119,6 +120,7 @@ func TestLanguagePagesOnTheWiki(t *testing.T) {
 	tx, _ := domain.ParseTaxonomy(taxonomyPage, taxonomy.Content)
 	resources := readPage(t, reader, root+"/Resources").Content
 	calendar := readPage(t, reader, root+"/Calendar").Content
+	report := readPage(t, reader, root+"/Report").Content
 	var skill domain.Skill
 	for _, s := range tx.Skills {
 		if strings.Contains(resources, "=== "+wikitext.Escape(s.Name)+" ===") {
@@ -141,6 +143,9 @@ func TestLanguagePagesOnTheWiki(t *testing.T) {
 	want := []string{root + "/Resources/fr", root + "/Skills directory/fr"}
 	if strings.Contains(calendar, wikitext.Escape(skill.Name)) {
 		want = append(want, root+"/Calendar/fr")
+	}
+	if strings.Contains(report, wikitext.Escape(skill.Name)) {
+		want = append(want, root+"/Report/fr")
 	}
 	slices.Sort(want)
 	if got := plannedTitles(t, environ); !slices.Equal(got, want) {

@@ -1,4 +1,5 @@
-// Package i18n holds the bot's talk-page messages in the banana format
+// Package i18n holds the bot's talk-page messages and the generated
+// pages' texts (letsconnect-page-*) in the banana format
 // that MediaWiki and translatewiki.net use: one JSON file per language
 // (en.json, fr.json, ...), qqq.json documenting each message for
 // translators, "@metadata" for authors. English is the fallback.

@@ -143,7 +143,9 @@ func (e *Engine) read(ctx context.Context) (*domain.State, *pagecache.Refreshed,
 			return nil, nil, fmt.Errorf("reading the connections ledger: %w", err)
 		}
 	}
-	if e.Config.OutreachOn() {
+	if e.Config.OutreachPage != "" {
+		// Also when outreach is off: the report keeps counting what
+		// the messages sent brought.
 		if err := e.readOutreach(ctx, st); err != nil {
 			return nil, nil, err
 		}

@@ -54,8 +54,8 @@ func (e *Engine) readLedger(ctx context.Context, st *domain.State) error {
 	return nil
 }
 
-// readOutreach reads the invitations page (the welcomes and invitations
-// posted) when outreach is configured.
+// readOutreach reads the invitations page: the welcomes and invitations
+// posted.
 func (e *Engine) readOutreach(ctx context.Context, st *domain.State) error {
 	pages, err := e.Wiki.Pages(ctx, []string{e.Config.OutreachPage}, wiki.ReadOptions{})
 	if err != nil {

@@ -135,6 +135,13 @@ func (c Config) outreachID(prefix string, parts ...string) string {
 	return prefix + hex.EncodeToString(sum[:5])
 }
 
+// c8 is a short digest of s, for orders that must look random and stay
+// the same across runs.
+func c8(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
+}
+
 func (c Config) welcomeRowID() string { return c.outreachID("W-", "welcome") }
 
 func (c Config) invitationRowID(ev Event) string { return c.outreachID("I-", ev.Page, ev.ID) }
@@ -187,14 +194,15 @@ func (c Config) toWelcome(st *State) []*Registration {
 	return out
 }
 
-// invitable lists the events invitations go out for now: planned, with
-// skills and a language, starting after the notice period and within the
-// days ahead.
+// invitable lists the events invitations go out for now: learning spaces
+// open to all (not a 1:1 or a group, which are their people's), planned,
+// with skills and a language, starting after the notice period and within
+// the days ahead.
 func (c Config) invitable(st *State) []Event {
 	_, ahead, notice := c.outreachNumbers()
 	var out []Event
 	for _, ev := range st.Events {
-		if ev.Status == EventCancelled || ev.Status == EventDone || len(ev.Skills) == 0 || ev.Language == "" {
+		if !openToAll(ev) || ev.Status == EventCancelled || ev.Status == EventDone || len(ev.Skills) == 0 || ev.Language == "" {
 			continue
 		}
 		if ev.Start.Before(st.Now.AddDate(0, 0, notice)) || ev.Start.After(st.Now.AddDate(0, 0, ahead)) {
@@ -204,6 +212,10 @@ func (c Config) invitable(st *State) []Event {
 	}
 	return out
 }
+
+// openToAll reports whether anyone may join the event: a learning
+// clinic, a regional session or a connectathon.
+func openToAll(ev Event) bool { return ev.Type != EventOneToOne && ev.Type != EventGroup }
 
 // speaks reports whether r follows a session in the event's language or
 // one it is interpreted into.
@@ -372,11 +384,15 @@ func (l Lifecycle) planOutreach(plan *DeliveryPlan, st *State, talk map[string]T
 				Start: ev.Start.UTC().Format("2006-01-02 15:04") + " UTC"}
 		})
 		// Those who never took part first, then those who took part
-		// once; among them, who was invited least so far.
+		// once; among them, who was invited least so far; then an order
+		// of the event's own (not the alphabet's, which would always
+		// favour the same names), stable across runs.
 		people := inviteesOf(st, ev)
+		lot := func(u string) string { return c8(ev.ID + "\x00" + u) }
 		slices.SortStableFunc(people, func(a, b *Registration) int {
 			return cmp.Or(cmp.Compare(min(len(took[a.Username]), 2), min(len(took[b.Username]), 2)),
-				cmp.Compare(invited[a.Username], invited[b.Username]), strings.Compare(a.Username, b.Username))
+				cmp.Compare(invited[a.Username], invited[b.Username]), strings.Compare(lot(a.Username), lot(b.Username)),
+				strings.Compare(a.Username, b.Username))
 		})
 		// Over the monthly cap, a person's place goes to the next: the
 		// event will not wait for next month.
@@ -448,7 +464,7 @@ func (l Lifecycle) composeWelcome(st *State, r *Registration, t TalkPage, key st
 		if len(events) == WelcomeEvents {
 			break
 		}
-		if ev.Status != EventCancelled && ev.Status != EventDone && ev.Start.After(st.Now) && wants(r, ev) && speaks(r, ev) {
+		if openToAll(ev) && ev.Status != EventCancelled && ev.Status != EventDone && ev.Start.After(st.Now) && wants(r, ev) && speaks(r, ev) {
 			events = append(events, "* "+eventLine(st, ev, r, msg))
 		}
 	}
@@ -548,7 +564,8 @@ func (l Lifecycle) outreachChange(st *State, rows []*OutreachRow) ([]PageChange,
 	if err != nil {
 		return nil, err
 	}
-	change := PageChange{Task: TaskConnections, Title: l.OutreachPage, Text: text, Source: "the bot's deliveries",
+	change := PageChange{Task: TaskConnections, Title: l.OutreachPage, Text: text,
+		Source: "the welcomes and invitations it posted", EditInstead: "your talk page or the opt-out list to stop them",
 		Summary: fmt.Sprintf("Update the welcomes (%d) and invitations (%d) (bot)", data.Welcomes, data.Invitations)}
 	if st.OutreachPage != nil && st.OutreachPage.Exists() {
 		change.Base = st.OutreachPage

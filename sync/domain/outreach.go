@@ -243,18 +243,34 @@ func inviteesOf(st *State, ev Event) []*Registration {
 }
 
 // OutreachAudience lists the people a welcome or an invitation may go to
-// (DeliveryAudience adds them).
+// (DeliveryAudience adds them): those not recorded yet as welcomed or as
+// invited to an event that still has places. Their talk pages are read,
+// for their opt-outs and for the messages a stopped run left.
 func (l Lifecycle) OutreachAudience(st *State) []string {
 	if !l.OutreachOn() {
 		return nil
 	}
-	var out []string
-	for _, r := range l.toWelcome(st) {
-		out = append(out, r.Username)
+	rows := map[string]*OutreachRow{}
+	for _, r := range st.Outreach {
+		rows[r.ID] = r
 	}
-	for _, ev := range l.invitable(st) {
-		for _, r := range inviteesOf(st, ev) {
+	var out []string
+	welcomed := rows[l.welcomeRowID()]
+	for _, r := range l.toWelcome(st) {
+		if welcomed == nil || !welcomed.Delivered(r.Username) {
 			out = append(out, r.Username)
+		}
+	}
+	perEvent, _, _ := l.outreachNumbers()
+	for _, ev := range l.invitable(st) {
+		row := rows[l.invitationRowID(ev)]
+		if row != nil && len(row.Messages) >= perEvent {
+			continue
+		}
+		for _, r := range inviteesOf(st, ev) {
+			if row == nil || !row.Delivered(r.Username) {
+				out = append(out, r.Username)
+			}
 		}
 	}
 	return out

@@ -380,8 +380,13 @@ func (l Lifecycle) planOutreach(plan *DeliveryPlan, st *State, talk map[string]T
 	}
 
 	welcome := row(l.welcomeRowID(), func() *OutreachRow { return &OutreachRow{ID: l.welcomeRowID(), Kind: MessageWelcome} })
+	var overCap []Skip
 	for _, reg := range l.toWelcome(st) {
-		try(welcome, reg, func(t TalkPage, key string) message { return l.composeWelcome(st, reg, t, key) }, &plan.Deferred)
+		try(welcome, reg, func(t TalkPage, key string) message { return l.composeWelcome(st, reg, t, key) }, &overCap)
+	}
+	for _, s := range overCap {
+		s.Reason += "; next month"
+		plan.Deferred = append(plan.Deferred, s)
 	}
 
 	perEvent, _, _ := l.outreachNumbers()
@@ -412,7 +417,7 @@ func (l Lifecycle) planOutreach(plan *DeliveryPlan, st *State, talk map[string]T
 		})
 		// Over the monthly cap, a person's place goes to the next: the
 		// event will not wait for next month.
-		var overCap []Skip
+		overCap = nil
 		places := perEvent - len(r.Messages)
 		for _, reg := range people {
 			if places <= 0 {

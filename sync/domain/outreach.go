@@ -381,8 +381,14 @@ func (l Lifecycle) planOutreach(plan *DeliveryPlan, st *State, talk map[string]T
 
 	welcome := row(l.welcomeRowID(), func() *OutreachRow { return &OutreachRow{ID: l.welcomeRowID(), Kind: MessageWelcome} })
 	var overCap []Skip
+	var sharers map[string][]Sharer // by skill, for the welcomes
 	for _, reg := range l.toWelcome(st) {
-		try(welcome, reg, func(t TalkPage, key string) message { return l.composeWelcome(st, reg, t, key) }, &overCap)
+		try(welcome, reg, func(t TalkPage, key string) message {
+			if sharers == nil {
+				sharers = sharersBySkill(st)
+			}
+			return l.composeWelcome(st, reg, sharers, t, key)
+		}, &overCap)
 	}
 	for _, s := range overCap {
 		s.Reason += "; next month"
@@ -475,7 +481,7 @@ func eventLine(st *State, ev Event, r *Registration, msg func(string, ...string)
 // composeWelcome writes the welcome: what happens next, the next events
 // for the skills the person wants in a language they speak, the feeds of
 // those skills, how to ask a sharer directly, and the skills' sharers.
-func (l Lifecycle) composeWelcome(st *State, r *Registration, t TalkPage, key string) message {
+func (l Lifecycle) composeWelcome(st *State, r *Registration, sharers map[string][]Sharer, t TalkPage, key string) message {
 	lang := l.readerLanguage(st, r.Username)
 	msg := func(k string, args ...string) string { text, _ := l.Catalog.Message(lang, k, args...); return text }
 	paras := []string{msg("letsconnect-welcome", wikitext.Escape(r.Username), r.Page, l.ProposalsPage)}
@@ -494,8 +500,7 @@ func (l Lifecycle) composeWelcome(st *State, r *Registration, t TalkPage, key st
 	} else {
 		paras = append(paras, msg("letsconnect-welcome-no-events", l.CalendarPage))
 	}
-	dir := BuildDirectory(st.Taxonomy, st.Registrations)
-	var feeds, sharers []string
+	var feeds, shares []string
 	for _, s := range r.Learn {
 		name := wikitext.Escape(st.Taxonomy.Skill(s.SkillID).Name)
 		if name == "" {
@@ -505,30 +510,35 @@ func (l Lifecycle) composeWelcome(st *State, r *Registration, t TalkPage, key st
 			feeds = append(feeds, "["+strings.TrimSuffix(l.FeedURL, "/")+"/calendar/skill/"+s.SkillID+".ics "+name+"]")
 		}
 		var names []string
-		for _, c := range dir.Categories {
-			for _, row := range c.Rows {
-				if row.Skill.ID != s.SkillID {
-					continue
-				}
-				for _, sh := range row.Sharers {
-					if len(names) < WelcomeSharers && sh.Username != r.Username {
-						names = append(names, templates.UserLink(sh.Username))
-					}
-				}
+		for _, sh := range sharers[s.SkillID] {
+			if len(names) < WelcomeSharers && sh.Username != r.Username {
+				names = append(names, templates.UserLink(sh.Username))
 			}
 		}
 		if len(names) > 0 {
-			sharers = append(sharers, "* [["+l.DirectoryPage+"#"+s.SkillID+"|"+name+"]]: "+strings.Join(names, ", "))
+			shares = append(shares, "* [["+l.DirectoryPage+"#"+s.SkillID+"|"+name+"]]: "+strings.Join(names, ", "))
 		}
 	}
 	if len(feeds) > 0 {
 		paras = append(paras, msg("letsconnect-welcome-feeds", strings.Join(feeds, " · ")))
 	}
-	if len(sharers) > 0 {
-		paras = append(paras, msg("letsconnect-welcome-sharers", l.DirectoryPage)+"\n"+strings.Join(sharers, "\n"))
+	if len(shares) > 0 {
+		paras = append(paras, msg("letsconnect-welcome-sharers", l.DirectoryPage)+"\n"+strings.Join(shares, "\n"))
 	}
 	paras = append(paras, msg("letsconnect-welcome-request", r.Page), signOff(msg, r.Page, t, r.Username, key))
 	return message{Heading: msg("letsconnect-welcome-heading"), Text: strings.Join(paras, "\n\n"), Language: lang}
+}
+
+// sharersBySkill are the skills directory's sharers of each skill, in its
+// order (highest level first).
+func sharersBySkill(st *State) map[string][]Sharer {
+	out := map[string][]Sharer{}
+	for _, c := range BuildDirectory(st.Taxonomy, st.Registrations).Categories {
+		for _, row := range c.Rows {
+			out[row.Skill.ID] = row.Sharers
+		}
+	}
+	return out
 }
 
 // composeInvitation writes an invitation to one event.

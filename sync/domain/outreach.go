@@ -440,14 +440,18 @@ func (l Lifecycle) planOutreach(plan *DeliveryPlan, st *State, talk map[string]T
 	}
 }
 
-// localTime writes t in the reader's time zone (their registration's
-// current offset).
+// localTime writes t in the reader's time zone: its rules on that day for
+// a zone name (summer time included), else the offset they wrote.
 func localTime(t time.Time, r *Registration) string {
 	zone := r.TimeZone
 	if zone == "" {
 		zone = "UTC"
 	}
-	return t.UTC().Add(time.Duration(r.UTCOffsetMinute)*time.Minute).Format("2006-01-02 15:04") + " (" + wikitext.Escape(zone) + ")"
+	local := t.UTC().Add(time.Duration(r.UTCOffsetMinute) * time.Minute)
+	if loc, err := loadLocation(zone); err == nil && strings.Contains(zone, "/") {
+		local = t.In(loc)
+	}
+	return local.Format("2006-01-02 15:04") + " (" + wikitext.Escape(zone) + ")"
 }
 
 // languageName is a language's name on the wiki, or its code.

@@ -50,3 +50,16 @@ func TestOutreachFiguresWindow(t *testing.T) {
 		t.Errorf("never %d, once %d, twice or more %d; want 1, 3, 1", f.NeverTookPart, f.TookPartOnce, f.TookPartTwiceOrMore)
 	}
 }
+
+// An event after the change to summer time is shown at the reader's
+// summer time, whatever the offset when the message is written.
+func TestLocalTimeFollowsTheZoneRules(t *testing.T) {
+	r := &Registration{TimeZone: "Europe/Paris", UTCOffsetMinute: 60} // read in winter
+	if got := localTime(time.Date(2026, 7, 1, 15, 0, 0, 0, time.UTC), r); got != "2026-07-01 17:00 (Europe/Paris)" {
+		t.Errorf("a July event for Paris: %s", got)
+	}
+	r = &Registration{TimeZone: "UTC+3", UTCOffsetMinute: 180}
+	if got := localTime(time.Date(2026, 7, 1, 15, 0, 0, 0, time.UTC), r); got != "2026-07-01 18:00 (UTC+3)" {
+		t.Errorf("UTC+3: %s", got)
+	}
+}

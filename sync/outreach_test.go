@@ -9,6 +9,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 const outreachPage = "Let's Connect/Invitations"
@@ -284,5 +285,31 @@ func TestReportOutreachFigures(t *testing.T) {
 	if !strings.Contains(report, "== Bringing people in ==") || !strings.Contains(report, "| invitation || 3 || 2 || 66.7%") ||
 		!strings.Contains(report, "Never took part") {
 		t.Errorf("the report page lacks the outreach figures:\n%s", report)
+	}
+}
+
+// What people write on event pages stays text in the invitations and on
+// the invitations page: no template, category or signature from it.
+func TestInvitationsAreInert(t *testing.T) {
+	w, e := outreachFixture(t)
+	const hostile = "Bots {{evil}} [[Category:Spam]] ~~~~ &lt;!-- x"
+	w.Put(eventsPrefix+"Clinics", coordinator, strings.Replace(w.Text(eventsPrefix+"Clinics"), "|title=Bots for beginners\n", "|title="+hostile+"\n", 1))
+	plan := planNow(t, e, w)
+	n := 0
+	for _, m := range plan.Messages {
+		if m.Kind != domain.MessageInvitation {
+			continue
+		}
+		n++
+		text := m.Heading + "\n" + strings.TrimSuffix(m.Text, " ~~~~ "+m.Marker())
+		if ts := wikitext.Templates(text); len(ts) > 0 || strings.Contains(text, "[[Category:") || strings.Contains(text, "~~~") || strings.Contains(text, "<!--") {
+			t.Errorf("the invitation is not inert: templates %v\n%s", ts, text)
+		}
+	}
+	deliver(t, e)
+	page := w.Text(outreachPage)
+	if n == 0 || len(wikitext.Templates(strings.ReplaceAll(page, "{{"+domain.TemplateOutreach, "{{row"))) != len(domain.ParseOutreach(page)) ||
+		strings.Contains(page, "[[Category:") {
+		t.Errorf("%d invitations; the invitations page:\n%s", n, page)
 	}
 }

@@ -54,7 +54,7 @@ type Config struct {
 	ReminderDays         int    `env:"LC_REMINDER_DAYS" envDefault:"7" doc:"days without an answer before one reminder"`
 	NoResponseDays       int    `env:"LC_NO_RESPONSE_DAYS" envDefault:"7" doc:"further days without an answer before the connection closes as no-response"`
 	CheckInDays          int    `env:"LC_CHECKIN_DAYS" envDefault:"14" doc:"days after accepting (when no planned date is set) before asking \"did you meet?\""`
-	MaxMessages          int    `env:"LC_MAX_MESSAGES" envDefault:"50" doc:"a delivery run that would post more messages posts none and fails (0: no limit); --max-messages overrides"`
+	MaxMessages          int    `env:"LC_MAX_MESSAGES" envDefault:"50" doc:"a delivery run that would post more messages about connections posts none and fails; welcomes and invitations only fill the room left, the rest wait for the next run (0: no limit); --max-messages overrides"`
 	MaxMessagesPerPerson int    `env:"LC_MAX_MESSAGES_PER_PERSON" envDefault:"4" doc:"most messages to one person in a calendar month; the rest wait (0: no limit)"`
 	OutreachPage         string `env:"LC_OUTREACH_PAGE" root:"/Invitations" doc:"generated record of the welcomes and invitations posted (docs/lifecycle.md)"`
 	OutreachSince        string `env:"LC_OUTREACH_SINCE" doc:"switches welcomes and invitations on (RFC 3339 or YYYY-MM-DD): registrations created since then get a welcome; empty: neither is sent"`

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -281,7 +282,16 @@ func TestReportOutreachFigures(t *testing.T) {
 		t.Errorf("never-participated invited %d, took part within 60 days %d (%v%%)", f.InvitedNever, f.TookPartWithin, f.TookPartWithinPct)
 	}
 	run(t, e)
+	// The month-by-month trend keeps the count, from today's snapshot.
+	history, _ := domain.ParseHistory(e.Config.ReportHistoryPage, w.Text(e.Config.ReportHistoryPage))
+	if last := history[len(history)-1]; last.NeverTookPart == nil || *last.NeverTookPart != f.NeverTookPart {
+		t.Errorf("today's snapshot: %+v, want never took part %d", last, f.NeverTookPart)
+	}
 	report := w.Text(e.Config.ReportPage)
+	r := domain.BuildReport(st)
+	if row := fmt.Sprintf("| %s || %d || %d || %d || ", r.Date[:7], r.Registered, r.Active, f.NeverTookPart); !strings.Contains(report, row) {
+		t.Errorf("the month-by-month table has no row %q", row)
+	}
 	if !strings.Contains(report, "== Bringing people in ==") || !strings.Contains(report, "| invitation || 3 || 2 || 66.7%") ||
 		!strings.Contains(report, "Never took part") {
 		t.Errorf("the report page lacks the outreach figures:\n%s", report)

@@ -203,6 +203,36 @@ func TestInvitationsGoToTheRightPeople(t *testing.T) {
 	}
 }
 
+// TestInvitationsSurviveAReorderedEventsPage: events are numbered by their
+// place on their page; one added above the clinic, and the clinic's
+// neighbours swapped, must not make anyone invited to it a second time.
+func TestInvitationsSurviveAReorderedEventsPage(t *testing.T) {
+	w, e := outreachFixture(t)
+	deliver(t, e)
+	before := invitedTo(w, "Bots for beginners")
+	if len(before) != 3 {
+		t.Fatalf("invited to the clinic: %v, want 3", before)
+	}
+	page := eventsPrefix + "Clinics"
+	text := w.Text(page)
+	first := strings.Index(text, "{{Let's Connect event")
+	second := strings.Index(text[first+1:], "{{Let's Connect event") + first + 1
+	added := event(map[string]string{"type": "Learning clinic", "title": "Bots in German", "start": w.Now().AddDate(0, 0, 9).Format("2006-01-02") + " 15:00",
+		"duration": "1h", "language": "de", "skills": "Bots", "sharers": "Bob", "status": "planned"})
+	w.Put(page, coordinator, added+text[second:]+text[first:second])
+	if sum := deliver(t, e); sum.Invited != 1 {
+		t.Errorf("after the page was reordered: invited %d, want 1 (Hana, to the German clinic)", sum.Invited)
+	}
+	for _, u := range before {
+		if n := sections(w, u, domain.MessageInvitation); n != 1 {
+			t.Errorf("%s has %d invitations, want 1", u, n)
+		}
+	}
+	if got := invitedTo(w, "Bots in German"); strings.Join(got, ",") != "Hana" {
+		t.Errorf("invited to the German clinic: %v, want Hana", got)
+	}
+}
+
 func TestInvitationCaps(t *testing.T) {
 	w, e := outreachFixture(t)
 	e.Config.InvitationsPerEvent = 2

@@ -405,11 +405,20 @@ func (l Lifecycle) planOutreach(plan *DeliveryPlan, st *State, talk map[string]T
 			}
 		}
 	}
-	for _, ev := range l.invitable(st) {
-		r := row(l.invitationRowID(ev), func() *OutreachRow {
-			return &OutreachRow{ID: l.invitationRowID(ev), Kind: MessageInvitation, Event: ev.ID, Page: ev.Page, Title: ev.Title,
-				Start: ev.Start.UTC().Format("2006-01-02 15:04") + " UTC"}
-		})
+	events := l.invitable(st)
+	rowOf := eventRows(plan.Outreach, events, l.invitationRowID)
+	for i, ev := range events {
+		r := rowOf[i]
+		if r == nil {
+			id := l.invitationRowID(ev)
+			if rows[id] != nil {
+				// Its place's row is another event's, which moved.
+				id = l.outreachID("I-", ev.Page, ev.ID, ev.Title, eventStart(ev))
+			}
+			r = row(id, func() *OutreachRow {
+				return &OutreachRow{ID: id, Kind: MessageInvitation, Event: ev.ID, Page: ev.Page, Title: ev.Title, Start: eventStart(ev)}
+			})
+		}
 		// Those who never took part first, then those who took part
 		// once; among them, who was invited least so far; then an order
 		// of the event's own (not the alphabet's, which would always
@@ -438,6 +447,42 @@ func (l Lifecycle) planOutreach(plan *DeliveryPlan, st *State, talk map[string]T
 			plan.NotMessaged = append(plan.NotMessaged, s)
 		}
 	}
+}
+
+// eventStart is how the invitations page writes an event's start.
+func eventStart(ev Event) string { return ev.Start.UTC().Format("2006-01-02 15:04") + " UTC" }
+
+// eventRows finds each event's row among the invitations page's, or nil.
+// An event's id is its place on its page, so an event moved on its page
+// (events added or reordered above it) has another id: its row is first
+// the one of the same page, title and start, so that its people are not
+// invited twice; then the one of its id (an event renamed or moved in
+// time where it stands), unless another event already claimed that row
+// by its content.
+func eventRows(rows []*OutreachRow, events []Event, rowID func(Event) string) []*OutreachRow {
+	out := make([]*OutreachRow, len(events))
+	claimed := map[*OutreachRow]bool{}
+	for i, ev := range events {
+		for _, r := range rows {
+			if r.Kind == MessageInvitation && !claimed[r] && r.Page == ev.Page && r.Title == ev.Title && r.Start == eventStart(ev) {
+				out[i], claimed[r] = r, true
+				break
+			}
+		}
+	}
+	for i, ev := range events {
+		if out[i] != nil {
+			continue
+		}
+		id := rowID(ev)
+		for _, r := range rows {
+			if r.ID == id && !claimed[r] {
+				out[i], claimed[r] = r, true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // localTime writes t in the reader's time zone: its rules on that day for

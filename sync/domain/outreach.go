@@ -262,8 +262,10 @@ func (l Lifecycle) OutreachAudience(st *State) []string {
 		}
 	}
 	perEvent, _, _ := l.outreachNumbers()
-	for _, ev := range l.invitable(st) {
-		row := rows[l.invitationRowID(ev)]
+	events := l.invitable(st)
+	rowOf := eventRows(st.Outreach, events, l.invitationRowID)
+	for i, ev := range events {
+		row := rowOf[i]
 		if row != nil && len(row.Messages) >= perEvent {
 			continue
 		}

@@ -79,6 +79,9 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 		Int("transitions", len(sum.Transitions)).
 		Int("answers", sum.Responses).
 		Int("posted", sum.Posted).
+		Int("welcomed", sum.Welcomed).
+		Int("invited", sum.Invited).
+		Int("waiting", sum.Waiting).
 		Int("problem_notices", sum.Notices).
 		Int("found_on_talk_pages", sum.Found).
 		Int("deferred", sum.Deferred).

@@ -83,6 +83,10 @@ func newEngine(ctx context.Context, a *app, cfg Config, write bool) (*lcsync.Eng
 	if err != nil {
 		return nil, nil, err
 	}
+	since, err := cfg.Since()
+	if err != nil {
+		return nil, nil, err
+	}
 	client, err := a.NewWikiClient(ctx, cfg, write, []string{cfg.Root + "/"})
 	if err != nil {
 		return nil, nil, err
@@ -113,6 +117,12 @@ func newEngine(ctx context.Context, a *app, cfg Config, write bool) (*lcsync.Eng
 				NoResponseDays:       cfg.NoResponseDays,
 				CheckInDays:          cfg.CheckInDays,
 				MaxMessagesPerPerson: cfg.MaxMessagesPerPerson,
+				OutreachPage:         cfg.OutreachPage,
+				OutreachSince:        since,
+				InvitationsPerEvent:  cfg.InvitationsPerEvent,
+				InviteAheadDays:      cfg.InviteAheadDays,
+				InviteNoticeDays:     cfg.InviteNoticeDays,
+				FeedURL:              cfg.FeedURL,
 			},
 			MaxEdits:       cfg.MaxEdits,
 			BotName:        botName(cfg.BotUser),

@@ -150,9 +150,9 @@ func (c Config) PlanCalendar(st *State) ([]PageChange, error) {
 				When:      l.DateTime(ev.Start, true) + "–" + l.Clock(ev.End()) + " UTC",
 				Converter: "https://www.timeanddate.com/worldclock/fixedtime.html?iso=" + ev.Start.Format("20060102T1504") + "&p1=1440&msg=" + wikitext.EscapeURL(url.QueryEscape(ev.Title)),
 				Event:     "[[" + wikitext.Escape(ev.Page) + "|" + wikitext.Escape(ev.Title) + "]]",
-				Type:      l.word("letsconnect-page-event-type-", string(ev.Type)),
+				Type:      l.Word("letsconnect-page-event-type-", string(ev.Type)),
 				Language:  ev.languages(st, l),
-				Skills:    skillNames(st.Taxonomy, ev.Skills, l),
+				Skills:    skillNames(st.Taxonomy, ev.Skills, l.Lang),
 				Sharers:   userLinks(ev.Sharers),
 				ForWhom:   forWhom(ev, l),
 				Register:  linkText(ev.Registration, l.T("letsconnect-page-calendar-register")),
@@ -182,7 +182,7 @@ func (c Config) PlanCalendar(st *State) ([]PageChange, error) {
 			}
 			var links []string
 			for _, r := range byEvent[ev.Page] {
-				links = append(links, resourceLink(r)+" ("+l.word("letsconnect-page-resource-type-", r.Type)+")")
+				links = append(links, resourceLink(r)+" ("+l.Word("letsconnect-page-resource-type-", r.Type)+")")
 			}
 			row.Resources = strings.Join(links, "<br />")
 			data.Past = append(data.Past, row)
@@ -225,10 +225,12 @@ func forWhom(ev Event, l Locale) string {
 	return strings.Join(parts, "<br />")
 }
 
-func skillNames(tx *Taxonomy, ids []string, l Locale) string {
+// skillNames lists skills by name in lang (English without a
+// translation), escaped.
+func skillNames(tx *Taxonomy, ids []string, lang string) string {
 	var names []string
 	for _, id := range ids {
-		names = append(names, l.Skill(tx.Skill(id)))
+		names = append(names, wikitext.Escape(tx.Skill(id).NameIn(lang)))
 	}
 	return strings.Join(names, ", ")
 }
@@ -309,7 +311,7 @@ func (c Config) PlanResources(st *State) ([]PageChange, error) {
 		Summary: fmt.Sprintf("Update the resources: %d (bot)", len(st.Resources)),
 	}, func(l Locale) (string, error) {
 		row := func(r Resource) resourceRow {
-			out := resourceRow{Link: resourceLink(r), Type: l.word("letsconnect-page-resource-type-", r.Type), Language: wikitext.Escape(r.Language), Date: r.Date}
+			out := resourceRow{Link: resourceLink(r), Type: l.Word("letsconnect-page-resource-type-", r.Type), Language: wikitext.Escape(r.Language), Date: r.Date}
 			if r.Event != "" {
 				label := titles[r.Event]
 				if label == "" {
@@ -333,7 +335,7 @@ func (c Config) PlanResources(st *State) ([]PageChange, error) {
 		}
 		for _, t := range ResourceTypes {
 			if counts[t] > 0 {
-				data.ByType = append(data.ByType, l.T("letsconnect-page-resources-type-count", counts[t], l.word("letsconnect-page-resource-type-", t)))
+				data.ByType = append(data.ByType, l.T("letsconnect-page-resources-type-count", counts[t], l.Word("letsconnect-page-resource-type-", t)))
 			}
 		}
 		for _, c := range st.Taxonomy.Categories {

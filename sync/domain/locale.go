@@ -220,10 +220,10 @@ func (l Locale) DateTime(t time.Time, year bool) string {
 	return l.T("letsconnect-page-date-time", l.Date(t, year), l.Clock(t))
 }
 
-// word translates a value the bot reads in English (an event's or a
+// Word translates a value the bot reads in English (an event's or a
 // resource's type): the message prefix+value, spaces and colons as
 // hyphens, or the value itself when no message has it.
-func (l Locale) word(prefix, value string) string {
+func (l Locale) Word(prefix, value string) string {
 	key := prefix + strings.NewReplacer(" ", "-", ":", "-").Replace(value)
 	if _, ok := l.cat.Raw(i18n.Fallback, key); !ok {
 		return value

@@ -83,7 +83,7 @@ func (c Config) PlanReport(st *State) ([]PageChange, error) {
 		Summary: fmt.Sprintf("Update the report: %d registered (bot)", r.Registered),
 	}, func(l Locale) (string, error) {
 		attended := func(name string) string { return l.T("letsconnect-page-report-attended-" + name) }
-		resourceType := func(name string) string { return l.word("letsconnect-page-resource-type-", name) }
+		resourceType := func(name string) string { return l.Word("letsconnect-page-resource-type-", name) }
 		var gapList []string
 		for _, g := range gaps {
 			gapList = append(gapList, wikitext.Escape(skillNameIn(st.Taxonomy, g.Name, l))+" ("+l.Num(g.Learners)+")")

@@ -604,7 +604,7 @@ func (l Lifecycle) composeInvitation(st *State, ev Event, r *Registration, t Tal
 	}
 	paras := []string{
 		msg("letsconnect-invitation", wikitext.Escape(r.Username), strings.Join(wanted, ", "), ev.Page, wikitext.Escape(ev.Title),
-			wikitext.Escape(string(ev.Type)), localTime(ev.Start, r), fmt.Sprint(int(ev.Duration.Minutes())),
+			Locale{Lang: lang, cat: l.Catalog}.Word("letsconnect-page-event-type-", string(ev.Type)), localTime(ev.Start, r), fmt.Sprint(int(ev.Duration.Minutes())),
 			eventLanguages(st, ev, msg)),
 	}
 	if ev.Registration != "" {

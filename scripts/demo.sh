@@ -66,6 +66,7 @@ cat <<MSG
 
 The demo program is on the local wiki:
   skills directory       $(url "$root/Skills directory")
+    in other languages   $(url "$root/Skills directory/fr")  (and /es, /pt, /ar; the calendar, resources and report too)
   registration problems  $(url "$root/Registration problems")
   proposed connections   $(url "$root/Proposed connections")
   connections ledger     $(url "$root/Connections/$(date -u +%Y)")

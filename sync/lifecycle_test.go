@@ -613,3 +613,15 @@ func TestStoppingFinishesTheEditInFlightAndStartsNothing(t *testing.T) {
 
 // dayOf writes a time's day, as the ledger does.
 func dayOf(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+
+// A skill translated on the taxonomy is named in the reader's language;
+// a reader whose language has no translation gets the English name.
+func TestMessagesNameTheSkillInTheReadersLanguage(t *testing.T) {
+	w, e := lifecycleFixture(t)
+	w.Put(taxonomyPage, coordinator, strings.Replace(taxonomyText, "name=Bots|", "name=Bots|name-es=Bots de edición|name-fr=Robots|", 1))
+	deliver(t, e)
+	alice, bob := w.Text("User talk:Alice"), w.Text("User talk:Bob")
+	if !strings.Contains(bob, "'''Bots de edición'''") || strings.Contains(alice, "Robots") || !strings.Contains(alice, "'''Bots'''") {
+		t.Errorf("skill names: Bob (Spanish):\n%s\nAlice (English):\n%s", bob, alice)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"strings"
 	"text/template"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
@@ -68,6 +69,8 @@ var Funcs = template.FuncMap{
 		return "[[" + wikitext.Escape(title) + "|" + wikitext.Escape(label) + "]]"
 	},
 	"barchart": BarChart,
+	// join joins texts already safe for the page.
+	"join": strings.Join,
 	// plural picks the English form for a count: {{plural .N "page" "pages"}}.
 	"plural": func(n int, one, many string) string {
 		if n == 1 {

@@ -29,8 +29,8 @@ var templateDataRE = regexp.MustCompile(`(?s)<templatedata>(.*?)</templatedata>`
 func TestOnWikiTemplatesHaveTemplateData(t *testing.T) {
 	want := map[string][]string{
 		"Template:" + domain.TemplateRegistration:  domain.RegistrationParams,
-		"Template:" + domain.TemplateSkill:         {"id", "category", "name", "description", "aliases"},
-		"Template:" + domain.TemplateSkillCategory: {"id", "name"},
+		"Template:" + domain.TemplateSkill:         domain.SkillParams,
+		"Template:" + domain.TemplateSkillCategory: domain.SkillCategoryParams,
 		"Template:" + domain.TemplateRequest:       {"sharer", "skill", "note"},
 		"Template:" + domain.TemplateProposal:      {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"},
 		"Template:" + domain.TemplateConnection:    domain.LedgerParams,

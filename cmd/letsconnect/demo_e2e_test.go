@@ -49,10 +49,10 @@ func TestDemoEndToEnd(t *testing.T) {
 
 	// A dry run shows both pages as diffs and writes nothing.
 	out, sum := runCommand(t, environ, 0, "sync")
-	if !strings.Contains(out, "Dry run: 7 edits would be made") || !strings.Contains(out, "+++ "+directory+" (planned)") {
+	if !strings.Contains(out, fmt.Sprintf("Dry run: %d edits would be made", generatedPages)) || !strings.Contains(out, "+++ "+directory+" (planned)") {
 		t.Errorf("dry run output:\n%.2000s", out)
 	}
-	if sum.Planned != 7 || sum.Edits != 0 {
+	if sum.Planned != generatedPages || sum.Edits != 0 {
 		t.Errorf("dry run summary %+v", sum)
 	}
 	if p := readPage(t, reader, directory); p.Exists() {
@@ -73,8 +73,8 @@ func TestDemoEndToEnd(t *testing.T) {
 			wantRegs++
 		}
 	}
-	if sum.Edits != 7 || sum.Registrations != wantRegs {
-		t.Errorf("write summary %+v, want 7 edits (directory, problems, proposals, calendar, resources, report and its history) and %d registrations", sum, wantRegs)
+	if sum.Edits != generatedPages || sum.Registrations != wantRegs {
+		t.Errorf("write summary %+v, want %d edits (generatedPages) and %d registrations", sum, generatedPages, wantRegs)
 	}
 	dir := readPage(t, reader, directory)
 	if !strings.HasPrefix(dir.Content, domain.OwnershipMarker) {
@@ -127,8 +127,8 @@ func TestDemoEndToEnd(t *testing.T) {
 
 	// Compare before writing: nothing changed, nothing is written.
 	_, sum = runCommand(t, environ, 0, "sync", "--write")
-	if sum.Edits != 0 || sum.Unchanged != 7 {
-		t.Errorf("second run summary %+v, want 0 edits and 7 unchanged", sum)
+	if sum.Edits != 0 || sum.Unchanged != generatedPages {
+		t.Errorf("second run summary %+v, want 0 edits and %d unchanged", sum, generatedPages)
 	}
 
 	// The working group decides two proposals on the wiki: the bot keeps

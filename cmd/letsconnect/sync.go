@@ -109,6 +109,7 @@ func newEngine(ctx context.Context, a *app, cfg Config, write bool) (*lcsync.Eng
 				ResourceSubmissions:  cfg.ResourceSubmissions,
 				CalendarPage:         cfg.CalendarPage,
 				ResourcesPage:        cfg.ResourcesPage,
+				PageLanguages:        cfg.PageLanguages,
 				PageURL:              cfg.PageURL(),
 				LedgerPrefix:         cfg.LedgerPrefix,
 				OptOutPage:           cfg.OptOutPage,

@@ -13,6 +13,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/editdistance"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 )
 
 // Config is the bot's configuration, read from the environment only:
@@ -47,6 +48,10 @@ type Config struct {
 	ResourceSubmissions string `env:"LC_RESOURCE_SUBMISSIONS" root:"/Resources/Submissions" doc:"where people add {{Let's Connect resource}} outside event pages"`
 	CalendarPage        string `env:"LC_CALENDAR_PAGE" root:"/Calendar" doc:"generated calendar of learning spaces"`
 	ResourcesPage       string `env:"LC_RESOURCES_PAGE" root:"/Resources" doc:"generated resources page, by skill"`
+
+	// The reader pages' languages (the directory, the calendar, the
+	// resources and the report; docs/formats.md).
+	PageLanguages []string `env:"LC_PAGE_LANGUAGES" envDefault:"en,fr,es,pt,ar" envSeparator:"," doc:"comma-separated languages of the directory, calendar, resources and report pages: en is the base page, each other language its subpage (Page/fr); each needs its templates/i18n file"`
 
 	LedgerPrefix         string `env:"LC_LEDGER_PREFIX" root:"/Connections/" doc:"connections ledger pages, one per year (2026, then 2026/2 if it grows past 1 MB)"`
 	OptOutPage           string `env:"LC_OPTOUT_PAGE" root:"/Opt-out" doc:"users linked on this page get no messages"`
@@ -149,6 +154,9 @@ func LoadConfig(environ map[string]string) (Config, error) {
 			return Config{}, fmt.Errorf("configuration: %s=%q is not under LC_ROOT=%q; the bot only works under its root", p.name, p.value, root)
 		}
 	}
+	if err := checkPageLanguages(cfg.PageLanguages); err != nil {
+		return Config{}, err
+	}
 	u, err := url.Parse(cfg.APIURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Config{}, fmt.Errorf("configuration: MW_API_URL=%q is not an http(s) URL of api.php", cfg.APIURL)
@@ -202,6 +210,32 @@ func LoadConfig(environ map[string]string) (Config, error) {
 		cfg.WorkingGroup[i] = strings.TrimSpace(u)
 	}
 	return cfg, nil
+}
+
+// checkPageLanguages checks LC_PAGE_LANGUAGES: English (the base pages)
+// and languages the bot has page texts in, each once.
+func checkPageLanguages(langs []string) error {
+	cat, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	known := cat.Languages()
+	seen := map[string]bool{}
+	for i, l := range langs {
+		l = strings.TrimSpace(l)
+		langs[i] = l
+		switch {
+		case !slices.Contains(known, l):
+			return fmt.Errorf("configuration: LC_PAGE_LANGUAGES names %q, a language the bot has no page texts in (templates/i18n has %s)", l, strings.Join(known, ", "))
+		case seen[l]:
+			return fmt.Errorf("configuration: LC_PAGE_LANGUAGES names %q twice", l)
+		}
+		seen[l] = true
+	}
+	if !seen[i18n.Fallback] {
+		return fmt.Errorf("configuration: LC_PAGE_LANGUAGES=%q lacks %s: the base pages are in English, the other languages are their subpages", strings.Join(langs, ","), i18n.Fallback)
+	}
+	return nil
 }
 
 // PageURL returns a function giving a page's URL on the wiki, next to its

@@ -116,3 +116,27 @@ func TestVariablesAreWhatLoadConfigDoes(t *testing.T) {
 		}
 	}
 }
+
+// LC_PAGE_LANGUAGES: English and the languages the bot has texts in, each
+// once; any other list is refused with the variable and the reason.
+func TestPageLanguages(t *testing.T) {
+	cfg, err := LoadConfig(map[string]string{})
+	if err != nil || !slices.Equal(cfg.PageLanguages, []string{"en", "fr", "es", "pt", "ar"}) {
+		t.Errorf("default page languages %v (%v), want en, fr, es, pt, ar", cfg.PageLanguages, err)
+	}
+	cfg, err = LoadConfig(map[string]string{"LC_PAGE_LANGUAGES": "en, ar"})
+	if err != nil || !slices.Equal(cfg.PageLanguages, []string{"en", "ar"}) {
+		t.Errorf("LC_PAGE_LANGUAGES=en, ar: %v (%v)", cfg.PageLanguages, err)
+	}
+	for value, want := range map[string]string{
+		"en,de":    `"de", a language the bot has no page texts in (templates/i18n has ar, en, es, fr, pt)`,
+		"en,fr,fr": `"fr" twice`,
+		"fr,es":    "lacks en: the base pages are in English",
+		"en,":      `names "", a language`,
+	} {
+		_, err := LoadConfig(map[string]string{"LC_PAGE_LANGUAGES": value})
+		if err == nil || !strings.Contains(err.Error(), "LC_PAGE_LANGUAGES") || !strings.Contains(err.Error(), want) {
+			t.Errorf("LC_PAGE_LANGUAGES=%s: error %v, want one containing %q", value, err, want)
+		}
+	}
+}

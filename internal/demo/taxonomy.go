@@ -45,6 +45,18 @@ func parseTaxonomy(tsv string) (*taxonomy, error) {
 	return tx, nil
 }
 
+// categoryNames translate the categories (name-CODE parameters), so that
+// the demo's pages in other languages show translated headings; the
+// skills keep their English names there, as a taxonomy nobody translated
+// yet would.
+var categoryNames = map[string]string{
+	"org":   "|name-fr=Compétences organisationnelles|name-es=Habilidades organizativas|name-pt=Competências organizacionais|name-ar=مهارات تنظيمية",
+	"prog":  "|name-fr=Compétences programmatiques|name-es=Habilidades programáticas|name-pt=Competências programáticas|name-ar=مهارات برامجية",
+	"wiki":  "|name-fr=Compétences sur les wikis|name-es=Habilidades en los wikis|name-pt=Competências nas wikis|name-ar=مهارات على الويكي",
+	"inter": "|name-fr=Compétences relationnelles|name-es=Habilidades interpersonales|name-pt=Competências interpessoais|name-ar=مهارات التواصل مع الآخرين",
+	"eval":  "|name-fr=Apprentissage, évaluation et communication|name-es=Aprendizaje, evaluación y comunicación|name-pt=Aprendizagem, avaliação e comunicação|name-ar=التعلّم والتقييم والتواصل",
+}
+
 // wikitext is the taxonomy page the working group edits: a table per
 // category, a template per skill.
 func (tx *taxonomy) wikitext() string {
@@ -53,7 +65,7 @@ func (tx *taxonomy) wikitext() string {
 		"The working group keeps this list; the bot reads it. Add a skill with a new <code>id</code>; never change an id once people use it. " +
 		"Aliases are other names people may write, separated by semicolons.\n")
 	for _, c := range tx.categories {
-		fmt.Fprintf(&b, "\n{{Let's Connect skill category|id=%s|name=%s}}\n", c.ID, c.Name)
+		fmt.Fprintf(&b, "\n{{Let's Connect skill category|id=%s|name=%s%s}}\n", c.ID, c.Name, categoryNames[c.ID])
 		b.WriteString("{| class=\"wikitable sortable\"\n! Id !! Skill !! Description !! Other names\n")
 		for _, s := range tx.skills {
 			if s.CategoryID != c.ID {

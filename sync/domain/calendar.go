@@ -98,6 +98,7 @@ func commonZones(regs []*Registration, n int) []zoneColumn {
 
 // calendarData is what calendar.wiki.tmpl renders.
 type calendarData struct {
+	L         Locale
 	Zones     []zoneColumn
 	Upcoming  []calendarRow
 	Past      []calendarRow
@@ -123,72 +124,76 @@ type calendarRow struct {
 	Resources string
 }
 
-// planCalendar writes the calendar page.
+// planCalendar writes the calendar page, in each page language.
 func (c Config) PlanCalendar(st *State) ([]PageChange, error) {
 	if c.CalendarPage == "" {
 		return nil, nil
 	}
 	seq := EventSequences(st)
-	data := calendarData{Zones: commonZones(st.Registrations, 3)}
+	zones := commonZones(st.Registrations, 3)
 	byEvent := resourcesByEvent(st.Resources)
+	upcoming := 0
 	for _, ev := range st.Events {
-		row := calendarRow{
-			SortKey:   ev.Start.Format("2006-01-02T15:04"),
-			When:      ev.Start.Format("Mon 2 Jan 2006, 15:04") + "–" + ev.End().Format("15:04") + " UTC",
-			Converter: "https://www.timeanddate.com/worldclock/fixedtime.html?iso=" + ev.Start.Format("20060102T1504") + "&p1=1440&msg=" + wikitext.EscapeURL(url.QueryEscape(ev.Title)),
-			Event:     "[[" + wikitext.Escape(ev.Page) + "|" + wikitext.Escape(ev.Title) + "]]",
-			Type:      string(ev.Type),
-			Language:  ev.languages(st),
-			Skills:    skillNames(st.Taxonomy, ev.Skills),
-			Sharers:   userLinks(ev.Sharers),
-			ForWhom:   forWhom(ev),
-			Register:  linkText(ev.Registration, "register"),
-			Cancelled: ev.Status == EventCancelled,
-			State:     fmt.Sprintf("<!-- letsconnect-event %s seq=%d fp=%s -->", ev.ID, seq[ev.ID], ev.Fingerprint()),
-		}
-		if ev.End().Day() != ev.Start.Day() {
-			row.When = ev.Start.Format("Mon 2 Jan 2006, 15:04") + " – " + ev.End().Format("Mon 2 Jan 15:04") + " UTC"
-		}
-		for _, z := range data.Zones {
-			local := ev.Start.In(z.Loc)
-			text := local.Format("15:04")
-			if local.YearDay() != ev.Start.YearDay() {
-				text = local.Format("Mon 2 Jan, 15:04")
-			}
-			row.Local = append(row.Local, text)
-		}
 		if ev.Upcoming(st.Now) {
-			if row.Cancelled {
-				data.Cancelled++
-			}
-			data.Upcoming = append(data.Upcoming, row)
-			continue
+			upcoming++
 		}
-		if n := len(ev.Attendees) + ev.Unregistered; n > 0 {
-			row.Attended = strconv.Itoa(n)
-		}
-		var links []string
-		for _, r := range byEvent[ev.Page] {
-			links = append(links, resourceLink(r)+" ("+r.Type+")")
-		}
-		row.Resources = strings.Join(links, "<br />")
-		data.Past = append(data.Past, row)
 	}
-	slices.Reverse(data.Past) // newest first
-	text, err := templates.Render("calendar.wiki.tmpl", data)
-	if err != nil {
-		return nil, err
-	}
-	return []PageChange{{
+	return c.inLanguages(PageChange{
 		Title:  c.CalendarPage,
 		Source: "the event pages", EditInstead: "the event pages",
-		Text:    text,
-		Summary: fmt.Sprintf("Update the calendar: %d upcoming, %d past (bot)", len(data.Upcoming), len(data.Past)),
-	}}, nil
+		Summary: fmt.Sprintf("Update the calendar: %d upcoming, %d past (bot)", upcoming, len(st.Events)-upcoming),
+	}, func(l Locale) (string, error) {
+		data := calendarData{L: l, Zones: zones}
+		for _, ev := range st.Events {
+			row := calendarRow{
+				SortKey:   ev.Start.Format("2006-01-02T15:04"),
+				When:      l.DateTime(ev.Start, true) + "–" + l.Clock(ev.End()) + " UTC",
+				Converter: "https://www.timeanddate.com/worldclock/fixedtime.html?iso=" + ev.Start.Format("20060102T1504") + "&p1=1440&msg=" + wikitext.EscapeURL(url.QueryEscape(ev.Title)),
+				Event:     "[[" + wikitext.Escape(ev.Page) + "|" + wikitext.Escape(ev.Title) + "]]",
+				Type:      l.Word("letsconnect-page-event-type-", string(ev.Type)),
+				Language:  ev.languages(st, l),
+				Skills:    skillNames(st.Taxonomy, ev.Skills, l.Lang),
+				Sharers:   userLinks(ev.Sharers),
+				ForWhom:   forWhom(ev, l),
+				Register:  linkText(ev.Registration, l.T("letsconnect-page-calendar-register")),
+				Cancelled: ev.Status == EventCancelled,
+				State:     fmt.Sprintf("<!-- letsconnect-event %s seq=%d fp=%s -->", ev.ID, seq[ev.ID], ev.Fingerprint()),
+			}
+			if ev.End().Day() != ev.Start.Day() {
+				row.When = l.DateTime(ev.Start, true) + " – " + l.Date(ev.End(), false) + " " + l.Clock(ev.End()) + " UTC"
+			}
+			for _, z := range data.Zones {
+				local := ev.Start.In(z.Loc)
+				text := l.Clock(local)
+				if local.YearDay() != ev.Start.YearDay() {
+					text = l.DateTime(local, false)
+				}
+				row.Local = append(row.Local, text)
+			}
+			if ev.Upcoming(st.Now) {
+				if row.Cancelled {
+					data.Cancelled++
+				}
+				data.Upcoming = append(data.Upcoming, row)
+				continue
+			}
+			if n := len(ev.Attendees) + ev.Unregistered; n > 0 {
+				row.Attended = l.Num(n)
+			}
+			var links []string
+			for _, r := range byEvent[ev.Page] {
+				links = append(links, resourceLink(r)+" ("+l.Word("letsconnect-page-resource-type-", r.Type)+")")
+			}
+			row.Resources = strings.Join(links, "<br />")
+			data.Past = append(data.Past, row)
+		}
+		slices.Reverse(data.Past) // newest first
+		return templates.Render("calendar.wiki.tmpl", data)
+	})
 }
 
 // languages writes the event's language and the interpreted ones.
-func (e Event) languages(st *State) string {
+func (e Event) languages(st *State, l Locale) string {
 	name := func(code string) string {
 		if n := st.LanguageNames[code]; n != "" {
 			return wikitext.Escape(n)
@@ -204,26 +209,28 @@ func (e Event) languages(st *State) string {
 		for _, c := range e.Interpreted {
 			names = append(names, name(c))
 		}
-		out += " <small>(interpreted: " + strings.Join(names, ", ") + ")</small>"
+		out += " <small>(" + l.T("letsconnect-page-calendar-interpreted", strings.Join(names, ", ")) + ")</small>"
 	}
 	return out
 }
 
-func forWhom(ev Event) string {
+func forWhom(ev Event, l Locale) string {
 	var parts []string
 	if ev.Audience != "" {
-		parts = append(parts, "''For:'' "+wikitext.Escape(ev.Audience))
+		parts = append(parts, "''"+l.T("letsconnect-page-calendar-for")+"'' "+wikitext.Escape(ev.Audience))
 	}
 	if ev.Purpose != "" {
-		parts = append(parts, "''To:'' "+wikitext.Escape(ev.Purpose))
+		parts = append(parts, "''"+l.T("letsconnect-page-calendar-to")+"'' "+wikitext.Escape(ev.Purpose))
 	}
 	return strings.Join(parts, "<br />")
 }
 
-func skillNames(tx *Taxonomy, ids []string) string {
+// skillNames lists skills by name in lang (English without a
+// translation), escaped.
+func skillNames(tx *Taxonomy, ids []string, lang string) string {
 	var names []string
 	for _, id := range ids {
-		names = append(names, wikitext.Escape(tx.Skill(id).Name))
+		names = append(names, wikitext.Escape(tx.Skill(id).NameIn(lang)))
 	}
 	return strings.Join(names, ", ")
 }
@@ -264,15 +271,11 @@ func resourcesByEvent(rs []Resource) map[string][]Resource {
 
 // resourcesData is what resources.wiki.tmpl renders.
 type resourcesData struct {
+	L          Locale
 	Total      int
-	ByType     []typeCount
+	ByType     []string // "12 recording", in the page's language
 	Categories []resourceCategory
 	Other      []resourceRow
-}
-
-type typeCount struct {
-	Type string
-	N    int
 }
 
 type resourceCategory struct {
@@ -289,8 +292,9 @@ type resourceRow struct {
 	Link, Type, Language, Event, Date string
 }
 
-// planResources writes the resources page: by category and skill, in
-// taxonomy order; a resource for several skills is under each.
+// planResources writes the resources page, in each page language: by
+// category and skill, in taxonomy order; a resource for several skills is
+// under each.
 func (c Config) PlanResources(st *State) ([]PageChange, error) {
 	if c.ResourcesPage == "" {
 		return nil, nil
@@ -301,55 +305,52 @@ func (c Config) PlanResources(st *State) ([]PageChange, error) {
 			titles[ev.Page] = ev.Title
 		}
 	}
-	row := func(r Resource) resourceRow {
-		out := resourceRow{Link: resourceLink(r), Type: r.Type, Language: wikitext.Escape(r.Language), Date: r.Date}
-		if r.Event != "" {
-			label := titles[r.Event]
-			if label == "" {
-				label = r.Event
-			}
-			out.Event = "[[" + wikitext.Escape(r.Event) + "|" + wikitext.Escape(label) + "]]"
-		}
-		return out
-	}
-	bySkill := map[string][]resourceRow{}
-	counts := map[string]int{}
-	data := resourcesData{Total: len(st.Resources)}
-	for _, r := range st.Resources {
-		counts[r.Type]++
-		if len(r.Skills) == 0 {
-			data.Other = append(data.Other, row(r))
-		}
-		for _, id := range r.Skills {
-			bySkill[id] = append(bySkill[id], row(r))
-		}
-	}
-	for _, t := range ResourceTypes {
-		if counts[t] > 0 {
-			data.ByType = append(data.ByType, typeCount{t, counts[t]})
-		}
-	}
-	for _, c := range st.Taxonomy.Categories {
-		cat := resourceCategory{Name: c.Name}
-		for _, s := range st.Taxonomy.Skills {
-			if s.CategoryID == c.ID && len(bySkill[s.ID]) > 0 {
-				cat.Skills = append(cat.Skills, resourceSkill{ID: s.ID, Name: s.Name, Rows: bySkill[s.ID]})
-			}
-		}
-		if len(cat.Skills) > 0 {
-			data.Categories = append(data.Categories, cat)
-		}
-	}
-	text, err := templates.Render("resources.wiki.tmpl", data)
-	if err != nil {
-		return nil, err
-	}
-	return []PageChange{{
+	return c.inLanguages(PageChange{
 		Title:  c.ResourcesPage,
 		Source: "the event pages", EditInstead: "the event pages",
-		Text:    text,
-		Summary: fmt.Sprintf("Update the resources: %d (bot)", data.Total),
-	}}, nil
+		Summary: fmt.Sprintf("Update the resources: %d (bot)", len(st.Resources)),
+	}, func(l Locale) (string, error) {
+		row := func(r Resource) resourceRow {
+			out := resourceRow{Link: resourceLink(r), Type: l.Word("letsconnect-page-resource-type-", r.Type), Language: wikitext.Escape(r.Language), Date: r.Date}
+			if r.Event != "" {
+				label := titles[r.Event]
+				if label == "" {
+					label = r.Event
+				}
+				out.Event = "[[" + wikitext.Escape(r.Event) + "|" + wikitext.Escape(label) + "]]"
+			}
+			return out
+		}
+		bySkill := map[string][]resourceRow{}
+		counts := map[string]int{}
+		data := resourcesData{L: l, Total: len(st.Resources)}
+		for _, r := range st.Resources {
+			counts[r.Type]++
+			if len(r.Skills) == 0 {
+				data.Other = append(data.Other, row(r))
+			}
+			for _, id := range r.Skills {
+				bySkill[id] = append(bySkill[id], row(r))
+			}
+		}
+		for _, t := range ResourceTypes {
+			if counts[t] > 0 {
+				data.ByType = append(data.ByType, l.T("letsconnect-page-resources-type-count", counts[t], l.Word("letsconnect-page-resource-type-", t)))
+			}
+		}
+		for _, c := range st.Taxonomy.Categories {
+			cat := resourceCategory{Name: l.Category(c)}
+			for _, s := range st.Taxonomy.Skills {
+				if s.CategoryID == c.ID && len(bySkill[s.ID]) > 0 {
+					cat.Skills = append(cat.Skills, resourceSkill{ID: s.ID, Name: l.Skill(s), Rows: bySkill[s.ID]})
+				}
+			}
+			if len(cat.Skills) > 0 {
+				data.Categories = append(data.Categories, cat)
+			}
+		}
+		return templates.Render("resources.wiki.tmpl", data)
+	})
 }
 
 // ResourceCounts counts the resources of each skill.

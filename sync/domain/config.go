@@ -36,6 +36,12 @@ type Config struct {
 	ResourcesPage       string
 	PageURL             func(title string) string
 
+	// PageLanguages are the languages the reader pages (directory,
+	// calendar, resources, report) are written in besides English, whose
+	// pages are the base ones; the others are their subpages (Page/fr).
+	// Empty: English only.
+	PageLanguages []string
+
 	// The connection lifecycle (Lifecycle).
 	//
 	// LedgerPrefix is where the connections ledger pages go, one per

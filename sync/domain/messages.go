@@ -41,7 +41,7 @@ func (l Lifecycle) compose(st *State, c *Connection, d Delivery, t TalkPage) mes
 	reader := st.Registration(d.User)
 	lang := l.readerLanguage(st, d.User)
 	msg := func(key string, args ...string) string { text, _ := l.Catalog.Message(lang, key, args...); return text }
-	skill := wikitext.Escape(c.skillName(st))
+	skill := wikitext.Escape(c.skillName(st, lang))
 	userLink := templates.UserLink
 	level := func(u string, sharing bool) string {
 		r := st.Registration(u)
@@ -147,10 +147,11 @@ func (l Lifecycle) readerLanguage(st *State, user string) string {
 	return i18n.Fallback
 }
 
-// skillName is the connection's skill as the taxonomy names it.
-func (c *Connection) skillName(st *State) string {
+// skillName is the connection's skill as the taxonomy names it in lang
+// (in English when it has no translation).
+func (c *Connection) skillName(st *State, lang string) string {
 	if s := st.Taxonomy.Skill(c.Skill); s.Name != "" {
-		return s.Name
+		return s.NameIn(lang)
 	}
 	return c.Skill
 }

@@ -524,9 +524,9 @@ func eventLanguages(st *State, ev Event, msg func(string, ...string) string) str
 }
 
 // eventLine is an event as a welcome lists it.
-func eventLine(st *State, ev Event, r *Registration, msg func(string, ...string) string) string {
+func eventLine(st *State, ev Event, r *Registration, lang string, msg func(string, ...string) string) string {
 	return fmt.Sprintf("[[%s|%s]] — %s, %s, %s", ev.Page, wikitext.Escape(ev.Title), localTime(ev.Start, r),
-		skillNames(st.Taxonomy, ev.Skills), eventLanguages(st, ev, msg))
+		skillNames(st.Taxonomy, ev.Skills, lang), eventLanguages(st, ev, msg))
 }
 
 // composeWelcome writes the welcome: what happens next, the next events
@@ -543,7 +543,7 @@ func (l Lifecycle) composeWelcome(st *State, r *Registration, sharers map[string
 			break
 		}
 		if openToAll(ev) && ev.Status != EventCancelled && ev.Status != EventDone && ev.Start.After(st.Now) && wants(r, ev) && speaks(r, ev) {
-			events = append(events, "* "+eventLine(st, ev, r, msg))
+			events = append(events, "* "+eventLine(st, ev, r, lang, msg))
 		}
 	}
 	if len(events) > 0 {
@@ -553,7 +553,7 @@ func (l Lifecycle) composeWelcome(st *State, r *Registration, sharers map[string
 	}
 	var feeds, shares []string
 	for _, s := range r.Learn {
-		name := wikitext.Escape(st.Taxonomy.Skill(s.SkillID).Name)
+		name := wikitext.Escape(st.Taxonomy.Skill(s.SkillID).NameIn(lang))
 		if name == "" {
 			continue
 		}
@@ -599,12 +599,12 @@ func (l Lifecycle) composeInvitation(st *State, ev Event, r *Registration, t Tal
 	var wanted []string
 	for _, s := range r.Learn {
 		if slices.Contains(ev.Skills, s.SkillID) {
-			wanted = append(wanted, wikitext.Escape(st.Taxonomy.Skill(s.SkillID).Name))
+			wanted = append(wanted, wikitext.Escape(st.Taxonomy.Skill(s.SkillID).NameIn(lang)))
 		}
 	}
 	paras := []string{
 		msg("letsconnect-invitation", wikitext.Escape(r.Username), strings.Join(wanted, ", "), ev.Page, wikitext.Escape(ev.Title),
-			wikitext.Escape(string(ev.Type)), localTime(ev.Start, r), fmt.Sprint(int(ev.Duration.Minutes())),
+			Locale{Lang: lang, cat: l.Catalog}.Word("letsconnect-page-event-type-", string(ev.Type)), localTime(ev.Start, r), fmt.Sprint(int(ev.Duration.Minutes())),
 			eventLanguages(st, ev, msg)),
 	}
 	if ev.Registration != "" {

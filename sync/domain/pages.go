@@ -11,6 +11,7 @@ import (
 
 // directoryData is what directory.wiki.tmpl renders.
 type directoryData struct {
+	L Locale
 	Directory
 	Registrations int
 	ProblemsPage  string
@@ -28,21 +29,19 @@ func (c Config) PlanDirectory(st *State) ([]PageChange, error) {
 			}
 		}
 	}
-	text, err := templates.Render("directory.wiki.tmpl", directoryData{
-		Directory:     d,
-		Registrations: len(st.Registrations),
-		ProblemsPage:  c.ProblemsPage,
-		Prefix:        c.ParticipantsPrefix,
-		ResourcesPage: c.ResourcesPage,
-	})
-	if err != nil {
-		return nil, err
-	}
-	return []PageChange{{
+	return c.inLanguages(PageChange{
 		Title:   c.DirectoryPage,
-		Text:    text,
 		Summary: "Update the skills directory from the registrations (bot)",
-	}}, nil
+	}, func(l Locale) (string, error) {
+		return templates.Render("directory.wiki.tmpl", directoryData{
+			L:             l,
+			Directory:     d,
+			Registrations: len(st.Registrations),
+			ProblemsPage:  c.ProblemsPage,
+			Prefix:        c.ParticipantsPrefix,
+			ResourcesPage: c.ResourcesPage,
+		})
+	})
 }
 
 // problemsData is what problems.wiki.tmpl renders.

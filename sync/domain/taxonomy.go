@@ -1,12 +1,15 @@
 package domain
 
 import (
+	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/editdistance"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -23,7 +26,13 @@ const (
 type Category struct {
 	ID   string
 	Name string
+	// Names are the category's name in other languages, by code (the
+	// template's name-CODE parameters).
+	Names map[string]string
 }
+
+// NameIn is the category's name in lang, else in English.
+func (c Category) NameIn(lang string) string { return inLanguage(c.Name, c.Names, lang) }
 
 // Skill is one entry of the taxonomy.
 type Skill struct {
@@ -32,7 +41,74 @@ type Skill struct {
 	Name        string
 	Description string
 	Aliases     []string
+	// Names and Descriptions are the skill's name and description in
+	// other languages, by code (the template's name-CODE and
+	// description-CODE parameters), for the pages and messages in those
+	// languages.
+	Names, Descriptions map[string]string
 }
+
+// NameIn is the skill's name in lang ("pt-br" falls back to "pt"), else
+// in English.
+func (s Skill) NameIn(lang string) string { return inLanguage(s.Name, s.Names, lang) }
+
+// DescriptionIn is the skill's description in lang, else in English.
+func (s Skill) DescriptionIn(lang string) string {
+	return inLanguage(s.Description, s.Descriptions, lang)
+}
+
+// inLanguage picks lang's text, or its base language's, or the English.
+func inLanguage(en string, texts map[string]string, lang string) string {
+	for _, l := range i18n.Chain(lang) {
+		if t := texts[l]; t != "" {
+			return t
+		}
+	}
+	return en
+}
+
+// translations reads the name-CODE (or description-CODE) parameters.
+func translations(ps *problems, params map[string]string, field string) map[string]string {
+	var out map[string]string
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		v := params[k]
+		lang, ok := strings.CutPrefix(k, field+"-")
+		if !ok || strings.TrimSpace(v) == "" {
+			continue
+		}
+		if !languageCodeRE.MatchString(lang) {
+			ps.add(k, "%q is not a language code: translations are %s-CODE, e.g. %s-fr", lang, field, field)
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[lang] = clip(ps, k, v)
+	}
+	return out
+}
+
+// SkillParams are the parameters of {{Let's Connect skill}} its
+// TemplateData documents: the translations for the default page languages
+// (name-CODE and description-CODE are read for any language).
+var SkillParams = append([]string{"id", "category", "name", "description", "aliases"}, translatedParams("name", "description")...)
+
+// SkillCategoryParams are those of {{Let's Connect skill category}}.
+var SkillCategoryParams = append([]string{"id", "name"}, translatedParams("name")...)
+
+func translatedParams(fields ...string) []string {
+	var out []string
+	for _, lang := range DefaultPageLanguages[1:] {
+		for _, f := range fields {
+			out = append(out, f+"-"+lang)
+		}
+	}
+	return out
+}
+
+// languageCodeRE matches the language codes MediaWiki uses (fr, pt-br,
+// zh-hans).
+var languageCodeRE = regexp.MustCompile(`^[a-z]{2,3}(-[a-z0-9]{2,8})*$`)
 
 // Taxonomy is the skills taxonomy the working group keeps on the wiki.
 type Taxonomy struct {
@@ -65,7 +141,7 @@ func ParseTaxonomy(page, text string) (*Taxonomy, []Problem) {
 				continue
 			}
 			categories[id] = true
-			tx.Categories = append(tx.Categories, Category{ID: id, Name: name})
+			tx.Categories = append(tx.Categories, Category{ID: id, Name: name, Names: translations(ps, params, "name")})
 		case TemplateSkill:
 			s := Skill{
 				ID:          params["id"],
@@ -74,6 +150,7 @@ func ParseTaxonomy(page, text string) (*Taxonomy, []Problem) {
 				Description: clip(ps, "description", params["description"]),
 				Aliases:     splitList(params["aliases"], ";"),
 			}
+			s.Names, s.Descriptions = translations(ps, params, "name"), translations(ps, params, "description")
 			if s.ID == "" || s.Name == "" {
 				ps.add("id", "a skill needs an id and a name (found id %q, name %q)", s.ID, s.Name)
 				continue

@@ -146,10 +146,10 @@ func TestParseTaxonomyPageOrder(t *testing.T) {
 	if got := tx.Skill("org-governance"); got.Description != "" || !reflect.DeepEqual(got.Aliases, []string{"Governance"}) {
 		t.Errorf("Skill(org-governance) = %+v, want no description and the alias Governance", got)
 	}
-	if got, want := tx.Category("prog"), (Category{ID: "prog", Name: "Programmatic skills"}); got != want {
+	if got, want := tx.Category("prog"), (Category{ID: "prog", Name: "Programmatic skills"}); !reflect.DeepEqual(got, want) {
 		t.Errorf("Category(prog) = %+v, want %+v", got, want)
 	}
-	if got, want := tx.Category("gone"), (Category{ID: "gone", Name: "gone"}); got != want {
+	if got, want := tx.Category("gone"), (Category{ID: "gone", Name: "gone"}); !reflect.DeepEqual(got, want) {
 		t.Errorf("Category(gone) = %+v, want %+v", got, want)
 	}
 }

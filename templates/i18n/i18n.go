@@ -1,4 +1,5 @@
-// Package i18n holds the bot's talk-page messages in the banana format
+// Package i18n holds the bot's talk-page messages and the generated
+// pages' texts (letsconnect-page-*) in the banana format
 // that MediaWiki and translatewiki.net use: one JSON file per language
 // (en.json, fr.json, ...), qqq.json documenting each message for
 // translators, "@metadata" for authors. English is the fallback.
@@ -145,7 +146,7 @@ func render(lang, text string, args []string) string {
 		sub := pluralRE.FindStringSubmatch(m)
 		forms := strings.Split(sub[2], "|")
 		v, ok := arg(sub[1])
-		n, err := strconv.Atoi(strings.TrimSpace(v))
+		n, err := strconv.Atoi(plainDigits(v))
 		if !ok || err != nil {
 			return forms[len(forms)-1]
 		}
@@ -159,10 +160,45 @@ func render(lang, text string, args []string) string {
 	})
 }
 
+// plainDigits reads a number as the generated pages format it (with
+// grouping separators, in Arabic-Indic digits) back as ASCII digits, so
+// that PLURAL picks its form from a formatted count.
+func plainDigits(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '0' && r <= '9', r == '-':
+			b.WriteRune(r)
+		case r >= '٠' && r <= '٩':
+			b.WriteRune('0' + r - '٠')
+		case strings.ContainsRune(",. \u00a0\u202f\u066c", r):
+		default:
+			return s // not a number
+		}
+	}
+	return b.String()
+}
+
 // pluralForm is the CLDR plural category index for the languages the bot
-// ships: one (0) or other (1). French and Portuguese treat 0 as one.
+// ships, in the order MediaWiki's {{PLURAL}} takes the forms: one (0) or
+// other (1); French and Portuguese treat 0 as one. Arabic has six: zero,
+// one, two, few (3-10), many (11-99), other.
 func pluralForm(lang string, n int) int {
 	switch lang {
+	case "ar":
+		switch m := n % 100; {
+		case n == 0:
+			return 0
+		case n == 1:
+			return 1
+		case n == 2:
+			return 2
+		case m >= 3 && m <= 10:
+			return 3
+		case m >= 11 && m <= 99:
+			return 4
+		}
+		return 5
 	case "fr", "pt":
 		if n == 0 || n == 1 {
 			return 0

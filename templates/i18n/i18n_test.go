@@ -76,7 +76,13 @@ func TestMessage(t *testing.T) {
 		{"fr", "letsconnect-no-response", []string{"Awa", "14", "Wikidata"}, "en 14 jours,", "fr"},
 		{"es", "letsconnect-reminder", []string{"Ana", "Luis", "1", "Wikidata", "2026-11-01"}, "Luis espera tu respuesta", "es"},
 		{"fr-ca", "letsconnect-connection-heading", []string{"Wikidata"}, "Let's Connect : une mise en relation pour Wikidata", "fr"},
-		{"pt-br", "letsconnect-connection-heading", []string{"Wikidata"}, "Let's Connect: a connection for Wikidata", "en"},
+		{"pt-br", "letsconnect-connection-heading", []string{"Wikidata"}, "Let's Connect: uma conexão para Wikidata", "pt"},
+		{"ar", "letsconnect-no-response", []string{"Huda", "2", "Wikidata"}, "خلال يومين،", "ar"},
+		{"ar", "letsconnect-no-response", []string{"Huda", "14", "Wikidata"}, "خلال 14 يومًا،", "ar"},
+		// A count as the pages format it picks the same form.
+		{"en", "letsconnect-page-directory-resources", []string{"1,234"}, "1,234 resources", "en"},
+		{"fr", "letsconnect-page-directory-resources", []string{"1"}, "1 ressource", "fr"},
+		{"ar", "letsconnect-page-directory-resources", []string{"١٢"}, "١٢ موردًا", "ar"},
 		{"yo", "letsconnect-checkin", []string{"Ade", "Wikidata", "P"}, "Did you meet about '''Wikidata'''?", "en"},
 	}
 	for _, tc := range cases {
@@ -101,7 +107,7 @@ func TestMessagesAreInertWikitext(t *testing.T) {
 	c := load(t)
 	for _, lang := range c.Languages() {
 		for _, key := range c.Keys() {
-			args := []string{"1", "2", "3", "4", "5", "6", "7", "8"}
+			args := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}
 			got, _ := c.Message(lang, key, args...)
 			if ts := wikitext.Templates(got); len(ts) > 0 {
 				t.Errorf("%s/%s renders templates %v: %s", lang, key, ts, got)

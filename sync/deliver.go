@@ -96,9 +96,16 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 			ErrTooManyMessages, len(plan.Messages), max)
 	}
 
-	for _, m := range plan.Messages {
+	for i, m := range plan.Messages {
 		if err := ctx.Err(); err != nil {
 			break
+		}
+		if err := e.Gate.Allow(ctx, i == 0); err != nil {
+			// Stopped (the shutoff page, the lease): nothing more is
+			// posted or written; the messages already posted are found
+			// on their talk pages and recorded by the next run.
+			e.Log.Warn().Err(err).Int("not_posted", len(plan.Messages)-i).Msg("deliver: not writing")
+			return sum, fmt.Errorf("%d messages not posted and the ledger not written: %w", len(plan.Messages)-i, err)
 		}
 		res, err := e.Wiki.NewSection(ctx, wiki.SectionRequest{
 			Title: m.Target.Title, Heading: m.Heading, Text: m.Text, Marker: m.Marker(), Summary: m.Summary(),

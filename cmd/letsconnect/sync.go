@@ -87,8 +87,15 @@ func newEngine(ctx context.Context, a *app, cfg Config, write bool) (*lcsync.Eng
 	if err != nil {
 		return nil, nil, err
 	}
+	var gate *lcsync.Gate
+	if write {
+		// Writing runs ask the shutoff page first (and, in a service, the
+		// lease): through the client itself, never a cache.
+		gate = &lcsync.Gate{Wiki: client, Shutoff: cfg.ShutoffPage}
+	}
 	return &lcsync.Engine{
 		Wiki: client,
+		Gate: gate,
 		Config: lcsync.Config{
 			Config: domain.Config{
 				ParticipantsPrefix:   cfg.ParticipantsPrefix,

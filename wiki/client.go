@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mwclient "cgt.name/pkg/go-mwclient"
@@ -20,6 +21,10 @@ import (
 type Config struct {
 	// APIURL is the wiki's api.php, e.g. https://meta.wikimedia.org/w/api.php.
 	APIURL string
+	// APIURLSetting names where APIURL comes from (for example
+	// "MW_API_URL"), for the error when nothing at it answers as
+	// MediaWiki's API (URLError); "" says "the API URL".
+	APIURLSetting string
 	// UserAgent identifies the bot per the Wikimedia User-Agent policy:
 	// "name/version (contact)". The client appends its libraries.
 	UserAgent string
@@ -84,6 +89,11 @@ type Client struct {
 
 	recMu    sync.Mutex
 	recorded []Action
+
+	// answered is set by the first response that is MediaWiki's API's:
+	// until then, a failure to reach the URL is the configuration's fault
+	// (URLError), not a passing outage, and is not retried.
+	answered atomic.Bool
 
 	stats Stats
 }
@@ -435,6 +445,11 @@ func (c *Client) roundTrip(ctx context.Context, params map[string]string, post b
 // env is the response's decoded envelope, when it was JSON.
 func (c *Client) classify(r request, attempt int, body []byte, oc outcome, err error) (wait time.Duration, retry bool, env *envelope, _ error) {
 	now := c.cfg.Now()
+	if !c.answered.Load() {
+		if uerr := c.notTheAPI(body, oc, err); uerr != nil {
+			return 0, false, nil, uerr
+		}
+	}
 	transient := func(cause error) (time.Duration, bool, *envelope, error) {
 		if r.write {
 			return 0, false, nil, &uncertainError{cause}
@@ -480,6 +495,7 @@ func (c *Client) classify(r request, attempt int, body []byte, oc outcome, err e
 		// API (an HTML error page); it says nothing about the request.
 		return transient(fmt.Errorf("wiki: response is not JSON (%v): %s", jerr, truncate(string(body), 120)))
 	}
+	c.answered.Store(true)
 	c.logWarnings(env.Warnings)
 	apiErr := env.firstError()
 	if apiErr == nil {

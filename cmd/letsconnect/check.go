@@ -143,14 +143,15 @@ func (k *checker) run(ctx context.Context, a *app) {
 	// but with few retries: a wiki that does not answer should fail the
 	// check in seconds, not after the minutes a run would wait.
 	c, err := wiki.New(wiki.Config{
-		APIURL:       cfg.APIURL,
-		UserAgent:    a.UserAgent(cfg),
-		EditPrefixes: []string{cfg.Root + "/"},
-		MaxLag:       cfg.MaxLag,
-		MaxRetries:   2,
-		BackoffMax:   5 * time.Second,
-		Timeout:      30 * time.Second,
-		Log:          a.Log,
+		APIURL:        cfg.APIURL,
+		APIURLSetting: "MW_API_URL",
+		UserAgent:     a.UserAgent(cfg),
+		EditPrefixes:  []string{cfg.Root + "/"},
+		MaxLag:        cfg.MaxLag,
+		MaxRetries:    2,
+		BackoffMax:    5 * time.Second,
+		Timeout:       30 * time.Second,
+		Log:           a.Log,
 	})
 	var site *wiki.SiteInfo
 	if err == nil {

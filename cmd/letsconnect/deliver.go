@@ -46,7 +46,7 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 				ledger = append(ledger, act)
 			}
 		}
-		printChangelog(a.Stdout, ledger)
+		printChangelog(a.Stdout, ledger, runErr)
 	} else {
 		for _, s := range sum.Skipped {
 			fmt.Fprintf(a.Stdout, "NOT MESSAGED %s\n", s)

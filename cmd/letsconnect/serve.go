@@ -49,6 +49,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	running, stopRunning := context.WithCancelCause(ctx)
 	defer stopRunning(nil)
 	go serveWeb(a, httpServer, ln, stopRunning)
+	// A wiki that never answered as MediaWiki's API (MW_API_URL is wrong)
+	// stops the service too: no later run would do better.
+	s.fatal = stopRunning
 	a.Log.Info().Str("address", ln.Addr().String()).Bool("write", *write).Dur("sync_every", cfg.SyncInterval).Dur("deliver_every", cfg.DeliverInterval).Msg("serve: started")
 
 	s.schedule(running)
@@ -114,6 +117,7 @@ type server struct {
 	cache  *runCache
 	lease  *lcsync.Lease
 	write  bool
+	fatal  context.CancelCauseFunc // stops the service; nil in tests
 
 	mu                    sync.Mutex
 	started               time.Time
@@ -218,6 +222,11 @@ func (s *server) run(ctx context.Context, kind string) {
 	rec.Took = time.Since(rec.Started).Round(time.Millisecond)
 	if cerr := s.cache.save(); cerr != nil {
 		s.a.Log.Warn().Err(cerr).Msg("serve: cache")
+	}
+	var urlErr *wiki.URLError
+	if errors.As(err, &urlErr) && s.fatal != nil {
+		s.a.Log.Error().Err(urlErr).Msg("serve: the wiki cannot be reached; stopping")
+		s.fatal(urlErr)
 	}
 	if err != nil {
 		rec.Error = err.Error()

@@ -40,7 +40,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		a.Log.Warn().Err(err).Msg("sync: cache")
 	}
 	if !*write {
-		printChangelog(a.Stdout, client.Recorded())
+		printChangelog(a.Stdout, client.Recorded(), runErr)
 	}
 	for _, o := range sum.Outcomes {
 		if o.Result == lcsync.ResultSkipped || o.Result == lcsync.ResultFailed {
@@ -142,13 +142,22 @@ func readOnly(ctx context.Context, a *app, cfg Config) (*lcsync.Engine, *domain.
 }
 
 // printChangelog prints what a dry run would have done: for each edit its
-// title, summary and a unified diff.
-func printChangelog(w io.Writer, actions []wiki.Action) {
-	if len(actions) == 0 {
+// title, summary and a unified diff. A run that failed (runErr) did not
+// plan everything: it never says there is nothing to change, and says
+// that what it lists is only part of it.
+func printChangelog(w io.Writer, actions []wiki.Action, runErr error) {
+	switch {
+	case runErr != nil && len(actions) == 0:
+		fmt.Fprintln(w, "Dry run stopped before it planned everything (the error is in the log): what it would change is not known.")
+		return
+	case runErr != nil:
+		fmt.Fprintf(w, "Dry run stopped before it planned everything (the error is in the log); %d edits planned so far, others may be missing.\n", len(actions))
+	case len(actions) == 0:
 		fmt.Fprintln(w, "Dry run: nothing to change.")
 		return
+	default:
+		fmt.Fprintf(w, "Dry run: %d edits would be made (run with --write to make them).\n", len(actions))
 	}
-	fmt.Fprintf(w, "Dry run: %d edits would be made (run with --write to make them).\n", len(actions))
 	for _, act := range actions {
 		fmt.Fprintf(w, "\n=== %s %s\n=== summary: %s\n", act.Kind, act.Title, act.Summary)
 		oldName := act.Title

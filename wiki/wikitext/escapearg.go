@@ -2,7 +2,6 @@ package wikitext
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -23,7 +22,7 @@ import (
 // three or more (signatures, expanded when the page is saved); every "_"
 // of a run of two or more (behaviour switches such as __NOTOC__); every
 // "'" of a run of two or more (bold and italics) and one at either end
-// (next to the template's own '''); and ":" when it would make a free
+// (next to the template's own ”'); and ":" when it would make a free
 // external link ("https://", "mailto:"). "=" is plain text in a named
 // argument's value, and the line-start syntax ("*", "#", ";", ":", "=",
 // "----") cannot apply in the middle of a line.
@@ -45,8 +44,6 @@ var freeLinkSchemes = map[string]bool{
 }
 
 func encodeArg(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/8)
 	run := func(k int, c byte) int { // length of the run of c around k
 		i, j := k, k
 		for i > 0 && s[i-1] == c {
@@ -57,32 +54,23 @@ func encodeArg(s string) string {
 		}
 		return j - i
 	}
-	for k := 0; k < len(s); k++ {
-		c := s[k]
-		encode := false
-		switch c {
+	return encodeWhere(s, len(s)/8, func(k int) bool {
+		switch c := s[k]; c {
 		case '|', '{', '}', '[', ']', '<':
-			encode = true
+			return true
 		case '&':
-			encode = characterReference.MatchString(s[k:])
+			return characterReference.MatchString(s[k:])
 		case '~':
-			encode = run(k, c) >= 3
+			return run(k, c) >= 3
 		case '_':
-			encode = run(k, c) >= 2
+			return run(k, c) >= 2
 		case '\'':
-			encode = run(k, c) >= 2 || k == 0 || k == len(s)-1
+			return run(k, c) >= 2 || k == 0 || k == len(s)-1
 		case ':':
-			encode = strings.HasPrefix(s[k+1:], "//") || freeLinkSchemes[strings.ToLower(wordBefore(s, k))]
+			return strings.HasPrefix(s[k+1:], "//") || freeLinkSchemes[strings.ToLower(wordBefore(s, k))]
 		}
-		if encode {
-			b.WriteString("&#")
-			b.WriteString(strconv.Itoa(int(c)))
-			b.WriteByte(';')
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
+		return false
+	})
 }
 
 // wordBefore returns the ASCII letters just before s[k].

@@ -22,7 +22,7 @@ import (
 // three or more (signatures, expanded when the page is saved); every "_"
 // of a run of two or more (behaviour switches such as __NOTOC__); every
 // "'" of a run of two or more (bold and italics) and one at either end
-// (next to the template's own ”'); and ":" when it would make a free
+// (next to the template's own bold quotes); and ":" when it would make a free
 // external link ("https://", "mailto:"). "=" is plain text in a named
 // argument's value, and the line-start syntax ("*", "#", ";", ":", "=",
 // "----") cannot apply in the middle of a line.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 
@@ -96,9 +97,16 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 			ErrTooManyMessages, len(plan.Messages), max)
 	}
 
+	lastProgress := time.Now()
 	for i, m := range plan.Messages {
 		if err := ctx.Err(); err != nil {
 			break
+		}
+		if i > 0 && time.Since(lastProgress) >= wiki.ProgressEvery {
+			// Messages are paced (LC_EDIT_INTERVAL): a long delivery says
+			// how far it is.
+			lastProgress = time.Now()
+			e.Log.Info().Int("done", i).Int("total", len(plan.Messages)).Msgf("deliver: posting messages: %d of %d", i, len(plan.Messages))
 		}
 		if err := e.Gate.Allow(ctx, i == 0); err != nil {
 			// Stopped (the shutoff page, the lease): nothing more is

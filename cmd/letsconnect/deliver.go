@@ -8,6 +8,7 @@ import (
 	"time"
 
 	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -88,5 +89,38 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 		Int64("requests", client.Stats().Requests).
 		Dur("took", time.Since(started)).
 		Msg("deliver: summary")
+	fmt.Fprintln(a.Stdout, deliverLine(*write, sum, client.Stats().Requests, time.Since(started), runErr))
 	return runErr
+}
+
+// deliverLine is the run's one-line summary for a person, the last line
+// of its output.
+func deliverLine(write bool, sum lcsync.DeliverySummary, requests int64, took time.Duration, runErr error) string {
+	head, posted, notices := "deliver", sum.Posted, sum.Notices
+	verb := "posted"
+	ledgerEdits := 0
+	for _, o := range sum.Ledger {
+		if o.Result == wiki.Created || o.Result == wiki.Updated || o.Result == wiki.DryRun {
+			ledgerEdits++
+		}
+	}
+	if !write {
+		head, verb, posted, notices = "deliver (dry run)", "to post", 0, 0
+		if sum.Plan != nil {
+			for _, m := range sum.Plan.Messages {
+				if m.Kind == domain.MessageProblems {
+					notices++
+				} else {
+					posted++
+				}
+			}
+		}
+	}
+	if runErr != nil {
+		head += " stopped by an error (in the log)"
+	}
+	return fmt.Sprintf("%s: %d %s and %d problem %s %s; %d connections, %d new, %d state changes, %d answers; %d not messaged, %d deferred, %d failed; %d ledger %s; %d requests in %s.",
+		head, posted, plural(posted, "message", "messages"), notices, plural(notices, "notice", "notices"), verb,
+		sum.Connections, len(sum.Added), len(sum.Transitions), sum.Responses, len(sum.Skipped), sum.Deferred, len(sum.Failed),
+		ledgerEdits, plural(ledgerEdits, "edit", "edits"), requests, took.Round(100*time.Millisecond))
 }

@@ -67,6 +67,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		Str("matcher", matcherUse(engine.MatchMemo)).
 		Dur("took", time.Since(started)).
 		Msg("sync: summary")
+	fmt.Fprintln(a.Stdout, syncLine(*write, sum, stats.Requests, time.Since(started), runErr))
 	if runErr != nil {
 		return runErr
 	}
@@ -208,4 +209,26 @@ func matcherUse(m *lcsync.MatchMemo) string {
 	default:
 		return "not run"
 	}
+}
+
+// syncLine is the run's one-line summary for a person, the last line of
+// its output.
+func syncLine(write bool, sum lcsync.Summary, requests int64, took time.Duration, runErr error) string {
+	head, did := "sync", fmt.Sprintf("%d %s written", sum.Count(wiki.Created)+sum.Count(wiki.Updated), plural(sum.Count(wiki.Created)+sum.Count(wiki.Updated), "page", "pages"))
+	if !write {
+		head, did = "sync (dry run)", fmt.Sprintf("%d %s planned", sum.Count(wiki.DryRun), plural(sum.Count(wiki.DryRun), "edit", "edits"))
+	}
+	if runErr != nil {
+		head += " stopped by an error (in the log)"
+	}
+	return fmt.Sprintf("%s: %s, %d unchanged, %d skipped, %d failed; read %d pages: %d registrations, %d problems; %d requests in %s.",
+		head, did, sum.Count(wiki.Unchanged), sum.Count(lcsync.ResultSkipped), sum.Count(lcsync.ResultFailed),
+		sum.PagesRead, sum.Registrations, sum.Problems, requests, took.Round(100*time.Millisecond))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

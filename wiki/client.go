@@ -39,6 +39,11 @@ type Config struct {
 	EditInterval time.Duration
 	// Tags are change tags applied to every edit; they must exist on the wiki.
 	Tags []string
+	// BotPage, when set, is the bot's documentation page: every edit
+	// summary ends with a link to it ("… ([[BotPage|bot]])", in place of
+	// a closing "(bot)"), so that anyone reading a history or a watchlist
+	// can find what the bot is and how to stop it.
+	BotPage string
 
 	// MaxLag is sent as maxlag on every request; 0 means 5 (the Wikimedia
 	// recommendation); a negative value leaves it out.

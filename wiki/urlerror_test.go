@@ -102,3 +102,24 @@ func TestFailureAfterTheFirstAnswerIsRetried(t *testing.T) {
 		t.Errorf("%d retries, want 1 (the HTML page)", c.Stats().Retries)
 	}
 }
+
+// TestSummariesLinkTheBotPage: every edit summary ends with a link to the
+// bot's documentation page, in place of "(bot)", once.
+func TestSummariesLinkTheBotPage(t *testing.T) {
+	c, err := New(Config{APIURL: "http://127.0.0.1:1/api.php", UserAgent: "letsconnect-test/0 (test)", BotPage: "User:LetsConnectBot"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"Update the skills directory from the registrations (bot)": "Update the skills directory from the registrations ([[User:LetsConnectBot|bot]])",
+		"Meet Bob":                        "Meet Bob ([[User:LetsConnectBot|bot]])",
+		"x ([[User:LetsConnectBot|bot]])": "x ([[User:LetsConnectBot|bot]])",
+	} {
+		if got := c.summary(in); got != want {
+			t.Errorf("summary(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := c.editParams("T", "x", "Take the lease (bot)")["summary"]; got != "Take the lease ([[User:LetsConnectBot|bot]])" {
+		t.Errorf("an edit's summary is %q", got)
+	}
+}

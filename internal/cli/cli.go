@@ -205,6 +205,7 @@ func (a *App) NewWikiClient(ctx context.Context, cfg Config, write bool, editPre
 		Write:         write,
 		EditPrefixes:  editPrefixes,
 		EditInterval:  cfg.EditInterval,
+		BotPage:       cfg.BotPage,
 		MaxLag:        cfg.MaxLag,
 		Log:           a.Log,
 	})

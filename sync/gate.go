@@ -68,7 +68,7 @@ func (g *Gate) Allow(ctx context.Context, first bool) error {
 		if err != nil {
 			return fmt.Errorf("cannot read the shutoff page %s, so not writing: %w", g.Shutoff, err)
 		}
-		if err := shutoffSays(pages[0]); err != nil {
+		if err := ShutoffSays(pages[0]); err != nil {
 			return err
 		}
 		g.checked = g.now()
@@ -108,7 +108,7 @@ func (g *Gate) Check(ctx context.Context) error {
 		return fmt.Errorf("cannot read %s, so not writing: %w", strings.Join(titles, " and "), err)
 	}
 	if g.Shutoff != "" {
-		if err := shutoffSays(pages[0]); err != nil {
+		if err := ShutoffSays(pages[0]); err != nil {
 			return err
 		}
 		pages = pages[1:]
@@ -123,9 +123,9 @@ func (g *Gate) Check(ctx context.Context) error {
 
 var commentRE = regexp.MustCompile(`(?s)<!--.*?(-->|$)`)
 
-// shutoffSays returns ErrShutoff, with who changed the page and what it
+// ShutoffSays returns ErrShutoff, with who changed the page and what it
 // says, unless the page lets the bot write.
-func shutoffSays(p *wiki.Page) error {
+func ShutoffSays(p *wiki.Page) error {
 	if !p.Exists() {
 		return nil
 	}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
+	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -12,12 +15,15 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
 // TestServeIdleDayMakesNoEdits is the issue's acceptance for a quiet
 // service: `serve --write` on the local wiki, its clock moved an hour at a
 // time through a whole day with nothing changing (24 syncs, 4
-// deliveries), makes no edit at all, not even to its lease.
+// deliveries), makes no edit at all, not even to its lease. Then, with
+// something to write but the lease and shutoff pages unreadable (the lock
+// store down), it writes nothing and its status page says why.
 func TestServeIdleDayMakesNoEdits(t *testing.T) {
 	env := devwiki.Start(t)
 	root := fmt.Sprintf("LC idle %d", time.Now().UnixNano())
@@ -73,4 +79,47 @@ func TestServeIdleDayMakesNoEdits(t *testing.T) {
 	if p := readPage(t, newReader(t, env), cfg.LeasePage); p.RevID != lease.RevID {
 		t.Errorf("the lease page was edited (revision %d, then %d)", lease.RevID, p.RevID)
 	}
+
+	// The lock store (the wiki's lease and shutoff pages) cannot be read,
+	// while a participant's edit gives the run something to write: the
+	// run writes nothing, and the status page says why.
+	user := prog.Participants[0]
+	title := root + "/Participants/" + user
+	text := readPage(t, newReader(t, env), title).Content
+	zone := regexp.MustCompile(`(?m)^\| timezone = .*$`)
+	devwiki.EditAs(t, user, title, zone.ReplaceAllString(text, "| timezone = Mars/Olympus Mons"))
+	down, err := wiki.New(wiki.Config{APIURL: "http://" + closedPort(t) + "/api.php", APIURLSetting: "MW_API_URL", UserAgent: "letsconnect-test/0 (down)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.engine.Gate.Wiki, s.lease.Wiki = down, down
+	before := s.client.Stats().Edits
+	clock = clock.Add(time.Hour)
+	s.run(ctx, "sync")
+	if n := s.client.Stats().Edits - before; n != 0 {
+		t.Errorf("%d edits without the lock store", n)
+	}
+	rec := httptest.NewRecorder()
+	s.routes().ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if status := rec.Body.String(); !strings.Contains(status, "Read only") || !strings.Contains(status, "so not writing") || !strings.Contains(status, "connection refused") {
+		t.Errorf("the status page does not say why nothing is written:\n%s", status)
+	}
+	// The store back: the same run has the participant's edit to write.
+	s.engine.Gate.Wiki, s.lease.Wiki = s.client, s.client
+	clock = clock.Add(time.Hour)
+	runOK("sync")
+	if s.client.Stats().Edits == before {
+		t.Error("nothing to write once the lock store is back: the check above proved nothing")
+	}
+}
+
+// closedPort returns 127.0.0.1:PORT where nothing listens.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,12 +15,7 @@ import (
 // there, well within the bound (the client's retries would take minutes),
 // and none says "nothing to change".
 func TestWrongAPIURLFailsFast(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	refused := "http://" + ln.Addr().String() + "/w/api.php"
-	ln.Close()
+	refused := "http://127.0.0.1:" + freePort(t) + "/w/api.php"
 	html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("<html><head><title>Main Page - My Wiki</title></head></html>"))
 	}))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -88,7 +87,7 @@ func TestServeIdleDayMakesNoEdits(t *testing.T) {
 	text := readPage(t, newReader(t, env), title).Content
 	zone := regexp.MustCompile(`(?m)^\| timezone = .*$`)
 	devwiki.EditAs(t, user, title, zone.ReplaceAllString(text, "| timezone = Mars/Olympus Mons"))
-	down, err := wiki.New(wiki.Config{APIURL: "http://" + closedPort(t) + "/api.php", APIURLSetting: "MW_API_URL", UserAgent: "letsconnect-test/0 (down)"})
+	down, err := wiki.New(wiki.Config{APIURL: "http://127.0.0.1:" + freePort(t) + "/api.php", APIURLSetting: "MW_API_URL", UserAgent: "letsconnect-test/0 (down)"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,15 +110,4 @@ func TestServeIdleDayMakesNoEdits(t *testing.T) {
 	if s.client.Stats().Edits == before {
 		t.Error("nothing to write once the lock store is back: the check above proved nothing")
 	}
-}
-
-// closedPort returns 127.0.0.1:PORT where nothing listens.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }

@@ -61,7 +61,9 @@ type Config struct {
 	Timeout time.Duration
 
 	// Transport is the HTTP transport under the client (tests put a fault
-	// proxy here or in front of the wiki); nil means http.DefaultTransport.
+	// proxy here or in front of the wiki); nil means http.DefaultTransport
+	// with a 10 s connection timeout (a host that never answers is then
+	// reported in seconds, not after the default 30).
 	Transport http.RoundTripper
 	// Log receives retries, waits, warnings and edits. Never credentials.
 	Log zerolog.Logger
@@ -142,7 +144,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	base := cfg.Transport
 	if base == nil {
-		base = http.DefaultTransport
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+		base = tr
 	}
 	mw, err := mwclient.New(cfg.APIURL, "")
 	if err != nil {

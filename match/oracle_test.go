@@ -3,6 +3,7 @@ package match_test
 import (
 	"bytes"
 	"fmt"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,9 +22,7 @@ import (
 // connections per learner (two add the skill and pair nodes). It needs
 // python3 with networkx, which make test installs (scripts/python.sh).
 func TestFlowOptimumAgainstNetworkx(t *testing.T) {
-	if out, err := exec.Command("python3", "-c", "import networkx").CombinedOutput(); err != nil {
-		t.Fatalf("the networkx oracle needs python3 with networkx (make test installs it): %v\n%s", err, out)
-	}
+	devwiki.NeedNetworkx(t)
 	dir := t.TempDir()
 	type instance struct {
 		name string

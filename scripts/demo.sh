@@ -11,7 +11,9 @@
 # working-group member approves three proposals, `letsconnect deliver
 # --write` posts the messages and writes the ledger, the people of the
 # first connection answer on their talk pages, and the next delivery run
-# records their answers. It prints the URLs of everything.
+# records their answers; the same runs welcome the registrations made since
+# outreach was switched on and invite people to the upcoming learning
+# spaces. It prints the URLs of everything.
 # Running it again changes nothing: the import skips what the wiki has,
 # the bot makes no edit when nothing changed, and nobody approves or
 # answers twice.
@@ -67,6 +69,12 @@ WIKI
 # The local wiki needs no pause between edits; 0 keeps the default cap on
 # the number of edits per run.
 export LC_EDIT_INTERVAL=${LC_EDIT_INTERVAL:-0s}
+# Outreach is switched on as of the pilot's last month: the registrations
+# made since get a welcome, and everyone who wants the skills of the
+# learning spaces of the next three weeks may get an invitation
+# (docs/lifecycle.md). The demo lets its first delivery post them all.
+export LC_OUTREACH_SINCE=${LC_OUTREACH_SINCE:-2022-09-01}
+export LC_MAX_MESSAGES=${LC_MAX_MESSAGES:-400}
 bin/letsconnect sync --write
 
 # The connection lifecycle: approvals become messages, answers update the
@@ -93,6 +101,7 @@ The demo program is on the local wiki:
   registration problems  $(url "$root/Registration problems")
   proposed connections   $(url "$root/Proposed connections")
   connections ledger     $(url "$root/Connections/$(date -u +%Y)")
+  welcomes, invitations  $(url "$root/Invitations")
   report                 $(url "$root/Report")   (and: bin/letsconnect report --format json)
   calendar               $(url "$root/Calendar")
   resources              $(url "$root/Resources")
@@ -101,5 +110,5 @@ The demo program is on the local wiki:
   skills taxonomy        $(url "$root/Skills taxonomy")
   registrations          $base/index.php?title=Special:PrefixIndex&prefix=$(printf '%s' "$root/Participants/" | sed "s/ /_/g; s/'/%27/g")
 Run it again with: . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' bin/letsconnect sync   (dry run)
-  and the lifecycle:  . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' bin/letsconnect deliver   (dry run)
+  and the lifecycle:  . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' LC_OUTREACH_SINCE=$LC_OUTREACH_SINCE bin/letsconnect deliver   (dry run)
 MSG

@@ -28,6 +28,9 @@ type DeliverySummary struct {
 	Transitions []domain.Transition
 	Responses   int // answers seen for the first time
 	Posted      int // messages about connections
+	Welcomed    int // welcomes posted
+	Invited     int // invitations posted
+	Waiting     int // welcomes and invitations over the run's cap: the next run
 	Notices     int // messages telling participants their registration's problems
 	Found       int // messages already on the talk page: recorded, not posted again
 	Deferred    int // over a person's monthly cap: next month
@@ -65,6 +68,10 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 	}
 	sum.Cache = refreshed
 	l := e.Config.Lifecycle(cat)
+	l.MaxMessagesPerRun = e.Config.MaxMessages
+	if err := e.readCreated(ctx, st); err != nil {
+		return sum, err
+	}
 	optedOut, err := e.readOptOut(ctx)
 	if err != nil {
 		return sum, err
@@ -80,7 +87,7 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 	for _, c := range plan.Added {
 		sum.Added = append(sum.Added, c.ID)
 	}
-	sum.Found, sum.Responses, sum.Deferred = plan.Found, plan.Responses, len(plan.Deferred)
+	sum.Found, sum.Responses, sum.Deferred, sum.Waiting = plan.Found, plan.Responses, len(plan.Deferred), len(plan.Waiting)
 	sum.Transitions = plan.Transitions
 	for _, s := range plan.NotMessaged {
 		sum.Skipped = append(sum.Skipped, s.String())
@@ -133,9 +140,14 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 			sum.Found++
 		default:
 			plan.RecordPost(m)
-			if m.Kind == domain.MessageProblems {
+			switch m.Kind {
+			case domain.MessageProblems:
 				sum.Notices++
-			} else {
+			case domain.MessageWelcome:
+				sum.Welcomed++
+			case domain.MessageInvitation:
+				sum.Invited++
+			default:
 				sum.Posted++
 			}
 			e.Log.Info().Str("id", m.ID).Str("kind", string(m.Kind)).Str("user", m.User).Str("page", res.Title).Str("language", m.Language).Msg("deliver: posted")

@@ -29,11 +29,15 @@ func planNow(t *testing.T, e *Engine, w *wikitest.Wiki) *domain.DeliveryPlan {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := e.readCreated(ctx, st); err != nil {
+		t.Fatal(err)
+	}
 	optedOut, err := e.readOptOut(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	l := e.Config.Lifecycle(cat)
+	l.MaxMessagesPerRun = e.Config.MaxMessages
 	talk, err := e.talkPages(ctx, l.DeliveryAudience(st))
 	if err != nil {
 		t.Fatal(err)
@@ -80,10 +84,7 @@ func compareGolden(t *testing.T, path, what, got, rewrite string) {
 // plan is a pure function of what was read: planning twice gives the
 // same plan, and planning changes nothing read.
 func TestDeliveryPlans(t *testing.T) {
-	scenarios := []struct {
-		name  string
-		setup func(t *testing.T, w *wikitest.Wiki, e *Engine)
-	}{
+	checkPlans(t, lifecycleFixture, []planScenario{
 		{"request", func(t *testing.T, w *wikitest.Wiki, e *Engine) {}},
 		{"new-approval", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
 			w.Put(prefix+"Alice", "Alice", strings.Replace(w.Text(prefix+"Alice"), "{{Let's Connect request|sharer=Bob|skill=Bots}}", "", 1))
@@ -124,24 +125,25 @@ func TestDeliveryPlans(t *testing.T) {
 			w.Put("User talk:Bob", "Bob", "#REDIRECT [[User talk:Roberto]]")
 		}},
 		{"stopped-half-way", func(t *testing.T, w *wikitest.Wiki, e *Engine) {
-			// The run posts to one person, then stops; its ledger edit
-			// is lost too (as when the process is killed).
-			posted := 0
-			w.BeforeSection = func(string) error {
-				if posted == 1 {
-					return errors.New("killed")
-				}
-				posted++
-				return nil
-			}
-			e.Deliver(context.Background())
-			w.Delete(ledgerPrefix + fmt.Sprint(w.Now().Year()))
-			w.BeforeSection = nil
+			stopAfter(w, e, 1, ledgerPrefix+fmt.Sprint(w.Now().Year()))
 		}},
-	}
+	})
+}
+
+// planScenario is a state to plan from: setup brings the fixture there;
+// the plan is pinned in testdata/delivery/NAME.txt.
+type planScenario struct {
+	name  string
+	setup func(t *testing.T, w *wikitest.Wiki, e *Engine)
+}
+
+// checkPlans plans each scenario from a new fixture, twice (the same
+// plan), and compares the plan with its golden file.
+func checkPlans(t *testing.T, fixture func(*testing.T) (*wikitest.Wiki, *Engine), scenarios []planScenario) {
+	t.Helper()
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			w, e := lifecycleFixture(t)
+			w, e := fixture(t)
 			sc.setup(t, w, e)
 			plan := planNow(t, e, w)
 			if again := planNow(t, e, w); again.Format() != plan.Format() {
@@ -150,6 +152,22 @@ func TestDeliveryPlans(t *testing.T) {
 			checkGolden(t, sc.name, plan.Format())
 		})
 	}
+}
+
+// stopAfter runs a delivery that posts n messages and then stops, its
+// record (page) lost too, as when the process is killed.
+func stopAfter(w *wikitest.Wiki, e *Engine, n int, page string) {
+	posted := 0
+	w.BeforeSection = func(string) error {
+		if posted == n {
+			return errors.New("killed")
+		}
+		posted++
+		return nil
+	}
+	e.Deliver(context.Background())
+	w.Delete(page)
+	w.BeforeSection = nil
 }
 
 // TestAppliedPlanIsWhatWasPlanned: the applier posts the plan's messages,

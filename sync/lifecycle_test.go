@@ -27,13 +27,18 @@ func lifecycleFixture(t *testing.T) (*wikitest.Wiki, *Engine) {
 	w := fixture(t)
 	w.Write = true
 	w.Put(prefix+"Alice", "Alice", w.Text(prefix+"Alice")+"\n{{Let's Connect request|sharer=Bob|skill=Bots}}\n")
-	e := proposalsEngine(w)
+	return w, withLifecycle(proposalsEngine(w))
+}
+
+// withLifecycle configures the engine's connection lifecycle: the ledger,
+// the opt-outs and the caps.
+func withLifecycle(e *Engine) *Engine {
 	e.Config.LedgerPrefix = ledgerPrefix
 	e.Config.OptOutPage = optOutPage
 	e.Config.OptOutCategory = optOutCat
 	e.Config.MaxMessages = 50
 	e.Config.MaxMessagesPerPerson = 4
-	return w, e
+	return e
 }
 
 func deliver(t *testing.T, e *Engine) DeliverySummary {

@@ -143,6 +143,13 @@ func (e *Engine) read(ctx context.Context) (*domain.State, *pagecache.Refreshed,
 			return nil, nil, fmt.Errorf("reading the connections ledger: %w", err)
 		}
 	}
+	if e.Config.OutreachPage != "" {
+		// Also when outreach is off: the report keeps counting what
+		// the messages sent brought.
+		if err := e.readOutreach(ctx, st); err != nil {
+			return nil, nil, err
+		}
+	}
 	domain.SortProblems(st.Problems)
 	e.Log.Info().Int("registrations", len(st.Registrations)).Int("problems", len(st.Problems)).Int("skills", len(tx.Skills)).Msg("sync: read")
 	return st, refreshed, nil

@@ -54,6 +54,40 @@ func (e *Engine) readLedger(ctx context.Context, st *domain.State) error {
 	return nil
 }
 
+// readOutreach reads the invitations page: the welcomes and invitations
+// posted.
+func (e *Engine) readOutreach(ctx context.Context, st *domain.State) error {
+	pages, err := e.Wiki.Pages(ctx, []string{e.Config.OutreachPage}, wiki.ReadOptions{})
+	if err != nil {
+		return fmt.Errorf("reading the invitations page: %w", err)
+	}
+	st.PagesRead++
+	if p := pages[0]; p.Exists() {
+		st.OutreachPage = pageOf(p)
+		st.Outreach = domain.ParseOutreach(p.Content)
+	}
+	return nil
+}
+
+// readCreated reads when the registrations that may get a welcome were
+// created (domain.Config.WelcomeCandidates: few, after the first run).
+func (e *Engine) readCreated(ctx context.Context, st *domain.State) error {
+	titles := e.Config.WelcomeCandidates(st)
+	if len(titles) == 0 {
+		return nil
+	}
+	created, err := e.Wiki.Created(ctx, titles)
+	if err != nil {
+		return err
+	}
+	for _, r := range st.Registrations {
+		if at, ok := created[r.Page]; ok {
+			r.Created = at
+		}
+	}
+	return nil
+}
+
 // ledgerTrust marks the rows changed since the bot's last revision by
 // someone who may not make that change: anyone outside the working group
 // adding a row or changing who or what it connects, and a participant

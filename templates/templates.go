@@ -29,6 +29,7 @@ var OnWiki = map[string]string{
 	"Template:Let's Connect registration":   "wiki/registration.wikitext",
 	"Template:Let's Connect proposal":       "wiki/proposal.wikitext",
 	"Template:Let's Connect connection":     "wiki/connection.wikitext",
+	"Template:Let's Connect invitations":    "wiki/invitations.wikitext",
 	"Template:Let's Connect event":          "wiki/event.wikitext",
 	"Template:Let's Connect resource":       "wiki/resource.wikitext",
 	"Template:Let's Connect request":        "wiki/request.wikitext",

@@ -34,6 +34,7 @@ func TestOnWikiTemplatesHaveTemplateData(t *testing.T) {
 		"Template:" + domain.TemplateRequest:       {"sharer", "skill", "note"},
 		"Template:" + domain.TemplateProposal:      {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"},
 		"Template:" + domain.TemplateConnection:    domain.LedgerParams,
+		"Template:" + domain.TemplateOutreach:      domain.OutreachParams,
 		"Template:" + domain.TemplateEvent:         domain.EventParams,
 		"Template:" + domain.TemplateResource:      domain.ResourceParams,
 	}

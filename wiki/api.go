@@ -1,6 +1,9 @@
 package wiki
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // API is what the bot needs of a wiki: the reads, the edits and the
 // messages of the engine (package sync). *Client implements it;
@@ -15,6 +18,7 @@ type API interface {
 	TalkTargets(ctx context.Context, users []string, bot, kind, optOutCategory string) (map[string]TalkTarget, error)
 	NewSection(ctx context.Context, req SectionRequest) (EditResult, error)
 	RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*Page, error)
+	Created(ctx context.Context, titles []string) (map[string]time.Time, error)
 	Languages(ctx context.Context) (map[string]string, error)
 	Edit(ctx context.Context, req EditRequest) (EditResult, error)
 }

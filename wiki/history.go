@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // Contributors returns, for each title, the registered users who ever
@@ -103,6 +104,29 @@ func (c *Client) Languages(ctx context.Context) (map[string]string, error) {
 	out := make(map[string]string, len(si.languages))
 	for code, name := range si.languages {
 		out[code] = name
+	}
+	return out, nil
+}
+
+// Created returns when each existing page of titles was created (its
+// first revision's time), by the title asked for. MediaWiki gives the
+// oldest revision of one page per request: callers ask only for the few
+// pages they need.
+func (c *Client) Created(ctx context.Context, titles []string) (map[string]time.Time, error) {
+	out := make(map[string]time.Time, len(titles))
+	for _, title := range titles {
+		var resp revisionsResponse
+		err := c.call(ctx, request{params: map[string]string{
+			"action": "query", "prop": "revisions", "titles": title, "rvdir": "newer", "rvlimit": "1", "rvprop": "timestamp",
+		}}, &resp)
+		if err != nil {
+			return nil, fmt.Errorf("wiki: reading when %s was created: %w", title, err)
+		}
+		for _, ap := range resp.Query.Pages {
+			if len(ap.Revisions) > 0 {
+				out[title] = ap.Revisions[0].Timestamp
+			}
+		}
 	}
 	return out, nil
 }

@@ -417,7 +417,7 @@ func writtenPages(cfg Config) []struct{ name, value string } {
 		{"LC_PARTICIPANTS_PREFIX", cfg.ParticipantsPrefix}, {"LC_TAXONOMY_PAGE", cfg.TaxonomyPage},
 		{"LC_DIRECTORY_PAGE", cfg.DirectoryPage}, {"LC_PROBLEMS_PAGE", cfg.ProblemsPage}, {"LC_PROPOSALS_PAGE", cfg.ProposalsPage},
 		{"LC_LEDGER_PREFIX", cfg.LedgerPrefix}, {"LC_EVENTS_PREFIX", cfg.EventsPrefix}, {"LC_REPORT_PAGE", cfg.ReportPage},
-		{"LC_REPORT_HISTORY_PAGE", cfg.ReportHistoryPage},
+		{"LC_REPORT_HISTORY_PAGE", cfg.ReportHistoryPage}, {"LC_OUTREACH_PAGE", cfg.OutreachPage},
 		{"LC_RESOURCE_SUBMISSIONS", cfg.ResourceSubmissions}, {"LC_CALENDAR_PAGE", cfg.CalendarPage}, {"LC_RESOURCES_PAGE", cfg.ResourcesPage},
 	}
 }

@@ -80,6 +80,9 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 		Int("transitions", len(sum.Transitions)).
 		Int("answers", sum.Responses).
 		Int("posted", sum.Posted).
+		Int("welcomed", sum.Welcomed).
+		Int("invited", sum.Invited).
+		Int("waiting", sum.Waiting).
 		Int("problem_notices", sum.Notices).
 		Int("found_on_talk_pages", sum.Found).
 		Int("deferred", sum.Deferred).
@@ -96,7 +99,7 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 // deliverLine is the run's one-line summary for a person, the last line
 // of its output.
 func deliverLine(write bool, sum lcsync.DeliverySummary, requests int64, took time.Duration, runErr error) string {
-	head, posted, notices := "deliver", sum.Posted, sum.Notices
+	head, posted, notices, welcomes, invitations := "deliver", sum.Posted, sum.Notices, sum.Welcomed, sum.Invited
 	verb := "posted"
 	ledgerEdits := 0
 	for _, o := range sum.Ledger {
@@ -105,12 +108,17 @@ func deliverLine(write bool, sum lcsync.DeliverySummary, requests int64, took ti
 		}
 	}
 	if !write {
-		head, verb, posted, notices = "deliver (dry run)", "to post", 0, 0
+		head, verb, posted, notices, welcomes, invitations = "deliver (dry run)", "to post", 0, 0, 0, 0
 		if sum.Plan != nil {
 			for _, m := range sum.Plan.Messages {
-				if m.Kind == domain.MessageProblems {
+				switch m.Kind {
+				case domain.MessageProblems:
 					notices++
-				} else {
+				case domain.MessageWelcome:
+					welcomes++
+				case domain.MessageInvitation:
+					invitations++
+				default:
 					posted++
 				}
 			}
@@ -119,8 +127,9 @@ func deliverLine(write bool, sum lcsync.DeliverySummary, requests int64, took ti
 	if runErr != nil {
 		head += " stopped by an error (in the log)"
 	}
-	return fmt.Sprintf("%s: %d %s and %d problem %s %s; %d connections, %d new, %d state changes, %d answers; %d not messaged, %d deferred, %d failed; %d ledger %s; %d requests in %s.",
-		head, posted, plural(posted, "message", "messages"), notices, plural(notices, "notice", "notices"), verb,
-		sum.Connections, len(sum.Added), len(sum.Transitions), sum.Responses, len(sum.Skipped), sum.Deferred, len(sum.Failed),
+	return fmt.Sprintf("%s: %d %s, %d problem %s, %d %s and %d %s %s; %d connections, %d new, %d state changes, %d answers; %d not messaged, %d deferred, %d waiting, %d failed; %d ledger %s; %d requests in %s.",
+		head, posted, plural(posted, "message", "messages"), notices, plural(notices, "notice", "notices"),
+		welcomes, plural(welcomes, "welcome", "welcomes"), invitations, plural(invitations, "invitation", "invitations"), verb,
+		sum.Connections, len(sum.Added), len(sum.Transitions), sum.Responses, len(sum.Skipped), sum.Deferred, sum.Waiting, len(sum.Failed),
 		ledgerEdits, plural(ledgerEdits, "edit", "edits"), requests, took.Round(100*time.Millisecond))
 }

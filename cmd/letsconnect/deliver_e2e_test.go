@@ -105,67 +105,7 @@ func TestDeliveryKilledAndRestarted(t *testing.T) {
 	_, environ, root, _ := deliveryProgram(t, 600, 100)
 	environ["LC_MAX_MESSAGES"] = "0"
 	environ["LC_MAX_MESSAGES_PER_PERSON"] = "0"
-	bin := filepath.Join(t.TempDir(), "letsconnect")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	var envList []string
-	for k, v := range environ {
-		envList = append(envList, k+"="+v)
-	}
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("kill points seeded with %d", seed)
-	rng := rand.New(rand.NewPCG(seed, 0))
-
-	// run starts the command and kills it once it has posted `after`
-	// messages, plus a random few milliseconds, so that some kills land
-	// in the middle of a request. It reports whether the run finished,
-	// and then its summary.
-	run := func(after int) (finished bool, sum summary) {
-		posted := 0
-		cmd := exec.Command(bin, "deliver", "--write")
-		cmd.Env = envList
-		stderr, err := cmd.StderrPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		killed := false
-		var log []string
-		for sc.Scan() {
-			log = append(log, sc.Text())
-			var line struct{ Message string }
-			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Message == "deliver: summary" {
-				json.Unmarshal(sc.Bytes(), &sum)
-			}
-			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Message == "deliver: posted" {
-				posted++
-				if after > 0 && posted == after && !killed {
-					time.Sleep(time.Duration(rng.IntN(40)) * time.Millisecond)
-					cmd.Process.Signal(syscall.SIGKILL)
-					killed = true
-				}
-			}
-		}
-		err = cmd.Wait()
-		if !killed && err != nil {
-			t.Fatalf("the run failed: %v\n%s", err, strings.Join(log, "\n"))
-		}
-		return !killed, sum
-	}
-	for i := range 20 {
-		if finished, _ := run(1 + rng.IntN(9)); finished {
-			t.Fatalf("run %d finished before its kill point: the test did not kill 20 times", i)
-		}
-	}
-	finished, last := run(0)
-	if !finished {
-		t.Fatal("the last run did not finish")
-	}
+	last := killAndRestart(t, environ, 20)
 
 	// Every message is on its talk page exactly once, and in the ledger.
 	reader := newReader(t, devwiki.Start(t))
@@ -212,6 +152,73 @@ func TestDeliveryKilledAndRestarted(t *testing.T) {
 		t.Errorf("%d messages on the ledger; the last run found %d on talk pages and posted %d", messages, last.Found, last.Posted)
 	}
 	t.Logf("%d messages delivered exactly once across 21 runs (20 killed); the last run found %d and posted %d", messages, last.Found, last.Posted)
+}
+
+// killAndRestart runs `deliver --write` kills times, each killed with
+// SIGKILL once it has posted a random few messages (plus a random few
+// milliseconds, so that some kills land in the middle of a request), then
+// once to the end; it returns the last run's summary.
+func killAndRestart(t *testing.T, environ map[string]string, kills int) summary {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "letsconnect")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	var envList []string
+	for k, v := range environ {
+		envList = append(envList, k+"="+v)
+	}
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("kill points seeded with %d", seed)
+	rng := rand.New(rand.NewPCG(seed, 0))
+
+	// run reports whether the run finished, and then its summary.
+	run := func(after int) (finished bool, sum summary) {
+		posted := 0
+		cmd := exec.Command(bin, "deliver", "--write")
+		cmd.Env = envList
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		killed := false
+		var log []string
+		for sc.Scan() {
+			log = append(log, sc.Text())
+			var line struct{ Message string }
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Message == "deliver: summary" {
+				json.Unmarshal(sc.Bytes(), &sum)
+			}
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Message == "deliver: posted" {
+				posted++
+				if after > 0 && posted == after && !killed {
+					time.Sleep(time.Duration(rng.IntN(40)) * time.Millisecond)
+					cmd.Process.Signal(syscall.SIGKILL)
+					killed = true
+				}
+			}
+		}
+		err = cmd.Wait()
+		if !killed && err != nil {
+			t.Fatalf("the run failed: %v\n%s", err, strings.Join(log, "\n"))
+		}
+		return !killed, sum
+	}
+	for i := range kills {
+		if finished, _ := run(1 + rng.IntN(9)); finished {
+			t.Fatalf("run %d finished before its kill point: the test did not kill %d times", i, kills)
+		}
+	}
+	finished, last := run(0)
+	if !finished {
+		t.Fatal("the last run did not finish")
+	}
+	return last
 }
 
 var sectionRE = regexp.MustCompile(`(?m)^== (.*) ==$`)

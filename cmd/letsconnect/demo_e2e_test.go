@@ -199,20 +199,27 @@ func importDemoN(t *testing.T, root string, n int) *demo.Program {
 	if err != nil {
 		t.Fatal(err)
 	}
+	importPages(t, prog.Pages, prog.Accounts)
+	return prog
+}
+
+// importPages imports pages (each revision by its account, at its time)
+// into the local wiki, creating the accounts first.
+func importPages(t *testing.T, pages []demo.Page, accounts []string) {
+	t.Helper()
 	dir := t.TempDir()
 	f, err := os.Create(filepath.Join(dir, "pages.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.WriteXML(f, prog.Pages); err != nil {
+	if err := demo.WriteXML(f, pages); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
-	if err := os.WriteFile(filepath.Join(dir, "accounts.txt"), []byte(strings.Join(prog.Accounts, "\n")+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "accounts.txt"), []byte(strings.Join(accounts, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	devwiki.Import(t, dir)
-	return prog
 }
 
 // testAccountPrefix is a new demo.Options.AccountPrefix at each call,
@@ -238,6 +245,9 @@ type summary struct {
 	Transitions int `json:"transitions"`
 	Answers     int `json:"answers"`
 	Posted      int `json:"posted"`
+	Welcomed    int `json:"welcomed"`
+	Invited     int `json:"invited"`
+	Waiting     int `json:"waiting"`
 	Found       int `json:"found_on_talk_pages"`
 	NotMessaged int `json:"not_messaged"`
 	LedgerEdits int `json:"ledger_edits"`

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -120,11 +121,18 @@ func TestServeOnTheWiki(t *testing.T) {
 		"MW_API_URL": env.APIURL, "MW_BOT_USER": env.BotUser, "MW_BOT_PASSWORD": env.BotPassword,
 		"LC_ROOT": root, "LC_WORKING_GROUP": strings.Join(prog.WorkingGroup, ","), "LC_EDIT_INTERVAL": "0s",
 		"LC_SYNC_INTERVAL": "2s", "LC_DELIVER_INTERVAL": "3s", "LC_LEASE_TTL": "5m",
+		// Outreach on: the deliveries welcome the registrations made
+		// since the pilot's last month and invite to the upcoming
+		// learning spaces.
+		"LC_OUTREACH_SINCE": "2022-09-01", "LC_MAX_MESSAGES": "400",
 	}
 	first := startService(t, bin, environ)
 	status := first.waitFor(t, "a sync and a delivery", func(s string) bool {
 		return strings.Contains(s, "<td>sync</td>") && strings.Contains(s, "<td>deliver</td>")
 	})
+	if m := regexp.MustCompile(`(\d+) welcomes, (\d+) invitations`).FindStringSubmatch(status); m == nil || m[1] == "0" || m[2] == "0" {
+		t.Errorf("the delivery welcomed or invited nobody:\n%s", status)
+	}
 	if !strings.Contains(status, "Writing to the wiki") || !strings.Contains(status, version) {
 		t.Errorf("status page:\n%s", status)
 	}

@@ -84,6 +84,10 @@ func newEngine(ctx context.Context, a *app, cfg Config, write bool) (*lcsync.Eng
 	if err != nil {
 		return nil, nil, err
 	}
+	since, err := cfg.Since()
+	if err != nil {
+		return nil, nil, err
+	}
 	client, err := a.NewWikiClient(ctx, cfg, write, []string{cfg.Root + "/"})
 	if err != nil {
 		return nil, nil, err
@@ -120,6 +124,12 @@ func newEngine(ctx context.Context, a *app, cfg Config, write bool) (*lcsync.Eng
 				NoResponseDays:       cfg.NoResponseDays,
 				CheckInDays:          cfg.CheckInDays,
 				MaxMessagesPerPerson: cfg.MaxMessagesPerPerson,
+				OutreachPage:         cfg.OutreachPage,
+				OutreachSince:        since,
+				InvitationsPerEvent:  cfg.InvitationsPerEvent,
+				InviteAheadDays:      cfg.InviteAheadDays,
+				InviteNoticeDays:     cfg.InviteNoticeDays,
+				FeedURL:              cfg.FeedURL,
 			},
 			MaxEdits:       cfg.MaxEdits,
 			BotName:        botName(cfg.BotUser),

@@ -54,8 +54,14 @@ type Config struct {
 	ReminderDays         int    `env:"LC_REMINDER_DAYS" envDefault:"7" doc:"days without an answer before one reminder"`
 	NoResponseDays       int    `env:"LC_NO_RESPONSE_DAYS" envDefault:"7" doc:"further days without an answer before the connection closes as no-response"`
 	CheckInDays          int    `env:"LC_CHECKIN_DAYS" envDefault:"14" doc:"days after accepting (when no planned date is set) before asking \"did you meet?\""`
-	MaxMessages          int    `env:"LC_MAX_MESSAGES" envDefault:"50" doc:"a delivery run that would post more messages posts none and fails (0: no limit); --max-messages overrides"`
+	MaxMessages          int    `env:"LC_MAX_MESSAGES" envDefault:"50" doc:"a delivery run that would post more messages about connections posts none and fails; welcomes and invitations only fill the room left, the rest wait for the next run (0: no limit); --max-messages overrides"`
 	MaxMessagesPerPerson int    `env:"LC_MAX_MESSAGES_PER_PERSON" envDefault:"4" doc:"most messages to one person in a calendar month; the rest wait (0: no limit)"`
+	OutreachPage         string `env:"LC_OUTREACH_PAGE" root:"/Invitations" doc:"generated record of the welcomes and invitations posted (docs/lifecycle.md)"`
+	OutreachSince        string `env:"LC_OUTREACH_SINCE" doc:"switches welcomes and invitations on (RFC 3339 or YYYY-MM-DD): registrations created since then get a welcome; empty: neither is sent"`
+	InvitationsPerEvent  int    `env:"LC_INVITATIONS_PER_EVENT" envDefault:"15" doc:"most invitations to one learning space"`
+	InviteAheadDays      int    `env:"LC_INVITE_AHEAD_DAYS" envDefault:"21" doc:"invite to learning spaces starting within this many days"`
+	InviteNoticeDays     int    `env:"LC_INVITE_NOTICE_DAYS" envDefault:"2" doc:"invite to none starting within this many days (too short notice)"`
+	FeedURL              string `env:"LC_FEED_URL" envDefault:"https://letsconnect.toolforge.org" doc:"where letsconnect serve is reached: welcomes link its iCalendar feeds (empty: no links)"`
 	Now                  string `env:"LC_NOW" doc:"pretend it is this time (RFC 3339 or YYYY-MM-DD), for demos and tests only"`
 
 	// The service (letsconnect serve).
@@ -138,7 +144,7 @@ func LoadConfig(environ map[string]string) (Config, error) {
 		{"LC_PARTICIPANTS_PREFIX", cfg.ParticipantsPrefix}, {"LC_TAXONOMY_PAGE", cfg.TaxonomyPage},
 		{"LC_DIRECTORY_PAGE", cfg.DirectoryPage}, {"LC_PROBLEMS_PAGE", cfg.ProblemsPage}, {"LC_PROPOSALS_PAGE", cfg.ProposalsPage},
 		{"LC_LEDGER_PREFIX", cfg.LedgerPrefix}, {"LC_EVENTS_PREFIX", cfg.EventsPrefix}, {"LC_REPORT_PAGE", cfg.ReportPage},
-		{"LC_REPORT_HISTORY_PAGE", cfg.ReportHistoryPage},
+		{"LC_REPORT_HISTORY_PAGE", cfg.ReportHistoryPage}, {"LC_OUTREACH_PAGE", cfg.OutreachPage},
 		{"LC_RESOURCE_SUBMISSIONS", cfg.ResourceSubmissions}, {"LC_CALENDAR_PAGE", cfg.CalendarPage}, {"LC_RESOURCES_PAGE", cfg.ResourcesPage},
 	} {
 		if !strings.HasPrefix(p.value, root+"/") {
@@ -174,6 +180,7 @@ func LoadConfig(environ map[string]string) (Config, error) {
 	}{
 		{"LC_REMINDER_DAYS", cfg.ReminderDays}, {"LC_NO_RESPONSE_DAYS", cfg.NoResponseDays}, {"LC_CHECKIN_DAYS", cfg.CheckInDays},
 		{"LC_MAX_MESSAGES", cfg.MaxMessages}, {"LC_MAX_MESSAGES_PER_PERSON", cfg.MaxMessagesPerPerson},
+		{"LC_INVITATIONS_PER_EVENT", cfg.InvitationsPerEvent}, {"LC_INVITE_AHEAD_DAYS", cfg.InviteAheadDays}, {"LC_INVITE_NOTICE_DAYS", cfg.InviteNoticeDays},
 	} {
 		if n.value < 0 {
 			return Config{}, fmt.Errorf("configuration: %s=%d is negative", n.name, n.value)
@@ -186,6 +193,9 @@ func LoadConfig(environ map[string]string) (Config, error) {
 		if _, err := cfg.Clock(); err != nil {
 			return Config{}, err
 		}
+	}
+	if _, err := cfg.Since(); err != nil {
+		return Config{}, err
 	}
 	for i, u := range cfg.WorkingGroup {
 		cfg.WorkingGroup[i] = strings.TrimSpace(u)
@@ -207,12 +217,29 @@ func (c Config) Clock() (func() time.Time, error) {
 	if c.Now == "" {
 		return time.Now, nil
 	}
+	t, err := parseTime("LC_NOW", c.Now)
+	if err != nil {
+		return nil, err
+	}
+	return func() time.Time { return t }, nil
+}
+
+// Since is LC_OUTREACH_SINCE as a time; the zero time when it is empty.
+func (c Config) Since() (time.Time, error) {
+	if strings.TrimSpace(c.OutreachSince) == "" {
+		return time.Time{}, nil
+	}
+	return parseTime("LC_OUTREACH_SINCE", strings.TrimSpace(c.OutreachSince))
+}
+
+// parseTime reads a variable's RFC 3339 time or YYYY-MM-DD day (UTC).
+func parseTime(name, v string) (time.Time, error) {
 	for _, layout := range []string{time.RFC3339, time.DateOnly} {
-		if t, err := time.Parse(layout, c.Now); err == nil {
-			return func() time.Time { return t }, nil
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, nil
 		}
 	}
-	return nil, fmt.Errorf("configuration: LC_NOW=%q is not a time (RFC 3339, or YYYY-MM-DD)", c.Now)
+	return time.Time{}, fmt.Errorf("configuration: %s=%q is not a time (RFC 3339, or YYYY-MM-DD)", name, v)
 }
 
 // String never shows a credential.

@@ -275,3 +275,21 @@ func Tool(t testing.TB, path, script string) string {
 	}
 	return strings.TrimSpace(string(out))
 }
+
+// NeedNetworkx stops t unless python3 can import networkx, the oracle of
+// the min-cost flow tests: it fails t when DEVWIKI_TESTS=require (make
+// test installs networkx with scripts/python.sh, so its absence there is
+// a defect), and skips it with the reason otherwise, as a laptop's plain
+// `go test ./...` may lack it.
+func NeedNetworkx(t testing.TB) {
+	t.Helper()
+	out, err := exec.Command("python3", "-c", "import networkx").CombinedOutput()
+	if err == nil {
+		return
+	}
+	msg := fmt.Sprintf("the networkx oracle needs python3 with networkx (scripts/python.sh installs it; make test runs it): `python3 -c 'import networkx'`: %v %s", err, strings.TrimSpace(string(out)))
+	if Required() {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+}

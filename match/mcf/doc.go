@@ -159,16 +159,17 @@
 // participants (38k arcs), 0.23 s at 10,000 (393k arcs), 5.0 s at 100,000
 // (4.1M arcs), where SendSupplies takes 10 ms, 0.47 s and 59 s and
 // MinCostFlow 18 ms, 0.48 s and 21 s. Each arc with capacity becomes two
-// 32-byte records (head, partner, residual capacity, the pair's capacity,
-// scaled cost) laid out by tail, forward arcs first, then the reverse arcs,
+// 24-byte records (head, partner, residual capacity and the pair's
+// capacity as int32, scaled cost as int64) laid out by tail, forward arcs first, then the reverse arcs,
 // whose ones with capacity are kept in a "live" prefix so that a sharer
 // with hundreds of candidate learners is scanned at the cost of the few it
 // serves; about 70 bytes per node for prices, excesses, arc pointers and
 // the price refinement, 64 per node of bucket heads (16n), and 12 bytes per
-// arc kept for Flow afterwards: 358 MB allocated at 100,000 participants,
-// against 494 MB for SendSupplies and 424 MB for MinCostFlow. Prices stay
-// within a few n*k*max|cost|: beyond 2^61 (never for the matcher's costs)
-// the solver hands the problem to SendSupplies.
+// arc kept for Flow afterwards: 358 MB allocated at 100,000 participants
+// with 32-byte records (about 90 MB less since), against 494 MB for
+// SendSupplies and 424 MB for MinCostFlow. Prices stay within a few
+// n*k*max|cost|: beyond 2^61 (never for the matcher's costs), or with a
+// capacity beyond int32, the solver hands the problem to SendSupplies.
 //
 // Determinism: FIFO order of active nodes, arcs in graph order within each
 // part of a node's list, no maps, goroutines or randomness; the result

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,8 +20,8 @@ import (
 // solves the DIMACS file read back (one source with the bypass) and, where
 // maxFlow does not bind, its supply form (a supply per learner, as the
 // matcher builds it); both must find networkx's optimum too. It needs python3
-// with networkx (installed on the project's machines) and fails, never
-// skips, when they are missing.
+// with networkx (devwiki.NeedNetworkx: make test installs it and fails
+// without it; a plain go test skips with the reason).
 // variedConfig is the i-th of a cycle of generator settings that covers
 // the bonus, the load spreading, quotas per skill, capacities and node
 // numbering.
@@ -38,9 +39,7 @@ func variedConfig(i, learners, sharers int, seed uint64) genConfig {
 }
 
 func TestNetworkxOracle(t *testing.T) {
-	if out, err := exec.Command("python3", "-c", "import networkx").CombinedOutput(); err != nil {
-		t.Fatalf("the networkx oracle needs python3 with networkx: `python3 -c 'import networkx'` failed: %v\n%s", err, out)
-	}
+	devwiki.NeedNetworkx(t)
 	sizes := []struct {
 		learners, sharers int
 	}{{50, 25}, {120, 60}, {200, 100}, {300, 120}, {500, 250}, {700, 300}, {1000, 500}, {1300, 500}, {1600, 800}, {2000, 800}}

@@ -282,3 +282,33 @@ func TestScaledDemoGraphs(t *testing.T) {
 		}
 	}
 }
+
+// TestScaledCapacityBeyondInt32 checks that a capacity the scaler's int32
+// residuals cannot hold is still solved exactly (by SendSupplies).
+func TestScaledCapacityBeyondInt32(t *testing.T) {
+	const big = int64(1) << 40
+	build := func() *Graph {
+		g := New(4) // 0 → 1 → 3 (cheap, huge), 0 → 2 → 3 (dear)
+		g.AddArc(0, 1, big, 1)
+		g.AddArc(1, 3, big, 1)
+		g.AddArc(0, 2, big, 5)
+		g.AddArc(2, 3, big, 5)
+		return g
+	}
+	supplies := []Supply{{Node: 0, Amount: big + 7}}
+	g := build()
+	cost, err := g.SendSuppliesScaled(supplies, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := big*2 + 7*10
+	if cost != want {
+		t.Fatalf("cost %d, want %d", cost, want)
+	}
+	if f := g.Flow(0); f != big {
+		t.Fatalf("flow on the cheap path %d, want %d", f, big)
+	}
+	if f := g.Flow(2); f != 7 {
+		t.Fatalf("flow on the dear path %d, want 7", f)
+	}
+}

@@ -1,6 +1,10 @@
 package domain
 
-import "gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
+import (
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
+)
 
 // Config is what the domain needs of the bot's configuration: the pages
 // the program lives on and generates, and the rules it follows. Its
@@ -48,4 +52,19 @@ type Config struct {
 	// MaxMessagesPerPerson caps messages to one person in a calendar
 	// month; the rest wait for the next month. 0 means no limit.
 	MaxMessagesPerPerson int
+	// MaxMessagesPerRun is the run's cap on messages (0: none): welcomes
+	// and invitations fill only the room the connections' messages leave,
+	// the rest wait for the next run.
+	MaxMessagesPerRun int
+
+	// Outreach (outreach.go): welcomes to the registrations created since
+	// OutreachSince (zero: no welcomes, no invitations), invitations to
+	// the events starting between InviteNoticeDays and InviteAheadDays
+	// from now, at most InvitationsPerEvent per event (0: the defaults),
+	// recorded on OutreachPage. FeedURL is where the service serves the
+	// iCalendar feeds ("" : welcomes link none).
+	OutreachPage                                           string
+	OutreachSince                                          time.Time
+	InvitationsPerEvent, InviteAheadDays, InviteNoticeDays int
+	FeedURL                                                string
 }

@@ -41,6 +41,12 @@ type DeliveryPlan struct {
 	// recorded on their rows); Deferred: over the person's monthly cap,
 	// for next month; Withheld: problem notices to people who opted out.
 	NotMessaged, Deferred, Withheld []Skip
+	// Outreach is every row of the invitations page as the run leaves it
+	// before posting (welcomes and invitations found on talk pages
+	// recorded); Waiting: welcomes and invitations over the run's cap,
+	// for the next run.
+	Outreach []*OutreachRow
+	Waiting  []Skip
 }
 
 // PlannedMessage is one talk-page message of a plan.
@@ -48,14 +54,17 @@ type PlannedMessage struct {
 	// Connection is the row the message is about, nil for a registration's
 	// problems; ID is its id ("P-" and a digest for problems).
 	Connection *Connection
-	ID         string
-	Kind       MessageKind
-	User       string
-	Key        string   // what its hidden marker carries
-	Target     TalkPage // the talk page it goes to
-	Language   string
-	Heading    string
-	Text       string
+	// Outreach is the invitations page's row of a welcome or an
+	// invitation.
+	Outreach *OutreachRow
+	ID       string
+	Kind     MessageKind
+	User     string
+	Key      string   // what its hidden marker carries
+	Target   TalkPage // the talk page it goes to
+	Language string
+	Heading  string
+	Text     string
 }
 
 // Marker is the message's hidden marker: posting looks for it on the live
@@ -96,6 +105,9 @@ func (l Lifecycle) DeliveryAudience(st *State) []string {
 		}
 	}
 	for u := range l.problemsByAuthor(st) {
+		want(u)
+	}
+	for _, u := range l.OutreachAudience(st) {
 		want(u)
 	}
 	slices.Sort(users)
@@ -182,14 +194,26 @@ func (l Lifecycle) PlanDelivery(st *State, talk map[string]TalkPage, optedOut ma
 		}
 	}
 	l.problemNotices(plan, st, optedOut, talk, keysOn)
+	for _, r := range st.Outreach {
+		for _, d := range r.Messages {
+			if strings.HasPrefix(d.Date, month) {
+				sentThisMonth[d.User]++
+			}
+		}
+	}
+	l.planOutreach(plan, st, talk, optedOut, keysOn, sentThisMonth)
 	return plan
 }
 
 // RecordPost records on the plan's ledger that a message is on its talk
 // page (posted now, or found there by the post): the exactly-once record.
 func (p *DeliveryPlan) RecordPost(m PlannedMessage) {
+	d := Delivery{Date: day(p.Now), Kind: m.Kind, User: m.User}
 	if m.Connection != nil {
-		m.Connection.Messages = append(m.Connection.Messages, Delivery{Date: day(p.Now), Kind: m.Kind, User: m.User})
+		m.Connection.Messages = append(m.Connection.Messages, d)
+	}
+	if m.Outreach != nil && !m.Outreach.Delivered(m.User) {
+		m.Outreach.Messages = append(m.Outreach.Messages, d)
 	}
 }
 
@@ -215,10 +239,14 @@ func (l Lifecycle) Settle(p *DeliveryPlan) []Transition {
 // LedgerChanges are the ledger pages as the plan leaves them.
 func (l Lifecycle) LedgerChanges(st *State, p *DeliveryPlan) ([]PageChange, error) {
 	changes, err := l.planLedger(st, p.Ledger, p.Added)
+	if err != nil {
+		return nil, err
+	}
 	for i := range changes {
 		changes[i].Task = TaskConnections
 	}
-	return changes, err
+	outreach, err := l.outreachChange(st, p.Outreach)
+	return append(changes, outreach...), err
 }
 
 // clone copies a connection deeply: a plan changes its copies, never the
@@ -373,6 +401,16 @@ func (p *DeliveryPlan) Format() string {
 	fmt.Fprintf(&b, "Delivery on %s: %d new %s, %d %s to post, %d not messaged, %d deferred.\n",
 		day(p.Now), len(p.Added), plural(len(p.Added), "connection", "connections"), len(p.Messages), plural(len(p.Messages), "message", "messages"),
 		len(p.NotMessaged), len(p.Deferred))
+	if n := len(p.Messages); n > 0 {
+		kinds := map[MessageKind]int{}
+		for _, m := range p.Messages {
+			kinds[m.Kind]++
+		}
+		if kinds[MessageWelcome]+kinds[MessageInvitation] > 0 {
+			fmt.Fprintf(&b, "OUTREACH %d %s, %d %s to post\n", kinds[MessageWelcome], plural(kinds[MessageWelcome], "welcome", "welcomes"),
+				kinds[MessageInvitation], plural(kinds[MessageInvitation], "invitation", "invitations"))
+		}
+	}
 	for _, c := range p.Added {
 		fmt.Fprintf(&b, "NEW %s (proposed by %s): %s → %s, %s, %s, on %s\n", c.ID, c.ProposedBy, c.Sharer,
 			strings.Join(c.Learners, ", "), c.Skill, c.Format, c.Page)
@@ -394,6 +432,9 @@ func (p *DeliveryPlan) Format() string {
 	}
 	for _, s := range p.Withheld {
 		fmt.Fprintf(&b, "WITHHELD %s\n", s)
+	}
+	for _, s := range p.Waiting {
+		fmt.Fprintf(&b, "WAITING %s\n", s)
 	}
 	for _, m := range p.Messages {
 		fmt.Fprintf(&b, "\n=== new section %s\n=== summary: %s\n=== %s %s to %s, in %s", m.Target.Title, m.Summary(), m.ID, m.Kind, m.User, m.Language)

@@ -21,6 +21,9 @@ type Snapshot struct {
 	Resources      int     `json:"resources"`
 	ResponseRate   float64 `json:"response_rate"`
 	Coverage       float64 `json:"coverage"`
+	// NeverTookPart: registered people who never took part (nil in the
+	// snapshots taken before it was counted).
+	NeverTookPart *int `json:"never_took_part,omitempty"`
 }
 
 // reportHistory is the history page's JSON. The description carries the
@@ -41,6 +44,7 @@ func snapshotOf(r Report) Snapshot {
 		Date: r.Date, Registered: r.Registered, Active: r.Active, Countries: r.Countries, Languages: r.Languages,
 		Clinics: p.Clinics, SessionsHeld: p.Clinics + p.RegionalSessions + p.Connections, ConnectionsMet: met,
 		Resources: r.Resources.Total, ResponseRate: r.Responses.Rate, Coverage: r.Coverage,
+		NeverTookPart: &r.Outreach.NeverTookPart,
 	}
 }
 

@@ -65,6 +65,10 @@ const (
 	// MessageProblems tells a participant what is wrong with their
 	// registration.
 	MessageProblems MessageKind = "problems"
+	// MessageWelcome welcomes a new participant, once.
+	MessageWelcome MessageKind = "welcome"
+	// MessageInvitation invites a participant to an upcoming event.
+	MessageInvitation MessageKind = "invitation"
 )
 
 // Connection is one row of the ledger.

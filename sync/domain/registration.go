@@ -67,6 +67,9 @@ type Registration struct {
 	RevID    int64     // the revision it was read from
 	Updated  time.Time // that revision's timestamp
 	Username string    // the participant, from the page title
+	// Created is the page's first revision's time, when the engine read
+	// it (only for WelcomeCandidates); zero otherwise.
+	Created time.Time
 
 	Active          bool
 	Region          string // one of Regions' names

@@ -79,6 +79,8 @@ type Report struct {
 	Responses     Responses     `json:"responses"`
 	Resources     Resources     `json:"resources"`
 	NextClinics   []NextClinic  `json:"next_clinics"`
+	// Outreach: who never took part, and what the messages brought.
+	Outreach OutreachFigures `json:"outreach"`
 }
 
 // Participation is who came to the learning spaces held so far.
@@ -282,6 +284,7 @@ func BuildReport(st *State) Report {
 	r.priorities(st)
 	r.participation(st)
 	r.connections(st)
+	r.Outreach = outreachFigures(st)
 	r.resources(st)
 	r.nextClinics(st)
 	return r

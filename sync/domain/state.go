@@ -61,6 +61,10 @@ type State struct {
 	// those pages as read (by title).
 	Ledger      []*Connection
 	LedgerPages map[string]*LedgerPage
+	// OutreachPage is the invitations page as read (nil: none), and
+	// Outreach its rows.
+	OutreachPage *Page
+	Outreach     []*OutreachRow
 
 	byUser map[string]*Registration
 }

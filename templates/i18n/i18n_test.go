@@ -101,7 +101,7 @@ func TestMessagesAreInertWikitext(t *testing.T) {
 	c := load(t)
 	for _, lang := range c.Languages() {
 		for _, key := range c.Keys() {
-			args := []string{"1", "2", "3", "4", "5", "6"}
+			args := []string{"1", "2", "3", "4", "5", "6", "7", "8"}
 			got, _ := c.Message(lang, key, args...)
 			if ts := wikitext.Templates(got); len(ts) > 0 {
 				t.Errorf("%s/%s renders templates %v: %s", lang, key, ts, got)

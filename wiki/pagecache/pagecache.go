@@ -48,6 +48,7 @@ type Source interface {
 	Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult, error)
 	LastRevisionBy(ctx context.Context, title, user string) (*wiki.Page, error)
 	RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error)
+	Created(ctx context.Context, titles []string) (map[string]time.Time, error)
 	TalkTargets(ctx context.Context, users []string, bot, kind, optOutCategory string) (map[string]wiki.TalkTarget, error)
 	NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.EditResult, error)
 }
@@ -86,8 +87,9 @@ type snapshot struct {
 	// Pages by requested title, as read without and with redirects
 	// followed.
 	Pages, Resolved map[string]*wiki.Page
-	Lists           map[string]*listing // by prefix as the caller gave it
-	Contributors    map[string][]string // by requested title; nil: none
+	Lists           map[string]*listing  // by prefix as the caller gave it
+	Contributors    map[string][]string  // by requested title; nil: none
+	Created         map[string]time.Time // by requested title (a creation never changes)
 	Languages       map[string]string
 	Namespaces      []int           // of everything read: where to look for changes
 	Seen            map[int64]int64 // log entries already applied (rcid → unix time)
@@ -116,7 +118,8 @@ func emptySnapshot(key string) snapshot {
 		Version: version, Key: key,
 		Pages: map[string]*wiki.Page{}, Resolved: map[string]*wiki.Page{},
 		Lists: map[string]*listing{}, Contributors: map[string][]string{},
-		Seen: map[int64]int64{},
+		Created: map[string]time.Time{},
+		Seen:    map[int64]int64{},
 	}
 }
 
@@ -247,6 +250,11 @@ func (c *Cache) forget(title string, ch wiki.Change, idx entries) int {
 	}
 	if _, ok := c.snap.Contributors[title]; ok {
 		delete(c.snap.Contributors, title)
+		n++
+	}
+	if _, ok := c.snap.Created[title]; ok && ch.Type == "log" {
+		// Deleted, moved or restored: it may be another page now.
+		delete(c.snap.Created, title)
 		n++
 	}
 	for k, l := range c.snap.Lists {
@@ -420,6 +428,34 @@ func (c *Cache) Contributors(ctx context.Context, titles []string) (map[string][
 		if users != nil {
 			out[t] = slices.Clone(users)
 		}
+	}
+	return out, nil
+}
+
+// Created returns when the pages were created: cached ones from the
+// cache (a page's first revision stays its first), the others read.
+func (c *Cache) Created(ctx context.Context, titles []string) (map[string]time.Time, error) {
+	out := make(map[string]time.Time, len(titles))
+	var missing []string
+	for _, t := range titles {
+		if at, ok := c.snap.Created[t]; ok {
+			out[t] = at
+		} else {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read, err := c.Source.Created(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	if c.snap.Created == nil {
+		c.snap.Created = map[string]time.Time{}
+	}
+	for t, at := range read {
+		c.snap.Created[t], out[t] = at, at
 	}
 	return out, nil
 }

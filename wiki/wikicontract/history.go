@@ -22,6 +22,9 @@ func init() {
 	register("RevisionsAfter",
 		testCase{"the revisions after one, oldest first, at most max", revisionsAfter},
 	)
+	register("Created",
+		testCase{"the first revision's time, by the title asked for; none for a missing page", created},
+	)
 	register("Identity",
 		testCase{"the bot's name and the wiki's languages", identity},
 	)
@@ -136,6 +139,20 @@ func revisionsAfter(t *testing.T, tg Target) {
 	}
 	if revs, err := tg.Wiki.RevisionsAfter(t.Context(), title, last, 10); err != nil || len(revs) != 0 {
 		t.Errorf("after the latest revision: %d revisions, %v; want none", len(revs), err)
+	}
+}
+
+func created(t *testing.T, tg Target) {
+	title := tg.Prefix + "Created"
+	save(t, tg.Wiki, title, "v1")
+	first := read(t, tg.Wiki, false, title)[0]
+	tg.Save(t, title, "v2 by a person")
+	got, err := tg.Wiki.Created(t.Context(), []string{title, tg.Prefix + "Missing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !got[title].Equal(first.Timestamp) {
+		t.Errorf("Created = %v, want %s for %s only", got, first.Timestamp, title)
 	}
 }
 

@@ -592,6 +592,26 @@ func normalize(raw string) (string, int, error) {
 	return t.Full, t.Namespace, err
 }
 
+// Created returns when each existing page was created, as
+// (*wiki.Client).Created does.
+func (w *Wiki) Created(ctx context.Context, titles []string) (map[string]time.Time, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := map[string]time.Time{}
+	for _, title := range titles {
+		w.requests++
+		t, _, err := normalize(title)
+		if err != nil || w.pages[t] == nil || len(w.pages[t].revs) == 0 {
+			continue
+		}
+		out[title] = w.pages[t].revs[0].Timestamp
+	}
+	return out, nil
+}
+
 // RevisionsAfter returns the revisions of title after revID, oldest
 // first, as (*wiki.Client).RevisionsAfter does.
 func (w *Wiki) RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*wiki.Page, error) {

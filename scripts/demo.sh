@@ -34,6 +34,38 @@ scripts/devwiki.sh import "$out"
 
 export LC_WORKING_GROUP
 LC_WORKING_GROUP=$(paste -sd, "$out/working-group.txt")
+
+# The wiki as someone would set it up for the program: a front page
+# linking its pages, the bot's user page (LC_BOT_PAGE, linked from every
+# edit summary: what the bot is and how to stop it) and its shutoff page,
+# which lets it write. Saving the same text again makes no revision.
+root=${LC_ROOT:-Let\'s Connect}
+bot=${MW_BOT_USER%@*}
+scripts/devwiki.sh edit "$(head -1 "$out/working-group.txt")" "Main Page" <<WIKI
+'''Welcome to the Let's Connect dev wiki''', a local copy of the [[$root|Let's Connect]] peer-learning program: Wikimedians register the skills they want to learn and the ones they can share, and the working group connects them, helped by [[User:$bot|a bot]].
+
+== The program ==
+* [[$root/Skills taxonomy|Skills taxonomy]]: the skills people can learn and share (the working group edits it)
+* [[Special:PrefixIndex/$root/Participants/|Registrations]]: one page per participant
+* [[$root/Skills directory|Skills directory]]: who wants to learn what, who shares it, and which skills nobody shares yet
+* [[$root/Registration problems|Registration problems]]: what the bot could not understand, and how to fix it
+* [[$root/Proposed connections|Proposed connections]]: the bot's proposals; the working group approves or rejects them
+* [[$root/Connections/$(date -u +%Y)|Connections]]: every connection followed from approval to "we met"
+* [[$root/Calendar|Calendar]] and [[$root/Resources|Resources]]: learning spaces and what they left behind
+* [[$root/Report|Report]]: the figures the pilot counted by hand
+
+== The bot ==
+[[User:$bot|$bot]] writes the generated pages above and talks to participants on their talk pages. To stop its edits at once, change the text of [[$root/Bot shutoff]] from <code>run</code> to anything else.
+WIKI
+scripts/devwiki.sh edit "$bot" "User:$bot" <<WIKI
+'''$bot''' is the [[$root|Let's Connect]] program's bot: it reads the registrations, writes the program's generated pages and follows each connection on the participants' talk pages. It only edits under [[$root]] and adds sections to user talk pages; it never overwrites a person's edit.
+
+'''To stop it''': change the text of [[$root/Bot shutoff]] from <code>run</code> to anything else (any logged-in user can); it writes nothing more until the page says <code>run</code> again. Questions: ask its operator.
+WIKI
+scripts/devwiki.sh edit "$(head -1 "$out/working-group.txt")" "$root/Bot shutoff" <<WIKI
+<!-- Any other text stops every edit of the Let's Connect bot until this page says run again. -->
+run
+WIKI
 # The local wiki needs no pause between edits; 0 keeps the default cap on
 # the number of edits per run.
 export LC_EDIT_INTERVAL=${LC_EDIT_INTERVAL:-0s}
@@ -61,10 +93,10 @@ bin/letsconnect calendar --dir "$feeds" | grep "all.ics"
 
 base=${MW_API_URL%/api.php}
 url() { printf '%s/index.php?title=%s\n' "$base" "$(printf '%s' "$1" | sed "s/ /_/g; s/'/%27/g")"; }
-root=${LC_ROOT:-Let\'s Connect}
 cat <<MSG
 
 The demo program is on the local wiki:
+  main page              $(url "Main Page")
   skills directory       $(url "$root/Skills directory")
     in other languages   $(url "$root/Skills directory/fr")  (and /es, /pt, /ar; the calendar, resources and report too)
   registration problems  $(url "$root/Registration problems")

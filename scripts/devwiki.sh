@@ -105,6 +105,24 @@ ENV
   chmod 600 "$dir/env" "$dir/admin-password"
 }
 
+# brand_wiki gives the wiki its name's logo instead of MediaWiki's
+# placeholder (an inline SVG: the server's document root is the system's
+# MediaWiki, which the script does not touch). Wikis set up before it get
+# it at their next start.
+brand_wiki() {
+  grep -q 'letsconnect logo' "$dir/LocalSettings.php" && return 0
+  local svg
+  svg=$(base64 -w0 <<'SVG'
+<svg xmlns="http://www.w3.org/2000/svg" width="135" height="135" viewBox="0 0 135 135"><circle cx="45" cy="60" r="30" fill="#36c"/><circle cx="90" cy="60" r="30" fill="#f5a623" fill-opacity=".85"/><text x="67.5" y="122" font-family="sans-serif" font-size="17" text-anchor="middle" fill="#202122">Let's Connect</text></svg>
+SVG
+)
+  cat >>"$dir/LocalSettings.php" <<PHP
+# letsconnect logo: the program's, not MediaWiki's placeholder.
+\$wgSitename = "Let's Connect dev wiki";
+\$wgLogos = [ '1x' => 'data:image/svg+xml;base64,$svg', 'icon' => 'data:image/svg+xml;base64,$svg' ];
+PHP
+}
+
 answering() {
   curl -fsS -m 5 "$server/api.php?action=query&meta=siteinfo&format=json" 2>/dev/null | grep -q '"sitename"'
 }
@@ -157,6 +175,7 @@ case "${1:-start}" in
     command -v curl >/dev/null || packages+=(curl)
     ensure_packages "${packages[@]}"
     install_wiki
+    brand_wiki
     start_server
     echo "$dir/env"
     ;;

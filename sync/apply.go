@@ -100,10 +100,14 @@ func (e *Engine) Apply(ctx context.Context, changes []domain.PageChange) ([]Outc
 	if max := e.Config.MaxEdits; max > 0 && len(edits) > max {
 		return outcomes, fmt.Errorf("%w: %d edits planned, --max-edits is %d; nothing was written", ErrTooManyEdits, len(edits), max)
 	}
-	for _, ed := range edits {
+	for i, ed := range edits {
 		if err := ctx.Err(); err != nil {
 			// Stopping: the edit in flight finished; nothing starts.
 			return outcomes, err
+		}
+		if err := e.Gate.Allow(ctx, i == 0); err != nil {
+			e.Log.Warn().Err(err).Int("not_written", len(edits)-i).Msg("sync: not writing")
+			return outcomes, fmt.Errorf("%d pages not written: %w", len(edits)-i, err)
 		}
 		res, err := e.Wiki.Edit(ctx, wiki.EditRequest{Title: ed.change.Title, Text: ed.text, Summary: ed.change.Summary, Base: ed.base, ContentModel: ed.change.ContentModel})
 		o := Outcome{Task: ed.change.Task, Title: ed.change.Title, Result: res.Result, RevID: res.RevID}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 
@@ -103,9 +104,23 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 			ErrTooManyMessages, len(plan.Messages), max)
 	}
 
-	for _, m := range plan.Messages {
+	lastProgress := time.Now()
+	for i, m := range plan.Messages {
 		if err := ctx.Err(); err != nil {
 			break
+		}
+		if i > 0 && time.Since(lastProgress) >= wiki.ProgressEvery {
+			// Messages are paced (LC_EDIT_INTERVAL): a long delivery says
+			// how far it is.
+			lastProgress = time.Now()
+			e.Log.Info().Int("done", i).Int("total", len(plan.Messages)).Msgf("deliver: posting messages: %d of %d", i, len(plan.Messages))
+		}
+		if err := e.Gate.Allow(ctx, i == 0); err != nil {
+			// Stopped (the shutoff page, the lease): nothing more is
+			// posted or written; the messages already posted are found
+			// on their talk pages and recorded by the next run.
+			e.Log.Warn().Err(err).Int("not_posted", len(plan.Messages)-i).Msg("deliver: not writing")
+			return sum, fmt.Errorf("%d messages not posted and the ledger not written: %w", len(plan.Messages)-i, err)
 		}
 		res, err := e.Wiki.NewSection(ctx, wiki.SectionRequest{
 			Title: m.Target.Title, Heading: m.Heading, Text: m.Text, Marker: m.Marker(), Summary: m.Summary(),

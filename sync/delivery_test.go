@@ -54,7 +54,13 @@ func planNow(t *testing.T, e *Engine, w *wikitest.Wiki) *domain.DeliveryPlan {
 // rewrites it).
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "delivery", name+".txt")
+	compareGolden(t, filepath.Join("testdata", "delivery", name+".txt"), "the "+name+" plan", got, "go test ./sync/ -run TestDeliveryPlans -update")
+}
+
+// compareGolden compares got, what is described, with the file at path;
+// with -update it rewrites the file. rewrite says how.
+func compareGolden(t *testing.T, path, what, got, rewrite string) {
+	t.Helper()
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -65,10 +71,10 @@ func checkGolden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (go test ./sync/ -run TestDeliveryPlans -update writes it)", err)
+		t.Fatalf("%v (%s writes it)", err, rewrite)
 	}
 	if got != string(want) {
-		t.Errorf("the %s plan differs from %s (go test ./sync/ -run TestDeliveryPlans -update rewrites it):\n%s", name, path, got)
+		t.Errorf("%s differs from %s (%s rewrites it):\n%s", what, path, rewrite, got)
 	}
 }
 

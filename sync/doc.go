@@ -18,8 +18,10 @@
 //     revision; Deliver posts the plan's messages in order, recording each,
 //     and writes the ledger through Apply.
 //
-// The engine also keeps what makes runs cheap and safe: the lease that
-// lets one copy write (Lease) and the matcher's memo (MatchMemo).
+// The engine also keeps what makes runs cheap and safe: the gate asked
+// before every write (Gate: the shutoff page anyone can use to stop the
+// bot, and the lease that lets one copy write, taken only by a run that
+// has something to write), and the matcher's memo (MatchMemo).
 //
 // Whether anything is written is a property of the wiki client (read-only
 // unless --write), never of this package.

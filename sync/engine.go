@@ -52,6 +52,9 @@ type Engine struct {
 	// MatchMemo, when set, lets a run reuse the matcher's last result
 	// for the same input (see MatchMemo).
 	MatchMemo *MatchMemo
+	// Gate, when set, is asked before every write (the shutoff page, the
+	// lease); when it says no, the run writes nothing more.
+	Gate *Gate
 
 	// tasks, when non-nil, replaces the built-in tasks in Tasks (and so in
 	// Run and TaskNames). Only this package's tests set it, to add a task

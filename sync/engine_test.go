@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -529,22 +528,36 @@ func TestGolden(t *testing.T) {
 		"directory.golden.wiki": directoryPage,
 		"problems.golden.wiki":  problemsPage,
 	} {
-		path := filepath.Join("testdata", file)
-		got := w.Text(title) + "\n"
-		if *update {
-			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -run TestGolden -update to create it)", err)
-		}
-		if got != string(want) {
-			t.Errorf("%s differs from %s (run go test -run TestGolden -update to accept):\n%s", title, path, got)
+		pageGolden(t, file, title, w.Text(title))
+	}
+}
+
+// TestGoldenProposalsAndLedger: the two pages people edit by hand read in
+// their source as a person would write them (times, apostrophes, semicolons
+// as typed; only what would act in a template argument is encoded).
+func TestGoldenProposalsAndLedger(t *testing.T) {
+	w, e := lifecycleFixture(t)
+	w.Put(prefix+"Seán O'Brien", "Seán O'Brien", registration(map[string]string{
+		"region": "Europe", "country": "Ireland", "languages": "en-N, ga-N", "timezone": "Europe/Dublin",
+		"learn": "Grant proposals (beginner)", "share": "Lua modules (advanced)",
+	}))
+	deliver(t, e)
+	run(t, e)
+	pageGolden(t, "proposals.golden.wiki", proposalsPage, w.Text(proposalsPage))
+	ledger := ledgerPrefix + w.Now().Format("2006")
+	pageGolden(t, "ledger.golden.wiki", ledger, w.Text(ledger))
+	for _, title := range []string{proposalsPage, ledger} {
+		if text := w.Text(title); strings.Contains(text, "&#58;") || strings.Contains(text, "&#59;") || strings.Contains(text, "&#39;") {
+			t.Errorf("%s encodes characters a template argument does not need encoded:\n%s", title, text)
 		}
 	}
+}
+
+// pageGolden compares a page's text with testdata/file (-update rewrites
+// it).
+func pageGolden(t *testing.T, file, title, text string) {
+	t.Helper()
+	compareGolden(t, filepath.Join("testdata", file), title, text+"\n", "go test ./sync/ -run TestGolden -update")
 }
 
 func TestSubpagesAreNotRegistrations(t *testing.T) {

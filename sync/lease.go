@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sync/atomic"
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
@@ -18,12 +19,21 @@ import (
 // an unexpired lease held by someone else stays read-only. Taking the
 // lease is an edit based on the revision read, so two copies racing for
 // it cannot both win: MediaWiki refuses the second edit as a conflict.
+//
+// The lease is taken only by a run that has something to write, just
+// before its first write (Hold, through Gate), and renewed only when less
+// than half of TTL is left: a service with nothing to do makes no edit,
+// not even to its lease.
 type Lease struct {
 	Wiki   Wiki
 	Page   string
 	Holder string        // this copy: host, process and start time
 	TTL    time.Duration // how long a lease lasts unless renewed
 	Now    func() time.Time
+
+	// held is what this copy last wrote on the page (nil: nothing); the
+	// status page reads it while a run may change it.
+	held atomic.Pointer[LeaseState]
 }
 
 // LeaseState is what the lease page says.
@@ -52,8 +62,8 @@ func (l *Lease) Acquire(ctx context.Context) (LeaseState, error) {
 		return LeaseState{}, err
 	}
 	page := pages[0]
-	if cur, ok := parseLease(page); ok && cur.Holder != l.Holder && cur.Until.After(l.now()) {
-		return cur, fmt.Errorf("%w: %s until %s", ErrLeaseHeld, cur.Holder, cur.Until.Format(time.RFC3339))
+	if cur, err := l.checkPage(page); err != nil {
+		return cur, err
 	}
 	next := LeaseState{Holder: l.Holder, Until: l.now().Add(l.TTL)}
 	if err := l.write(ctx, page, next, "Take the Let's Connect bot's lease (bot)"); err != nil {
@@ -62,18 +72,61 @@ func (l *Lease) Acquire(ctx context.Context) (LeaseState, error) {
 		}
 		return LeaseState{}, err
 	}
+	l.held.Store(&next)
 	return next, nil
 }
 
-// Release gives the lease up (on shutdown), if this copy holds it.
+// Hold makes sure this copy holds the lease for at least half of TTL more,
+// before a write: it takes or renews it only when it does not (so a copy
+// that writes every hour with a TTL of two hours renews at most once an
+// hour, and one with nothing to write never does).
+func (l *Lease) Hold(ctx context.Context) error {
+	if h := l.Held(); h.Holder == l.Holder && h.Until.Sub(l.now()) >= l.TTL/2 {
+		return nil
+	}
+	_, err := l.Acquire(ctx)
+	return err
+}
+
+// Held is the lease this copy last took (zero when none); it may have
+// expired.
+func (l *Lease) Held() LeaseState {
+	if h := l.held.Load(); h != nil {
+		return *h
+	}
+	return LeaseState{}
+}
+
+// Check reads who holds the lease, without taking it: ErrLeaseHeld (with
+// who, until when) when another copy holds an unexpired one.
+func (l *Lease) Check(ctx context.Context) (LeaseState, error) {
+	pages, err := l.Wiki.Pages(ctx, []string{l.Page}, wiki.ReadOptions{})
+	if err != nil {
+		return LeaseState{}, err
+	}
+	return l.checkPage(pages[0])
+}
+
+// checkPage is Check on the lease page as read.
+func (l *Lease) checkPage(p *wiki.Page) (LeaseState, error) {
+	cur, ok := parseLease(p)
+	if ok && cur.Holder != l.Holder && cur.Until.After(l.now()) {
+		return cur, fmt.Errorf("%w: %s until %s", ErrLeaseHeld, cur.Holder, cur.Until.Format(time.RFC3339))
+	}
+	return cur, nil
+}
+
+// Release gives the lease up (on shutdown), if this copy holds an
+// unexpired one: an expired lease blocks nobody and needs no edit.
 func (l *Lease) Release(ctx context.Context) error {
 	pages, err := l.Wiki.Pages(ctx, []string{l.Page}, wiki.ReadOptions{})
 	if err != nil {
 		return err
 	}
-	if cur, ok := parseLease(pages[0]); !ok || cur.Holder != l.Holder {
+	if cur, ok := parseLease(pages[0]); !ok || cur.Holder != l.Holder || !cur.Until.After(l.now()) {
 		return nil
 	}
+	l.held.Store(nil)
 	return l.write(ctx, pages[0], LeaseState{Holder: l.Holder, Until: l.now()}, "Release the Let's Connect bot's lease (bot)")
 }
 

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mwclient "cgt.name/pkg/go-mwclient"
@@ -20,6 +21,10 @@ import (
 type Config struct {
 	// APIURL is the wiki's api.php, e.g. https://meta.wikimedia.org/w/api.php.
 	APIURL string
+	// APIURLSetting names where APIURL comes from (for example
+	// "MW_API_URL"), for the error when nothing at it answers as
+	// MediaWiki's API (URLError); "" says "the API URL".
+	APIURLSetting string
 	// UserAgent identifies the bot per the Wikimedia User-Agent policy:
 	// "name/version (contact)". The client appends its libraries.
 	UserAgent string
@@ -34,6 +39,11 @@ type Config struct {
 	EditInterval time.Duration
 	// Tags are change tags applied to every edit; they must exist on the wiki.
 	Tags []string
+	// BotPage, when set, is the bot's documentation page: every edit
+	// summary ends with a link to it ("… ([[BotPage|bot]])", in place of
+	// a closing "(bot)"), so that anyone reading a history or a watchlist
+	// can find what the bot is and how to stop it.
+	BotPage string
 
 	// MaxLag is sent as maxlag on every request; 0 means 5 (the Wikimedia
 	// recommendation); a negative value leaves it out.
@@ -51,7 +61,9 @@ type Config struct {
 	Timeout time.Duration
 
 	// Transport is the HTTP transport under the client (tests put a fault
-	// proxy here or in front of the wiki); nil means http.DefaultTransport.
+	// proxy here or in front of the wiki); nil means http.DefaultTransport
+	// with a 10 s connection timeout (a host that never answers is then
+	// reported in seconds, not after the default 30).
 	Transport http.RoundTripper
 	// Log receives retries, waits, warnings and edits. Never credentials.
 	Log zerolog.Logger
@@ -84,6 +96,11 @@ type Client struct {
 
 	recMu    sync.Mutex
 	recorded []Action
+
+	// answered is set by the first response that is MediaWiki's API's:
+	// until then, a failure to reach the URL is the configuration's fault
+	// (URLError), not a passing outage, and is not retried.
+	answered atomic.Bool
 
 	stats Stats
 }
@@ -127,7 +144,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	base := cfg.Transport
 	if base == nil {
-		base = http.DefaultTransport
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+		base = tr
 	}
 	mw, err := mwclient.New(cfg.APIURL, "")
 	if err != nil {
@@ -435,6 +454,11 @@ func (c *Client) roundTrip(ctx context.Context, params map[string]string, post b
 // env is the response's decoded envelope, when it was JSON.
 func (c *Client) classify(r request, attempt int, body []byte, oc outcome, err error) (wait time.Duration, retry bool, env *envelope, _ error) {
 	now := c.cfg.Now()
+	if !c.answered.Load() {
+		if uerr := c.notTheAPI(body, oc, err); uerr != nil {
+			return 0, false, nil, uerr
+		}
+	}
 	transient := func(cause error) (time.Duration, bool, *envelope, error) {
 		if r.write {
 			return 0, false, nil, &uncertainError{cause}
@@ -480,6 +504,7 @@ func (c *Client) classify(r request, attempt int, body []byte, oc outcome, err e
 		// API (an HTML error page); it says nothing about the request.
 		return transient(fmt.Errorf("wiki: response is not JSON (%v): %s", jerr, truncate(string(body), 120)))
 	}
+	c.answered.Store(true)
 	c.logWarnings(env.Warnings)
 	apiErr := env.firstError()
 	if apiErr == nil {

@@ -137,7 +137,7 @@ func (c *Client) Edit(ctx context.Context, req EditRequest) (EditResult, error) 
 		return EditResult{Title: t.Full, Result: Unchanged}, nil
 	}
 	if !c.cfg.Write {
-		a := Action{Kind: "edit", Title: t.Full, Summary: req.Summary, Text: req.Text}
+		a := Action{Kind: "edit", Title: t.Full, Summary: c.summary(req.Summary), Text: req.Text}
 		if !creating {
 			a.OldText, a.BaseRevID = req.Base.Content, req.Base.RevID
 		}
@@ -218,6 +218,7 @@ func (c *Client) NewSection(ctx context.Context, req SectionRequest) (EditResult
 	if summary == "" {
 		summary = req.Heading
 	}
+	summary = c.summary(summary)
 	verify := func(ctx context.Context) (bool, int64, error) {
 		p, err := c.Page(ctx, t.Full, ReadOptions{})
 		if err != nil {
@@ -339,7 +340,7 @@ func (c *Client) editParams(title, text, summary string) map[string]string {
 		"action":    "edit",
 		"title":     title,
 		"text":      text,
-		"summary":   summary,
+		"summary":   c.summary(summary),
 		"watchlist": "nochange",
 	}
 	if c.rights["bot"] {
@@ -349,4 +350,17 @@ func (c *Client) editParams(title, text, summary string) map[string]string {
 		params["tags"] = strings.Join(c.cfg.Tags, "|")
 	}
 	return params
+}
+
+// summary ends an edit summary with the link to the bot's page
+// (Config.BotPage), once.
+func (c *Client) summary(s string) string {
+	if c.cfg.BotPage == "" {
+		return s
+	}
+	link := "([[" + c.cfg.BotPage + "|bot]])"
+	if strings.HasSuffix(s, link) {
+		return s
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(s, " (bot)"), "(bot)") + " " + link
 }

@@ -65,6 +65,7 @@ func (c *Client) Page(ctx context.Context, title string, opts ReadOptions) (*Pag
 func (c *Client) Pages(ctx context.Context, titles []string, opts ReadOptions) ([]*Page, error) {
 	out := make([]*Page, 0, len(titles))
 	size := c.BatchSize()
+	progress := c.progress("wiki: reading pages", len(titles))
 	for start := 0; start < len(titles); start += size {
 		end := min(start+size, len(titles))
 		batch, err := c.readBatch(ctx, titles[start:end], opts)
@@ -72,8 +73,28 @@ func (c *Client) Pages(ctx context.Context, titles []string, opts ReadOptions) (
 			return nil, err
 		}
 		out = append(out, batch...)
+		progress(end)
 	}
 	return out, nil
+}
+
+// ProgressEvery is how often a long operation logs how far it got (a
+// variable for tests).
+var ProgressEvery = 5 * time.Second
+
+// progress returns a function to call with how many of total items are
+// done: it logs a progress line ("done of total") once ProgressEvery has
+// passed since the start or the last line, so that a long read says how
+// far it is and a short one says nothing.
+func (c *Client) progress(what string, total int) func(done int) {
+	last := time.Now()
+	return func(done int) {
+		if done >= total || time.Since(last) < ProgressEvery {
+			return
+		}
+		last = time.Now()
+		c.log.Info().Int("done", done).Int("total", total).Msgf("%s: %d of %d", what, done, total)
+	}
 }
 
 type revisionsResponse struct {

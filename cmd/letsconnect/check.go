@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -95,6 +96,7 @@ const (
 	checkRootTitle = "LC_ROOT is a page of its own"
 	checkInside    = "every page the bot writes is inside its allowlist"
 	checkOutside   = "the bot refuses titles outside LC_ROOT"
+	checkShutoff   = "the shutoff page lets the bot write"
 )
 
 // rightCheck is a user right the bot needs, why, and the BotPassword grant
@@ -131,7 +133,7 @@ func (k *checker) run(ctx context.Context, a *app) {
 	if err != nil {
 		k.fail("configuration loads", strings.TrimPrefix(err.Error(), "configuration: ")+" (`letsconnect help` lists the variables)")
 		k.skip("the configuration did not load", append(append([]string{checkWiki, checkVersion, checkCreds, checkLogin}, accountChecks...),
-			"root page exists", "taxonomy page exists", checkRootTitle, checkInside, checkOutside)...)
+			"root page exists", "taxonomy page exists", checkShutoff, checkRootTitle, checkInside, checkOutside)...)
 		return
 	}
 	k.ok(fmt.Sprintf("configuration loads (%s)", cfg))
@@ -143,14 +145,15 @@ func (k *checker) run(ctx context.Context, a *app) {
 	// but with few retries: a wiki that does not answer should fail the
 	// check in seconds, not after the minutes a run would wait.
 	c, err := wiki.New(wiki.Config{
-		APIURL:       cfg.APIURL,
-		UserAgent:    a.UserAgent(cfg),
-		EditPrefixes: []string{cfg.Root + "/"},
-		MaxLag:       cfg.MaxLag,
-		MaxRetries:   2,
-		BackoffMax:   5 * time.Second,
-		Timeout:      30 * time.Second,
-		Log:          a.Log,
+		APIURL:        cfg.APIURL,
+		APIURLSetting: "MW_API_URL",
+		UserAgent:     a.UserAgent(cfg),
+		EditPrefixes:  []string{cfg.Root + "/"},
+		MaxLag:        cfg.MaxLag,
+		MaxRetries:    2,
+		BackoffMax:    5 * time.Second,
+		Timeout:       30 * time.Second,
+		Log:           a.Log,
 	})
 	var site *wiki.SiteInfo
 	if err == nil {
@@ -162,7 +165,7 @@ func (k *checker) run(ctx context.Context, a *app) {
 		// Whether credentials are set does not need the wiki.
 		k.checkCredentials(cfg)
 		k.skip("the wiki did not answer", append(append([]string{checkLogin}, accountChecks...),
-			rootWhat, taxonomyWhat, checkRootTitle, checkInside, checkOutside)...)
+			rootWhat, taxonomyWhat, checkShutoff, checkRootTitle, checkInside, checkOutside)...)
 		return
 	}
 	k.ok(fmt.Sprintf("%s at %s (%s)", checkWiki, cfg.APIURL, site.SiteName))
@@ -292,11 +295,25 @@ func grantHint(kind, grant string) string {
 }
 
 func (k *checker) checkPages(ctx context.Context, c *wiki.Client, cfg Config, rootWhat, taxonomyWhat string) {
-	pages, err := c.Pages(ctx, []string{cfg.Root, cfg.TaxonomyPage}, wiki.ReadOptions{})
+	pages, err := c.Pages(ctx, []string{cfg.Root, cfg.TaxonomyPage, cfg.ShutoffPage}, wiki.ReadOptions{})
 	if err != nil {
 		k.fail(rootWhat, fmt.Sprintf("reading it failed: %v", err))
 		k.fail(taxonomyWhat, fmt.Sprintf("reading it failed: %v", err))
+		k.fail(checkShutoff, fmt.Sprintf("reading it failed: %v", err))
 		return
+	}
+	// The emergency stop: a page that stops the bot is a failure (it
+	// would write nothing); a missing one stops nothing, but people cannot
+	// find it.
+	shutoff := pages[2]
+	pages = pages[:2]
+	switch err := lcsync.ShutoffSays(shutoff); {
+	case err != nil:
+		k.fail(checkShutoff, strings.TrimPrefix(err.Error(), lcsync.ErrShutoff.Error()+": ")+" (LC_SHUTOFF_PAGE)")
+	case !shutoff.Exists():
+		k.ok(fmt.Sprintf("%s (%s does not exist; create it with the text %q so that people find the emergency stop)", checkShutoff, cfg.ShutoffPage, lcsync.ShutoffValue))
+	default:
+		k.ok(fmt.Sprintf("%s (%s says %q)", checkShutoff, cfg.ShutoffPage, lcsync.ShutoffValue))
 	}
 	for i, p := range pages {
 		what, fix := rootWhat, "create it (the program's landing page) or set LC_ROOT to the program's root page"

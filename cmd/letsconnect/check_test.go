@@ -104,10 +104,11 @@ func TestCheckPassesOnTheLocalWiki(t *testing.T) {
 	} {
 		checkLine(t, out, want)
 	}
-	if n := len(checkLines(out, "ok")); n != 17 {
-		t.Errorf("%d ok lines, want 17:\n%s", n, out)
+	if n := len(checkLines(out, "ok")); n != 18 {
+		t.Errorf("%d ok lines, want 18:\n%s", n, out)
 	}
-	checkLine(t, out, "17 checks: 17 passed, 0 failed, 0 not run")
+	checkLine(t, out, "ok    the shutoff page lets the bot write ("+root+"/Bot shutoff does not exist; create it")
+	checkLine(t, out, "18 checks: 18 passed, 0 failed, 0 not run")
 	t.Logf("letsconnect check:\n%s", out)
 }
 
@@ -183,7 +184,7 @@ func TestCheckFailsOnAMissingRootPage(t *testing.T) {
 		t.Errorf("%d FAIL lines, want 2:\n%s", got, out)
 	}
 	checkLine(t, out, "ok    right bot")
-	checkLine(t, out, "17 checks: 15 passed, 2 failed, 0 not run")
+	checkLine(t, out, "18 checks: 16 passed, 2 failed, 0 not run")
 }
 
 func TestCheckRefusesARootThatIsNotTheProgramsPage(t *testing.T) {
@@ -203,7 +204,7 @@ func TestCheckRefusesARootThatIsNotTheProgramsPage(t *testing.T) {
 func TestCheckReportsABadConfigurationAndRunsNothingElse(t *testing.T) {
 	out, _ := checkCommand(t, map[string]string{"LC_MAX_EDITS": "many", "MW_BOT_USER": "Bot@app", "MW_BOT_PASSWORD": "many-secrets"}, 1)
 	checkLine(t, out, "FAIL  configuration loads: LC_MAX_EDITS is malformed")
-	if fails, skips := checkLines(out, "FAIL"), checkLines(out, "skip"); len(fails) != 1 || len(skips) != 16 || !slices.ContainsFunc(skips, func(l string) bool {
+	if fails, skips := checkLines(out, "FAIL"), checkLines(out, "skip"); len(fails) != 1 || len(skips) != 17 || !slices.ContainsFunc(skips, func(l string) bool {
 		return strings.HasPrefix(l, "skip  login: not run (the configuration did not load)")
 	}) {
 		t.Errorf("want one failure and every other check not run:\n%s", out)
@@ -218,7 +219,7 @@ func TestCheckWikiThatDoesNotAnswer(t *testing.T) {
 	checkLine(t, out, "FAIL  the wiki answers at http://127.0.0.1:1/api.php: ")
 	checkLine(t, out, "FAIL  credentials are set: none are: set MW_BOT_USER and MW_BOT_PASSWORD")
 	checkLine(t, out, "skip  login: not run (the wiki did not answer)")
-	checkLine(t, out, "17 checks: 1 passed, 2 failed, 14 not run")
+	checkLine(t, out, "18 checks: 1 passed, 2 failed, 15 not run")
 }
 
 func TestCheckReadsTheMediaWikiVersion(t *testing.T) {
@@ -233,5 +234,18 @@ func TestCheckReadsTheMediaWikiVersion(t *testing.T) {
 		if major != want[0] || minor != want[1] || ok != (want[2] == 1) {
 			t.Errorf("mediaWikiVersion(%q) = %d, %d, %v", gen, major, minor, ok)
 		}
+	}
+}
+
+func TestCheckFailsWhileTheShutoffPageStopsTheBot(t *testing.T) {
+	env := devwiki.Start(t)
+	root := checkProgram(t, env)
+	if _, err := newHuman(t, env, root).Edit(context.Background(), wiki.EditRequest{Title: root + "/Bot shutoff", Text: "stop, it loops", Summary: "stop the bot"}); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := checkCommand(t, checkEnviron(env, root), 1)
+	line := checkLine(t, out, "FAIL  the shutoff page lets the bot write: "+root+"/Bot shutoff says \"stop, it loops\"")
+	if !strings.Contains(line, env.HumanUser) || !strings.Contains(line, "LC_SHUTOFF_PAGE") {
+		t.Errorf("the failure does not say who stopped the bot and which variable names the page: %s", line)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -46,7 +47,7 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 				ledger = append(ledger, act)
 			}
 		}
-		printChangelog(a.Stdout, ledger)
+		printChangelog(a.Stdout, ledger, runErr)
 	} else {
 		for _, s := range sum.Skipped {
 			fmt.Fprintf(a.Stdout, "NOT MESSAGED %s\n", s)
@@ -91,5 +92,44 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 		Int64("requests", client.Stats().Requests).
 		Dur("took", time.Since(started)).
 		Msg("deliver: summary")
+	fmt.Fprintln(a.Stdout, deliverLine(*write, sum, client.Stats().Requests, time.Since(started), runErr))
 	return runErr
+}
+
+// deliverLine is the run's one-line summary for a person, the last line
+// of its output.
+func deliverLine(write bool, sum lcsync.DeliverySummary, requests int64, took time.Duration, runErr error) string {
+	head, posted, notices, welcomes, invitations := "deliver", sum.Posted, sum.Notices, sum.Welcomed, sum.Invited
+	verb := "posted"
+	ledgerEdits := 0
+	for _, o := range sum.Ledger {
+		if o.Result == wiki.Created || o.Result == wiki.Updated || o.Result == wiki.DryRun {
+			ledgerEdits++
+		}
+	}
+	if !write {
+		head, verb, posted, notices, welcomes, invitations = "deliver (dry run)", "to post", 0, 0, 0, 0
+		if sum.Plan != nil {
+			for _, m := range sum.Plan.Messages {
+				switch m.Kind {
+				case domain.MessageProblems:
+					notices++
+				case domain.MessageWelcome:
+					welcomes++
+				case domain.MessageInvitation:
+					invitations++
+				default:
+					posted++
+				}
+			}
+		}
+	}
+	if runErr != nil {
+		head += " stopped by an error (in the log)"
+	}
+	return fmt.Sprintf("%s: %d %s, %d problem %s, %d %s and %d %s %s; %d connections, %d new, %d state changes, %d answers; %d not messaged, %d deferred, %d waiting, %d failed; %d ledger %s; %d requests in %s.",
+		head, posted, plural(posted, "message", "messages"), notices, plural(notices, "notice", "notices"),
+		welcomes, plural(welcomes, "welcome", "welcomes"), invitations, plural(invitations, "invitation", "invitations"), verb,
+		sum.Connections, len(sum.Added), len(sum.Transitions), sum.Responses, len(sum.Skipped), sum.Deferred, sum.Waiting, len(sum.Failed),
+		ledgerEdits, plural(ledgerEdits, "edit", "edits"), requests, took.Round(100*time.Millisecond))
 }

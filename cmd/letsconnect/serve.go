@@ -34,19 +34,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	engine, client, err := newEngine(ctx, a, cfg, *write)
+	s, err := newServer(ctx, a, cfg, *write)
 	if err != nil {
 		return err
-	}
-	// A service keeps what it read between runs: most runs then read only
-	// the recent changes.
-	cache := attachCache(a, engine, client, cfg, true)
-	s := &server{a: a, cfg: cfg, engine: engine, client: client, cache: cache, write: *write, started: time.Now().UTC()}
-	if *write {
-		host, _ := os.Hostname()
-		// The lease keeps the engine's clock: LC_NOW reaches it too.
-		s.lease = &lcsync.Lease{Wiki: client, Page: cfg.LeasePage, TTL: cfg.LeaseTTL, Now: engine.Now,
-			Holder: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), s.started.Unix())}
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, cfg.Port))
 	if err != nil {
@@ -59,6 +49,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	running, stopRunning := context.WithCancelCause(ctx)
 	defer stopRunning(nil)
 	go serveWeb(a, httpServer, ln, stopRunning)
+	// A wiki that never answered as MediaWiki's API (MW_API_URL is wrong)
+	// stops the service too: no later run would do better.
+	s.fatal = stopRunning
 	a.Log.Info().Str("address", ln.Addr().String()).Bool("write", *write).Dur("sync_every", cfg.SyncInterval).Dur("deliver_every", cfg.DeliverInterval).Msg("serve: started")
 
 	s.schedule(running)
@@ -84,6 +77,27 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	return err
 }
 
+// newServer builds the service's engine and state; nothing runs yet.
+func newServer(ctx context.Context, a *app, cfg Config, write bool) (*server, error) {
+	engine, client, err := newEngine(ctx, a, cfg, write)
+	if err != nil {
+		return nil, err
+	}
+	// A service keeps what it read between runs: most runs then read only
+	// the recent changes.
+	cache := attachCache(a, engine, client, cfg, true)
+	s := &server{a: a, cfg: cfg, engine: engine, client: client, cache: cache, write: write, started: time.Now().UTC()}
+	if write {
+		host, _ := os.Hostname()
+		// The lease keeps the engine's clock: LC_NOW reaches it too.
+		s.lease = &lcsync.Lease{Wiki: client, Page: cfg.LeasePage, TTL: cfg.LeaseTTL,
+			Now:    func() time.Time { return engine.Now() },
+			Holder: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), s.started.Unix())}
+		engine.Gate.Lease = s.lease
+	}
+	return s, nil
+}
+
 // serveWeb runs the web server on ln until it is shut down. Any other end
 // (the listener failing) is logged and stops the service with the error.
 func serveWeb(a *app, srv *http.Server, ln net.Listener, stop context.CancelCauseFunc) {
@@ -103,6 +117,7 @@ type server struct {
 	cache  *runCache
 	lease  *lcsync.Lease
 	write  bool
+	fatal  context.CancelCauseFunc // stops the service; nil in tests
 
 	mu                    sync.Mutex
 	started               time.Time
@@ -164,14 +179,12 @@ func (s *server) schedule(ctx context.Context) {
 // run does one sync or delivery, as the lease allows, and records it.
 func (s *server) run(ctx context.Context, kind string) {
 	rec := runRecord{Kind: kind, Started: time.Now().UTC()}
+	// Whether this copy may write: one read of the shutoff and lease
+	// pages, no edit (the lease is taken by the run's first write, if it
+	// has any).
 	writer := ""
-	if s.lease != nil {
-		if _, err := s.lease.Acquire(ctx); err != nil {
-			writer = err.Error()
-			if !errors.Is(err, lcsync.ErrLeaseHeld) {
-				writer = "cannot take the lease: " + err.Error()
-			}
-		}
+	if err := s.engine.Gate.Check(ctx); err != nil {
+		writer = err.Error()
 	}
 	var err error
 	switch {
@@ -210,8 +223,18 @@ func (s *server) run(ctx context.Context, kind string) {
 	if cerr := s.cache.save(); cerr != nil {
 		s.a.Log.Warn().Err(cerr).Msg("serve: cache")
 	}
+	var urlErr *wiki.URLError
+	if errors.As(err, &urlErr) && s.fatal != nil {
+		s.a.Log.Error().Err(urlErr).Msg("serve: the wiki cannot be reached; stopping")
+		s.fatal(urlErr)
+	}
 	if err != nil {
 		rec.Error = err.Error()
+		if errors.Is(err, lcsync.ErrShutoff) || errors.Is(err, lcsync.ErrLeaseHeld) {
+			// Stopped before its first write: say why, as for a stop
+			// found at the start of the run.
+			writer = err.Error()
+		}
 	}
 	ev := s.a.Log.Info()
 	if err != nil {
@@ -290,7 +313,8 @@ var statusPage = template.Must(template.New("status").Parse(`<!DOCTYPE html>
 <style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}td,th{padding:.2em .6em;text-align:left;vertical-align:top}.error{color:#b32424}</style>
 </head><body>
 <h1>Let's Connect bot</h1>
-<p id="mode">{{if .Write}}{{if .Writer}}<strong>Read only</strong>: {{.Writer}}{{else}}Writing to the wiki (this copy holds the lease).{{end}}{{else}}Dry run: nothing is written.{{end}}</p>
+<p id="mode">{{if .Write}}{{if .Writer}}<strong>Read only</strong>: {{.Writer}}{{else}}Writing to the wiki: a run that has something to write takes the lease first{{if .LeaseUntil}} (this copy holds it until {{.LeaseUntil}}){{end}}.{{end}}{{else}}Dry run: nothing is written.{{end}}</p>
+{{if .Write}}<p id="shutoff">Emergency stop: anyone logged in can stop the bot's edits by changing the text of <a href="{{.ShutoffURL}}">{{.Shutoff}}</a> from <code>run</code> to anything else; they start again once it says <code>run</code>.</p>{{end}}
 <table>
 <tr><th>Version</th><td id="version">{{.Version}}</td></tr>
 <tr><th>Running since</th><td>{{.Started.Format "2006-01-02 15:04 UTC"}}</td></tr>
@@ -315,13 +339,20 @@ func (s *server) status(w http.ResponseWriter, r *http.Request) {
 	data := struct {
 		Write                 bool
 		Writer                string
+		Shutoff, ShutoffURL   string
+		LeaseUntil            string
 		Version               string
 		Started               time.Time
 		Problems              int
 		Edits, Messages       int
 		NextSync, NextDeliver time.Time
 		Runs                  []runRecord
-	}{s.write, s.writer, version, s.started, 0, s.edits, s.messages, s.nextSync.UTC(), s.nextDeliver.UTC(), append([]runRecord(nil), s.runs...)}
+	}{s.write, s.writer, s.cfg.ShutoffPage, s.cfg.PageURL()(s.cfg.ShutoffPage), "", version, s.started, 0, s.edits, s.messages, s.nextSync.UTC(), s.nextDeliver.UTC(), append([]runRecord(nil), s.runs...)}
+	if s.lease != nil {
+		if h := s.lease.Held(); h.Until.After(s.engine.Now()) {
+			data.LeaseUntil = h.Until.UTC().Format("2006-01-02 15:04:05 UTC")
+		}
+	}
 	if s.state != nil {
 		data.Problems = len(s.state.Problems)
 	}

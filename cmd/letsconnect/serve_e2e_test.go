@@ -120,7 +120,7 @@ func TestServeOnTheWiki(t *testing.T) {
 	environ := map[string]string{
 		"MW_API_URL": env.APIURL, "MW_BOT_USER": env.BotUser, "MW_BOT_PASSWORD": env.BotPassword,
 		"LC_ROOT": root, "LC_WORKING_GROUP": strings.Join(prog.WorkingGroup, ","), "LC_EDIT_INTERVAL": "0s",
-		"LC_SYNC_INTERVAL": "2s", "LC_DELIVER_INTERVAL": "3s", "LC_LEASE_TTL": "1m",
+		"LC_SYNC_INTERVAL": "2s", "LC_DELIVER_INTERVAL": "3s", "LC_LEASE_TTL": "5m",
 		// Outreach on: the deliveries welcome the registrations made
 		// since the pilot's last month and invite to the upcoming
 		// learning spaces.

@@ -40,7 +40,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		a.Log.Warn().Err(err).Msg("sync: cache")
 	}
 	if !*write {
-		printChangelog(a.Stdout, client.Recorded())
+		printChangelog(a.Stdout, client.Recorded(), runErr)
 	}
 	for _, o := range sum.Outcomes {
 		if o.Result == lcsync.ResultSkipped || o.Result == lcsync.ResultFailed {
@@ -67,6 +67,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		Str("matcher", matcherUse(engine.MatchMemo)).
 		Dur("took", time.Since(started)).
 		Msg("sync: summary")
+	fmt.Fprintln(a.Stdout, syncLine(*write, sum, stats.Requests, time.Since(started), runErr))
 	if runErr != nil {
 		return runErr
 	}
@@ -91,8 +92,15 @@ func newEngine(ctx context.Context, a *app, cfg Config, write bool) (*lcsync.Eng
 	if err != nil {
 		return nil, nil, err
 	}
+	var gate *lcsync.Gate
+	if write {
+		// Writing runs ask the shutoff page first (and, in a service, the
+		// lease): through the client itself, never a cache.
+		gate = &lcsync.Gate{Wiki: client, Shutoff: cfg.ShutoffPage}
+	}
 	return &lcsync.Engine{
 		Wiki: client,
+		Gate: gate,
 		Config: lcsync.Config{
 			Config: domain.Config{
 				ParticipantsPrefix:   cfg.ParticipantsPrefix,
@@ -146,13 +154,22 @@ func readOnly(ctx context.Context, a *app, cfg Config) (*lcsync.Engine, *domain.
 }
 
 // printChangelog prints what a dry run would have done: for each edit its
-// title, summary and a unified diff.
-func printChangelog(w io.Writer, actions []wiki.Action) {
-	if len(actions) == 0 {
+// title, summary and a unified diff. A run that failed (runErr) did not
+// plan everything: it never says there is nothing to change, and says
+// that what it lists is only part of it.
+func printChangelog(w io.Writer, actions []wiki.Action, runErr error) {
+	switch {
+	case runErr != nil && len(actions) == 0:
+		fmt.Fprintln(w, "Dry run stopped before it planned everything (the error is in the log): what it would change is not known.")
+		return
+	case runErr != nil:
+		fmt.Fprintf(w, "Dry run stopped before it planned everything (the error is in the log); %d edits planned so far, others may be missing.\n", len(actions))
+	case len(actions) == 0:
 		fmt.Fprintln(w, "Dry run: nothing to change.")
 		return
+	default:
+		fmt.Fprintf(w, "Dry run: %d edits would be made (run with --write to make them).\n", len(actions))
 	}
-	fmt.Fprintf(w, "Dry run: %d edits would be made (run with --write to make them).\n", len(actions))
 	for _, act := range actions {
 		fmt.Fprintf(w, "\n=== %s %s\n=== summary: %s\n", act.Kind, act.Title, act.Summary)
 		oldName := act.Title
@@ -203,4 +220,26 @@ func matcherUse(m *lcsync.MatchMemo) string {
 	default:
 		return "not run"
 	}
+}
+
+// syncLine is the run's one-line summary for a person, the last line of
+// its output.
+func syncLine(write bool, sum lcsync.Summary, requests int64, took time.Duration, runErr error) string {
+	head, did := "sync", fmt.Sprintf("%d %s written", sum.Count(wiki.Created)+sum.Count(wiki.Updated), plural(sum.Count(wiki.Created)+sum.Count(wiki.Updated), "page", "pages"))
+	if !write {
+		head, did = "sync (dry run)", fmt.Sprintf("%d %s planned", sum.Count(wiki.DryRun), plural(sum.Count(wiki.DryRun), "edit", "edits"))
+	}
+	if runErr != nil {
+		head += " stopped by an error (in the log)"
+	}
+	return fmt.Sprintf("%s: %s, %d unchanged, %d skipped, %d failed; read %d pages: %d registrations, %d problems; %d requests in %s.",
+		head, did, sum.Count(wiki.Unchanged), sum.Count(lcsync.ResultSkipped), sum.Count(lcsync.ResultFailed),
+		sum.PagesRead, sum.Registrations, sum.Problems, requests, took.Round(100*time.Millisecond))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -112,6 +112,12 @@ func (p Program) Main(ctx context.Context, args []string, environ map[string]str
 			fmt.Fprintf(stderr, "%s %s: %v\n", p.Name, c.Name, err)
 			return 2
 		default:
+			// A wrong MW_API_URL is one clear message, not the chain of
+			// what was being read when it showed.
+			var urlErr *wiki.URLError
+			if errors.As(err, &urlErr) {
+				err = urlErr
+			}
 			a.Log.Error().Err(err).Str("command", c.Name).Msg("failed")
 			return 1
 		}
@@ -193,13 +199,15 @@ func (a *App) UserAgent(cfg Config) string {
 // logged in when credentials are given. write turns edits on.
 func (a *App) NewWikiClient(ctx context.Context, cfg Config, write bool, editPrefixes []string) (*wiki.Client, error) {
 	c, err := wiki.New(wiki.Config{
-		APIURL:       cfg.APIURL,
-		UserAgent:    a.UserAgent(cfg),
-		Write:        write,
-		EditPrefixes: editPrefixes,
-		EditInterval: cfg.EditInterval,
-		MaxLag:       cfg.MaxLag,
-		Log:          a.Log,
+		APIURL:        cfg.APIURL,
+		APIURLSetting: "MW_API_URL",
+		UserAgent:     a.UserAgent(cfg),
+		Write:         write,
+		EditPrefixes:  editPrefixes,
+		EditInterval:  cfg.EditInterval,
+		BotPage:       cfg.BotPage,
+		MaxLag:        cfg.MaxLag,
+		Log:           a.Log,
 	})
 	if err != nil {
 		return nil, err

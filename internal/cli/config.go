@@ -74,8 +74,10 @@ type Config struct {
 	Host            string        `env:"LC_LISTEN_HOST" envDefault:"" doc:"letsconnect serve: the address to listen on (empty: all)"`
 	SyncInterval    time.Duration `env:"LC_SYNC_INTERVAL" envDefault:"1h" doc:"letsconnect serve: time between two syncs"`
 	DeliverInterval time.Duration `env:"LC_DELIVER_INTERVAL" envDefault:"6h" doc:"letsconnect serve: time between two deliveries"`
-	LeasePage       string        `env:"LC_LEASE_PAGE" root:"/Bot lease" doc:"letsconnect serve --write: the page on which the copy that writes holds its lease"`
-	LeaseTTL        time.Duration `env:"LC_LEASE_TTL" envDefault:"2h" doc:"how long a lease lasts unless renewed (a copy that stopped without releasing it blocks the others that long)"`
+	LeasePage       string        `env:"LC_LEASE_PAGE" root:"/Bot lease" doc:"letsconnect serve --write: the page on which the copy that writes holds its lease, taken only by a run that has something to write"`
+	LeaseTTL        time.Duration `env:"LC_LEASE_TTL" envDefault:"2h" doc:"how long a lease lasts; a write renews it when less than half is left (a copy that stopped without releasing it blocks the others that long)"`
+	ShutoffPage     string        `env:"LC_SHUTOFF_PAGE" root:"/Bot shutoff" doc:"the emergency stop: when its text is anything but run, sync, deliver and serve --write write nothing until it says run again (a missing page stops nothing)"`
+	BotPage         string        `env:"LC_BOT_PAGE" envDefault:"User:LetsConnectBot" doc:"the bot's documentation page (what it does, who runs it, how to stop it): every edit summary links it"`
 
 	// The page cache and the matcher's memo (see wiki/pagecache).
 	CacheDir    string        `env:"LC_CACHE_DIR" doc:"keep what a sync or a delivery read here, so that the next run reads only what changed (recent changes) and reuses the matcher's result when its input is the same; disposable (empty: letsconnect serve keeps it in memory, other commands read everything)"`
@@ -194,9 +196,6 @@ func LoadConfig(environ map[string]string) (Config, error) {
 	}
 	if cfg.SyncInterval < time.Second || cfg.DeliverInterval < time.Second || cfg.LeaseTTL < time.Minute {
 		return Config{}, fmt.Errorf("configuration: LC_SYNC_INTERVAL and LC_DELIVER_INTERVAL must be at least 1s, LC_LEASE_TTL at least 1m")
-	}
-	if every := min(cfg.SyncInterval, cfg.DeliverInterval); cfg.LeaseTTL <= every {
-		return Config{}, fmt.Errorf("configuration: LC_LEASE_TTL=%s must be longer than the shorter of LC_SYNC_INTERVAL and LC_DELIVER_INTERVAL (%s): the lease is renewed at each run, and would lapse between two", cfg.LeaseTTL, every)
 	}
 	if cfg.Now != "" {
 		if _, err := cfg.Clock(); err != nil {

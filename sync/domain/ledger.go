@@ -304,7 +304,7 @@ func (c *Connection) Row(tx *Taxonomy) string {
 	b.WriteString("{{" + TemplateConnection)
 	for _, k := range LedgerParams {
 		if v := values[k]; v != "" || k == "status" || k == "planned" {
-			fmt.Fprintf(&b, "|%s=%s", k, oneLine(wikitext.Escape(v)))
+			fmt.Fprintf(&b, "|%s=%s", k, oneLine(wikitext.EscapeArg(v)))
 		}
 	}
 	for _, p := range c.extra {

@@ -79,7 +79,7 @@ func (r *OutreachRow) Row() string {
 	b.WriteString("{{" + TemplateOutreach)
 	for _, k := range OutreachParams {
 		if v := values[k]; v != "" {
-			fmt.Fprintf(&b, "|%s=%s", k, oneLine(wikitext.Escape(v)))
+			fmt.Fprintf(&b, "|%s=%s", k, oneLine(wikitext.EscapeArg(v)))
 		}
 	}
 	b.WriteString("}}")

@@ -254,7 +254,7 @@ func rowOf(p Proposal, tx *Taxonomy) proposalRow {
 	}
 	var b strings.Builder
 	for _, f := range fields {
-		fmt.Fprintf(&b, "|%s=%s", f.k, wikitext.Escape(f.v))
+		fmt.Fprintf(&b, "|%s=%s", f.k, wikitext.EscapeArg(f.v))
 	}
 	return proposalRow{b.String()}
 }
@@ -265,10 +265,10 @@ func rowOf(p Proposal, tx *Taxonomy) proposalRow {
 func rawRow(p Proposal) proposalRow {
 	text := rawParams(p.Raw, []string{"proposed-by", "unconfirmed"})
 	if p.ProposedBy != "" && p.ProposedBy != ByBot {
-		text += "|proposed-by=" + wikitext.Escape(p.ProposedBy)
+		text += "|proposed-by=" + wikitext.EscapeArg(p.ProposedBy)
 	}
 	if p.UntrustedBy != "" {
-		text += "|unconfirmed=" + wikitext.Escape(p.UntrustedBy)
+		text += "|unconfirmed=" + wikitext.EscapeArg(p.UntrustedBy)
 	}
 	return proposalRow{text}
 }

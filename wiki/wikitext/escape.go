@@ -137,11 +137,21 @@ func markup(c byte) bool {
 // leading one is encoded; the others cannot combine with anything
 // dangerous once "{", "}" and "|" are encoded.
 func encodeWikitext(s string) string {
+	return encodeWhere(s, len(s)/4, func(k int) bool {
+		c := s[k]
+		return markup(c) || (k == 0 && (c == '-' || c == '+'))
+	})
+}
+
+// encodeWhere replaces the bytes of s at which encode holds by numeric
+// character references (only ASCII bytes are asked about: a multi-byte
+// character's bytes never are syntax). extra is a guess of the growth.
+func encodeWhere(s string, extra int, encode func(k int) bool) string {
 	var b strings.Builder
-	b.Grow(len(s) + len(s)/4)
+	b.Grow(len(s) + extra)
 	for k := 0; k < len(s); k++ {
 		c := s[k]
-		if markup(c) || (k == 0 && (c == '-' || c == '+')) {
+		if c < utf8.RuneSelf && encode(k) {
 			b.WriteString("&#")
 			b.WriteString(strconv.Itoa(int(c)))
 			b.WriteByte(';')

@@ -1,9 +1,9 @@
 package wikitext
 
 import (
+	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // parseTreeCases pin down the tree for constructs whose handling is easy to
@@ -108,15 +108,11 @@ func handWrittenInputs() []string {
 	return out
 }
 
-// TestLinearTime parses inputs built to make a careless port take
-// quadratic time or memory (anyone can edit the pages the bot reads): each
-// must parse, and list its templates, in well under a second per megabyte.
-// The quadratic versions this guards against took minutes.
-func TestLinearTime(t *testing.T) {
-	n := 100000
-	if testing.Short() {
-		n = 20000
-	}
+// hostileInputs are inputs built to make a careless port take quadratic
+// time or memory (anyone can edit the pages the bot reads), each repeating
+// its pattern n times. The quadratic versions they guard against took
+// minutes at n = 100,000.
+func hostileInputs(n int) map[string]string {
 	caseVariants := func() string {
 		var b strings.Builder
 		for k := range n {
@@ -130,7 +126,7 @@ func TestLinearTime(t *testing.T) {
 		}
 		return b.String()
 	}
-	inputs := map[string]string{
+	return map[string]string{
 		"run of closing braces":        strings.Repeat("{{{{{", n) + strings.Repeat("}}}}}", n),
 		"nested templates":             strings.Repeat("{{a|", n) + strings.Repeat("}}", n),
 		"nested templates w/ comments": strings.Repeat("{{a|<!---->", n) + strings.Repeat("}}", n),
@@ -142,17 +138,24 @@ func TestLinearTime(t *testing.T) {
 		"headings in a template":       "{{a|" + strings.Repeat("\n==x", n),
 		"language conversion":          strings.Repeat("-{", n) + strings.Repeat("}-", n),
 	}
-	for name, text := range inputs {
-		start := time.Now()
-		tree := Parse(text)
-		tree.Templates()
-		if d := time.Since(start); d > time.Duration(len(text))*5*time.Microsecond {
-			t.Errorf("%s: %d bytes took %v", name, len(text), d)
-		}
-		var b strings.Builder
-		rebuildSource(&b, text, tree.Root)
-		if b.String() != text {
-			t.Errorf("%s: tree is not lossless", name)
-		}
+}
+
+// BenchmarkParseHostile measures the hostile inputs at n = 100,000 (the
+// size at which a quadratic parser took minutes).
+func BenchmarkParseHostile(b *testing.B) {
+	inputs := hostileInputs(100000)
+	names := make([]string, 0, len(inputs))
+	for name := range inputs {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		text := inputs[name]
+		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for range b.N {
+				Parse(text).Templates()
+			}
+		})
 	}
 }

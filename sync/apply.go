@@ -84,6 +84,11 @@ func (e *Engine) Apply(ctx context.Context, changes []domain.PageChange) ([]Outc
 			e.Log.Warn().Str("page", c.Title).Str("reason", reason).Msg("sync: not updating a page")
 			continue
 		}
+		if c.CreateOnly && base.Exists() {
+			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: wiki.Unchanged,
+				Reason: "written already; the bot writes this page once and leaves it to people"})
+			continue
+		}
 		// Compare first: a page that already says what the bot would write
 		// needs nothing, whoever wrote it last.
 		if base.Exists() && same(base.Content, text) {

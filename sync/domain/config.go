@@ -67,4 +67,12 @@ type Config struct {
 	OutreachSince                                          time.Time
 	InvitationsPerEvent, InviteAheadDays, InviteNoticeDays int
 	FeedURL                                                string
+
+	// The newsletter (newsletter.go): an issue per month under
+	// NewsletterPrefix ("…/Newsletter/"), written from the NewsletterDay
+	// of the month (0: no newsletter), and the subscriber lists, one per
+	// language under SubscribersPage.
+	NewsletterPrefix string
+	NewsletterDay    int
+	SubscribersPage  string
 }

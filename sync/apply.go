@@ -21,6 +21,9 @@ func markerLine(c domain.PageChange) string {
 		from, instead = "the registrations and the skills taxonomy", "the registrations"
 	}
 	what := "Edits here stop the bot from updating it; change " + instead + " instead."
+	if c.CreateOnly {
+		what = "The bot writes it once and never again: edit it freely."
+	}
 	if c.HumanRows != nil {
 		what = "You may edit the rows (one per line) as the page explains; edits anywhere else stop the bot from updating it."
 	}

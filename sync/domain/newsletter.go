@@ -214,7 +214,7 @@ func (c Config) PlanNewsletter(st *State) ([]PageChange, error) {
 		changes = append(changes, PageChange{
 			Title:  c.NewsletterTitle(month, l),
 			Text:   n.render(c, st, msg, month, l, langs),
-			Source: "the event pages, the resources, the registrations, the connections ledger and the report", EditInstead: "this draft freely: the bot writes an issue once and never again",
+			Source: "the event pages, the resources, the registrations, the connections ledger and the report", EditInstead: "this draft",
 			Summary:    fmt.Sprintf("Draft of the Let's Connect newsletter for %s in %s (bot)", month, l),
 			CreateOnly: true,
 		})
@@ -277,7 +277,9 @@ func buildNewsletter(c Config, st *State, since time.Time) newsletter {
 	n := newsletter{since: since}
 	ahead := st.Now.AddDate(0, 0, NewsletterAheadDays)
 	for _, ev := range st.Events {
-		if ev.Status == EventPlanned && ev.Start.After(st.Now) && ev.Start.Before(ahead) && len(n.events) < NewsletterEvents {
+		// 1:1s and groups are their people's, not open to readers.
+		open := ev.Type != EventOneToOne && ev.Type != EventGroup
+		if open && ev.Status == EventPlanned && ev.Start.After(st.Now) && ev.Start.Before(ahead) && len(n.events) < NewsletterEvents {
 			n.events = append(n.events, ev)
 		}
 	}
@@ -336,7 +338,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 			title = string(ev.Type)
 		}
 		line("* " + msg("letsconnect-newsletter-event", ev.Start.UTC().Format("2006-01-02 15:04")+" UTC",
-			linkText(ev.Page, title), wikitext.Escape(string(ev.Type)), wikitext.Escape(ev.languages(st))))
+			linkText(ev.Page, title), string(ev.Type), ev.languages(st))) // both already wikitext the bot wrote
 	}
 	feed := ""
 	if c.FeedURL != "" {

@@ -150,6 +150,11 @@ func (e *Engine) read(ctx context.Context) (*domain.State, *pagecache.Refreshed,
 			return nil, nil, err
 		}
 	}
+	if e.Config.BadgesOn() {
+		if err := e.readRecognition(ctx, st); err != nil {
+			return nil, nil, err
+		}
+	}
 	if e.Config.NewsletterOn() {
 		if err := e.readNewsletter(ctx, st); err != nil {
 			return nil, nil, fmt.Errorf("reading the newsletter's subscribers: %w", err)
@@ -268,4 +273,19 @@ func (e *Engine) readNewsletter(ctx context.Context, st *domain.State) error {
 		}
 	}
 	return e.readCreatedOf(ctx, st, e.Config.NewsletterCandidates(st))
+}
+
+// readRecognition reads the Recognition page: the badges awarded and
+// congratulated.
+func (e *Engine) readRecognition(ctx context.Context, st *domain.State) error {
+	pages, err := e.Wiki.Pages(ctx, []string{e.Config.RecognitionPage}, wiki.ReadOptions{})
+	if err != nil {
+		return fmt.Errorf("reading the Recognition page: %w", err)
+	}
+	st.PagesRead++
+	if p := pages[0]; p.Exists() {
+		st.RecognitionPage = pageOf(p)
+		st.Badges = domain.ParseBadges(p.Content)
+	}
+	return nil
 }

@@ -125,6 +125,8 @@ func newEngine(ctx context.Context, a *app, cfg Config, write bool) (*lcsync.Eng
 				NewsletterPrefix:     cfg.NewsletterPrefix,
 				NewsletterDay:        cfg.NewsletterDay,
 				SubscribersPage:      cfg.SubscribersPage,
+				RecognitionPage:      cfg.RecognitionPage,
+				BadgesEnabled:        cfg.Badges,
 			},
 			MaxEdits:       cfg.MaxEdits,
 			BotName:        botName(cfg.BotUser),

@@ -65,6 +65,8 @@ type Config struct {
 	NewsletterPrefix     string `env:"LC_NEWSLETTER_PREFIX" root:"/Newsletter/" doc:"the monthly newsletter's draft issues under this prefix: 2026-12 in English, 2026-12/fr in each other language (docs/newsletter.md)"`
 	NewsletterDay        int    `env:"LC_NEWSLETTER_DAY" envDefault:"0" doc:"day of the month (1-28) from which the bot writes that month's newsletter draft, once, and keeps its subscriber lists (0: no newsletter)"`
 	SubscribersPage      string `env:"LC_NEWSLETTER_SUBSCRIBERS" root:"/Newsletter/Subscribers" doc:"the newsletter's MassMessage subscriber lists, one subpage per language (…/Subscribers/fr), from the registrations with newsletter=yes"`
+	RecognitionPage      string `env:"LC_RECOGNITION_PAGE" root:"/Recognition" doc:"generated Recognition page: the badges awarded by their rules and the record of their congratulations (docs/recognition.md)"`
+	Badges               bool   `env:"LC_BADGES" envDefault:"false" doc:"switches the badges on: deliveries award them, write the Recognition page and congratulate each holder once"`
 	Now                  string `env:"LC_NOW" doc:"pretend it is this time (RFC 3339 or YYYY-MM-DD), for demos and tests only"`
 
 	// The service (letsconnect serve).
@@ -150,7 +152,7 @@ func LoadConfig(environ map[string]string) (Config, error) {
 		{"LC_LEDGER_PREFIX", cfg.LedgerPrefix}, {"LC_EVENTS_PREFIX", cfg.EventsPrefix}, {"LC_REPORT_PAGE", cfg.ReportPage},
 		{"LC_REPORT_HISTORY_PAGE", cfg.ReportHistoryPage}, {"LC_OUTREACH_PAGE", cfg.OutreachPage},
 		{"LC_RESOURCE_SUBMISSIONS", cfg.ResourceSubmissions}, {"LC_CALENDAR_PAGE", cfg.CalendarPage}, {"LC_RESOURCES_PAGE", cfg.ResourcesPage},
-		{"LC_NEWSLETTER_PREFIX", cfg.NewsletterPrefix}, {"LC_NEWSLETTER_SUBSCRIBERS", cfg.SubscribersPage},
+		{"LC_NEWSLETTER_PREFIX", cfg.NewsletterPrefix}, {"LC_NEWSLETTER_SUBSCRIBERS", cfg.SubscribersPage}, {"LC_RECOGNITION_PAGE", cfg.RecognitionPage},
 	} {
 		if !strings.HasPrefix(p.value, root+"/") {
 			return Config{}, fmt.Errorf("configuration: %s=%q is not under LC_ROOT=%q; the bot only works under its root", p.name, p.value, root)

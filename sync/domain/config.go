@@ -75,4 +75,9 @@ type Config struct {
 	NewsletterPrefix string
 	NewsletterDay    int
 	SubscribersPage  string
+
+	// Recognition (badges.go): badges by rule, listed on RecognitionPage,
+	// each congratulated once, when BadgesEnabled.
+	RecognitionPage string
+	BadgesEnabled   bool
 }

@@ -16,6 +16,8 @@ type reportData struct {
 	Priorities                                   []CategoryPriorities
 	Gaps                                         []SkillCount
 	Months                                       []MonthRow
+	// Badges counts the badges awarded (nil: recognition is off).
+	Badges []Count
 }
 
 // bars turns counts into chart bars labelled with their share and count.
@@ -42,6 +44,7 @@ func (c Config) PlanReport(st *State) ([]PageChange, error) {
 		Priorities: r.Priorities, Gaps: r.Gaps[:min(10, len(r.Gaps))],
 	}
 	data.Months = monthly(withToday(st.History, snapshotOf(r)), 12)
+	data.Badges = c.BadgeCounts(st)
 	text, err := templates.Render("report.wiki.tmpl", data)
 	if err != nil {
 		return nil, err

@@ -68,6 +68,10 @@ type State struct {
 	// NewsletterSkip maps the newsletter's subscribers who may get no
 	// message (opted out, {{bots}}, blocked) to why.
 	NewsletterSkip map[string]string
+	// RecognitionPage is the Recognition page as read (nil: none), and
+	// Badges its rows.
+	RecognitionPage *Page
+	Badges          []*BadgeRow
 
 	byUser map[string]*Registration
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -107,5 +108,73 @@ func TestNewsletterIssueDay(t *testing.T) {
 	}
 	if _, since, _ = c.NewsletterIssue(time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC)); !since.Equal(time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("January: since %s", since)
+	}
+}
+
+// TestNewsletterIssueSections: the issue reports what happened since the
+// previous issue's day and nothing before it (resources by date,
+// connections by their met date, sharers by their registration's
+// creation), the figures' change since the last snapshot by then, and it
+// is planned once its day has come, in every language, create-only.
+func TestNewsletterIssueSections(t *testing.T) {
+	now := time.Date(2026, 12, 10, 12, 0, 0, 0, time.UTC)
+	c := Config{NewsletterPrefix: "LC/Newsletter/", NewsletterDay: 5, SubscribersPage: "LC/Newsletter/Subscribers",
+		CalendarPage: "LC/Calendar", ResourcesPage: "LC/Resources", DirectoryPage: "LC/Directory"}
+	st := &State{Now: now, Taxonomy: parseTaxonomy(t, smallTaxonomyText)}
+	reg := func(u string, created time.Time, learn, share string) {
+		r := &Registration{Username: u, Page: "P/" + u, Active: true, Created: created, Updated: created,
+			Languages: []LanguageLevel{{Code: "en", Level: 3}}}
+		if learn != "" {
+			r.Learn = []SkillLevel{{SkillID: learn}}
+		}
+		if share != "" {
+			r.Share = []SkillLevel{{SkillID: share, Level: 3}}
+		}
+		st.Registrations = append(st.Registrations, r)
+	}
+	reg("Newcomer", time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), "", "org-proposal")
+	reg("Veteran", time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), "", "org-proposal")
+	reg("Learner", time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), "org-proposal", "")
+	st.Resources = []Resource{
+		{Title: "Fresh slides", Type: "slides", Link: "https://example.org/fresh", Date: "2026-11-06"},
+		{Title: "Old notes", Type: "notes", Link: "https://example.org/old", Date: "2026-11-04"},
+	}
+	st.Ledger = []*Connection{
+		{ID: "C-1", Status: StatusMet, Sharer: "Veteran", Learners: []string{"Learner"}, Skill: "org-proposal", Dates: map[Status]string{StatusMet: "2026-12-01"}},
+		{ID: "C-2", Status: StatusMet, Sharer: "Newcomer", Learners: []string{"Learner"}, Skill: "org-proposal", Dates: map[Status]string{StatusMet: "2026-10-01"}},
+	}
+	st.History = []Snapshot{{Date: "2026-10-01", Registered: 1}, {Date: "2026-11-04", Registered: 2}, {Date: "2026-11-20", Registered: 9}}
+	changes, err := c.PlanNewsletter(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issues := map[string]string{}
+	for _, ch := range changes {
+		if ch.CreateOnly {
+			issues[ch.Title] = ch.Text
+		}
+	}
+	en := issues["LC/Newsletter/2026-12"]
+	if len(issues) < 3 || issues["LC/Newsletter/2026-12/fr"] == "" || issues["LC/Newsletter/2026-12/es"] == "" {
+		t.Fatalf("issues planned: %v", slices.Collect(maps.Keys(issues)))
+	}
+	for _, want := range []string{"Fresh slides", "[[User:Newcomer|Newcomer]]", "One connection met", "[[User:Veteran|Veteran]] with [[User:Learner|Learner]]",
+		"| Registered || 3 || +1", "Change since 2026-11-05"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("the issue lacks %q:\n%s", want, en)
+		}
+	}
+	for _, not := range []string{"Old notes", "[[User:Newcomer|Newcomer]] with"} {
+		if strings.Contains(en, not) {
+			t.Errorf("the issue has %q, from before the last issue:\n%s", not, en)
+		}
+	}
+	// Before the day: the lists only.
+	st.Now = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	changes, _ = c.PlanNewsletter(st)
+	for _, ch := range changes {
+		if ch.CreateOnly {
+			t.Errorf("before its day, the issue %s is planned", ch.Title)
+		}
 	}
 }

@@ -75,6 +75,12 @@ export LC_EDIT_INTERVAL=${LC_EDIT_INTERVAL:-0s}
 # (docs/lifecycle.md). The demo lets its first delivery post them all.
 export LC_OUTREACH_SINCE=${LC_OUTREACH_SINCE:-2022-09-01}
 export LC_MAX_MESSAGES=${LC_MAX_MESSAGES:-400}
+# The newsletter: the month's draft issue (written once) and the
+# subscriber lists (docs/newsletter.md).
+export LC_NEWSLETTER_DAY=${LC_NEWSLETTER_DAY:-1}
+# The badges: awarded by their rules, on the Recognition page, each
+# congratulated once (docs/recognition.md).
+export LC_BADGES=${LC_BADGES:-true}
 bin/letsconnect sync --write
 
 # The connection lifecycle: approvals become messages, answers update the
@@ -106,10 +112,12 @@ The demo program is on the local wiki:
   report                 $(url "$root/Report")   (and: bin/letsconnect report --format json)
   calendar               $(url "$root/Calendar")
   resources              $(url "$root/Resources")
+  recognition (badges)   $(url "$root/Recognition")
+  newsletter draft       $(url "$root/Newsletter/$(date -u +%Y-%m)")   (and /fr, /es; subscribers: $root/Newsletter/Subscribers/en, /fr, /es)
   iCalendar feeds        $feeds/all.ics (and one per skill and language)
   messages               $base/index.php?title=Special:RecentChanges&namespace=3&days=1
   skills taxonomy        $(url "$root/Skills taxonomy")
   registrations          $base/index.php?title=Special:PrefixIndex&prefix=$(printf '%s' "$root/Participants/" | sed "s/ /_/g; s/'/%27/g")
-Run it again with: . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' bin/letsconnect sync   (dry run)
-  and the lifecycle:  . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' LC_OUTREACH_SINCE=$LC_OUTREACH_SINCE bin/letsconnect deliver   (dry run)
+Run it again with: . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' LC_NEWSLETTER_DAY=$LC_NEWSLETTER_DAY bin/letsconnect sync   (dry run)
+  and the lifecycle:  . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' LC_OUTREACH_SINCE=$LC_OUTREACH_SINCE LC_BADGES=$LC_BADGES bin/letsconnect deliver   (dry run)
 MSG

@@ -21,6 +21,9 @@ func markerLine(c domain.PageChange) string {
 		from, instead = "the registrations and the skills taxonomy", "the registrations"
 	}
 	what := "Edits here stop the bot from updating it; change " + instead + " instead."
+	if c.CreateOnly {
+		what = "The bot writes it once and never again: edit it freely."
+	}
 	if c.HumanRows != nil {
 		what = "You may edit the rows (one per line) as the page explains; edits anywhere else stop the bot from updating it."
 	}
@@ -82,6 +85,11 @@ func (e *Engine) Apply(ctx context.Context, changes []domain.PageChange) ([]Outc
 			reason := "the page changed while the bot was planning it; it will be looked at again next run"
 			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: ResultSkipped, Reason: reason})
 			e.Log.Warn().Str("page", c.Title).Str("reason", reason).Msg("sync: not updating a page")
+			continue
+		}
+		if c.CreateOnly && base.Exists() {
+			outcomes = append(outcomes, Outcome{Task: c.Task, Title: c.Title, Result: wiki.Unchanged,
+				Reason: "written already; the bot writes this page once and leaves it to people"})
 			continue
 		}
 		// Compare first: a page that already says what the bot would write

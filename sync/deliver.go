@@ -30,6 +30,7 @@ type DeliverySummary struct {
 	Posted      int // messages about connections
 	Welcomed    int // welcomes posted
 	Invited     int // invitations posted
+	Badges      int // badges' congratulations posted
 	Waiting     int // welcomes and invitations over the run's cap: the next run
 	Notices     int // messages telling participants their registration's problems
 	Found       int // messages already on the talk page: recorded, not posted again
@@ -147,6 +148,8 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 				sum.Welcomed++
 			case domain.MessageInvitation:
 				sum.Invited++
+			case domain.MessageBadge:
+				sum.Badges++
 			default:
 				sum.Posted++
 			}

@@ -83,6 +83,7 @@ func (e *Engine) Tasks() []Task {
 		{Name: domain.TaskCalendar, Description: "write the calendar of learning spaces", Plan: c.PlanCalendar},
 		{Name: domain.TaskResources, Description: "write the resources page", Plan: c.PlanResources},
 		{Name: domain.TaskReport, Description: "write the working group's report", Plan: c.PlanReport},
+		{Name: domain.TaskNewsletter, Description: "write the month's newsletter draft (once) and its subscriber lists", Plan: c.PlanNewsletter},
 	}
 }
 

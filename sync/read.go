@@ -150,6 +150,16 @@ func (e *Engine) read(ctx context.Context) (*domain.State, *pagecache.Refreshed,
 			return nil, nil, err
 		}
 	}
+	if e.Config.BadgesOn() {
+		if err := e.readRecognition(ctx, st); err != nil {
+			return nil, nil, err
+		}
+	}
+	if e.Config.NewsletterOn() {
+		if err := e.readNewsletter(ctx, st); err != nil {
+			return nil, nil, fmt.Errorf("reading the newsletter's subscribers: %w", err)
+		}
+	}
 	domain.SortProblems(st.Problems)
 	e.Log.Info().Int("registrations", len(st.Registrations)).Int("problems", len(st.Problems)).Int("skills", len(tx.Skills)).Msg("sync: read")
 	return st, refreshed, nil
@@ -236,4 +246,46 @@ func pageOf(p *wiki.Page) *domain.Page {
 		d.RevID = p.RevID
 	}
 	return d
+}
+
+// readNewsletter reads what the newsletter needs beyond the rest: who of
+// its subscribers opted out of messages (the opt-out list, {{bots}}, the
+// opt-out category: they are never listed), and when the new sharers'
+// registrations were created.
+func (e *Engine) readNewsletter(ctx context.Context, st *domain.State) error {
+	st.NewsletterSkip = map[string]string{}
+	if users := e.Config.NewsletterAudience(st); len(users) > 0 {
+		optedOut, err := e.readOptOut(ctx)
+		if err != nil {
+			return err
+		}
+		talk, err := e.talkPages(ctx, users)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			switch {
+			case optedOut[u]:
+				st.NewsletterSkip[u] = "listed on the opt-out page"
+			case talk[u].Skip != "":
+				st.NewsletterSkip[u] = talk[u].Skip
+			}
+		}
+	}
+	return e.readCreatedOf(ctx, st, e.Config.NewsletterCandidates(st))
+}
+
+// readRecognition reads the Recognition page: the badges awarded and
+// congratulated.
+func (e *Engine) readRecognition(ctx context.Context, st *domain.State) error {
+	pages, err := e.Wiki.Pages(ctx, []string{e.Config.RecognitionPage}, wiki.ReadOptions{})
+	if err != nil {
+		return fmt.Errorf("reading the Recognition page: %w", err)
+	}
+	st.PagesRead++
+	if p := pages[0]; p.Exists() {
+		st.RecognitionPage = pageOf(p)
+		st.Badges = domain.ParseBadges(p.Content)
+	}
+	return nil
 }

@@ -72,7 +72,11 @@ func (e *Engine) readOutreach(ctx context.Context, st *domain.State) error {
 // readCreated reads when the registrations that may get a welcome were
 // created (domain.Config.WelcomeCandidates: few, after the first run).
 func (e *Engine) readCreated(ctx context.Context, st *domain.State) error {
-	titles := e.Config.WelcomeCandidates(st)
+	return e.readCreatedOf(ctx, st, e.Config.WelcomeCandidates(st))
+}
+
+// readCreatedOf reads when the registration pages titles were created.
+func (e *Engine) readCreatedOf(ctx context.Context, st *domain.State, titles []string) error {
 	if len(titles) == 0 {
 		return nil
 	}

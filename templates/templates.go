@@ -36,6 +36,8 @@ var OnWiki = map[string]string{
 	"Template:Let's Connect request":        "wiki/request.wikitext",
 	"Template:Let's Connect skill":          "wiki/skill.wikitext",
 	"Template:Let's Connect skill category": "wiki/skill-category.wikitext",
+	"Template:Let's Connect badge":          "wiki/badge.wikitext",
+	"Template:Let's Connect userbox":        "wiki/userbox.wikitext",
 }
 
 // Source returns an on-wiki template's source by page title.

@@ -37,6 +37,8 @@ func TestOnWikiTemplatesHaveTemplateData(t *testing.T) {
 		"Template:" + domain.TemplateOutreach:      domain.OutreachParams,
 		"Template:" + domain.TemplateEvent:         domain.EventParams,
 		"Template:" + domain.TemplateResource:      domain.ResourceParams,
+		"Template:" + domain.TemplateBadge:         domain.BadgeParams,
+		"Template:" + domain.TemplateUserbox:       {"badge"},
 	}
 	for title, params := range want {
 		src, err := templates.Source(title)

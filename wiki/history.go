@@ -140,10 +140,16 @@ var ErrTooManyRevisions = errors.New("too many revisions")
 // caller then trusts none of them).
 func (c *Client) RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*Page, error) {
 	var out []*Page
-	err := c.queryAll(ctx, map[string]string{
+	params := map[string]string{
 		"action": "query", "prop": "revisions", "titles": title, "rvstartid": strconv.FormatInt(revID, 10),
 		"rvdir": "newer", "rvlimit": "10", "rvprop": "ids|timestamp|user|content", "rvslots": "main",
-	}, false, func(raw []byte) error {
+	}
+	if revID == 0 {
+		// No revision to start after (the bot never wrote the page):
+		// all of them. MediaWiki refuses rvstartid=0.
+		delete(params, "rvstartid")
+	}
+	err := c.queryAll(ctx, params, false, func(raw []byte) error {
 		var resp revisionsResponse
 		if err := json.Unmarshal(raw, &resp); err != nil {
 			return err

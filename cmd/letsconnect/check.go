@@ -419,6 +419,7 @@ func writtenPages(cfg Config) []struct{ name, value string } {
 		{"LC_LEDGER_PREFIX", cfg.LedgerPrefix}, {"LC_EVENTS_PREFIX", cfg.EventsPrefix}, {"LC_REPORT_PAGE", cfg.ReportPage},
 		{"LC_REPORT_HISTORY_PAGE", cfg.ReportHistoryPage}, {"LC_OUTREACH_PAGE", cfg.OutreachPage},
 		{"LC_RESOURCE_SUBMISSIONS", cfg.ResourceSubmissions}, {"LC_CALENDAR_PAGE", cfg.CalendarPage}, {"LC_RESOURCES_PAGE", cfg.ResourcesPage},
+		{"LC_NEWSLETTER_PREFIX", cfg.NewsletterPrefix}, {"LC_NEWSLETTER_SUBSCRIBERS", cfg.SubscribersPage}, {"LC_RECOGNITION_PAGE", cfg.RecognitionPage},
 	}
 }
 

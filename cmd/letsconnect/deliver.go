@@ -82,6 +82,7 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 		Int("posted", sum.Posted).
 		Int("welcomed", sum.Welcomed).
 		Int("invited", sum.Invited).
+		Int("badges", sum.Badges).
 		Int("waiting", sum.Waiting).
 		Int("problem_notices", sum.Notices).
 		Int("found_on_talk_pages", sum.Found).

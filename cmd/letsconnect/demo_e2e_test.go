@@ -247,6 +247,7 @@ type summary struct {
 	Posted      int `json:"posted"`
 	Welcomed    int `json:"welcomed"`
 	Invited     int `json:"invited"`
+	Badges      int `json:"badges"`
 	Waiting     int `json:"waiting"`
 	Found       int `json:"found_on_talk_pages"`
 	NotMessaged int `json:"not_messaged"`

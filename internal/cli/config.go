@@ -67,6 +67,11 @@ type Config struct {
 	InviteAheadDays      int    `env:"LC_INVITE_AHEAD_DAYS" envDefault:"21" doc:"invite to learning spaces starting within this many days"`
 	InviteNoticeDays     int    `env:"LC_INVITE_NOTICE_DAYS" envDefault:"2" doc:"invite to none starting within this many days (too short notice)"`
 	FeedURL              string `env:"LC_FEED_URL" envDefault:"https://letsconnect.toolforge.org" doc:"where letsconnect serve is reached: welcomes link its iCalendar feeds (empty: no links)"`
+	NewsletterPrefix     string `env:"LC_NEWSLETTER_PREFIX" root:"/Newsletter/" doc:"the monthly newsletter's draft issues under this prefix: 2026-12 in English, 2026-12/fr in each other language (docs/newsletter.md)"`
+	NewsletterDay        int    `env:"LC_NEWSLETTER_DAY" envDefault:"0" doc:"day of the month (1-28) from which the bot writes that month's newsletter draft, once, and keeps its subscriber lists (0: no newsletter)"`
+	SubscribersPage      string `env:"LC_NEWSLETTER_SUBSCRIBERS" root:"/Newsletter/Subscribers" doc:"the newsletter's MassMessage subscriber lists, one subpage per language (…/Subscribers/fr), from the registrations with newsletter=yes"`
+	RecognitionPage      string `env:"LC_RECOGNITION_PAGE" root:"/Recognition" doc:"generated Recognition page: the badges awarded by their rules and the record of their congratulations (docs/recognition.md)"`
+	Badges               bool   `env:"LC_BADGES" envDefault:"false" doc:"switches the badges on: deliveries award them, write the Recognition page and congratulate each holder once"`
 	Now                  string `env:"LC_NOW" doc:"pretend it is this time (RFC 3339 or YYYY-MM-DD), for demos and tests only"`
 
 	// The service (letsconnect serve).
@@ -139,6 +144,9 @@ func LoadConfig(environ map[string]string) (Config, error) {
 	if !strings.HasSuffix(cfg.EventsPrefix, "/") {
 		cfg.EventsPrefix += "/"
 	}
+	if !strings.HasSuffix(cfg.NewsletterPrefix, "/") {
+		cfg.NewsletterPrefix += "/"
+	}
 	if !strings.HasSuffix(cfg.LedgerPrefix, "/") {
 		cfg.LedgerPrefix += "/"
 	}
@@ -151,6 +159,7 @@ func LoadConfig(environ map[string]string) (Config, error) {
 		{"LC_LEDGER_PREFIX", cfg.LedgerPrefix}, {"LC_EVENTS_PREFIX", cfg.EventsPrefix}, {"LC_REPORT_PAGE", cfg.ReportPage},
 		{"LC_REPORT_HISTORY_PAGE", cfg.ReportHistoryPage}, {"LC_OUTREACH_PAGE", cfg.OutreachPage},
 		{"LC_RESOURCE_SUBMISSIONS", cfg.ResourceSubmissions}, {"LC_CALENDAR_PAGE", cfg.CalendarPage}, {"LC_RESOURCES_PAGE", cfg.ResourcesPage},
+		{"LC_NEWSLETTER_PREFIX", cfg.NewsletterPrefix}, {"LC_NEWSLETTER_SUBSCRIBERS", cfg.SubscribersPage}, {"LC_RECOGNITION_PAGE", cfg.RecognitionPage},
 	} {
 		if !strings.HasPrefix(p.value, root+"/") {
 			return Config{}, fmt.Errorf("configuration: %s=%q is not under LC_ROOT=%q; the bot only works under its root", p.name, p.value, root)
@@ -189,10 +198,14 @@ func LoadConfig(environ map[string]string) (Config, error) {
 		{"LC_REMINDER_DAYS", cfg.ReminderDays}, {"LC_NO_RESPONSE_DAYS", cfg.NoResponseDays}, {"LC_CHECKIN_DAYS", cfg.CheckInDays},
 		{"LC_MAX_MESSAGES", cfg.MaxMessages}, {"LC_MAX_MESSAGES_PER_PERSON", cfg.MaxMessagesPerPerson},
 		{"LC_INVITATIONS_PER_EVENT", cfg.InvitationsPerEvent}, {"LC_INVITE_AHEAD_DAYS", cfg.InviteAheadDays}, {"LC_INVITE_NOTICE_DAYS", cfg.InviteNoticeDays},
+		{"LC_NEWSLETTER_DAY", cfg.NewsletterDay},
 	} {
 		if n.value < 0 {
 			return Config{}, fmt.Errorf("configuration: %s=%d is negative", n.name, n.value)
 		}
+	}
+	if cfg.NewsletterDay > 28 {
+		return Config{}, fmt.Errorf("configuration: LC_NEWSLETTER_DAY=%d: write a day from 1 to 28 (every month has it), or 0 for no newsletter", cfg.NewsletterDay)
 	}
 	if cfg.SyncInterval < time.Second || cfg.DeliverInterval < time.Second || cfg.LeaseTTL < time.Minute {
 		return Config{}, fmt.Errorf("configuration: LC_SYNC_INTERVAL and LC_DELIVER_INTERVAL must be at least 1s, LC_LEASE_TTL at least 1m")

@@ -607,6 +607,11 @@ func (p *participant) wikitext() string {
 	param("contact", p.Contact)
 	param("ambassador", p.Ambassador)
 	param("support", strings.Join(p.Support, ", "))
+	if p.Ambassador == "yes" {
+		// The demo's Learning Ambassadors subscribe to the newsletter
+		// (so that its subscriber lists have people in them).
+		param("newsletter", "yes")
+	}
 	b.WriteString("}}\n")
 	for _, r := range p.Requests {
 		fmt.Fprintf(&b, "{{Let's Connect request|sharer=%s|skill=%s}}\n", r.Sharer, r.Skill)

@@ -73,4 +73,17 @@ type Config struct {
 	OutreachSince                                          time.Time
 	InvitationsPerEvent, InviteAheadDays, InviteNoticeDays int
 	FeedURL                                                string
+
+	// The newsletter (newsletter.go): an issue per month under
+	// NewsletterPrefix ("…/Newsletter/"), written from the NewsletterDay
+	// of the month (0: no newsletter), and the subscriber lists, one per
+	// language under SubscribersPage.
+	NewsletterPrefix string
+	NewsletterDay    int
+	SubscribersPage  string
+
+	// Recognition (badges.go): badges by rule, listed on RecognitionPage,
+	// each congratulated once, when BadgesEnabled.
+	RecognitionPage string
+	BadgesEnabled   bool
 }

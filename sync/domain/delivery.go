@@ -47,6 +47,10 @@ type DeliveryPlan struct {
 	// for the next run.
 	Outreach []*OutreachRow
 	Waiting  []Skip
+	// Badges is every row of the Recognition page as the run leaves it
+	// before posting (new holders added, congratulations found on talk
+	// pages recorded).
+	Badges []*BadgeRow
 }
 
 // PlannedMessage is one talk-page message of a plan.
@@ -57,6 +61,8 @@ type PlannedMessage struct {
 	// Outreach is the invitations page's row of a welcome or an
 	// invitation.
 	Outreach *OutreachRow
+	// Badge is the Recognition page's row of a congratulation.
+	Badge    *BadgeRow
 	ID       string
 	Kind     MessageKind
 	User     string
@@ -108,6 +114,9 @@ func (l Lifecycle) DeliveryAudience(st *State) []string {
 		want(u)
 	}
 	for _, u := range l.OutreachAudience(st) {
+		want(u)
+	}
+	for _, u := range l.BadgeAudience(st) {
 		want(u)
 	}
 	slices.Sort(users)
@@ -166,16 +175,7 @@ func (l Lifecycle) PlanDelivery(st *State, talk map[string]TalkPage, optedOut ma
 	}
 	for _, c := range plan.Ledger {
 		for _, d := range l.due(c, st.Now) {
-			t, ok := talk[d.User]
-			reason := t.Skip
-			switch {
-			case !ok:
-				reason = "the talk page was not read"
-			case optedOut[d.User]:
-				reason = "listed on " + l.OptOutPage
-			case reason == "" && st.Registration(d.User) != nil && !st.Registration(d.User).Active:
-				reason = "the registration is paused"
-			}
+			t, reason := l.whyNot(st, talk, optedOut, d.User)
 			if reason != "" {
 				c.NotMessaged[d.User] = reason
 				plan.NotMessaged = append(plan.NotMessaged, Skip{c.ID, d.Kind, d.User, reason})
@@ -201,8 +201,31 @@ func (l Lifecycle) PlanDelivery(st *State, talk map[string]TalkPage, optedOut ma
 			}
 		}
 	}
+	for _, r := range st.Badges {
+		if strings.HasPrefix(r.Congratulated, month) {
+			sentThisMonth[r.User]++
+		}
+	}
 	l.planOutreach(plan, st, talk, optedOut, keysOn, sentThisMonth)
+	l.planBadges(plan, st, talk, optedOut, keysOn, sentThisMonth)
 	return plan
+}
+
+// whyNot returns user's talk page and why they may get no message now
+// ("": they may): the talk page unread or refusing (opt-outs, blocks),
+// the opt-out list, a paused registration.
+func (l Lifecycle) whyNot(st *State, talk map[string]TalkPage, optedOut map[string]bool, user string) (TalkPage, string) {
+	t, ok := talk[user]
+	reason := t.Skip
+	switch {
+	case !ok:
+		reason = "the talk page was not read"
+	case optedOut[user]:
+		reason = "listed on " + l.OptOutPage
+	case reason == "" && st.Registration(user) != nil && !st.Registration(user).Active:
+		reason = "the registration is paused"
+	}
+	return t, reason
 }
 
 // RecordPost records on the plan's ledger that a message is on its talk
@@ -214,6 +237,9 @@ func (p *DeliveryPlan) RecordPost(m PlannedMessage) {
 	}
 	if m.Outreach != nil && !m.Outreach.Delivered(m.User) {
 		m.Outreach.Messages = append(m.Outreach.Messages, d)
+	}
+	if m.Badge != nil && m.Badge.Congratulated == "" {
+		m.Badge.Congratulated = d.Date
 	}
 }
 
@@ -246,7 +272,11 @@ func (l Lifecycle) LedgerChanges(st *State, p *DeliveryPlan) ([]PageChange, erro
 		changes[i].Task = TaskConnections
 	}
 	outreach, err := l.outreachChange(st, p.Outreach)
-	return append(changes, outreach...), err
+	if err != nil {
+		return nil, err
+	}
+	recognition, err := l.recognitionChange(st, p.Badges)
+	return slices.Concat(changes, outreach, recognition), err
 }
 
 // clone copies a connection deeply: a plan changes its copies, never the
@@ -409,6 +439,9 @@ func (p *DeliveryPlan) Format() string {
 		if kinds[MessageWelcome]+kinds[MessageInvitation] > 0 {
 			fmt.Fprintf(&b, "OUTREACH %d %s, %d %s to post\n", kinds[MessageWelcome], plural(kinds[MessageWelcome], "welcome", "welcomes"),
 				kinds[MessageInvitation], plural(kinds[MessageInvitation], "invitation", "invitations"))
+		}
+		if n := kinds[MessageBadge]; n > 0 {
+			fmt.Fprintf(&b, "BADGES %d %s to post\n", n, plural(n, "congratulation", "congratulations"))
 		}
 	}
 	for _, c := range p.Added {

@@ -354,14 +354,7 @@ func (l Lifecycle) planOutreach(plan *DeliveryPlan, st *State, talk map[string]T
 			plan.Found++
 			return true
 		}
-		t, ok := talk[u]
-		reason := t.Skip
-		switch {
-		case !ok:
-			reason = "the talk page was not read"
-		case optedOut[u]:
-			reason = "listed on " + l.OptOutPage
-		}
+		t, reason := l.whyNot(st, talk, optedOut, u)
 		if reason != "" {
 			plan.NotMessaged = append(plan.NotMessaged, Skip{r.ID, r.Kind, u, reason})
 			return false

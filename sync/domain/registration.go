@@ -91,6 +91,11 @@ type Registration struct {
 	UTCOffsetMinute int // the time zone's current offset
 	// Requests are the connections the participant asked for themselves.
 	Requests []Request
+	// Newsletter: the participant subscribed to the monthly newsletter
+	// (newsletter=yes, or a language code for the issue in that language,
+	// NewsletterLanguage; docs/newsletter.md).
+	Newsletter         bool
+	NewsletterLanguage string
 }
 
 // Request is a participant asking a sharer for a skill.
@@ -285,6 +290,15 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 		}
 		r.Ambassador = b
 	}
+	if v := strings.TrimSpace(params["newsletter"]); v != "" {
+		if b, ok := yesNo(v); ok {
+			r.Newsletter = b
+		} else if code, ok := ck.languageCode(v); ok {
+			r.Newsletter, r.NewsletterLanguage = true, code
+		} else {
+			ps.add("newsletter", "%q: write yes, no, or the code of the language you want the newsletter in (such as fr)", v)
+		}
+	}
 	r.Requests = ck.requests(ps, username, requests)
 	if !complete {
 		ps.add("", "the registration is incomplete, so it is left out of the directory and of matching until the fields above are filled in")
@@ -369,7 +383,7 @@ func CheckRequests(regs []*Registration, tx *Taxonomy) []Problem {
 var RegistrationParams = []string{
 	"status", "region", "country", "languages", "timezone", "affiliation", "registering_for",
 	"joined", "projects", "interests", "learn", "share", "formats", "capacity", "contact",
-	"ambassador", "support",
+	"ambassador", "support", "newsletter",
 }
 
 // Participant returns the user name a registration page belongs to: the
@@ -415,6 +429,14 @@ func (ck *Checker) languages(ps *problems, v string) []LanguageLevel {
 		out = append(out, l)
 	}
 	return out
+}
+
+// languageCode reads a language as a code or a name the wiki knows.
+func (ck *Checker) languageCode(v string) (string, bool) {
+	if ck.langs == nil {
+		ck.langs = newLanguageIndex(ck.Languages)
+	}
+	return ck.langs.lookup(v)
 }
 
 // utcOffset reads a time zone and returns its offset now, in minutes.

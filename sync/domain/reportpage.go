@@ -20,6 +20,8 @@ type reportData struct {
 	Attendance, ResourceTypes, ResourceLanguages []templates.Bar
 	Priorities                                   []CategoryPriorities
 	Months                                       []MonthRow
+	// Badges counts the badges awarded (nil: recognition is off).
+	Badges []Count
 }
 
 // bars turns counts into chart bars labelled with their share and count;
@@ -77,6 +79,7 @@ func (c Config) PlanReport(st *State) ([]PageChange, error) {
 	p := r.Participation
 	months := monthly(withToday(st.History, snapshotOf(r)), 12)
 	gaps := r.Gaps[:min(10, len(r.Gaps))]
+	badges := c.BadgeCounts(st)
 	changes, err := c.inLanguages(PageChange{
 		Title:  c.ReportPage,
 		Source: "the registrations, the event pages and the connections ledger", EditInstead: "those pages",
@@ -98,7 +101,7 @@ func (c Config) PlanReport(st *State) ([]PageChange, error) {
 			Regions: bars(l, r.Regions, nil), Countries: bars(l, r.TopCountries, nil), Interests: bars(l, r.Interests, nil), Support: bars(l, r.Support, nil),
 			Attendance:    bars(l, []Count{{"none", p.None, p.NoneShare}, {"one", p.One, p.OneShare}, {"more", p.TwoOrMore, p.TwoOrMoreShare}}, attended),
 			ResourceTypes: bars(l, r.Resources.ByType, resourceType), ResourceLanguages: bars(l, r.Resources.ByLanguage, nil),
-			Priorities: localPriorities(st.Taxonomy, r.Priorities, l), Months: months,
+			Priorities: localPriorities(st.Taxonomy, r.Priorities, l), Months: months, Badges: badges,
 		})
 	})
 	if err != nil {

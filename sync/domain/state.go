@@ -65,6 +65,13 @@ type State struct {
 	// Outreach its rows.
 	OutreachPage *Page
 	Outreach     []*OutreachRow
+	// NewsletterSkip maps the newsletter's subscribers who may get no
+	// message (opted out, {{bots}}, blocked) to why.
+	NewsletterSkip map[string]string
+	// RecognitionPage is the Recognition page as read (nil: none), and
+	// Badges its rows.
+	RecognitionPage *Page
+	Badges          []*BadgeRow
 
 	byUser map[string]*Registration
 }
@@ -107,4 +114,7 @@ type PageChange struct {
 	// itself (a JSON page has no comments); it is compared with the page
 	// as data, since MediaWiki reformats JSON when it saves it.
 	ContentModel string
+	// CreateOnly: the page is written only if it does not exist (a
+	// newsletter issue: once written, it is the working group's).
+	CreateOnly bool
 }

@@ -11,6 +11,7 @@ const (
 	TaskResources   = "resources"
 	TaskReport      = "report"
 	TaskConnections = "connections"
+	TaskNewsletter  = "newsletter"
 )
 
 // OwnershipMarker starts every page the bot generates. The bot edits a

@@ -1,0 +1,35 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestNewsletterLanguagesHaveEveryMessage: an issue is written only in
+// the languages that translate the whole newsletter (en, fr and es at
+// least); a language with only the talk-page messages gets none, rather
+// than an English issue under its code.
+func TestNewsletterLanguagesHaveEveryMessage(t *testing.T) {
+	langs, cat, err := newsletterLanguages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"en", "es", "fr"} {
+		if !slices.Contains(langs, want) {
+			t.Errorf("newsletter languages %v lack %s", langs, want)
+		}
+	}
+	for _, l := range cat.Languages() {
+		missing := ""
+		for _, k := range cat.Keys() {
+			if _, ok := cat.Raw(l, k); !ok && strings.HasPrefix(k, "letsconnect-newsletter-") {
+				missing = k
+				break
+			}
+		}
+		if in := slices.Contains(langs, l); in == (missing != "") {
+			t.Errorf("%s: in the newsletter languages %v, missing %q", l, in, missing)
+		}
+	}
+}

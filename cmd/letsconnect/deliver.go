@@ -100,7 +100,7 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 // deliverLine is the run's one-line summary for a person, the last line
 // of its output.
 func deliverLine(write bool, sum lcsync.DeliverySummary, requests int64, took time.Duration, runErr error) string {
-	head, posted, notices, welcomes, invitations := "deliver", sum.Posted, sum.Notices, sum.Welcomed, sum.Invited
+	head, posted, notices, welcomes, invitations, badges := "deliver", sum.Posted, sum.Notices, sum.Welcomed, sum.Invited, sum.Badges
 	verb := "posted"
 	ledgerEdits := 0
 	for _, o := range sum.Ledger {
@@ -109,7 +109,7 @@ func deliverLine(write bool, sum lcsync.DeliverySummary, requests int64, took ti
 		}
 	}
 	if !write {
-		head, verb, posted, notices, welcomes, invitations = "deliver (dry run)", "to post", 0, 0, 0, 0
+		head, verb, posted, notices, welcomes, invitations, badges = "deliver (dry run)", "to post", 0, 0, 0, 0, 0
 		if sum.Plan != nil {
 			for _, m := range sum.Plan.Messages {
 				switch m.Kind {
@@ -119,6 +119,8 @@ func deliverLine(write bool, sum lcsync.DeliverySummary, requests int64, took ti
 					welcomes++
 				case domain.MessageInvitation:
 					invitations++
+				case domain.MessageBadge:
+					badges++
 				default:
 					posted++
 				}
@@ -128,9 +130,10 @@ func deliverLine(write bool, sum lcsync.DeliverySummary, requests int64, took ti
 	if runErr != nil {
 		head += " stopped by an error (in the log)"
 	}
-	return fmt.Sprintf("%s: %d %s, %d problem %s, %d %s and %d %s %s; %d connections, %d new, %d state changes, %d answers; %d not messaged, %d deferred, %d waiting, %d failed; %d ledger %s; %d requests in %s.",
+	return fmt.Sprintf("%s: %d %s, %d problem %s, %d %s, %d %s and %d %s %s; %d connections, %d new, %d state changes, %d answers; %d not messaged, %d deferred, %d waiting, %d failed; %d ledger %s; %d requests in %s.",
 		head, posted, plural(posted, "message", "messages"), notices, plural(notices, "notice", "notices"),
-		welcomes, plural(welcomes, "welcome", "welcomes"), invitations, plural(invitations, "invitation", "invitations"), verb,
+		welcomes, plural(welcomes, "welcome", "welcomes"), invitations, plural(invitations, "invitation", "invitations"),
+		badges, plural(badges, "congratulation", "congratulations"), verb,
 		sum.Connections, len(sum.Added), len(sum.Transitions), sum.Responses, len(sum.Skipped), sum.Deferred, sum.Waiting, len(sum.Failed),
 		ledgerEdits, plural(ledgerEdits, "edit", "edits"), requests, took.Round(100*time.Millisecond))
 }

@@ -213,10 +213,10 @@ func (s *server) run(ctx context.Context, kind string) {
 	default:
 		var sum lcsync.DeliverySummary
 		sum, err = s.engine.Deliver(ctx)
-		rec.Summary = fmt.Sprintf("%d connections, %d new, %d answers, %d messages posted, %d problem notices, %d welcomes, %d invitations, %d not messaged, %d failed",
-			sum.Connections, len(sum.Added), sum.Responses, sum.Posted, sum.Notices, sum.Welcomed, sum.Invited, len(sum.Skipped), len(sum.Failed))
+		rec.Summary = fmt.Sprintf("%d connections, %d new, %d answers, %d messages posted, %d problem notices, %d welcomes, %d invitations, %d congratulations, %d not messaged, %d failed",
+			sum.Connections, len(sum.Added), sum.Responses, sum.Posted, sum.Notices, sum.Welcomed, sum.Invited, sum.Badges, len(sum.Skipped), len(sum.Failed))
 		s.mu.Lock()
-		s.messages += sum.Posted + sum.Notices + sum.Welcomed + sum.Invited
+		s.messages += sum.Posted + sum.Notices + sum.Welcomed + sum.Invited + sum.Badges
 		s.mu.Unlock()
 	}
 	rec.Took = time.Since(rec.Started).Round(time.Millisecond)

@@ -88,7 +88,7 @@ type Config struct {
 	CacheDir    string        `env:"LC_CACHE_DIR" doc:"keep what a sync or a delivery read here, so that the next run reads only what changed (recent changes) and reuses the matcher's result when its input is the same; disposable (empty: letsconnect serve keeps it in memory, other commands read everything)"`
 	CacheMaxAge time.Duration `env:"LC_CACHE_MAX_AGE" envDefault:"24h" doc:"read everything again at least this often, whatever the cache holds"`
 
-	MaxEdits     int           `env:"LC_MAX_EDITS" envDefault:"25" doc:"a run that would make more edits makes none and fails (0: no limit); --max-edits overrides"`
+	MaxEdits     int           `env:"LC_MAX_EDITS" envDefault:"60" doc:"a run that would make more edits makes none and fails (0: no limit; a first run writes about 30 pages: each reader page in 5 languages, the newsletter and its lists); --max-edits overrides"`
 	EditInterval time.Duration `env:"LC_EDIT_INTERVAL" envDefault:"5s" doc:"least time between two edits"`
 	MaxLag       int           `env:"LC_MAXLAG" envDefault:"5" doc:"maxlag sent with every request"`
 	LogLevel     string        `env:"LC_LOG_LEVEL" envDefault:"info" doc:"debug, info, warn or error"`

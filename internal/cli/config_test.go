@@ -108,7 +108,7 @@ func TestVariablesAreWhatLoadConfigDoes(t *testing.T) {
 	// The documented defaults are the ones the help and README show.
 	for name, want := range map[string]string{
 		"MW_API_URL": "http://127.0.0.1:8089/api.php", "LC_PARTICIPANTS_PREFIX": "$LC_ROOT/Participants/",
-		"LC_MAX_EDITS": "25", "LC_LEASE_TTL": "2h", "MW_BOT_PASSWORD": "",
+		"LC_MAX_EDITS": "60", "LC_LEASE_TTL": "2h", "MW_BOT_PASSWORD": "",
 	} {
 		i := slices.IndexFunc(Variables(), func(d Variable) bool { return d.Name == name })
 		if i < 0 || Variables()[i].Default != want {

@@ -307,7 +307,8 @@ func (l Lifecycle) recognitionChange(st *State, rows []*BadgeRow) ([]PageChange,
 	return []PageChange{change}, nil
 }
 
-// BadgeCounts counts the badges awarded, by badge, for the report: the
+// BadgeCounts counts the badges awarded, by badge (Name is the badge's id,
+// named in each language by letsconnect-badge-name-ID), for the report: the
 // rows recorded and those the rules award now.
 func (c Config) BadgeCounts(st *State) []Count {
 	if !c.BadgesOn() {
@@ -320,11 +321,7 @@ func (c Config) BadgeCounts(st *State) []Count {
 	}
 	var out []Count
 	for _, b := range Badges {
-		name := string(b)
-		if cat, err := catalog(); err == nil {
-			name, _ = cat.Message("en", "letsconnect-badge-name-"+string(b))
-		}
-		out = append(out, Count{Name: name, N: n[b], Share: share(n[b], len(rows))})
+		out = append(out, Count{Name: string(b), N: n[b], Share: share(n[b], len(rows))})
 	}
 	return out
 }

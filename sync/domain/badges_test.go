@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,5 +110,36 @@ func TestBadgeCongratulations(t *testing.T) {
 	l.MaxMessagesPerPerson = 0
 	if again := l.PlanDelivery(st, talk, map[string]bool{}); len(again.Messages) != 0 {
 		t.Errorf("after recording, %d more messages:\n%s", len(again.Messages), again.Format())
+	}
+}
+
+// TestReportBadgesInLanguages: the report's badges section, in every page
+// language, names the badges in it and counts the holders.
+func TestReportBadgesInLanguages(t *testing.T) {
+	st := badgeState(time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
+	if st.Taxonomy == nil {
+		st.Taxonomy, _ = ParseTaxonomy("Taxonomy", translatedTaxonomy)
+	}
+	c := Config{ReportPage: "LC/Report", RecognitionPage: "LC/Recognition", BadgesEnabled: true,
+		LedgerPrefix: "LC/Connections/", PageLanguages: []string{"fr", "ar"}}
+	changes, err := c.PlanReport(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"LC/Report":    {"== Badges awarded ==", "| First connection || 2", "| Clinic leader || 1"},
+		"LC/Report/fr": {"== Badges décernés ==", "| Première connexion || 2"},
+		"LC/Report/ar": {"== الشارات الممنوحة ==", "| أول تواصل || ٢"},
+	}
+	for _, ch := range changes {
+		for _, w := range want[ch.Title] {
+			if !strings.Contains(ch.Text, w) {
+				t.Errorf("%s lacks %q", ch.Title, w)
+			}
+		}
+		delete(want, ch.Title)
+	}
+	if len(want) > 0 {
+		t.Errorf("pages not written: %v", want)
 	}
 }

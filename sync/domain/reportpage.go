@@ -91,6 +91,11 @@ func (c Config) PlanReport(st *State) ([]PageChange, error) {
 		for _, g := range gaps {
 			gapList = append(gapList, wikitext.Escape(skillNameIn(st.Taxonomy, g.Name, l))+" ("+l.Num(g.Learners)+")")
 		}
+		var lbadges []Count
+		for _, b := range badges {
+			b.Name = l.T("letsconnect-badge-name-" + b.Name)
+			lbadges = append(lbadges, b)
+		}
 		lr := r
 		lr.NextClinics = slices.Clone(r.NextClinics)
 		for i := range lr.NextClinics {
@@ -101,7 +106,7 @@ func (c Config) PlanReport(st *State) ([]PageChange, error) {
 			Regions: bars(l, r.Regions, nil), Countries: bars(l, r.TopCountries, nil), Interests: bars(l, r.Interests, nil), Support: bars(l, r.Support, nil),
 			Attendance:    bars(l, []Count{{"none", p.None, p.NoneShare}, {"one", p.One, p.OneShare}, {"more", p.TwoOrMore, p.TwoOrMoreShare}}, attended),
 			ResourceTypes: bars(l, r.Resources.ByType, resourceType), ResourceLanguages: bars(l, r.Resources.ByLanguage, nil),
-			Priorities: localPriorities(st.Taxonomy, r.Priorities, l), Months: months, Badges: badges,
+			Priorities: localPriorities(st.Taxonomy, r.Priorities, l), Months: months, Badges: lbadges,
 		})
 	})
 	if err != nil {

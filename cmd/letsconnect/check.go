@@ -359,13 +359,13 @@ func (k *checker) checkAllowlist(ctx context.Context, c *wiki.Client, site *wiki
 	// Every page the bot writes must pass the client's own gate, after the
 	// wiki's title normalisation (loadConfig compares the raw strings).
 	var outside []string
-	for _, p := range writtenPages(cfg) {
-		title := p.value
+	for _, p := range cli.WrittenPages(cfg) {
+		title := p.Value
 		if strings.HasSuffix(title, "/") {
 			title += "X" // a prefix: any page under it
 		}
 		if _, err := c.Allowed(ctx, title); err != nil {
-			outside = append(outside, fmt.Sprintf("%s=%q (%v)", p.name, p.value, err))
+			outside = append(outside, fmt.Sprintf("%s=%q (%v)", p.Name, p.Value, err))
 		}
 	}
 	if len(outside) > 0 {
@@ -408,19 +408,6 @@ func quoteAll(ss []string) []string {
 		out[i] = strconv.Quote(s)
 	}
 	return out
-}
-
-// writtenPages are the pages and prefixes (ending in "/") the bot writes,
-// by variable: the list loadConfig holds under LC_ROOT.
-func writtenPages(cfg Config) []struct{ name, value string } {
-	return []struct{ name, value string }{
-		{"LC_PARTICIPANTS_PREFIX", cfg.ParticipantsPrefix}, {"LC_TAXONOMY_PAGE", cfg.TaxonomyPage},
-		{"LC_DIRECTORY_PAGE", cfg.DirectoryPage}, {"LC_PROBLEMS_PAGE", cfg.ProblemsPage}, {"LC_PROPOSALS_PAGE", cfg.ProposalsPage},
-		{"LC_LEDGER_PREFIX", cfg.LedgerPrefix}, {"LC_EVENTS_PREFIX", cfg.EventsPrefix}, {"LC_REPORT_PAGE", cfg.ReportPage},
-		{"LC_REPORT_HISTORY_PAGE", cfg.ReportHistoryPage}, {"LC_OUTREACH_PAGE", cfg.OutreachPage},
-		{"LC_RESOURCE_SUBMISSIONS", cfg.ResourceSubmissions}, {"LC_CALENDAR_PAGE", cfg.CalendarPage}, {"LC_RESOURCES_PAGE", cfg.ResourcesPage},
-		{"LC_NEWSLETTER_PREFIX", cfg.NewsletterPrefix}, {"LC_NEWSLETTER_SUBSCRIBERS", cfg.SubscribersPage}, {"LC_RECOGNITION_PAGE", cfg.RecognitionPage},
-	}
 }
 
 var generatorVersion = regexp.MustCompile(`^MediaWiki (\d+)\.(\d+)`)

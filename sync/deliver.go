@@ -9,7 +9,6 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
@@ -59,7 +58,7 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 	if e.Config.LedgerPrefix == "" {
 		return sum, errors.New("no ledger page prefix configured (LC_LEDGER_PREFIX)")
 	}
-	cat, err := i18n.Load()
+	cat, err := domain.Catalog() // parsed once per process
 	if err != nil {
 		return sum, err
 	}

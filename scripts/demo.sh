@@ -22,18 +22,16 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 participants=${DEMO_PARTICIPANTS:-179}
-out=${DEVWIKI_DIR:-$repo/.devwiki}/demo-$participants
+devwiki_dir=${DEVWIKI_DIR:-$repo/.devwiki}
+out=$devwiki_dir/demo-$participants
 
 scripts/devwiki.sh start >/dev/null
 # shellcheck disable=SC1091
-. "${DEVWIKI_DIR:-$repo/.devwiki}/env"
+. "$devwiki_dir/env"
 ${GO:-go} build -o bin/letsconnect ./cmd/letsconnect
 ${GO:-go} build -o bin/letsconnect-dev ./cmd/letsconnect-dev
 bin/letsconnect-dev demo generate --participants "$participants" --out "$out"
 scripts/devwiki.sh import "$out"
-
-export LC_WORKING_GROUP
-LC_WORKING_GROUP=$(paste -sd, "$out/working-group.txt")
 
 # The wiki as someone would set it up for the program: a front page
 # linking its pages, the bot's user page (LC_BOT_PAGE, linked from every
@@ -66,21 +64,34 @@ scripts/devwiki.sh edit "$(head -1 "$out/working-group.txt")" "$root/Bot shutoff
 <!-- Any other text stops every edit of the Let's Connect bot until this page says run again. -->
 run
 WIKI
-# The local wiki needs no pause between edits; 0 keeps the default cap on
-# the number of edits per run.
-export LC_EDIT_INTERVAL=${LC_EDIT_INTERVAL:-0s}
-# Outreach is switched on as of the pilot's last month: the registrations
-# made since get a welcome, and everyone who wants the skills of the
-# learning spaces of the next three weeks may get an invitation
-# (docs/lifecycle.md). The demo lets its first delivery post them all.
-export LC_OUTREACH_SINCE=${LC_OUTREACH_SINCE:-2022-09-01}
-export LC_MAX_MESSAGES=${LC_MAX_MESSAGES:-400}
-# The newsletter: the month's draft issue (written once) and the
-# subscriber lists (docs/newsletter.md).
-export LC_NEWSLETTER_DAY=${LC_NEWSLETTER_DAY:-1}
-# The badges: awarded by their rules, on the Recognition page, each
-# congratulated once (docs/recognition.md).
-export LC_BADGES=${LC_BADGES:-true}
+# The demo's configuration, in one file: the runs below read it, and so do
+# the commands printed at the end to run the bot again by hand, so that
+# they plan exactly what the demo would (0 edits when nothing changed).
+# A variable already set in the environment keeps its value.
+#  - LC_WORKING_GROUP: the generated program's working group.
+#  - LC_EDIT_INTERVAL: the local wiki needs no pause between edits.
+#  - LC_OUTREACH_SINCE: outreach as of the pilot's last month: the
+#    registrations made since get a welcome, and everyone who wants the
+#    skills of the learning spaces of the next three weeks may get an
+#    invitation (docs/lifecycle.md); LC_MAX_MESSAGES lets the first
+#    delivery post them all.
+#  - LC_NEWSLETTER_DAY: the month's draft issue (written once) and the
+#    subscriber lists (docs/newsletter.md).
+#  - LC_BADGES: awarded by their rules, on the Recognition page, each
+#    congratulated once (docs/recognition.md).
+demo_env=$devwiki_dir/demo.env
+{
+  echo "# make demo's configuration (scripts/demo.sh); source it after $devwiki_dir/env"
+  [ -n "${LC_ROOT:-}" ] && printf 'export LC_ROOT=%q\n' "$LC_ROOT"
+  printf 'export LC_WORKING_GROUP=%q\n' "${LC_WORKING_GROUP:-$(paste -sd, "$out/working-group.txt")}"
+  printf 'export LC_EDIT_INTERVAL=%q\n' "${LC_EDIT_INTERVAL:-0s}"
+  printf 'export LC_OUTREACH_SINCE=%q\n' "${LC_OUTREACH_SINCE:-2022-09-01}"
+  printf 'export LC_MAX_MESSAGES=%q\n' "${LC_MAX_MESSAGES:-400}"
+  printf 'export LC_NEWSLETTER_DAY=%q\n' "${LC_NEWSLETTER_DAY:-1}"
+  printf 'export LC_BADGES=%q\n' "${LC_BADGES:-true}"
+} >"$demo_env"
+# shellcheck disable=SC1090
+. "$demo_env"
 bin/letsconnect sync --write
 
 # The connection lifecycle: approvals become messages, answers update the
@@ -94,10 +105,12 @@ bin/letsconnect deliver --write
 # their section, the rest is proposed again around them).
 bin/letsconnect sync --write
 # The events as iCalendar feeds, to import into a calendar application.
-feeds=${DEVWIKI_DIR:-$repo/.devwiki}/calendar
+feeds=$devwiki_dir/calendar
 bin/letsconnect calendar --dir "$feeds" | grep "all.ics"
 
 base=${MW_API_URL%/api.php}
+shown_dir=$devwiki_dir
+[ "$devwiki_dir" = "$repo/.devwiki" ] && shown_dir=.devwiki
 url() { printf '%s/index.php?title=%s\n' "$base" "$(printf '%s' "$1" | sed "s/ /_/g; s/'/%27/g")"; }
 cat <<MSG
 
@@ -118,6 +131,7 @@ The demo program is on the local wiki:
   messages               $base/index.php?title=Special:RecentChanges&namespace=3&days=1
   skills taxonomy        $(url "$root/Skills taxonomy")
   registrations          $base/index.php?title=Special:PrefixIndex&prefix=$(printf '%s' "$root/Participants/" | sed "s/ /_/g; s/'/%27/g")
-Run it again with: . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' LC_NEWSLETTER_DAY=$LC_NEWSLETTER_DAY bin/letsconnect sync   (dry run)
-  and the lifecycle:  . .devwiki/env; LC_WORKING_GROUP='$LC_WORKING_GROUP' LC_OUTREACH_SINCE=$LC_OUTREACH_SINCE LC_BADGES=$LC_BADGES bin/letsconnect deliver   (dry run)
+Run it again with the demo's configuration (dry runs: each plans 0 edits until something changes):
+  . $shown_dir/env; . $shown_dir/demo.env; bin/letsconnect sync
+  . $shown_dir/env; . $shown_dir/demo.env; bin/letsconnect deliver
 MSG

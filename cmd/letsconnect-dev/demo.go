@@ -5,22 +5,25 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 const demoUsage = `usage: letsconnect-dev demo generate [--participants N] [--root TITLE] [--account-prefix P] --out DIR
-       letsconnect-dev demo approve --as USER [--n N]   (the working group approves the best 1:1 proposals)
+       letsconnect-dev demo approve --as USER [--n N]   (the working group approves the best 1:1 proposals that are no one's request)
        letsconnect-dev demo reply                      (the people of the first connection answer)`
 
 // runDemo: `letsconnect-dev demo generate` writes a pilot-shaped program for
@@ -94,8 +97,13 @@ func devwikiEdit(script, user, title, text string) error {
 }
 
 // runDemoApprove plays a working-group member approving the best n 1:1
-// proposals on the local wiki (none when n are approved already, so that
-// the demo can run again).
+// proposals on the local wiki: the first 1:1 rows still proposed, since
+// the page lists them best first (none when n are approved already, so
+// that the demo can run again). It reads the rows as the bot does and
+// changes only their status, so that however the bot writes a row (its
+// arguments are escaped by context), the approval is the one a person
+// would make. When there is something to approve and no row to approve,
+// it fails: a demo that approves nothing must not look like one that did.
 func runDemoApprove(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("demo approve", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
@@ -117,32 +125,129 @@ func runDemoApprove(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	rows := func(status domain.Status) []string {
-		var out []string
-		for _, line := range strings.Split(page.Content, "\n") {
-			if strings.HasPrefix(line, "{{"+domain.TemplateProposal+"|status="+string(status)+"|") && strings.Contains(line, "|format=1&#58;1|") {
-				out = append(out, line)
-			}
-		}
-		return out
+	if !page.Exists() {
+		return fmt.Errorf("demo approve: %s does not exist: run letsconnect sync --write first", cfg.ProposalsPage)
 	}
-	text, approved := page.Content, len(rows(domain.StatusApproved))
-	for _, row := range rows(domain.StatusProposed) {
+	requested, err := requestedPairs(ctx, c, cfg.ParticipantsPrefix)
+	if err != nil {
+		return err
+	}
+	text, approved, chosen := approveBest(page.Content, *n, requested)
+	if len(chosen) == 0 {
 		if approved >= *n {
-			break
+			fmt.Fprintf(a.Stdout, "demo: %d 1:1 proposals are approved already on %s\n", approved, page.Title)
+			return nil
 		}
-		text = strings.Replace(text, row, strings.Replace(row, "|status=proposed|", "|status=approved|", 1), 1)
-		approved++
-	}
-	if text == page.Content {
-		fmt.Fprintf(a.Stdout, "demo: %d proposals are approved already\n", approved)
-		return nil
+		return fmt.Errorf("demo approve: %s has %d approved 1:1 proposals and no 1:1 row still proposed to approve (want %d approved)",
+			page.Title, approved, *n)
 	}
 	if err := devwikiEdit(*script, *as, page.Title, text); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Stdout, "demo: %s approved %d proposals on %s\n", *as, approved, page.Title)
+	for _, p := range chosen {
+		fmt.Fprintf(a.Stdout, "demo: %s approved %s → %s (%s, %s, score %d)\n",
+			*as, p.Sharer, strings.Join(p.Learners, ", "), p.Skill, p.Kind, p.Score)
+	}
+	if approved < *n {
+		return fmt.Errorf("demo approve: %s approved %d proposals on %s, and no other 1:1 row is still proposed: %d are approved, want %d",
+			*as, len(chosen), page.Title, approved, *n)
+	}
+	fmt.Fprintf(a.Stdout, "demo: %s approved %d proposals on %s\n", *as, len(chosen), page.Title)
 	return nil
+}
+
+// requestedPairs reads the participants' own requests
+// ({{Let's Connect request}} on their registration pages), as
+// "sharer\x00learner": a request becomes a connection without the working
+// group's approval (docs/lifecycle.md), so the demo's member does not
+// spend an approval on a row that is one.
+func requestedPairs(ctx context.Context, c *wiki.Client, prefix string) (map[string]bool, error) {
+	refs, err := c.ListPrefix(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	titles := make([]string, 0, len(refs))
+	for _, r := range refs {
+		titles = append(titles, r.Title)
+	}
+	pages, err := c.Pages(ctx, titles, wiki.ReadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, p := range pages {
+		learner := strings.TrimPrefix(p.Title, prefix)
+		for _, t := range wikitext.Templates(p.Content) {
+			if t.Name == domain.TemplateRequest {
+				out[wikitext.NormalizeUser(html.UnescapeString(strings.TrimSpace(t.Get("sharer"))))+"\x00"+learner] = true
+			}
+		}
+	}
+	return out, nil
+}
+
+// approveBest sets status=approved on the first 1:1 rows of a proposals
+// page still proposed that are no participant's own request (requested:
+// "sharer\x00learner"), until n 1:1 rows are approved. It returns the new
+// text, how many 1:1 rows are then approved, and the rows it approved (with
+// the score the page shows).
+func approveBest(text string, n int, requested map[string]bool) (string, int, []domain.Proposal) {
+	type row struct {
+		domain.Proposal
+		status wikitext.Span // where the row's status value is written
+	}
+	var rows []row
+	tree := wikitext.Parse(text)
+	for _, node := range tree.Root.Children {
+		if node.Kind != wikitext.NodeTemplate {
+			continue
+		}
+		src := text[node.Start:node.End]
+		parsed, _ := domain.ParseProposals("", src, &domain.Taxonomy{})
+		if len(parsed) != 1 || wikitext.Templates(src)[0].Name != domain.TemplateProposal {
+			continue
+		}
+		r := row{Proposal: parsed[0]}
+		r.Score, _ = strconv.Atoi(strings.TrimSpace(wikitext.Templates(src)[0].Get("score")))
+		for _, part := range node.Parts() {
+			if name := part.Name(); strings.TrimSpace(text[name.Start:name.End]) == "status" {
+				// Only the value itself: the blanks around it stay.
+				v := part.Value()
+				raw := text[v.Start:v.End]
+				lead := len(raw) - len(strings.TrimLeft(raw, " \t\n"))
+				r.status = wikitext.Span{Start: v.Start + lead, End: v.Start + lead + len(strings.TrimSpace(raw))}
+			}
+		}
+		if r.Kind == match.OneToOne && r.status.Start > 0 {
+			rows = append(rows, r)
+		}
+	}
+	approved := 0
+	for _, r := range rows {
+		if r.Status == domain.StatusApproved {
+			approved++
+		}
+	}
+	var chosen []row
+	for _, r := range rows {
+		if approved >= n {
+			break
+		}
+		if r.Status == domain.StatusProposed && !requested[r.Sharer+"\x00"+r.Learners[0]] {
+			chosen = append(chosen, r)
+			approved++
+		}
+	}
+	// From the last to the first, so that the spans before stay valid.
+	var out []domain.Proposal
+	for k := len(chosen) - 1; k >= 0; k-- {
+		s := chosen[k].status
+		text = text[:s.Start] + string(domain.StatusApproved) + text[s.End:]
+	}
+	for _, r := range chosen {
+		out = append(out, r.Proposal)
+	}
+	return text, approved, out
 }
 
 // runDemoReply plays the people of the first connection on the ledger

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
@@ -67,22 +68,11 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 		return sum, err
 	}
 	sum.Cache = refreshed
-	l := e.Config.Lifecycle(cat)
-	l.MaxMessagesPerRun = e.Config.MaxMessages
-	if err := e.readCreated(ctx, st); err != nil {
-		return sum, err
-	}
-	optedOut, err := e.readOptOut(ctx)
+	l := e.lifecycle(cat)
+	plan, err := e.planDelivery(ctx, l, st)
 	if err != nil {
 		return sum, err
 	}
-	// Everyone a message may concern, with their talk page as it is now:
-	// one batch of reads for all.
-	talk, err := e.talkPages(ctx, l.DeliveryAudience(st))
-	if err != nil {
-		return sum, err
-	}
-	plan := l.PlanDelivery(st, talk, optedOut)
 	sum.Plan = plan
 	for _, c := range plan.Added {
 		sum.Added = append(sum.Added, c.ID)
@@ -167,6 +157,31 @@ func (e *Engine) Deliver(ctx context.Context) (DeliverySummary, error) {
 		err = errors.Join(err, fmt.Errorf("%d messages failed; the next run tries them again", len(sum.Failed)))
 	}
 	return sum, err
+}
+
+// lifecycle is the delivery's rules and messages, with the run's cap.
+func (e *Engine) lifecycle(cat *i18n.Catalog) domain.Lifecycle {
+	l := e.Config.Lifecycle(cat)
+	l.MaxMessagesPerRun = e.Config.MaxMessages
+	return l
+}
+
+// planDelivery reads what the delivery's plan depends on besides the
+// state (creation times, the opt-outs, the talk pages of everyone a
+// message may concern, in one batch of reads) and plans it.
+func (e *Engine) planDelivery(ctx context.Context, l domain.Lifecycle, st *domain.State) (*domain.DeliveryPlan, error) {
+	if err := e.readCreated(ctx, st); err != nil {
+		return nil, err
+	}
+	optedOut, err := e.readOptOut(ctx)
+	if err != nil {
+		return nil, err
+	}
+	talk, err := e.talkPages(ctx, l.DeliveryAudience(st))
+	if err != nil {
+		return nil, err
+	}
+	return l.PlanDelivery(st, talk, optedOut), nil
 }
 
 // talkPages reads the talk pages of users, as the domain sees them.

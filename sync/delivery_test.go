@@ -29,21 +29,11 @@ func planNow(t *testing.T, e *Engine, w *wikitest.Wiki) *domain.DeliveryPlan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.readCreated(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	optedOut, err := e.readOptOut(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := e.Config.Lifecycle(cat)
-	l.MaxMessagesPerRun = e.Config.MaxMessages
-	talk, err := e.talkPages(ctx, l.DeliveryAudience(st))
-	if err != nil {
-		t.Fatal(err)
-	}
 	ledger := fmt.Sprint(st.Ledger)
-	plan := l.PlanDelivery(st, talk, optedOut)
+	plan, err := e.planDelivery(ctx, e.lifecycle(cat), st)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if fmt.Sprint(st.Ledger) != ledger {
 		t.Error("planning changed the rows it read")
 	}

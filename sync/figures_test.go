@@ -22,7 +22,7 @@ func TestEventLanguagesByName(t *testing.T) {
 	evs, _, problems := checkEvents(t, event(map[string]string{
 		"type": "clinic", "title": "T", "start": "2026-12-03 14:00", "language": "Kiswahili", "interpreted": "français, en",
 	}))
-	if len(problems) > 0 || len(evs) != 1 || evs[0].Language != "sw" || !reflect.DeepEqual(evs[0].Interpreted, []string{"fr", "en"}) {
+	if len(problems) > 0 || len(evs) != 1 || evs[0].Language != "sw" || !reflect.DeepEqual(evs[0].Interpreted, []string{"en", "fr"}) {
 		t.Errorf("events %+v, problems %v", evs, problems)
 	}
 }

@@ -203,18 +203,8 @@ func (e *Engine) readEvents(ctx context.Context, st *domain.State) error {
 		st.Resources = append(st.Resources, resources...)
 		st.Problems = append(st.Problems, problems...)
 	}
-	slices.SortStableFunc(st.Events, func(a, b domain.Event) int {
-		if c := a.Start.Compare(b.Start); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	slices.SortStableFunc(st.Resources, func(a, b domain.Resource) int {
-		if c := strings.Compare(a.Date, b.Date); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Title, b.Title)
-	})
+	slices.SortStableFunc(st.Events, domain.CompareEvents)
+	slices.SortStableFunc(st.Resources, domain.CompareResources)
 	return nil
 }
 

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -554,8 +556,9 @@ func (c *Client) logWarnings(raw json.RawMessage) {
 	} else {
 		var bc map[string]map[string]any
 		if json.Unmarshal(raw, &bc) == nil {
-			for module, m := range bc {
-				texts = append(texts, fmt.Sprintf("%s: %v", module, m["warnings"]))
+			// By module: the log says the same for the same answer.
+			for _, module := range slices.Sorted(maps.Keys(bc)) {
+				texts = append(texts, fmt.Sprintf("%s: %v", module, bc[module]["warnings"]))
 			}
 		}
 	}

@@ -132,7 +132,7 @@ func Earned(st *State) map[Badge][]string {
 		learned(c.Sharer, c.Learners)
 	}
 	ledBy := map[string][]string{} // event page → who led its held learning spaces
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		if ev.Status != EventDone {
 			continue
 		}
@@ -153,7 +153,7 @@ func Earned(st *State) map[Badge][]string {
 			add(BadgeThreeLearners, s)
 		}
 	}
-	for _, r := range st.Resources {
+	for _, r := range st.resources() {
 		if r.Event != "" {
 			for _, s := range ledBy[r.Event] {
 				add(BadgeResource, s)

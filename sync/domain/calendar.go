@@ -37,7 +37,7 @@ func EventSequences(st *State) map[string]int {
 		}
 	}
 	out := map[string]int{}
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		p, ok := prev[ev.ID]
 		switch {
 		case !ok:
@@ -131,9 +131,9 @@ func (c Config) PlanCalendar(st *State) ([]PageChange, error) {
 	}
 	seq := EventSequences(st)
 	zones := commonZones(st.Registrations, 3)
-	byEvent := resourcesByEvent(st.Resources)
+	byEvent := resourcesByEvent(st.resources())
 	upcoming := 0
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		if ev.Upcoming(st.Now) {
 			upcoming++
 		}
@@ -144,7 +144,7 @@ func (c Config) PlanCalendar(st *State) ([]PageChange, error) {
 		Summary: fmt.Sprintf("Update the calendar: %d upcoming, %d past (bot)", upcoming, len(st.Events)-upcoming),
 	}, func(l Locale) (string, error) {
 		data := calendarData{L: l, Zones: zones}
-		for _, ev := range st.Events {
+		for _, ev := range st.events() {
 			row := calendarRow{
 				SortKey:   ev.Start.Format("2006-01-02T15:04"),
 				When:      l.DateTime(ev.Start, true) + "–" + l.Clock(ev.End()) + " UTC",
@@ -300,7 +300,7 @@ func (c Config) PlanResources(st *State) ([]PageChange, error) {
 		return nil, nil
 	}
 	titles := map[string]string{}
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		if _, seen := titles[ev.Page]; !seen {
 			titles[ev.Page] = ev.Title
 		}
@@ -324,7 +324,7 @@ func (c Config) PlanResources(st *State) ([]PageChange, error) {
 		bySkill := map[string][]resourceRow{}
 		counts := map[string]int{}
 		data := resourcesData{L: l, Total: len(st.Resources)}
-		for _, r := range st.Resources {
+		for _, r := range st.resources() {
 			counts[r.Type]++
 			if len(r.Skills) == 0 {
 				data.Other = append(data.Other, row(r))

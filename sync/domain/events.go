@@ -249,6 +249,10 @@ func (ck *EventChecker) event(ps *problems, page string, n int, updated time.Tim
 			ps.add("interpreted", "%q is not a language code or name this wiki knows", v)
 		}
 	}
+	// A set: shown by code, whatever order people wrote them in, so that
+	// reordering them changes no page and no iCalendar SEQUENCE.
+	slices.Sort(ev.Interpreted)
+	ev.Interpreted = slices.Compact(ev.Interpreted)
 	ev.Skills = ck.skillList(ps, get("skills"))
 	ev.Sharers = userList(ps, "sharers", get("sharers"))
 	ev.Audience, ev.Purpose = clip(ps, "audience", get("audience")), clip(ps, "purpose", get("purpose"))
@@ -377,16 +381,24 @@ func (ck *EventChecker) language(v string) (string, bool) {
 	return ck.langs.lookup(v)
 }
 
+// skillList reads an event's or a resource's skills: a set, kept in the
+// taxonomy's order (each once), whatever order people wrote them in, so
+// that reordering them changes no page and no iCalendar SEQUENCE.
 func (ck *EventChecker) skillList(ps *problems, v string) []string {
-	var out []string
+	var out []int
 	for _, name := range splitList(v, ",;") {
-		if s, ok := ck.Taxonomy.Lookup(name); ok {
-			out = append(out, s.ID)
+		if i, ok := ck.Taxonomy.byKey[skillKey(name)]; ok {
+			out = append(out, i)
 		} else {
 			ps.add("skills", "%q is not a skill of the taxonomy", name)
 		}
 	}
-	return out
+	slices.Sort(out)
+	var ids []string
+	for _, i := range slices.Compact(out) {
+		ids = append(ids, ck.Taxonomy.Skills[i].ID)
+	}
+	return ids
 }
 
 // linkTarget reads a link: an http(s) URL (external) or a page title,

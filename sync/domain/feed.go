@@ -51,7 +51,7 @@ func (c Config) Feed(st *State, f FeedFilter) *ical.Calendar {
 		Name:        name,
 		Description: "Learning clinics, regional sessions, connectathons, 1:1s and groups of Wikimedia's Let's Connect peer-learning program",
 	}
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		if !f.Match(ev) {
 			continue
 		}

@@ -30,7 +30,7 @@ func TestListItemsCountOncePerPerson(t *testing.T) {
 		t.Fatal("the registration is left out")
 	}
 	if !reflect.DeepEqual(reg.Interests, []string{"education"}) || !reflect.DeepEqual(reg.Support, []string{"financial"}) ||
-		!reflect.DeepEqual(reg.Projects, []string{"yo.wikipedia", "en.wikipedia"}) {
+		!reflect.DeepEqual(reg.Projects, []string{"en.wikipedia", "yo.wikipedia"}) {
 		t.Errorf("interests %q, support %q, projects %q", reg.Interests, reg.Support, reg.Projects)
 	}
 

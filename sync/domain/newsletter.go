@@ -294,7 +294,7 @@ type skillSharers struct {
 func buildNewsletter(c Config, st *State, since time.Time) newsletter {
 	n := newsletter{since: since}
 	ahead := st.Now.AddDate(0, 0, NewsletterAheadDays)
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		// 1:1s and groups are their people's, not open to readers.
 		open := ev.Type != EventOneToOne && ev.Type != EventGroup
 		if open && ev.Status == EventPlanned && ev.Start.After(st.Now) && ev.Start.Before(ahead) && len(n.events) < NewsletterEvents {
@@ -302,7 +302,7 @@ func buildNewsletter(c Config, st *State, since time.Time) newsletter {
 		}
 	}
 	from, to := day(since), day(st.Now)
-	for _, r := range st.Resources {
+	for _, r := range st.resources() {
 		if r.Date != "" && r.Date >= from && r.Date <= to {
 			n.resources = append(n.resources, r)
 		}

@@ -201,7 +201,7 @@ func (c Config) toWelcome(st *State) []*Registration {
 func (c Config) invitable(st *State) []Event {
 	_, ahead, notice := c.outreachNumbers()
 	var out []Event
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		if !openToAll(ev) || ev.Status == EventCancelled || ev.Status == EventDone || len(ev.Skills) == 0 || ev.Language == "" {
 			continue
 		}
@@ -283,7 +283,7 @@ func (l Lifecycle) OutreachAudience(st *State) []string {
 // started, and a connection that met.
 func TookPart(st *State) map[string][]time.Time {
 	out := map[string][]time.Time{}
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		if ev.Status == EventCancelled || ev.Start.After(st.Now) {
 			continue
 		}
@@ -531,7 +531,7 @@ func (l Lifecycle) composeWelcome(st *State, r *Registration, sharers map[string
 	paras := []string{msg("letsconnect-welcome", wikitext.Escape(r.Username), r.Page, l.ProposalsPage)}
 
 	var events []string
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		if len(events) == WelcomeEvents {
 			break
 		}
@@ -702,7 +702,7 @@ func outreachFigures(st *State) OutreachFigures {
 		return false
 	}
 	events := map[string]Event{}
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		events[ev.ID] = ev
 	}
 	welcome := MessageConversion{Kind: MessageWelcome}

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"html"
+	"maps"
 	"regexp"
 	"runtime"
 	"slices"
@@ -173,7 +174,9 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 	}
 	r := &Registration{Page: p.Title, RevID: p.RevID, Updated: p.Updated, Username: username, Active: true, Capacity: 1, Contact: "talk page"}
 
-	for name := range params {
+	// By name: the problems page and the problem notice (whose key is
+	// made of the problems) must not change from run to run.
+	for _, name := range slices.Sorted(maps.Keys(params)) {
 		// Positional values are not trimmed: a stray "|" line is "\n".
 		if !slices.Contains(RegistrationParams, name) && strings.TrimSpace(params[name]) != "" {
 			ps.add(name, "the template has no parameter %q; it is ignored (known parameters: %s)", name, strings.Join(RegistrationParams, ", "))
@@ -300,11 +303,34 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 		}
 	}
 	r.Requests = ck.requests(ps, username, requests)
+	r.canonicalOrder(ck.Taxonomy)
 	if !complete {
 		ps.add("", "the registration is incomplete, so it is left out of the directory and of matching until the fields above are filled in")
 		return nil, ps.list
 	}
 	return r, ps.list
+}
+
+// canonicalOrder puts the registration's sets in one order whatever
+// order people listed them in (docs/formats.md: the order of a list
+// means nothing, but for languages, whose first is the reader's): skills
+// in the taxonomy's order, formats as docs/formats.md lists them, free-text
+// items by their text. Every page and message built from a registration
+// is then the same for the same registration, however it is written.
+func (r *Registration) canonicalOrder(tx *Taxonomy) {
+	bySkill := func(a, b SkillLevel) int { return tx.byKey[skillKey(a.SkillID)] - tx.byKey[skillKey(b.SkillID)] }
+	slices.SortFunc(r.Learn, bySkill)
+	slices.SortFunc(r.Share, bySkill)
+	formats := []match.Format{match.OneToOne, match.Group, match.Clinic}
+	slices.SortFunc(r.Formats, func(a, b match.Format) int { return slices.Index(formats, a) - slices.Index(formats, b) })
+	for _, list := range [][]string{r.Projects, r.Interests, r.Support} {
+		slices.SortFunc(list, func(a, b string) int {
+			if c := strings.Compare(TextKey(a), TextKey(b)); c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
+	}
 }
 
 // requests reads the participant's {{Let's Connect request}} templates:

@@ -127,16 +127,16 @@ func TestCheckFullRegistration(t *testing.T) {
 		Affiliation: "Wikimedia User Group Nigeria",
 		ForGroup:    true,
 		JoinedYear:  2019,
-		Projects:    []string{"Wikipedia", "Wikidata", "Commons"},
+		Projects:    []string{"Commons", "Wikidata", "Wikipedia"}, // a set: by text
 		Interests:   []string{"education", "GLAM", "human rights"},
 		Learn: []SkillLevel{
 			{SkillID: "org-proposal", Level: match.LevelBeginner},
 			{SkillID: "org-governance", Level: DefaultLearnLevel},
 			{SkillID: "wiki-queries", Level: match.LevelIntermediate},
 		},
-		Share: []SkillLevel{
-			{SkillID: "wiki-wikidata", Level: match.LevelExpert},
+		Share: []SkillLevel{ // the taxonomy's order
 			{SkillID: "prog-newcomers", Level: DefaultShareLevel},
+			{SkillID: "wiki-wikidata", Level: match.LevelExpert},
 		},
 		Formats:         []match.Format{match.OneToOne, match.Group},
 		Capacity:        3,
@@ -251,17 +251,17 @@ func TestCheckAccepts(t *testing.T) {
 		{"learn=Proposal writing: novice", learn, skills{{"org-proposal", match.LevelBeginner}}},
 		{"learn=Proposal writing ( medium )", learn, skills{{"org-proposal", match.LevelIntermediate}}},
 		{"learn=org-proposal (2)", learn, skills{{"org-proposal", match.LevelIntermediate}}},
-		{"learn=Financial planning + management (beginner); Governance", learn, skills{{"org-finance", match.LevelBeginner}, {"org-governance", match.LevelNone}}},
+		{"learn=Financial planning + management (beginner); Governance", learn, skills{{"org-governance", match.LevelNone}, {"org-finance", match.LevelBeginner}}}, // the taxonomy's order
 		{"learn=Wikimedia tools for running queries +scripts", learn, skills{{"wiki-queries", match.LevelNone}}},
 		{"share=Basic Wikidata", share, skills{{"wiki-wikidata", DefaultShareLevel}}},
-		{"share=Wikidata (Expert), Governance: good", share, skills{{"wiki-wikidata", match.LevelExpert}, {"org-governance", match.LevelAdvanced}}},
+		{"share=Wikidata (Expert), Governance: good", share, skills{{"org-governance", match.LevelAdvanced}, {"wiki-wikidata", match.LevelExpert}}},
 		{"share=Wikidata (4)", share, skills{{"wiki-wikidata", match.LevelExpert}}},
 		// A name that itself ends in brackets, with and without a level.
 		{"share=Innovations in culture and heritage (GLAM) (expert)", share, skills{{"prog-glam-innovation", match.LevelExpert}}},
 		{"share=Innovations in culture and heritage (GLAM)", share, skills{{"prog-glam-innovation", DefaultShareLevel}}},
 
 		{"formats=clinic", formats, []match.Format{match.Clinic}},
-		{"formats=Learning clinics; small group", formats, []match.Format{match.Clinic, match.Group}},
+		{"formats=Learning clinics; small group", formats, []match.Format{match.Group, match.Clinic}},
 		{"formats=1-1, coffee, cluster group", formats, []match.Format{match.OneToOne, match.Group}},
 		{"formats=", formats, []match.Format{match.OneToOne, match.Group, match.Clinic}},
 

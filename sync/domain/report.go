@@ -353,7 +353,7 @@ func (r *Report) priorities(st *State) {
 	// Covered: a learning clinic, regional session or connectathon held
 	// so far was about it (1:1s and groups serve their few people).
 	covered := map[string]bool{}
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		if ev.Status == EventDone && (ev.Type == EventClinic || ev.Type == EventRegional || ev.Type == EventConnectathon) {
 			for _, id := range ev.Skills {
 				covered[id] = true
@@ -380,7 +380,7 @@ func (r *Report) participation(st *State) {
 	connectionPeople := map[string]bool{}
 	ratings, met := 0.0, 0.0
 	rated, metN, clinicUnregistered, regionalUnregistered := 0, 0, 0, 0
-	for _, ev := range st.Events {
+	for _, ev := range st.events() {
 		if ev.Status != EventDone {
 			continue
 		}
@@ -508,7 +508,7 @@ func (r *Report) connections(st *State) {
 
 func (r *Report) resources(st *State) {
 	types, langs := map[string]int{}, map[string]int{}
-	for _, x := range st.Resources {
+	for _, x := range st.resources() {
 		types[x.Type]++
 		if x.Language != "" {
 			langs[x.Language]++

@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -85,6 +87,40 @@ func (st *State) Registration(user string) *Registration {
 		}
 	}
 	return st.byUser[user]
+}
+
+// CompareEvents is the order of every list of events: by start, then by
+// id (the page and the place on it), so that no page depends on the order
+// the events were read in.
+func CompareEvents(a, b Event) int {
+	if c := a.Start.Compare(b.Start); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// CompareResources is the order of every list of resources: by date, then
+// title, then where they are written and what they link.
+func CompareResources(a, b Resource) int {
+	for _, c := range [][2]string{{a.Date, b.Date}, {a.Title, b.Title}, {a.Page, b.Page}, {a.Link, b.Link}, {a.Type, b.Type}, {a.Language, b.Language}, {a.Event, b.Event}} {
+		if d := strings.Compare(c[0], c[1]); d != 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// events returns the events in their order (CompareEvents), as a copy:
+// planners never depend on, nor change, the order of the state's slices
+// (the service serves feeds from a state while the next run reads).
+func (st *State) events() []Event {
+	return slices.SortedStableFunc(slices.Values(st.Events), CompareEvents)
+}
+
+// resources returns the resources in their order (CompareResources), as a
+// copy.
+func (st *State) resources() []Resource {
+	return slices.SortedStableFunc(slices.Values(st.Resources), CompareResources)
 }
 
 // PageChange is a page a task wants to have this text.

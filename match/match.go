@@ -630,7 +630,8 @@ type fixedPart struct {
 //	learner → slot (group slots the learner fits; with several
 //	          connections, through the same pair node as the pair's 1:1,
 //	          so that a learner and a sharer meet once, 1:1 or in a group)
-//	sharer → sink (one arc per session left, the k-th costing k·LoadSpread)
+//	sharer → sink (one arc per session left: the sharer's j-th session of
+//	          the month, r.used included, costs (j-1)·LoadSpread)
 //	slot → sink (3 learners, no cost: the slot's session is paid up front)
 func (r *run) solve(slots []slot, fixed *fixedPart) (*solution, error) {
 	nw := r.network(slots, false, fixed)

@@ -50,16 +50,6 @@ type request struct {
 	skill  skillID
 }
 
-// asked reports whether learner b asked for sharer a and skill.
-func (r *run) asked(b, a int, skill skillID) bool {
-	for _, q := range r.requested[b] {
-		if q.sharer == a && q.skill == skill {
-			return true
-		}
-	}
-	return false
-}
-
 func pairKey(sharer, learner int) uint64 { return uint64(sharer)<<32 | uint64(uint32(learner)) }
 
 // servedKey is the key of run.served.

@@ -20,8 +20,8 @@ import (
 )
 
 // Participant is one person, as the matcher sees them. Registrations on
-// the wiki become Participants in package sync; `letsconnect match --in`
-// reads them from JSON (docs/matching.md).
+// the wiki become Participants in package sync/domain (MatchInput);
+// `letsconnect match --in` reads them from JSON (docs/matching.md).
 type Participant struct {
 	ID        string   `json:"id"`        // the user name
 	Languages []string `json:"languages"` // codes they can hold a conversation in

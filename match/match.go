@@ -50,16 +50,6 @@ type request struct {
 	skill  skillID
 }
 
-// asked reports whether learner b asked for sharer a and skill.
-func (r *run) asked(b, a int, skill skillID) bool {
-	for _, q := range r.requested[b] {
-		if q.sharer == a && q.skill == skill {
-			return true
-		}
-	}
-	return false
-}
-
 func pairKey(sharer, learner int) uint64 { return uint64(sharer)<<32 | uint64(uint32(learner)) }
 
 // servedKey is the key of run.served.
@@ -630,7 +620,8 @@ type fixedPart struct {
 //	learner → slot (group slots the learner fits; with several
 //	          connections, through the same pair node as the pair's 1:1,
 //	          so that a learner and a sharer meet once, 1:1 or in a group)
-//	sharer → sink (one arc per session left, the k-th costing k·LoadSpread)
+//	sharer → sink (one arc per session left: the sharer's j-th session of
+//	          the month, r.used included, costs (j-1)·LoadSpread)
 //	slot → sink (3 learners, no cost: the slot's session is paid up front)
 func (r *run) solve(slots []slot, fixed *fixedPart) (*solution, error) {
 	nw := r.network(slots, false, fixed)

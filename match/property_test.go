@@ -97,7 +97,9 @@ func TestScoresRecomputedByHand(t *testing.T) {
 		}
 	}
 	// Kwame has 1 session approved this month, then these 2: the 2nd and
-	// 3rd cost (2-1)×5 and (3-1)×5. Objective: 449 + 282 - 15 = 716.
+	// 3rd cost (2-1)×5 and (3-1)×5 (the weights table and "How it is
+	// computed", step 2; k × 5 for the k-th would be 25). Objective:
+	// 449 + 282 - 15 = 716.
 	if res.Metrics.Objective != 716 || loadCosts(in, res) != 15 {
 		t.Errorf("objective %d, load costs %d; by hand 716 and 15", res.Metrics.Objective, loadCosts(in, res))
 	}

@@ -20,8 +20,8 @@ import (
 )
 
 // Participant is one person, as the matcher sees them. Registrations on
-// the wiki become Participants in package sync; `letsconnect match --in`
-// reads them from JSON (docs/matching.md).
+// the wiki become Participants in package sync/domain (MatchInput);
+// `letsconnect match --in` reads them from JSON (docs/matching.md).
 type Participant struct {
 	ID        string   `json:"id"`        // the user name
 	Languages []string `json:"languages"` // codes they can hold a conversation in
@@ -233,8 +233,10 @@ type Weights struct {
 	// FirstConnection: a learner's first connection of the run over a
 	// second one, when LearnerQuota > 1 (default 100).
 	FirstConnection int `json:"first_connection,omitempty"`
-	// LoadSpread: the k-th session of a sharer costs k times this, which
-	// spreads the load over sharers when capacity is slack (default 5).
+	// LoadSpread: a sharer's j-th session of the month (counting those
+	// approved in the last 30 days or under way) costs (j - 1) times this,
+	// the first free, which spreads the load over sharers when capacity is
+	// slack (default 5).
 	LoadSpread int `json:"load_spread,omitempty"`
 	// Group per learner placed in a group rather than 1:1 (default 5):
 	// small, so that groups form only where they serve more learners.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
@@ -200,10 +199,10 @@ func (e *Engine) talkPages(ctx context.Context, users []string) (map[string]doma
 	return out, nil
 }
 
-var userLinkRE = regexp.MustCompile(`\[\[\s*:?\s*[Uu]ser\s*:\s*([^|\]/#]+)`)
-
-// readOptOut reads the project's opt-out list: every user linked on the
-// page.
+// readOptOut reads the project's opt-out list: every user a link on the
+// page names, by the rule signatures are read with (wikitext.UserLinks;
+// docs/lifecycle.md): a link in a comment, <nowiki> or <pre> is not there
+// for a reader, so it does not count.
 func (e *Engine) readOptOut(ctx context.Context) (map[string]bool, error) {
 	out := map[string]bool{}
 	if e.Config.OptOutPage == "" {
@@ -213,8 +212,8 @@ func (e *Engine) readOptOut(ctx context.Context) (map[string]bool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the opt-out list: %w", err)
 	}
-	for _, m := range userLinkRE.FindAllStringSubmatch(pages[0].Content, -1) {
-		out[wikitext.NormalizeUser(m[1])] = true
+	for _, user := range wikitext.UserLinks(pages[0].Content) {
+		out[user] = true
 	}
 	return out, nil
 }

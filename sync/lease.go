@@ -97,17 +97,9 @@ func (l *Lease) Held() LeaseState {
 	return LeaseState{}
 }
 
-// Check reads who holds the lease, without taking it: ErrLeaseHeld (with
-// who, until when) when another copy holds an unexpired one.
-func (l *Lease) Check(ctx context.Context) (LeaseState, error) {
-	pages, err := l.Wiki.Pages(ctx, []string{l.Page}, wiki.ReadOptions{})
-	if err != nil {
-		return LeaseState{}, err
-	}
-	return l.checkPage(pages[0])
-}
-
-// checkPage is Check on the lease page as read.
+// checkPage reads who holds the lease from its page as read, without
+// taking it: ErrLeaseHeld (with who, until when) when another copy holds
+// an unexpired one.
 func (l *Lease) checkPage(p *wiki.Page) (LeaseState, error) {
 	cur, ok := parseLease(p)
 	if ok && cur.Holder != l.Holder && cur.Until.After(l.now()) {

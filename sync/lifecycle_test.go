@@ -327,6 +327,45 @@ func TestNobodyIsMessagedAgainstTheirWishes(t *testing.T) {
 	}
 }
 
+// The opt-out list counts the links a reader sees, by wikitext.UserLinks'
+// rule (docs/lifecycle.md): through a delivery, a link to Bob in a
+// comment, <nowiki>, <pre> or <includeonly>, or to a subpage of his, keeps
+// nobody from messaging him; any spelling of a link to his user or talk
+// page does.
+func TestOptOutListCountsTheLinksShown(t *testing.T) {
+	for _, tc := range []struct {
+		list     string
+		optedOut bool
+	}{
+		{"<!-- * [[User:Bob]] -->", false},
+		{"<!--\n* [[User:Bob]]\n-->", false},
+		{"<nowiki>* [[User:Bob]]</nowiki>", false},
+		{"<pre>\n* [[User:Bob]]\n</pre>", false},
+		{"<includeonly>* [[User:Bob]]</includeonly>", false},
+		{"* [[User:Bob/Why I left]]", false},
+		{"* [[User:Bob]]", true},
+		{"* [[user:bob|B.]]", true},
+		{"* [[:User:Bob]]", true},
+		{"* [[User_talk:Bob#Opt-out]]", true},
+		{"# [[User:Bob|Bob]] ([[User talk:Bob|talk]]) 10:00, 1 December 2026 (UTC)", true},
+		{"<!-- the list --> <nowiki>[[User:Alice]]</nowiki>\n* [[User:Bob]]", true},
+	} {
+		t.Run(tc.list, func(t *testing.T) {
+			w, e := lifecycleFixture(t)
+			w.Put(optOutPage, "Bob", tc.list)
+			s := deliver(t, e)
+			c := onlyRow(t, w)
+			skipped := strings.Contains(c.NotMessaged["Bob"], optOutPage)
+			if got := sections(w, "Bob", domain.MessageConnection); skipped != tc.optedOut || got != map[bool]int{false: 1, true: 0}[tc.optedOut] {
+				t.Errorf("opted out: %v (recorded %q, skipped %v), %d messages to Bob; want opted out %v", skipped, c.NotMessaged["Bob"], s.Skipped, got, tc.optedOut)
+			}
+			if sections(w, "Alice", domain.MessageConnection) != 1 {
+				t.Error("Alice, on no list, got no message")
+			}
+		})
+	}
+}
+
 func TestRenamedUserGetsTheMessageWhereTheirTalkPageRedirects(t *testing.T) {
 	w, e := lifecycleFixture(t)
 	w.Put("User talk:Bob", "Bob", "#REDIRECT [[User talk:Roberto]]")

@@ -76,15 +76,6 @@ var allFaultKinds = []faultKind{
 	fault502After, fault500After, faultSlow, faultSlowTimeout, faultBadToken,
 }
 
-// forwards reports whether the wiki sees a request injected with k.
-func (k faultKind) forwards() bool {
-	switch k {
-	case faultNone, faultDropAfter, fault502After, fault500After, faultSlow, faultSlowTimeout:
-		return true
-	}
-	return false
-}
-
 // applies reports whether k can be injected into r: badtoken only answers
 // requests that carry a token.
 func (k faultKind) applies(r *faultRequest) bool {

@@ -25,7 +25,18 @@ func program() cli.Program {
 			{Name: "demo", Summary: "`demo generate --out DIR`: write a pilot-shaped program for the local wiki; `demo approve`, `demo reply`: play the working group and the participants (make demo)", Run: runDemo},
 			{Name: "bench", Summary: "`bench match`: the matcher at 179 to 100,000 participants; `bench churn`: the proposals' stability; `bench read`: a sync's reading beside mwn and mwclient (make bench)", Run: runBench},
 		},
+		CommandsElsewhere: botCommands(),
 	}
 }
 
 func main() { program().Run() }
+
+// botCommands names letsconnect for each of its commands, which a
+// developer may type here out of habit.
+func botCommands() map[string]string {
+	m := map[string]string{}
+	for _, name := range []string{"sync", "check", "serve", "deliver", "calendar", "report", "match", "wikitext"} {
+		m[name] = "the bot's commands are in letsconnect (make build)"
+	}
+	return m
+}

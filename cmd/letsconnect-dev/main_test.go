@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,7 +69,38 @@ func TestUsage(t *testing.T) {
 	if code, _, stderr := run("help"); code != 0 || !strings.Contains(stderr, "demo") || !strings.Contains(stderr, "bench") || strings.Contains(stderr, "serve") {
 		t.Errorf("help: exit %d\n%s", code, stderr)
 	}
-	if code, _, _ := run("sync"); code != 2 {
-		t.Errorf("letsconnect-dev sync: exit %d, want 2 (sync is letsconnect's)", code)
+}
+
+// A command of letsconnect's typed here is a one-line usage error naming
+// letsconnect; any other unknown command points at the help.
+func TestUnknownCommand(t *testing.T) {
+	for args, want := range map[string]string{
+		"sync --write": `letsconnect-dev: unknown command "sync": the bot's commands are in letsconnect (make build)`,
+		"match --in x": `letsconnect-dev: unknown command "match": the bot's commands are in letsconnect (make build)`,
+		"demoo":        `letsconnect-dev: unknown command "demoo" (letsconnect-dev help lists the commands)`,
+	} {
+		code, stdout, stderr := run(strings.Fields(args)...)
+		if code != 2 || stderr != want+"\n" || stdout != "" {
+			t.Errorf("letsconnect-dev %s: exit %d, stdout %q, stderr %q; want exit 2 and %q", args, code, stdout, stderr, want)
+		}
+	}
+}
+
+// botCommands is letsconnect's list of commands, which this package cannot
+// import (both are mains): read it from letsconnect's source so that a
+// command added there is named here too.
+func TestBotCommandsAreLetsconnects(t *testing.T) {
+	src, err := os.ReadFile("../letsconnect/main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, m := range regexp.MustCompile(`\{Name: "([a-z]+)"`).FindAllStringSubmatch(string(src), -1) {
+		want = append(want, m[1])
+	}
+	got := slices.Sorted(maps.Keys(botCommands()))
+	slices.Sort(want)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("botCommands() = %v, letsconnect's commands are %v", got, want)
 	}
 }

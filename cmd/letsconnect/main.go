@@ -25,6 +25,10 @@ type (
 
 func main() { program().Run() }
 
+// devCommands is where the commands that moved out of the production
+// binary are.
+const devCommands = "the demo and the benchmarks are in letsconnect-dev (make build-dev)"
+
 func program() cli.Program {
 	return cli.Program{
 		Name: "letsconnect", Version: version, Title: "the Let's Connect bot for Meta-Wiki", Configuration: true,
@@ -37,6 +41,10 @@ func program() cli.Program {
 			{Name: "report", Summary: "`report --format json`: every figure of the working group's report", Run: runReport},
 			{Name: "match", Summary: "`match --in FILE [--dump-graph OUT]`: propose connections offline from JSON (docs/matching.md)", Run: runMatch},
 			{Name: "wikitext", Summary: "wikitext tools: `wikitext templates` prints the templates of stdin as JSON", Run: runWikitext},
+		},
+		CommandsElsewhere: map[string]string{
+			"demo":  devCommands,
+			"bench": devCommands,
 		},
 	}
 }

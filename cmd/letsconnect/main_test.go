@@ -85,12 +85,25 @@ func TestREADMEDocumentsEveryVariable(t *testing.T) {
 }
 
 // The production command holds the production commands: the demo and the
-// benchmarks are letsconnect-dev's.
+// benchmarks are letsconnect-dev's, and asking for them here says so in
+// one line, a usage error, without the whole help.
 func TestNoDevelopmentCommands(t *testing.T) {
 	for _, name := range []string{"demo", "bench"} {
-		var stderr bytes.Buffer
-		if code := Main(context.Background(), []string{name, "generate"}, nil, nil, &bytes.Buffer{}, &stderr); code != 2 || !strings.Contains(stderr.String(), "unknown command") {
-			t.Errorf("letsconnect %s: exit %d, %s", name, code, stderr.String())
+		var stdout, stderr bytes.Buffer
+		code := Main(context.Background(), []string{name, "generate"}, nil, nil, &stdout, &stderr)
+		want := `letsconnect: unknown command "` + name + `": the demo and the benchmarks are in letsconnect-dev (make build-dev)` + "\n"
+		if code != 2 || stderr.String() != want || stdout.Len() != 0 {
+			t.Errorf("letsconnect %s: exit %d, stdout %q, stderr %q; want exit 2 and %q", name, code, stdout.String(), stderr.String(), want)
 		}
+	}
+}
+
+// Any other unknown command is one line too, pointing at the help.
+func TestUnknownCommand(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), []string{"snyc", "--write"}, nil, nil, &stdout, &stderr)
+	want := `letsconnect: unknown command "snyc" (letsconnect help lists the commands)` + "\n"
+	if code != 2 || stderr.String() != want || stdout.Len() != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", code, stdout.String(), stderr.String(), want)
 	}
 }

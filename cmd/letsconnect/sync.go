@@ -177,10 +177,8 @@ func printChangelog(w io.Writer, actions []wiki.Action, runErr error) {
 	}
 	for _, act := range actions {
 		fmt.Fprintf(w, "\n=== %s %s\n=== summary: %s\n", act.Kind, act.Title, act.Summary)
-		oldName := act.Title
-		if act.BaseRevID == 0 {
-			oldName = "/dev/null"
-		} else {
+		oldName := "/dev/null"
+		if act.BaseRevID != 0 {
 			oldName = fmt.Sprintf("%s (revision %d)", act.Title, act.BaseRevID)
 		}
 		if act.Kind == "new section" {

@@ -49,6 +49,10 @@ type Program struct {
 	Commands []Command
 	// Configuration lists the environment variables in the usage.
 	Configuration bool
+	// CommandsElsewhere names, for commands the other program holds, where they
+	// are: a user who types `letsconnect demo` learns in one line that the
+	// demo moved, instead of reading the whole usage for it.
+	CommandsElsewhere map[string]string
 }
 
 // UsageError is a command line the program cannot run: exit status 2.
@@ -122,8 +126,14 @@ func (p Program) Main(ctx context.Context, args []string, environ map[string]str
 			return 1
 		}
 	}
-	fmt.Fprintf(stderr, "%s: unknown command %q\n\n", p.Name, args[0])
-	p.Usage(stderr)
+	// One line: the whole usage would bury the only thing that matters,
+	// that this program has no such command (and, when another one has it,
+	// which).
+	if where, ok := p.CommandsElsewhere[args[0]]; ok {
+		fmt.Fprintf(stderr, "%s: unknown command %q: %s\n", p.Name, args[0], where)
+	} else {
+		fmt.Fprintf(stderr, "%s: unknown command %q (%s help lists the commands)\n", p.Name, args[0], p.Name)
+	}
 	return 2
 }
 

@@ -42,7 +42,7 @@ const (
 	BadgeFirstConnection Badge = "first-connection" // in a connection that met
 	BadgeThreeLearners   Badge = "three-learners"   // shared a skill with three learners
 	BadgeClinicLeader    Badge = "clinic-leader"    // led or co-led a learning clinic held
-	BadgeResource        Badge = "resource"         // a resource of a learning space they led is listed
+	BadgeResource        Badge = "resource"         // a resource on the page of a learning space they led is listed
 )
 
 // Badges lists the badges in order.
@@ -153,11 +153,14 @@ func Earned(st *State) map[Badge][]string {
 			add(BadgeThreeLearners, s)
 		}
 	}
+	// A resource counts for the leaders of the learning space held on
+	// whose page it is written, not of the event its event= names: on the
+	// submissions page anyone may name any event (a translation of a
+	// clinic's slides by someone else, say), and nothing there ties the
+	// resource to the people who led it (docs/recognition.md).
 	for _, r := range st.resources() {
-		if r.Event != "" {
-			for _, s := range ledBy[r.Event] {
-				add(BadgeResource, s)
-			}
+		for _, s := range ledBy[r.Page] {
+			add(BadgeResource, s)
 		}
 	}
 	out := map[Badge][]string{}

@@ -13,7 +13,9 @@ import (
 // unconfirmed one, count for nothing); Ann also held a 1:1 with Cy and a
 // group with Cy and Dee (three learners: Ben, Cy, Dee); Eve led a clinic
 // that was held and one that is still planned, with slides on the held
-// one's page; Guest (no registration) co-led it.
+// one's page (and notes on the planned one's); Guest (no registration)
+// co-led it. A resource on the submissions page earns nobody a badge,
+// even one naming Ann's 1:1.
 func badgeState(now time.Time) *State {
 	st := &State{Now: now}
 	for _, u := range []string{"Ann", "Ben", "Cy", "Dee", "Eve", "Flo"} {
@@ -30,7 +32,8 @@ func badgeState(now time.Time) *State {
 		{ID: "E3", Page: "Ev/3", Type: EventClinic, Status: EventDone, Sharers: []string{"Eve", "Guest"}},
 		{ID: "E4", Page: "Ev/4", Type: EventClinic, Status: EventPlanned, Sharers: []string{"Flo"}},
 	}
-	st.Resources = []Resource{{Title: "Slides", Event: "Ev/3"}, {Title: "Notes", Event: "Ev/4"}, {Title: "Alone"}}
+	st.Resources = []Resource{{Title: "Slides", Page: "Ev/3", Event: "Ev/3"}, {Title: "Notes", Page: "Ev/4", Event: "Ev/4"},
+		{Title: "Alone", Page: "Resources/Submissions"}, {Title: "Translated", Page: "Resources/Submissions", Event: "Ev/1"}}
 	return st
 }
 

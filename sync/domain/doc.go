@@ -11,5 +11,7 @@
 // messages and ledger rows). Package sync reads the wiki into a State,
 // asks for plans, and applies them.
 //
-// Imports run one way: sync → domain → {match, templates, wiki/wikitext}.
+// Imports run one way: sync → domain → {match, templates, templates/i18n,
+// wiki/wikitext, internal/editdistance, internal/ical}
+// (imports_test.go holds this list and the README's to the real imports).
 package domain

@@ -184,9 +184,6 @@ func writeCanonical(b *strings.Builder, x *xnode) {
 	b.WriteString("</" + x.name + ">")
 }
 
-// canonicalOf parses text with our preprocessor and serialises the tree.
-func canonicalOf(text string) string { return canonical(treeToX(Parse(text))) }
-
 // xTemplate is a template call read off an XML tree.
 type xTemplate struct {
 	Name string

@@ -61,7 +61,9 @@
 // UserNameUtils' rules that do not depend on a wiki's configuration;
 // TestCheckTitleAgreesWithMediaWiki compares them with a running
 // MediaWiki); NormalizeUser writes a user name as MediaWiki stores it.
-// RepliesAfter finds the signed replies under a message, as "~~~~"
-// expands. They are pure functions of text, for the bot's domain as much as
+// UserLinks finds the users a page's links name, only where MediaWiki
+// renders links (not in comments, <nowiki> or <pre>), and RepliesAfter
+// the signed replies under a message, as "~~~~" expands, by the same
+// rule. They are pure functions of text, for the bot's domain as much as
 // for its wiki client.
 package wikitext

@@ -44,30 +44,6 @@ func Escape(s string) string {
 // already be a valid http(s) URL without spaces or brackets.
 var EscapeURL = strings.NewReplacer("'", "%27", "~~", "%7E%7E", "__", "%5F%5F").Replace
 
-// EscapeTruncate is Escape for a value shown in limited space: when the
-// cleaned text is longer than maxRunes characters, it keeps the first
-// maxRunes-1 and adds "…". The limit counts characters as the reader sees
-// them, before they become character references.
-func EscapeTruncate(s string, maxRunes int) string {
-	return encodeWikitext(truncateRunes(cleanText(s), maxRunes))
-}
-
-func truncateRunes(s string, maxRunes int) string {
-	if maxRunes <= 0 {
-		return ""
-	}
-	if utf8.RuneCountInString(s) <= maxRunes {
-		return s
-	}
-	cut := 0
-	for k := 0; k < maxRunes-1; k++ {
-		_, size := utf8.DecodeRuneInString(s[cut:])
-		cut += size
-	}
-	// Do not leave a blank before the ellipsis.
-	return strings.TrimRight(s[:cut], " ") + "…"
-}
-
 // cleanText puts s on one line and removes invisible and control
 // characters (see Escape).
 func cleanText(s string) string {

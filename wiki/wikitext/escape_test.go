@@ -87,31 +87,6 @@ func TestEscape(t *testing.T) {
 	}
 }
 
-func TestEscapeTruncate(t *testing.T) {
-	cases := []struct {
-		in   string
-		max  int
-		want string
-	}{
-		{"abcdef", 10, "abcdef"},
-		{"abcdef", 6, "abcdef"},
-		{"abcdef", 5, "abcd…"},
-		{"abcdef", 1, "…"},
-		{"abcdef", 0, ""},
-		{"abcdef", -1, ""},
-		{"日本語テキスト", 3, "日本…"},
-		{"{{{{{{", 3, "&#123;&#123;…"},
-		{"ab cdef", 4, "ab…"},
-		{"a\u200Bb\u200Bc\u200Bd", 4, "abcd"},
-		{"x\n\ny", 3, "x y"},
-	}
-	for _, tc := range cases {
-		if got := EscapeTruncate(tc.in, tc.max); got != tc.want {
-			t.Errorf("EscapeTruncate(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
-		}
-	}
-}
-
 // TestEscapeInWikitext puts escaped values where the bot puts them and
 // parses the page with the preprocessor: the value must stay one argument,
 // one cell, one heading, and bring no template, tag or comment of its own.

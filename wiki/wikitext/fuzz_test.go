@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"html"
+	"strings"
 	"testing"
 )
 
@@ -39,6 +40,16 @@ func FuzzTemplates(f *testing.F) {
 		}
 		if !json.Valid(buf.Bytes()) {
 			t.Fatalf("WriteTemplatesJSON(%q) wrote invalid JSON %q", text, buf.String())
+		}
+		// The links' reading keeps every offset, and names users as
+		// MediaWiki stores them.
+		if h := hide(text); len(h) != len(text) || strings.Count(h, "\n") != strings.Count(text, "\n") {
+			t.Fatalf("hide(%q) = %q: offsets or lines moved", text, h)
+		}
+		for _, u := range UserLinks(text) {
+			if u == "" || u != NormalizeUser(u) {
+				t.Fatalf("UserLinks(%q) names %q", text, u)
+			}
 		}
 	})
 }

@@ -129,9 +129,6 @@ type Tree struct {
 	Root *Node
 }
 
-// Source returns the text n was read from.
-func (t *Tree) Source(n *Node) string { return t.Text[n.Start:n.End] }
-
 // Title returns the title of a NodeTemplate or NodeTplArg, nil for other
 // kinds.
 func (n *Node) Title() *Node {

@@ -19,13 +19,15 @@ type Reply struct {
 // marker is not in text, and an empty, non-nil slice if it is there without
 // replies.
 //
-// A signature is what "~~~~" expands to: a link to a user page, user talk
-// page or Special:Contributions/NAME, then, later on the same line, a
-// timestamp in MediaWiki's default format ("08:30, 29 November 2026
-// (UTC)"). The signer is the last such link before the timestamp, since
-// people ping others earlier in the line; a link without a timestamp is a
-// mention, and a link to a user subpage is neither. Signatures inside
-// <nowiki> or HTML comments are not signatures: MediaWiki does not show them.
+// A signature is what "~~~~" expands to: a link that names a user (to their
+// user page, user talk page or Special:Contributions/NAME, read by the
+// rule of UserLinks), then, later on the same line, a timestamp in
+// MediaWiki's default format ("08:30, 29 November 2026 (UTC)"). The
+// signer is the last such link before the timestamp, since people ping
+// others earlier in the line; a link without a timestamp is a mention,
+// and a link to a user subpage is neither. Signatures in what MediaWiki
+// does not render (comments, <nowiki>, <pre>, <includeonly>: see
+// UserLinks) are not signatures.
 // The message's own signature precedes the marker, so it is not a reply;
 // callers that want only other people's replies still drop the bot's name.
 func RepliesAfter(text, marker string) []Reply {
@@ -47,47 +49,23 @@ func RepliesAfter(text, marker string) []Reply {
 	return replies
 }
 
-var (
-	// hidden matches what MediaWiki does not render as wikitext: comments
-	// (an unclosed one runs to the end of the text) and <nowiki> elements.
-	hidden = regexp.MustCompile(`(?is)<!--.*?(?:-->|$)|<nowiki(?:\s[^/>]*)?>.*?</nowiki\s*>`)
-	// userLink matches links that can sign a comment; group 1 is the title
-	// after the namespace, with any fragment.
-	userLink = regexp.MustCompile(`(?i)\[\[[ _]*:?[ _]*(?:user(?:[ _]+talk)?[ _]*:|special[ _]*:[ _]*contrib(?:ution)?s[ _]*/)[ _]*([^\[\]|{}<>\n]*)(?:\|[^\[\]\n]*)?\]\]`)
-	// stamp matches a signature's timestamp, "H:i, j F Y (T)"; the wiki's
-	// local time zone is UTC, as on Wikimedia's English-language wikis.
-	stamp = regexp.MustCompile(`\b(\d{2}:\d{2}, \d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}) \(UTC\)`)
-)
+// stamp matches a signature's timestamp, "H:i, j F Y (T)"; the wiki's
+// local time zone is UTC, as on Wikimedia's English-language wikis.
+var stamp = regexp.MustCompile(`\b(\d{2}:\d{2}, \d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}) \(UTC\)`)
 
 const stampLayout = "15:04, 2 January 2006"
-
-// hide blanks comments and <nowiki> elements out, keeping every offset and
-// line break, so that neither signatures nor headings are seen in them.
-func hide(text string) string {
-	return hidden.ReplaceAllStringFunc(text, func(s string) string {
-		b := []byte(s)
-		for i := range b {
-			if b[i] != '\n' {
-				b[i] = ' '
-			}
-		}
-		return string(b)
-	})
-}
 
 // signatures returns the signatures on one line: each timestamp signed by
 // the last user link between it and the previous timestamp.
 func signatures(line string) []Reply {
 	var out []Reply
-	links := userLink.FindAllStringSubmatchIndex(line, -1)
+	links := userLinks(line)
 	from := 0
 	for _, ts := range stamp.FindAllStringSubmatchIndex(line, -1) {
 		signer := ""
 		for _, l := range links {
-			if l[0] >= from && l[1] <= ts[0] {
-				if name := signerName(line[l[2]:l[3]]); name != "" {
-					signer = name
-				}
+			if l.start >= from && l.end <= ts[0] {
+				signer = l.user
 			}
 		}
 		from = ts[1]
@@ -98,16 +76,6 @@ func signatures(line string) []Reply {
 		out = append(out, Reply{User: signer, Time: t})
 	}
 	return out
-}
-
-// signerName returns the user a link's title names, or "" for a subpage
-// ("User:Alice/sandbox" is a page about something, not Alice's signature).
-func signerName(title string) string {
-	title, _, _ = strings.Cut(title, "#")
-	if strings.Contains(title, "/") {
-		return ""
-	}
-	return NormalizeUser(title)
 }
 
 // headingLevel returns the level of a heading line ("== x ==" is 2), or 0

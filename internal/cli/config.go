@@ -2,12 +2,16 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/caarlos0/env/v11"
 
@@ -22,9 +26,11 @@ import (
 //
 // Each field's tags are the one definition of its variable: env names it,
 // envDefault is its default, root (for pages under the program) is its
-// default's path under LC_ROOT, and doc says what it means. The help
-// (Variables) and the README's table come from them; LoadConfig fills the
-// root defaults from them.
+// default's path under LC_ROOT, and doc says what it means. A number or a
+// duration also has min (and max, when there is one) and unit, what it
+// counts: LoadConfig refuses a value outside them, and says so with them.
+// The help (Variables) and the README's table come from the tags;
+// LoadConfig fills the root defaults from them.
 type Config struct {
 	APIURL      string `env:"MW_API_URL" envDefault:"http://127.0.0.1:8089/api.php" doc:"the wiki's api.php"`
 	BotUser     string `env:"MW_BOT_USER" doc:"BotPassword user name (User@app); needed to write"`
@@ -38,7 +44,7 @@ type Config struct {
 	DirectoryPage      string   `env:"LC_DIRECTORY_PAGE" root:"/Skills directory" doc:"generated skills directory"`
 	ProblemsPage       string   `env:"LC_PROBLEMS_PAGE" root:"/Registration problems" doc:"generated list of registration problems"`
 	ProposalsPage      string   `env:"LC_PROPOSALS_PAGE" root:"/Proposed connections" doc:"generated proposals; the working group approves or rejects rows"`
-	MaxProposals       int      `env:"LC_MAX_PROPOSALS" envDefault:"100" doc:"most rows awaiting a decision on the proposals page: the rows shown stay while still proposed, the best others fill the rest (0: no limit)"`
+	MaxProposals       int      `env:"LC_MAX_PROPOSALS" envDefault:"100" min:"0" doc:"most rows awaiting a decision on the proposals page: the rows shown stay while still proposed, the best others fill the rest (0: no limit)"`
 	MatchOptions       string   `env:"LC_MATCH_OPTIONS" doc:"matching rules and weights as JSON, e.g. {\"min_overlap_hours\":3,\"weights\":{\"newcomer\":30}}; see docs/matching.md"`
 	WorkingGroup       []string `env:"LC_WORKING_GROUP" envSeparator:"," doc:"comma-separated user names of the working group: they may create or edit anyone's registration, and only their decisions on proposals count"`
 
@@ -56,41 +62,41 @@ type Config struct {
 	LedgerPrefix         string `env:"LC_LEDGER_PREFIX" root:"/Connections/" doc:"connections ledger pages, one per year (2026, then 2026/2 if it grows past 1 MB)"`
 	OptOutPage           string `env:"LC_OPTOUT_PAGE" root:"/Opt-out" doc:"users linked on this page get no messages"`
 	OptOutCategory       string `env:"LC_OPTOUT_CATEGORY" envDefault:"Opted out of Let's Connect messages" doc:"talk pages in this category get no messages (empty: none)"`
-	ReminderDays         int    `env:"LC_REMINDER_DAYS" envDefault:"7" doc:"days without an answer before one reminder"`
-	NoResponseDays       int    `env:"LC_NO_RESPONSE_DAYS" envDefault:"7" doc:"further days without an answer before the connection closes as no-response"`
-	CheckInDays          int    `env:"LC_CHECKIN_DAYS" envDefault:"14" doc:"days after accepting (when no planned date is set) before asking \"did you meet?\""`
-	MaxMessages          int    `env:"LC_MAX_MESSAGES" envDefault:"50" doc:"a delivery run that would post more messages about connections posts none and fails; welcomes and invitations only fill the room left, the rest wait for the next run (0: no limit); --max-messages overrides"`
-	MaxMessagesPerPerson int    `env:"LC_MAX_MESSAGES_PER_PERSON" envDefault:"4" doc:"most messages to one person in a calendar month; the rest wait (0: no limit)"`
+	ReminderDays         int    `env:"LC_REMINDER_DAYS" envDefault:"7" min:"1" max:"365" unit:"days" doc:"days without an answer before one reminder (1 to 365)"`
+	NoResponseDays       int    `env:"LC_NO_RESPONSE_DAYS" envDefault:"7" min:"1" max:"365" unit:"days" doc:"further days without an answer before the connection closes as no-response (1 to 365)"`
+	CheckInDays          int    `env:"LC_CHECKIN_DAYS" envDefault:"14" min:"1" max:"365" unit:"days" doc:"days after accepting (when no planned date is set) before asking \"did you meet?\" (1 to 365)"`
+	MaxMessages          int    `env:"LC_MAX_MESSAGES" envDefault:"50" min:"0" doc:"a delivery run that would post more messages about connections posts none and fails; welcomes and invitations only fill the room left, the rest wait for the next run (0: no limit); --max-messages overrides"`
+	MaxMessagesPerPerson int    `env:"LC_MAX_MESSAGES_PER_PERSON" envDefault:"4" min:"0" doc:"most messages to one person in a calendar month; the rest wait (0: no limit)"`
 	OutreachPage         string `env:"LC_OUTREACH_PAGE" root:"/Invitations" doc:"generated record of the welcomes and invitations posted (docs/lifecycle.md)"`
 	OutreachSince        string `env:"LC_OUTREACH_SINCE" doc:"switches welcomes and invitations on (RFC 3339 or YYYY-MM-DD): registrations created since then get a welcome; empty: neither is sent"`
-	InvitationsPerEvent  int    `env:"LC_INVITATIONS_PER_EVENT" envDefault:"15" doc:"most invitations to one learning space"`
-	InviteAheadDays      int    `env:"LC_INVITE_AHEAD_DAYS" envDefault:"21" doc:"invite to learning spaces starting within this many days"`
-	InviteNoticeDays     int    `env:"LC_INVITE_NOTICE_DAYS" envDefault:"2" doc:"invite to none starting within this many days (too short notice)"`
+	InvitationsPerEvent  int    `env:"LC_INVITATIONS_PER_EVENT" envDefault:"15" min:"0" doc:"most invitations to one learning space"`
+	InviteAheadDays      int    `env:"LC_INVITE_AHEAD_DAYS" envDefault:"21" min:"1" max:"365" unit:"days" doc:"invite to learning spaces starting within this many days (1 to 365, more than LC_INVITE_NOTICE_DAYS)"`
+	InviteNoticeDays     int    `env:"LC_INVITE_NOTICE_DAYS" envDefault:"2" min:"0" max:"364" unit:"days" doc:"invite to none starting within this many days (too short notice)"`
 	FeedURL              string `env:"LC_FEED_URL" envDefault:"https://letsconnect.toolforge.org" doc:"where letsconnect serve is reached: welcomes link its iCalendar feeds (empty: no links)"`
 	NewsletterPrefix     string `env:"LC_NEWSLETTER_PREFIX" root:"/Newsletter/" doc:"the monthly newsletter's draft issues under this prefix: 2026-12 in English, 2026-12/fr in each other language (docs/newsletter.md)"`
-	NewsletterDay        int    `env:"LC_NEWSLETTER_DAY" envDefault:"0" doc:"day of the month (1-28) from which the bot writes that month's newsletter draft, once, and keeps its subscriber lists (0: no newsletter)"`
+	NewsletterDay        int    `env:"LC_NEWSLETTER_DAY" envDefault:"0" min:"0" max:"28" doc:"day of the month (1-28) from which the bot writes that month's newsletter draft, once, and keeps its subscriber lists (0: no newsletter)"`
 	SubscribersPage      string `env:"LC_NEWSLETTER_SUBSCRIBERS" root:"/Newsletter/Subscribers" doc:"the newsletter's MassMessage subscriber lists, one subpage per language (…/Subscribers/fr), from the registrations with newsletter=yes"`
 	RecognitionPage      string `env:"LC_RECOGNITION_PAGE" root:"/Recognition" doc:"generated Recognition page: the badges awarded by their rules and the record of their congratulations (docs/recognition.md)"`
-	Badges               bool   `env:"LC_BADGES" envDefault:"false" doc:"switches the badges on: deliveries award them, write the Recognition page and congratulate each holder once"`
+	Badges               bool   `env:"LC_BADGES" envDefault:"false" doc:"switches the badges on (true or false): deliveries award them, write the Recognition page and congratulate each holder once"`
 	Now                  string `env:"LC_NOW" doc:"pretend it is this time (RFC 3339 or YYYY-MM-DD), for demos and tests only"`
 
 	// The service (letsconnect serve).
-	Port            string        `env:"PORT" envDefault:"8000" doc:"letsconnect serve: the port of its web server (health, status, feeds, figures)"`
+	Port            int           `env:"PORT" envDefault:"8000" min:"1" max:"65535" doc:"letsconnect serve: the port of its web server (health, status, feeds, figures)"`
 	Host            string        `env:"LC_LISTEN_HOST" envDefault:"" doc:"letsconnect serve: the address to listen on (empty: all)"`
-	SyncInterval    time.Duration `env:"LC_SYNC_INTERVAL" envDefault:"1h" doc:"letsconnect serve: time between two syncs"`
-	DeliverInterval time.Duration `env:"LC_DELIVER_INTERVAL" envDefault:"6h" doc:"letsconnect serve: time between two deliveries"`
+	SyncInterval    time.Duration `env:"LC_SYNC_INTERVAL" envDefault:"1h" min:"1s" doc:"letsconnect serve: time between two syncs (at least 1s)"`
+	DeliverInterval time.Duration `env:"LC_DELIVER_INTERVAL" envDefault:"6h" min:"1s" doc:"letsconnect serve: time between two deliveries (at least 1s)"`
 	LeasePage       string        `env:"LC_LEASE_PAGE" root:"/Bot lease" doc:"letsconnect serve --write: the page on which the copy that writes holds its lease, taken only by a run that has something to write"`
-	LeaseTTL        time.Duration `env:"LC_LEASE_TTL" envDefault:"2h" doc:"how long a lease lasts; a write renews it when less than half is left (a copy that stopped without releasing it blocks the others that long)"`
+	LeaseTTL        time.Duration `env:"LC_LEASE_TTL" envDefault:"2h" min:"1m" doc:"how long a lease lasts, at least 1m; a write renews it when less than half is left (a copy that stopped without releasing it blocks the others that long)"`
 	ShutoffPage     string        `env:"LC_SHUTOFF_PAGE" root:"/Bot shutoff" doc:"the emergency stop: when its text is anything but run, sync, deliver and serve --write write nothing until it says run again (a missing page stops nothing)"`
 	BotPage         string        `env:"LC_BOT_PAGE" envDefault:"User:LetsConnectBot" doc:"the bot's documentation page (what it does, who runs it, how to stop it): every edit summary links it"`
 
 	// The page cache and the matcher's memo (see wiki/pagecache).
 	CacheDir    string        `env:"LC_CACHE_DIR" doc:"keep what a sync or a delivery read here, so that the next run reads only what changed (recent changes) and reuses the matcher's result when its input is the same; disposable (empty: letsconnect serve keeps it in memory, other commands read everything)"`
-	CacheMaxAge time.Duration `env:"LC_CACHE_MAX_AGE" envDefault:"24h" doc:"read everything again at least this often, whatever the cache holds"`
+	CacheMaxAge time.Duration `env:"LC_CACHE_MAX_AGE" envDefault:"24h" min:"0s" doc:"read everything again at least this often, whatever the cache holds"`
 
-	MaxEdits     int           `env:"LC_MAX_EDITS" envDefault:"60" doc:"a run that would make more edits makes none and fails (0: no limit; a first run writes about 30 pages: each reader page in 5 languages, the newsletter and its lists); --max-edits overrides"`
-	EditInterval time.Duration `env:"LC_EDIT_INTERVAL" envDefault:"5s" doc:"least time between two edits"`
-	MaxLag       int           `env:"LC_MAXLAG" envDefault:"5" doc:"maxlag sent with every request"`
+	MaxEdits     int           `env:"LC_MAX_EDITS" envDefault:"60" min:"0" doc:"a run that would make more edits makes none and fails (0: no limit; a first run writes about 30 pages: each reader page in 5 languages, the newsletter and its lists); --max-edits overrides"`
+	EditInterval time.Duration `env:"LC_EDIT_INTERVAL" envDefault:"5s" min:"0s" doc:"least time between two edits (0: no wait, for a local wiki)"`
+	MaxLag       int           `env:"LC_MAXLAG" envDefault:"5" min:"0" unit:"seconds" doc:"maxlag sent with every request"`
 	LogLevel     string        `env:"LC_LOG_LEVEL" envDefault:"info" doc:"debug, info, warn or error"`
 
 	// Match is LC_MATCH_OPTIONS, decoded.
@@ -127,7 +133,14 @@ func LoadConfig(environ map[string]string) (Config, error) {
 	var cfg Config
 	opts := env.Options{Environment: environ}
 	if err := env.ParseWithOptions(&cfg, opts); err != nil {
-		return Config{}, fmt.Errorf("configuration: %s: %w", variablesIn(err), err)
+		return Config{}, malformed(err, environ)
+	}
+	if err := checkBounds(&cfg, environ); err != nil {
+		return Config{}, err
+	}
+	if cfg.InviteNoticeDays >= cfg.InviteAheadDays {
+		return Config{}, fmt.Errorf("configuration: LC_INVITE_NOTICE_DAYS=%d: must be less than LC_INVITE_AHEAD_DAYS=%d (invitations go to the learning spaces starting between the two)",
+			cfg.InviteNoticeDays, cfg.InviteAheadDays)
 	}
 	root := strings.TrimSuffix(strings.TrimSpace(cfg.Root), "/")
 	if root == "" {
@@ -171,37 +184,12 @@ func LoadConfig(environ map[string]string) (Config, error) {
 	if cfg.BotUser != "" && cfg.BotPassword == "" {
 		return Config{}, fmt.Errorf("configuration: MW_BOT_USER is set but MW_BOT_PASSWORD is not")
 	}
-	if cfg.MaxProposals < 0 {
-		return Config{}, fmt.Errorf("configuration: LC_MAX_PROPOSALS=%d is negative", cfg.MaxProposals)
-	}
 	if strings.TrimSpace(cfg.MatchOptions) != "" {
 		dec := json.NewDecoder(strings.NewReader(cfg.MatchOptions))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&cfg.Match); err != nil {
 			return Config{}, fmt.Errorf("configuration: LC_MATCH_OPTIONS is not valid matching options: %v (docs/matching.md lists them)", err)
 		}
-	}
-	if cfg.MaxEdits < 0 {
-		return Config{}, fmt.Errorf("configuration: LC_MAX_EDITS=%d is negative", cfg.MaxEdits)
-	}
-	for _, n := range []struct {
-		name  string
-		value int
-	}{
-		{"LC_REMINDER_DAYS", cfg.ReminderDays}, {"LC_NO_RESPONSE_DAYS", cfg.NoResponseDays}, {"LC_CHECKIN_DAYS", cfg.CheckInDays},
-		{"LC_MAX_MESSAGES", cfg.MaxMessages}, {"LC_MAX_MESSAGES_PER_PERSON", cfg.MaxMessagesPerPerson},
-		{"LC_INVITATIONS_PER_EVENT", cfg.InvitationsPerEvent}, {"LC_INVITE_AHEAD_DAYS", cfg.InviteAheadDays}, {"LC_INVITE_NOTICE_DAYS", cfg.InviteNoticeDays},
-		{"LC_NEWSLETTER_DAY", cfg.NewsletterDay},
-	} {
-		if n.value < 0 {
-			return Config{}, fmt.Errorf("configuration: %s=%d is negative", n.name, n.value)
-		}
-	}
-	if cfg.NewsletterDay > 28 {
-		return Config{}, fmt.Errorf("configuration: LC_NEWSLETTER_DAY=%d: write a day from 1 to 28 (every month has it), or 0 for no newsletter", cfg.NewsletterDay)
-	}
-	if cfg.SyncInterval < time.Second || cfg.DeliverInterval < time.Second || cfg.LeaseTTL < time.Minute {
-		return Config{}, fmt.Errorf("configuration: LC_SYNC_INTERVAL and LC_DELIVER_INTERVAL must be at least 1s, LC_LEASE_TTL at least 1m")
 	}
 	if cfg.Now != "" {
 		if _, err := cfg.Clock(); err != nil {
@@ -287,22 +275,128 @@ func (c Config) String() string {
 	return fmt.Sprintf("api=%s user=%s root=%q", c.APIURL, c.BotUser, c.Root)
 }
 
-// variablesIn names the environment variables behind an env parse error,
-// which names only Go fields.
-func variablesIn(err error) string {
-	var names []string
-	t := reflect.TypeOf(Config{})
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if strings.Contains(err.Error(), `"`+f.Name+`"`) {
-			name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
-			names = append(names, name)
+// malformed turns an env parse error, which names Go fields and the
+// parser's own words, into one line per variable: its name, the value
+// given and what it accepts.
+func malformed(err error, environ map[string]string) error {
+	var agg env.AggregateError
+	if !errors.As(err, &agg) {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	var lines []string
+	for _, e := range agg.Errors {
+		var parse env.ParseError
+		if !errors.As(e, &parse) {
+			lines = append(lines, e.Error())
+			continue
+		}
+		f, ok := reflect.TypeOf(Config{}).FieldByName(parse.Name)
+		if !ok {
+			lines = append(lines, e.Error())
+			continue
+		}
+		name := envName(f)
+		lines = append(lines, fmt.Sprintf("%s: must be %s", assignment(name, environ[name]), accepts(f)))
+	}
+	return errors.New("configuration: " + strings.Join(lines, "; "))
+}
+
+// envName is the variable a Config field is read from.
+func envName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
+	return name
+}
+
+// assignment writes a variable and its value as in a shell, quoted when
+// the value would not read plainly.
+func assignment(name, value string) string {
+	if value == "" || strings.ContainsFunc(value, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsPrint(r) || r == '"' }) {
+		return name + "=" + strconv.Quote(value)
+	}
+	return name + "=" + value
+}
+
+// maxDuration is the longest time.Duration, as a setting would write it.
+const maxDuration = "2562047h"
+
+// accepts says in words what a numeric or boolean variable accepts, from
+// its field's type and its min, max and unit tags.
+func accepts(f reflect.StructField) string {
+	minimum, maximum, unit := f.Tag.Get("min"), f.Tag.Get("max"), f.Tag.Get("unit")
+	switch f.Type {
+	case reflect.TypeFor[time.Duration]():
+		if maximum == "" {
+			maximum = maxDuration
+		}
+		return fmt.Sprintf("a duration such as 90s, 15m or 2h, from %s to %s", minimum, maximum)
+	case reflect.TypeFor[bool]():
+		return "true or false"
+	case reflect.TypeFor[int]():
+		what := "a whole number"
+		if unit != "" {
+			what += " of " + unit
+		}
+		if maximum == "" {
+			return fmt.Sprintf("%s, %s or more", what, minimum)
+		}
+		return fmt.Sprintf("%s from %s to %s", what, minimum, maximum)
+	}
+	return "a " + f.Type.String()
+}
+
+// checkBounds holds every numeric variable to its min and max tags (every
+// one has a min: a negative count or delay means nothing). The limits are
+// the tags' so that the message (accepts) and the check cannot differ.
+func checkBounds(cfg *Config, environ map[string]string) error {
+	v := reflect.ValueOf(cfg).Elem()
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		minimum, hasMin := f.Tag.Lookup("min")
+		maximum, hasMax := f.Tag.Lookup("max")
+		if !hasMin {
+			continue
+		}
+		var low, high, value int64
+		switch x := v.Field(i).Interface().(type) {
+		case time.Duration:
+			value, low, high = int64(x), int64(mustDuration(minimum)), math.MaxInt64
+			if hasMax {
+				high = int64(mustDuration(maximum))
+			}
+		case int:
+			value, low, high = int64(x), mustInt(minimum), math.MaxInt64
+			if hasMax {
+				high = mustInt(maximum)
+			}
+		default:
+			panic(fmt.Sprintf("config: %s has a min tag but is a %s", f.Name, f.Type))
+		}
+		if value < low || value > high {
+			name := envName(f)
+			given, set := environ[name]
+			if !set || given == "" {
+				given = f.Tag.Get("envDefault")
+			}
+			return fmt.Errorf("configuration: %s: must be %s", assignment(name, given), accepts(f))
 		}
 	}
-	if len(names) == 0 {
-		return "bad value"
+	return nil
+}
+
+func mustDuration(tag string) time.Duration {
+	d, err := time.ParseDuration(tag)
+	if err != nil {
+		panic("config: bad duration tag " + tag)
 	}
-	return strings.Join(names, ", ") + " is malformed"
+	return d
+}
+
+func mustInt(tag string) int64 {
+	n, err := strconv.ParseInt(tag, 10, 64)
+	if err != nil {
+		panic("config: bad number tag " + tag)
+	}
+	return n
 }
 
 // localeVariables are the POSIX locale categories, which share the LC_

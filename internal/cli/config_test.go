@@ -15,7 +15,13 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		"LC_DIRECTORY_PAGE=Elsewhere/Directory": "LC_DIRECTORY_PAGE",
 		`LC_MATCH_OPTIONS={"min_overlap":3}`:    "LC_MATCH_OPTIONS",
 		"LC_MATCH_OPTIONS={not json":            "LC_MATCH_OPTIONS",
-		"LC_MAX_PROPOSALS=-1":                   "LC_MAX_PROPOSALS",
+		"LC_MAX_PROPOSALS=-1":                   "LC_MAX_PROPOSALS=-1: must be a whole number, 0 or more",
+		"LC_REMINDER_DAYS=0":                    "LC_REMINDER_DAYS=0: must be a whole number of days from 1 to 365",
+		"LC_REMINDER_DAYS=1.5":                  "LC_REMINDER_DAYS=1.5: must be a whole number of days from 1 to 365",
+		"LC_SYNC_INTERVAL=0":                    "LC_SYNC_INTERVAL=0: must be a duration such as 90s, 15m or 2h, from 1s to 2562047h",
+		"LC_BADGES=yes":                         "LC_BADGES=yes: must be true or false",
+		"PORT=0":                                "PORT=0: must be a whole number from 1 to 65535",
+		"LC_INVITE_NOTICE_DAYS=21":              "LC_INVITE_NOTICE_DAYS=21: must be less than LC_INVITE_AHEAD_DAYS=21",
 	} {
 		k, v, _ := strings.Cut(env, "=")
 		_, err := LoadConfig(map[string]string{k: v})

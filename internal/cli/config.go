@@ -69,9 +69,9 @@ type Config struct {
 	MaxMessagesPerPerson int    `env:"LC_MAX_MESSAGES_PER_PERSON" envDefault:"4" min:"0" doc:"most messages to one person in a calendar month; the rest wait (0: no limit)"`
 	OutreachPage         string `env:"LC_OUTREACH_PAGE" root:"/Invitations" doc:"generated record of the welcomes and invitations posted (docs/lifecycle.md)"`
 	OutreachSince        string `env:"LC_OUTREACH_SINCE" doc:"switches welcomes and invitations on (RFC 3339 or YYYY-MM-DD): registrations created since then get a welcome; empty: neither is sent"`
-	InvitationsPerEvent  int    `env:"LC_INVITATIONS_PER_EVENT" envDefault:"15" min:"0" doc:"most invitations to one learning space"`
+	InvitationsPerEvent  int    `env:"LC_INVITATIONS_PER_EVENT" envDefault:"15" min:"0" doc:"most invitations to one learning space (0: no invitations; the welcomes still go)"`
 	InviteAheadDays      int    `env:"LC_INVITE_AHEAD_DAYS" envDefault:"21" min:"1" max:"365" unit:"days" doc:"invite to learning spaces starting within this many days (1 to 365, more than LC_INVITE_NOTICE_DAYS)"`
-	InviteNoticeDays     int    `env:"LC_INVITE_NOTICE_DAYS" envDefault:"2" min:"0" max:"364" unit:"days" doc:"invite to none starting within this many days (too short notice)"`
+	InviteNoticeDays     int    `env:"LC_INVITE_NOTICE_DAYS" envDefault:"2" min:"0" max:"364" unit:"days" doc:"invite to none starting within this many days, too short notice (0: invite to any starting from now on, later today included)"`
 	FeedURL              string `env:"LC_FEED_URL" envDefault:"https://letsconnect.toolforge.org" doc:"where letsconnect serve is reached: welcomes link its iCalendar feeds (empty: no links)"`
 	NewsletterPrefix     string `env:"LC_NEWSLETTER_PREFIX" root:"/Newsletter/" doc:"the monthly newsletter's draft issues under this prefix: 2026-12 in English, 2026-12/fr in each other language (docs/newsletter.md)"`
 	NewsletterDay        int    `env:"LC_NEWSLETTER_DAY" envDefault:"0" min:"0" max:"28" doc:"day of the month (1-28) from which the bot writes that month's newsletter draft, once, and keeps its subscriber lists (0: no newsletter)"`

@@ -53,7 +53,8 @@ type Config struct {
 	OptOutPage string
 	// Days without an answer before a reminder, then before no-response;
 	// days after accepting before the "did you meet?" check-in when
-	// people set no planned date. 0: the defaults.
+	// people set no planned date. Used as they are: the defaults and the
+	// ranges (1 to 365) are the configuration's (internal/cli).
 	ReminderDays, NoResponseDays, CheckInDays int
 	// MaxMessagesPerPerson caps messages to one person in a calendar
 	// month; the rest wait for the next month. 0 means no limit.
@@ -65,9 +66,10 @@ type Config struct {
 
 	// Outreach (outreach.go): welcomes to the registrations created since
 	// OutreachSince (zero: no welcomes, no invitations), invitations to
-	// the events starting between InviteNoticeDays and InviteAheadDays
-	// from now, at most InvitationsPerEvent per event (0: the defaults),
-	// recorded on OutreachPage. FeedURL is where the service serves the
+	// the events starting between InviteNoticeDays (0: from now on) and
+	// InviteAheadDays from now, at most InvitationsPerEvent per event (0:
+	// no invitations, the welcomes still go), recorded on OutreachPage.
+	// Used as they are, as the lifecycle's days. FeedURL is where the service serves the
 	// iCalendar feeds ("" : welcomes link none).
 	OutreachPage                                           string
 	OutreachSince                                          time.Time

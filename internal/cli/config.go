@@ -29,6 +29,9 @@ import (
 // default's path under LC_ROOT, and doc says what it means. A number or a
 // duration also has min (and max, when there is one) and unit, what it
 // counts: LoadConfig refuses a value outside them, and says so with them.
+// A variable set to the empty string takes its default, as if unset,
+// unless keepEmpty says that empty has a meaning of its own (its doc says
+// which: "empty: none").
 // The help (Variables) and the README's table come from the tags;
 // LoadConfig fills the root defaults from them.
 type Config struct {
@@ -61,7 +64,7 @@ type Config struct {
 
 	LedgerPrefix         string `env:"LC_LEDGER_PREFIX" root:"/Connections/" doc:"connections ledger pages, one per year (2026, then 2026/2 if it grows past 1 MB)"`
 	OptOutPage           string `env:"LC_OPTOUT_PAGE" root:"/Opt-out" doc:"users linked on this page get no messages"`
-	OptOutCategory       string `env:"LC_OPTOUT_CATEGORY" envDefault:"Opted out of Let's Connect messages" doc:"talk pages in this category get no messages (empty: none)"`
+	OptOutCategory       string `env:"LC_OPTOUT_CATEGORY" envDefault:"Opted out of Let's Connect messages" keepEmpty:"true" doc:"talk pages in this category get no messages (empty: none)"`
 	ReminderDays         int    `env:"LC_REMINDER_DAYS" envDefault:"7" min:"1" max:"365" unit:"days" doc:"days without an answer before one reminder (1 to 365)"`
 	NoResponseDays       int    `env:"LC_NO_RESPONSE_DAYS" envDefault:"7" min:"1" max:"365" unit:"days" doc:"further days without an answer before the connection closes as no-response (1 to 365)"`
 	CheckInDays          int    `env:"LC_CHECKIN_DAYS" envDefault:"14" min:"1" max:"365" unit:"days" doc:"days after accepting (when no planned date is set) before asking \"did you meet?\" (1 to 365)"`
@@ -72,7 +75,7 @@ type Config struct {
 	InvitationsPerEvent  int    `env:"LC_INVITATIONS_PER_EVENT" envDefault:"15" min:"0" doc:"most invitations to one learning space (0: no invitations; the welcomes still go)"`
 	InviteAheadDays      int    `env:"LC_INVITE_AHEAD_DAYS" envDefault:"21" min:"1" max:"365" unit:"days" doc:"invite to learning spaces starting within this many days (1 to 365, more than LC_INVITE_NOTICE_DAYS)"`
 	InviteNoticeDays     int    `env:"LC_INVITE_NOTICE_DAYS" envDefault:"2" min:"0" max:"364" unit:"days" doc:"invite to none starting within this many days, too short notice (0: invite to any starting from now on, later today included)"`
-	FeedURL              string `env:"LC_FEED_URL" envDefault:"https://letsconnect.toolforge.org" doc:"where letsconnect serve is reached: welcomes link its iCalendar feeds (empty: no links)"`
+	FeedURL              string `env:"LC_FEED_URL" envDefault:"https://letsconnect.toolforge.org" keepEmpty:"true" doc:"where letsconnect serve is reached: welcomes link its iCalendar feeds (empty: no links)"`
 	NewsletterPrefix     string `env:"LC_NEWSLETTER_PREFIX" root:"/Newsletter/" doc:"the monthly newsletter's draft issues under this prefix: 2026-12 in English, 2026-12/fr in each other language (docs/newsletter.md)"`
 	NewsletterDay        int    `env:"LC_NEWSLETTER_DAY" envDefault:"0" min:"0" max:"28" doc:"day of the month (1-28) from which the bot writes that month's newsletter draft, once, and keeps its subscriber lists (0: no newsletter)"`
 	SubscribersPage      string `env:"LC_NEWSLETTER_SUBSCRIBERS" root:"/Newsletter/Subscribers" doc:"the newsletter's MassMessage subscriber lists, one subpage per language (…/Subscribers/fr), from the registrations with newsletter=yes"`
@@ -138,6 +141,7 @@ func LoadConfig(environ map[string]string) (Config, error) {
 	if err := checkBounds(&cfg, environ); err != nil {
 		return Config{}, err
 	}
+	keepEmpty(&cfg, environ)
 	if cfg.InviteNoticeDays >= cfg.InviteAheadDays {
 		return Config{}, fmt.Errorf("configuration: LC_INVITE_NOTICE_DAYS=%d: must be less than LC_INVITE_AHEAD_DAYS=%d (invitations go to the learning spaces starting between the two)",
 			cfg.InviteNoticeDays, cfg.InviteAheadDays)
@@ -299,6 +303,19 @@ func malformed(err error, environ map[string]string) error {
 		lines = append(lines, fmt.Sprintf("%s: must be %s", assignment(name, environ[name]), accepts(f)))
 	}
 	return errors.New("configuration: " + strings.Join(lines, "; "))
+}
+
+// keepEmpty empties the fields whose variable is set to nothing when empty
+// means something of its own (LC_FEED_URL=: no links); caarlos0/env gives
+// an empty variable its default.
+func keepEmpty(cfg *Config, environ map[string]string) {
+	v := reflect.ValueOf(cfg).Elem()
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if value, set := environ[envName(f)]; set && f.Tag.Get("keepEmpty") == "true" && strings.TrimSpace(value) == "" {
+			v.Field(i).SetString("")
+		}
+	}
 }
 
 // envName is the variable a Config field is read from.

@@ -45,6 +45,22 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 	}
 }
 
+// A variable set to nothing takes its default, except where empty has a
+// meaning of its own: LC_OPTOUT_CATEGORY= reads no category, LC_FEED_URL=
+// links no feed.
+func TestEmptyIsDefaultUnlessItMeansNone(t *testing.T) {
+	cfg, err := LoadConfig(map[string]string{"LC_OPTOUT_CATEGORY": "", "LC_FEED_URL": " ", "LC_REMINDER_DAYS": "", "LC_BOT_PAGE": ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.OptOutCategory != "" || cfg.FeedURL != "" {
+		t.Errorf("empty LC_OPTOUT_CATEGORY and LC_FEED_URL: %q, %q; want none", cfg.OptOutCategory, cfg.FeedURL)
+	}
+	if cfg.ReminderDays != 7 || cfg.BotPage != "User:LetsConnectBot" {
+		t.Errorf("empty LC_REMINDER_DAYS and LC_BOT_PAGE: %d, %q; want their defaults", cfg.ReminderDays, cfg.BotPage)
+	}
+}
+
 // A misspelt variable is named, with the one it stands for; the locale's
 // LC_ variables and the bot's own are not.
 func TestUnknownVariablesAreNamed(t *testing.T) {

@@ -109,7 +109,7 @@ func runDemoApprove(ctx context.Context, a *app, args []string) error {
 	if *as == "" {
 		return cli.Usage(errors.New(demoUsage))
 	}
-	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact}, false, nil)
+	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact, MaxLag: cfg.MaxLag}, false, nil)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact}, false, nil)
+	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact, MaxLag: cfg.MaxLag}, false, nil)
 	if err != nil {
 		return err
 	}

@@ -206,7 +206,7 @@ func (a *App) NewWikiClient(ctx context.Context, cfg Config, write bool, editPre
 		EditPrefixes:  editPrefixes,
 		EditInterval:  cfg.EditInterval,
 		BotPage:       cfg.BotPage,
-		MaxLag:        cfg.MaxLag,
+		MaxLag:        cfg.WikiMaxLag(),
 		Log:           a.Log,
 	})
 	if err != nil {

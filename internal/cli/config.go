@@ -95,11 +95,11 @@ type Config struct {
 
 	// The page cache and the matcher's memo (see wiki/pagecache).
 	CacheDir    string        `env:"LC_CACHE_DIR" doc:"keep what a sync or a delivery read here, so that the next run reads only what changed (recent changes) and reuses the matcher's result when its input is the same; disposable (empty: letsconnect serve keeps it in memory, other commands read everything)"`
-	CacheMaxAge time.Duration `env:"LC_CACHE_MAX_AGE" envDefault:"24h" min:"0s" doc:"read everything again at least this often, whatever the cache holds"`
+	CacheMaxAge time.Duration `env:"LC_CACHE_MAX_AGE" envDefault:"24h" min:"0s" doc:"read everything again at least this often, whatever the cache holds (0: every run reads everything)"`
 
 	MaxEdits     int           `env:"LC_MAX_EDITS" envDefault:"60" min:"0" doc:"a run that would make more edits makes none and fails (0: no limit; a first run writes about 30 pages: each reader page in 5 languages, the newsletter and its lists); --max-edits overrides"`
 	EditInterval time.Duration `env:"LC_EDIT_INTERVAL" envDefault:"5s" min:"0s" doc:"least time between two edits (0: no wait, for a local wiki)"`
-	MaxLag       int           `env:"LC_MAXLAG" envDefault:"5" min:"0" unit:"seconds" doc:"maxlag sent with every request"`
+	MaxLag       int           `env:"LC_MAXLAG" envDefault:"5" min:"0" unit:"seconds" doc:"maxlag sent with every request: the wiki asks the bot to wait while its replicas lag more seconds than this (0: none sent)"`
 	LogLevel     string        `env:"LC_LOG_LEVEL" envDefault:"info" doc:"debug, info, warn or error"`
 
 	// Match is LC_MATCH_OPTIONS, decoded.
@@ -242,6 +242,16 @@ func (c Config) PageURL() func(string) string {
 	return func(title string) string {
 		return base + url.QueryEscape(strings.ReplaceAll(title, " ", "_"))
 	}
+}
+
+// WikiMaxLag is LC_MAXLAG as the wiki client takes it: LC_MAXLAG=0 sends
+// no maxlag, which the client writes as a negative value (its own 0 means
+// the Wikimedia recommendation, 5).
+func (c Config) WikiMaxLag() int {
+	if c.MaxLag == 0 {
+		return -1
+	}
+	return c.MaxLag
 }
 
 // Clock returns the time the bot works at: now, or LC_NOW.

@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/rs/zerolog"
 )
 
 func TestConfigErrorsNameTheVariable(t *testing.T) {
@@ -159,6 +163,36 @@ func TestPageLanguages(t *testing.T) {
 		_, err := LoadConfig(map[string]string{"LC_PAGE_LANGUAGES": value})
 		if err == nil || !strings.Contains(err.Error(), "LC_PAGE_LANGUAGES") || !strings.Contains(err.Error(), want) {
 			t.Errorf("LC_PAGE_LANGUAGES=%s: error %v, want one containing %q", value, err, want)
+		}
+	}
+}
+
+// LC_MAXLAG is sent as it is, and 0 sends none (the wiki client's own 0
+// would mean 5).
+func TestMaxLagZeroSendsNone(t *testing.T) {
+	for value, want := range map[string]string{"": "5", "0": "(none)", "12": "12"} {
+		var got []string
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			lag := "(none)"
+			if r.Form.Has("maxlag") {
+				lag = r.Form.Get("maxlag")
+			}
+			got = append(got, lag)
+			http.Error(w, "not a wiki", http.StatusNotFound)
+		}))
+		cfg, err := LoadConfig(map[string]string{"MW_API_URL": srv.URL + "/api.php", "LC_MAXLAG": value})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := (&App{Version: "test", Log: zerolog.Nop()}).NewWikiClient(t.Context(), cfg, false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = c.SiteInfo(t.Context()) // fails: the request is what counts
+		srv.Close()
+		if len(got) == 0 || got[0] != want {
+			t.Errorf("LC_MAXLAG=%q: the requests' maxlag %v, want %s", value, got, want)
 		}
 	}
 }

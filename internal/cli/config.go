@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"net/url"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +20,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/editdistance"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
 // Config is the bot's configuration, read from the environment only:
@@ -39,7 +42,7 @@ type Config struct {
 	BotUser     string `env:"MW_BOT_USER" doc:"BotPassword user name (User@app); needed to write"`
 	BotPassword string `env:"MW_BOT_PASSWORD" doc:"BotPassword password"`
 	OAuth2Token string `env:"MW_OAUTH2_TOKEN" doc:"OAuth 2 owner-only access token (instead of a BotPassword)"`
-	Contact     string `env:"LC_CONTACT" envDefault:"https://meta.wikimedia.org/wiki/User:LetsConnectBot" doc:"operator contact sent in the User-Agent"`
+	Contact     string `env:"LC_CONTACT" envDefault:"https://meta.wikimedia.org/wiki/User:LetsConnectBot" doc:"operator contact sent in the User-Agent: a URL, an email address or a user page"`
 
 	Root               string   `env:"LC_ROOT" envDefault:"Let's Connect" doc:"root page of the program; the bot edits only under it and on user talk pages"`
 	ParticipantsPrefix string   `env:"LC_PARTICIPANTS_PREFIX" root:"/Participants/" doc:"registration subpages"`
@@ -48,8 +51,8 @@ type Config struct {
 	ProblemsPage       string   `env:"LC_PROBLEMS_PAGE" root:"/Registration problems" doc:"generated list of registration problems"`
 	ProposalsPage      string   `env:"LC_PROPOSALS_PAGE" root:"/Proposed connections" doc:"generated proposals; the working group approves or rejects rows"`
 	MaxProposals       int      `env:"LC_MAX_PROPOSALS" envDefault:"100" min:"0" doc:"most rows awaiting a decision on the proposals page: the rows shown stay while still proposed, the best others fill the rest (0: no limit)"`
-	MatchOptions       string   `env:"LC_MATCH_OPTIONS" doc:"matching rules and weights as JSON, e.g. {\"min_overlap_hours\":3,\"weights\":{\"newcomer\":30}}; see docs/matching.md"`
-	WorkingGroup       []string `env:"LC_WORKING_GROUP" envSeparator:"," doc:"comma-separated user names of the working group: they may create or edit anyone's registration, and only their decisions on proposals count"`
+	MatchOptions       string   `env:"LC_MATCH_OPTIONS" doc:"matching rules and weights as JSON, e.g. {\"min_overlap_hours\":3,\"weights\":{\"newcomer\":30}}; see docs/matching.md (empty: the defaults)"`
+	WorkingGroup       []string `env:"LC_WORKING_GROUP" envSeparator:"," doc:"comma-separated user names of the working group: they may create or edit anyone's registration, and only their decisions on proposals count (empty: nobody, so no decision counts)"`
 
 	ReportPage          string `env:"LC_REPORT_PAGE" root:"/Report" doc:"generated report: every figure the pilot counted by hand, with charts"`
 	ReportHistoryPage   string `env:"LC_REPORT_HISTORY_PAGE" root:"/Report/History.json" doc:"generated JSON page (content model json): the report's key figures, a snapshot a day"`
@@ -64,7 +67,7 @@ type Config struct {
 
 	LedgerPrefix         string `env:"LC_LEDGER_PREFIX" root:"/Connections/" doc:"connections ledger pages, one per year (2026, then 2026/2 if it grows past 1 MB)"`
 	OptOutPage           string `env:"LC_OPTOUT_PAGE" root:"/Opt-out" doc:"users linked on this page get no messages"`
-	OptOutCategory       string `env:"LC_OPTOUT_CATEGORY" envDefault:"Opted out of Let's Connect messages" keepEmpty:"true" doc:"talk pages in this category get no messages (empty: none)"`
+	OptOutCategory       string `env:"LC_OPTOUT_CATEGORY" envDefault:"Opted out of Let's Connect messages" keepEmpty:"true" doc:"talk pages in this category (its name, without Category:) get no messages (empty: none)"`
 	ReminderDays         int    `env:"LC_REMINDER_DAYS" envDefault:"7" min:"1" max:"365" unit:"days" doc:"days without an answer before one reminder (1 to 365)"`
 	NoResponseDays       int    `env:"LC_NO_RESPONSE_DAYS" envDefault:"7" min:"1" max:"365" unit:"days" doc:"further days without an answer before the connection closes as no-response (1 to 365)"`
 	CheckInDays          int    `env:"LC_CHECKIN_DAYS" envDefault:"14" min:"1" max:"365" unit:"days" doc:"days after accepting (when no planned date is set) before asking \"did you meet?\" (1 to 365)"`
@@ -75,7 +78,7 @@ type Config struct {
 	InvitationsPerEvent  int    `env:"LC_INVITATIONS_PER_EVENT" envDefault:"15" min:"0" doc:"most invitations to one learning space (0: no invitations; the welcomes still go)"`
 	InviteAheadDays      int    `env:"LC_INVITE_AHEAD_DAYS" envDefault:"21" min:"1" max:"365" unit:"days" doc:"invite to learning spaces starting within this many days (1 to 365, more than LC_INVITE_NOTICE_DAYS)"`
 	InviteNoticeDays     int    `env:"LC_INVITE_NOTICE_DAYS" envDefault:"2" min:"0" max:"364" unit:"days" doc:"invite to none starting within this many days, too short notice (0: invite to any starting from now on, later today included)"`
-	FeedURL              string `env:"LC_FEED_URL" envDefault:"https://letsconnect.toolforge.org" keepEmpty:"true" doc:"where letsconnect serve is reached: welcomes link its iCalendar feeds (empty: no links)"`
+	FeedURL              string `env:"LC_FEED_URL" envDefault:"https://letsconnect.toolforge.org" keepEmpty:"true" doc:"where letsconnect serve is reached, an http(s) URL: welcomes link its iCalendar feeds (empty: no links)"`
 	NewsletterPrefix     string `env:"LC_NEWSLETTER_PREFIX" root:"/Newsletter/" doc:"the monthly newsletter's draft issues under this prefix: 2026-12 in English, 2026-12/fr in each other language (docs/newsletter.md)"`
 	NewsletterDay        int    `env:"LC_NEWSLETTER_DAY" envDefault:"0" min:"0" max:"28" doc:"day of the month (1-28) from which the bot writes that month's newsletter draft, once, and keeps its subscriber lists (0: no newsletter)"`
 	SubscribersPage      string `env:"LC_NEWSLETTER_SUBSCRIBERS" root:"/Newsletter/Subscribers" doc:"the newsletter's MassMessage subscriber lists, one subpage per language (…/Subscribers/fr), from the registrations with newsletter=yes"`
@@ -85,7 +88,7 @@ type Config struct {
 
 	// The service (letsconnect serve).
 	Port            int           `env:"PORT" envDefault:"8000" min:"1" max:"65535" doc:"letsconnect serve: the port of its web server (health, status, feeds, figures)"`
-	Host            string        `env:"LC_LISTEN_HOST" envDefault:"" doc:"letsconnect serve: the address to listen on (empty: all)"`
+	Host            string        `env:"LC_LISTEN_HOST" envDefault:"" doc:"letsconnect serve: the address to listen on, an IP address or a host name (empty: all)"`
 	SyncInterval    time.Duration `env:"LC_SYNC_INTERVAL" envDefault:"1h" min:"1s" doc:"letsconnect serve: time between two syncs (at least 1s)"`
 	DeliverInterval time.Duration `env:"LC_DELIVER_INTERVAL" envDefault:"6h" min:"1s" doc:"letsconnect serve: time between two deliveries (at least 1s)"`
 	LeasePage       string        `env:"LC_LEASE_PAGE" root:"/Bot lease" doc:"letsconnect serve --write: the page on which the copy that writes holds its lease, taken only by a run that has something to write"`
@@ -170,6 +173,9 @@ func LoadConfig(environ map[string]string) (Config, error) {
 	if !strings.HasSuffix(cfg.ParticipantsPrefix, "/") {
 		cfg.ParticipantsPrefix += "/"
 	}
+	if err := checkTitles(cfg); err != nil {
+		return Config{}, err
+	}
 	for _, p := range WrittenPages(cfg) {
 		if !strings.HasPrefix(p.Value, root+"/") {
 			return Config{}, fmt.Errorf("configuration: %s=%q is not under LC_ROOT=%q; the bot only works under its root", p.Name, p.Value, root)
@@ -178,9 +184,20 @@ func LoadConfig(environ map[string]string) (Config, error) {
 	if err := checkPageLanguages(cfg.PageLanguages); err != nil {
 		return Config{}, err
 	}
-	u, err := url.Parse(cfg.APIURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return Config{}, fmt.Errorf("configuration: MW_API_URL=%q is not an http(s) URL of api.php", cfg.APIURL)
+	if !isHTTPURL(cfg.APIURL) {
+		return Config{}, fmt.Errorf("configuration: %s: must be the http(s) URL of the wiki's api.php", assignment("MW_API_URL", cfg.APIURL))
+	}
+	if cfg.FeedURL != "" && !isHTTPURL(cfg.FeedURL) {
+		return Config{}, fmt.Errorf("configuration: %s: must be an http(s) URL, or empty for no links", assignment("LC_FEED_URL", cfg.FeedURL))
+	}
+	if strings.TrimSpace(cfg.Contact) == "" || strings.ContainsFunc(cfg.Contact, unicode.IsControl) {
+		return Config{}, fmt.Errorf("configuration: %s: must say how to reach the operator (a URL, an email address or a user page), on one line", assignment("LC_CONTACT", cfg.Contact))
+	}
+	if !isListenHost(cfg.Host) {
+		return Config{}, fmt.Errorf("configuration: %s: must be an IP address (127.0.0.1, ::1) or a host name (localhost), or empty for all addresses", assignment("LC_LISTEN_HOST", cfg.Host))
+	}
+	if !slices.Contains([]string{"debug", "info", "warn", "error"}, strings.ToLower(cfg.LogLevel)) {
+		return Config{}, fmt.Errorf("configuration: %s: must be debug, info, warn or error", assignment("LC_LOG_LEVEL", cfg.LogLevel))
 	}
 	if cfg.BotPassword != "" && cfg.BotUser == "" {
 		return Config{}, fmt.Errorf("configuration: MW_BOT_PASSWORD is set but MW_BOT_USER is not")
@@ -189,9 +206,7 @@ func LoadConfig(environ map[string]string) (Config, error) {
 		return Config{}, fmt.Errorf("configuration: MW_BOT_USER is set but MW_BOT_PASSWORD is not")
 	}
 	if strings.TrimSpace(cfg.MatchOptions) != "" {
-		dec := json.NewDecoder(strings.NewReader(cfg.MatchOptions))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&cfg.Match); err != nil {
+		if err := decodeMatchOptions(cfg.MatchOptions, &cfg.Match); err != nil {
 			return Config{}, fmt.Errorf("configuration: LC_MATCH_OPTIONS is not valid matching options: %v (docs/matching.md lists them)", err)
 		}
 	}
@@ -203,10 +218,106 @@ func LoadConfig(environ map[string]string) (Config, error) {
 	if _, err := cfg.Since(); err != nil {
 		return Config{}, err
 	}
-	for i, u := range cfg.WorkingGroup {
-		cfg.WorkingGroup[i] = strings.TrimSpace(u)
+	if err := checkWorkingGroup(cfg.WorkingGroup); err != nil {
+		return Config{}, err
 	}
 	return cfg, nil
+}
+
+// forbiddenInTitles are the characters MediaWiki refuses in a title.
+const forbiddenInTitles = "#<>[]|{}"
+
+// checkTitles checks the variables that name a page, a prefix or a
+// category: a title MediaWiki refuses (a character it forbids, more than
+// its 255 bytes) would fail a run later, or, for the opt-out category,
+// silently match nothing.
+func checkTitles(cfg Config) error {
+	titles := []PageVariable{{"LC_ROOT", cfg.Root}, {"LC_BOT_PAGE", cfg.BotPage}}
+	v := reflect.ValueOf(cfg)
+	for i := range v.NumField() {
+		if f := v.Type().Field(i); f.Tag.Get("root") != "" {
+			titles = append(titles, PageVariable{envName(f), v.Field(i).String()})
+		}
+	}
+	if cfg.OptOutCategory != "" {
+		if name, ok := cutFold(cfg.OptOutCategory, "Category:"); ok {
+			return fmt.Errorf("configuration: %s: write the category's name without Category: (%s)", assignment("LC_OPTOUT_CATEGORY", cfg.OptOutCategory), strings.TrimSpace(name))
+		}
+		titles = append(titles, PageVariable{"LC_OPTOUT_CATEGORY", cfg.OptOutCategory})
+	}
+	site := wiki.DefaultSiteInfo()
+	for _, t := range titles {
+		switch _, err := site.Normalize(t.Value); {
+		case strings.ContainsAny(t.Value, forbiddenInTitles):
+			return fmt.Errorf("configuration: %s: must be a page title, without any of %s", assignment(t.Name, t.Value), strings.Join(strings.Split(forbiddenInTitles, ""), " "))
+		case len(t.Value) > 255:
+			return fmt.Errorf("configuration: %s is %d bytes long: MediaWiki titles are at most 255", t.Name, len(t.Value))
+		case err != nil:
+			return fmt.Errorf("configuration: %s: must be a page title (%v)", assignment(t.Name, t.Value), err)
+		}
+	}
+	return nil
+}
+
+// cutFold cuts prefix off s, ignoring case and leading spaces.
+func cutFold(s, prefix string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+// checkWorkingGroup trims LC_WORKING_GROUP's names and refuses what
+// cannot be a user name: an empty one would stand for a revision whose
+// author is hidden, "User:Name" never matches Name.
+func checkWorkingGroup(names []string) error {
+	site := wiki.DefaultSiteInfo()
+	for i, u := range names {
+		u = strings.TrimSpace(u)
+		names[i] = u
+		if u == "" {
+			return fmt.Errorf("configuration: %s: names an empty user name (two commas in a row, or one at an end)", assignment("LC_WORKING_GROUP", strings.Join(names, ",")))
+		}
+		if t, err := site.Normalize(u); err != nil || t.Namespace != wiki.NamespaceMain {
+			return fmt.Errorf("configuration: LC_WORKING_GROUP names %q: must be comma-separated user names, without User: and without any of %s", u, strings.Join(strings.Split(forbiddenInTitles, ""), " "))
+		}
+	}
+	return nil
+}
+
+// decodeMatchOptions reads LC_MATCH_OPTIONS: one JSON object of known
+// options, which the matcher would accept (match.Input.Validate), so that
+// a bad weight stops every command now rather than the next proposals run.
+func decodeMatchOptions(text string, o *match.Options) error {
+	text = strings.TrimSpace(text)
+	if !strings.HasPrefix(text, "{") {
+		return errors.New(`must be a JSON object, e.g. {"min_overlap_hours":3}`)
+	}
+	dec := json.NewDecoder(strings.NewReader(text))
+	if err := dec.Decode(o); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("there is more after the JSON object")
+	}
+	return match.Input{Now: time.Unix(1, 0), Options: *o}.Validate()
+}
+
+// isHTTPURL reports whether s is an absolute http or https URL.
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$`)
+
+// isListenHost reports whether LC_LISTEN_HOST names an address to listen
+// on: empty (all), an IP address, or a host name with a letter in it (a
+// bare number such as 0 is not an address, whatever some resolvers make
+// of it).
+func isListenHost(h string) bool {
+	return h == "" || net.ParseIP(h) != nil || (hostName.MatchString(h) && strings.ContainsFunc(h, unicode.IsLetter))
 }
 
 // checkPageLanguages checks LC_PAGE_LANGUAGES: English (the base pages)
@@ -275,13 +386,14 @@ func (c Config) Since() (time.Time, error) {
 }
 
 // parseTime reads a variable's RFC 3339 time or YYYY-MM-DD day (UTC).
+// The zero time is refused: it reads as unset.
 func parseTime(name, v string) (time.Time, error) {
 	for _, layout := range []string{time.RFC3339, time.DateOnly} {
-		if t, err := time.Parse(layout, v); err == nil {
+		if t, err := time.Parse(layout, v); err == nil && !t.IsZero() {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("configuration: %s=%q is not a time (RFC 3339, or YYYY-MM-DD)", name, v)
+	return time.Time{}, fmt.Errorf("configuration: %s: must be a time, RFC 3339 (2026-12-18T15:00:00Z) or YYYY-MM-DD, after 0001-01-01", assignment(name, v))
 }
 
 // String never shows a credential.
@@ -334,10 +446,14 @@ func envName(f reflect.StructField) string {
 	return name
 }
 
-// assignment writes a variable and its value as in a shell, quoted when
-// the value would not read plainly.
+// plainValue is a value a message shows without quotes: a number, a
+// duration, a word.
+var plainValue = regexp.MustCompile(`^[A-Za-z0-9.,+-]+$`)
+
+// assignment writes a variable and its value as in a shell, quoted unless
+// the value reads plainly.
 func assignment(name, value string) string {
-	if value == "" || strings.ContainsFunc(value, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsPrint(r) || r == '"' }) {
+	if !plainValue.MatchString(value) {
 		return name + "=" + strconv.Quote(value)
 	}
 	return name + "=" + value

@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -34,6 +35,21 @@ func TestLifecycleAndOutreachSettingsReachTheDomain(t *testing.T) {
 	} {
 		if want := environ[name]; strconv.Itoa(got) != want {
 			t.Errorf("%s=%s reaches the domain as %d", name, want, got)
+		}
+	}
+}
+
+// --max-edits and --max-messages override their variable for one run, 0
+// meaning no limit; a negative value is refused before anything is read,
+// not taken as "use the variable".
+func TestCapFlagsRefuseNegatives(t *testing.T) {
+	for _, args := range [][]string{{"sync", "--max-edits", "-3"}, {"deliver", "--max-messages", "-1"}} {
+		var stderr strings.Builder
+		// An address nothing listens on: the command must stop before it.
+		environ := map[string]string{"MW_API_URL": "http://127.0.0.1:9/api.php"}
+		code := Main(t.Context(), args, environ, strings.NewReader(""), io.Discard, &stderr)
+		if want := args[1] + " " + args[2] + ": must be a whole number, 0 (no limit) or more"; code != 2 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("letsconnect %s: exit %d, %s; want 2 and %q", strings.Join(args, " "), code, stderr.String(), want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -203,6 +204,26 @@ func TestMaxLagZeroSendsNone(t *testing.T) {
 		srv.Close()
 		if len(got) == 0 || got[0] != want {
 			t.Errorf("LC_MAXLAG=%q: the requests' maxlag %v, want %s", value, got, want)
+		}
+	}
+}
+
+// A cap flag replaces the configured cap only when given; 0 is no limit.
+func TestCapFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args    []string
+		want    int
+		refused bool
+	}{{nil, 60, false}, {[]string{"--max-edits", "0"}, 0, false}, {[]string{"--max-edits", "7"}, 7, false}, {[]string{"--max-edits", "-1"}, 60, true}} {
+		fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+		n := fs.Int("max-edits", 0, "")
+		if err := fs.Parse(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		limit := 60
+		err := CapFlag(fs, "max-edits", *n, &limit)
+		if limit != tc.want || (err != nil) != tc.refused {
+			t.Errorf("%v: cap %d, error %v; want %d, refused %v", tc.args, limit, err, tc.want, tc.refused)
 		}
 	}
 }

@@ -47,6 +47,11 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	if *out == "" || fs.NArg() > 0 {
 		return cli.Usage(errors.New(demoUsage))
 	}
+	if *participants < 1 {
+		// demo.Options reads 0 as the pilot's size: say no rather than
+		// generate 179 people for DEMO_PARTICIPANTS=0.
+		return cli.Usage(fmt.Errorf("--participants %d: must be a whole number, 1 or more (the pilot had %d)", *participants, demo.PilotParticipants))
+	}
 	if *root == "" {
 		*root = a.Environ["LC_ROOT"]
 	}

@@ -596,5 +596,6 @@ func WrittenPages(cfg Config) []PageVariable {
 		{"LC_REPORT_HISTORY_PAGE", cfg.ReportHistoryPage}, {"LC_OUTREACH_PAGE", cfg.OutreachPage},
 		{"LC_RESOURCE_SUBMISSIONS", cfg.ResourceSubmissions}, {"LC_CALENDAR_PAGE", cfg.CalendarPage}, {"LC_RESOURCES_PAGE", cfg.ResourcesPage},
 		{"LC_NEWSLETTER_PREFIX", cfg.NewsletterPrefix}, {"LC_NEWSLETTER_SUBSCRIBERS", cfg.SubscribersPage}, {"LC_RECOGNITION_PAGE", cfg.RecognitionPage},
+		{"LC_LEASE_PAGE", cfg.LeasePage},
 	}
 }

@@ -18,6 +18,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		"MW_API_URL=ftp://x":                       "MW_API_URL",
 		"MW_BOT_USER=Bot@app":                      "MW_BOT_PASSWORD",
 		"LC_DIRECTORY_PAGE=Elsewhere/Directory":    "LC_DIRECTORY_PAGE",
+		"LC_LEASE_PAGE=Elsewhere/Lease":            `LC_LEASE_PAGE="Elsewhere/Lease" is not under LC_ROOT`,
 		`LC_MATCH_OPTIONS={"min_overlap":3}`:       "LC_MATCH_OPTIONS",
 		"LC_MATCH_OPTIONS={not json":               "LC_MATCH_OPTIONS",
 		"LC_MAX_PROPOSALS=-1":                      "LC_MAX_PROPOSALS=-1: must be a whole number, 0 or more",

@@ -203,7 +203,7 @@ func TestCheckRefusesARootThatIsNotTheProgramsPage(t *testing.T) {
 
 func TestCheckReportsABadConfigurationAndRunsNothingElse(t *testing.T) {
 	out, _ := checkCommand(t, map[string]string{"LC_MAX_EDITS": "many", "MW_BOT_USER": "Bot@app", "MW_BOT_PASSWORD": "many-secrets"}, 1)
-	checkLine(t, out, "FAIL  configuration loads: LC_MAX_EDITS=many: must be a whole number, 0 or more")
+	checkLine(t, out, "FAIL  configuration loads: LC_MAX_EDITS=many: must be a whole number from 0 to 2147483647")
 	if fails, skips := checkLines(out, "FAIL"), checkLines(out, "skip"); len(fails) != 1 || len(skips) != 17 || !slices.ContainsFunc(skips, func(l string) bool {
 		return strings.HasPrefix(l, "skip  login: not run (the configuration did not load)")
 	}) {

@@ -310,14 +310,16 @@ func isHTTPURL(s string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
-var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$`)
+// hostName is a DNS name: labels of 1 to 63 letters, digits and inner
+// hyphens.
+var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
 
 // isListenHost reports whether LC_LISTEN_HOST names an address to listen
 // on: empty (all), an IP address, or a host name with a letter in it (a
 // bare number such as 0 is not an address, whatever some resolvers make
 // of it).
 func isListenHost(h string) bool {
-	return h == "" || net.ParseIP(h) != nil || (hostName.MatchString(h) && strings.ContainsFunc(h, unicode.IsLetter))
+	return h == "" || net.ParseIP(h) != nil || (len(h) <= 253 && hostName.MatchString(h) && strings.ContainsFunc(h, unicode.IsLetter))
 }
 
 // checkPageLanguages checks LC_PAGE_LANGUAGES: English (the base pages)
@@ -480,7 +482,7 @@ func accepts(f reflect.StructField) string {
 			what += " of " + unit
 		}
 		if maximum == "" {
-			return fmt.Sprintf("%s, %s or more", what, minimum)
+			maximum = strconv.Itoa(math.MaxInt32)
 		}
 		return fmt.Sprintf("%s from %s to %s", what, minimum, maximum)
 	}
@@ -507,7 +509,9 @@ func checkBounds(cfg *Config, environ map[string]string) error {
 				high = int64(mustDuration(maximum))
 			}
 		case int:
-			value, low, high = int64(x), mustInt(minimum), math.MaxInt64
+			// caarlos0/env reads an int as 32 bits: that is the largest
+			// value any variable can have.
+			value, low, high = int64(x), mustInt(minimum), math.MaxInt32
 			if hasMax {
 				high = mustInt(maximum)
 			}

@@ -21,7 +21,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		"LC_LEASE_PAGE=Elsewhere/Lease":            `LC_LEASE_PAGE="Elsewhere/Lease" is not under LC_ROOT`,
 		`LC_MATCH_OPTIONS={"min_overlap":3}`:       "LC_MATCH_OPTIONS",
 		"LC_MATCH_OPTIONS={not json":               "LC_MATCH_OPTIONS",
-		"LC_MAX_PROPOSALS=-1":                      "LC_MAX_PROPOSALS=-1: must be a whole number, 0 or more",
+		"LC_MAX_PROPOSALS=-1":                      "LC_MAX_PROPOSALS=-1: must be a whole number from 0 to 2147483647",
 		"LC_REMINDER_DAYS=0":                       "LC_REMINDER_DAYS=0: must be a whole number of days from 1 to 365",
 		"LC_REMINDER_DAYS=1.5":                     "LC_REMINDER_DAYS=1.5: must be a whole number of days from 1 to 365",
 		"LC_SYNC_INTERVAL=0":                       "LC_SYNC_INTERVAL=0: must be a duration such as 90s, 15m or 2h, from 1s to 2562047h",

@@ -19,7 +19,9 @@ type Config struct {
 	// MaxProposals caps the rows awaiting a decision, so the working
 	// group sees a list it can act on. 0 means no limit.
 	MaxProposals int
-	// Match sets the matcher's rules and weights (zero values: defaults).
+	// Match sets the matcher's rules and weights: zero values are the
+	// defaults, except in options read from JSON (LC_MATCH_OPTIONS), where
+	// a 0 written is 0 (match.Options).
 	Match        match.Options
 	WorkingGroup []string // may create and edit anyone's registration
 

@@ -83,7 +83,7 @@ type Config struct {
 	NewsletterDay        int    `env:"LC_NEWSLETTER_DAY" envDefault:"0" min:"0" max:"28" doc:"day of the month (1-28) from which the bot writes that month's newsletter draft, once, and keeps its subscriber lists (0: no newsletter)"`
 	SubscribersPage      string `env:"LC_NEWSLETTER_SUBSCRIBERS" root:"/Newsletter/Subscribers" doc:"the newsletter's MassMessage subscriber lists, one subpage per language (…/Subscribers/fr), from the registrations with newsletter=yes"`
 	RecognitionPage      string `env:"LC_RECOGNITION_PAGE" root:"/Recognition" doc:"generated Recognition page: the badges awarded by their rules and the record of their congratulations (docs/recognition.md)"`
-	Badges               bool   `env:"LC_BADGES" envDefault:"false" doc:"switches the badges on (true or false): deliveries award them, write the Recognition page and congratulate each holder once"`
+	Badges               bool   `env:"LC_BADGES" envDefault:"false" doc:"true (or 1) switches the badges on: deliveries award them, write the Recognition page and congratulate each holder once (false or 0: off)"`
 	Now                  string `env:"LC_NOW" doc:"pretend it is this time (RFC 3339 or YYYY-MM-DD), for demos and tests only"`
 
 	// The service (letsconnect serve).
@@ -475,7 +475,7 @@ func accepts(f reflect.StructField) string {
 		}
 		return fmt.Sprintf("a duration such as 90s, 15m or 2h, from %s to %s", minimum, maximum)
 	case reflect.TypeFor[bool]():
-		return "true or false"
+		return "true or false (1 or 0)"
 	case reflect.TypeFor[int]():
 		what := "a whole number"
 		if unit != "" {

@@ -195,7 +195,7 @@ var variableCases = map[string]valueCases{
 	"LC_NEWSLETTER_SUBSCRIBERS": page("Let's Connect/Newsletter/Subscribers"),
 	"LC_RECOGNITION_PAGE":       page("Let's Connect/Recognition"),
 	"LC_BADGES": {
-		empty: accept("", "false"), zero: accept("0", "false"), negative: refuse("-1", "must be true or false"),
+		empty: accept("", "false"), zero: accept("0", "false"), negative: refuse("-1", "must be true or false (1 or 0)"),
 		malformed: refuse("yes", "must be true or false"), large: refuse(tooBig, "must be true or false"),
 	},
 	"LC_NOW": {

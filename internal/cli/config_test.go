@@ -25,7 +25,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		"LC_REMINDER_DAYS=0":                       "LC_REMINDER_DAYS=0: must be a whole number of days from 1 to 365",
 		"LC_REMINDER_DAYS=1.5":                     "LC_REMINDER_DAYS=1.5: must be a whole number of days from 1 to 365",
 		"LC_SYNC_INTERVAL=0":                       "LC_SYNC_INTERVAL=0: must be a duration such as 90s, 15m or 2h, from 1s to 2562047h",
-		"LC_BADGES=yes":                            "LC_BADGES=yes: must be true or false",
+		"LC_BADGES=yes":                            "LC_BADGES=yes: must be true or false (1 or 0)",
 		"PORT=0":                                   "PORT=0: must be a whole number from 1 to 65535",
 		"LC_INVITE_NOTICE_DAYS=21":                 "LC_INVITE_NOTICE_DAYS=21: must be less than LC_INVITE_AHEAD_DAYS=21",
 		"LC_DIRECTORY_PAGE=Let's Connect/[[x]]":    `LC_DIRECTORY_PAGE="Let's Connect/[[x]]": must be a page title, without any of # < > [ ] | { }`,

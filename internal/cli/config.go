@@ -224,8 +224,9 @@ func LoadConfig(environ map[string]string) (Config, error) {
 	return cfg, nil
 }
 
-// forbiddenInTitles are the characters MediaWiki refuses in a title.
-const forbiddenInTitles = "#<>[]|{}"
+// forbiddenInTitles are the characters MediaWiki refuses in a title, as
+// a message lists them.
+const forbiddenInTitles = "# < > [ ] | { }"
 
 // checkTitles checks the variables that name a page, a prefix or a
 // category: a title MediaWiki refuses (a character it forbids, more than
@@ -248,8 +249,8 @@ func checkTitles(cfg Config) error {
 	site := wiki.DefaultSiteInfo()
 	for _, t := range titles {
 		switch _, err := site.Normalize(t.Value); {
-		case strings.ContainsAny(t.Value, forbiddenInTitles):
-			return fmt.Errorf("configuration: %s: must be a page title, without any of %s", assignment(t.Name, t.Value), strings.Join(strings.Split(forbiddenInTitles, ""), " "))
+		case strings.ContainsAny(t.Value, strings.ReplaceAll(forbiddenInTitles, " ", "")):
+			return fmt.Errorf("configuration: %s: must be a page title, without any of %s", assignment(t.Name, t.Value), forbiddenInTitles)
 		case len(t.Value) > 255:
 			return fmt.Errorf("configuration: %s is %d bytes long: MediaWiki titles are at most 255", t.Name, len(t.Value))
 		case err != nil:
@@ -280,7 +281,7 @@ func checkWorkingGroup(names []string) error {
 			return fmt.Errorf("configuration: %s: names an empty user name (two commas in a row, or one at an end)", assignment("LC_WORKING_GROUP", strings.Join(names, ",")))
 		}
 		if t, err := site.Normalize(u); err != nil || t.Namespace != wiki.NamespaceMain {
-			return fmt.Errorf("configuration: LC_WORKING_GROUP names %q: must be comma-separated user names, without User: and without any of %s", u, strings.Join(strings.Split(forbiddenInTitles, ""), " "))
+			return fmt.Errorf("configuration: LC_WORKING_GROUP names %q: must be comma-separated user names, without User: and without any of %s", u, forbiddenInTitles)
 		}
 	}
 	return nil

@@ -87,7 +87,7 @@ type Config struct {
 	Now                  string `env:"LC_NOW" doc:"pretend it is this time (RFC 3339 or YYYY-MM-DD), for demos and tests only"`
 
 	// The service (letsconnect serve).
-	Port            int           `env:"PORT" envDefault:"8000" min:"1" max:"65535" doc:"letsconnect serve: the port of its web server (health, status, feeds, figures)"`
+	Port            int           `env:"PORT" envDefault:"8000" min:"1" max:"65535" doc:"letsconnect serve: the port of its web server (health, status, feeds, figures), 1 to 65535"`
 	Host            string        `env:"LC_LISTEN_HOST" envDefault:"" doc:"letsconnect serve: the address to listen on, an IP address or a host name (empty: all)"`
 	SyncInterval    time.Duration `env:"LC_SYNC_INTERVAL" envDefault:"1h" min:"1s" doc:"letsconnect serve: time between two syncs (at least 1s)"`
 	DeliverInterval time.Duration `env:"LC_DELIVER_INTERVAL" envDefault:"6h" min:"1s" doc:"letsconnect serve: time between two deliveries (at least 1s)"`

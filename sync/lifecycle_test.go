@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
@@ -30,14 +31,30 @@ func lifecycleFixture(t *testing.T) (*wikitest.Wiki, *Engine) {
 	return w, withLifecycle(proposalsEngine(w))
 }
 
+// defaults is the bot's configuration with no variable set. The defaults
+// are defined once, by the configuration's tags (internal/cli), and the
+// domain uses what it is given as it is: the fixtures take the delays and
+// the outreach numbers from here, so the golden plans are what the bot
+// does with its default settings.
+var defaults = func() cli.Config {
+	cfg, err := cli.LoadConfig(map[string]string{})
+	if err != nil {
+		panic(err)
+	}
+	return cfg
+}()
+
 // withLifecycle configures the engine's connection lifecycle: the ledger,
-// the opt-outs and the caps.
+// the opt-outs, the caps and the delays.
 func withLifecycle(e *Engine) *Engine {
 	e.Config.LedgerPrefix = ledgerPrefix
 	e.Config.OptOutPage = optOutPage
 	e.Config.OptOutCategory = optOutCat
 	e.Config.MaxMessages = 50
 	e.Config.MaxMessagesPerPerson = 4
+	e.Config.ReminderDays = defaults.ReminderDays
+	e.Config.NoResponseDays = defaults.NoResponseDays
+	e.Config.CheckInDays = defaults.CheckInDays
 	return e
 }
 
@@ -152,6 +169,46 @@ func TestRequestIsNotifiedOnceInEachLanguage(t *testing.T) {
 	}
 	if w.Edits() != edits {
 		t.Error("runs with nothing new edited")
+	}
+}
+
+// The lifecycle's delays are the configured ones, whatever they are: a
+// reminder after LC_REMINDER_DAYS, the close LC_NO_RESPONSE_DAYS later,
+// the check-in LC_CHECKIN_DAYS after accepting.
+func TestLifecycleDelaysAreUsedAsConfigured(t *testing.T) {
+	w, e := lifecycleFixture(t)
+	e.Config.ReminderDays, e.Config.NoResponseDays, e.Config.CheckInDays = 1, 2, 3
+	deliver(t, e)
+	w.Advance(day1)
+	deliver(t, e)
+	if sections(w, "Alice", domain.MessageReminder) != 1 || sections(w, "Bob", domain.MessageReminder) != 1 {
+		t.Fatal("no reminder a day after the message, with LC_REMINDER_DAYS=1")
+	}
+	w.Advance(day1)
+	if deliver(t, e); onlyRow(t, w).Status != domain.StatusNotified {
+		t.Fatal("closed a day after the reminder, with LC_NO_RESPONSE_DAYS=2")
+	}
+	w.Advance(day1)
+	if deliver(t, e); onlyRow(t, w).Status != domain.StatusNoResponse {
+		t.Fatal("not closed two days after the reminder, with LC_NO_RESPONSE_DAYS=2")
+	}
+	if text := w.Text("User talk:Alice"); !strings.Contains(text, "no answer within 3 days") {
+		t.Errorf("the closing note does not count the 1 + 2 days:\n%s", text)
+	}
+
+	w, e = lifecycleFixture(t)
+	e.Config.CheckInDays = 3
+	deliver(t, e)
+	reply(w, "User talk:Bob", "Bob", "Sí.")
+	reply(w, "User talk:Alice", "Alice", "Yes.")
+	deliver(t, e)
+	w.Advance(2 * day1)
+	if deliver(t, e).Posted != 0 {
+		t.Fatal("a check-in 2 days after accepting, with LC_CHECKIN_DAYS=3")
+	}
+	w.Advance(day1)
+	if deliver(t, e); sections(w, "Alice", domain.MessageCheckIn) != 1 {
+		t.Error("no check-in 3 days after accepting, with LC_CHECKIN_DAYS=3")
 	}
 }
 

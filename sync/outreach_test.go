@@ -65,6 +65,9 @@ func outreachFixture(t *testing.T) (*wikitest.Wiki, *Engine) {
 	e.Config.OutreachPage = outreachPage
 	e.Config.OutreachSince = since
 	e.Config.FeedURL = "https://letsconnect.example.org"
+	e.Config.InvitationsPerEvent = defaults.InvitationsPerEvent
+	e.Config.InviteAheadDays = defaults.InviteAheadDays
+	e.Config.InviteNoticeDays = defaults.InviteNoticeDays
 	return w, e
 }
 
@@ -264,6 +267,50 @@ func TestInvitationCaps(t *testing.T) {
 	if total != 6 || !neverFirst(invitedTo(w3, "Bots for beginners"), 3) {
 		t.Errorf("over four capped runs: %d posted, invited %v", total, invitedTo(w3, "Bots for beginners"))
 	}
+}
+
+// The outreach numbers are used as configured, 0 included: no notice
+// period invites to a learning space starting later today (not to one
+// that has started), and no invitations per event invites nobody while
+// the welcomes still go.
+func TestOutreachNumbersAreUsedAsConfigured(t *testing.T) {
+	t.Run("LC_INVITE_NOTICE_DAYS=0", func(t *testing.T) {
+		w, e := outreachFixture(t)
+		e.Config.InviteNoticeDays = 0
+		soon := func(title string, d time.Duration) string {
+			return event(map[string]string{"type": "Learning clinic", "title": title, "start": w.Now().Add(d).Format("2006-01-02 15:04"),
+				"duration": "1h", "language": "en", "interpreted": "fr", "skills": "Bots", "sharers": "Bob", "status": "planned"})
+		}
+		if later := w.Now().Add(3 * time.Hour); later.Day() != w.Now().Day() {
+			t.Fatalf("the fixture's clock (%s) leaves no later today", w.Now())
+		}
+		w.Put(eventsPrefix+"Today", coordinator, soon("Bots later today", 3*time.Hour)+soon("Bots an hour ago", -time.Hour))
+		deliver(t, e)
+		for title, want := range map[string]int{"Bots later today": 3, "Bots tomorrow": 3, "Bots for beginners": 3, "Bots an hour ago": 0, "Bots later": 0} {
+			if got := invitedTo(w, title); len(got) != want {
+				t.Errorf("invited to %q: %v, want %d people", title, got, want)
+			}
+		}
+	})
+	t.Run("LC_INVITATIONS_PER_EVENT=0", func(t *testing.T) {
+		w, e := outreachFixture(t)
+		e.Config.InvitationsPerEvent = 0
+		sum := deliver(t, e)
+		if sum.Invited != 0 || len(outreachRows(w)[domain.MessageInvitation]) != 0 {
+			t.Errorf("invited %d, invitation rows %d; want none", sum.Invited, len(outreachRows(w)[domain.MessageInvitation]))
+		}
+		if sum.Welcomed != 3 {
+			t.Errorf("welcomed %d, want Dana, Emeka and Hana: the welcomes still go", sum.Welcomed)
+		}
+	})
+	t.Run("LC_INVITE_AHEAD_DAYS=43", func(t *testing.T) {
+		w, e := outreachFixture(t)
+		e.Config.InviteAheadDays = 43
+		deliver(t, e)
+		if got := invitedTo(w, "Bots later"); len(got) != 3 {
+			t.Errorf("invited to the clinic in 42 days with 43 days ahead: %v", got)
+		}
+	})
 }
 
 // Outreach stays off until it is configured: the connections' runs are

@@ -270,7 +270,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 // recorded for the replay, the pages kept for the parser's throughput.
 func benchReadGo(ctx context.Context, a *app, cfg Config, recorded, corpus string) error {
 	rec := &recorder{}
-	c, err := wiki.New(wiki.Config{APIURL: cfg.APIURL, UserAgent: benchUserAgent, Transport: rec, MaxLag: cfg.MaxLag})
+	c, err := wiki.New(wiki.Config{APIURL: cfg.APIURL, UserAgent: benchUserAgent, Transport: rec, MaxLag: cfg.WikiMaxLag()})
 	if err != nil {
 		return err
 	}

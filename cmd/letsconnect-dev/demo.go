@@ -50,6 +50,11 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	if *out == "" || fs.NArg() > 0 {
 		return cli.Usage(errors.New(demoUsage))
 	}
+	if *participants < 1 {
+		// demo.Options reads 0 as the pilot's size: say no rather than
+		// generate 179 people for DEMO_PARTICIPANTS=0.
+		return cli.Usage(fmt.Errorf("--participants %d: must be a whole number, 1 or more (the pilot had %d)", *participants, demo.PilotParticipants))
+	}
 	if *root == "" {
 		*root = a.Environ["LC_ROOT"]
 	}
@@ -117,7 +122,7 @@ func runDemoApprove(ctx context.Context, a *app, args []string) error {
 	if *as == "" {
 		return cli.Usage(errors.New(demoUsage))
 	}
-	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact}, false, nil)
+	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact, MaxLag: cfg.MaxLag}, false, nil)
 	if err != nil {
 		return err
 	}
@@ -261,7 +266,7 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact}, false, nil)
+	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact, MaxLag: cfg.MaxLag}, false, nil)
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,10 @@ func TestDemoGenerate(t *testing.T) {
 	if code, _, _ := run("demo", "generate", "--account-prefix", "lower ", "--out", dir); code != 1 {
 		t.Errorf("a prefix that is not a user name's start: exit %d, want 1", code)
 	}
+	// DEMO_PARTICIPANTS=0 is refused, not read as the pilot's 179.
+	if code, _, stderr := run("demo", "generate", "--participants", "0", "--out", dir); code != 2 || !strings.Contains(stderr, "--participants 0: must be") {
+		t.Errorf("--participants 0: exit %d, %s; want 2 and the flag named", code, stderr)
+	}
 }
 
 func TestUsage(t *testing.T) {

@@ -149,7 +149,7 @@ func (k *checker) run(ctx context.Context, a *app) {
 		APIURLSetting: "MW_API_URL",
 		UserAgent:     a.UserAgent(cfg),
 		EditPrefixes:  []string{cfg.Root + "/"},
-		MaxLag:        cfg.MaxLag,
+		MaxLag:        cfg.WikiMaxLag(),
 		MaxRetries:    2,
 		BackoffMax:    5 * time.Second,
 		Timeout:       30 * time.Second,

@@ -190,20 +190,20 @@ func TestCheckFailsOnAMissingRootPage(t *testing.T) {
 func TestCheckRefusesARootThatIsNotTheProgramsPage(t *testing.T) {
 	env := devwiki.Start(t)
 	for root, want := range map[string]string{
-		"Main Page":             `LC_ROOT="Main Page" is the main page`,
-		"main_Page":             `LC_ROOT="main_Page" is the main page`,
-		"User:":                 `LC_ROOT="User:" is not a page title`,
-		"User talk:WikiHuman":   `LC_ROOT="User talk:WikiHuman" is a user talk page`,
-		"Special:RecentChanges": `LC_ROOT="Special:RecentChanges" is a special page`,
+		"Main Page":             `LC_ROOT is a page of its own: LC_ROOT="Main Page" is the main page`,
+		"main_Page":             `LC_ROOT is a page of its own: LC_ROOT="main_Page" is the main page`,
+		"User:":                 `configuration loads: LC_ROOT="User:": must be a page title`, // no wiki needed to tell
+		"User talk:WikiHuman":   `LC_ROOT is a page of its own: LC_ROOT="User talk:WikiHuman" is a user talk page`,
+		"Special:RecentChanges": `LC_ROOT is a page of its own: LC_ROOT="Special:RecentChanges" is a special page`,
 	} {
 		out, _ := checkCommand(t, checkEnviron(env, root), 1)
-		checkLine(t, out, "FAIL  LC_ROOT is a page of its own: "+want)
+		checkLine(t, out, "FAIL  "+want)
 	}
 }
 
 func TestCheckReportsABadConfigurationAndRunsNothingElse(t *testing.T) {
 	out, _ := checkCommand(t, map[string]string{"LC_MAX_EDITS": "many", "MW_BOT_USER": "Bot@app", "MW_BOT_PASSWORD": "many-secrets"}, 1)
-	checkLine(t, out, "FAIL  configuration loads: LC_MAX_EDITS is malformed")
+	checkLine(t, out, "FAIL  configuration loads: LC_MAX_EDITS=many: must be a whole number from 0 to 2147483647")
 	if fails, skips := checkLines(out, "FAIL"), checkLines(out, "skip"); len(fails) != 1 || len(skips) != 17 || !slices.ContainsFunc(skips, func(l string) bool {
 		return strings.HasPrefix(l, "skip  login: not run (the configuration did not load)")
 	}) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
@@ -18,13 +19,13 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("deliver", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	write := fs.Bool("write", false, "post the messages and write the ledger (without it, print them as a dry run)")
-	maxMessages := fs.Int("max-messages", -1, "post nothing when more messages are due (default $LC_MAX_MESSAGES)")
+	maxMessages := fs.Int("max-messages", 0, "post nothing when more messages are due, 0 for no limit (default $LC_MAX_MESSAGES)")
 	cfg, err := a.Parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if *maxMessages >= 0 {
-		cfg.MaxMessages = *maxMessages
+	if err := cli.CapFlag(fs, "max-messages", *maxMessages, &cfg.MaxMessages); err != nil {
+		return err
 	}
 	started := time.Now()
 	engine, client, err := newEngine(ctx, a, cfg, *write)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/textdiff"
 	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
@@ -21,13 +22,13 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	fs.SetOutput(a.Stderr)
 	write := fs.Bool("write", false, "apply the changes (without it, print them as a dry run)")
 	only := fs.String("only", "", "run one task: "+strings.Join((&lcsync.Engine{}).TaskNames(), ", "))
-	maxEdits := fs.Int("max-edits", -1, "refuse to write anything when the plan has more edits (default $LC_MAX_EDITS)")
+	maxEdits := fs.Int("max-edits", 0, "refuse to write anything when the plan has more edits, 0 for no limit (default $LC_MAX_EDITS)")
 	cfg, err := a.Parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if *maxEdits >= 0 {
-		cfg.MaxEdits = *maxEdits
+	if err := cli.CapFlag(fs, "max-edits", *maxEdits, &cfg.MaxEdits); err != nil {
+		return err
 	}
 	started := time.Now()
 	engine, client, err := newEngine(ctx, a, cfg, *write)

@@ -156,6 +156,23 @@ func (p Program) Usage(w io.Writer) {
 	}
 }
 
+// CapFlag is a flag that overrides a cap from the configuration for one
+// run (sync --max-edits, deliver --max-messages): when it is given, it
+// replaces *cap, 0 meaning no limit; a negative value is a usage error, not
+// a silent "use the configured one".
+func CapFlag(fs *flag.FlagSet, name string, value int, cap *int) error {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	if !given {
+		return nil
+	}
+	if value < 0 {
+		return Usage(fmt.Errorf("--%s %d: must be a whole number, 0 (no limit) or more", name, value))
+	}
+	*cap = value
+	return nil
+}
+
 // ParseFlags parses a subcommand's flags: a parse error is a usage error,
 // -h is flag.ErrHelp.
 func ParseFlags(fs *flag.FlagSet, args []string) error {
@@ -216,7 +233,7 @@ func (a *App) NewWikiClient(ctx context.Context, cfg Config, write bool, editPre
 		EditPrefixes:  editPrefixes,
 		EditInterval:  cfg.EditInterval,
 		BotPage:       cfg.BotPage,
-		MaxLag:        cfg.MaxLag,
+		MaxLag:        cfg.WikiMaxLag(),
 		Log:           a.Log,
 	})
 	if err != nil {

@@ -1,21 +1,43 @@
 package cli
 
 import (
+	"flag"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/rs/zerolog"
 )
 
 func TestConfigErrorsNameTheVariable(t *testing.T) {
 	for env, want := range map[string]string{
-		"LC_MAX_EDITS=abc":                      "LC_MAX_EDITS",
-		"MW_API_URL=ftp://x":                    "MW_API_URL",
-		"MW_BOT_USER=Bot@app":                   "MW_BOT_PASSWORD",
-		"LC_DIRECTORY_PAGE=Elsewhere/Directory": "LC_DIRECTORY_PAGE",
-		`LC_MATCH_OPTIONS={"min_overlap":3}`:    "LC_MATCH_OPTIONS",
-		"LC_MATCH_OPTIONS={not json":            "LC_MATCH_OPTIONS",
-		"LC_MAX_PROPOSALS=-1":                   "LC_MAX_PROPOSALS",
+		"LC_MAX_EDITS=abc":                         "LC_MAX_EDITS",
+		"MW_API_URL=ftp://x":                       "MW_API_URL",
+		"MW_BOT_USER=Bot@app":                      "MW_BOT_PASSWORD",
+		"LC_DIRECTORY_PAGE=Elsewhere/Directory":    "LC_DIRECTORY_PAGE",
+		"LC_LEASE_PAGE=Elsewhere/Lease":            `LC_LEASE_PAGE="Elsewhere/Lease" is not under LC_ROOT`,
+		`LC_MATCH_OPTIONS={"min_overlap":3}`:       "LC_MATCH_OPTIONS",
+		"LC_MATCH_OPTIONS={not json":               "LC_MATCH_OPTIONS",
+		"LC_MAX_PROPOSALS=-1":                      "LC_MAX_PROPOSALS=-1: must be a whole number from 0 to 2147483647",
+		"LC_REMINDER_DAYS=0":                       "LC_REMINDER_DAYS=0: must be a whole number of days from 1 to 365",
+		"LC_REMINDER_DAYS=1.5":                     "LC_REMINDER_DAYS=1.5: must be a whole number of days from 1 to 365",
+		"LC_SYNC_INTERVAL=0":                       "LC_SYNC_INTERVAL=0: must be a duration such as 90s, 15m or 2h, from 1s to 2562047h",
+		"LC_BADGES=yes":                            "LC_BADGES=yes: must be true or false (1 or 0)",
+		"PORT=0":                                   "PORT=0: must be a whole number from 1 to 65535",
+		"LC_INVITE_NOTICE_DAYS=21":                 "LC_INVITE_NOTICE_DAYS=21: must be less than LC_INVITE_AHEAD_DAYS=21",
+		"LC_DIRECTORY_PAGE=Let's Connect/[[x]]":    `LC_DIRECTORY_PAGE="Let's Connect/[[x]]": must be a page title, without any of # < > [ ] | { }`,
+		"LC_OPTOUT_CATEGORY=Category:No bots":      "LC_OPTOUT_CATEGORY=\"Category:No bots\": write the category's name without Category: (No bots)",
+		"LC_WORKING_GROUP=Ada,,Grace":              "LC_WORKING_GROUP=Ada,,Grace: names an empty user name",
+		"LC_WORKING_GROUP=Ada,User:Grace":          `LC_WORKING_GROUP names "User:Grace": must be comma-separated user names, without User:`,
+		`LC_MATCH_OPTIONS={"min_overlap_hours":0}`: "LC_MATCH_OPTIONS is not valid matching options: options: min_overlap_hours 0 is not between 1",
+		"LC_MATCH_OPTIONS={} {}":                   "LC_MATCH_OPTIONS is not valid matching options: there is more after the JSON object",
+		"LC_FEED_URL=letsconnect.toolforge.org":    "LC_FEED_URL=letsconnect.toolforge.org: must be an http(s) URL, or empty for no links",
+		"LC_LISTEN_HOST=0":                         "LC_LISTEN_HOST=0: must be an IP address",
+		"LC_LOG_LEVEL=0":                           "LC_LOG_LEVEL=0: must be debug, info, warn or error",
+		"LC_NOW=0001-01-01":                        "LC_NOW=0001-01-01: must be a time",
 	} {
 		k, v, _ := strings.Cut(env, "=")
 		_, err := LoadConfig(map[string]string{k: v})
@@ -36,6 +58,22 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 	}
 	if cfg.DirectoryPage != "Let's Connect/Skills directory" {
 		t.Errorf("default directory page %q", cfg.DirectoryPage)
+	}
+}
+
+// A variable set to nothing takes its default, except where empty has a
+// meaning of its own: LC_OPTOUT_CATEGORY= reads no category, LC_FEED_URL=
+// links no feed.
+func TestEmptyIsDefaultUnlessItMeansNone(t *testing.T) {
+	cfg, err := LoadConfig(map[string]string{"LC_OPTOUT_CATEGORY": "", "LC_FEED_URL": " ", "LC_REMINDER_DAYS": "", "LC_BOT_PAGE": ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.OptOutCategory != "" || cfg.FeedURL != "" {
+		t.Errorf("empty LC_OPTOUT_CATEGORY and LC_FEED_URL: %q, %q; want none", cfg.OptOutCategory, cfg.FeedURL)
+	}
+	if cfg.ReminderDays != 7 || cfg.BotPage != "User:LetsConnectBot" {
+		t.Errorf("empty LC_REMINDER_DAYS and LC_BOT_PAGE: %d, %q; want their defaults", cfg.ReminderDays, cfg.BotPage)
 	}
 }
 
@@ -137,6 +175,56 @@ func TestPageLanguages(t *testing.T) {
 		_, err := LoadConfig(map[string]string{"LC_PAGE_LANGUAGES": value})
 		if err == nil || !strings.Contains(err.Error(), "LC_PAGE_LANGUAGES") || !strings.Contains(err.Error(), want) {
 			t.Errorf("LC_PAGE_LANGUAGES=%s: error %v, want one containing %q", value, err, want)
+		}
+	}
+}
+
+// LC_MAXLAG is sent as it is, and 0 sends none (the wiki client's own 0
+// would mean 5).
+func TestMaxLagZeroSendsNone(t *testing.T) {
+	for value, want := range map[string]string{"": "5", "0": "(none)", "12": "12"} {
+		var got []string
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			lag := "(none)"
+			if r.Form.Has("maxlag") {
+				lag = r.Form.Get("maxlag")
+			}
+			got = append(got, lag)
+			http.Error(w, "not a wiki", http.StatusNotFound)
+		}))
+		cfg, err := LoadConfig(map[string]string{"MW_API_URL": srv.URL + "/api.php", "LC_MAXLAG": value})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := (&App{Version: "test", Log: zerolog.Nop()}).NewWikiClient(t.Context(), cfg, false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = c.SiteInfo(t.Context()) // fails: the request is what counts
+		srv.Close()
+		if len(got) == 0 || got[0] != want {
+			t.Errorf("LC_MAXLAG=%q: the requests' maxlag %v, want %s", value, got, want)
+		}
+	}
+}
+
+// A cap flag replaces the configured cap only when given; 0 is no limit.
+func TestCapFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args    []string
+		want    int
+		refused bool
+	}{{nil, 60, false}, {[]string{"--max-edits", "0"}, 0, false}, {[]string{"--max-edits", "7"}, 7, false}, {[]string{"--max-edits", "-1"}, 60, true}} {
+		fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+		n := fs.Int("max-edits", 0, "")
+		if err := fs.Parse(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		limit := 60
+		err := CapFlag(fs, "max-edits", *n, &limit)
+		if limit != tc.want || (err != nil) != tc.refused {
+			t.Errorf("%v: cap %d, error %v; want %d, refused %v", tc.args, limit, err, tc.want, tc.refused)
 		}
 	}
 }

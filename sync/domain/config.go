@@ -19,7 +19,9 @@ type Config struct {
 	// MaxProposals caps the rows awaiting a decision, so the working
 	// group sees a list it can act on. 0 means no limit.
 	MaxProposals int
-	// Match sets the matcher's rules and weights (zero values: defaults).
+	// Match sets the matcher's rules and weights: zero values are the
+	// defaults, except in options read from JSON (LC_MATCH_OPTIONS), where
+	// a 0 written is 0 (match.Options).
 	Match        match.Options
 	WorkingGroup []string // may create and edit anyone's registration
 
@@ -53,7 +55,8 @@ type Config struct {
 	OptOutPage string
 	// Days without an answer before a reminder, then before no-response;
 	// days after accepting before the "did you meet?" check-in when
-	// people set no planned date. 0: the defaults.
+	// people set no planned date. Used as they are: the defaults and the
+	// ranges (1 to 365) are the configuration's (internal/cli).
 	ReminderDays, NoResponseDays, CheckInDays int
 	// MaxMessagesPerPerson caps messages to one person in a calendar
 	// month; the rest wait for the next month. 0 means no limit.
@@ -65,9 +68,10 @@ type Config struct {
 
 	// Outreach (outreach.go): welcomes to the registrations created since
 	// OutreachSince (zero: no welcomes, no invitations), invitations to
-	// the events starting between InviteNoticeDays and InviteAheadDays
-	// from now, at most InvitationsPerEvent per event (0: the defaults),
-	// recorded on OutreachPage. FeedURL is where the service serves the
+	// the events starting between InviteNoticeDays (0: from now on) and
+	// InviteAheadDays from now, at most InvitationsPerEvent per event (0:
+	// no invitations, the welcomes still go), recorded on OutreachPage.
+	// Used as they are, as the lifecycle's days. FeedURL is where the service serves the
 	// iCalendar feeds ("" : welcomes link none).
 	OutreachPage                                           string
 	OutreachSince                                          time.Time

@@ -16,13 +16,6 @@ import (
 // needs. PlanDelivery (delivery.go) puts them together into a plan;
 // sync.Engine.Deliver reads the wiki, plans, and applies the plan.
 
-// Lifecycle defaults (days).
-const (
-	DefaultReminderDays   = 7
-	DefaultNoResponseDays = 7
-	DefaultCheckInDays    = 14
-)
-
 // Lifecycle is the connection lifecycle: the configuration's rules and
 // the message catalogue. Its methods are pure functions of the state they
 // are given (no wiki, no clock).
@@ -33,17 +26,6 @@ type Lifecycle struct {
 
 // Lifecycle is the configuration's lifecycle, with the messages of cat.
 func (c Config) Lifecycle(cat *i18n.Catalog) Lifecycle { return Lifecycle{Config: c, Catalog: cat} }
-
-// days returns the configured delays, defaults for zeros.
-func (l Lifecycle) days() (reminder, noResponse, checkIn int) {
-	pick := func(v, d int) int {
-		if v > 0 {
-			return v
-		}
-		return d
-	}
-	return pick(l.ReminderDays, DefaultReminderDays), pick(l.NoResponseDays, DefaultNoResponseDays), pick(l.CheckInDays, DefaultCheckInDays)
-}
 
 // Transition is a state change the bot made.
 type Transition struct {
@@ -67,7 +49,7 @@ func (l Lifecycle) advance(c *Connection, now time.Time) *Transition {
 	if c.Dates[c.Status] == "" {
 		c.Dates[c.Status] = today
 	}
-	reminder, noResponse, _ := l.days()
+	reminder, noResponse := l.ReminderDays, l.NoResponseDays
 	answered := func(u string) bool { _, ok := c.Responses[u]; return ok }
 	switch c.Status {
 	case StatusApproved:
@@ -123,7 +105,7 @@ func (l Lifecycle) due(c *Connection, now time.Time) []Delivery {
 	if !c.Usable() {
 		return nil
 	}
-	reminder, _, checkIn := l.days()
+	reminder, checkIn := l.ReminderDays, l.CheckInDays
 	var kind MessageKind
 	var to []string
 	switch c.Status {

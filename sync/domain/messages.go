@@ -112,9 +112,8 @@ func (l Lifecycle) compose(st *State, c *Connection, d Delivery, t TalkPage) mes
 		paras = append(paras, msg("letsconnect-reminder", wikitext.Escape(d.User), strings.Join(others, ", "), fmt.Sprint(len(others)), skill, c.Dates[StatusNotified]),
 			msg("letsconnect-connection-answer", answerLink))
 	case MessageNoResponse:
-		reminder, noResponse, _ := l.days()
 		heading = msg("letsconnect-no-response-heading", skill)
-		paras = append(paras, msg("letsconnect-no-response", wikitext.Escape(d.User), fmt.Sprint(reminder+noResponse), skill))
+		paras = append(paras, msg("letsconnect-no-response", wikitext.Escape(d.User), fmt.Sprint(l.ReminderDays+l.NoResponseDays), skill))
 	case MessageCheckIn:
 		heading = msg("letsconnect-checkin-heading", skill)
 		paras = append(paras, msg("letsconnect-checkin", wikitext.Escape(d.User), skill, answerLink))

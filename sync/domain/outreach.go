@@ -21,11 +21,8 @@ import (
 // delivery plan after the connections' messages; the invitations page
 // (OutreachPage) records each one, as the ledger records the connections'.
 
-// Outreach defaults.
+// Outreach constants.
 const (
-	DefaultInvitationsPerEvent = 15
-	DefaultInviteAheadDays     = 21
-	DefaultInviteNoticeDays    = 2
 	// ConversionDays is how long after an invitation taking part counts
 	// as answering it, for the report.
 	ConversionDays = 60
@@ -146,17 +143,6 @@ func (c Config) welcomeRowID() string { return c.outreachID("W-", "welcome") }
 
 func (c Config) invitationRowID(ev Event) string { return c.outreachID("I-", ev.Page, ev.ID) }
 
-func (c Config) outreachNumbers() (perEvent, ahead, notice int) {
-	pick := func(v, d int) int {
-		if v > 0 {
-			return v
-		}
-		return d
-	}
-	return pick(c.InvitationsPerEvent, DefaultInvitationsPerEvent), pick(c.InviteAheadDays, DefaultInviteAheadDays),
-		pick(c.InviteNoticeDays, DefaultInviteNoticeDays)
-}
-
 // WelcomeCandidates lists the registration pages whose creation time the
 // engine needs (Registration.Created): active registrations edited since
 // the outreach started, whose author has not been welcomed. A page edited
@@ -196,16 +182,19 @@ func (c Config) toWelcome(st *State) []*Registration {
 
 // invitable lists the events invitations go out for now: learning spaces
 // open to all (not a 1:1 or a group, which are their people's), planned,
-// with skills and a language, starting after the notice period and within
-// the days ahead.
+// with skills and a language, starting after the notice period (none: from
+// now on) and within the days ahead. With no invitations per event there
+// are none, and no rows for them on the invitations page either.
 func (c Config) invitable(st *State) []Event {
-	_, ahead, notice := c.outreachNumbers()
+	if c.InvitationsPerEvent <= 0 {
+		return nil
+	}
 	var out []Event
 	for _, ev := range st.events() {
 		if !openToAll(ev) || ev.Status == EventCancelled || ev.Status == EventDone || len(ev.Skills) == 0 || ev.Language == "" {
 			continue
 		}
-		if ev.Start.Before(st.Now.AddDate(0, 0, notice)) || ev.Start.After(st.Now.AddDate(0, 0, ahead)) {
+		if ev.Start.Before(st.Now.AddDate(0, 0, c.InviteNoticeDays)) || ev.Start.After(st.Now.AddDate(0, 0, c.InviteAheadDays)) {
 			continue
 		}
 		out = append(out, ev)
@@ -261,12 +250,11 @@ func (l Lifecycle) OutreachAudience(st *State) []string {
 			out = append(out, r.Username)
 		}
 	}
-	perEvent, _, _ := l.outreachNumbers()
 	events := l.invitable(st)
 	rowOf := eventRows(st.Outreach, events, l.invitationRowID)
 	for i, ev := range events {
 		row := rowOf[i]
-		if row != nil && len(row.Messages) >= perEvent {
+		if row != nil && len(row.Messages) >= l.InvitationsPerEvent {
 			continue
 		}
 		for _, r := range inviteesOf(st, ev) {
@@ -390,7 +378,6 @@ func (l Lifecycle) planOutreach(plan *DeliveryPlan, st *State, talk map[string]T
 		plan.Deferred = append(plan.Deferred, s)
 	}
 
-	perEvent, _, _ := l.outreachNumbers()
 	took := TookPart(st)
 	invited := map[string]int{}
 	for _, r := range plan.Outreach {
@@ -428,7 +415,7 @@ func (l Lifecycle) planOutreach(plan *DeliveryPlan, st *State, talk map[string]T
 		// Over the monthly cap, a person's place goes to the next: the
 		// event will not wait for next month.
 		overCap = nil
-		places := perEvent - len(r.Messages)
+		places := l.InvitationsPerEvent - len(r.Messages)
 		for _, reg := range people {
 			if places <= 0 {
 				break

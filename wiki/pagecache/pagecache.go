@@ -70,7 +70,8 @@ const version = 1
 // safe for concurrent use: one run at a time.
 type Cache struct {
 	Source
-	// MaxAge bounds the time between full reads (0: DefaultMaxAge).
+	// MaxAge bounds the time between full reads: New sets DefaultMaxAge;
+	// 0 makes every Refresh a full read.
 	MaxAge time.Duration
 	// Now is the local clock (nil: time.Now), for MaxAge only.
 	Now func() time.Time
@@ -104,7 +105,7 @@ type listing struct {
 // key (the API URL and the user, say): a saved cache of another key is
 // not loaded.
 func New(src Source, key string) *Cache {
-	c := &Cache{Source: src}
+	c := &Cache{Source: src, MaxAge: DefaultMaxAge}
 	c.reset(key)
 	return c
 }
@@ -147,11 +148,13 @@ type Refreshed struct {
 func (c *Cache) Refresh(ctx context.Context) (Refreshed, error) {
 	key := c.snap.Key
 	var reason string
-	switch maxAge := orDefault(c.MaxAge, DefaultMaxAge); {
+	switch {
 	case c.snap.Checked.IsZero():
 		reason = "no cache yet"
-	case c.now().Sub(c.snap.Full) > maxAge:
-		reason = fmt.Sprintf("the last full read is more than %s old", maxAge)
+	case c.MaxAge <= 0:
+		reason = "every run reads everything (a maximum age of 0)"
+	case c.now().Sub(c.snap.Full) > c.MaxAge:
+		reason = fmt.Sprintf("the last full read is more than %s old", c.MaxAge)
 	}
 	if reason != "" {
 		c.reset(key)
@@ -189,13 +192,6 @@ func (c *Cache) Refresh(ctx context.Context) (Refreshed, error) {
 	}
 	c.snap.Checked = rc.Now
 	return out, nil
-}
-
-func orDefault(d, fallback time.Duration) time.Duration {
-	if d > 0 {
-		return d
-	}
-	return fallback
 }
 
 // apply forgets what one change makes stale and returns how many entries.

@@ -321,3 +321,18 @@ func TestARedirectFromAnotherNamespaceIsWatched(t *testing.T) {
 		t.Errorf("after the redirect in Help: changed: %q", got)
 	}
 }
+
+// A maximum age of 0 (LC_CACHE_MAX_AGE=0) makes every run a full read.
+func TestMaxAgeZeroReadsEverythingEveryRun(t *testing.T) {
+	w := program(t)
+	c := New(w, "k")
+	if c.MaxAge != DefaultMaxAge {
+		t.Errorf("New's MaxAge %s, want DefaultMaxAge", c.MaxAge)
+	}
+	c.MaxAge = 0
+	for i := range 3 {
+		if r, _ := run(t, c); !r.Full {
+			t.Errorf("run %d kept the cache with a maximum age of 0: %+v", i, r)
+		}
+	}
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"io"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+)
+
+// The lifecycle's delays and the outreach numbers reach the domain as they
+// are configured, 0 included: the domain has no defaults of its own to put
+// in their place (sync's tests show what it does with them).
+func TestLifecycleAndOutreachSettingsReachTheDomain(t *testing.T) {
+	environ := map[string]string{
+		"LC_REMINDER_DAYS": "3", "LC_NO_RESPONSE_DAYS": "4", "LC_CHECKIN_DAYS": "5",
+		"LC_INVITATIONS_PER_EVENT": "0", "LC_INVITE_AHEAD_DAYS": "9", "LC_INVITE_NOTICE_DAYS": "0",
+	}
+	cfg, err := cli.LoadConfig(environ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{Name: "letsconnect", Environ: environ, Stdout: io.Discard, Stderr: io.Discard, Log: zerolog.Nop()}
+	engine, _, err := newEngine(t.Context(), a, cfg, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := engine.Config.Config
+	for name, got := range map[string]int{
+		"LC_REMINDER_DAYS": d.ReminderDays, "LC_NO_RESPONSE_DAYS": d.NoResponseDays, "LC_CHECKIN_DAYS": d.CheckInDays,
+		"LC_INVITATIONS_PER_EVENT": d.InvitationsPerEvent, "LC_INVITE_AHEAD_DAYS": d.InviteAheadDays, "LC_INVITE_NOTICE_DAYS": d.InviteNoticeDays,
+	} {
+		if want := environ[name]; strconv.Itoa(got) != want {
+			t.Errorf("%s=%s reaches the domain as %d", name, want, got)
+		}
+	}
+}
+
+// --max-edits and --max-messages override their variable for one run, 0
+// meaning no limit; a negative value is refused before anything is read,
+// not taken as "use the variable".
+func TestCapFlagsRefuseNegatives(t *testing.T) {
+	for _, args := range [][]string{{"sync", "--max-edits", "-3"}, {"deliver", "--max-messages", "-1"}} {
+		var stderr strings.Builder
+		// An address nothing listens on: the command must stop before it.
+		environ := map[string]string{"MW_API_URL": "http://127.0.0.1:9/api.php"}
+		code := Main(t.Context(), args, environ, strings.NewReader(""), io.Discard, &stderr)
+		if want := args[1] + " " + args[2] + ": must be a whole number, 0 (no limit) or more"; code != 2 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("letsconnect %s: exit %d, %s; want 2 and %q", strings.Join(args, " "), code, stderr.String(), want)
+		}
+	}
+}

@@ -52,6 +52,8 @@ func TestNewsletterOnTheWiki(t *testing.T) {
 	english := p.person("Reader", recent, yes)
 	french := p.person("Lectrice", recent, map[string]string{"newsletter": "yes", "languages": "fr-N, en-2"})
 	spanish := p.person("Lector", recent, map[string]string{"newsletter": "es", "languages": "en-N"})
+	portuguese := p.person("Leitor", recent, map[string]string{"newsletter": "yes", "languages": "pt-N, en-1"})
+	arabic := p.person("Qari", recent, map[string]string{"newsletter": "ar", "languages": "en-N"})
 	paused := p.person("Away", recent, map[string]string{"newsletter": "yes", "status": "paused"})
 	botsOut := p.person("Nomsg", recent, yes)
 	listed := p.person("Listed", recent, yes)
@@ -75,7 +77,7 @@ func TestNewsletterOnTheWiki(t *testing.T) {
 	}
 
 	runCommand(t, environ, 0, "sync", "--write")
-	for lang, want := range map[string][]string{"en": {english}, "fr": {french}, "es": {spanish}} {
+	for lang, want := range map[string][]string{"en": {english}, "fr": {french}, "es": {spanish}, "pt": {portuguese}, "ar": {arabic}} {
 		if got := subscribersOn(t, p, lang); !slices.Equal(got, want) {
 			t.Errorf("subscribers in %s: %v, want %v (never %s, %s, %s)", lang, got, want, paused, botsOut, listed)
 		}
@@ -86,8 +88,10 @@ func TestNewsletterOnTheWiki(t *testing.T) {
 		!strings.Contains(en.Content, "https://letsconnect.example.org/calendar.ics") || strings.Contains(en.Content, "&#60;small") || !strings.Contains(en.Content, "== The month in figures ==") {
 		t.Errorf("the English issue:\n%s", en.Content)
 	}
-	if !strings.Contains(fr.Content, "== Espaces d'apprentissage à venir ==") || !strings.Contains(es.Content, "== Próximos espacios de aprendizaje ==") {
-		t.Errorf("the French and Spanish issues:\n%s\n%s", fr.Content, es.Content)
+	pt, ar := readPage(t, reader, issue+"/pt"), readPage(t, reader, issue+"/ar")
+	if !strings.Contains(fr.Content, "== Espaces d'apprentissage à venir ==") || !strings.Contains(es.Content, "== Próximos espacios de aprendizaje ==") ||
+		!strings.Contains(pt.Content, "== Próximos espaços de aprendizagem ==") || !strings.Contains(ar.Content, "== مساحات التعلّم القادمة ==") {
+		t.Errorf("the French, Spanish, Portuguese and Arabic issues:\n%s\n%s\n%s\n%s", fr.Content, es.Content, pt.Content, ar.Content)
 	}
 	// MediaWiki reads the issue as intended: it links the event and the
 	// calendar, and transcludes nothing.

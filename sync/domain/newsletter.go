@@ -13,10 +13,11 @@ import (
 )
 
 // This file writes the program's monthly newsletter (docs/newsletter.md):
-// a draft issue per month, in every language the messages have, that the
-// working group edits and sends with MassMessage, and the subscriber lists
-// in MassMessage's target-list format, one per language, from the
-// registrations that ask for it (newsletter=yes or a language code).
+// a draft issue per month, in every language that translates the
+// newsletter's messages, that the working group edits and sends with
+// MassMessage, and the subscriber lists in MassMessage's target-list
+// format, one per language, from the registrations that ask for it
+// (newsletter=yes or a language code).
 //
 // An issue is written once: from the configured day of its month, the bot
 // creates its pages when they do not exist, and never writes them again
@@ -71,9 +72,10 @@ func (c Config) NewsletterTitle(month, lang string) string {
 func (c Config) SubscribersTitle(lang string) string { return c.SubscribersPage + "/" + lang }
 
 // newsletterLanguages are the languages of the issues and the lists: the
-// languages that have every newsletter message (a language with only the
-// talk-page messages, as pt and ar, would get an issue in English under
-// its code).
+// languages of templates/i18n that have every newsletter message (en, fr,
+// es, pt and ar). A language that translates only the talk-page messages
+// gets no issue, rather than one in English under its code: its
+// subscribers get the issue in their next language, or English.
 func newsletterLanguages() ([]string, *i18n.Catalog, error) {
 	cat, err := catalog()
 	if err != nil {

@@ -105,25 +105,37 @@ func newsletterLanguages() ([]string, *i18n.Catalog, error) {
 
 // SubscriberLanguage is the language a subscriber gets the newsletter in:
 // the one they asked for (or its base language), else the first of their
-// registration's languages an issue is written in, else English.
+// registration's languages an issue is written in (or its base language:
+// pt-br reads pt), else English.
 func SubscriberLanguage(r *Registration, langs []string) string {
-	if r.NewsletterLanguage != "" {
-		base, _, _ := strings.Cut(strings.ToLower(r.NewsletterLanguage), "-")
-		for _, l := range i18n.Chain(r.NewsletterLanguage) {
-			if l == i18n.Fallback && base != i18n.Fallback {
-				break // not yet the fallback: their own languages first
-			}
-			if slices.Contains(langs, l) {
-				return l
-			}
-		}
+	if l := issueLanguage(r.NewsletterLanguage, langs); l != "" {
+		return l
 	}
 	for _, l := range r.Languages {
-		if slices.Contains(langs, l.Code) {
-			return l.Code
+		if l := issueLanguage(l.Code, langs); l != "" {
+			return l
 		}
 	}
 	return i18n.Fallback
+}
+
+// issueLanguage is code, or its base language, when an issue is written
+// in it; "" otherwise (English only for English itself: for anyone else
+// it is the last resort, after their other languages).
+func issueLanguage(code string, langs []string) string {
+	if code == "" {
+		return ""
+	}
+	base, _, _ := strings.Cut(strings.ToLower(code), "-")
+	for _, l := range i18n.Chain(code) {
+		if l == i18n.Fallback && base != i18n.Fallback {
+			break
+		}
+		if slices.Contains(langs, l) {
+			return l
+		}
+	}
+	return ""
 }
 
 // Subscribers lists the people who asked for the newsletter and may get

@@ -41,16 +41,21 @@ func TestNewsletterParameter(t *testing.T) {
 }
 
 // TestSubscriberLanguage: the language asked for (or its base), else the
-// first of the registration's languages an issue is written in, else
-// English.
+// first of the registration's languages an issue is written in (or its
+// base), else English.
 func TestSubscriberLanguage(t *testing.T) {
-	langs := []string{"en", "es", "fr"}
+	langs := []string{"ar", "en", "es", "fr", "pt"}
 	for _, tc := range []struct {
 		asked  string
 		speaks []string
 		want   string
 	}{
 		{"", []string{"yo", "fr", "en"}, "fr"},
+		{"", []string{"yo", "pt-br", "en"}, "pt"},
+		{"", []string{"ar", "fr"}, "ar"},
+		{"pt-BR", []string{"es"}, "pt"},
+		{"en-gb", []string{"fr"}, "en"},
+		{"", []string{"en-gb", "fr"}, "en"},
 		{"es", []string{"fr"}, "es"},
 		{"fr-ca", []string{"en"}, "fr"},
 		{"de", []string{"yo", "es"}, "es"},

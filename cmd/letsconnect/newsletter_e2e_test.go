@@ -14,8 +14,9 @@ import (
 )
 
 // targetLineRE is MassMessage's target-list line as the lists must hold
-// it, and nothing else between the lines but the page's introduction.
-var targetLineRE = regexp.MustCompile(`^\{\{target\|page=User talk:[^|{}\[\]]+\}\}$`)
+// it (its own parser function, which needs no template), and nothing else
+// between the lines but the page's introduction.
+var targetLineRE = regexp.MustCompile(`^\* \{\{#target:User talk:[^|{}\[\]]+\}\}$`)
 
 // subscribersOn reads a subscriber list page: the talk pages it targets,
 // checking every target line has the documented form.

@@ -39,9 +39,21 @@ const (
 	NewsletterSharersPerSkill = 5
 )
 
-// TargetTemplate is the template of a MassMessage target-list line:
-// {{target|page=User talk:Example}}.
-const TargetTemplate = "target"
+// A subscriber list holds one target a line in MassMessage's own parser
+// function, {{#target:User talk:Example}}, which MassMessage reads on any
+// wiki it runs on. Meta's older lists write {{target|page=…}}, a call of
+// Meta's Template:Target that wraps the same function: on a wiki without
+// that template MassMessage finds no target in such a list, and a send
+// still answers success with a count of 0. The bot writes the parser
+// function and reads both.
+const (
+	// TargetFunction is MassMessage's parser function (its magic word is
+	// case-insensitive).
+	TargetFunction = "#target"
+	// TargetTemplate is the template of the older lines, read for the
+	// lists written before.
+	TargetTemplate = "target"
+)
 
 // NewsletterOn reports whether the newsletter is switched on.
 func (c Config) NewsletterOn() bool {
@@ -261,8 +273,10 @@ func subscriberList(users []string, issue string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "MassMessage list of the Let's Connect newsletter subscribers for [[%s]] (and the issues in this language). %d %s. Subscribe or unsubscribe with the newsletter parameter of your registration.\n\n",
 		wikitext.Escape(issue), len(users), plural(len(users), "subscriber", "subscribers"))
+	// A list item each: the page shows a list of talk pages (MassMessage
+	// renders each target as a link).
 	for _, u := range users {
-		b.WriteString(TargetLine(u) + "\n")
+		b.WriteString("* " + TargetLine(u) + "\n")
 	}
 	return b.String()
 }
@@ -270,18 +284,23 @@ func subscriberList(users []string, issue string) string {
 // TargetLine is a MassMessage target for a user's talk page. User names
 // are titles MediaWiki validated (no "|", "{" or "}").
 func TargetLine(user string) string {
-	return "{{" + TargetTemplate + "|page=User talk:" + user + "}}"
+	return "{{" + TargetFunction + ":User talk:" + user + "}}"
 }
 
-// ParseTargets reads a MassMessage target list: the pages of its
-// {{target|page=...}} lines.
+// ParseTargets reads a MassMessage target list: the pages on this wiki
+// its {{#target:…}} calls and its older {{target|page=…}} lines name
+// (a target with a site, on another wiki, is not read).
 func ParseTargets(text string) []string {
 	var out []string
 	for _, t := range wikitext.Templates(text) {
-		if !strings.EqualFold(t.Name, TargetTemplate) {
-			continue
+		args := t.Map()
+		page, site := "", strings.TrimSpace(args["site"])
+		if name, rest, ok := strings.Cut(t.Name, ":"); ok && strings.EqualFold(strings.TrimSpace(name), TargetFunction) {
+			page, site = rest, strings.TrimSpace(args["1"])
+		} else if strings.EqualFold(t.Name, TargetTemplate) {
+			page = args["page"]
 		}
-		if p := strings.TrimSpace(t.Map()["page"]); p != "" {
+		if p := strings.TrimSpace(page); p != "" && site == "" {
 			out = append(out, p)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // TestNewsletterParameter: a registration subscribes with newsletter=yes
@@ -72,21 +74,28 @@ func TestSubscriberLanguage(t *testing.T) {
 	}
 }
 
-// TestTargetListFormat: the subscriber list is MassMessage's documented
-// wikitext list, one {{target|page=User talk:…}} a line, and reads back
-// as the same talk pages (names with spaces, apostrophes and non-Latin
-// letters alike).
+// TestTargetListFormat: the subscriber list is a MassMessage wikitext
+// list in MassMessage's own parser function, one {{#target:User talk:…}}
+// a line, which needs no template on the wiki; it reads back as the same
+// talk pages (names with spaces, apostrophes and non-Latin letters
+// alike). ParseTargets also reads the older {{target|page=…}} lines, and
+// no target of another wiki.
 func TestTargetListFormat(t *testing.T) {
 	users := []string{"Zoë", "Ada Lovelace", "O'Brien", "Хелена"}
 	text := subscriberList(slices.Clone(users), "Let's Connect/Newsletter/2026-12")
 	var lines []string
 	for _, l := range strings.Split(text, "\n") {
-		if strings.HasPrefix(l, "{{") {
+		if strings.Contains(l, "{{") {
 			lines = append(lines, l)
 		}
 	}
-	if len(lines) != len(users) || lines[0] != "{{target|page=User talk:Ada Lovelace}}" {
+	if len(lines) != len(users) || lines[0] != "* {{#target:User talk:Ada Lovelace}}" {
 		t.Errorf("target lines:\n%s", strings.Join(lines, "\n"))
+	}
+	for _, tpl := range wikitext.Templates(text) {
+		if !strings.HasPrefix(tpl.Name, "#") {
+			t.Errorf("the list calls the template %q: MassMessage reads no target from it on a wiki without it", tpl.Name)
+		}
 	}
 	var got []string
 	for _, p := range ParseTargets(text) {
@@ -96,6 +105,11 @@ func TestTargetListFormat(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("read back %v, want %v", got, want)
+	}
+	old := "{{target|page=User talk:Ada Lovelace}}\n{{Target | page = User talk:O'Brien }}\n" +
+		"{{#TARGET: User talk:Zoë }}\n{{#target:User talk:Elsewhere|en.wikipedia.org}}\n{{target|page=User talk:Far|site=fr.wikipedia.org}}\n"
+	if got := ParseTargets(old); !slices.Equal(got, []string{"User talk:Ada Lovelace", "User talk:O'Brien", "User talk:Zoë"}) {
+		t.Errorf("the older lines read as %v", got)
 	}
 }
 

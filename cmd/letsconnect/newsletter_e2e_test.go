@@ -18,6 +18,10 @@ import (
 // between the lines but the page's introduction.
 var targetLineRE = regexp.MustCompile(`^\* \{\{#target:User talk:[^|{}\[\]]+\}\}$`)
 
+// levelTwoRE is a heading of level 1 or 2: in an issue it would end the
+// section MassMessage posts it as.
+var levelTwoRE = regexp.MustCompile(`(?m)^==?[^=].*[^=]==?\s*$`)
+
 // subscribersOn reads a subscriber list page: the talk pages it targets,
 // checking every target line has the documented form.
 func subscribersOn(t *testing.T, p *outreachProgram, lang string) []string {
@@ -85,14 +89,21 @@ func TestNewsletterOnTheWiki(t *testing.T) {
 	}
 	reader := newReader(t, p.env)
 	en, fr, es := readPage(t, reader, issue), readPage(t, reader, issue+"/fr"), readPage(t, reader, issue+"/es")
-	if !strings.Contains(en.Content, "== Upcoming learning spaces ==") || !strings.Contains(en.Content, "Bots clinic") ||
-		!strings.Contains(en.Content, "https://letsconnect.example.org/calendar.ics") || strings.Contains(en.Content, "&#60;small") || !strings.Contains(en.Content, "== The month in figures ==") {
+	pt, ar := readPage(t, reader, issue+"/pt"), readPage(t, reader, issue+"/ar")
+	if !strings.Contains(en.Content, "\n=== Upcoming learning spaces ===\n") || !strings.Contains(en.Content, "Bots clinic") ||
+		!strings.Contains(en.Content, "https://letsconnect.example.org/calendar.ics") || strings.Contains(en.Content, "&#60;small") || !strings.Contains(en.Content, "\n=== The month in figures ===\n") {
 		t.Errorf("the English issue:\n%s", en.Content)
 	}
-	pt, ar := readPage(t, reader, issue+"/pt"), readPage(t, reader, issue+"/ar")
-	if !strings.Contains(fr.Content, "== Espaces d'apprentissage à venir ==") || !strings.Contains(es.Content, "== Próximos espacios de aprendizaje ==") ||
-		!strings.Contains(pt.Content, "== Próximos espaços de aprendizagem ==") || !strings.Contains(ar.Content, "== مساحات التعلّم القادمة ==") {
+	if !strings.Contains(fr.Content, "\n=== Espaces d'apprentissage à venir ===\n") || !strings.Contains(es.Content, "\n=== Próximos espacios de aprendizaje ===\n") ||
+		!strings.Contains(pt.Content, "\n=== Próximos espaços de aprendizagem ===\n") || !strings.Contains(ar.Content, "\n=== مساحات التعلّم القادمة ===\n") {
 		t.Errorf("the French, Spanish, Portuguese and Arabic issues:\n%s\n%s\n%s\n%s", fr.Content, es.Content, pt.Content, ar.Content)
+	}
+	// Each issue goes out whole as one talk-page section: no heading that
+	// would end it, no bot's comment to travel with it.
+	for _, page := range []*wiki.Page{en, fr, es, pt, ar} {
+		if levelTwoRE.MatchString(page.Content) || strings.Contains(page.Content, "<!--") {
+			t.Errorf("%s has a level-2 heading or a comment:\n%s", page.Title, page.Content)
+		}
 	}
 	// MediaWiki reads the issue as intended: it links the event and the
 	// calendar, and transcludes nothing.

@@ -23,6 +23,14 @@ import (
 // creates its pages when they do not exist, and never writes them again
 // (the working group's edits are the issue). The subscriber lists follow
 // the registrations on every run.
+//
+// MassMessage sends the draft page's wikitext as it is (page-message): it
+// strips nothing, neither comments nor headings, and posts it as one new
+// level-2 section under the subject. So the issue is written to arrive
+// whole in a talk page: no comment (the applier adds no ownership marker
+// to a page it writes once, see PageChange.CreateOnly), and its own
+// headings one level below the section's (===), so that they stay inside
+// it.
 
 // Newsletter numbers.
 const (
@@ -259,7 +267,9 @@ func (c Config) PlanNewsletter(st *State) ([]PageChange, error) {
 			Title:  c.NewsletterTitle(month, l),
 			Text:   n.render(c, st, msg, month, l, langs),
 			Source: "the event pages, the resources, the registrations, the connections ledger and the report", EditInstead: "this draft",
-			Summary:    fmt.Sprintf("Draft of the Let's Connect newsletter for %s in %s (bot)", month, l),
+			// The page carries no word for its editors (it travels as
+			// the message): the summary says it.
+			Summary:    fmt.Sprintf("Draft of the Let's Connect newsletter for %s in %s, written once: yours to edit and send with MassMessage (bot)", month, l),
 			CreateOnly: true,
 		})
 	}
@@ -382,7 +392,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 	loc := Locale{Lang: lang, langs: []string{lang}, cat: cat}
 	line(msg("letsconnect-newsletter-intro", month, day(n.since)))
 	line("")
-	line("== " + msg("letsconnect-newsletter-events-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-events-heading") + " ===")
 	if len(n.events) == 0 {
 		line(msg("letsconnect-newsletter-events-none", wikitext.Escape(c.CalendarPage)))
 	}
@@ -402,7 +412,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 		line(msg("letsconnect-newsletter-events-feed", wikitext.Escape(c.CalendarPage), feed))
 	}
 	line("")
-	line("== " + msg("letsconnect-newsletter-resources-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-resources-heading") + " ===")
 	if len(n.resources) == 0 {
 		line(msg("letsconnect-newsletter-resources-none"))
 	}
@@ -417,7 +427,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 		line(msg("letsconnect-newsletter-resources-all", wikitext.Escape(c.ResourcesPage)))
 	}
 	line("")
-	line("== " + msg("letsconnect-newsletter-sharers-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-sharers-heading") + " ===")
 	if len(n.sharers) == 0 {
 		line(msg("letsconnect-newsletter-sharers-none", wikitext.Escape(c.DirectoryPage)))
 	}
@@ -426,7 +436,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 		line("* " + msg("letsconnect-newsletter-sharers", wikitext.Escape(s.skill), userLinks(shown)))
 	}
 	line("")
-	line("== " + msg("letsconnect-newsletter-met-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-met-heading") + " ===")
 	if len(n.met) == 0 {
 		line(msg("letsconnect-newsletter-met-none"))
 	} else {
@@ -440,7 +450,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 		line("* " + msg("letsconnect-newsletter-met", wikitext.Escape(conn.skillName(st, lang)), templates.UserLink(conn.Sharer), userLinks(conn.Learners)))
 	}
 	line("")
-	line("== " + msg("letsconnect-newsletter-figures-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-figures-heading") + " ===")
 	line(`{| class="wikitable"`)
 	line("! " + msg("letsconnect-newsletter-figure") + " !! " + msg("letsconnect-newsletter-figure-now") + " !! " + msg("letsconnect-newsletter-figure-change", day(n.since)))
 	for _, f := range []struct {
@@ -463,7 +473,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 	}
 	line("|}")
 	line("")
-	line("== " + msg("letsconnect-newsletter-clinics-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-clinics-heading") + " ===")
 	if len(n.clinics) == 0 {
 		line(msg("letsconnect-newsletter-clinics-none"))
 	}
@@ -483,5 +493,12 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 	}
 	line("----")
 	line(msg("letsconnect-newsletter-footer", strings.Join(others, " · ")))
-	return b.String()
+	if lang == i18n.Fallback {
+		return b.String()
+	}
+	// As a translated reader page, the issue says its language and
+	// direction: it is read in talk pages of an English wiki (MassMessage
+	// wraps a page only when the wiki says the page's language differs,
+	// which on Meta it does not without Special:PageLanguage).
+	return `<div lang="` + lang + `" dir="` + loc.Dir() + `">` + "\n" + strings.TrimRight(b.String(), "\n") + "\n</div>\n"
 }

@@ -126,7 +126,7 @@ The demo program is on the local wiki:
   calendar               $(url "$root/Calendar")
   resources              $(url "$root/Resources")
   recognition (badges)   $(url "$root/Recognition")
-  newsletter draft       $(url "$root/Newsletter/$(date -u +%Y-%m)")   (and /fr, /es; subscribers: $root/Newsletter/Subscribers/en, /fr, /es)
+  newsletter draft       $(url "$root/Newsletter/$(date -u +%Y-%m)")   (and /fr, /es, /pt, /ar; subscribers: $root/Newsletter/Subscribers/en, /fr, /es, /pt, /ar)
   iCalendar feeds        $feeds/all.ics (and one per skill and language)
   messages               $base/index.php?title=Special:RecentChanges&namespace=3&days=1
   skills taxonomy        $(url "$root/Skills taxonomy")

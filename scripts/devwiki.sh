@@ -15,6 +15,11 @@
 #                              format) with each revision by its named account;
 #                              what `letsconnect-dev demo generate` writes
 #   scripts/devwiki.sh runjobs run the job queue to the end (after a big import)
+#   scripts/devwiki.sh load-extension DIR/extension.json
+#                              load an extension from outside the system's
+#                              MediaWiki (such as the real MassMessage from
+#                              ../shared/vendor/) into this wiki, and wait
+#                              until the wiki says it runs it
 #   scripts/devwiki.sh edit USER TITLE <text
 #                              save stdin as TITLE's text, edited by USER (an
 #                              account without a password, such as a demo
@@ -170,6 +175,32 @@ import_dir() {
   log "imported $src/pages.xml"
 }
 
+# load_extension appends wfLoadExtension for an extension.json to the
+# wiki's settings (once), runs update.php when the extension has tables to
+# create (the LoadExtensionSchemaUpdates hook; update.php takes seconds and
+# has nothing to do for one without, as MassMessage REL1_39), and waits
+# until siteinfo lists the extension: PHP's built-in server may answer with
+# the old settings for a moment.
+load_extension() {
+  local json=$1 name
+  [ -f "$json" ] || die "load-extension: $json does not exist"
+  name=$(php -r 'echo json_decode(file_get_contents($argv[1]))->name ?? "";' "$json")
+  [ -n "$name" ] || die "load-extension: $json names no extension"
+  answering || die "load-extension: the wiki is not running (scripts/devwiki.sh start)"
+  if ! grep -qF "wfLoadExtension( '$name'" "$dir/LocalSettings.php"; then
+    printf "wfLoadExtension( '%s', '%s' );\n" "$name" "$json" >>"$dir/LocalSettings.php"
+  fi
+  if grep -q '"LoadExtensionSchemaUpdates"' "$json"; then
+    php_maint update --quick >&2 || die "load-extension: update.php failed"
+  fi
+  for _ in $(seq 1 50); do
+    curl -fsS -m 5 "$server/api.php?action=query&meta=siteinfo&siprop=extensions&format=json&formatversion=2" 2>/dev/null \
+      | grep -qF "\"name\":\"$name\"" && { log "$name loaded"; return 0; }
+    sleep 0.2
+  done
+  die "load-extension: the wiki does not list $name within 10 s"
+}
+
 case "${1:-start}" in
   start)
     command -v curl >/dev/null || packages+=(curl)
@@ -196,5 +227,6 @@ case "${1:-start}" in
     # makes timings noisy).
     php_maint runJobs --quiet >&2 || die "runjobs: runJobs.php failed"
     ;;
-  *) die "unknown command $1 (start, stop, reset, status, import DIR, edit USER TITLE, runjobs)" ;;
+  load-extension) [ $# -eq 2 ] || die "usage: devwiki.sh load-extension DIR/extension.json"; load_extension "$2" ;;
+  *) die "unknown command $1 (start, stop, reset, status, import DIR, edit USER TITLE, runjobs, load-extension JSON)" ;;
 esac

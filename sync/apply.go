@@ -14,16 +14,20 @@ import (
 
 // markerLine is the first line of a generated page: the marker and a word
 // for humans who open the editor, from what the plan says the page is
-// written from.
+// written from. A page written once (CreateOnly) has none: the marker is
+// how the bot recognises its own page before writing over it, and such a
+// page is never written over; its text is the people's from the start
+// (the newsletter's draft travels as a message to every subscriber's
+// talk page, where the bot's comment has nothing to say).
 func markerLine(c domain.PageChange) string {
+	if c.CreateOnly {
+		return ""
+	}
 	from, instead := c.Source, c.EditInstead
 	if from == "" {
 		from, instead = "the registrations and the skills taxonomy", "the registrations"
 	}
 	what := "Edits here stop the bot from updating it; change " + instead + " instead."
-	if c.CreateOnly {
-		what = "The bot writes it once and never again: edit it freely."
-	}
 	if c.HumanRows != nil {
 		what = "You may edit the rows (one per line) as the page explains; edits anywhere else stop the bot from updating it."
 	}

@@ -248,6 +248,39 @@ func TestPageWithoutMarkerIsNotOverwritten(t *testing.T) {
 	}
 }
 
+// TestPageWrittenOnceHasNoMarker: a page the bot writes once (CreateOnly,
+// the newsletter's draft) is created with exactly the planned text, with
+// no ownership marker (MassMessage would carry it to every subscriber's
+// talk page), and never written again: not when the plan changes, not
+// after a person's edit.
+func TestPageWrittenOnceHasNoMarker(t *testing.T) {
+	w := fixture(t)
+	w.Write = true
+	e := newEngine(w)
+	const title = "Let's Connect/Newsletter/2026-12"
+	ch := domain.PageChange{Task: domain.TaskNewsletter, Title: title, Text: "The news.\n\n=== Upcoming ===\nA clinic.\n", CreateOnly: true}
+	apply := func(text string) Outcome {
+		t.Helper()
+		ch.Text = text
+		out, err := e.Apply(context.Background(), []domain.PageChange{ch})
+		if err != nil || len(out) != 1 {
+			t.Fatalf("Apply: %v, %+v", err, out)
+		}
+		return out[0]
+	}
+	if o := apply(ch.Text); o.Result != wiki.Created || !wiki.SameText(w.Text(title), ch.Text) {
+		t.Errorf("first run: %+v; the page says %q, want exactly %q", o, w.Text(title), ch.Text)
+	}
+	written := w.Text(title)
+	if o := apply("The news, planned again.\n"); o.Result != wiki.Unchanged || w.Text(title) != written {
+		t.Errorf("a second plan: %+v, and the page says %q", o, w.Text(title))
+	}
+	w.Put(title, coordinator, written+"\nA word from the working group.")
+	if o := apply(written); o.Result != wiki.Unchanged || !strings.HasSuffix(w.Text(title), "working group.") {
+		t.Errorf("after a person's edit: %+v, and the page says %q", o, w.Text(title))
+	}
+}
+
 func TestHumanEditIsKeptUntilReverted(t *testing.T) {
 	w := fixture(t)
 	w.Write = true

@@ -395,18 +395,19 @@ func (s *story) outreach() {
 	}
 }
 
-// newsletter: the month's draft issue, in English, French and Spanish,
-// and the subscriber lists of the registrations with newsletter=yes.
+// newsletter: the month's draft issue, in English, French, Spanish,
+// Portuguese and Arabic, and the subscriber lists of the registrations
+// with newsletter=yes.
 func (s *story) newsletter() {
 	t := s.t
 	month := time.Now().UTC().Format("2006-01")
-	for _, lang := range []string{"", "/fr", "/es"} {
+	for _, lang := range []string{"", "/fr", "/es", "/pt", "/ar"} {
 		if p := s.page(s.prog.Root + "/Newsletter/" + month + lang); !p.Exists() {
 			t.Errorf("no newsletter issue %s%s", month, lang)
 		}
 	}
 	subscribers := 0
-	for _, lang := range []string{"en", "fr", "es"} {
+	for _, lang := range []string{"en", "fr", "es", "pt", "ar"} {
 		targets := domain.ParseTargets(s.page(s.prog.Root + "/Newsletter/Subscribers/" + lang).Content)
 		if len(targets) == 0 {
 			t.Errorf("the newsletter's %s list has no subscriber", lang)

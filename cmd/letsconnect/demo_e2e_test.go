@@ -207,6 +207,13 @@ func importDemoN(t *testing.T, root string, n int) *demo.Program {
 // into the local wiki, creating the accounts first.
 func importPages(t *testing.T, pages []demo.Page, accounts []string) {
 	t.Helper()
+	devwiki.Import(t, importDir(t, pages, accounts))
+}
+
+// importDir writes pages and accounts as scripts/devwiki.sh import reads
+// them, into a new directory.
+func importDir(t *testing.T, pages []demo.Page, accounts []string) string {
+	t.Helper()
 	dir := t.TempDir()
 	f, err := os.Create(filepath.Join(dir, "pages.xml"))
 	if err != nil {
@@ -219,7 +226,7 @@ func importPages(t *testing.T, pages []demo.Page, accounts []string) {
 	if err := os.WriteFile(filepath.Join(dir, "accounts.txt"), []byte(strings.Join(accounts, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	devwiki.Import(t, dir)
+	return dir
 }
 
 // testAccountPrefix is a new demo.Options.AccountPrefix at each call,

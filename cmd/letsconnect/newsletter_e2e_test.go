@@ -14,8 +14,13 @@ import (
 )
 
 // targetLineRE is MassMessage's target-list line as the lists must hold
-// it, and nothing else between the lines but the page's introduction.
-var targetLineRE = regexp.MustCompile(`^\{\{target\|page=User talk:[^|{}\[\]]+\}\}$`)
+// it (its own parser function, which needs no template), and nothing else
+// between the lines but the page's introduction.
+var targetLineRE = regexp.MustCompile(`^\* \{\{#target:User talk:[^|{}\[\]]+\}\}$`)
+
+// levelTwoRE is a heading of level 1 or 2: in an issue it would end the
+// section MassMessage posts it as.
+var levelTwoRE = regexp.MustCompile(`(?m)^==?[^=].*[^=]==?\s*$`)
 
 // subscribersOn reads a subscriber list page: the talk pages it targets,
 // checking every target line has the documented form.
@@ -52,6 +57,8 @@ func TestNewsletterOnTheWiki(t *testing.T) {
 	english := p.person("Reader", recent, yes)
 	french := p.person("Lectrice", recent, map[string]string{"newsletter": "yes", "languages": "fr-N, en-2"})
 	spanish := p.person("Lector", recent, map[string]string{"newsletter": "es", "languages": "en-N"})
+	portuguese := p.person("Leitor", recent, map[string]string{"newsletter": "yes", "languages": "pt-N, en-1"})
+	arabic := p.person("Qari", recent, map[string]string{"newsletter": "ar", "languages": "en-N"})
 	paused := p.person("Away", recent, map[string]string{"newsletter": "yes", "status": "paused"})
 	botsOut := p.person("Nomsg", recent, yes)
 	listed := p.person("Listed", recent, yes)
@@ -75,19 +82,28 @@ func TestNewsletterOnTheWiki(t *testing.T) {
 	}
 
 	runCommand(t, environ, 0, "sync", "--write")
-	for lang, want := range map[string][]string{"en": {english}, "fr": {french}, "es": {spanish}} {
+	for lang, want := range map[string][]string{"en": {english}, "fr": {french}, "es": {spanish}, "pt": {portuguese}, "ar": {arabic}} {
 		if got := subscribersOn(t, p, lang); !slices.Equal(got, want) {
 			t.Errorf("subscribers in %s: %v, want %v (never %s, %s, %s)", lang, got, want, paused, botsOut, listed)
 		}
 	}
 	reader := newReader(t, p.env)
 	en, fr, es := readPage(t, reader, issue), readPage(t, reader, issue+"/fr"), readPage(t, reader, issue+"/es")
-	if !strings.Contains(en.Content, "== Upcoming learning spaces ==") || !strings.Contains(en.Content, "Bots clinic") ||
-		!strings.Contains(en.Content, "https://letsconnect.example.org/calendar.ics") || strings.Contains(en.Content, "&#60;small") || !strings.Contains(en.Content, "== The month in figures ==") {
+	pt, ar := readPage(t, reader, issue+"/pt"), readPage(t, reader, issue+"/ar")
+	if !strings.Contains(en.Content, "\n=== Upcoming learning spaces ===\n") || !strings.Contains(en.Content, "Bots clinic") ||
+		!strings.Contains(en.Content, "https://letsconnect.example.org/calendar.ics") || strings.Contains(en.Content, "&#60;small") || !strings.Contains(en.Content, "\n=== The month in figures ===\n") {
 		t.Errorf("the English issue:\n%s", en.Content)
 	}
-	if !strings.Contains(fr.Content, "== Espaces d'apprentissage à venir ==") || !strings.Contains(es.Content, "== Próximos espacios de aprendizaje ==") {
-		t.Errorf("the French and Spanish issues:\n%s\n%s", fr.Content, es.Content)
+	if !strings.Contains(fr.Content, "\n=== Espaces d'apprentissage à venir ===\n") || !strings.Contains(es.Content, "\n=== Próximos espacios de aprendizaje ===\n") ||
+		!strings.Contains(pt.Content, "\n=== Próximos espaços de aprendizagem ===\n") || !strings.Contains(ar.Content, "\n=== مساحات التعلّم القادمة ===\n") {
+		t.Errorf("the French, Spanish, Portuguese and Arabic issues:\n%s\n%s\n%s\n%s", fr.Content, es.Content, pt.Content, ar.Content)
+	}
+	// Each issue goes out whole as one talk-page section: no heading that
+	// would end it, no bot's comment to travel with it.
+	for _, page := range []*wiki.Page{en, fr, es, pt, ar} {
+		if levelTwoRE.MatchString(page.Content) || strings.Contains(page.Content, "<!--") {
+			t.Errorf("%s has a level-2 heading or a comment:\n%s", page.Title, page.Content)
+		}
 	}
 	// MediaWiki reads the issue as intended: it links the event and the
 	// calendar, and transcludes nothing.

@@ -21,6 +21,7 @@ import (
 // times given (so that a registration is "before" or "after" for real).
 type outreachProgram struct {
 	env     devwiki.Env
+	own     *devwiki.Own // the wiki of the test's own, if not the shared one
 	root    string
 	prefix  string // of the accounts: a test's own people
 	now     time.Time
@@ -33,8 +34,14 @@ const outreachSkill = "Writing bots" // the program's one skill people want
 
 func newOutreachProgram(t *testing.T) *outreachProgram {
 	t.Helper()
-	env := devwiki.Start(t)
-	p := &outreachProgram{env: env, root: fmt.Sprintf("LC outreach %d", time.Now().UnixNano()), prefix: testAccountPrefix(),
+	return newProgramOn(t, devwiki.Start(t), nil)
+}
+
+// newProgramOn is newOutreachProgram on a wiki: the shared one (own nil)
+// or a test's own.
+func newProgramOn(t *testing.T, env devwiki.Env, own *devwiki.Own) *outreachProgram {
+	t.Helper()
+	p := &outreachProgram{env: env, own: own, root: fmt.Sprintf("LC outreach %d", time.Now().UnixNano()), prefix: testAccountPrefix(),
 		now: time.Now().UTC().Truncate(time.Minute)}
 	p.environ = map[string]string{
 		"MW_API_URL": env.APIURL, "MW_BOT_USER": env.BotUser, "MW_BOT_PASSWORD": env.BotPassword,
@@ -93,7 +100,11 @@ func (p *outreachProgram) event(title string, days int, status, attendees string
 // load imports the pages (and the accounts of the people).
 func (p *outreachProgram) load(t *testing.T) {
 	t.Helper()
-	importPages(t, p.pages, p.people)
+	if p.own != nil {
+		p.own.Import(t, importDir(t, p.pages, p.people))
+	} else {
+		importPages(t, p.pages, p.people)
+	}
 	p.pages, p.people = nil, nil
 }
 

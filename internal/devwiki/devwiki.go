@@ -20,6 +20,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -226,26 +228,88 @@ func ReadEnv(path string) (Env, error) {
 // demo.WriteXML plus accounts.txt) into the local wiki through
 // scripts/devwiki.sh import: accounts first, then the pages, each revision
 // by its named account.
-func Import(t testing.TB, dir string) {
-	t.Helper()
-	script := filepath.Join(RepoRoot(), "scripts", "devwiki.sh")
-	out, err := exec.Command(script, "import", dir).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s import %s: %v\n%s", script, dir, err, out)
-	}
-}
+func Import(t testing.TB, dir string) { script(t, nil, nil, "import", dir) }
 
 // EditAs saves text as title's new text, edited by user (any account,
 // such as a demo participant, who has no password): MediaWiki expands
 // their signature (~~~~) as on any save.
 func EditAs(t testing.TB, user, title, text string) {
+	script(t, nil, strings.NewReader(text), "edit", user, title)
+}
+
+// script runs scripts/devwiki.sh with args, in environ (nil: this
+// process's, so the shared wiki), and returns what it printed on stdout;
+// it fails t with the script's output when it fails.
+func script(t testing.TB, environ []string, stdin io.Reader, args ...string) string {
 	t.Helper()
-	script := filepath.Join(RepoRoot(), "scripts", "devwiki.sh")
-	cmd := exec.Command(script, "edit", user, title)
-	cmd.Stdin = strings.NewReader(text)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s edit %s %q: %v\n%s", script, user, title, err, out)
+	path := filepath.Join(RepoRoot(), "scripts", "devwiki.sh")
+	cmd := exec.Command(path, args...)
+	cmd.Env, cmd.Stdin = environ, stdin
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s%s", path, strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
+	return stdout.String()
+}
+
+// Own is a local wiki of one test's own: a new MediaWiki in a temporary
+// directory, on a free port, stopped when the test ends. A test that
+// changes the wiki itself (loads an extension, say) runs on one, so that
+// the shared wiki stays what every other test and the demo expect.
+type Own struct {
+	Env
+	environ []string // this process's, with DEVWIKI_DIR and DEVWIKI_PORT
+}
+
+// StartOwn installs and starts a wiki of t's own (about ten seconds),
+// under the same rule as Start: t is skipped, or failed, when the shared
+// wiki would be (Start runs first, and under DEVWIKI_TESTS=require it
+// installs the packages both need).
+func StartOwn(t testing.TB) *Own {
+	t.Helper()
+	Start(t)
+	dir := filepath.Join(t.TempDir(), "wiki")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+	l.Close()
+	// Later entries win: the shared wiki's DEVWIKI_DIR, if set, is not
+	// this one's.
+	w := &Own{environ: append(os.Environ(), "DEVWIKI_DIR="+dir, "DEVWIKI_PORT="+port)}
+	// Registered after TempDir's removal, so it runs before it; in this
+	// wiki's environment, never the shared wiki's.
+	t.Cleanup(func() {
+		stop := exec.Command(filepath.Join(RepoRoot(), "scripts", "devwiki.sh"), "stop")
+		stop.Env = w.environ
+		stop.Run()
+	})
+	w.Env, err = ReadEnv(strings.TrimSpace(lastLine(w.script(t, nil, "start"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func (w *Own) script(t testing.TB, stdin io.Reader, args ...string) string {
+	t.Helper()
+	return script(t, w.environ, stdin, args...)
+}
+
+// Import is devwiki.Import into this wiki.
+func (w *Own) Import(t testing.TB, dir string) { w.script(t, nil, "import", dir) }
+
+// RunJobs runs this wiki's job queue to the end.
+func (w *Own) RunJobs(t testing.TB) { w.script(t, nil, "runjobs") }
+
+// LoadExtension loads the extension of an extension.json that is not part
+// of Debian's MediaWiki into this wiki, and returns once the wiki lists
+// it (scripts/devwiki.sh load-extension).
+func (w *Own) LoadExtension(t testing.TB, extensionJSON string) {
+	t.Helper()
+	w.script(t, nil, "load-extension", extensionJSON)
 }
 
 // Tool returns the path of a program a test needs besides the wiki (such

@@ -13,15 +13,24 @@ import (
 )
 
 // This file writes the program's monthly newsletter (docs/newsletter.md):
-// a draft issue per month, in every language the messages have, that the
-// working group edits and sends with MassMessage, and the subscriber lists
-// in MassMessage's target-list format, one per language, from the
-// registrations that ask for it (newsletter=yes or a language code).
+// a draft issue per month, in every language that translates the
+// newsletter's messages, that the working group edits and sends with
+// MassMessage, and the subscriber lists in MassMessage's target-list
+// format, one per language, from the registrations that ask for it
+// (newsletter=yes or a language code).
 //
 // An issue is written once: from the configured day of its month, the bot
 // creates its pages when they do not exist, and never writes them again
 // (the working group's edits are the issue). The subscriber lists follow
 // the registrations on every run.
+//
+// MassMessage sends the draft page's wikitext as it is (page-message): it
+// strips nothing, neither comments nor headings, and posts it as one new
+// level-2 section under the subject. So the issue is written to arrive
+// whole in a talk page: no comment (the applier adds no ownership marker
+// to a page it writes once, see PageChange.CreateOnly), and its own
+// headings one level below the section's (===), so that they stay inside
+// it.
 
 // Newsletter numbers.
 const (
@@ -38,9 +47,21 @@ const (
 	NewsletterSharersPerSkill = 5
 )
 
-// TargetTemplate is the template of a MassMessage target-list line:
-// {{target|page=User talk:Example}}.
-const TargetTemplate = "target"
+// A subscriber list holds one target a line in MassMessage's own parser
+// function, {{#target:User talk:Example}}, which MassMessage reads on any
+// wiki it runs on. Meta's older lists write {{target|page=…}}, a call of
+// Meta's Template:Target that wraps the same function: on a wiki without
+// that template MassMessage finds no target in such a list, and a send
+// still answers success with a count of 0. The bot writes the parser
+// function and reads both.
+const (
+	// TargetFunction is MassMessage's parser function (its magic word is
+	// case-insensitive).
+	TargetFunction = "#target"
+	// TargetTemplate is the template of the older lines, read for the
+	// lists written before.
+	TargetTemplate = "target"
+)
 
 // NewsletterOn reports whether the newsletter is switched on.
 func (c Config) NewsletterOn() bool {
@@ -71,9 +92,10 @@ func (c Config) NewsletterTitle(month, lang string) string {
 func (c Config) SubscribersTitle(lang string) string { return c.SubscribersPage + "/" + lang }
 
 // newsletterLanguages are the languages of the issues and the lists: the
-// languages that have every newsletter message (a language with only the
-// talk-page messages, as pt and ar, would get an issue in English under
-// its code).
+// languages of templates/i18n that have every newsletter message (en, fr,
+// es, pt and ar). A language that translates only the talk-page messages
+// gets no issue, rather than one in English under its code: its
+// subscribers get the issue in their next language, or English.
 func newsletterLanguages() ([]string, *i18n.Catalog, error) {
 	cat, err := catalog()
 	if err != nil {
@@ -103,25 +125,37 @@ func newsletterLanguages() ([]string, *i18n.Catalog, error) {
 
 // SubscriberLanguage is the language a subscriber gets the newsletter in:
 // the one they asked for (or its base language), else the first of their
-// registration's languages an issue is written in, else English.
+// registration's languages an issue is written in (or its base language:
+// pt-br reads pt), else English.
 func SubscriberLanguage(r *Registration, langs []string) string {
-	if r.NewsletterLanguage != "" {
-		base, _, _ := strings.Cut(strings.ToLower(r.NewsletterLanguage), "-")
-		for _, l := range i18n.Chain(r.NewsletterLanguage) {
-			if l == i18n.Fallback && base != i18n.Fallback {
-				break // not yet the fallback: their own languages first
-			}
-			if slices.Contains(langs, l) {
-				return l
-			}
-		}
+	if l := issueLanguage(r.NewsletterLanguage, langs); l != "" {
+		return l
 	}
 	for _, l := range r.Languages {
-		if slices.Contains(langs, l.Code) {
-			return l.Code
+		if l := issueLanguage(l.Code, langs); l != "" {
+			return l
 		}
 	}
 	return i18n.Fallback
+}
+
+// issueLanguage is code, or its base language, when an issue is written
+// in it; "" otherwise (English only for English itself: for anyone else
+// it is the last resort, after their other languages).
+func issueLanguage(code string, langs []string) string {
+	if code == "" {
+		return ""
+	}
+	base, _, _ := strings.Cut(strings.ToLower(code), "-")
+	for _, l := range i18n.Chain(code) {
+		if l == i18n.Fallback && base != i18n.Fallback {
+			break
+		}
+		if slices.Contains(langs, l) {
+			return l
+		}
+	}
+	return ""
 }
 
 // Subscribers lists the people who asked for the newsletter and may get
@@ -233,7 +267,9 @@ func (c Config) PlanNewsletter(st *State) ([]PageChange, error) {
 			Title:  c.NewsletterTitle(month, l),
 			Text:   n.render(c, st, msg, month, l, langs),
 			Source: "the event pages, the resources, the registrations, the connections ledger and the report", EditInstead: "this draft",
-			Summary:    fmt.Sprintf("Draft of the Let's Connect newsletter for %s in %s (bot)", month, l),
+			// The page carries no word for its editors (it travels as
+			// the message): the summary says it.
+			Summary:    fmt.Sprintf("Draft of the Let's Connect newsletter for %s in %s, written once: yours to edit and send with MassMessage (bot)", month, l),
 			CreateOnly: true,
 		})
 	}
@@ -247,8 +283,10 @@ func subscriberList(users []string, issue string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "MassMessage list of the Let's Connect newsletter subscribers for [[%s]] (and the issues in this language). %d %s. Subscribe or unsubscribe with the newsletter parameter of your registration.\n\n",
 		wikitext.Escape(issue), len(users), plural(len(users), "subscriber", "subscribers"))
+	// A list item each: the page shows a list of talk pages (MassMessage
+	// renders each target as a link).
 	for _, u := range users {
-		b.WriteString(TargetLine(u) + "\n")
+		b.WriteString("* " + TargetLine(u) + "\n")
 	}
 	return b.String()
 }
@@ -256,18 +294,23 @@ func subscriberList(users []string, issue string) string {
 // TargetLine is a MassMessage target for a user's talk page. User names
 // are titles MediaWiki validated (no "|", "{" or "}").
 func TargetLine(user string) string {
-	return "{{" + TargetTemplate + "|page=User talk:" + user + "}}"
+	return "{{" + TargetFunction + ":User talk:" + user + "}}"
 }
 
-// ParseTargets reads a MassMessage target list: the pages of its
-// {{target|page=...}} lines.
+// ParseTargets reads a MassMessage target list: the pages on this wiki
+// its {{#target:…}} calls and its older {{target|page=…}} lines name
+// (a target with a site, on another wiki, is not read).
 func ParseTargets(text string) []string {
 	var out []string
 	for _, t := range wikitext.Templates(text) {
-		if !strings.EqualFold(t.Name, TargetTemplate) {
-			continue
+		args := t.Map()
+		page, site := "", strings.TrimSpace(args["site"])
+		if name, rest, ok := strings.Cut(t.Name, ":"); ok && strings.EqualFold(strings.TrimSpace(name), TargetFunction) {
+			page, site = rest, strings.TrimSpace(args["1"])
+		} else if strings.EqualFold(t.Name, TargetTemplate) {
+			page = args["page"]
 		}
-		if p := strings.TrimSpace(t.Map()["page"]); p != "" {
+		if p := strings.TrimSpace(page); p != "" && site == "" {
 			out = append(out, p)
 		}
 	}
@@ -349,7 +392,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 	loc := Locale{Lang: lang, langs: []string{lang}, cat: cat}
 	line(msg("letsconnect-newsletter-intro", month, day(n.since)))
 	line("")
-	line("== " + msg("letsconnect-newsletter-events-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-events-heading") + " ===")
 	if len(n.events) == 0 {
 		line(msg("letsconnect-newsletter-events-none", wikitext.Escape(c.CalendarPage)))
 	}
@@ -369,7 +412,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 		line(msg("letsconnect-newsletter-events-feed", wikitext.Escape(c.CalendarPage), feed))
 	}
 	line("")
-	line("== " + msg("letsconnect-newsletter-resources-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-resources-heading") + " ===")
 	if len(n.resources) == 0 {
 		line(msg("letsconnect-newsletter-resources-none"))
 	}
@@ -384,7 +427,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 		line(msg("letsconnect-newsletter-resources-all", wikitext.Escape(c.ResourcesPage)))
 	}
 	line("")
-	line("== " + msg("letsconnect-newsletter-sharers-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-sharers-heading") + " ===")
 	if len(n.sharers) == 0 {
 		line(msg("letsconnect-newsletter-sharers-none", wikitext.Escape(c.DirectoryPage)))
 	}
@@ -393,7 +436,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 		line("* " + msg("letsconnect-newsletter-sharers", wikitext.Escape(s.skill), userLinks(shown)))
 	}
 	line("")
-	line("== " + msg("letsconnect-newsletter-met-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-met-heading") + " ===")
 	if len(n.met) == 0 {
 		line(msg("letsconnect-newsletter-met-none"))
 	} else {
@@ -407,7 +450,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 		line("* " + msg("letsconnect-newsletter-met", wikitext.Escape(conn.skillName(st, lang)), templates.UserLink(conn.Sharer), userLinks(conn.Learners)))
 	}
 	line("")
-	line("== " + msg("letsconnect-newsletter-figures-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-figures-heading") + " ===")
 	line(`{| class="wikitable"`)
 	line("! " + msg("letsconnect-newsletter-figure") + " !! " + msg("letsconnect-newsletter-figure-now") + " !! " + msg("letsconnect-newsletter-figure-change", day(n.since)))
 	for _, f := range []struct {
@@ -430,7 +473,7 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 	}
 	line("|}")
 	line("")
-	line("== " + msg("letsconnect-newsletter-clinics-heading") + " ==")
+	line("=== " + msg("letsconnect-newsletter-clinics-heading") + " ===")
 	if len(n.clinics) == 0 {
 		line(msg("letsconnect-newsletter-clinics-none"))
 	}
@@ -450,5 +493,12 @@ func (n newsletter) render(c Config, st *State, msg func(string, ...string) stri
 	}
 	line("----")
 	line(msg("letsconnect-newsletter-footer", strings.Join(others, " · ")))
-	return b.String()
+	if lang == i18n.Fallback {
+		return b.String()
+	}
+	// As a translated reader page, the issue says its language and
+	// direction: it is read in talk pages of an English wiki (MassMessage
+	// wraps a page only when the wiki says the page's language differs,
+	// which on Meta it does not without Special:PageLanguage).
+	return `<div lang="` + lang + `" dir="` + loc.Dir() + `">` + "\n" + strings.TrimRight(b.String(), "\n") + "\n</div>\n"
 }

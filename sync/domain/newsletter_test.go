@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // TestNewsletterParameter: a registration subscribes with newsletter=yes
@@ -41,16 +43,21 @@ func TestNewsletterParameter(t *testing.T) {
 }
 
 // TestSubscriberLanguage: the language asked for (or its base), else the
-// first of the registration's languages an issue is written in, else
-// English.
+// first of the registration's languages an issue is written in (or its
+// base), else English.
 func TestSubscriberLanguage(t *testing.T) {
-	langs := []string{"en", "es", "fr"}
+	langs := []string{"ar", "en", "es", "fr", "pt"}
 	for _, tc := range []struct {
 		asked  string
 		speaks []string
 		want   string
 	}{
 		{"", []string{"yo", "fr", "en"}, "fr"},
+		{"", []string{"yo", "pt-br", "en"}, "pt"},
+		{"", []string{"ar", "fr"}, "ar"},
+		{"pt-BR", []string{"es"}, "pt"},
+		{"en-gb", []string{"fr"}, "en"},
+		{"", []string{"en-gb", "fr"}, "en"},
 		{"es", []string{"fr"}, "es"},
 		{"fr-ca", []string{"en"}, "fr"},
 		{"de", []string{"yo", "es"}, "es"},
@@ -67,21 +74,28 @@ func TestSubscriberLanguage(t *testing.T) {
 	}
 }
 
-// TestTargetListFormat: the subscriber list is MassMessage's documented
-// wikitext list, one {{target|page=User talk:…}} a line, and reads back
-// as the same talk pages (names with spaces, apostrophes and non-Latin
-// letters alike).
+// TestTargetListFormat: the subscriber list is a MassMessage wikitext
+// list in MassMessage's own parser function, one {{#target:User talk:…}}
+// a line, which needs no template on the wiki; it reads back as the same
+// talk pages (names with spaces, apostrophes and non-Latin letters
+// alike). ParseTargets also reads the older {{target|page=…}} lines, and
+// no target of another wiki.
 func TestTargetListFormat(t *testing.T) {
 	users := []string{"Zoë", "Ada Lovelace", "O'Brien", "Хелена"}
 	text := subscriberList(slices.Clone(users), "Let's Connect/Newsletter/2026-12")
 	var lines []string
 	for _, l := range strings.Split(text, "\n") {
-		if strings.HasPrefix(l, "{{") {
+		if strings.Contains(l, "{{") {
 			lines = append(lines, l)
 		}
 	}
-	if len(lines) != len(users) || lines[0] != "{{target|page=User talk:Ada Lovelace}}" {
+	if len(lines) != len(users) || lines[0] != "* {{#target:User talk:Ada Lovelace}}" {
 		t.Errorf("target lines:\n%s", strings.Join(lines, "\n"))
+	}
+	for _, tpl := range wikitext.Templates(text) {
+		if !strings.HasPrefix(tpl.Name, "#") {
+			t.Errorf("the list calls the template %q: MassMessage reads no target from it on a wiki without it", tpl.Name)
+		}
 	}
 	var got []string
 	for _, p := range ParseTargets(text) {
@@ -91,6 +105,11 @@ func TestTargetListFormat(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("read back %v, want %v", got, want)
+	}
+	old := "{{target|page=User talk:Ada Lovelace}}\n{{Target | page = User talk:O'Brien }}\n" +
+		"{{#TARGET: User talk:Zoë }}\n{{#target:User talk:Elsewhere|en.wikipedia.org}}\n{{target|page=User talk:Far|site=fr.wikipedia.org}}\n"
+	if got := ParseTargets(old); !slices.Equal(got, []string{"User talk:Ada Lovelace", "User talk:O'Brien", "User talk:Zoë"}) {
+		t.Errorf("the older lines read as %v", got)
 	}
 }
 
@@ -155,8 +174,10 @@ func TestNewsletterIssueSections(t *testing.T) {
 		}
 	}
 	en := issues["LC/Newsletter/2026-12"]
-	if len(issues) < 3 || issues["LC/Newsletter/2026-12/fr"] == "" || issues["LC/Newsletter/2026-12/es"] == "" {
-		t.Fatalf("issues planned: %v", slices.Collect(maps.Keys(issues)))
+	for _, lang := range []string{"/fr", "/es", "/pt", "/ar"} {
+		if issues["LC/Newsletter/2026-12"+lang] == "" {
+			t.Fatalf("issues planned: %v; none in %s", slices.Collect(maps.Keys(issues)), lang)
+		}
 	}
 	for _, want := range []string{"Fresh slides", "[[User:Newcomer|Newcomer]]", "One connection met", "[[User:Veteran|Veteran]] with [[User:Learner|Learner]]",
 		"| Registered || 3 || +1", "Change since 2026-11-05"} {

@@ -151,6 +151,8 @@ type PageChange struct {
 	// as data, since MediaWiki reformats JSON when it saves it.
 	ContentModel string
 	// CreateOnly: the page is written only if it does not exist (a
-	// newsletter issue: once written, it is the working group's).
+	// newsletter issue: once written, it is the working group's), and
+	// without the ownership marker: the bot never writes over it, so it
+	// never needs to recognise it, and Text is the page's whole text.
 	CreateOnly bool
 }

@@ -94,10 +94,10 @@ func TestNewsletterIssueArrivesAsOneSection(t *testing.T) {
 			case wikitext.NodeHeading:
 				headings++
 				if n.Level < 3 {
-					t.Errorf("%s: a level-%d heading %q would split the message", ch.Title, n.Level, tree.Source(n))
+					t.Errorf("%s: a level-%d heading %q would split the message", ch.Title, n.Level, ch.Text[n.Start:n.End])
 				}
 			case wikitext.NodeComment:
-				t.Errorf("%s: a comment %q would be posted to every talk page", ch.Title, tree.Source(n))
+				t.Errorf("%s: a comment %q would be posted to every talk page", ch.Title, ch.Text[n.Start:n.End])
 			}
 		}
 		if headings != 6 || strings.Contains(ch.Text, "⧼") {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -31,26 +30,15 @@ import (
 // `make demo` again (no edit, no message) and the dry runs the demo
 // prints (0 edits planned).
 func TestDemoStory(t *testing.T) {
-	devwiki.Start(t) // skipped, or failed, as every integration test
 	if testing.Short() {
 		t.Skip("make demo twice takes a minute")
 	}
-	repo := devwiki.RepoRoot()
-	dir := filepath.Join(t.TempDir(), "wiki")
-	port := freePort(t)
-	environ := cleanEnviron(map[string]string{"DEVWIKI_DIR": dir, "DEVWIKI_PORT": port})
-	t.Cleanup(func() {
-		stop := exec.Command(filepath.Join(repo, "scripts", "devwiki.sh"), "stop")
-		stop.Env = environ
-		stop.Run()
-	})
+	own := devwiki.StartOwn(t) // skipped, or failed, as every integration test
+	repo, dir := devwiki.RepoRoot(), own.Dir
+	environ := newcomersEnviron(own.Environ())
 
 	out := makeDemo(t, repo, environ)
-	env, err := devwiki.ReadEnv(filepath.Join(dir, "env"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &story{t: t, out: out, reader: storyReader(t, env.APIURL), apiURL: env.APIURL}
+	s := &story{t: t, out: out, reader: storyReader(t, own.APIURL), apiURL: own.APIURL}
 	prog, err := demo.Generate(demo.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -550,32 +538,19 @@ func rerunCommands(out string) []string {
 	return cmds
 }
 
-// cleanEnviron is this process's environment as a newcomer's shell has
-// it (no LC_, MW_ or DEVWIKI_ variable), plus set.
-func cleanEnviron(set map[string]string) []string {
+// newcomersEnviron is environ as a newcomer's shell has it: no LC_, MW_
+// or DEMO_ variable, nor this test run's DEVWIKI_TESTS or make's own.
+func newcomersEnviron(environ []string) []string {
 	var out []string
-	for _, kv := range os.Environ() {
+	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "LC_") || strings.HasPrefix(name, "MW_") || strings.HasPrefix(name, "DEVWIKI_") || name == "DEMO_PARTICIPANTS" || name == "MAKEFLAGS" || name == "MAKELEVEL" {
+		if strings.HasPrefix(name, "LC_") || strings.HasPrefix(name, "MW_") || strings.HasPrefix(name, "DEMO_") ||
+			name == devwiki.ModeVariable || name == "MAKEFLAGS" || name == "MAKELEVEL" {
 			continue
 		}
 		out = append(out, kv)
 	}
-	for k, v := range set {
-		out = append(out, k+"="+v)
-	}
 	return out
-}
-
-// freePort returns a port nothing listens on now.
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
 }
 
 func storyReader(t *testing.T, apiURL string) *wiki.Client {

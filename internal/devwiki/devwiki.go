@@ -27,6 +27,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -292,6 +293,11 @@ func StartOwn(t testing.TB) *Own {
 	}
 	return w
 }
+
+// Environ is this process's environment with this wiki's DEVWIKI_DIR and
+// DEVWIKI_PORT: scripts/devwiki.sh, and so make demo, run in it use this
+// wiki.
+func (w *Own) Environ() []string { return slices.Clone(w.environ) }
 
 func (w *Own) script(t testing.TB, stdin io.Reader, args ...string) string {
 	t.Helper()

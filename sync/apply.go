@@ -73,6 +73,7 @@ func (e *Engine) Apply(ctx context.Context, changes []domain.PageChange) ([]Outc
 		change domain.PageChange
 		text   string
 		base   *wiki.Page
+		model  string // the content model, when not wikitext
 	}
 	var (
 		outcomes []Outcome
@@ -81,8 +82,9 @@ func (e *Engine) Apply(ctx context.Context, changes []domain.PageChange) ([]Outc
 	for i, c := range changes {
 		text := markerLine(c) + c.Text
 		same := wiki.SameText
-		if c.ContentModel == "json" {
-			text, same = c.Text, sameJSON
+		model := ""
+		if c.JSON {
+			text, same, model = c.Text, sameJSON, wiki.ContentModelJSON
 		}
 		base := current[i]
 		if c.Base != nil && c.Base.RevID != base.RevID {
@@ -107,7 +109,7 @@ func (e *Engine) Apply(ctx context.Context, changes []domain.PageChange) ([]Outc
 			e.Log.Warn().Str("page", c.Title).Str("reason", reason).Msg("sync: not updating a page")
 			continue
 		}
-		edits = append(edits, edit{c, text, base})
+		edits = append(edits, edit{c, text, base, model})
 	}
 	if max := e.Config.MaxEdits; max > 0 && len(edits) > max {
 		return outcomes, fmt.Errorf("%w: %d edits planned, --max-edits is %d; nothing was written", ErrTooManyEdits, len(edits), max)
@@ -121,7 +123,7 @@ func (e *Engine) Apply(ctx context.Context, changes []domain.PageChange) ([]Outc
 			e.Log.Warn().Err(err).Int("not_written", len(edits)-i).Msg("sync: not writing")
 			return outcomes, fmt.Errorf("%d pages not written: %w", len(edits)-i, err)
 		}
-		res, err := e.Wiki.Edit(ctx, wiki.EditRequest{Title: ed.change.Title, Text: ed.text, Summary: ed.change.Summary, Base: ed.base, ContentModel: ed.change.ContentModel})
+		res, err := e.Wiki.Edit(ctx, wiki.EditRequest{Title: ed.change.Title, Text: ed.text, Summary: ed.change.Summary, Base: ed.base, ContentModel: ed.model})
 		o := Outcome{Task: ed.change.Task, Title: ed.change.Title, Result: res.Result, RevID: res.RevID}
 		switch {
 		case errors.Is(err, wiki.ErrEditConflict), errors.Is(err, wiki.ErrPageExists), errors.Is(err, wiki.ErrPageMissing):

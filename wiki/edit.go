@@ -65,9 +65,23 @@ type EditResult struct {
 	Merged bool
 }
 
+// The kinds of Action: MediaWiki's action=edit, replacing a page's text,
+// and the same action adding a section (section=new).
+const (
+	ActionEdit       = "edit"
+	ActionNewSection = "new section"
+)
+
+// Content models the bot writes besides wikitext (ContentModelWikitext,
+// every page's unless said otherwise).
+const (
+	ContentModelWikitext = "wikitext"
+	ContentModelJSON     = "json"
+)
+
 // Action is an edit a read-only client did not make.
 type Action struct {
-	Kind      string // "edit" or "new section"
+	Kind      string // ActionEdit or ActionNewSection
 	Title     string
 	Summary   string
 	Heading   string // new sections only
@@ -137,7 +151,7 @@ func (c *Client) Edit(ctx context.Context, req EditRequest) (EditResult, error) 
 		return EditResult{Title: t.Full, Result: Unchanged}, nil
 	}
 	if !c.cfg.Write {
-		a := Action{Kind: "edit", Title: t.Full, Summary: c.summary(req.Summary), Text: req.Text}
+		a := Action{Kind: ActionEdit, Title: t.Full, Summary: c.summary(req.Summary), Text: req.Text}
 		if !creating {
 			a.OldText, a.BaseRevID = req.Base.Content, req.Base.RevID
 		}
@@ -236,7 +250,7 @@ func (c *Client) NewSection(ctx context.Context, req SectionRequest) (EditResult
 		return EditResult{Title: t.Full, Result: AlreadyPosted, RevID: revID}, nil
 	}
 	if !c.cfg.Write {
-		c.record(Action{Kind: "new section", Title: t.Full, Summary: summary, Heading: req.Heading, Text: req.Text})
+		c.record(Action{Kind: ActionNewSection, Title: t.Full, Summary: summary, Heading: req.Heading, Text: req.Text})
 		return EditResult{Title: t.Full, Result: DryRun}, nil
 	}
 	if c.user == "" && c.tr.bearer == "" {

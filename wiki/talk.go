@@ -82,7 +82,7 @@ func ResolveTalkTargets(ctx context.Context, src TalkSource, users []string, bot
 			t.Skip = fmt.Sprintf("the talk page redirects to %s, outside user talk pages", p.Title)
 		case p.Invalid:
 			t.Skip = "the talk page's title is invalid"
-		case p.Exists() && p.ContentModel != "wikitext":
+		case p.Exists() && p.ContentModel != ContentModelWikitext:
 			t.Skip = fmt.Sprintf("the talk page is %s, not wikitext (a structured discussion board?)", p.ContentModel)
 		}
 		if p.RedirectFrom != "" {

@@ -44,7 +44,7 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 		}
 		var ledger []wiki.Action
 		for _, act := range client.Recorded() {
-			if act.Kind != "new section" {
+			if act.Kind != wiki.ActionNewSection {
 				ledger = append(ledger, act)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
 // TestReportOnTheWiki: `letsconnect report --format json` prints the
@@ -31,7 +32,7 @@ func TestReportOnTheWiki(t *testing.T) {
 	// comparing data (MediaWiki reformats JSON when it saves it), makes
 	// no edit.
 	history := readPage(t, newReader(t, env), root+"/Report/History.json")
-	if history.ContentModel != "json" || !strings.Contains(history.Content, `"date": "`+time.Now().UTC().Format(time.DateOnly)+`"`) {
+	if history.ContentModel != wiki.ContentModelJSON || !strings.Contains(history.Content, `"date": "`+time.Now().UTC().Format(time.DateOnly)+`"`) {
 		t.Errorf("the history page is %s:\n%.500s", history.ContentModel, history.Content)
 	}
 	if _, sum := runCommand(t, environ, 0, "sync", "--write"); sum.Edits != 0 {

@@ -182,7 +182,7 @@ func printChangelog(w io.Writer, actions []wiki.Action, runErr error) {
 		if act.BaseRevID != 0 {
 			oldName = fmt.Sprintf("%s (revision %d)", act.Title, act.BaseRevID)
 		}
-		if act.Kind == "new section" {
+		if act.Kind == wiki.ActionNewSection {
 			fmt.Fprintf(w, "== %s ==\n%s\n", act.Heading, act.Text)
 			continue
 		}

@@ -109,6 +109,6 @@ func (c Config) PlanHistory(st *State, r Report) (PageChange, error) {
 	if err != nil {
 		return PageChange{}, err
 	}
-	return PageChange{Title: c.ReportHistoryPage, Text: string(text), ContentModel: "json",
+	return PageChange{Title: c.ReportHistoryPage, Text: string(text), JSON: true,
 		Summary: "Today's snapshot of the report's figures (bot)"}, nil
 }

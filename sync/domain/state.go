@@ -146,10 +146,11 @@ type PageChange struct {
 	// BotLast, when set, is the bot's last revision of the page, already
 	// read while planning (the applier would otherwise read it again).
 	BotLast *Page
-	// ContentModel "json": Text is JSON that carries the ownership marker
+	// JSON: the page's content model is JSON (wiki.ContentModelJSON), and
+	// Text is JSON that carries the ownership marker
 	// itself (a JSON page has no comments); it is compared with the page
 	// as data, since MediaWiki reformats JSON when it saves it.
-	ContentModel string
+	JSON bool
 	// CreateOnly: the page is written only if it does not exist (a
 	// newsletter issue: once written, it is the working group's), and
 	// without the ownership marker: the bot never writes over it, so it

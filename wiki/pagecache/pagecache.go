@@ -485,7 +485,7 @@ func (c *Cache) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult
 			// MediaWiki trims the end of the text it saves.
 			Content: strings.TrimRight(req.Text, " \t\n\r")}
 		if p.ContentModel == "" {
-			p.ContentModel = "wikitext"
+			p.ContentModel = wiki.ContentModelWikitext
 		}
 		if known {
 			p.PageID, p.Namespace, p.ReadAt = old.PageID, old.Namespace, old.ReadAt

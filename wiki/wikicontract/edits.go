@@ -156,23 +156,23 @@ func editDeletedSinceRead(t *testing.T, tg Target) {
 func editJSON(t *testing.T, tg Target) {
 	title := tg.Prefix + "History.json"
 	text := `{"days":[{"day":"2026-01-01","registrations":3}],"version":1}`
-	res, err := tg.Wiki.Edit(t.Context(), wiki.EditRequest{Title: title, Text: text, Summary: "contract test", ContentModel: "json"})
+	res, err := tg.Wiki.Edit(t.Context(), wiki.EditRequest{Title: title, Text: text, Summary: "contract test", ContentModel: wiki.ContentModelJSON})
 	if err != nil || res.Result != wiki.Created {
 		t.Fatalf("creating a JSON page: %+v, %v", res, err)
 	}
 	p := page(t, tg.Wiki, title)
-	if p.ContentModel != "json" || !sameJSON(t, p.Content, text) {
+	if p.ContentModel != wiki.ContentModelJSON || !sameJSON(t, p.Content, text) {
 		t.Errorf("read back as %s: %q", p.ContentModel, p.Content)
 	}
 	next := `{"days":[{"day":"2026-01-01","registrations":3},{"day":"2026-01-02","registrations":4}],"version":1}`
-	res, err = tg.Wiki.Edit(t.Context(), wiki.EditRequest{Title: title, Text: next, Summary: "contract test", Base: p, ContentModel: "json"})
+	res, err = tg.Wiki.Edit(t.Context(), wiki.EditRequest{Title: title, Text: next, Summary: "contract test", Base: p, ContentModel: wiki.ContentModelJSON})
 	if err != nil || res.Result != wiki.Updated {
 		t.Fatalf("updating a JSON page: %+v, %v", res, err)
 	}
-	if p := page(t, tg.Wiki, title); p.ContentModel != "json" || !sameJSON(t, p.Content, next) {
+	if p := page(t, tg.Wiki, title); p.ContentModel != wiki.ContentModelJSON || !sameJSON(t, p.Content, next) {
 		t.Errorf("read back as %s: %q", p.ContentModel, p.Content)
 	}
-	_, err = tg.Wiki.Edit(t.Context(), wiki.EditRequest{Title: tg.Prefix + "Bad.json", Text: "{not json", Summary: "contract test", ContentModel: "json"})
+	_, err = tg.Wiki.Edit(t.Context(), wiki.EditRequest{Title: tg.Prefix + "Bad.json", Text: "{not json", Summary: "contract test", ContentModel: wiki.ContentModelJSON})
 	if err == nil {
 		t.Error("a JSON page with text that is not JSON was saved")
 	}

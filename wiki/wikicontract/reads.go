@@ -40,7 +40,7 @@ func readExisting(t *testing.T, tg Target) {
 	if !p.Exists() || p.Missing || p.Invalid {
 		t.Fatalf("existing page read as %+v", *p)
 	}
-	if p.Content != "Some '''text'''." || p.RevID != res.RevID || p.User != tg.Wiki.User() || p.ContentModel != "wikitext" {
+	if p.Content != "Some '''text'''." || p.RevID != res.RevID || p.User != tg.Wiki.User() || p.ContentModel != wiki.ContentModelWikitext {
 		t.Errorf("read %+v; want the bot's revision %d, wikitext", *p, res.RevID)
 	}
 	if p.PageID == 0 || p.Timestamp.IsZero() || p.ReadAt.IsZero() || p.ReadAt.Before(p.Timestamp) {

@@ -92,7 +92,7 @@ func (w *Wiki) SetContentModel(title, model string) {
 // setContentModel sets the (normalised) title's content model; the
 // caller holds mu.
 func (w *Wiki) setContentModel(title, model string) {
-	if model == "" || model == "wikitext" {
+	if model == "" || model == wiki.ContentModelWikitext {
 		delete(w.contentModels, title)
 		return
 	}
@@ -108,7 +108,7 @@ func (w *Wiki) contentModel(title string) string {
 	if m, ok := w.contentModels[title]; ok {
 		return m
 	}
-	return "wikitext"
+	return wiki.ContentModelWikitext
 }
 
 // Users looks accounts up as (*wiki.Client).Users does, keyed by the names
@@ -284,7 +284,7 @@ func (w *Wiki) NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.Ed
 		return res, nil
 	}
 	if !w.Write {
-		w.recorded = append(w.recorded, wiki.Action{Kind: "new section", Title: title, Summary: summary, Heading: req.Heading, Text: req.Text})
+		w.recorded = append(w.recorded, wiki.Action{Kind: wiki.ActionNewSection, Title: title, Summary: summary, Heading: req.Heading, Text: req.Text})
 		res.Result = wiki.DryRun
 		return res, nil
 	}

@@ -421,7 +421,7 @@ func (w *Wiki) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult,
 		return res, nil
 	}
 	if !w.Write {
-		a := wiki.Action{Kind: "edit", Title: title, Summary: req.Summary, Text: req.Text}
+		a := wiki.Action{Kind: wiki.ActionEdit, Title: title, Summary: req.Summary, Text: req.Text}
 		if !creating {
 			a.OldText, a.BaseRevID = req.Base.Content, req.Base.RevID
 		}
@@ -438,7 +438,7 @@ func (w *Wiki) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult,
 		model = w.contentModel(title)
 	}
 	text := savedText(req.Text)
-	if model == "json" && !json.Valid([]byte(text)) {
+	if model == wiki.ContentModelJSON && !json.Valid([]byte(text)) {
 		return wiki.EditResult{}, fmt.Errorf("wikitest: editing %s: the text is not valid JSON", title)
 	}
 	pg := w.pages[title]

@@ -11,7 +11,6 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // DeliverySummary is what one Deliver run did.
@@ -199,21 +198,14 @@ func (e *Engine) talkPages(ctx context.Context, users []string) (map[string]doma
 	return out, nil
 }
 
-// readOptOut reads the project's opt-out list: every user a link on the
-// page names, by the rule signatures are read with (wikitext.UserLinks;
-// docs/lifecycle.md): a link in a comment, <nowiki> or <pre> is not there
-// for a reader, so it does not count.
+// readOptOut reads the project's opt-out list (domain.OptedOut).
 func (e *Engine) readOptOut(ctx context.Context) (map[string]bool, error) {
-	out := map[string]bool{}
 	if e.Config.OptOutPage == "" {
-		return out, nil
+		return map[string]bool{}, nil
 	}
 	pages, err := e.Wiki.Pages(ctx, []string{e.Config.OptOutPage}, wiki.ReadOptions{FollowRedirects: true})
 	if err != nil {
 		return nil, fmt.Errorf("reading the opt-out list: %w", err)
 	}
-	for _, user := range wikitext.UserLinks(pages[0].Content) {
-		out[user] = true
-	}
-	return out, nil
+	return domain.OptedOut(pages[0].Content), nil
 }

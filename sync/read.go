@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
@@ -80,11 +79,7 @@ func (e *Engine) read(ctx context.Context) (*domain.State, *pagecache.Refreshed,
 	}
 	var titles []string
 	for _, r := range refs {
-		// A registration is the participant's page itself; their subpages
-		// (notes, an old copy) are not registrations and would count them
-		// twice. Redirects are left for renamed users' pages to settle.
-		rest := strings.TrimPrefix(r.Title, e.Config.ParticipantsPrefix)
-		if !r.Redirect && !strings.Contains(rest, "/") {
+		if domain.IsRegistration(r.Title, e.Config.ParticipantsPrefix, r.Redirect) {
 			titles = append(titles, r.Title)
 		}
 	}

@@ -3,22 +3,16 @@ package sync
 import (
 	"context"
 	"errors"
-	"slices"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
-// rowChanges tells, for a page whose rows people edit (the proposals, the
-// ledger), who made each row's latest change since the bot's last
-// revision. rows maps a text's rows to their raw text by key. It returns
-// the bot's last revision too (nil when the bot made the latest one, and
-// then nothing changed).
-//
-// Who changed a row decides whether the bot acts on it: only the working
-// group approves connections, so anyone else's edit to a row is kept on
-// the page but not used.
+// rowChanges reads, for a page whose rows people edit (the proposals, the
+// ledger), the bot's last revision and the revisions since, and tells who
+// made each row's latest change (domain.ChangedRows). rows maps a text's
+// rows to their raw text by key. It returns the bot's last revision too
+// (nil when the bot made the latest one, and then nothing changed).
 func (e *Engine) rowChanges(ctx context.Context, page *domain.Page, rows func(text string) map[string]string) (changedBy map[string]string, botLast *domain.Page, err error) {
 	bot := e.botName()
 	if !page.Exists() || page.User == bot {
@@ -36,37 +30,13 @@ func (e *Engine) rowChanges(ctx context.Context, page *domain.Page, rows func(te
 		return nil, nil, err
 	}
 	last := pageOf(read)
-	prev := rows(last.Content)
-	changedBy = map[string]string{}
 	revs, err := e.Wiki.RevisionsAfter(ctx, page.Title, last.RevID, 50)
 	if err != nil && !errors.Is(err, wiki.ErrTooManyRevisions) {
 		return nil, nil, err // the wiki did not answer: not a reason to distrust anyone
 	}
-	if err != nil {
-		// Too many to read: every row changed since the bot's version
-		// counts as changed by someone unknown, so none is used.
-		for k, raw := range rows(page.Content) {
-			if prev[k] != raw {
-				changedBy[k] = "someone (too many edits since the bot's last version to tell who)"
-			}
-		}
-		return changedBy, last, nil
-	}
+	var after []*domain.Page
 	for _, r := range revs {
-		cur := rows(r.Content)
-		for k, raw := range cur {
-			if prev[k] != raw {
-				changedBy[k] = r.User
-			}
-		}
-		prev = cur
+		after = append(after, pageOf(r))
 	}
-	return changedBy, last, nil
-}
-
-// inWorkingGroup reports whether user may decide for the working group:
-// a member (LC_WORKING_GROUP) or the bot itself.
-func (e *Engine) inWorkingGroup(user string) bool {
-	u := wikitext.NormalizeUser(user)
-	return u == wikitext.NormalizeUser(e.botName()) || slices.ContainsFunc(e.Config.WorkingGroup, func(w string) bool { return wikitext.NormalizeUser(w) == u })
+	return domain.ChangedRows(rows, last, page, after, err != nil), last, nil
 }

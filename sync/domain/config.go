@@ -23,7 +23,7 @@ type Config struct {
 	// defaults, except in options read from JSON (LC_MATCH_OPTIONS), where
 	// a 0 written is 0 (match.Options).
 	Match        match.Options
-	WorkingGroup []string // may create and edit anyone's registration
+	WorkingGroup WorkingGroup // may create and edit anyone's registration
 
 	// Events and resources: pages under EventsPrefix hold
 	// {{Let's Connect event}} and {{Let's Connect resource}};

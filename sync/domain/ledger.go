@@ -359,3 +359,91 @@ func UnconfirmedChange(page string, c *Connection) Problem {
 		"%s changed the connection %s (%s → %s) in a way only the working group may (participants may set their own connection to %s); the row is kept and not used until a working-group member edits it",
 		c.Unconfirmed, c.ID, c.Sharer, strings.Join(c.Learners, ", "), strings.Join(statusNames(ParticipantStatuses), ", "))}
 }
+
+// LedgerRead is a ledger page as read, with who changed its rows since
+// the bot's last revision (ChangedRows; nil BotLast: nobody did, or the
+// bot's account is unknown).
+type LedgerRead struct {
+	Page      *LedgerPage
+	ChangedBy map[string]string
+	BotLast   *Page
+}
+
+// ReadLedger puts the ledger pages' rows on the state's ledger, in page
+// order, with their problems. A row changed since the bot's last revision
+// by someone who may not make that change is kept, with unconfirmed=, and
+// not acted on until a working-group member edits it (TrustLedgerRows):
+// otherwise anyone could make the bot message anyone. A connection on the
+// ledger twice is used where it is first and kept, unused, where it is
+// again.
+func ReadLedger(st *State, pages []LedgerRead, wg WorkingGroup, bot string) {
+	st.LedgerPages = map[string]*LedgerPage{}
+	seen := map[string]string{}
+	for _, r := range pages {
+		lp := r.Page
+		st.LedgerPages[lp.Page.Title] = lp
+		rows, problems := ParseLedger(lp.Page.Title, lp.Page.Content, st.Taxonomy)
+		st.Problems = append(st.Problems, problems...)
+		if r.BotLast != nil {
+			lp.BotLast = r.BotLast
+			var prev []*Connection
+			if r.BotLast.RevID != 0 {
+				prev, _ = ParseLedger(lp.Page.Title, r.BotLast.Content, st.Taxonomy)
+			}
+			TrustLedgerRows(rows, prev, r.ChangedBy, wg, bot)
+		}
+		for _, c := range rows {
+			if c.Unconfirmed != "" {
+				st.Problems = append(st.Problems, UnconfirmedChange(lp.Page.Title, c))
+			}
+		}
+		for _, c := range rows {
+			if other, dup := seen[c.ID]; dup {
+				st.Problems = append(st.Problems, Problem{Page: lp.Page.Title, Field: "id", Message: fmt.Sprintf(
+					"the connection %s is on the ledger twice (also on %s); the bot uses the first and keeps both", c.ID, other)})
+				c.Status = "" // kept, never acted on
+			}
+			seen[c.ID] = lp.Page.Title
+			st.Ledger = append(st.Ledger, c)
+		}
+	}
+}
+
+// LedgerRows maps a ledger page's rows to their text as the bot writes
+// them, by id, to tell which rows a revision changed (ChangedRows).
+func LedgerRows(title, text string, tx *Taxonomy) map[string]string {
+	parsed, _ := ParseLedger(title, text, tx)
+	out := map[string]string{}
+	for _, c := range parsed {
+		out[c.ID] = c.Row(tx)
+	}
+	return out
+}
+
+// TrustLedgerRows marks the rows changed (changedBy, since the bot's last
+// revision, whose rows were prev) by someone who may not make that change:
+// anyone outside the working group adding a row or changing who or what
+// it connects, and a participant setting a state other than accepted,
+// declined, met or cancelled, or on a connection they are not part of. A
+// working-group member's change confirms the row.
+func TrustLedgerRows(rows, prev []*Connection, changedBy map[string]string, wg WorkingGroup, bot string) {
+	before := map[string]*Connection{}
+	for _, c := range prev {
+		before[c.ID] = c
+	}
+	for _, c := range rows {
+		who, changed := changedBy[c.ID]
+		if !changed {
+			continue
+		}
+		if wg.Decides(who, bot) {
+			c.Unconfirmed = ""
+			continue
+		}
+		who = wikitext.NormalizeUser(who)
+		if ParticipantMayChange(before[c.ID], c, who) {
+			continue
+		}
+		c.Unconfirmed = who
+	}
+}

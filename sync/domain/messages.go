@@ -27,6 +27,18 @@ func markersOn(text string) map[string]bool {
 	return out
 }
 
+// OptedOut lists the users the opt-out page names: every user a link on
+// it names, by the rule signatures are read with (wikitext.UserLinks;
+// docs/lifecycle.md): a link in a comment, <nowiki> or <pre> is not there
+// for a reader, so it does not count.
+func OptedOut(text string) map[string]bool {
+	out := map[string]bool{}
+	for _, user := range wikitext.UserLinks(text) {
+		out[user] = true
+	}
+	return out
+}
+
 // OptOutKind is the message kind for {{bots|optout=...}}.
 const OptOutKind = "letsconnect"
 

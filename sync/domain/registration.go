@@ -122,7 +122,7 @@ type RegistrationPage struct {
 type Checker struct {
 	Taxonomy     *Taxonomy
 	Languages    map[string]string // code → name, from the wiki
-	WorkingGroup []string          // user names allowed to edit anyone's registration
+	WorkingGroup WorkingGroup      // may edit anyone's registration
 	Prefix       string            // the participants prefix, e.g. "Let's Connect/Participants/"
 	Now          time.Time         // for the current year and time-zone offsets
 
@@ -412,6 +412,15 @@ var RegistrationParams = []string{
 	"ambassador", "support", "newsletter",
 }
 
+// IsRegistration reports whether a page listed under the participants
+// prefix is a registration: the participant's page itself. Their subpages
+// (notes, an old copy) are not registrations and would count them twice.
+// Redirects are left for renamed users' pages to settle.
+func IsRegistration(title, prefix string, redirect bool) bool {
+	rest := strings.TrimPrefix(title, prefix)
+	return !redirect && !strings.Contains(rest, "/")
+}
+
 // Participant returns the user name a registration page belongs to: the
 // first path segment after the prefix.
 func (ck *Checker) Participant(title string) string {
@@ -423,19 +432,12 @@ func (ck *Checker) Participant(title string) string {
 	return wikitext.NormalizeUser(name)
 }
 
+// Entitled reports whether a page edited by contributors may be
+// username's registration: they edited it, or a working-group member did.
 func (ck *Checker) Entitled(username string, contributors []string) bool {
-	for _, c := range contributors {
-		c = wikitext.NormalizeUser(c)
-		if c == username {
-			return true
-		}
-		for _, wg := range ck.WorkingGroup {
-			if wikitext.NormalizeUser(wg) == c {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(contributors, func(c string) bool {
+		return wikitext.NormalizeUser(c) == username || ck.WorkingGroup.Has(c)
+	})
 }
 
 func (ck *Checker) languages(ps *problems, v string) []LanguageLevel {

@@ -7,7 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/outreach"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/recognition"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -28,17 +32,17 @@ var templateDataRE = regexp.MustCompile(`(?s)<templatedata>(.*?)</templatedata>`
 // the bot reads.
 func TestOnWikiTemplatesHaveTemplateData(t *testing.T) {
 	want := map[string][]string{
-		"Template:" + domain.TemplateRegistration:  domain.RegistrationParams,
-		"Template:" + domain.TemplateSkill:         domain.SkillParams,
-		"Template:" + domain.TemplateSkillCategory: domain.SkillCategoryParams,
-		"Template:" + domain.TemplateRequest:       {"sharer", "skill", "note"},
-		"Template:" + domain.TemplateProposal:      {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"},
-		"Template:" + domain.TemplateConnection:    domain.LedgerParams,
-		"Template:" + domain.TemplateOutreach:      domain.OutreachParams,
-		"Template:" + domain.TemplateEvent:         domain.EventParams,
-		"Template:" + domain.TemplateResource:      domain.ResourceParams,
-		"Template:" + domain.TemplateBadge:         domain.BadgeParams,
-		"Template:" + domain.TemplateUserbox:       {"badge"},
+		"Template:" + program.TemplateRegistration:  program.RegistrationParams,
+		"Template:" + program.TemplateSkill:         program.SkillParams,
+		"Template:" + program.TemplateSkillCategory: program.SkillCategoryParams,
+		"Template:" + program.TemplateRequest:       {"sharer", "skill", "note"},
+		"Template:" + proposals.TemplateProposal:    {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"},
+		"Template:" + lifecycle.TemplateConnection:  lifecycle.LedgerParams,
+		"Template:" + outreach.TemplateOutreach:     outreach.OutreachParams,
+		"Template:" + program.TemplateEvent:         program.EventParams,
+		"Template:" + program.TemplateResource:      program.ResourceParams,
+		"Template:" + recognition.TemplateBadge:     recognition.BadgeParams,
+		"Template:" + recognition.TemplateUserbox:   {"badge"},
 	}
 	for title, params := range want {
 		src, err := templates.Source(title)

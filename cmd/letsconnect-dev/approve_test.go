@@ -4,7 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
 )
 
 // proposalsPage is a proposals page as the bot writes it (arguments
@@ -33,12 +34,12 @@ func TestApproveBestApprovesTheFirstOneToOnes(t *testing.T) {
 			t.Errorf("row %d approved is %s's, want %s's (the page lists the best first)", k, chosen[k].Sharer, sharer)
 		}
 	}
-	rows, problems := domain.ParseProposals("", text, &domain.Taxonomy{})
+	rows, problems := proposals.ParseProposals("", text, &program.Taxonomy{})
 	if len(problems) > 0 || len(rows) != 5 {
 		t.Fatalf("%d rows, problems %v", len(rows), problems)
 	}
-	want := map[string]domain.Status{"Ana": domain.StatusProposed, "Ed": domain.StatusApproved, "Gil": domain.StatusApproved,
-		"Ivy": domain.StatusApproved, "Kim": domain.StatusProposed}
+	want := map[string]program.Status{"Ana": program.StatusProposed, "Ed": program.StatusApproved, "Gil": program.StatusApproved,
+		"Ivy": program.StatusApproved, "Kim": program.StatusProposed}
 	for _, r := range rows {
 		if r.Status != want[r.Sharer] {
 			t.Errorf("%s's row is %s, want %s", r.Sharer, r.Status, want[r.Sharer])

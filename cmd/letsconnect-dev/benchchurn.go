@@ -13,7 +13,8 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demoinput"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
 )
 
 // runBenchChurn: `letsconnect-dev bench churn` measures how stable the
@@ -75,29 +76,29 @@ func runBenchChurn(a *app, args []string) error {
 type churnRows struct{ churn, baseline, loss []float64 }
 
 // churnTrials runs the trials of one kind of edit.
-func churnTrials(base *domain.State, kind string, trials, shown int, seed uint64, with, without match.Options) (churnRows, error) {
+func churnTrials(base *program.State, kind string, trials, shown int, seed uint64, with, without match.Options) (churnRows, error) {
 	var out churnRows
-	propose := func(st *domain.State, opts match.Options) (domain.Proposed, error) {
-		return domain.Propose(st, opts, shown, match.Match)
+	propose := func(st *program.State, opts match.Options) (proposals.Proposed, error) {
+		return proposals.Propose(st, opts, shown, match.Match)
 	}
 	// The page as the bot leaves it when nothing changes: written, then
 	// read back until a run proposes the same rows (groups, a heuristic,
 	// may improve for a few runs).
-	onPage := func(opts match.Options) ([]domain.Proposal, error) {
-		st := *base
-		st.Proposals = nil
+	onPage := func(opts match.Options) ([]proposals.Proposal, error) {
+		st := base.Copy()
+		proposals.SetRows(st, nil)
 		for range 8 {
-			p, err := propose(&st, opts)
+			p, err := propose(st, opts)
 			if err != nil {
 				return nil, err
 			}
-			same := st.Proposals != nil && churn(st.Proposals, p.Shown, "") == 0
-			st.Proposals = p.Shown
+			same := proposals.Rows(st) != nil && churn(proposals.Rows(st), p.Shown, "") == 0
+			proposals.SetRows(st, p.Shown)
 			if same {
 				break
 			}
 		}
-		return st.Proposals, nil
+		return proposals.Rows(st), nil
 	}
 	page, err := onPage(with)
 	if err != nil {
@@ -107,7 +108,7 @@ func churnTrials(base *domain.State, kind string, trials, shown int, seed uint64
 	if err != nil {
 		return out, err
 	}
-	var learners []*domain.Registration
+	var learners []*program.Registration
 	for _, r := range base.Registrations {
 		if r.Active && len(r.Learn) > 0 {
 			learners = append(learners, r)
@@ -116,17 +117,17 @@ func churnTrials(base *domain.State, kind string, trials, shown int, seed uint64
 	rng := rand.New(rand.NewPCG(seed, uint64(len(base.Registrations))))
 	for t := range trials {
 		st, who := edit(base, learners, kind, rng, t)
-		st.Proposals = page
+		proposals.SetRows(st, page)
 		after, err := propose(st, with)
 		if err != nil {
 			return out, err
 		}
-		st.Proposals = pageWithout
+		proposals.SetRows(st, pageWithout)
 		afterWithout, err := propose(st, without)
 		if err != nil {
 			return out, err
 		}
-		st.Proposals = nil
+		proposals.SetRows(st, nil)
 		fresh, err := propose(st, match.Options{})
 		if err != nil {
 			return out, err
@@ -143,8 +144,8 @@ func churnTrials(base *domain.State, kind string, trials, shown int, seed uint64
 // whose: a learner adds a skill of the taxonomy they neither learn nor
 // share, or someone new registers (a copy of a learner's registration
 // under a new name).
-func edit(base *domain.State, learners []*domain.Registration, kind string, rng *rand.Rand, trial int) (*domain.State, string) {
-	st := *base
+func edit(base *program.State, learners []*program.Registration, kind string, rng *rand.Rand, trial int) (*program.State, string) {
+	st := base.Copy()
 	st.Registrations = slices.Clone(base.Registrations)
 	r := *learners[rng.IntN(len(learners))]
 	switch kind {
@@ -153,28 +154,28 @@ func edit(base *domain.State, learners []*domain.Registration, kind string, rng 
 		r.Page = "Let's Connect/Participants/" + r.Username
 		r.Updated = base.Now.Add(-time.Hour)
 		st.Registrations = append(st.Registrations, &r)
-		return &st, r.Username
+		return st, r.Username
 	default:
 		var free []string
 		for _, s := range base.Taxonomy.Skills {
-			has := func(l []domain.SkillLevel) bool {
-				return slices.ContainsFunc(l, func(x domain.SkillLevel) bool { return x.SkillID == s.ID })
+			has := func(l []program.SkillLevel) bool {
+				return slices.ContainsFunc(l, func(x program.SkillLevel) bool { return x.SkillID == s.ID })
 			}
 			if !has(r.Learn) && !has(r.Share) {
 				free = append(free, s.ID)
 			}
 		}
-		r.Learn = append(slices.Clone(r.Learn), domain.SkillLevel{SkillID: free[rng.IntN(len(free))], Level: match.LevelNone})
-		i := slices.IndexFunc(st.Registrations, func(x *domain.Registration) bool { return x.Username == r.Username })
+		r.Learn = append(slices.Clone(r.Learn), program.SkillLevel{SkillID: free[rng.IntN(len(free))], Level: match.LevelNone})
+		i := slices.IndexFunc(st.Registrations, func(x *program.Registration) bool { return x.Username == r.Username })
 		st.Registrations[i] = &r
-		return &st, r.Username
+		return st, r.Username
 	}
 }
 
 // churn is the share of the proposals before, not involving who, that are
 // not among the proposals after, as they were (same sharer, learners,
 // skill and format).
-func churn(before, after []domain.Proposal, who string) float64 {
+func churn(before, after []proposals.Proposal, who string) float64 {
 	kept := map[string]bool{}
 	for _, p := range after {
 		kept[p.Identity()] = true

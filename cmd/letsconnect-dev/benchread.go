@@ -25,7 +25,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -107,7 +107,7 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 	}
 	peerEnv := append(os.Environ(),
 		"MW_API_URL="+cfg.APIURL, "MW_BOT_USER="+cfg.BotUser, "MW_BOT_PASSWORD="+cfg.BotPassword,
-		"BENCH_PREFIX="+prefix, fmt.Sprintf("BENCH_NAMESPACE=%d", ns), "BENCH_TEMPLATE="+domain.TemplateRegistration,
+		"BENCH_PREFIX="+prefix, fmt.Sprintf("BENCH_NAMESPACE=%d", ns), "BENCH_TEMPLATE="+program.TemplateRegistration,
 		"BENCH_BATCH=500", "NODE_PATH="+*nodePath)
 	sides := []struct {
 		name string
@@ -308,7 +308,7 @@ func benchReadGo(ctx context.Context, a *app, cfg Config, recorded, corpus strin
 		}
 		res.Pages++
 		for _, t := range wikitext.Templates(p.Content) {
-			if t.Name != domain.TemplateRegistration {
+			if t.Name != program.TemplateRegistration {
 				continue
 			}
 			res.Templates++

@@ -17,7 +17,9 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -183,7 +185,7 @@ func requestedPairs(ctx context.Context, c *wiki.Client, prefix string) (map[str
 	for _, p := range pages {
 		learner := strings.TrimPrefix(p.Title, prefix)
 		for _, t := range wikitext.Templates(p.Content) {
-			if t.Name == domain.TemplateRequest {
+			if t.Name == program.TemplateRequest {
 				out[wikitext.NormalizeUser(html.UnescapeString(strings.TrimSpace(t.Get("sharer"))))+"\x00"+learner] = true
 			}
 		}
@@ -196,9 +198,9 @@ func requestedPairs(ctx context.Context, c *wiki.Client, prefix string) (map[str
 // "sharer\x00learner"), until n 1:1 rows are approved. It returns the new
 // text, how many 1:1 rows are then approved, and the rows it approved (with
 // the score the page shows).
-func approveBest(text string, n int, requested map[string]bool) (string, int, []domain.Proposal) {
+func approveBest(text string, n int, requested map[string]bool) (string, int, []proposals.Proposal) {
 	type row struct {
-		domain.Proposal
+		proposals.Proposal
 		status wikitext.Span // where the row's status value is written
 	}
 	var rows []row
@@ -208,8 +210,8 @@ func approveBest(text string, n int, requested map[string]bool) (string, int, []
 			continue
 		}
 		src := text[node.Start:node.End]
-		parsed, _ := domain.ParseProposals("", src, &domain.Taxonomy{})
-		if len(parsed) != 1 || wikitext.Templates(src)[0].Name != domain.TemplateProposal {
+		parsed, _ := proposals.ParseProposals("", src, &program.Taxonomy{})
+		if len(parsed) != 1 || wikitext.Templates(src)[0].Name != proposals.TemplateProposal {
 			continue
 		}
 		r := row{Proposal: parsed[0]}
@@ -229,7 +231,7 @@ func approveBest(text string, n int, requested map[string]bool) (string, int, []
 	}
 	approved := 0
 	for _, r := range rows {
-		if r.Status == domain.StatusApproved {
+		if r.Status == program.StatusApproved {
 			approved++
 		}
 	}
@@ -238,16 +240,16 @@ func approveBest(text string, n int, requested map[string]bool) (string, int, []
 		if approved >= n {
 			break
 		}
-		if r.Status == domain.StatusProposed && !requested[r.Sharer+"\x00"+r.Learners[0]] {
+		if r.Status == program.StatusProposed && !requested[r.Sharer+"\x00"+r.Learners[0]] {
 			chosen = append(chosen, r)
 			approved++
 		}
 	}
 	// From the last to the first, so that the spans before stay valid.
-	var out []domain.Proposal
+	var out []proposals.Proposal
 	for k := len(chosen) - 1; k >= 0; k-- {
 		s := chosen[k].status
-		text = text[:s.Start] + string(domain.StatusApproved) + text[s.End:]
+		text = text[:s.Start] + string(program.StatusApproved) + text[s.End:]
 	}
 	for _, r := range chosen {
 		out = append(out, r.Proposal)
@@ -278,18 +280,18 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	rows, _ := domain.ParseLedger(ledger.Title, ledger.Content, &domain.Taxonomy{})
+	rows, _ := lifecycle.ParseLedger(ledger.Title, ledger.Content, &program.Taxonomy{})
 	if len(rows) == 0 {
 		return fmt.Errorf("no connection on %s yet: run letsconnect deliver --write first", ledger.Title)
 	}
 	conn := rows[0]
 	for _, u := range conn.People() {
-		d := domain.Delivery{Kind: domain.MessageConnection, User: u}
+		d := program.Delivery{Kind: lifecycle.MessageConnection, User: u}
 		talk, err := c.Page(ctx, "User talk:"+u, wiki.ReadOptions{FollowRedirects: true})
 		if err != nil {
 			return err
 		}
-		marker := domain.MessageMarker(d.Key(conn.ID))
+		marker := program.MessageMarker(d.Key(conn.ID))
 		if !strings.Contains(talk.Content, marker) {
 			return fmt.Errorf("%s has no message about %s yet: run letsconnect deliver --write first", u, conn.ID)
 		}

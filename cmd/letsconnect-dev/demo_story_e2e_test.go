@@ -18,7 +18,12 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/newsletter"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/outreach"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/recognition"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -160,7 +165,7 @@ func (s *story) generatedPages() {
 	root := s.prog.Root
 	for _, base := range []string{"Skills directory", "Calendar", "Resources", "Report"} {
 		for _, lang := range []string{"", "/fr", "/es", "/pt", "/ar"} {
-			if p := s.page(root + "/" + base + lang); !strings.HasPrefix(p.Content, domain.OwnershipMarker) {
+			if p := s.page(root + "/" + base + lang); !strings.HasPrefix(p.Content, program.OwnershipMarker) {
 				t.Errorf("%s/%s%s is missing or not the bot's", root, base, lang)
 			}
 		}
@@ -177,10 +182,10 @@ func (s *story) generatedPages() {
 	// About 140 proposals for the pilot's program, the best 100 shown,
 	// each with its reason.
 	page := s.page(root + "/Proposed connections").Content
-	rows, _ := domain.ParseProposals("", page, &domain.Taxonomy{})
+	rows, _ := proposals.ParseProposals("", page, &program.Taxonomy{})
 	awaiting, total := 0, 0
 	for _, r := range rows {
-		if r.Status == domain.StatusProposed {
+		if r.Status == program.StatusProposed {
 			awaiting++
 		}
 	}
@@ -192,7 +197,7 @@ func (s *story) generatedPages() {
 		t.Errorf("the proposals page shows %d proposals of %d; README: about 140, 100 shown", awaiting, total)
 	}
 	for _, tpl := range wikitext.Templates(page) {
-		if tpl.Name == domain.TemplateProposal && strings.TrimSpace(tpl.Get("why")) == "" {
+		if tpl.Name == proposals.TemplateProposal && strings.TrimSpace(tpl.Get("why")) == "" {
 			t.Errorf("a proposal without its reason: %v", tpl.Params)
 		}
 	}
@@ -254,13 +259,13 @@ func (s *story) lifecycle() {
 
 	ledgerTitle := fmt.Sprintf("%s/Connections/%d", s.prog.Root, s.year)
 	ledger := s.page(ledgerTitle)
-	conns, problems := domain.ParseLedger(ledgerTitle, ledger.Content, &domain.Taxonomy{})
+	conns, problems := lifecycle.ParseLedger(ledgerTitle, ledger.Content, &program.Taxonomy{})
 	if len(problems) > 0 {
 		t.Errorf("the ledger has problems: %v", problems)
 	}
 	requests, byGroup := 0, 0
 	for _, c := range conns {
-		if c.ProposedBy == domain.ByParticipant {
+		if c.ProposedBy == program.ByParticipant {
 			requests++
 			continue
 		}
@@ -278,7 +283,7 @@ func (s *story) lifecycle() {
 	messaged := 0
 	for _, c := range conns {
 		for _, u := range c.People() {
-			if s.hasMarker(u, domain.MessageMarker(domain.Delivery{Kind: domain.MessageConnection, User: u}.Key(c.ID))) {
+			if s.hasMarker(u, program.MessageMarker(program.Delivery{Kind: lifecycle.MessageConnection, User: u}.Key(c.ID))) {
 				messaged++
 			} else {
 				t.Errorf("%s got no message about %s", u, c.ID)
@@ -303,18 +308,18 @@ func (s *story) lifecycle() {
 
 	// The first connection's people replied, and it is accepted.
 	first := conns[0]
-	if first.Status != domain.StatusAccepted || len(first.Responses) != len(first.People()) {
+	if first.Status != program.StatusAccepted || len(first.Responses) != len(first.People()) {
 		t.Errorf("the first connection %s is %s with answers from %v; want accepted with both answers", first.ID, first.Status, first.Responses)
 	}
 	for _, u := range first.People() {
 		talk := s.page("User talk:" + u).Content
-		marker := domain.MessageMarker(domain.Delivery{Kind: domain.MessageConnection, User: u}.Key(first.ID))
+		marker := program.MessageMarker(program.Delivery{Kind: lifecycle.MessageConnection, User: u}.Key(first.ID))
 		if !slices.ContainsFunc(wikitext.RepliesAfter(talk, marker), func(r wikitext.Reply) bool { return r.User == u }) {
 			t.Errorf("%s did not reply under the message on their talk page", u)
 		}
 	}
 	for _, c := range conns[1:] {
-		if c.Status != domain.StatusNotified {
+		if c.Status != program.StatusNotified {
 			t.Errorf("%s is %s, want notified (only the first connection's people replied)", c.ID, c.Status)
 		}
 	}
@@ -334,10 +339,10 @@ func (s *story) theBestApproved(approved [][]string) {
 		if r.User != demo.Coordinator || k == 0 {
 			continue
 		}
-		before, _ := domain.ParseProposals("", revs[k-1].Content, &domain.Taxonomy{})
-		var best []domain.Proposal
+		before, _ := proposals.ParseProposals("", revs[k-1].Content, &program.Taxonomy{})
+		var best []proposals.Proposal
 		for _, p := range before {
-			if p.Kind == match.OneToOne && p.Status == domain.StatusProposed && len(best) < 3 && !s.requested(p.Sharer, p.Learners[0]) {
+			if p.Kind == match.OneToOne && p.Status == program.StatusProposed && len(best) < 3 && !s.requested(p.Sharer, p.Learners[0]) {
 				best = append(best, p)
 			}
 		}
@@ -357,20 +362,20 @@ func (s *story) theBestApproved(approved [][]string) {
 // invitations page; the report says what it brought.
 func (s *story) outreach() {
 	t := s.t
-	rows := domain.ParseOutreach(s.page(s.prog.Root + "/Invitations").Content)
+	rows := outreach.ParseOutreach(s.page(s.prog.Root + "/Invitations").Content)
 	welcomes, invitations := 0, 0
 	for _, r := range rows {
 		switch r.Kind {
-		case domain.MessageWelcome:
+		case outreach.MessageWelcome:
 			welcomes += len(r.Messages)
-		case domain.MessageInvitation:
+		case outreach.MessageInvitation:
 			invitations += len(r.Messages)
 			if len(r.Messages) > 15 {
 				t.Errorf("%d invitations to %s; at most 15 per learning space", len(r.Messages), r.Title)
 			}
 		}
 		for _, d := range r.Messages {
-			if !s.hasMarker(d.User, domain.MessageMarker(d.Key(r.ID))) {
+			if !s.hasMarker(d.User, program.MessageMarker(d.Key(r.ID))) {
 				t.Errorf("the invitations page records a %s to %s, which is not on their talk page", d.Kind, d.User)
 			}
 		}
@@ -396,7 +401,7 @@ func (s *story) newsletter() {
 	}
 	subscribers := 0
 	for _, lang := range []string{"en", "fr", "es", "pt", "ar"} {
-		targets := domain.ParseTargets(s.page(s.prog.Root + "/Newsletter/Subscribers/" + lang).Content)
+		targets := newsletter.ParseTargets(s.page(s.prog.Root + "/Newsletter/Subscribers/" + lang).Content)
 		if len(targets) == 0 {
 			t.Errorf("the newsletter's %s list has no subscriber", lang)
 		}
@@ -417,7 +422,7 @@ func (s *story) newsletter() {
 // newsletter (newsletter=yes or a language).
 func wantsNewsletter(text string) bool {
 	for _, tpl := range wikitext.Templates(text) {
-		if tpl.Name != domain.TemplateRegistration {
+		if tpl.Name != program.TemplateRegistration {
 			continue
 		}
 		v := strings.ToLower(strings.TrimSpace(tpl.Get("newsletter")))
@@ -431,8 +436,8 @@ func wantsNewsletter(text string) bool {
 // holder congratulated once per badge, counted by the report.
 func (s *story) badges() {
 	t := s.t
-	rows := domain.ParseBadges(s.page(s.prog.Root + "/Recognition").Content)
-	kinds := map[domain.Badge]int{}
+	rows := recognition.ParseBadges(s.page(s.prog.Root + "/Recognition").Content)
+	kinds := map[recognition.Badge]int{}
 	perUser := map[string]int{}
 	for _, r := range rows {
 		kinds[r.Badge]++
@@ -441,7 +446,7 @@ func (s *story) badges() {
 			t.Errorf("%s's %s badge is not congratulated", r.User, r.Badge)
 		}
 	}
-	if len(rows) == 0 || kinds[domain.BadgeClinicLeader] == 0 || kinds[domain.BadgeResource] == 0 {
+	if len(rows) == 0 || kinds[recognition.BadgeClinicLeader] == 0 || kinds[recognition.BadgeResource] == 0 {
 		t.Errorf("badges on the Recognition page: %v; want the demo's clinic leaders and resource sharers at least", kinds)
 	}
 	for user, n := range perUser {
@@ -450,7 +455,7 @@ func (s *story) badges() {
 			t.Errorf("%s holds %d badges and has %d congratulations", user, n, got)
 		}
 	}
-	if !strings.Contains(s.page(s.prog.Root+"/Report").Content, string(domain.BadgeClinicLeader)) &&
+	if !strings.Contains(s.page(s.prog.Root+"/Report").Content, string(recognition.BadgeClinicLeader)) &&
 		!strings.Contains(s.page(s.prog.Root+"/Report").Content, "Clinic leader") {
 		t.Error("the report does not count the badges")
 	}
@@ -464,7 +469,7 @@ func (s *story) requested(sharer, learner string) bool {
 			continue
 		}
 		for _, tpl := range wikitext.Templates(p.Text) {
-			if tpl.Name == domain.TemplateRequest && strings.TrimSpace(tpl.Get("sharer")) == sharer {
+			if tpl.Name == program.TemplateRequest && strings.TrimSpace(tpl.Get("sharer")) == sharer {
 				return true
 			}
 		}

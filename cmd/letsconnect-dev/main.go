@@ -18,7 +18,7 @@ type (
 	Config = cli.Config
 )
 
-func program() cli.Program {
+func commandLine() cli.Program {
 	return cli.Program{
 		Name: "letsconnect-dev", Version: version, Title: "the Let's Connect bot's demo and benchmarks (development only)",
 		Commands: []cli.Command{
@@ -29,7 +29,7 @@ func program() cli.Program {
 	}
 }
 
-func main() { program().Run() }
+func main() { commandLine().Run() }
 
 // botCommands names letsconnect for each of its commands, which a
 // developer may type here out of habit.

@@ -18,7 +18,7 @@ import (
 // run runs letsconnect-dev and returns its exit status and output.
 func run(args ...string) (int, string, string) {
 	var stdout, stderr bytes.Buffer
-	code := program().Main(context.Background(), args, map[string]string{}, strings.NewReader(""), &stdout, &stderr)
+	code := commandLine().Main(context.Background(), args, map[string]string{}, strings.NewReader(""), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/recognition"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -28,7 +28,7 @@ func (p *outreachProgram) held(title, kind, sharers, attendees, resource string)
 func (p *outreachProgram) badgesOn(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for _, r := range domain.ParseBadges(readPage(t, newReader(t, p.env), p.root+"/Recognition").Content) {
+	for _, r := range recognition.ParseBadges(readPage(t, newReader(t, p.env), p.root+"/Recognition").Content) {
 		out = append(out, string(r.Badge)+" "+r.User)
 	}
 	slices.Sort(out)

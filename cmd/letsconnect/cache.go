@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/engine"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 )
@@ -17,16 +17,16 @@ import (
 // memory; with LC_CACHE_DIR it is also saved, for the next command.
 type runCache struct {
 	pages *pagecache.Cache
-	memo  *lcsync.MatchMemo
+	memo  *engine.MatchMemo
 	dir   string // "" for memory only
 	name  string // the files' common name: one wiki and account each
 }
 
-// attachCache puts a cache between the engine and the wiki: always for a
-// service (inMemory), and for any command when LC_CACHE_DIR is set. It
-// returns nil when there is none. A cache that cannot be loaded is
-// reported and the run reads everything, as without one.
-func attachCache(a *app, engine *lcsync.Engine, client *wiki.Client, cfg Config, inMemory bool) *runCache {
+// newCache makes the cache that goes between the engine and the wiki:
+// always for a service (inMemory), and for any command when LC_CACHE_DIR
+// is set. It returns nil when there is none. A cache that cannot be
+// loaded is reported and the run reads everything, as without one.
+func newCache(a *app, client *wiki.Client, cfg Config, inMemory bool) *runCache {
 	if cfg.CacheDir == "" && !inMemory {
 		return nil
 	}
@@ -34,7 +34,7 @@ func attachCache(a *app, engine *lcsync.Engine, client *wiki.Client, cfg Config,
 	sum := sha256.Sum256([]byte(key))
 	rc := &runCache{
 		pages: pagecache.New(client, key),
-		memo:  &lcsync.MatchMemo{Version: buildID()},
+		memo:  &engine.MatchMemo{Version: buildID()},
 		dir:   cfg.CacheDir,
 		name:  hex.EncodeToString(sum[:6]),
 	}
@@ -47,8 +47,16 @@ func attachCache(a *app, engine *lcsync.Engine, client *wiki.Client, cfg Config,
 			a.Log.Warn().Err(err).Msg("cache: the matcher's memo is not used")
 		}
 	}
-	engine.Wiki, engine.MatchMemo = rc.pages, rc.memo
 	return rc
+}
+
+// matcher is the matcher's memo (nil without a cache: the matcher runs
+// each time).
+func (rc *runCache) matcher() *engine.MatchMemo {
+	if rc == nil {
+		return nil
+	}
+	return rc.memo
 }
 
 func (rc *runCache) path(what string) string {

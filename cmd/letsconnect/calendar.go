@@ -11,7 +11,7 @@ import (
 	"slices"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
 )
 
 // runCalendar writes the iCalendar feeds of the events: read-only on the
@@ -30,12 +30,12 @@ func runCalendar(ctx context.Context, a *app, args []string) error {
 	if (*out == "") == (*dir == "") {
 		return cli.Usage(errors.New("give --out FILE or --dir DIR"))
 	}
-	engine, st, err := readOnly(ctx, a, cfg)
+	st, err := readOnly(ctx, a, cfg)
 	if err != nil {
 		return err
 	}
-	write := func(path string, f domain.FeedFilter) (int, error) {
-		cal := engine.Config.Feed(st, f)
+	write := func(path string, f calendar.FeedFilter) (int, error) {
+		cal := calendar.Feed(st, f, cfg.PageURL())
 		var buf bytes.Buffer
 		if err := cal.Write(&buf); err != nil {
 			return 0, err
@@ -52,7 +52,7 @@ func runCalendar(ctx context.Context, a *app, args []string) error {
 		return len(cal.Events), os.Rename(tmp, path)
 	}
 	if *out != "" {
-		f := domain.FeedFilter{Language: *language}
+		f := calendar.FeedFilter{Language: *language}
 		if *skill != "" {
 			s, ok := st.Taxonomy.Lookup(*skill)
 			if !ok {
@@ -69,14 +69,14 @@ func runCalendar(ctx context.Context, a *app, args []string) error {
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return err
 	}
-	feeds := map[string]domain.FeedFilter{"all.ics": {}}
+	feeds := map[string]calendar.FeedFilter{"all.ics": {}}
 	for _, ev := range st.Events {
 		for _, id := range ev.Skills {
-			feeds["skill-"+id+".ics"] = domain.FeedFilter{Skill: id}
+			feeds["skill-"+id+".ics"] = calendar.FeedFilter{Skill: id}
 		}
 		for _, l := range append([]string{ev.Language}, ev.Interpreted...) {
 			if l != "" {
-				feeds["language-"+l+".ics"] = domain.FeedFilter{Language: l}
+				feeds["language-"+l+".ics"] = calendar.FeedFilter{Language: l}
 			}
 		}
 	}

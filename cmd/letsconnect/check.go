@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/engine"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -307,13 +307,13 @@ func (k *checker) checkPages(ctx context.Context, c *wiki.Client, cfg Config, ro
 	// find it.
 	shutoff := pages[2]
 	pages = pages[:2]
-	switch err := lcsync.ShutoffSays(shutoff); {
+	switch err := engine.ShutoffSays(shutoff); {
 	case err != nil:
-		k.fail(checkShutoff, strings.TrimPrefix(err.Error(), lcsync.ErrShutoff.Error()+": ")+" (LC_SHUTOFF_PAGE)")
+		k.fail(checkShutoff, strings.TrimPrefix(err.Error(), engine.ErrShutoff.Error()+": ")+" (LC_SHUTOFF_PAGE)")
 	case !shutoff.Exists():
-		k.ok(fmt.Sprintf("%s (%s does not exist; create it with the text %q so that people find the emergency stop)", checkShutoff, cfg.ShutoffPage, lcsync.ShutoffValue))
+		k.ok(fmt.Sprintf("%s (%s does not exist; create it with the text %q so that people find the emergency stop)", checkShutoff, cfg.ShutoffPage, engine.ShutoffValue))
 	default:
-		k.ok(fmt.Sprintf("%s (%s says %q)", checkShutoff, cfg.ShutoffPage, lcsync.ShutoffValue))
+		k.ok(fmt.Sprintf("%s (%s says %q)", checkShutoff, cfg.ShutoffPage, engine.ShutoffValue))
 	}
 	for i, p := range pages {
 		what, fix := rootWhat, "create it (the program's landing page) or set LC_ROOT to the program's root page"

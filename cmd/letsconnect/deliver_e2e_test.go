@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -61,16 +62,16 @@ func deliveryProgram(t *testing.T, participants, n int) (devwiki.Env, map[string
 }
 
 // ledgerOf reads every ledger page of a program.
-func ledgerOf(t *testing.T, c *wiki.Client, root string) []*domain.Connection {
+func ledgerOf(t *testing.T, c *wiki.Client, root string) []*program.Connection {
 	t.Helper()
 	refs, err := c.ListPrefix(context.Background(), root+"/Connections/")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []*domain.Connection
+	var out []*program.Connection
 	for _, r := range refs {
 		p := readPage(t, c, r.Title)
-		rows, problems := domain.ParseLedger(r.Title, p.Content, &domain.Taxonomy{})
+		rows, problems := lifecycle.ParseLedger(r.Title, p.Content, &program.Taxonomy{})
 		if len(problems) > 0 {
 			t.Fatalf("the ledger has problems: %v", problems)
 		}
@@ -124,12 +125,12 @@ func TestDeliveryKilledAndRestarted(t *testing.T) {
 	pages := talkPages(t, reader, people)
 	messages := 0
 	for _, c := range ledger {
-		if c.Status != domain.StatusNotified {
+		if c.Status != program.StatusNotified {
 			t.Errorf("%s is %s, want notified", c.ID, c.Status)
 		}
 		for _, u := range c.People() {
-			d := domain.Delivery{Kind: domain.MessageConnection, User: u}
-			marker := domain.MessageMarker(d.Key(c.ID))
+			d := program.Delivery{Kind: lifecycle.MessageConnection, User: u}
+			marker := program.MessageMarker(d.Key(c.ID))
 			n := 0
 			for _, text := range pages {
 				n += strings.Count(text, marker)
@@ -253,7 +254,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 
 	_, sum = runCommand(t, environ, 0, "deliver", "--write")
 	ledger := ledgerOf(t, reader, root)
-	byPair := map[string]*domain.Connection{}
+	byPair := map[string]*program.Connection{}
 	people := 0
 	for _, c := range ledger {
 		byPair[c.Sharer+"→"+c.Learners[0]] = c
@@ -263,7 +264,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 	second := byPair[optedOut+"→"+rowField(approved[1], "learners")]
 	// The demo's participants asked for the best proposals themselves:
 	// those are theirs; the others the bot's.
-	if first == nil || second == nil || (first.ProposedBy != domain.ByBot && first.ProposedBy != domain.ByParticipant) {
+	if first == nil || second == nil || (first.ProposedBy != program.ByBot && first.ProposedBy != program.ByParticipant) {
 		t.Fatalf("the approved rows are not on the ledger: %+v", ledger)
 	}
 	notMessaged := 0
@@ -275,7 +276,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 	}
 	learner := first.Learners[0]
 	talk := readPage(t, reader, "User talk:"+learner)
-	if !strings.Contains(talk.Content, domain.MessageMarker(first.ID+"/connection/"+learner)) || talk.User != "LetsConnectBot" {
+	if !strings.Contains(talk.Content, program.MessageMarker(first.ID+"/connection/"+learner)) || talk.User != "LetsConnectBot" {
 		t.Fatalf("no message on %s's talk page:\n%s", learner, talk.Content)
 	}
 	// MediaWiki reads the message as intended: no template, no category,
@@ -293,7 +294,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 	environ["LC_NOW"] = at(1)
 	_, sum = runCommand(t, environ, 0, "deliver", "--write")
 	for _, c := range ledgerOf(t, reader, root) {
-		if c.ID == first.ID && (c.Status != domain.StatusAccepted || len(c.Responses) != 2) {
+		if c.ID == first.ID && (c.Status != program.StatusAccepted || len(c.Responses) != 2) {
 			t.Errorf("after both replied: %s, answers %v", c.Status, c.Responses)
 		}
 	}
@@ -318,7 +319,7 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 	environ["LC_NOW"] = at(14)
 	_, sum = runCommand(t, environ, 0, "deliver", "--write")
 	for _, c := range ledgerOf(t, reader, root) {
-		if c.ID == second.ID && c.Status != domain.StatusNoResponse {
+		if c.ID == second.ID && c.Status != program.StatusNoResponse {
 			t.Errorf("two weeks on, the unanswered connection is %s", c.Status)
 		}
 	}

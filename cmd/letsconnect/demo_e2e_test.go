@@ -18,7 +18,8 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -43,8 +44,8 @@ func TestDemoEndToEnd(t *testing.T) {
 
 	// The wiki reads the registration template's TemplateData: the form
 	// VisualEditor shows has every parameter the bot reads.
-	if params := templateDataParams(t, env, "Template:"+domain.TemplateRegistration); !slices.Equal(params, domain.RegistrationParams) {
-		t.Errorf("the wiki's TemplateData lists %v, want %v", params, domain.RegistrationParams)
+	if params := templateDataParams(t, env, "Template:"+program.TemplateRegistration); !slices.Equal(params, program.RegistrationParams) {
+		t.Errorf("the wiki's TemplateData lists %v, want %v", params, program.RegistrationParams)
 	}
 
 	// A dry run shows both pages as diffs and writes nothing.
@@ -77,7 +78,7 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Errorf("write summary %+v, want %d edits (generatedPages) and %d registrations", sum, generatedPages, wantRegs)
 	}
 	dir := readPage(t, reader, directory)
-	if !strings.HasPrefix(dir.Content, domain.OwnershipMarker) {
+	if !strings.HasPrefix(dir.Content, program.OwnershipMarker) {
 		t.Errorf("directory lacks the ownership marker:\n%.300s", dir.Content)
 	}
 
@@ -364,7 +365,7 @@ func parse(t *testing.T, env devwiki.Env, title, props string, body any) {
 // is not paused.
 func sharesAndActive(text string) bool {
 	for _, tp := range wikitext.Templates(text) {
-		if tp.Name == domain.TemplateRegistration {
+		if tp.Name == program.TemplateRegistration {
 			m := tp.Map()
 			return strings.TrimSpace(m["share"]) != "" && m["status"] != "paused"
 		}
@@ -425,7 +426,7 @@ func proposalRows(t *testing.T, text string) []string {
 	t.Helper()
 	var rows []string
 	for _, line := range strings.Split(text, "\n") {
-		if strings.HasPrefix(line, "{{"+domain.TemplateProposal+"|") {
+		if strings.HasPrefix(line, "{{"+proposals.TemplateProposal+"|") {
 			rows = append(rows, line)
 		}
 	}

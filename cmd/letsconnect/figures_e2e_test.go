@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -29,8 +30,8 @@ func TestEveryWikiLanguageName(t *testing.T) {
 	if len(languages) < 300 {
 		t.Fatalf("the wiki knows %d languages", len(languages))
 	}
-	tx, _ := domain.ParseTaxonomy("T", "{{Let's Connect skill category|id=c|name=C}}{{Let's Connect skill|id=s|category=c|name=Skill}}")
-	ck := &domain.Checker{Taxonomy: tx, Languages: languages, Prefix: "P/", Now: time.Now()}
+	tx, _ := program.ParseTaxonomy("T", "{{Let's Connect skill category|id=c|name=C}}{{Let's Connect skill|id=s|category=c|name=Skill}}")
+	ck := &program.Checker{Taxonomy: tx, Languages: languages, Prefix: "P/", Now: time.Now()}
 	key := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 	byName := map[string][]string{}
 	for code, name := range languages {
@@ -39,7 +40,7 @@ func TestEveryWikiLanguageName(t *testing.T) {
 	forms := []struct {
 		suffix string
 		level  int
-	}{{"", 3}, {"-N", domain.LanguageNative}, {"-2", 2}, {":4", 4}, {": 1", 1}, {" (5)", 5}, {" (N)", domain.LanguageNative}, {" 0", 0}, {" native", domain.LanguageNative}}
+	}{{"", 3}, {"-N", program.LanguageNative}, {"-2", 2}, {":4", 4}, {": 1", 1}, {" (5)", 5}, {" (N)", program.LanguageNative}, {" 0", 0}, {" native", program.LanguageNative}}
 	checked := 0
 	for code, name := range languages {
 		if strings.ContainsAny(name, ",;\n") {
@@ -61,7 +62,7 @@ func TestEveryWikiLanguageName(t *testing.T) {
 		for _, f := range forms {
 			written := name + f.suffix
 			text := "{{Let's Connect registration|region=MEA|country=Nigeria|timezone=UTC|learn=Skill|languages=" + written + "}}"
-			reg, problems := ck.Check(domain.RegistrationPage{Title: "P/Someone", Text: text, Contributors: []string{"Someone"}})
+			reg, problems := ck.Check(program.RegistrationPage{Title: "P/Someone", Text: text, Contributors: []string{"Someone"}})
 			if reg == nil || len(problems) > 0 {
 				t.Errorf("%s: %q is refused: %v", code, written, problems)
 				continue
@@ -88,7 +89,7 @@ func TestFiguresOnTheWiki(t *testing.T) {
 	prog := importDemoN(t, root, 12)
 	reader := newReader(t, env)
 	prefix := root + "/Participants/"
-	tx, _ := domain.ParseTaxonomy("", readPage(t, reader, root+"/Skills taxonomy").Content)
+	tx, _ := program.ParseTaxonomy("", readPage(t, reader, root+"/Skills taxonomy").Content)
 	long := "Atlantis" + strings.Repeat(" and more", 70_000/9)
 	// Six participants rewrite their registrations; five share the long
 	// country so that the report breaks it down.
@@ -141,7 +142,7 @@ func TestFiguresOnTheWiki(t *testing.T) {
 	if code := Main(t.Context(), []string{"report", "--format", "json"}, environ, strings.NewReader(""), &stdout, &stderr); code != 0 {
 		t.Fatalf("report: exit %d\n%s", code, stderr.String())
 	}
-	var r domain.Report
+	var r report.Report
 	if err := json.Unmarshal([]byte(stdout.String()), &r); err != nil {
 		t.Fatal(err)
 	}
@@ -166,8 +167,8 @@ func TestFiguresOnTheWiki(t *testing.T) {
 	for _, c := range r.TopCountries {
 		if strings.HasPrefix(c.Name, "Atlantis and more") {
 			found = true
-			if n := len([]rune(c.Name)); n != domain.MaxTextRunes || c.N != 5 {
-				t.Errorf("the long country is %d characters and %d people; want %d and 5", n, c.N, domain.MaxTextRunes)
+			if n := len([]rune(c.Name)); n != program.MaxTextRunes || c.N != 5 {
+				t.Errorf("the long country is %d characters and %d people; want %d and 5", n, c.N, program.MaxTextRunes)
 			}
 		}
 	}

@@ -13,7 +13,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -79,11 +80,11 @@ func TestHostileRegistrationsOnTheWiki(t *testing.T) {
 	if len(hostile) < 7 {
 		t.Fatalf("only %d active sharers in the demo", len(hostile))
 	}
-	tx, _ := domain.ParseTaxonomy("", readPage(t, reader, root+"/Skills taxonomy").Content)
+	tx, _ := program.ParseTaxonomy("", readPage(t, reader, root+"/Skills taxonomy").Content)
 	validSkill := tx.Skills[0].Name
 	original := func(name string) map[string]string {
 		for _, tp := range wikitext.Templates(readPage(t, reader, prefix+name).Content) {
-			if tp.Name == domain.TemplateRegistration {
+			if tp.Name == program.TemplateRegistration {
 				return tp.Map()
 			}
 		}
@@ -99,7 +100,7 @@ func TestHostileRegistrationsOnTheWiki(t *testing.T) {
 		}
 		var b strings.Builder
 		b.WriteString("{{Let's Connect registration\n")
-		for _, k := range domain.RegistrationParams {
+		for _, k := range program.RegistrationParams {
 			if v, ok := m[k]; ok {
 				fmt.Fprintf(&b, "| %s = %s\n", k, v)
 			}
@@ -239,7 +240,7 @@ func TestHostileRegistrationsOnTheWiki(t *testing.T) {
 		rendered[name] = p
 		allowed := []string{}
 		if name == "Proposed connections" {
-			allowed = []string{"Template:" + domain.TemplateProposal}
+			allowed = []string{"Template:" + proposals.TemplateProposal}
 		}
 		for _, tp := range p.templates {
 			if !slices.Contains(allowed, tp) {

@@ -12,7 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -60,11 +60,11 @@ func TestLanguagePagesOnTheWiki(t *testing.T) {
 	if _, sum := runCommand(t, environ, 0, "sync", "--write"); sum.Edits != generatedPages || sum.Failed+sum.Skipped != 0 {
 		t.Fatalf("sync --write: %+v, want %d edits", sum, generatedPages)
 	}
-	cat, err := domain.Catalog()
+	cat, err := program.Catalog()
 	if err != nil {
 		t.Fatal(err)
 	}
-	langs := domain.DefaultPageLanguages
+	langs := program.DefaultPageLanguages
 	// Each page, and a heading of its in each language (a section or a
 	// table's column).
 	pages := map[string]string{
@@ -117,11 +117,11 @@ func TestLanguagePagesOnTheWiki(t *testing.T) {
 	reader := newReader(t, env)
 	taxonomyPage := root + "/Skills taxonomy"
 	taxonomy := readPage(t, reader, taxonomyPage)
-	tx, _ := domain.ParseTaxonomy(taxonomyPage, taxonomy.Content)
+	tx, _ := program.ParseTaxonomy(taxonomyPage, taxonomy.Content)
 	resources := readPage(t, reader, root+"/Resources").Content
 	calendar := readPage(t, reader, root+"/Calendar").Content
 	report := readPage(t, reader, root+"/Report").Content
-	var skill domain.Skill
+	var skill program.Skill
 	for _, s := range tx.Skills {
 		if strings.Contains(resources, "=== "+wikitext.Escape(s.Name)+" ===") {
 			skill = s

@@ -23,13 +23,13 @@ type (
 	Config = cli.Config
 )
 
-func main() { program().Run() }
+func main() { commandLine().Run() }
 
 // devCommands is where the commands that moved out of the production
 // binary are.
 const devCommands = "the demo and the benchmarks are in letsconnect-dev (make build-dev)"
 
-func program() cli.Program {
+func commandLine() cli.Program {
 	return cli.Program{
 		Name: "letsconnect", Version: version, Title: "the Let's Connect bot for Meta-Wiki", Configuration: true,
 		Commands: []cli.Command{
@@ -52,5 +52,5 @@ func program() cli.Program {
 // Main runs the command line and returns the exit status: 0 on success,
 // 1 when the command failed, 2 on a usage error.
 func Main(ctx context.Context, args []string, environ map[string]string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return program().Main(ctx, args, environ, stdin, stdout, stderr)
+	return commandLine().Main(ctx, args, environ, stdin, stdout, stderr)
 }

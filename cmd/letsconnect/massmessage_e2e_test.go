@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/newsletter"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -88,7 +89,7 @@ func TestNewsletterThroughMassMessage(t *testing.T) {
 	for lang, want := range byLang {
 		list := readPage(t, reader, p.root+"/Newsletter/Subscribers/"+lang).Content
 		var got []string
-		for _, target := range domain.ParseTargets(list) {
+		for _, target := range newsletter.ParseTargets(list) {
 			got = append(got, strings.TrimPrefix(target, "User talk:"))
 		}
 		if slices.Sort(got); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
@@ -121,7 +122,7 @@ func TestNewsletterThroughMassMessage(t *testing.T) {
 	if _, err := newHuman(t, p.env, p.root).Edit(t.Context(), wiki.EditRequest{Title: older, Text: oldList, Summary: "a list in the older form"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := domain.ParseTargets(oldList); len(got) != 1 {
+	if got := newsletter.ParseTargets(oldList); len(got) != 1 {
 		t.Errorf("the bot reads %v in the older form", got)
 	}
 	if n := sysop.massMessage(t, older, "the older form", p.root+"/Newsletter/"+month); n != 0 {
@@ -145,7 +146,7 @@ func TestNewsletterThroughMassMessage(t *testing.T) {
 			if !strings.Contains(s, strings.TrimSpace(issues[lang])) {
 				t.Errorf("%s's section is not the %s issue:\n%s", user, lang, s)
 			}
-			if strings.Contains(s, domain.OwnershipMarker) || strings.Contains(s, "written by the Let's Connect bot") {
+			if strings.Contains(s, program.OwnershipMarker) || strings.Contains(s, "written by the Let's Connect bot") {
 				t.Errorf("%s's section carries the bot's marker:\n%.300s", user, s)
 			}
 			if lang == "ar" && !strings.Contains(s, `<div lang="ar" dir="rtl">`) {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/newsletter"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -36,7 +36,7 @@ func subscribersOn(t *testing.T, p *outreachProgram, lang string) []string {
 		}
 	}
 	var users []string
-	for _, target := range domain.ParseTargets(page.Content) {
+	for _, target := range newsletter.ParseTargets(page.Content) {
 		users = append(users, strings.TrimPrefix(target, "User talk:"))
 	}
 	slices.Sort(users)

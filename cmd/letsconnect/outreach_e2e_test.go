@@ -10,7 +10,8 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/outreach"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
 )
 
@@ -78,7 +79,7 @@ func (p *outreachProgram) person(name string, at time.Time, fields map[string]st
 	}
 	var b strings.Builder
 	b.WriteString("{{Let's Connect registration")
-	for _, k := range domain.RegistrationParams {
+	for _, k := range program.RegistrationParams {
 		if v, ok := base[k]; ok {
 			b.WriteString("|" + k + "=" + v)
 		}
@@ -128,9 +129,9 @@ func (p *outreachProgram) invitations(t *testing.T) (invited map[string][]string
 	t.Helper()
 	invited = map[string][]string{}
 	page := readPage(t, newReader(t, p.env), p.root+"/Invitations")
-	for _, r := range domain.ParseOutreach(page.Content) {
+	for _, r := range outreach.ParseOutreach(page.Content) {
 		for _, d := range r.Messages {
-			if r.Kind == domain.MessageWelcome {
+			if r.Kind == outreach.MessageWelcome {
 				welcomed = append(welcomed, d.User)
 			} else {
 				invited[r.Title] = append(invited[r.Title], d.User)

@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 )
 
 // runReport prints every figure of the report: read-only on the wiki, it
@@ -23,11 +23,11 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	if *format != "json" {
 		return cli.Usage(fmt.Errorf("--format %q: only json is known (the wiki page is written by sync)", *format))
 	}
-	_, st, err := readOnly(ctx, a, cfg)
+	st, err := readOnly(ctx, a, cfg)
 	if err != nil {
 		return err
 	}
 	enc := json.NewEncoder(a.Stdout)
 	enc.SetIndent("", "  ")
-	return enc.Encode(domain.BuildReport(st))
+	return enc.Encode(report.BuildReport(st))
 }

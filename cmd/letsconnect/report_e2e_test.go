@@ -12,7 +12,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -43,7 +44,7 @@ func TestReportOnTheWiki(t *testing.T) {
 	if code := Main(t.Context(), []string{"report", "--format", "json"}, environ, strings.NewReader(""), &stdout, &stderr); code != 0 {
 		t.Fatalf("report: exit %d\n%s", code, stderr.String())
 	}
-	var r domain.Report
+	var r report.Report
 	if err := json.Unmarshal([]byte(stdout.String()), &r); err != nil {
 		t.Fatalf("report --format json is not the report: %v\n%.500s", err, stdout.String())
 	}
@@ -74,7 +75,7 @@ func TestReportOnTheWiki(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Each chart: its caption, then rows of label, bar, text.
-	charts := map[string][]domain.Count{
+	charts := map[string][]program.Count{
 		"Regions": r.Regions,
 		"Registered people by sessions attended": {
 			{Name: "none", N: r.Participation.None, Share: r.Participation.NoneShare},

@@ -16,8 +16,10 @@ import (
 	"sync"
 	"time"
 
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/engine"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -80,21 +82,20 @@ func runServe(ctx context.Context, a *app, args []string) error {
 
 // newServer builds the service's engine and state; nothing runs yet.
 func newServer(ctx context.Context, a *app, cfg Config, write bool) (*server, error) {
-	engine, client, err := newEngine(ctx, a, cfg, write)
+	// A service keeps what it read between runs (inMemory): most runs
+	// then read only the recent changes.
+	e, client, cache, err := newEngine(ctx, a, cfg, write, true)
 	if err != nil {
 		return nil, err
 	}
-	// A service keeps what it read between runs: most runs then read only
-	// the recent changes.
-	cache := attachCache(a, engine, client, cfg, true)
-	s := &server{a: a, cfg: cfg, engine: engine, client: client, cache: cache, write: write, started: time.Now().UTC()}
+	s := &server{a: a, cfg: cfg, engine: e, client: client, cache: cache, write: write, started: time.Now().UTC()}
 	if write {
 		host, _ := os.Hostname()
 		// The lease keeps the engine's clock: LC_NOW reaches it too.
-		s.lease = &lcsync.Lease{Wiki: client, Page: cfg.LeasePage, TTL: cfg.LeaseTTL,
-			Now:    func() time.Time { return engine.Now() },
+		s.lease = &engine.Lease{Wiki: client, Page: cfg.LeasePage, TTL: cfg.LeaseTTL,
+			Now:    func() time.Time { return e.Now() },
 			Holder: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), s.started.Unix())}
-		engine.Gate.Lease = s.lease
+		e.Gate.Lease = s.lease
 	}
 	return s, nil
 }
@@ -113,17 +114,17 @@ func serveWeb(a *app, srv *http.Server, ln net.Listener, stop context.CancelCaus
 type server struct {
 	a      *app
 	cfg    Config
-	engine *lcsync.Engine
+	engine *engine.Engine
 	client *wiki.Client
 	cache  *runCache
-	lease  *lcsync.Lease
+	lease  *engine.Lease
 	write  bool
 	fatal  context.CancelCauseFunc // stops the service; nil in tests
 
 	mu                    sync.Mutex
 	started               time.Time
 	runs                  []runRecord // newest first
-	state                 *domain.State
+	state                 *program.State
 	writer                string // "" when this copy writes; else why not
 	nextSync, nextDeliver time.Time
 	edits, messages       int
@@ -192,14 +193,14 @@ func (s *server) run(ctx context.Context, kind string) {
 	case writer != "":
 		// Another copy writes: this one only reads, for its feeds and
 		// figures, and says why.
-		var st *domain.State
+		var st *program.State
 		st, err = s.engine.Read(ctx)
 		if err == nil {
 			s.setState(st)
 		}
 		rec.Summary = "read only: " + writer
 	case kind == "sync":
-		var sum lcsync.Summary
+		var sum engine.Summary
 		sum, err = s.engine.Run(ctx, "")
 		if sum.State != nil {
 			s.setState(sum.State)
@@ -207,17 +208,23 @@ func (s *server) run(ctx context.Context, kind string) {
 		edits := sum.Count(wiki.Created) + sum.Count(wiki.Updated)
 		rec.Summary = fmt.Sprintf("%d registrations, %d problems, %d edits, %d planned, %d unchanged, %d skipped, %d failed",
 			sum.Registrations, sum.Problems, edits, sum.Count(wiki.DryRun), sum.Count(wiki.Unchanged),
-			sum.Count(lcsync.ResultSkipped), sum.Count(lcsync.ResultFailed))
+			sum.Count(engine.ResultSkipped), sum.Count(engine.ResultFailed))
 		s.mu.Lock()
 		s.edits += edits
 		s.mu.Unlock()
 	default:
-		var sum lcsync.DeliverySummary
-		sum, err = s.engine.Deliver(ctx)
-		rec.Summary = fmt.Sprintf("%d connections, %d new, %d answers, %d messages posted, %d problem notices, %d welcomes, %d invitations, %d congratulations, %d not messaged, %d failed",
-			sum.Connections, len(sum.Added), sum.Responses, sum.Posted, sum.Notices, sum.Welcomed, sum.Invited, sum.Badges, len(sum.Skipped), len(sum.Failed))
+		var sum engine.DeliverySummary
+		sum, err = s.engine.Deliver(ctx, "")
+		posted, told := postedAndTold(sum, true)
+		rec.Summary = fmt.Sprintf("%s; %s posted; %d not messaged, %d failed", strings.Join(told, ", "), andList(posted), len(sum.Skipped), len(sum.Failed))
+		messages := 0
+		for _, f := range sum.Figures {
+			if len(f.Kinds) > 0 {
+				messages += f.N
+			}
+		}
 		s.mu.Lock()
-		s.messages += sum.Posted + sum.Notices + sum.Welcomed + sum.Invited + sum.Badges
+		s.messages += messages
 		s.mu.Unlock()
 	}
 	rec.Took = time.Since(rec.Started).Round(time.Millisecond)
@@ -231,7 +238,7 @@ func (s *server) run(ctx context.Context, kind string) {
 	}
 	if err != nil {
 		rec.Error = err.Error()
-		if errors.Is(err, lcsync.ErrShutoff) || errors.Is(err, lcsync.ErrLeaseHeld) {
+		if errors.Is(err, engine.ErrShutoff) || errors.Is(err, engine.ErrLeaseHeld) {
 			// Stopped before its first write: say why, as for a stop
 			// found at the start of the run.
 			writer = err.Error()
@@ -251,13 +258,13 @@ func (s *server) run(ctx context.Context, kind string) {
 	s.mu.Unlock()
 }
 
-func (s *server) setState(st *domain.State) {
+func (s *server) setState(st *program.State) {
 	s.mu.Lock()
 	s.state = st
 	s.mu.Unlock()
 }
 
-func (s *server) currentState() *domain.State {
+func (s *server) currentState() *program.State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.state
@@ -270,12 +277,12 @@ func (s *server) routes() http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /{$}", s.status)
-	mux.HandleFunc("GET /calendar.ics", s.feed(func(*http.Request) domain.FeedFilter { return domain.FeedFilter{} }))
-	mux.HandleFunc("GET /calendar/skill/{id}", s.feed(func(r *http.Request) domain.FeedFilter {
-		return domain.FeedFilter{Skill: strings.TrimSuffix(r.PathValue("id"), ".ics")}
+	mux.HandleFunc("GET /calendar.ics", s.feed(func(*http.Request) calendar.FeedFilter { return calendar.FeedFilter{} }))
+	mux.HandleFunc("GET /calendar/skill/{id}", s.feed(func(r *http.Request) calendar.FeedFilter {
+		return calendar.FeedFilter{Skill: strings.TrimSuffix(r.PathValue("id"), ".ics")}
 	}))
-	mux.HandleFunc("GET /calendar/language/{code}", s.feed(func(r *http.Request) domain.FeedFilter {
-		return domain.FeedFilter{Language: strings.TrimSuffix(r.PathValue("code"), ".ics")}
+	mux.HandleFunc("GET /calendar/language/{code}", s.feed(func(r *http.Request) calendar.FeedFilter {
+		return calendar.FeedFilter{Language: strings.TrimSuffix(r.PathValue("code"), ".ics")}
 	}))
 	mux.HandleFunc("GET /report.json", func(w http.ResponseWriter, r *http.Request) {
 		st := s.currentState()
@@ -284,12 +291,12 @@ func (s *server) routes() http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(domain.BuildReport(st))
+		json.NewEncoder(w).Encode(report.BuildReport(st))
 	})
 	return mux
 }
 
-func (s *server) feed(filter func(*http.Request) domain.FeedFilter) http.HandlerFunc {
+func (s *server) feed(filter func(*http.Request) calendar.FeedFilter) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		st := s.currentState()
 		if st == nil {
@@ -297,7 +304,7 @@ func (s *server) feed(filter func(*http.Request) domain.FeedFilter) http.Handler
 			return
 		}
 		var buf bytes.Buffer
-		if err := s.engine.Config.Feed(st, filter(r)).Write(&buf); err != nil {
+		if err := calendar.Feed(st, filter(r), s.cfg.PageURL()).Write(&buf); err != nil {
 			http.Error(w, "the calendar could not be written", http.StatusInternalServerError)
 			s.a.Log.Error().Err(err).Msg("serve: feed")
 			return

@@ -19,7 +19,7 @@ import (
 	goical "github.com/emersion/go-ical"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 )
 
 // freePort returns a port nothing listens on, on 127.0.0.1.
@@ -152,7 +152,7 @@ func TestServeOnTheWiki(t *testing.T) {
 			t.Errorf("%s: %d, %v", path, code, err)
 		}
 	}
-	var r domain.Report
+	var r report.Report
 	if code, body := first.get(t, "/report.json"); code != 200 || json.Unmarshal([]byte(body), &r) != nil || r.Participation.Clinics != 10 {
 		t.Errorf("/report.json: %d %.200s", code, body)
 	}

@@ -10,8 +10,17 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/textdiff"
-	lcsync "gitlab.wikimedia.org/toolforge-repos/letsconnect/sync"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/bot"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/engine"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/newsletter"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/outreach"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/recognition"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
@@ -21,7 +30,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	write := fs.Bool("write", false, "apply the changes (without it, print them as a dry run)")
-	only := fs.String("only", "", "run one task: "+strings.Join((&lcsync.Engine{}).TaskNames(), ", "))
+	only := fs.String("only", "", "run one task: "+taskNames(false))
 	maxEdits := fs.Int("max-edits", 0, "refuse to write anything when the plan has more edits, 0 for no limit (default $LC_MAX_EDITS)")
 	cfg, err := a.Parse(fs, args)
 	if err != nil {
@@ -31,12 +40,11 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	started := time.Now()
-	engine, client, err := newEngine(ctx, a, cfg, *write)
+	e, client, cache, err := newEngine(ctx, a, cfg, *write, false)
 	if err != nil {
 		return err
 	}
-	cache := attachCache(a, engine, client, cfg, false)
-	sum, runErr := engine.Run(ctx, *only)
+	sum, runErr := e.Run(ctx, *only)
 	if err := cache.save(); err != nil {
 		a.Log.Warn().Err(err).Msg("sync: cache")
 	}
@@ -44,14 +52,14 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		printChangelog(a.Stdout, client.Recorded(), runErr)
 	}
 	for _, o := range sum.Outcomes {
-		if o.Result == lcsync.ResultSkipped || o.Result == lcsync.ResultFailed {
+		if o.Result == engine.ResultSkipped || o.Result == engine.ResultFailed {
 			fmt.Fprintf(a.Stdout, "%s %s: %s\n", strings.ToUpper(string(o.Result)), o.Title, o.Reason)
 		}
 	}
 	stats := client.Stats()
 	edits := sum.Count(wiki.Created) + sum.Count(wiki.Updated)
 	ev := a.Log.Info()
-	if runErr != nil || sum.Count(lcsync.ResultFailed) > 0 {
+	if runErr != nil || sum.Count(engine.ResultFailed) > 0 {
 		ev = a.Log.Warn()
 	}
 	ev.Bool("write", *write).
@@ -61,102 +69,107 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		Int("edits", edits).
 		Int("planned", sum.Count(wiki.DryRun)).
 		Int("unchanged", sum.Count(wiki.Unchanged)).
-		Int("skipped", sum.Count(lcsync.ResultSkipped)).
-		Int("failed", sum.Count(lcsync.ResultFailed)).
+		Int("skipped", sum.Count(engine.ResultSkipped)).
+		Int("failed", sum.Count(engine.ResultFailed)).
 		Int64("requests", stats.Requests).
 		Str("read", readKind(sum.State, sum.Cache)).
-		Str("matcher", matcherUse(engine.MatchMemo)).
+		Str("matcher", matcherUse(cache.matcher())).
 		Dur("took", time.Since(started)).
 		Msg("sync: summary")
 	fmt.Fprintln(a.Stdout, syncLine(*write, sum, stats.Requests, time.Since(started), runErr))
 	if runErr != nil {
 		return runErr
 	}
-	if n := sum.Count(lcsync.ResultFailed); n > 0 {
+	if n := sum.Count(engine.ResultFailed); n > 0 {
 		return fmt.Errorf("%d pages could not be written", n)
 	}
 	return nil
 }
 
-// newEngine builds the sync engine the configuration describes, on a
-// client that edits only under the root (and user talk pages).
-func newEngine(ctx context.Context, a *app, cfg Config, write bool) (*lcsync.Engine, *wiki.Client, error) {
+// newEngine builds the engine the configuration describes, with the task
+// table (sync/bot), on a client that edits only under the root (and user
+// talk pages). A service (inMemory), and any command when LC_CACHE_DIR is
+// set, keep what they read in a cache between the engine and the wiki.
+func newEngine(ctx context.Context, a *app, cfg Config, write, inMemory bool) (*engine.Engine, *wiki.Client, *runCache, error) {
 	clock, err := cfg.Clock()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	since, err := cfg.Since()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	client, err := a.NewWikiClient(ctx, cfg, write, []string{cfg.Root + "/"})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	var gate *lcsync.Gate
+	var gate *engine.Gate
 	if write {
 		// Writing runs ask the shutoff page first (and, in a service, the
 		// lease): through the client itself, never a cache.
-		gate = &lcsync.Gate{Wiki: client, Shutoff: cfg.ShutoffPage}
+		gate = &engine.Gate{Wiki: client, Shutoff: cfg.ShutoffPage}
 	}
-	return &lcsync.Engine{
-		Wiki: client,
-		Gate: gate,
-		Config: lcsync.Config{
-			Config: domain.Config{
-				ParticipantsPrefix:   cfg.ParticipantsPrefix,
-				TaxonomyPage:         cfg.TaxonomyPage,
-				DirectoryPage:        cfg.DirectoryPage,
-				ProblemsPage:         cfg.ProblemsPage,
-				ProposalsPage:        cfg.ProposalsPage,
-				MaxProposals:         cfg.MaxProposals,
-				Match:                cfg.Match,
-				WorkingGroup:         cfg.WorkingGroup,
-				ReportPage:           cfg.ReportPage,
-				ReportHistoryPage:    cfg.ReportHistoryPage,
-				EventsPrefix:         cfg.EventsPrefix,
-				ResourceSubmissions:  cfg.ResourceSubmissions,
-				CalendarPage:         cfg.CalendarPage,
-				ResourcesPage:        cfg.ResourcesPage,
-				PageLanguages:        cfg.PageLanguages,
-				PageURL:              cfg.PageURL(),
-				LedgerPrefix:         cfg.LedgerPrefix,
-				OptOutPage:           cfg.OptOutPage,
-				ReminderDays:         cfg.ReminderDays,
-				NoResponseDays:       cfg.NoResponseDays,
-				CheckInDays:          cfg.CheckInDays,
-				MaxMessagesPerPerson: cfg.MaxMessagesPerPerson,
-				OutreachPage:         cfg.OutreachPage,
-				OutreachSince:        since,
-				InvitationsPerEvent:  cfg.InvitationsPerEvent,
-				InviteAheadDays:      cfg.InviteAheadDays,
-				InviteNoticeDays:     cfg.InviteNoticeDays,
-				FeedURL:              cfg.FeedURL,
-				NewsletterPrefix:     cfg.NewsletterPrefix,
-				NewsletterDay:        cfg.NewsletterDay,
-				SubscribersPage:      cfg.SubscribersPage,
-				RecognitionPage:      cfg.RecognitionPage,
-				BadgesEnabled:        cfg.Badges,
-			},
-			MaxEdits:       cfg.MaxEdits,
-			BotName:        botName(cfg.BotUser),
-			OptOutCategory: cfg.OptOutCategory,
-			MaxMessages:    cfg.MaxMessages,
+	cache := newCache(a, client, cfg, inMemory)
+	tasks := taskConfig(cfg, since)
+	e := &engine.Engine{
+		Wiki:  client,
+		Gate:  gate,
+		Tasks: bot.Tasks(tasks, cache.matcher().Match),
+		Config: engine.Config{
+			Program:  tasks.Program,
+			Messages: tasks.Messages,
+			MaxEdits: cfg.MaxEdits,
+			BotName:  botName(cfg.BotUser),
 		},
 		Log: a.Log,
 		Now: clock,
-	}, client, nil
+	}
+	if cache != nil {
+		e.Wiki = cache.pages
+	}
+	return e, client, cache, nil
+}
+
+// taskNames lists the names of the tasks a sync runs (or, delivery, a
+// delivery), for --only.
+func taskNames(delivery bool) string {
+	e := &engine.Engine{Tasks: bot.Tasks(bot.Config{}, nil)}
+	tasks := e.SyncTasks()
+	if delivery {
+		tasks = e.DeliveryTasks()
+	}
+	return strings.Join(engine.Names(tasks), ", ")
+}
+
+// taskConfig is each behaviour's configuration, from the bot's.
+func taskConfig(cfg Config, since time.Time) bot.Config {
+	return bot.Config{
+		Program: program.Config{Root: cfg.Root, ParticipantsPrefix: cfg.ParticipantsPrefix, TaxonomyPage: cfg.TaxonomyPage,
+			WorkingGroup: cfg.WorkingGroup, PageLanguages: cfg.PageLanguages},
+		Messages: program.MessagesConfig{OptOutPage: cfg.OptOutPage, OptOutCategory: cfg.OptOutCategory,
+			MaxMessages: cfg.MaxMessages, MaxMessagesPerPerson: cfg.MaxMessagesPerPerson},
+		Directory: directory.Config{DirectoryPage: cfg.DirectoryPage, ProblemsPage: cfg.ProblemsPage},
+		Proposals: proposals.Config{ProposalsPage: cfg.ProposalsPage, MaxProposals: cfg.MaxProposals, Match: cfg.Match},
+		Calendar: calendar.Config{EventsPrefix: cfg.EventsPrefix, ResourceSubmissions: cfg.ResourceSubmissions,
+			CalendarPage: cfg.CalendarPage, ResourcesPage: cfg.ResourcesPage, FeedURL: cfg.FeedURL},
+		Report: report.Config{ReportPage: cfg.ReportPage, ReportHistoryPage: cfg.ReportHistoryPage},
+		Lifecycle: lifecycle.Config{LedgerPrefix: cfg.LedgerPrefix, ReminderDays: cfg.ReminderDays,
+			NoResponseDays: cfg.NoResponseDays, CheckInDays: cfg.CheckInDays},
+		Outreach: outreach.Config{OutreachPage: cfg.OutreachPage, Since: since, InvitationsPerEvent: cfg.InvitationsPerEvent,
+			InviteAheadDays: cfg.InviteAheadDays, InviteNoticeDays: cfg.InviteNoticeDays},
+		Newsletter:  newsletter.Config{NewsletterPrefix: cfg.NewsletterPrefix, NewsletterDay: cfg.NewsletterDay, SubscribersPage: cfg.SubscribersPage},
+		Recognition: recognition.Config{RecognitionPage: cfg.RecognitionPage, BadgesEnabled: cfg.Badges},
+	}
 }
 
 // readOnly reads the wiki once, without credentials, for the commands
 // that only print (calendar, report).
-func readOnly(ctx context.Context, a *app, cfg Config) (*lcsync.Engine, *domain.State, error) {
-	engine, _, err := newEngine(ctx, a, cfg, false)
+func readOnly(ctx context.Context, a *app, cfg Config) (*program.State, error) {
+	e, _, _, err := newEngine(ctx, a, cfg, false, false)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	st, err := engine.Read(ctx)
-	return engine, st, err
+	return e.Read(ctx)
 }
 
 // printChangelog prints what a dry run would have done: for each edit its
@@ -198,7 +211,7 @@ func botName(botPasswordUser string) string {
 
 // readKind says how the run read the wiki, for its summary: everything,
 // or only what changed since the last run (the cache).
-func readKind(st *domain.State, cache *pagecache.Refreshed) string {
+func readKind(st *program.State, cache *pagecache.Refreshed) string {
 	switch {
 	case st == nil:
 		return ""
@@ -213,7 +226,7 @@ func readKind(st *domain.State, cache *pagecache.Refreshed) string {
 
 // matcherUse says whether the run solved the matching or reused the last
 // result for the same input.
-func matcherUse(m *lcsync.MatchMemo) string {
+func matcherUse(m *engine.MatchMemo) string {
 	switch {
 	case m == nil:
 		return "solved"
@@ -228,7 +241,7 @@ func matcherUse(m *lcsync.MatchMemo) string {
 
 // syncLine is the run's one-line summary for a person, the last line of
 // its output.
-func syncLine(write bool, sum lcsync.Summary, requests int64, took time.Duration, runErr error) string {
+func syncLine(write bool, sum engine.Summary, requests int64, took time.Duration, runErr error) string {
 	head, did := "sync", fmt.Sprintf("%d %s written", sum.Count(wiki.Created)+sum.Count(wiki.Updated), plural(sum.Count(wiki.Created)+sum.Count(wiki.Updated), "page", "pages"))
 	if !write {
 		head, did = "sync (dry run)", fmt.Sprintf("%d %s planned", sum.Count(wiki.DryRun), plural(sum.Count(wiki.DryRun), "edit", "edits"))
@@ -237,7 +250,7 @@ func syncLine(write bool, sum lcsync.Summary, requests int64, took time.Duration
 		head += " stopped by an error (in the log)"
 	}
 	return fmt.Sprintf("%s: %s, %d unchanged, %d skipped, %d failed; read %d pages: %d registrations, %d problems; %d requests in %s.",
-		head, did, sum.Count(wiki.Unchanged), sum.Count(lcsync.ResultSkipped), sum.Count(lcsync.ResultFailed),
+		head, did, sum.Count(wiki.Unchanged), sum.Count(engine.ResultSkipped), sum.Count(engine.ResultFailed),
 		sum.PagesRead, sum.Registrations, sum.Problems, requests, took.Round(100*time.Millisecond))
 }
 

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rs/zerolog"
-
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 )
 
@@ -23,15 +21,14 @@ func TestLifecycleAndOutreachSettingsReachTheDomain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app{Name: "letsconnect", Environ: environ, Stdout: io.Discard, Stderr: io.Discard, Log: zerolog.Nop()}
-	engine, _, err := newEngine(t.Context(), a, cfg, false)
+	since, err := cfg.Since()
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := engine.Config.Config
+	d := taskConfig(cfg, since)
 	for name, got := range map[string]int{
-		"LC_REMINDER_DAYS": d.ReminderDays, "LC_NO_RESPONSE_DAYS": d.NoResponseDays, "LC_CHECKIN_DAYS": d.CheckInDays,
-		"LC_INVITATIONS_PER_EVENT": d.InvitationsPerEvent, "LC_INVITE_AHEAD_DAYS": d.InviteAheadDays, "LC_INVITE_NOTICE_DAYS": d.InviteNoticeDays,
+		"LC_REMINDER_DAYS": d.Lifecycle.ReminderDays, "LC_NO_RESPONSE_DAYS": d.Lifecycle.NoResponseDays, "LC_CHECKIN_DAYS": d.Lifecycle.CheckInDays,
+		"LC_INVITATIONS_PER_EVENT": d.Outreach.InvitationsPerEvent, "LC_INVITE_AHEAD_DAYS": d.Outreach.InviteAheadDays, "LC_INVITE_NOTICE_DAYS": d.Outreach.InviteNoticeDays,
 	} {
 		if want := environ[name]; strconv.Itoa(got) != want {
 			t.Errorf("%s=%s reaches the domain as %d", name, want, got)

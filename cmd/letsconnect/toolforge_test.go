@@ -365,7 +365,7 @@ func tfServePort(t *testing.T, procs []tfProcess, name string) int {
 func TestToolforgeProcfile(t *testing.T) {
 	procs := tfLoadProcfile(t)
 	var known []string
-	for _, c := range program().Commands {
+	for _, c := range commandLine().Commands {
 		known = append(known, c.Name)
 	}
 	var configVars []string

@@ -8,12 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 )
 
 // checked generates a program and runs every registration through the
 // bot's own checker, as a sync would.
-func checked(t *testing.T, n int) (*Program, []*domain.Registration, []domain.Problem) {
+func checked(t *testing.T, n int) (*Program, []*program.Registration, []program.Problem) {
 	t.Helper()
 	prog, err := Generate(Options{Participants: n})
 	if err != nil {
@@ -25,19 +25,19 @@ func checked(t *testing.T, n int) (*Program, []*domain.Registration, []domain.Pr
 			taxonomyText = p.Text
 		}
 	}
-	tx, problems := domain.ParseTaxonomy("taxonomy", taxonomyText)
+	tx, problems := program.ParseTaxonomy("taxonomy", taxonomyText)
 	if len(problems) > 0 || len(tx.Skills) != 59 || len(tx.Categories) != 5 {
 		t.Fatalf("taxonomy: %d skills, %d categories, problems %v", len(tx.Skills), len(tx.Categories), problems)
 	}
-	ck := &domain.Checker{Taxonomy: tx, Languages: Languages(), WorkingGroup: prog.WorkingGroup,
+	ck := &program.Checker{Taxonomy: tx, Languages: Languages(), WorkingGroup: prog.WorkingGroup,
 		Prefix: prog.Root + "/Participants/", Now: time.Date(2022, 10, 31, 0, 0, 0, 0, time.UTC)}
-	var regs []*domain.Registration
-	var all []domain.Problem
+	var regs []*program.Registration
+	var all []program.Problem
 	for _, p := range prog.Pages {
 		if !strings.HasPrefix(p.Title, ck.Prefix) {
 			continue
 		}
-		reg, ps := ck.Check(domain.RegistrationPage{Title: p.Title, Text: p.Text, Contributors: []string{p.User}})
+		reg, ps := ck.Check(program.RegistrationPage{Title: p.Title, Text: p.Text, Contributors: []string{p.User}})
 		all = append(all, ps...)
 		if reg != nil {
 			regs = append(regs, reg)
@@ -51,7 +51,7 @@ func TestPilotFigures(t *testing.T) {
 	if len(prog.Participants) != 179 {
 		t.Fatalf("%d participants, want 179", len(prog.Participants))
 	}
-	pilot := map[string]*domain.Registration{}
+	pilot := map[string]*program.Registration{}
 	for _, r := range regs {
 		pilot[r.Username] = r
 	}

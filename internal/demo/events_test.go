@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -19,9 +20,9 @@ var testNow = time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC)
 type generated struct {
 	prog      *Program
 	last      map[string]Page // the last revision of each page, by title
-	events    []domain.Event
-	resources []domain.Resource
-	regs      map[string]*domain.Registration
+	events    []program.Event
+	resources []program.Resource
+	regs      map[string]*program.Registration
 	people    map[string]bool // the pilot-shaped participants
 }
 
@@ -31,25 +32,25 @@ func generateEvents(t *testing.T, opts Options) *generated {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := &generated{prog: prog, last: map[string]Page{}, regs: map[string]*domain.Registration{}, people: map[string]bool{}}
+	g := &generated{prog: prog, last: map[string]Page{}, regs: map[string]*program.Registration{}, people: map[string]bool{}}
 	for _, p := range prog.Pages {
 		g.last[p.Title] = p
 	}
 	for _, name := range prog.Participants {
 		g.people[name] = true
 	}
-	tx, problems := domain.ParseTaxonomy("taxonomy", g.last[prog.Root+"/Skills taxonomy"].Text)
+	tx, problems := program.ParseTaxonomy("taxonomy", g.last[prog.Root+"/Skills taxonomy"].Text)
 	if len(problems) > 0 {
 		t.Fatalf("taxonomy problems: %v", problems)
 	}
-	ck := &domain.Checker{Taxonomy: tx, Languages: Languages(), WorkingGroup: prog.WorkingGroup,
+	ck := &program.Checker{Taxonomy: tx, Languages: Languages(), WorkingGroup: prog.WorkingGroup,
 		Prefix: prog.Root + "/Participants/", Now: time.Date(2022, 10, 31, 0, 0, 0, 0, time.UTC)}
-	eck := &domain.EventChecker{Taxonomy: tx, Languages: Languages()}
+	eck := &calendar.EventChecker{Taxonomy: tx, Languages: Languages()}
 	for _, title := range sortedKeys(g.last) {
 		p := g.last[title]
 		switch {
 		case strings.HasPrefix(title, ck.Prefix):
-			if reg, _ := ck.Check(domain.RegistrationPage{Title: title, Text: p.Text, Contributors: []string{p.User}}); reg != nil {
+			if reg, _ := ck.Check(program.RegistrationPage{Title: title, Text: p.Text, Contributors: []string{p.User}}); reg != nil {
 				g.regs[reg.Username] = reg
 			}
 		case strings.HasPrefix(title, prog.Root+"/Events/") || title == prog.Root+ResourcesSubmissions:
@@ -65,8 +66,8 @@ func generateEvents(t *testing.T, opts Options) *generated {
 }
 
 // byPage is the parsed event of each event page.
-func (g *generated) byPage() map[string]domain.Event {
-	m := map[string]domain.Event{}
+func (g *generated) byPage() map[string]program.Event {
+	m := map[string]program.Event{}
 	for _, ev := range g.events {
 		m[ev.Page] = ev
 	}
@@ -275,12 +276,12 @@ func TestPilotLearningSpaces(t *testing.T) {
 		for _, name := range slices.Concat(ev.Sharers, ev.Attendees) {
 			people[name] = true
 			r := g.regs[name]
-			if r == nil || !slices.ContainsFunc(r.Languages, func(l domain.LanguageLevel) bool { return l.Code == ev.Language }) {
+			if r == nil || !slices.ContainsFunc(r.Languages, func(l program.LanguageLevel) bool { return l.Code == ev.Language }) {
 				t.Errorf("%s: %s does not speak %s", ev.Page, name, ev.Language)
 			}
 		}
 		for _, name := range ev.Attendees {
-			if r := g.regs[name]; r == nil || !slices.ContainsFunc(r.Learn, func(s domain.SkillLevel) bool { return s.SkillID == ev.Skills[0] }) {
+			if r := g.regs[name]; r == nil || !slices.ContainsFunc(r.Learn, func(s program.SkillLevel) bool { return s.SkillID == ev.Skills[0] }) {
 				t.Errorf("%s: learner %s does not want %v", ev.Page, name, ev.Skills)
 			}
 		}
@@ -333,8 +334,8 @@ func TestPilotLearningSpaces(t *testing.T) {
 }
 
 // sharesAny2 says whether a registration shares one of the skills.
-func sharesAny2(r *domain.Registration, ids []string) bool {
-	return r != nil && slices.ContainsFunc(r.Share, func(s domain.SkillLevel) bool { return slices.Contains(ids, s.SkillID) })
+func sharesAny2(r *program.Registration, ids []string) bool {
+	return r != nil && slices.ContainsFunc(r.Share, func(s program.SkillLevel) bool { return slices.Contains(ids, s.SkillID) })
 }
 
 func TestResources(t *testing.T) {

@@ -10,7 +10,8 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/domain"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
 )
 
 // Now is the date the demo program is read at: the end of the pilot,
@@ -24,12 +25,12 @@ func MatchInput(n int) (match.Input, error) {
 	if err != nil {
 		return match.Input{}, err
 	}
-	return domain.MatchInput(st, nil, match.Options{}), nil
+	return proposals.MatchInput(st, nil, match.Options{}), nil
 }
 
 // State is the state a sync reads from the demo program of n
 // participants: its taxonomy and registrations, through the bot's checker.
-func State(n int) (*domain.State, error) {
+func State(n int) (*program.State, error) {
 	prog, err := demo.Generate(demo.Options{Participants: n})
 	if err != nil {
 		return nil, err
@@ -40,15 +41,15 @@ func State(n int) (*domain.State, error) {
 			taxonomy = p.Text
 		}
 	}
-	tx, _ := domain.ParseTaxonomy("taxonomy", taxonomy)
-	ck := &domain.Checker{Taxonomy: tx, Languages: demo.Languages(), WorkingGroup: prog.WorkingGroup,
+	tx, _ := program.ParseTaxonomy("taxonomy", taxonomy)
+	ck := &program.Checker{Taxonomy: tx, Languages: demo.Languages(), WorkingGroup: prog.WorkingGroup,
 		Prefix: prog.Root + "/Participants/", Now: Now}
-	st := &domain.State{Now: Now, Taxonomy: tx}
+	st := &program.State{Now: Now, Taxonomy: tx}
 	for _, p := range prog.Pages {
 		if !strings.HasPrefix(p.Title, ck.Prefix) {
 			continue
 		}
-		reg, _ := ck.Check(domain.RegistrationPage{Title: p.Title, Updated: p.Time, Text: p.Text, Contributors: []string{p.User}})
+		reg, _ := ck.Check(program.RegistrationPage{Title: p.Title, Updated: p.Time, Text: p.Text, Contributors: []string{p.User}})
 		if reg != nil {
 			st.Registrations = append(st.Registrations, reg)
 		}

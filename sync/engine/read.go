@@ -1,0 +1,292 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
+)
+
+// Read reads everything the tasks use: the shared nouns (the taxonomy,
+// the wiki's languages, every registration) and what each task declares
+// (its Reads, then its People), into a State.
+func (e *Engine) Read(ctx context.Context) (*program.State, error) {
+	st, _, err := e.read(ctx)
+	return st, err
+}
+
+// read is Read, with what the page cache found (nil without a cache).
+//
+// Its requests are batched as few as they can be: the pages the tasks
+// read with the taxonomy (the proposals page) share its request; each
+// other Read is one listing and one request for its pages.
+func (e *Engine) read(ctx context.Context) (*program.State, *pagecache.Refreshed, error) {
+	now := time.Now().UTC()
+	if e.Now != nil {
+		now = e.Now().UTC()
+	}
+	cfg := e.Config.Program
+	st := &program.State{Now: now, Bot: e.botName(), WorkingGroup: cfg.WorkingGroup}
+	var refreshed *pagecache.Refreshed
+	if c, ok := e.Wiki.(Refresher); ok {
+		r, err := c.Refresh(ctx)
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading the wiki's recent changes: %w", err)
+		}
+		refreshed = &r
+		ev := e.Log.Info()
+		if r.Full {
+			ev = ev.Str("full_read", r.Reason)
+		}
+		ev.Int("changes", r.Changes).Int("forgotten", r.Forgotten).Msg("sync: cache")
+	}
+	var withTaxonomy, reads []program.Read
+	var people []*program.People
+	for _, t := range e.Tasks {
+		for _, r := range t.Reads {
+			if r.WithTaxonomy {
+				withTaxonomy = append(withTaxonomy, r)
+			} else {
+				reads = append(reads, r)
+			}
+		}
+		if t.People != nil {
+			people = append(people, t.People)
+		}
+	}
+
+	first := []string{cfg.TaxonomyPage}
+	for _, r := range withTaxonomy {
+		first = append(first, r.Titles...)
+	}
+	pages, err := e.Wiki.Pages(ctx, first, wiki.ReadOptions{FollowRedirects: true})
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the taxonomy: %w", err)
+	}
+	st.PagesRead += len(pages)
+	if !pages[0].Exists() {
+		return nil, nil, fmt.Errorf("the taxonomy page %q does not exist", cfg.TaxonomyPage)
+	}
+	tx, problems := program.ParseTaxonomy(cfg.TaxonomyPage, pages[0].Content)
+	if len(tx.Skills) == 0 {
+		return nil, nil, fmt.Errorf("the taxonomy page %q defines no skill", cfg.TaxonomyPage)
+	}
+	st.Taxonomy = tx
+	st.Problems = append(st.Problems, problems...)
+	rest := pages[1:]
+	for _, r := range withTaxonomy {
+		if err := e.use(ctx, st, r, rest[:len(r.Titles)]); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", r.What, err)
+		}
+		rest = rest[len(r.Titles):]
+	}
+
+	languages, err := e.Wiki.Languages(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	st.LanguageNames = languages
+	if err := e.readRegistrations(ctx, st); err != nil {
+		return nil, nil, err
+	}
+	for _, r := range reads {
+		if err := e.readPages(ctx, st, r); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", r.What, err)
+		}
+	}
+	for _, p := range people {
+		if err := e.readPeople(ctx, st, p); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", p.What, err)
+		}
+	}
+	program.SortProblems(st.Problems)
+	e.Log.Info().Int("registrations", len(st.Registrations)).Int("problems", len(st.Problems)).Int("skills", len(tx.Skills)).Msg("sync: read")
+	return st, refreshed, nil
+}
+
+// readRegistrations reads every registration page and checks it
+// (program.Checker): the valid ones into the State, the others' problems.
+func (e *Engine) readRegistrations(ctx context.Context, st *program.State) error {
+	cfg := e.Config.Program
+	refs, err := e.Wiki.ListPrefix(ctx, cfg.ParticipantsPrefix)
+	if err != nil {
+		return fmt.Errorf("listing registrations: %w", err)
+	}
+	var titles []string
+	for _, r := range refs {
+		if program.IsRegistration(r.Title, cfg.ParticipantsPrefix, r.Redirect) {
+			titles = append(titles, r.Title)
+		}
+	}
+	regPages, err := e.Wiki.Pages(ctx, titles, wiki.ReadOptions{})
+	if err != nil {
+		return fmt.Errorf("reading registrations: %w", err)
+	}
+	st.PagesRead += len(regPages)
+	ck := &program.Checker{Taxonomy: st.Taxonomy, Languages: st.LanguageNames, WorkingGroup: cfg.WorkingGroup, Prefix: cfg.ParticipantsPrefix, Now: st.Now}
+	// Whoever made the latest revision edited the page: when that is the
+	// participant or the working group, the page is theirs and its
+	// history need not be read (most pages; reading every history cost
+	// five requests per 500 pages).
+	contributors := map[string][]string{}
+	var unsure []string
+	for _, p := range regPages {
+		if p.Exists() {
+			if user := ck.Participant(p.Title); user != "" && ck.Entitled(user, []string{p.User}) {
+				contributors[p.Title] = []string{p.User}
+			} else {
+				unsure = append(unsure, p.Title)
+			}
+		}
+	}
+	if len(unsure) > 0 {
+		history, err := e.Wiki.Contributors(ctx, unsure)
+		if err != nil {
+			return err
+		}
+		for t, users := range history {
+			contributors[t] = users
+		}
+	}
+	var toCheck []program.RegistrationPage
+	for _, p := range regPages {
+		if p.Exists() { // not deleted between listing and reading
+			toCheck = append(toCheck, program.RegistrationPage{Title: p.Title, RevID: p.RevID, Updated: p.Timestamp, Text: p.Content, Contributors: contributors[p.Title]})
+		}
+	}
+	regs, problems := ck.CheckAll(toCheck)
+	st.Registrations = regs
+	st.Problems = append(st.Problems, problems...)
+	st.Problems = append(st.Problems, program.CheckRequests(st.Registrations, st.Taxonomy)...)
+	return nil
+}
+
+// readPages does a task's Read: the prefix's listing (but redirects and
+// the titles Keep refuses), then its pages and Titles in one request.
+func (e *Engine) readPages(ctx context.Context, st *program.State, r program.Read) error {
+	var titles []string
+	if r.Prefix != "" {
+		refs, err := e.Wiki.ListPrefix(ctx, r.Prefix)
+		if err != nil {
+			return err
+		}
+		for _, ref := range refs {
+			if !ref.Redirect && (r.Keep == nil || r.Keep(ref.Title)) {
+				titles = append(titles, ref.Title)
+			}
+		}
+	}
+	for _, t := range r.Titles {
+		if t != "" && !slices.Contains(titles, t) {
+			titles = append(titles, t)
+		}
+	}
+	pages, err := e.Wiki.Pages(ctx, titles, wiki.ReadOptions{})
+	if err != nil {
+		return err
+	}
+	st.PagesRead += len(pages)
+	return e.use(ctx, st, r, pages)
+}
+
+// use hands a Read's pages to the task, with who changed which row of
+// each (that exists) when the task asks (Read.Rows).
+func (e *Engine) use(ctx context.Context, st *program.State, r program.Read, pages []*wiki.Page) error {
+	read := make([]program.ReadPage, len(pages))
+	for i, p := range pages {
+		read[i].Page = pageOf(p)
+		if r.Rows == nil || !p.Exists() {
+			continue
+		}
+		changedBy, botLast, err := e.rowChanges(ctx, read[i].Page, func(text string) map[string]string { return r.Rows(st, p.Title, text) })
+		if err != nil {
+			return err
+		}
+		read[i].ChangedBy, read[i].BotLast = changedBy, botLast
+	}
+	return r.Use(st, read)
+}
+
+// readPeople does a task's People read (a sync task's): the talk pages of
+// its audience and the opt-out list (when it has an audience), then the
+// creation times it needs.
+func (e *Engine) readPeople(ctx context.Context, st *program.State, p *program.People) error {
+	optedOut, talk := map[string]bool{}, map[string]program.TalkPage{}
+	if users := p.Audience(st); len(users) > 0 {
+		var err error
+		if optedOut, err = e.readOptOut(ctx); err != nil {
+			return err
+		}
+		if talk, err = e.talkPages(ctx, users); err != nil {
+			return err
+		}
+	}
+	if err := e.readCreated(ctx, st, p.Created(st)); err != nil {
+		return err
+	}
+	p.Use(st, talk, optedOut)
+	return nil
+}
+
+// readCreated reads when the registration pages titles were created
+// (Registration.Created).
+func (e *Engine) readCreated(ctx context.Context, st *program.State, titles []string) error {
+	if len(titles) == 0 {
+		return nil
+	}
+	created, err := e.Wiki.Created(ctx, titles)
+	if err != nil {
+		return err
+	}
+	for _, r := range st.Registrations {
+		if at, ok := created[r.Page]; ok {
+			r.Created = at
+		}
+	}
+	return nil
+}
+
+// readOptOut reads the project's opt-out list (program.OptedOut).
+func (e *Engine) readOptOut(ctx context.Context) (map[string]bool, error) {
+	page := e.Config.Messages.OptOutPage
+	if page == "" {
+		return map[string]bool{}, nil
+	}
+	pages, err := e.Wiki.Pages(ctx, []string{page}, wiki.ReadOptions{FollowRedirects: true})
+	if err != nil {
+		return nil, fmt.Errorf("reading the opt-out list: %w", err)
+	}
+	return program.OptedOut(pages[0].Content), nil
+}
+
+// talkPages reads the talk pages of users, as the tasks see them.
+func (e *Engine) talkPages(ctx context.Context, users []string) (map[string]program.TalkPage, error) {
+	out := map[string]program.TalkPage{}
+	if len(users) == 0 {
+		return out, nil
+	}
+	targets, err := e.Wiki.TalkTargets(ctx, users, e.botName(), program.OptOutKind, e.Config.Messages.OptOutCategory)
+	if err != nil {
+		return nil, fmt.Errorf("reading talk pages: %w", err)
+	}
+	for u, t := range targets {
+		out[u] = program.TalkPage{Title: t.Title, Page: pageOf(t.Page), RedirectedFrom: t.RedirectedFrom, Skip: t.Skip}
+	}
+	return out, nil
+}
+
+// pageOf is a page read through the wiki client, as the tasks see it.
+func pageOf(p *wiki.Page) *program.Page {
+	if p == nil {
+		return nil
+	}
+	d := &program.Page{Title: p.Title, Timestamp: p.Timestamp, User: p.User, Content: p.Content}
+	if p.Exists() {
+		d.RevID = p.RevID
+	}
+	return d
+}

@@ -1,0 +1,4 @@
+package recognition
+
+// BadgeState is badgeState, for the external tests.
+var BadgeState = badgeState

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
@@ -76,11 +77,11 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := cli.LoadConfig(a.Environ)
+	cfg, err := config.Load(a.Environ)
 	if err != nil {
 		return err
 	}
-	if cfg.BotUser == "" || cfg.BotPassword == "" {
+	if cfg.Wiki.BotUser == "" || cfg.Wiki.BotPassword == "" {
 		return errors.New("bench read: set MW_BOT_USER and MW_BOT_PASSWORD: every side logs in, so that batches of 500 are allowed")
 	}
 	recorded := filepath.Join(*work, "requests.jsonl")
@@ -106,7 +107,7 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	peerEnv := append(os.Environ(),
-		"MW_API_URL="+cfg.APIURL, "MW_BOT_USER="+cfg.BotUser, "MW_BOT_PASSWORD="+cfg.BotPassword,
+		"MW_API_URL="+cfg.Wiki.APIURL, "MW_BOT_USER="+cfg.Wiki.BotUser, "MW_BOT_PASSWORD="+cfg.Wiki.BotPassword,
 		"BENCH_PREFIX="+prefix, fmt.Sprintf("BENCH_NAMESPACE=%d", ns), "BENCH_TEMPLATE="+program.TemplateRegistration,
 		"BENCH_BATCH=500", "NODE_PATH="+*nodePath)
 	sides := []struct {
@@ -218,12 +219,12 @@ func tail(s string, n int) string {
 
 // prefixAndNamespace is the registrations' prefix without its namespace,
 // and the namespace, as the peers' list=allpages wants them.
-func prefixAndNamespace(ctx context.Context, cfg Config) (string, int, error) {
-	c, err := wiki.New(wiki.Config{APIURL: cfg.APIURL, UserAgent: benchUserAgent})
+func prefixAndNamespace(ctx context.Context, cfg config.Config) (string, int, error) {
+	c, err := wiki.New(wiki.Config{APIURL: cfg.Wiki.APIURL, UserAgent: benchUserAgent})
 	if err != nil {
 		return "", 0, err
 	}
-	t, err := c.Normalize(ctx, cfg.ParticipantsPrefix+"X")
+	t, err := c.Normalize(ctx, cfg.Program.ParticipantsPrefix+"X")
 	if err != nil {
 		return "", 0, err
 	}
@@ -268,14 +269,14 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // benchReadGo is the bot's side: its client and its parser, the requests
 // recorded for the replay, the pages kept for the parser's throughput.
-func benchReadGo(ctx context.Context, a *app, cfg Config, recorded, corpus string) error {
+func benchReadGo(ctx context.Context, a *app, cfg config.Config, recorded, corpus string) error {
 	rec := &recorder{}
-	c, err := wiki.New(wiki.Config{APIURL: cfg.APIURL, UserAgent: benchUserAgent, Transport: rec, MaxLag: cfg.WikiMaxLag()})
+	c, err := wiki.New(wiki.Config{APIURL: cfg.Wiki.APIURL, UserAgent: benchUserAgent, Transport: rec, MaxLag: cfg.WikiMaxLag()})
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	if err := c.LoginBotPassword(ctx, cfg.BotUser, cfg.BotPassword); err != nil {
+	if err := c.LoginBotPassword(ctx, cfg.Wiki.BotUser, cfg.Wiki.BotPassword); err != nil {
 		return err
 	}
 	if _, err := c.SiteInfo(ctx); err != nil { // as every peer knows its wiki before reading
@@ -285,13 +286,13 @@ func benchReadGo(ctx context.Context, a *app, cfg Config, recorded, corpus strin
 	rec.on = true
 	before := c.Stats().Requests
 	start = time.Now()
-	refs, err := c.ListPrefix(ctx, cfg.ParticipantsPrefix)
+	refs, err := c.ListPrefix(ctx, cfg.Program.ParticipantsPrefix)
 	if err != nil {
 		return err
 	}
 	var titles []string
 	for _, r := range refs {
-		if !r.Redirect && !strings.Contains(strings.TrimPrefix(r.Title, cfg.ParticipantsPrefix), "/") {
+		if !r.Redirect && !strings.Contains(strings.TrimPrefix(r.Title, cfg.Program.ParticipantsPrefix), "/") {
 			titles = append(titles, r.Title)
 		}
 	}
@@ -357,7 +358,7 @@ func writeJSONLines[T any](path string, items []T) error {
 
 // benchReplay is the floor: the bot's recorded requests sent again by a
 // bare HTTP client on a session of its own, the answers read and dropped.
-func benchReplay(ctx context.Context, a *app, cfg Config, recorded string) error {
+func benchReplay(ctx context.Context, a *app, cfg config.Config, recorded string) error {
 	f, err := os.Open(recorded)
 	if err != nil {
 		return fmt.Errorf("replay: %w (run --side go first)", err)
@@ -409,18 +410,18 @@ func benchReplay(ctx context.Context, a *app, cfg Config, recorded string) error
 }
 
 // rawLogin logs in with action=login, by hand: the floor uses no library.
-func rawLogin(ctx context.Context, hc *http.Client, cfg Config) error {
+func rawLogin(ctx context.Context, hc *http.Client, cfg config.Config) error {
 	get := func(form url.Values, post bool) (map[string]any, error) {
 		form.Set("format", "json")
 		var req *http.Request
 		var err error
 		if post {
-			req, err = http.NewRequestWithContext(ctx, http.MethodPost, cfg.APIURL, strings.NewReader(form.Encode()))
+			req, err = http.NewRequestWithContext(ctx, http.MethodPost, cfg.Wiki.APIURL, strings.NewReader(form.Encode()))
 			if req != nil {
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			}
 		} else {
-			req, err = http.NewRequestWithContext(ctx, http.MethodGet, cfg.APIURL+"?"+form.Encode(), nil)
+			req, err = http.NewRequestWithContext(ctx, http.MethodGet, cfg.Wiki.APIURL+"?"+form.Encode(), nil)
 		}
 		if err != nil {
 			return nil, err
@@ -439,7 +440,7 @@ func rawLogin(ctx context.Context, hc *http.Client, cfg Config) error {
 		return err
 	}
 	token, _ := tok["query"].(map[string]any)["tokens"].(map[string]any)["logintoken"].(string)
-	res, err := get(url.Values{"action": {"login"}, "lgname": {cfg.BotUser}, "lgpassword": {cfg.BotPassword}, "lgtoken": {token}}, true)
+	res, err := get(url.Values{"action": {"login"}, "lgname": {cfg.Wiki.BotUser}, "lgpassword": {cfg.Wiki.BotPassword}, "lgtoken": {token}}, true)
 	if err != nil {
 		return err
 	}

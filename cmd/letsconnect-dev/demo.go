@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
@@ -124,18 +125,18 @@ func runDemoApprove(ctx context.Context, a *app, args []string) error {
 	if *as == "" {
 		return cli.Usage(errors.New(demoUsage))
 	}
-	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact, MaxLag: cfg.MaxLag}, false, nil)
+	c, err := a.NewWikiClient(ctx, config.Config{Wiki: config.Wiki{APIURL: cfg.Wiki.APIURL, Contact: cfg.Wiki.Contact, MaxLag: cfg.Wiki.MaxLag}}, false, nil)
 	if err != nil {
 		return err
 	}
-	page, err := c.Page(ctx, cfg.ProposalsPage, wiki.ReadOptions{})
+	page, err := c.Page(ctx, cfg.Proposals.ProposalsPage, wiki.ReadOptions{})
 	if err != nil {
 		return err
 	}
 	if !page.Exists() {
-		return fmt.Errorf("demo approve: %s does not exist: run letsconnect sync --write first", cfg.ProposalsPage)
+		return fmt.Errorf("demo approve: %s does not exist: run letsconnect sync --write first", cfg.Proposals.ProposalsPage)
 	}
-	requested, err := requestedPairs(ctx, c, cfg.ParticipantsPrefix)
+	requested, err := requestedPairs(ctx, c, cfg.Program.ParticipantsPrefix)
 	if err != nil {
 		return err
 	}
@@ -268,7 +269,7 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := a.NewWikiClient(ctx, Config{APIURL: cfg.APIURL, Contact: cfg.Contact, MaxLag: cfg.MaxLag}, false, nil)
+	c, err := a.NewWikiClient(ctx, config.Config{Wiki: config.Wiki{APIURL: cfg.Wiki.APIURL, Contact: cfg.Wiki.Contact, MaxLag: cfg.Wiki.MaxLag}}, false, nil)
 	if err != nil {
 		return err
 	}
@@ -276,7 +277,7 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 	if clock, err := cfg.Clock(); err == nil {
 		year = clock().UTC().Year()
 	}
-	ledger, err := c.Page(ctx, cfg.LedgerPrefix+fmt.Sprint(year), wiki.ReadOptions{})
+	ledger, err := c.Page(ctx, cfg.Lifecycle.LedgerPrefix+fmt.Sprint(year), wiki.ReadOptions{})
 	if err != nil {
 		return err
 	}

@@ -13,10 +13,8 @@ import (
 // version is set at build time (-ldflags "-X main.version=...").
 var version = "0.1.0-dev"
 
-type (
-	app    = cli.App
-	Config = cli.Config
-)
+// app is the shared command plumbing's (internal/cli).
+type app = cli.App
 
 func commandLine() cli.Program {
 	return cli.Program{

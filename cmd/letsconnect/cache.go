@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/engine"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
@@ -26,19 +27,19 @@ type runCache struct {
 // always for a service (inMemory), and for any command when LC_CACHE_DIR
 // is set. It returns nil when there is none. A cache that cannot be
 // loaded is reported and the run reads everything, as without one.
-func newCache(a *app, client *wiki.Client, cfg Config, inMemory bool) *runCache {
-	if cfg.CacheDir == "" && !inMemory {
+func newCache(a *app, client *wiki.Client, cfg config.Config, inMemory bool) *runCache {
+	if cfg.Run.CacheDir == "" && !inMemory {
 		return nil
 	}
-	key := cfg.APIURL + "\x00" + client.User()
+	key := cfg.Wiki.APIURL + "\x00" + client.User()
 	sum := sha256.Sum256([]byte(key))
 	rc := &runCache{
 		pages: pagecache.New(client, key),
 		memo:  &engine.MatchMemo{Version: buildID()},
-		dir:   cfg.CacheDir,
+		dir:   cfg.Run.CacheDir,
 		name:  hex.EncodeToString(sum[:6]),
 	}
-	rc.pages.MaxAge = cfg.CacheMaxAge
+	rc.pages.MaxAge = cfg.Run.CacheMaxAge
 	if rc.dir != "" {
 		if err := rc.pages.Load(rc.path("pages")); err != nil {
 			a.Log.Warn().Err(err).Msg("cache: not used")

@@ -11,7 +11,7 @@ import (
 
 	goical "github.com/emersion/go-ical"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
@@ -106,7 +106,7 @@ func TestCalendarEndToEnd(t *testing.T) {
 		t.Fatalf("%d events in all.ics, want %d", len(all), len(prog.Events))
 	}
 	// Events by their page's URL (titles repeat: two coffees on one skill).
-	cfg, err := cli.LoadConfig(environ)
+	cfg, err := config.Load(environ)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/engine"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
@@ -129,7 +130,7 @@ func (k *checker) run(ctx context.Context, a *app) {
 	accountChecks = append(accountChecks, checkBlock)
 
 	// 1. The configuration.
-	cfg, err := cli.LoadConfig(a.Environ)
+	cfg, err := config.Load(a.Environ)
 	if err != nil {
 		k.fail("configuration loads", strings.TrimPrefix(err.Error(), "configuration: ")+" (`letsconnect help` lists the variables)")
 		k.skip("the configuration did not load", append(append([]string{checkWiki, checkVersion, checkCreds, checkLogin}, accountChecks...),
@@ -137,18 +138,18 @@ func (k *checker) run(ctx context.Context, a *app) {
 		return
 	}
 	k.ok(fmt.Sprintf("configuration loads (%s)", cfg))
-	rootWhat := fmt.Sprintf("root page %q exists", cfg.Root)
-	taxonomyWhat := fmt.Sprintf("taxonomy page %q exists", cfg.TaxonomyPage)
+	rootWhat := fmt.Sprintf("root page %q exists", cfg.Program.Root)
+	taxonomyWhat := fmt.Sprintf("taxonomy page %q exists", cfg.Program.TaxonomyPage)
 
 	// 2. The wiki. The client is the one sync builds (same User-Agent and
 	// edit allowlist: the root's subpages and user talk pages), read-only,
 	// but with few retries: a wiki that does not answer should fail the
 	// check in seconds, not after the minutes a run would wait.
 	c, err := wiki.New(wiki.Config{
-		APIURL:        cfg.APIURL,
+		APIURL:        cfg.Wiki.APIURL,
 		APIURLSetting: "MW_API_URL",
 		UserAgent:     a.UserAgent(cfg),
-		EditPrefixes:  []string{cfg.Root + "/"},
+		EditPrefixes:  []string{cfg.Program.Root + "/"},
 		MaxLag:        cfg.WikiMaxLag(),
 		MaxRetries:    2,
 		BackoffMax:    5 * time.Second,
@@ -160,7 +161,7 @@ func (k *checker) run(ctx context.Context, a *app) {
 		site, err = c.SiteInfo(ctx)
 	}
 	if err != nil {
-		k.fail(checkWiki+" at "+cfg.APIURL, fmt.Sprintf("%v; check MW_API_URL: it names the wiki's api.php (e.g. https://meta.wikimedia.org/w/api.php), and the wiki must be reachable from here", err))
+		k.fail(checkWiki+" at "+cfg.Wiki.APIURL, fmt.Sprintf("%v; check MW_API_URL: it names the wiki's api.php (e.g. https://meta.wikimedia.org/w/api.php), and the wiki must be reachable from here", err))
 		k.skip("the wiki did not answer", checkVersion)
 		// Whether credentials are set does not need the wiki.
 		k.checkCredentials(cfg)
@@ -168,7 +169,7 @@ func (k *checker) run(ctx context.Context, a *app) {
 			rootWhat, taxonomyWhat, checkShutoff, checkRootTitle, checkInside, checkOutside)...)
 		return
 	}
-	k.ok(fmt.Sprintf("%s at %s (%s)", checkWiki, cfg.APIURL, site.SiteName))
+	k.ok(fmt.Sprintf("%s at %s (%s)", checkWiki, cfg.Wiki.APIURL, site.SiteName))
 	if major, minor, ok := mediaWikiVersion(site.Generator); !ok {
 		k.fail(checkVersion, fmt.Sprintf("the wiki calls itself %q, not a MediaWiki version; is MW_API_URL a MediaWiki api.php?", site.Generator))
 	} else if major < minMediaWiki[0] || major == minMediaWiki[0] && minor < minMediaWiki[1] {
@@ -184,24 +185,24 @@ func (k *checker) run(ctx context.Context, a *app) {
 	case "":
 		k.skip("no credentials", append([]string{checkLogin}, accountChecks...)...)
 	case "oauth2":
-		if err := c.LoginOAuth2(ctx, cfg.OAuth2Token); err != nil {
+		if err := c.LoginOAuth2(ctx, cfg.Wiki.OAuth2Token); err != nil {
 			k.fail(checkLogin+" with MW_OAUTH2_TOKEN", fmt.Sprintf("the wiki refused the token (%v); check MW_OAUTH2_TOKEN: an owner-only OAuth 2 access token of a consumer that is approved and not revoked (Special:OAuthConsumerRegistration/list)", err))
 		} else {
 			loggedIn = true
 			k.ok(fmt.Sprintf("%s as %s (OAuth 2)", checkLogin, c.User()))
 		}
 	default:
-		if err := c.LoginBotPassword(ctx, cfg.BotUser, cfg.BotPassword); err != nil {
+		if err := c.LoginBotPassword(ctx, cfg.Wiki.BotUser, cfg.Wiki.BotPassword); err != nil {
 			why := fmt.Sprintf("the login did not complete: %v", err)
 			// The wiki answered the login with a result other than
 			// Success (wiki.Client says "login as U failed: Result: reason").
 			if strings.Contains(err.Error(), " failed: ") {
 				why = fmt.Sprintf("the wiki refused the login (%s); check MW_BOT_USER (Name@appid, as Special:BotPasswords shows it) and MW_BOT_PASSWORD (a BotPassword that was reset or deleted needs the new password)", loginReason(err))
 			}
-			k.fail(checkLogin+" as "+cfg.BotUser, why)
+			k.fail(checkLogin+" as "+cfg.Wiki.BotUser, why)
 		} else {
 			loggedIn = true
-			k.ok(fmt.Sprintf("%s as %s (MW_BOT_USER=%s)", checkLogin, c.User(), cfg.BotUser))
+			k.ok(fmt.Sprintf("%s as %s (MW_BOT_USER=%s)", checkLogin, c.User(), cfg.Wiki.BotUser))
 		}
 	}
 
@@ -221,19 +222,19 @@ func (k *checker) run(ctx context.Context, a *app) {
 
 // checkCredentials reports whether credentials are set and returns their
 // kind: "oauth2", "botpassword", "main" (a main-account password), or "".
-func (k *checker) checkCredentials(cfg Config) string {
+func (k *checker) checkCredentials(cfg config.Config) string {
 	switch {
-	case cfg.OAuth2Token != "":
+	case cfg.Wiki.OAuth2Token != "":
 		k.ok(checkCreds + " (MW_OAUTH2_TOKEN)")
 		return "oauth2"
-	case cfg.BotUser != "" && strings.Contains(cfg.BotUser, "@"):
-		k.ok(fmt.Sprintf("%s (BotPassword MW_BOT_USER=%s)", checkCreds, cfg.BotUser))
+	case cfg.Wiki.BotUser != "" && strings.Contains(cfg.Wiki.BotUser, "@"):
+		k.ok(fmt.Sprintf("%s (BotPassword MW_BOT_USER=%s)", checkCreds, cfg.Wiki.BotUser))
 		return "botpassword"
-	case cfg.BotUser != "":
+	case cfg.Wiki.BotUser != "":
 		// MediaWiki still accepts a main-account password through
 		// action=login, deprecated and with a warning; a bot must not
 		// hold its owner's password.
-		k.fail(checkCreds, fmt.Sprintf("MW_BOT_USER=%s is not a BotPassword user name (Name@appid): create a BotPassword at Special:BotPasswords with the grants High-volume (bot) access, Edit existing pages, and Create, edit, and move pages, and use its user name and password; main-account login is deprecated and may stop working", cfg.BotUser))
+		k.fail(checkCreds, fmt.Sprintf("MW_BOT_USER=%s is not a BotPassword user name (Name@appid): create a BotPassword at Special:BotPasswords with the grants High-volume (bot) access, Edit existing pages, and Create, edit, and move pages, and use its user name and password; main-account login is deprecated and may stop working", cfg.Wiki.BotUser))
 		return "main"
 	default:
 		k.fail(checkCreds, "none are: set MW_BOT_USER and MW_BOT_PASSWORD (a BotPassword from Special:BotPasswords, grants High-volume (bot) access, Edit existing pages, and Create, edit, and move pages) or MW_OAUTH2_TOKEN (an owner-only OAuth 2 consumer)")
@@ -294,8 +295,8 @@ func grantHint(kind, grant string) string {
 	}
 }
 
-func (k *checker) checkPages(ctx context.Context, c *wiki.Client, cfg Config, rootWhat, taxonomyWhat string) {
-	pages, err := c.Pages(ctx, []string{cfg.Root, cfg.TaxonomyPage, cfg.ShutoffPage}, wiki.ReadOptions{})
+func (k *checker) checkPages(ctx context.Context, c *wiki.Client, cfg config.Config, rootWhat, taxonomyWhat string) {
+	pages, err := c.Pages(ctx, []string{cfg.Program.Root, cfg.Program.TaxonomyPage, cfg.Run.ShutoffPage}, wiki.ReadOptions{})
 	if err != nil {
 		k.fail(rootWhat, fmt.Sprintf("reading it failed: %v", err))
 		k.fail(taxonomyWhat, fmt.Sprintf("reading it failed: %v", err))
@@ -311,9 +312,9 @@ func (k *checker) checkPages(ctx context.Context, c *wiki.Client, cfg Config, ro
 	case err != nil:
 		k.fail(checkShutoff, strings.TrimPrefix(err.Error(), engine.ErrShutoff.Error()+": ")+" (LC_SHUTOFF_PAGE)")
 	case !shutoff.Exists():
-		k.ok(fmt.Sprintf("%s (%s does not exist; create it with the text %q so that people find the emergency stop)", checkShutoff, cfg.ShutoffPage, engine.ShutoffValue))
+		k.ok(fmt.Sprintf("%s (%s does not exist; create it with the text %q so that people find the emergency stop)", checkShutoff, cfg.Run.ShutoffPage, engine.ShutoffValue))
 	default:
-		k.ok(fmt.Sprintf("%s (%s says %q)", checkShutoff, cfg.ShutoffPage, engine.ShutoffValue))
+		k.ok(fmt.Sprintf("%s (%s says %q)", checkShutoff, cfg.Run.ShutoffPage, engine.ShutoffValue))
 	}
 	for i, p := range pages {
 		what, fix := rootWhat, "create it (the program's landing page) or set LC_ROOT to the program's root page"
@@ -333,25 +334,25 @@ func (k *checker) checkPages(ctx context.Context, c *wiki.Client, cfg Config, ro
 
 // checkAllowlist checks the pages the bot may edit: the root's subpages
 // (and user talk pages, which the wiki client always allows).
-func (k *checker) checkAllowlist(ctx context.Context, c *wiki.Client, site *wiki.SiteInfo, cfg Config) {
+func (k *checker) checkAllowlist(ctx context.Context, c *wiki.Client, site *wiki.SiteInfo, cfg config.Config) {
 	mainPage, mainErr := c.MainPage(ctx)
 
 	// The root must be a page: not empty (loadConfig refuses that), not a
 	// bare namespace, not the main page (its subpages are the whole
 	// wiki's), not a special page, not a user talk page (the bot already
 	// posts on those, to people; its program does not live there).
-	root, err := site.Normalize(cfg.Root)
+	root, err := site.Normalize(cfg.Program.Root)
 	switch {
 	case err != nil:
-		k.fail(checkRootTitle, fmt.Sprintf("LC_ROOT=%q is not a page title (%v); set it to the program's root page, e.g. \"Let's Connect\"", cfg.Root, err))
+		k.fail(checkRootTitle, fmt.Sprintf("LC_ROOT=%q is not a page title (%v); set it to the program's root page, e.g. \"Let's Connect\"", cfg.Program.Root, err))
 	case root.Namespace < 0:
-		k.fail(checkRootTitle, fmt.Sprintf("LC_ROOT=%q is a special page; set it to the program's root page", cfg.Root))
+		k.fail(checkRootTitle, fmt.Sprintf("LC_ROOT=%q is a special page; set it to the program's root page", cfg.Program.Root))
 	case root.Namespace == wiki.NamespaceUserTalk:
-		k.fail(checkRootTitle, fmt.Sprintf("LC_ROOT=%q is a user talk page: the bot posts on user talk pages to talk to people, its program must not live on one; set LC_ROOT to a page in the main or project namespace", cfg.Root))
+		k.fail(checkRootTitle, fmt.Sprintf("LC_ROOT=%q is a user talk page: the bot posts on user talk pages to talk to people, its program must not live on one; set LC_ROOT to a page in the main or project namespace", cfg.Program.Root))
 	case mainErr != nil:
 		k.fail(checkRootTitle, fmt.Sprintf("the main page's title could not be read: %v", mainErr))
 	case isTitle(site, mainPage, root):
-		k.fail(checkRootTitle, fmt.Sprintf("LC_ROOT=%q is the main page: the bot would edit every subpage of the wiki's front page; set LC_ROOT to the program's own root page", cfg.Root))
+		k.fail(checkRootTitle, fmt.Sprintf("LC_ROOT=%q is the main page: the bot would edit every subpage of the wiki's front page; set LC_ROOT to the program's own root page", cfg.Program.Root))
 	default:
 		k.ok(fmt.Sprintf("%s (%s)", checkRootTitle, root.Full))
 	}
@@ -359,7 +360,7 @@ func (k *checker) checkAllowlist(ctx context.Context, c *wiki.Client, site *wiki
 	// Every page the bot writes must pass the client's own gate, after the
 	// wiki's title normalisation (loadConfig compares the raw strings).
 	var outside []string
-	for _, p := range cli.WrittenPages(cfg) {
+	for _, p := range config.WrittenPages(cfg) {
 		title := p.Value
 		if strings.HasSuffix(title, "/") {
 			title += "X" // a prefix: any page under it
@@ -369,14 +370,14 @@ func (k *checker) checkAllowlist(ctx context.Context, c *wiki.Client, site *wiki
 		}
 	}
 	if len(outside) > 0 {
-		k.fail(checkInside, fmt.Sprintf("%s; the bot only edits under %q: put these pages under LC_ROOT", strings.Join(outside, ", "), cfg.Root+"/"))
+		k.fail(checkInside, fmt.Sprintf("%s; the bot only edits under %q: put these pages under LC_ROOT", strings.Join(outside, ", "), cfg.Program.Root+"/"))
 	} else {
 		k.ok(checkInside)
 	}
 
 	// And the gate refuses the rest: the main page, and a sibling of the
 	// root whose title merely starts like it.
-	probes := []string{cfg.Root + " (elsewhere)/Page"}
+	probes := []string{cfg.Program.Root + " (elsewhere)/Page"}
 	if mainErr == nil {
 		probes = append([]string{mainPage}, probes...)
 	}

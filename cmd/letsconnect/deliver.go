@@ -25,7 +25,7 @@ func runDeliver(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := cli.CapFlag(fs, "max-messages", *maxMessages, &cfg.MaxMessages); err != nil {
+	if err := cli.CapFlag(fs, "max-messages", *maxMessages, &cfg.Messages.MaxMessages); err != nil {
 		return err
 	}
 	started := time.Now()

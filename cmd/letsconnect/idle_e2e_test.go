@@ -12,7 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
@@ -32,7 +32,7 @@ func TestServeIdleDayMakesNoEdits(t *testing.T) {
 		"LC_ROOT": root, "LC_WORKING_GROUP": strings.Join(prog.WorkingGroup, ","), "LC_EDIT_INTERVAL": "0s",
 		"LC_MAX_EDITS": "0", "LC_MAX_MESSAGES": "0",
 	}
-	cfg, err := cli.LoadConfig(environ)
+	cfg, err := config.Load(environ)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestServeIdleDayMakesNoEdits(t *testing.T) {
 	if s.client.Stats().Edits == 0 || s.lease.Held().Holder == "" {
 		t.Fatal("the first runs wrote nothing, or wrote without the lease")
 	}
-	lease := readPage(t, newReader(t, env), cfg.LeasePage)
+	lease := readPage(t, newReader(t, env), cfg.Service.LeasePage)
 	settled := s.client.Stats().Edits
 	for hour := range 24 {
 		clock = day.Add(time.Duration(hour)*time.Hour + 30*time.Minute)
@@ -75,7 +75,7 @@ func TestServeIdleDayMakesNoEdits(t *testing.T) {
 	if n := s.client.Stats().Edits - settled; n != 0 {
 		t.Errorf("%d edits in a day with nothing to do; last runs: %+v", n, s.runs[:4])
 	}
-	if p := readPage(t, newReader(t, env), cfg.LeasePage); p.RevID != lease.RevID {
+	if p := readPage(t, newReader(t, env), cfg.Service.LeasePage); p.RevID != lease.RevID {
 		t.Errorf("the lease page was edited (revision %d, then %d)", lease.RevID, p.RevID)
 	}
 

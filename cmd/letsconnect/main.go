@@ -17,11 +17,8 @@ import (
 // version is set at build time (-ldflags "-X main.version=...").
 var version = "0.1.0-dev"
 
-// app and Config are the shared command plumbing's (internal/cli).
-type (
-	app    = cli.App
-	Config = cli.Config
-)
+// app is the shared command plumbing's (internal/cli).
+type app = cli.App
 
 func main() { commandLine().Run() }
 

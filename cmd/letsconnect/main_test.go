@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 )
 
 func TestWikitextTemplatesCommand(t *testing.T) {
@@ -34,7 +34,7 @@ func TestWikitextTemplatesCommand(t *testing.T) {
 }
 
 // A misspelt variable is named in a command's log, with the one it stands
-// for (internal/cli's tests have the rules), before the command stops on
+// for (internal/config's tests have the rules), before the command stops on
 // a bad value, without going near a wiki.
 func TestUnknownVariablesAreLogged(t *testing.T) {
 	var stdout, stderr strings.Builder
@@ -54,7 +54,7 @@ func TestREADMEDocumentsEveryVariable(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want []string
-	for _, d := range cli.Variables() {
+	for _, d := range config.Variables() {
 		def := "(none)"
 		if d.Default != "" {
 			def = "`" + d.Default + "`"
@@ -71,13 +71,13 @@ func TestREADMEDocumentsEveryVariable(t *testing.T) {
 		}
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("README.md's configuration table differs from the variables' tags (internal/cli/config.go); it should be:\n%s", strings.Join(want, "\n"))
+		t.Errorf("README.md's configuration table differs from the variables' tags (the Config structs internal/config reads); it should be:\n%s", strings.Join(want, "\n"))
 	}
 
 	// The help prints the same variables.
 	var stderr bytes.Buffer
 	Main(context.Background(), []string{"help"}, nil, nil, &bytes.Buffer{}, &stderr)
-	for _, d := range cli.Variables() {
+	for _, d := range config.Variables() {
 		if !strings.Contains(stderr.String(), d.Name+" ") || !strings.Contains(stderr.String(), d.Doc) {
 			t.Errorf("letsconnect help does not document %s", d.Name)
 		}

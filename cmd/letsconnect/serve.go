@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/engine"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
@@ -41,9 +42,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Service.Host, strconv.Itoa(cfg.Service.Port)))
 	if err != nil {
-		return fmt.Errorf("listening on port %d ($PORT): %w", cfg.Port, err)
+		return fmt.Errorf("listening on port %d ($PORT): %w", cfg.Service.Port, err)
 	}
 	httpServer := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
 	// A web server that stops by itself (its listener failed) stops the
@@ -55,7 +56,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	// A wiki that never answered as MediaWiki's API (MW_API_URL is wrong)
 	// stops the service too: no later run would do better.
 	s.fatal = stopRunning
-	a.Log.Info().Str("address", ln.Addr().String()).Bool("write", *write).Dur("sync_every", cfg.SyncInterval).Dur("deliver_every", cfg.DeliverInterval).Msg("serve: started")
+	a.Log.Info().Str("address", ln.Addr().String()).Bool("write", *write).Dur("sync_every", cfg.Service.SyncInterval).Dur("deliver_every", cfg.Service.DeliverInterval).Msg("serve: started")
 
 	s.schedule(running)
 	webErr := context.Cause(running)
@@ -81,7 +82,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 }
 
 // newServer builds the service's engine and state; nothing runs yet.
-func newServer(ctx context.Context, a *app, cfg Config, write bool) (*server, error) {
+func newServer(ctx context.Context, a *app, cfg config.Config, write bool) (*server, error) {
 	// A service keeps what it read between runs (inMemory): most runs
 	// then read only the recent changes.
 	e, client, cache, err := newEngine(ctx, a, cfg, write, true)
@@ -92,7 +93,7 @@ func newServer(ctx context.Context, a *app, cfg Config, write bool) (*server, er
 	if write {
 		host, _ := os.Hostname()
 		// The lease keeps the engine's clock: LC_NOW reaches it too.
-		s.lease = &engine.Lease{Wiki: client, Page: cfg.LeasePage, TTL: cfg.LeaseTTL,
+		s.lease = &engine.Lease{Wiki: client, Page: cfg.Service.LeasePage, TTL: cfg.Service.LeaseTTL,
 			Now:    func() time.Time { return e.Now() },
 			Holder: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), s.started.Unix())}
 		e.Gate.Lease = s.lease
@@ -113,7 +114,7 @@ func serveWeb(a *app, srv *http.Server, ln net.Listener, stop context.CancelCaus
 // server is the running service's state, for the status page.
 type server struct {
 	a      *app
-	cfg    Config
+	cfg    config.Config
 	engine *engine.Engine
 	client *wiki.Client
 	cache  *runCache
@@ -163,10 +164,10 @@ func (s *server) schedule(ctx context.Context) {
 		s.mu.Lock()
 		doSync, doDeliver := !now.Before(s.nextSync), !now.Before(s.nextDeliver)
 		if doSync {
-			s.nextSync = now.Add(s.cfg.SyncInterval)
+			s.nextSync = now.Add(s.cfg.Service.SyncInterval)
 		}
 		if doDeliver {
-			s.nextDeliver = now.Add(s.cfg.DeliverInterval)
+			s.nextDeliver = now.Add(s.cfg.Service.DeliverInterval)
 		}
 		s.mu.Unlock()
 		if doSync && ctx.Err() == nil {
@@ -355,7 +356,7 @@ func (s *server) status(w http.ResponseWriter, r *http.Request) {
 		Edits, Messages       int
 		NextSync, NextDeliver time.Time
 		Runs                  []runRecord
-	}{s.write, s.writer, s.cfg.ShutoffPage, s.cfg.PageURL()(s.cfg.ShutoffPage), "", version, s.started, 0, s.edits, s.messages, s.nextSync.UTC(), s.nextDeliver.UTC(), append([]runRecord(nil), s.runs...)}
+	}{s.write, s.writer, s.cfg.Run.ShutoffPage, s.cfg.PageURL()(s.cfg.Run.ShutoffPage), "", version, s.started, 0, s.edits, s.messages, s.nextSync.UTC(), s.nextDeliver.UTC(), append([]runRecord(nil), s.runs...)}
 	if s.lease != nil {
 		if h := s.lease.Held(); h.Until.After(s.engine.Now()) {
 			data.LeaseUntil = h.Until.UTC().Format("2006-01-02 15:04:05 UTC")

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/bot"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/engine"
@@ -19,7 +20,7 @@ import (
 // messages planned of each.
 func figures(values, planned map[string]int) []engine.Figure {
 	var out []engine.Figure
-	for _, t := range (&engine.Engine{Tasks: bot.Tasks(bot.Config{}, nil)}).DeliveryTasks() {
+	for _, t := range (&engine.Engine{Tasks: bot.Tasks(config.Config{}, nil)}).DeliveryTasks() {
 		for _, c := range t.Messages.Counters {
 			out = append(out, engine.Figure{Counter: c, N: values[c.Name], Planned: planned[c.Name]})
 		}

@@ -9,18 +9,11 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/textdiff"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/bot"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/engine"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/newsletter"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/outreach"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/recognition"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
@@ -36,7 +29,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := cli.CapFlag(fs, "max-edits", *maxEdits, &cfg.MaxEdits); err != nil {
+	if err := cli.CapFlag(fs, "max-edits", *maxEdits, &cfg.Run.MaxEdits); err != nil {
 		return err
 	}
 	started := time.Now()
@@ -90,16 +83,12 @@ func runSync(ctx context.Context, a *app, args []string) error {
 // table (sync/bot), on a client that edits only under the root (and user
 // talk pages). A service (inMemory), and any command when LC_CACHE_DIR is
 // set, keep what they read in a cache between the engine and the wiki.
-func newEngine(ctx context.Context, a *app, cfg Config, write, inMemory bool) (*engine.Engine, *wiki.Client, *runCache, error) {
+func newEngine(ctx context.Context, a *app, cfg config.Config, write, inMemory bool) (*engine.Engine, *wiki.Client, *runCache, error) {
 	clock, err := cfg.Clock()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	since, err := cfg.Since()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	client, err := a.NewWikiClient(ctx, cfg, write, []string{cfg.Root + "/"})
+	client, err := a.NewWikiClient(ctx, cfg, write, []string{cfg.Program.Root + "/"})
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -107,19 +96,18 @@ func newEngine(ctx context.Context, a *app, cfg Config, write, inMemory bool) (*
 	if write {
 		// Writing runs ask the shutoff page first (and, in a service, the
 		// lease): through the client itself, never a cache.
-		gate = &engine.Gate{Wiki: client, Shutoff: cfg.ShutoffPage}
+		gate = &engine.Gate{Wiki: client, Shutoff: cfg.Run.ShutoffPage}
 	}
 	cache := newCache(a, client, cfg, inMemory)
-	tasks := taskConfig(cfg, since)
 	e := &engine.Engine{
 		Wiki:  client,
 		Gate:  gate,
-		Tasks: bot.Tasks(tasks, cache.matcher().Match),
+		Tasks: bot.Tasks(cfg, cache.matcher().Match),
 		Config: engine.Config{
-			Program:  tasks.Program,
-			Messages: tasks.Messages,
-			MaxEdits: cfg.MaxEdits,
-			BotName:  botName(cfg.BotUser),
+			Program:  cfg.Program,
+			Messages: cfg.Messages,
+			MaxEdits: cfg.Run.MaxEdits,
+			BotName:  botName(cfg.Wiki.BotUser),
 		},
 		Log: a.Log,
 		Now: clock,
@@ -133,7 +121,7 @@ func newEngine(ctx context.Context, a *app, cfg Config, write, inMemory bool) (*
 // taskNames lists the names of the tasks a sync runs (or, delivery, a
 // delivery), for --only.
 func taskNames(delivery bool) string {
-	e := &engine.Engine{Tasks: bot.Tasks(bot.Config{}, nil)}
+	e := &engine.Engine{Tasks: bot.Tasks(config.Config{}, nil)}
 	tasks := e.SyncTasks()
 	if delivery {
 		tasks = e.DeliveryTasks()
@@ -141,30 +129,9 @@ func taskNames(delivery bool) string {
 	return strings.Join(engine.Names(tasks), ", ")
 }
 
-// taskConfig is each behaviour's configuration, from the bot's.
-func taskConfig(cfg Config, since time.Time) bot.Config {
-	return bot.Config{
-		Program: program.Config{Root: cfg.Root, ParticipantsPrefix: cfg.ParticipantsPrefix, TaxonomyPage: cfg.TaxonomyPage,
-			WorkingGroup: cfg.WorkingGroup, PageLanguages: cfg.PageLanguages},
-		Messages: program.MessagesConfig{OptOutPage: cfg.OptOutPage, OptOutCategory: cfg.OptOutCategory,
-			MaxMessages: cfg.MaxMessages, MaxMessagesPerPerson: cfg.MaxMessagesPerPerson},
-		Directory: directory.Config{DirectoryPage: cfg.DirectoryPage, ProblemsPage: cfg.ProblemsPage},
-		Proposals: proposals.Config{ProposalsPage: cfg.ProposalsPage, MaxProposals: cfg.MaxProposals, Match: cfg.Match},
-		Calendar: calendar.Config{EventsPrefix: cfg.EventsPrefix, ResourceSubmissions: cfg.ResourceSubmissions,
-			CalendarPage: cfg.CalendarPage, ResourcesPage: cfg.ResourcesPage, FeedURL: cfg.FeedURL},
-		Report: report.Config{ReportPage: cfg.ReportPage, ReportHistoryPage: cfg.ReportHistoryPage},
-		Lifecycle: lifecycle.Config{LedgerPrefix: cfg.LedgerPrefix, ReminderDays: cfg.ReminderDays,
-			NoResponseDays: cfg.NoResponseDays, CheckInDays: cfg.CheckInDays},
-		Outreach: outreach.Config{OutreachPage: cfg.OutreachPage, Since: since, InvitationsPerEvent: cfg.InvitationsPerEvent,
-			InviteAheadDays: cfg.InviteAheadDays, InviteNoticeDays: cfg.InviteNoticeDays},
-		Newsletter:  newsletter.Config{NewsletterPrefix: cfg.NewsletterPrefix, NewsletterDay: cfg.NewsletterDay, SubscribersPage: cfg.SubscribersPage},
-		Recognition: recognition.Config{RecognitionPage: cfg.RecognitionPage, BadgesEnabled: cfg.Badges},
-	}
-}
-
 // readOnly reads the wiki once, without credentials, for the commands
 // that only print (calendar, report).
-func readOnly(ctx context.Context, a *app, cfg Config) (*program.State, error) {
+func readOnly(ctx context.Context, a *app, cfg config.Config) (*program.State, error) {
 	e, _, _, err := newEngine(ctx, a, cfg, false, false)
 	if err != nil {
 		return nil, err

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 )
 
 // The lifecycle's delays and the outreach numbers reach the domain as they
@@ -17,15 +17,11 @@ func TestLifecycleAndOutreachSettingsReachTheDomain(t *testing.T) {
 		"LC_REMINDER_DAYS": "3", "LC_NO_RESPONSE_DAYS": "4", "LC_CHECKIN_DAYS": "5",
 		"LC_INVITATIONS_PER_EVENT": "0", "LC_INVITE_AHEAD_DAYS": "9", "LC_INVITE_NOTICE_DAYS": "0",
 	}
-	cfg, err := cli.LoadConfig(environ)
+	cfg, err := config.Load(environ)
 	if err != nil {
 		t.Fatal(err)
 	}
-	since, err := cfg.Since()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := taskConfig(cfg, since)
+	d := cfg
 	for name, got := range map[string]int{
 		"LC_REMINDER_DAYS": d.Lifecycle.ReminderDays, "LC_NO_RESPONSE_DAYS": d.Lifecycle.NoResponseDays, "LC_CHECKIN_DAYS": d.Lifecycle.CheckInDays,
 		"LC_INVITATIONS_PER_EVENT": d.Outreach.InvitationsPerEvent, "LC_INVITE_AHEAD_DAYS": d.Outreach.InviteAheadDays, "LC_INVITE_NOTICE_DAYS": d.Outreach.InviteNoticeDays,

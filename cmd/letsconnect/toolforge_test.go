@@ -29,7 +29,7 @@ import (
 	"testing"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gopkg.in/yaml.v3"
 )
 
@@ -346,8 +346,8 @@ func tfServePort(t *testing.T, procs []tfProcess, name string) int {
 	if set {
 		value = strings.TrimSuffix(strings.TrimPrefix(value, "${PORT:-"), "}")
 	} else {
-		vars := cli.Variables()
-		j := slices.IndexFunc(vars, func(d cli.Variable) bool { return d.Name == "PORT" })
+		vars := config.Variables()
+		j := slices.IndexFunc(vars, func(d config.Variable) bool { return d.Name == "PORT" })
 		if j < 0 {
 			t.Errorf("the configuration has no PORT: on what port does serve listen?")
 			return 0
@@ -369,7 +369,7 @@ func TestToolforgeProcfile(t *testing.T) {
 		known = append(known, c.Name)
 	}
 	var configVars []string
-	for _, d := range cli.Variables() {
+	for _, d := range config.Variables() {
 		configVars = append(configVars, d.Name)
 	}
 	for _, p := range procs {

@@ -1,8 +1,9 @@
 // Package cli is the command-line plumbing the bot's two commands share:
 // letsconnect (production) and letsconnect-dev (the demo and the peer
 // benchmark). It holds the subcommand dispatch, the streams and logger
-// every subcommand gets, and the configuration read from the environment
-// (config.go); the commands themselves stay in their mains.
+// every subcommand gets, and what reads the configuration
+// (internal/config) and builds the wiki client from it; the commands
+// themselves stay in their mains.
 package cli
 
 import (
@@ -15,6 +16,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 
 	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
@@ -147,7 +150,7 @@ func (p Program) Usage(w io.Writer) {
 		return
 	}
 	fmt.Fprintf(w, "\nConfiguration comes from the environment:\n")
-	for _, d := range Variables() {
+	for _, d := range config.Variables() {
 		def := d.Default
 		if def == "" {
 			def = "(none)"
@@ -187,21 +190,21 @@ func ParseFlags(fs *flag.FlagSet, args []string) error {
 
 // Parse parses a wiki command's flags (it takes no arguments) and reads
 // the configuration, warning about LC_ and MW_ variables it does not know.
-func (a *App) Parse(fs *flag.FlagSet, args []string) (Config, error) {
+func (a *App) Parse(fs *flag.FlagSet, args []string) (config.Config, error) {
 	if err := ParseFlags(fs, args); err != nil {
-		return Config{}, err
+		return config.Config{}, err
 	}
 	if fs.NArg() > 0 {
-		return Config{}, Usage(fmt.Errorf("unexpected arguments %q", fs.Args()))
+		return config.Config{}, Usage(fmt.Errorf("unexpected arguments %q", fs.Args()))
 	}
-	for _, u := range UnknownVariables(a.Environ) {
+	for _, u := range config.UnknownVariables(a.Environ) {
 		ev := a.Log.Warn().Str("variable", u.Name)
 		if u.Meant != "" {
 			ev = ev.Str("did_you_mean", u.Meant)
 		}
 		ev.Msg("configuration: not a variable of letsconnect; it is ignored")
 	}
-	return LoadConfig(a.Environ)
+	return config.Load(a.Environ)
 }
 
 // NewLogger logs JSON lines, or readable lines on a terminal.
@@ -218,21 +221,21 @@ func NewLogger(w io.Writer, level string) zerolog.Logger {
 
 // UserAgent is the bot's User-Agent: its name, version and the operator's
 // contact, as Wikimedia's policy asks.
-func (a *App) UserAgent(cfg Config) string {
-	return fmt.Sprintf("LetsConnectBot/%s (%s)", a.Version, cfg.Contact)
+func (a *App) UserAgent(cfg config.Config) string {
+	return fmt.Sprintf("LetsConnectBot/%s (%s)", a.Version, cfg.Wiki.Contact)
 }
 
 // NewWikiClient builds the wiki client the configuration describes,
 // logged in when credentials are given. write turns edits on.
-func (a *App) NewWikiClient(ctx context.Context, cfg Config, write bool, editPrefixes []string) (*wiki.Client, error) {
+func (a *App) NewWikiClient(ctx context.Context, cfg config.Config, write bool, editPrefixes []string) (*wiki.Client, error) {
 	c, err := wiki.New(wiki.Config{
-		APIURL:        cfg.APIURL,
+		APIURL:        cfg.Wiki.APIURL,
 		APIURLSetting: "MW_API_URL",
 		UserAgent:     a.UserAgent(cfg),
 		Write:         write,
 		EditPrefixes:  editPrefixes,
-		EditInterval:  cfg.EditInterval,
-		BotPage:       cfg.BotPage,
+		EditInterval:  cfg.Wiki.EditInterval,
+		BotPage:       cfg.Wiki.BotPage,
 		MaxLag:        cfg.WikiMaxLag(),
 		Log:           a.Log,
 	})
@@ -240,10 +243,10 @@ func (a *App) NewWikiClient(ctx context.Context, cfg Config, write bool, editPre
 		return nil, err
 	}
 	switch {
-	case cfg.OAuth2Token != "":
-		err = c.LoginOAuth2(ctx, cfg.OAuth2Token)
-	case cfg.BotUser != "":
-		err = c.LoginBotPassword(ctx, cfg.BotUser, cfg.BotPassword)
+	case cfg.Wiki.OAuth2Token != "":
+		err = c.LoginOAuth2(ctx, cfg.Wiki.OAuth2Token)
+	case cfg.Wiki.BotUser != "":
+		err = c.LoginBotPassword(ctx, cfg.Wiki.BotUser, cfg.Wiki.BotPassword)
 	case write:
 		return nil, errors.New("--write needs credentials: set MW_BOT_USER and MW_BOT_PASSWORD, or MW_OAUTH2_TOKEN")
 	}

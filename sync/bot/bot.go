@@ -5,6 +5,7 @@
 package bot
 
 import (
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
@@ -17,24 +18,11 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 )
 
-// Config is each behaviour's configuration.
-type Config struct {
-	Program     program.Config
-	Messages    program.MessagesConfig
-	Directory   directory.Config
-	Proposals   proposals.Config
-	Calendar    calendar.Config
-	Report      report.Config
-	Lifecycle   lifecycle.Config
-	Outreach    outreach.Config
-	Newsletter  newsletter.Config
-	Recognition recognition.Config
-}
-
 // Tasks is the task table: the sync's tasks, then the delivery's, each in
-// the order it runs. match is the matcher the proposals use (nil:
+// the order it runs, each given its part of the configuration (and the
+// parts of the behaviours whose pages it links). match is the matcher the proposals use (nil:
 // match.Match; a memo of it in practice).
-func Tasks(c Config, match func(match.Input) (*match.Result, error)) []program.Task {
+func Tasks(c config.Config, match func(match.Input) (*match.Result, error)) []program.Task {
 	return []program.Task{
 		directory.Task(c.Program, c.Directory, c.Calendar),
 		directory.ProblemsTask(c.Program, c.Directory),

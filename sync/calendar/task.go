@@ -21,14 +21,14 @@ const (
 type Config struct {
 	// EventsPrefix holds the event pages; ResourceSubmissions is where
 	// people add resources outside them.
-	EventsPrefix        string
-	ResourceSubmissions string
+	EventsPrefix        string `env:"LC_EVENTS_PREFIX" root:"/Events/" doc:"event pages: {{Let's Connect event}} and {{Let's Connect resource}} (docs/formats.md)"`
+	ResourceSubmissions string `env:"LC_RESOURCE_SUBMISSIONS" root:"/Resources/Submissions" doc:"where people add {{Let's Connect resource}} outside event pages"`
 	// CalendarPage and ResourcesPage are generated ("": not written).
-	CalendarPage  string
-	ResourcesPage string
+	CalendarPage  string `env:"LC_CALENDAR_PAGE" root:"/Calendar" doc:"generated calendar of learning spaces"`
+	ResourcesPage string `env:"LC_RESOURCES_PAGE" root:"/Resources" doc:"generated resources page, by skill"`
 	// FeedURL is where the service serves the iCalendar feeds ("": no
 	// links to them).
-	FeedURL string
+	FeedURL string `env:"LC_FEED_URL" envDefault:"https://letsconnect.toolforge.org" keepEmpty:"true" doc:"where letsconnect serve is reached, an http(s) URL: welcomes link its iCalendar feeds (empty: no links)"`
 }
 
 // calendarPage is the calendar page as read: its hidden state keeps the

@@ -18,8 +18,8 @@ const (
 
 // Config is the directory's pages.
 type Config struct {
-	DirectoryPage string // generated: the skills directory
-	ProblemsPage  string // generated: the registration problems
+	DirectoryPage string `env:"LC_DIRECTORY_PAGE" root:"/Skills directory" doc:"generated skills directory"`
+	ProblemsPage  string `env:"LC_PROBLEMS_PAGE" root:"/Registration problems" doc:"generated list of registration problems"`
 }
 
 // settings is what the tasks use: their pages, where the program lives,

@@ -20,13 +20,14 @@ type Config struct {
 	// LedgerPrefix is where the connections ledger pages go, one per
 	// year ("Let's Connect/Connections/2026", then ".../2026/2" when a
 	// page reaches LedgerPageBytes).
-	LedgerPrefix    string
-	LedgerPageBytes int // 0: DefaultLedgerPageBytes
+	LedgerPrefix    string `env:"LC_LEDGER_PREFIX" root:"/Connections/" doc:"connections ledger pages, one per year (2026, then 2026/2 if it grows past 1 MB)"`
+	LedgerPageBytes int    // 0: DefaultLedgerPageBytes
 	// Days without an answer before a reminder, then before no-response;
 	// days after accepting before the "did you meet?" check-in when
-	// people set no planned date. Used as they are: the defaults and the
-	// ranges (1 to 365) are the configuration's.
-	ReminderDays, NoResponseDays, CheckInDays int
+	// people set no planned date.
+	ReminderDays   int `env:"LC_REMINDER_DAYS" envDefault:"7" min:"1" max:"365" unit:"days" doc:"days without an answer before one reminder (1 to 365)"`
+	NoResponseDays int `env:"LC_NO_RESPONSE_DAYS" envDefault:"7" min:"1" max:"365" unit:"days" doc:"further days without an answer before the connection closes as no-response (1 to 365)"`
+	CheckInDays    int `env:"LC_CHECKIN_DAYS" envDefault:"14" min:"1" max:"365" unit:"days" doc:"days after accepting (when no planned date is set) before asking \"did you meet?\" (1 to 365)"`
 }
 
 // ledgerPages are the ledger pages as read, by title.

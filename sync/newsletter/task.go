@@ -20,9 +20,9 @@ const TaskNewsletter = "newsletter"
 // month (0: no newsletter), and the subscriber lists, one per language
 // under SubscribersPage.
 type Config struct {
-	NewsletterPrefix string
-	NewsletterDay    int
-	SubscribersPage  string
+	NewsletterPrefix string `env:"LC_NEWSLETTER_PREFIX" root:"/Newsletter/" doc:"the monthly newsletter's draft issues under this prefix: 2026-12 in English, 2026-12/fr in each other language (docs/newsletter.md)"`
+	NewsletterDay    int    `env:"LC_NEWSLETTER_DAY" envDefault:"0" min:"0" max:"28" doc:"day of the month (1-28) from which the bot writes that month's newsletter draft, once, and keeps its subscriber lists (0: no newsletter)"`
+	SubscribersPage  string `env:"LC_NEWSLETTER_SUBSCRIBERS" root:"/Newsletter/Subscribers" doc:"the newsletter's MassMessage subscriber lists, one subpage per language (…/Subscribers/fr), from the registrations with newsletter=yes"`
 }
 
 // skip maps the newsletter's subscribers who may get no message (opted

@@ -28,9 +28,14 @@ const TaskOutreach = "outreach"
 // go), recorded on OutreachPage. The numbers are used as they are: their
 // defaults and ranges are the configuration's.
 type Config struct {
-	OutreachPage                                           string
-	Since                                                  time.Time
-	InvitationsPerEvent, InviteAheadDays, InviteNoticeDays int
+	OutreachPage string `env:"LC_OUTREACH_PAGE" root:"/Invitations" doc:"generated record of the welcomes and invitations posted (docs/lifecycle.md)"`
+	// SinceText switches the outreach on; Since is it read
+	// (internal/config parses it).
+	SinceText           string `env:"LC_OUTREACH_SINCE" doc:"switches welcomes and invitations on (RFC 3339 or YYYY-MM-DD): registrations created since then get a welcome; empty: neither is sent"`
+	Since               time.Time
+	InvitationsPerEvent int `env:"LC_INVITATIONS_PER_EVENT" envDefault:"15" min:"0" doc:"most invitations to one learning space (0: no invitations; the welcomes still go)"`
+	InviteAheadDays     int `env:"LC_INVITE_AHEAD_DAYS" envDefault:"21" min:"1" max:"365" unit:"days" doc:"invite to learning spaces starting within this many days (1 to 365, more than LC_INVITE_NOTICE_DAYS)"`
+	InviteNoticeDays    int `env:"LC_INVITE_NOTICE_DAYS" envDefault:"2" min:"0" max:"364" unit:"days" doc:"invite to none starting within this many days, too short notice (0: invite to any starting from now on, later today included)"`
 }
 
 // The outreach's message kinds.

@@ -135,16 +135,16 @@ func (s Skip) String() string { return fmt.Sprintf("%s %s to %s: %s", s.ID, s.Ki
 type MessagesConfig struct {
 	// OptOutPage lists (as [[User:...]] links) users who want no
 	// messages; talk pages in OptOutCategory want none either.
-	OptOutPage     string
-	OptOutCategory string
+	OptOutPage     string `env:"LC_OPTOUT_PAGE" root:"/Opt-out" anywhere:"true" doc:"users linked on this page get no messages"`
+	OptOutCategory string `env:"LC_OPTOUT_CATEGORY" envDefault:"Opted out of Let's Connect messages" keepEmpty:"true" doc:"talk pages in this category (its name, without Category:) get no messages (empty: none)"`
 	// MaxMessages is the run's cap (0: none): a delivery that would post
 	// more messages posts none and fails (the engine checks it), and
 	// welcomes, invitations and congratulations fill only the room the
 	// messages before them leave, the rest waiting for the next run.
-	MaxMessages int
+	MaxMessages int `env:"LC_MAX_MESSAGES" envDefault:"50" min:"0" doc:"a delivery run that would post more messages about connections posts none and fails; welcomes and invitations only fill the room left, the rest wait for the next run (0: no limit); --max-messages overrides"`
 	// MaxMessagesPerPerson caps the messages to one person in a calendar
 	// month; the rest wait for the next month. 0: no limit.
-	MaxMessagesPerPerson int
+	MaxMessagesPerPerson int `env:"LC_MAX_MESSAGES_PER_PERSON" envDefault:"4" min:"0" doc:"most messages to one person in a calendar month; the rest wait (0: no limit)"`
 }
 
 // MessagePlan is one delivery run, decided: the messages to post, in

@@ -16,14 +16,16 @@ const TaskProposals = "proposals"
 
 // Config is the proposals' page and rules.
 type Config struct {
-	ProposalsPage string // generated; the working group decides its rows
+	ProposalsPage string `env:"LC_PROPOSALS_PAGE" root:"/Proposed connections" doc:"generated proposals; the working group approves or rejects rows"`
 	// MaxProposals caps the rows awaiting a decision, so the working
 	// group sees a list it can act on. 0 means no limit.
-	MaxProposals int
-	// Match sets the matcher's rules and weights: zero values are the
-	// defaults, except in options read from JSON (LC_MATCH_OPTIONS), where
-	// a 0 written is 0 (match.Options).
-	Match match.Options
+	MaxProposals int `env:"LC_MAX_PROPOSALS" envDefault:"100" min:"0" doc:"most rows awaiting a decision on the proposals page: the rows shown stay while still proposed, the best others fill the rest (0: no limit)"`
+	// MatchOptions are the matcher's rules and weights as JSON; Match is
+	// them read (internal/config decodes and checks them). Zero values of
+	// Match are the defaults, except in options read from JSON, where a 0
+	// written is 0 (match.Options).
+	MatchOptions string `env:"LC_MATCH_OPTIONS" doc:"matching rules and weights as JSON, e.g. {\"min_overlap_hours\":3,\"weights\":{\"newcomer\":30}}; see docs/matching.md (empty: the defaults)"`
+	Match        match.Options
 }
 
 // pageRead is the Proposed connections page as read (it may be missing),

@@ -18,8 +18,8 @@ const TaskRecognition = "recognition"
 
 // Config is the Recognition page and the switch.
 type Config struct {
-	RecognitionPage string
-	BadgesEnabled   bool
+	RecognitionPage string `env:"LC_RECOGNITION_PAGE" root:"/Recognition" doc:"generated Recognition page: the badges awarded by their rules and the record of their congratulations (docs/recognition.md)"`
+	BadgesEnabled   bool   `env:"LC_BADGES" envDefault:"false" doc:"true (or 1) switches the badges on: deliveries award them, write the Recognition page and congratulate each holder once (false or 0: off)"`
 }
 
 // read is the Recognition page as read, when it exists, and its rows.

@@ -15,8 +15,8 @@ const TaskReport = "report"
 
 // Config is the report's pages.
 type Config struct {
-	ReportPage        string // generated: the working group's report
-	ReportHistoryPage string // generated JSON: a snapshot of the figures a day
+	ReportPage        string `env:"LC_REPORT_PAGE" root:"/Report" doc:"generated report: every figure the pilot counted by hand, with charts"`
+	ReportHistoryPage string `env:"LC_REPORT_HISTORY_PAGE" root:"/Report/History.json" doc:"generated JSON page (content model json): the report's key figures, a snapshot a day"`
 }
 
 // history is the report's daily snapshots, as read.

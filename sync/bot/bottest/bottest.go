@@ -20,7 +20,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/bot"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
@@ -49,7 +49,7 @@ type Bot struct {
 // Settings is every behaviour's configuration, and the engine's own
 // settings.
 type Settings struct {
-	bot.Config
+	config.Config
 	MaxEdits int
 	BotName  string
 }
@@ -269,12 +269,12 @@ func LifecycleFixture(t *testing.T) (*wikitest.Wiki, *Bot) {
 }
 
 // Defaults is the bot's configuration with no variable set. The defaults
-// are defined once, by the configuration's tags (internal/cli), and the
+// are defined once, by the configuration's tags (internal/config), and the
 // domain uses what it is given as it is: the fixtures take the delays and
 // the outreach numbers from here, so the golden plans are what the bot
 // does with its default settings.
-var Defaults = func() cli.Config {
-	cfg, err := cli.LoadConfig(map[string]string{})
+var Defaults = func() config.Config {
+	cfg, err := config.Load(map[string]string{})
 	if err != nil {
 		panic(err)
 	}
@@ -289,9 +289,9 @@ func WithLifecycle(e *Bot) *Bot {
 	e.Config.Messages.OptOutCategory = OptOutCategory
 	e.Config.Messages.MaxMessages = 50
 	e.Config.Messages.MaxMessagesPerPerson = 4
-	e.Config.Lifecycle.ReminderDays = Defaults.ReminderDays
-	e.Config.Lifecycle.NoResponseDays = Defaults.NoResponseDays
-	e.Config.Lifecycle.CheckInDays = Defaults.CheckInDays
+	e.Config.Lifecycle.ReminderDays = Defaults.Lifecycle.ReminderDays
+	e.Config.Lifecycle.NoResponseDays = Defaults.Lifecycle.NoResponseDays
+	e.Config.Lifecycle.CheckInDays = Defaults.Lifecycle.CheckInDays
 	return e
 }
 
@@ -417,9 +417,9 @@ func OutreachFixture(t *testing.T) (*wikitest.Wiki, *Bot) {
 	e.Config.Outreach.OutreachPage = OutreachPage
 	e.Config.Outreach.Since = since
 	e.Config.Calendar.FeedURL = "https://letsconnect.example.org"
-	e.Config.Outreach.InvitationsPerEvent = Defaults.InvitationsPerEvent
-	e.Config.Outreach.InviteAheadDays = Defaults.InviteAheadDays
-	e.Config.Outreach.InviteNoticeDays = Defaults.InviteNoticeDays
+	e.Config.Outreach.InvitationsPerEvent = Defaults.Outreach.InvitationsPerEvent
+	e.Config.Outreach.InviteAheadDays = Defaults.Outreach.InviteAheadDays
+	e.Config.Outreach.InviteNoticeDays = Defaults.Outreach.InviteNoticeDays
 	return w, e
 }
 

@@ -1,15 +1,10 @@
-package cli
+package config
 
 import (
-	"flag"
-	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/rs/zerolog"
 )
 
 func TestConfigErrorsNameTheVariable(t *testing.T) {
@@ -40,24 +35,24 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		"LC_NOW=0001-01-01":                        "LC_NOW=0001-01-01: must be a time",
 	} {
 		k, v, _ := strings.Cut(env, "=")
-		_, err := LoadConfig(map[string]string{k: v})
+		_, err := Load(map[string]string{k: v})
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want one naming %s", env, err, want)
 		}
 	}
-	cfg, err := LoadConfig(map[string]string{"MW_BOT_PASSWORD": "s3cret", "MW_BOT_USER": "Bot@x"})
+	cfg, err := Load(map[string]string{"MW_BOT_PASSWORD": "s3cret", "MW_BOT_USER": "Bot@x"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(cfg.String(), "s3cret") {
 		t.Error("Config.String shows the password")
 	}
-	opts, err := LoadConfig(map[string]string{"LC_MATCH_OPTIONS": `{"min_overlap_hours":3,"weights":{"newcomer":30}}`})
-	if err != nil || opts.Match.MinOverlapHours != 3 || opts.Match.Weights.Newcomer != 30 {
-		t.Errorf("LC_MATCH_OPTIONS not read: %+v, %v", opts.Match, err)
+	opts, err := Load(map[string]string{"LC_MATCH_OPTIONS": `{"min_overlap_hours":3,"weights":{"newcomer":30}}`})
+	if err != nil || opts.Proposals.Match.MinOverlapHours != 3 || opts.Proposals.Match.Weights.Newcomer != 30 {
+		t.Errorf("LC_MATCH_OPTIONS not read: %+v, %v", opts.Proposals.Match, err)
 	}
-	if cfg.DirectoryPage != "Let's Connect/Skills directory" {
-		t.Errorf("default directory page %q", cfg.DirectoryPage)
+	if cfg.Directory.DirectoryPage != "Let's Connect/Skills directory" {
+		t.Errorf("default directory page %q", cfg.Directory.DirectoryPage)
 	}
 }
 
@@ -65,15 +60,15 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 // meaning of its own: LC_OPTOUT_CATEGORY= reads no category, LC_FEED_URL=
 // links no feed.
 func TestEmptyIsDefaultUnlessItMeansNone(t *testing.T) {
-	cfg, err := LoadConfig(map[string]string{"LC_OPTOUT_CATEGORY": "", "LC_FEED_URL": " ", "LC_REMINDER_DAYS": "", "LC_BOT_PAGE": ""})
+	cfg, err := Load(map[string]string{"LC_OPTOUT_CATEGORY": "", "LC_FEED_URL": " ", "LC_REMINDER_DAYS": "", "LC_BOT_PAGE": ""})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.OptOutCategory != "" || cfg.FeedURL != "" {
-		t.Errorf("empty LC_OPTOUT_CATEGORY and LC_FEED_URL: %q, %q; want none", cfg.OptOutCategory, cfg.FeedURL)
+	if cfg.Messages.OptOutCategory != "" || cfg.Calendar.FeedURL != "" {
+		t.Errorf("empty LC_OPTOUT_CATEGORY and LC_FEED_URL: %q, %q; want none", cfg.Messages.OptOutCategory, cfg.Calendar.FeedURL)
 	}
-	if cfg.ReminderDays != 7 || cfg.BotPage != "User:LetsConnectBot" {
-		t.Errorf("empty LC_REMINDER_DAYS and LC_BOT_PAGE: %d, %q; want their defaults", cfg.ReminderDays, cfg.BotPage)
+	if cfg.Lifecycle.ReminderDays != 7 || cfg.Wiki.BotPage != "User:LetsConnectBot" {
+		t.Errorf("empty LC_REMINDER_DAYS and LC_BOT_PAGE: %d, %q; want their defaults", cfg.Lifecycle.ReminderDays, cfg.Wiki.BotPage)
 	}
 }
 
@@ -104,7 +99,7 @@ func TestVariablesAreWhatLoadConfigDoes(t *testing.T) {
 		if root != "Let's Connect" {
 			base["LC_ROOT"] = root
 		}
-		unset, err := LoadConfig(base)
+		unset, err := Load(base)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +114,7 @@ func TestVariablesAreWhatLoadConfigDoes(t *testing.T) {
 			for k, v := range base {
 				environ[k] = v
 			}
-			set, err := LoadConfig(environ)
+			set, err := Load(environ)
 			if err != nil {
 				t.Errorf("%s=%q, its documented default: %v", d.Name, environ[d.Name], err)
 				continue
@@ -137,11 +132,19 @@ func TestVariablesAreWhatLoadConfigDoes(t *testing.T) {
 		}
 		seen[d.Name] = true
 	}
-	typ := reflect.TypeOf(Config{})
-	for i := range typ.NumField() {
-		if name, _, _ := strings.Cut(typ.Field(i).Tag.Get("env"), ","); name != "" && !seen[name] {
-			t.Errorf("%s is read but not documented", name)
+	for _, l := range leaves(reflect.ValueOf(&Config{}).Elem()) {
+		if !seen[l.Name] {
+			t.Errorf("%s is read but not documented", l.Name)
 		}
+	}
+	// The variables' fields have names of their own: the parser's errors
+	// name a field by its name alone.
+	fields := map[string]bool{}
+	for _, l := range leaves(reflect.ValueOf(&Config{}).Elem()) {
+		if fields[l.Field.Name] {
+			t.Errorf("two variables are read into fields named %s", l.Field.Name)
+		}
+		fields[l.Field.Name] = true
 	}
 	// The documented defaults are the ones the help and README show.
 	for name, want := range map[string]string{
@@ -158,13 +161,13 @@ func TestVariablesAreWhatLoadConfigDoes(t *testing.T) {
 // LC_PAGE_LANGUAGES: English and the languages the bot has texts in, each
 // once; any other list is refused with the variable and the reason.
 func TestPageLanguages(t *testing.T) {
-	cfg, err := LoadConfig(map[string]string{})
-	if err != nil || !slices.Equal(cfg.PageLanguages, []string{"en", "fr", "es", "pt", "ar"}) {
-		t.Errorf("default page languages %v (%v), want en, fr, es, pt, ar", cfg.PageLanguages, err)
+	cfg, err := Load(map[string]string{})
+	if err != nil || !slices.Equal(cfg.Program.PageLanguages, []string{"en", "fr", "es", "pt", "ar"}) {
+		t.Errorf("default page languages %v (%v), want en, fr, es, pt, ar", cfg.Program.PageLanguages, err)
 	}
-	cfg, err = LoadConfig(map[string]string{"LC_PAGE_LANGUAGES": "en, ar"})
-	if err != nil || !slices.Equal(cfg.PageLanguages, []string{"en", "ar"}) {
-		t.Errorf("LC_PAGE_LANGUAGES=en, ar: %v (%v)", cfg.PageLanguages, err)
+	cfg, err = Load(map[string]string{"LC_PAGE_LANGUAGES": "en, ar"})
+	if err != nil || !slices.Equal(cfg.Program.PageLanguages, []string{"en", "ar"}) {
+		t.Errorf("LC_PAGE_LANGUAGES=en, ar: %v (%v)", cfg.Program.PageLanguages, err)
 	}
 	for value, want := range map[string]string{
 		"en,de":    `"de", a language the bot has no page texts in (templates/i18n has ar, en, es, fr, pt)`,
@@ -172,59 +175,9 @@ func TestPageLanguages(t *testing.T) {
 		"fr,es":    "lacks en: the base pages are in English",
 		"en,":      `names "", a language`,
 	} {
-		_, err := LoadConfig(map[string]string{"LC_PAGE_LANGUAGES": value})
+		_, err := Load(map[string]string{"LC_PAGE_LANGUAGES": value})
 		if err == nil || !strings.Contains(err.Error(), "LC_PAGE_LANGUAGES") || !strings.Contains(err.Error(), want) {
 			t.Errorf("LC_PAGE_LANGUAGES=%s: error %v, want one containing %q", value, err, want)
-		}
-	}
-}
-
-// LC_MAXLAG is sent as it is, and 0 sends none (the wiki client's own 0
-// would mean 5).
-func TestMaxLagZeroSendsNone(t *testing.T) {
-	for value, want := range map[string]string{"": "5", "0": "(none)", "12": "12"} {
-		var got []string
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			_ = r.ParseForm()
-			lag := "(none)"
-			if r.Form.Has("maxlag") {
-				lag = r.Form.Get("maxlag")
-			}
-			got = append(got, lag)
-			http.Error(w, "not a wiki", http.StatusNotFound)
-		}))
-		cfg, err := LoadConfig(map[string]string{"MW_API_URL": srv.URL + "/api.php", "LC_MAXLAG": value})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := (&App{Version: "test", Log: zerolog.Nop()}).NewWikiClient(t.Context(), cfg, false, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = c.SiteInfo(t.Context()) // fails: the request is what counts
-		srv.Close()
-		if len(got) == 0 || got[0] != want {
-			t.Errorf("LC_MAXLAG=%q: the requests' maxlag %v, want %s", value, got, want)
-		}
-	}
-}
-
-// A cap flag replaces the configured cap only when given; 0 is no limit.
-func TestCapFlag(t *testing.T) {
-	for _, tc := range []struct {
-		args    []string
-		want    int
-		refused bool
-	}{{nil, 60, false}, {[]string{"--max-edits", "0"}, 0, false}, {[]string{"--max-edits", "7"}, 7, false}, {[]string{"--max-edits", "-1"}, 60, true}} {
-		fs := flag.NewFlagSet("sync", flag.ContinueOnError)
-		n := fs.Int("max-edits", 0, "")
-		if err := fs.Parse(tc.args); err != nil {
-			t.Fatal(err)
-		}
-		limit := 60
-		err := CapFlag(fs, "max-edits", *n, &limit)
-		if limit != tc.want || (err != nil) != tc.refused {
-			t.Errorf("%v: cap %d, error %v; want %d, refused %v", tc.args, limit, err, tc.want, tc.refused)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package cli
+package config
 
 import (
 	"os"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 )
 
 // expect is what LoadConfig makes of one value of a variable: accepted,
@@ -244,12 +246,11 @@ var variableCases = map[string]valueCases{
 // effective is the value a variable's field holds, written as the
 // environment would write it.
 func effective(cfg Config, name string) string {
-	v := reflect.ValueOf(cfg)
-	for i := range v.NumField() {
-		if envName(v.Type().Field(i)) != name {
+	for _, l := range leaves(reflect.ValueOf(&cfg).Elem()) {
+		if l.Name != name {
 			continue
 		}
-		switch x := v.Field(i).Interface().(type) {
+		switch x := l.Value.Interface().(type) {
 		case string:
 			return x
 		case int:
@@ -259,6 +260,8 @@ func effective(cfg Config, name string) string {
 		case time.Duration:
 			return x.String()
 		case []string:
+			return strings.Join(x, ",")
+		case program.WorkingGroup:
 			return strings.Join(x, ",")
 		}
 		panic("effective: no format for " + name)
@@ -315,7 +318,7 @@ func TestEveryVariableWithZeroNegativeMalformedAndLargeValues(t *testing.T) {
 					environ[k] = v
 				}
 			}
-			cfg, err := LoadConfig(environ)
+			cfg, err := Load(environ)
 			shown := c.in
 			if len(shown) > 40 {
 				shown = shown[:40] + "…"
@@ -338,10 +341,8 @@ func TestEveryVariableWithZeroNegativeMalformedAndLargeValues(t *testing.T) {
 // read, even beyond its type's range, in one line naming it and saying
 // what it accepts; every number and duration has its range in its tags.
 func TestMalformedNumbersSayWhatIsAccepted(t *testing.T) {
-	typ := reflect.TypeOf(Config{})
-	for i := range typ.NumField() {
-		f := typ.Field(i)
-		name := envName(f)
+	for _, l := range leaves(reflect.ValueOf(&Config{}).Elem()) {
+		f, name := l.Field, l.Name
 		var values []string
 		switch f.Type {
 		case reflect.TypeFor[int]():
@@ -357,7 +358,7 @@ func TestMalformedNumbersSayWhatIsAccepted(t *testing.T) {
 			t.Errorf("%s has no min tag: what is the least value it accepts?", name)
 		}
 		for _, v := range values {
-			_, err := LoadConfig(map[string]string{name: v})
+			_, err := Load(map[string]string{name: v})
 			want := assignment(name, v) + ": must be " + accepts(f)
 			if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
 				t.Errorf("%s=%q: %v; want one line with %q", name, v, err, want)

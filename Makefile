@@ -23,7 +23,7 @@ vet:
 # local wiki that it starts itself (scripts/test.sh). DEVWIKI_TESTS=require:
 # an integration test whose wiki cannot start fails, never skips (a plain
 # `go test ./...` skips them when the wiki is not running; see
-# internal/devwiki). The demo's pages and its people's talk pages are the
+# internal/dev/devwiki). The demo's pages and its people's talk pages are the
 # same before and after.
 test:
 	@GO=$(GO) scripts/test.sh

@@ -3,7 +3,7 @@ package match_test
 import (
 	"bytes"
 	"fmt"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demoinput"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/demoinput"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 

@@ -18,7 +18,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 )
 
 // These tests run against the real local wiki (scripts/devwiki.sh).

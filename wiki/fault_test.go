@@ -15,7 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 )
 
 // These tests put faultProxy (faultproxy_test.go) between the client and

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demoinput"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/demoinput"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 

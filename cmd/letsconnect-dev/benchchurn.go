@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demoinput"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/demoinput"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"

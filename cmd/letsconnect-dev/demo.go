@@ -16,7 +16,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"

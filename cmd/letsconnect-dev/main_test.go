@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/demo"
 )
 
 // run runs letsconnect-dev and returns its exit status and output.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 )
 
 // TestNoChangeSyncOnTheWiki: with LC_CACHE_DIR, a sync after a sync reads

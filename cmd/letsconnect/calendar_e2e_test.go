@@ -12,7 +12,7 @@ import (
 	goical "github.com/emersion/go-ical"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"

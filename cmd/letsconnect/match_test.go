@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demoinput"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/demoinput"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 

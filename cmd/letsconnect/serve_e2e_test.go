@@ -18,7 +18,7 @@ import (
 
 	goical "github.com/emersion/go-ical"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 )
 

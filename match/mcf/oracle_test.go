@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 	"os"
 	"os/exec"
 	"path/filepath"

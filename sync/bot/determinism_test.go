@@ -22,7 +22,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/recognition"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"

@@ -11,7 +11,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program/programtest"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 

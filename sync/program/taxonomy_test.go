@@ -215,7 +215,7 @@ func TestParseTaxonomyProblems(t *testing.T) {
 // it against the tab-separated list it was written from.
 func TestParseTaxonomyDemo(t *testing.T) {
 	tx := programtest.DemoTaxonomy(t)
-	tsv, err := os.ReadFile("../../internal/demo/skills-taxonomy.tsv")
+	tsv, err := os.ReadFile("../../internal/dev/demo/skills-taxonomy.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}

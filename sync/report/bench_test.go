@@ -9,7 +9,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
 )
 

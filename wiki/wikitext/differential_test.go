@@ -14,7 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 )
 
 // Longer runs: go test ./wiki/wikitext -run Differential -args

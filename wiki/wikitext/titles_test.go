@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/devwiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 )
 
 func TestCheckTitle(t *testing.T) {

@@ -97,7 +97,7 @@ func AdaRegistration(text string) program.RegistrationPage {
 const TaxonomyPage = "Let's Connect/Skills taxonomy"
 
 // SmallTaxonomy is a taxonomy page with a few skills of the demo
-// taxonomy (internal/demo/skills-taxonomy.tsv), written the way the
+// taxonomy (internal/dev/demo/skills-taxonomy.tsv), written the way the
 // working group writes the page: templates between tables and prose.
 const SmallTaxonomy = `The skills you can name in your registration.
 

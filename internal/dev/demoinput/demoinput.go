@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/demo"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"

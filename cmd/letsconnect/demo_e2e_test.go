@@ -206,14 +206,14 @@ func importDemoN(t *testing.T, root string, n int) *demo.Program {
 
 // importPages imports pages (each revision by its account, at its time)
 // into the local wiki, creating the accounts first.
-func importPages(t *testing.T, pages []demo.Page, accounts []string) {
+func importPages(t *testing.T, pages []demo.Revision, accounts []string) {
 	t.Helper()
 	devwiki.Import(t, importDir(t, pages, accounts))
 }
 
 // importDir writes pages and accounts as scripts/devwiki.sh import reads
 // them, into a new directory.
-func importDir(t *testing.T, pages []demo.Page, accounts []string) string {
+func importDir(t *testing.T, pages []demo.Revision, accounts []string) string {
 	t.Helper()
 	dir := t.TempDir()
 	f, err := os.Create(filepath.Join(dir, "pages.xml"))

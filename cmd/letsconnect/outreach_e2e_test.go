@@ -27,7 +27,7 @@ type outreachProgram struct {
 	prefix  string // of the accounts: a test's own people
 	now     time.Time
 	environ map[string]string
-	pages   []demo.Page
+	pages   []demo.Revision
 	people  []string
 }
 
@@ -65,7 +65,7 @@ func newProgramOn(t *testing.T, env devwiki.Env, own *devwiki.Own) *outreachProg
 }
 
 func (p *outreachProgram) add(title, user string, at time.Time, text string) {
-	p.pages = append(p.pages, demo.Page{Title: title, User: user, Time: at, Comment: "outreach test", Text: text})
+	p.pages = append(p.pages, demo.Revision{Title: title, User: user, Time: at, Comment: "outreach test", Text: text})
 }
 
 // person registers name (the test's prefix added) at a time, with the

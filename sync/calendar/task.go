@@ -8,6 +8,8 @@ package calendar
 import (
 	"slices"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 )
 
@@ -33,7 +35,7 @@ type Config struct {
 
 // calendarPage is the calendar page as read: its hidden state keeps the
 // events' sequence numbers.
-var calendarPage = program.NewKey[*program.Page]("calendar page")
+var calendarPage = program.NewKey[*wiki.Page]("calendar page")
 
 type settings struct {
 	Config

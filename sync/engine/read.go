@@ -279,12 +279,14 @@ func (e *Engine) talkPages(ctx context.Context, users []string) (map[string]prog
 	return out, nil
 }
 
-// pageOf is a page read through the wiki client, as the tasks see it.
-func pageOf(p *wiki.Page) *program.Page {
+// pageOf is a page read through the wiki client as the tasks get it: a
+// copy (a cache keeps its own), with what a plan uses of it (a page that
+// does not exist has no revision).
+func pageOf(p *wiki.Page) *wiki.Page {
 	if p == nil {
 		return nil
 	}
-	d := &program.Page{Title: p.Title, Timestamp: p.Timestamp, User: p.User, Content: p.Content}
+	d := &wiki.Page{Title: p.Title, Timestamp: p.Timestamp, User: p.User, Content: p.Content}
 	if p.Exists() {
 		d.RevID = p.RevID
 	}

@@ -13,7 +13,7 @@ import (
 // made each row's latest change (program.ChangedRows). rows maps a text's
 // rows to their raw text by key. It returns the bot's last revision too
 // (nil when the bot made the latest one, and then nothing changed).
-func (e *Engine) rowChanges(ctx context.Context, page *program.Page, rows func(text string) map[string]string) (changedBy map[string]string, botLast *program.Page, err error) {
+func (e *Engine) rowChanges(ctx context.Context, page *wiki.Page, rows func(text string) map[string]string) (changedBy map[string]string, botLast *wiki.Page, err error) {
 	bot := e.botName()
 	if !page.Exists() || page.User == bot {
 		return nil, nil, nil
@@ -34,7 +34,7 @@ func (e *Engine) rowChanges(ctx context.Context, page *program.Page, rows func(t
 	if err != nil && !errors.Is(err, wiki.ErrTooManyRevisions) {
 		return nil, nil, err // the wiki did not answer: not a reason to distrust anyone
 	}
-	var after []*program.Page
+	var after []*wiki.Page
 	for _, r := range revs {
 		after = append(after, pageOf(r))
 	}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
@@ -213,7 +215,7 @@ func UnconfirmedChange(page string, c *program.Connection) program.Problem {
 type LedgerRead struct {
 	Page      *LedgerPage
 	ChangedBy map[string]string
-	BotLast   *program.Page
+	BotLast   *wiki.Page
 }
 
 // ReadLedger puts the ledger pages' rows on the state's ledger, in page

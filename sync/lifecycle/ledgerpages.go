@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
@@ -18,8 +20,8 @@ const DefaultLedgerPageBytes = 1 << 20
 
 // LedgerPage is one ledger page as read.
 type LedgerPage struct {
-	Page    *program.Page
-	BotLast *program.Page // the bot's last revision, when someone edited since
+	Page    *wiki.Page
+	BotLast *wiki.Page // the bot's last revision, when someone edited since
 	Year    int
 	Part    int // 1 for ".../2026", n for ".../2026/n"
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 )
 
@@ -24,9 +26,9 @@ func readLedgerPages(t *testing.T, titles []string, texts, botText map[string]st
 	st := &program.State{Taxonomy: tx}
 	var read []LedgerRead
 	for i, title := range titles {
-		r := LedgerRead{Page: &LedgerPage{Page: &program.Page{Title: title, RevID: int64(i + 10), Content: texts[title]}, Year: 2026, Part: i + 1}}
+		r := LedgerRead{Page: &LedgerPage{Page: &wiki.Page{Title: title, RevID: int64(i + 10), Content: texts[title]}, Year: 2026, Part: i + 1}}
 		if bt, ok := botText[title]; ok {
-			r.BotLast, r.ChangedBy = &program.Page{Title: title, RevID: int64(i + 1), Content: bt}, changedBy[title]
+			r.BotLast, r.ChangedBy = &wiki.Page{Title: title, RevID: int64(i + 1), Content: bt}, changedBy[title]
 		}
 		read = append(read, r)
 	}

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
@@ -48,14 +50,14 @@ const (
 
 // read is the invitations page as read, when it exists, and its rows.
 type read struct {
-	Page *program.Page
+	Page *wiki.Page
 	Rows []*OutreachRow
 }
 
 var outreachKey = program.NewKey[*read]("invitations page")
 
 // page is the invitations page as read (nil: none).
-func page(st *program.State) *program.Page {
+func page(st *program.State) *wiki.Page {
 	if r := outreachKey.Get(st); r != nil {
 		return r.Page
 	}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -42,7 +44,7 @@ const UnknownEditor = "someone (too many edits since the bot's last version to t
 // oldest first. When there were too many to read (tooMany), every row of
 // current that differs from the bot's counts as changed by UnknownEditor,
 // so that none is used.
-func ChangedRows(rows func(text string) map[string]string, botLast, current *Page, after []*Page, tooMany bool) map[string]string {
+func ChangedRows(rows func(text string) map[string]string, botLast, current *wiki.Page, after []*wiki.Page, tooMany bool) map[string]string {
 	prev := rows(botLast.Content)
 	changedBy := map[string]string{}
 	if tooMany {

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"strings"
 	"testing"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
 // lines maps "key=value" lines to their raw text by key, as a page's rows.
@@ -18,8 +20,8 @@ func lines(text string) map[string]string {
 }
 
 func TestChangedRowsNamesTheLatestEditorOfEachRow(t *testing.T) {
-	bot := &Page{Content: "a=1\nb=1\nc=1", User: "Bot"}
-	after := []*Page{
+	bot := &wiki.Page{Content: "a=1\nb=1\nc=1", User: "Bot"}
+	after := []*wiki.Page{
 		{Content: "a=2\nb=1\nc=1", User: "Alice"},
 		{Content: "a=2\nb=2\nc=1", User: "Bob"},
 		{Content: "a=3\nb=2\nc=1\nd=1", User: "Carol"},
@@ -32,8 +34,8 @@ func TestChangedRowsNamesTheLatestEditorOfEachRow(t *testing.T) {
 }
 
 func TestChangedRowsWithTooManyRevisionsTrustsNoChangedRow(t *testing.T) {
-	bot := &Page{Content: "a=1\nb=1"}
-	current := &Page{Content: "a=1\nb=2\nc=1"}
+	bot := &wiki.Page{Content: "a=1\nb=1"}
+	current := &wiki.Page{Content: "a=1\nb=2\nc=1"}
 	got := ChangedRows(lines, bot, current, nil, true)
 	want := map[string]string{"b": UnknownEditor, "c": UnknownEditor}
 	if !maps.Equal(got, want) {
@@ -45,8 +47,8 @@ func TestChangedRowsOfARevertedRowIsTheReverter(t *testing.T) {
 	// A row changed and changed back: the last change, the revert, is
 	// the one that counts (the row is as the bot wrote it, but a person
 	// chose it again).
-	bot := &Page{Content: "a=1"}
-	after := []*Page{{Content: "a=2", User: "Alice"}, {Content: "a=1", User: "Bob"}}
+	bot := &wiki.Page{Content: "a=1"}
+	after := []*wiki.Page{{Content: "a=2", User: "Alice"}, {Content: "a=1", User: "Bob"}}
 	if got := ChangedRows(lines, bot, after[1], after, false); got["a"] != "Bob" {
 		t.Errorf("changed by %v, want a by Bob", got)
 	}

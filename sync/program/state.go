@@ -4,21 +4,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
-
-// Page is a wiki page as the domain sees it: its title and one revision
-// (the latest, unless said otherwise). The engine reads pages through its
-// wiki client and hands them over as Pages.
-type Page struct {
-	Title     string
-	RevID     int64 // 0: the page does not exist
-	Timestamp time.Time
-	User      string // who made the revision
-	Content   string
-}
-
-// Exists reports whether the page exists (a nil Page does not).
-func (p *Page) Exists() bool { return p != nil && p.RevID != 0 }
 
 // TalkPage is where a message to a person goes, as the engine found it:
 // the page (following a renamed user's redirect) and what it holds, or why
@@ -26,7 +14,7 @@ func (p *Page) Exists() bool { return p != nil && p.RevID != 0 }
 type TalkPage struct {
 	Title string // the page to post on
 	// Page is its latest revision (nil or missing: a new page).
-	Page *Page
+	Page *wiki.Page
 	// RedirectedFrom names the person's own talk page when it redirects
 	// to Title (a renamed user).
 	RedirectedFrom string
@@ -127,7 +115,7 @@ type PageChange struct {
 	// Base, when set, is the revision the plan was computed from: the
 	// page is written only if it is still the latest (a decision made
 	// meanwhile is never lost).
-	Base *Page
+	Base *wiki.Page
 	// HumanRows, when set, says which parts of the page people may edit:
 	// it returns the page without them. A person's revision that leaves
 	// the rest as the bot wrote it does not stop the bot, whose plan
@@ -135,7 +123,7 @@ type PageChange struct {
 	HumanRows func(text string) string
 	// BotLast, when set, is the bot's last revision of the page, already
 	// read while planning (the applier would otherwise read it again).
-	BotLast *Page
+	BotLast *wiki.Page
 	// JSON: the page's content model is JSON (wiki.ContentModelJSON), and
 	// Text is JSON that carries the ownership marker
 	// itself (a JSON page has no comments); it is compared with the page

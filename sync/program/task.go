@@ -1,5 +1,7 @@
 package program
 
+import "gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+
 // OwnershipMarker starts every page the bot generates. The bot edits a
 // page only if it carries the marker: a page someone else created under
 // the same title is never overwritten.
@@ -64,9 +66,9 @@ type Read struct {
 // each row's latest change since the bot's last revision (BotLast; nil
 // when the bot made the latest one, or its account is unknown).
 type ReadPage struct {
-	*Page
+	*wiki.Page
 	ChangedBy map[string]string
-	BotLast   *Page
+	BotLast   *wiki.Page
 }
 
 // People is what a task reads about people: the talk pages of an

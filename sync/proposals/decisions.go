@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
@@ -19,7 +21,7 @@ import (
 // no working group, no decision is used. The bot's own copy of a row never
 // launders it. A row the bot never wrote, added by the working group, is
 // the working group's proposal.
-func AttributeDecisions(st *program.State, page string, changedBy map[string]string, botLast *program.Page, wg program.WorkingGroup, bot string) {
+func AttributeDecisions(st *program.State, page string, changedBy map[string]string, botLast *wiki.Page, wg program.WorkingGroup, bot string) {
 	var last map[string]string
 	if botLast != nil {
 		last = ProposalRows(botLast.Content, st.Taxonomy)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 )
 
@@ -34,7 +36,7 @@ const (
 
 func TestOnlyTheWorkingGroupsDecisionsAreUsed(t *testing.T) {
 	wg := program.WorkingGroup{"Coordinator"}
-	botLast := &program.Page{RevID: 1, Content: strings.ReplaceAll(aliceRow, "approved", "proposed") + "\n" + carolRow}
+	botLast := &wiki.Page{RevID: 1, Content: strings.ReplaceAll(aliceRow, "approved", "proposed") + "\n" + carolRow}
 	for _, c := range []struct {
 		name, by  string
 		decided   bool
@@ -75,7 +77,7 @@ func TestAnUnconfirmedDecisionStaysSoUntilTheWorkingGroupEditsIt(t *testing.T) {
 	}
 	// The coordinator edits the row: the decision is theirs.
 	st = proposalsState(t, strings.Replace(aliceRow, "}}", "|unconfirmed=Alice|confirmed=yes}}", 1))
-	AttributeDecisions(st, "Proposals", map[string]string{Rows(st)[0].Key(): "Coordinator"}, &program.Page{RevID: 1}, program.WorkingGroup{"Coordinator"}, "LetsConnectBot")
+	AttributeDecisions(st, "Proposals", map[string]string{Rows(st)[0].Key(): "Coordinator"}, &wiki.Page{RevID: 1}, program.WorkingGroup{"Coordinator"}, "LetsConnectBot")
 	if p := Rows(st)[0]; !p.Decided() || len(st.Problems) != 0 {
 		t.Fatalf("row %+v, problems %v", p, st.Problems)
 	}
@@ -83,7 +85,7 @@ func TestAnUnconfirmedDecisionStaysSoUntilTheWorkingGroupEditsIt(t *testing.T) {
 
 func TestWithoutAWorkingGroupNoDecisionCounts(t *testing.T) {
 	st := proposalsState(t, aliceRow)
-	AttributeDecisions(st, "Proposals", map[string]string{Rows(st)[0].Key(): "Coordinator"}, &program.Page{RevID: 1}, nil, "LetsConnectBot")
+	AttributeDecisions(st, "Proposals", map[string]string{Rows(st)[0].Key(): "Coordinator"}, &wiki.Page{RevID: 1}, nil, "LetsConnectBot")
 	if Rows(st)[0].Decided() || len(st.Problems) != 1 || !strings.Contains(st.Problems[0].Message, "no working group is configured") {
 		t.Fatalf("row %+v, problems %v", Rows(st)[0], st.Problems)
 	}
@@ -91,7 +93,7 @@ func TestWithoutAWorkingGroupNoDecisionCounts(t *testing.T) {
 
 func TestARowTheWorkingGroupAddsIsTheirProposal(t *testing.T) {
 	st := proposalsState(t, carolRow+"\n"+aliceRow)
-	botLast := &program.Page{RevID: 1, Content: carolRow} // the bot never wrote Alice's row
+	botLast := &wiki.Page{RevID: 1, Content: carolRow} // the bot never wrote Alice's row
 	AttributeDecisions(st, "Proposals", map[string]string{Rows(st)[1].Key(): "Coordinator"}, botLast, program.WorkingGroup{"Coordinator"}, "LetsConnectBot")
 	if Rows(st)[1].ProposedBy != program.ByWorkingGroup || Rows(st)[0].ProposedBy != "" {
 		t.Errorf("proposed by %q and %q", Rows(st)[0].ProposedBy, Rows(st)[1].ProposedBy)

@@ -9,6 +9,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
 // TaskProposals is the task's name.
@@ -32,21 +33,21 @@ type Config struct {
 // its rows, and the bot's last revision of it when a person edited it
 // since (read to attribute their decisions).
 type pageRead struct {
-	Page    *program.Page
+	Page    *wiki.Page
 	Rows    []Proposal
-	BotLast *program.Page
+	BotLast *wiki.Page
 }
 
 var pageKey = program.NewKey[*pageRead]("proposals page")
 
-func (r *pageRead) page() *program.Page {
+func (r *pageRead) page() *wiki.Page {
 	if r == nil {
 		return nil
 	}
 	return r.Page
 }
 
-func (r *pageRead) botLast() *program.Page {
+func (r *pageRead) botLast() *wiki.Page {
 	if r == nil {
 		return nil
 	}

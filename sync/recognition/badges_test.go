@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
@@ -76,7 +78,7 @@ func TestBadgeCongratulations(t *testing.T) {
 	}
 	// Eve's clinic-leader message is on her talk page already.
 	key := program.Delivery{Kind: MessageBadge, User: "Eve"}.Key(c.badgeID(BadgeClinicLeader, "Eve"))
-	talk["Eve"] = program.TalkPage{Title: "User talk:Eve", Page: &program.Page{Title: "User talk:Eve", RevID: 5, Content: "Hi " + program.MessageMarker(key)}}
+	talk["Eve"] = program.TalkPage{Title: "User talk:Eve", Page: &wiki.Page{Title: "User talk:Eve", RevID: 5, Content: "Hi " + program.MessageMarker(key)}}
 	// planOf plans the congratulations as a delivery does: the month's
 	// congratulations on the Recognition page count toward the cap.
 	planOf := func(perPerson int, optedOut map[string]bool) (*program.MessagePlan, *delivery) {

@@ -9,6 +9,8 @@ package recognition
 import (
 	"strconv"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 )
@@ -24,14 +26,14 @@ type Config struct {
 
 // read is the Recognition page as read, when it exists, and its rows.
 type read struct {
-	Page *program.Page
+	Page *wiki.Page
 	Rows []*BadgeRow
 }
 
 var recognitionKey = program.NewKey[*read]("Recognition page")
 
 // page is the Recognition page as read (nil: none).
-func page(st *program.State) *program.Page {
+func page(st *program.State) *wiki.Page {
 	if r := recognitionKey.Get(st); r != nil {
 		return r.Page
 	}

@@ -49,8 +49,8 @@ type Options struct {
 	AccountPrefix string
 }
 
-// Page is one revision to import.
-type Page struct {
+// Revision is one revision to import.
+type Revision struct {
 	Title   string
 	User    string
 	Time    time.Time
@@ -72,11 +72,11 @@ type Mistake struct {
 // Program is a generated program.
 type Program struct {
 	Root         string
-	Pages        []Page    // in import order
-	Accounts     []string  // every account a page is edited by, sorted
-	WorkingGroup []string  // accounts allowed to edit anyone's registration
-	Participants []string  // user names of the pilot-shaped participants, in page order
-	Mistakes     []Mistake // registrations with mistakes, in page order
+	Pages        []Revision // in import order
+	Accounts     []string   // every account a page is edited by, sorted
+	WorkingGroup []string   // accounts allowed to edit anyone's registration
+	Participants []string   // user names of the pilot-shaped participants, in page order
+	Mistakes     []Mistake  // registrations with mistakes, in page order
 	// Helped are participants a working-group member registered for them
 	// (allowed: their registrations are used).
 	Helped []string
@@ -133,17 +133,17 @@ func Generate(opts Options) (*Program, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.Pages = append(p.Pages, Page{Title: title, User: g.coordinator, Time: setupTime, Comment: "Install the Let's Connect template", Text: src})
+		p.Pages = append(p.Pages, Revision{Title: title, User: g.coordinator, Time: setupTime, Comment: "Install the Let's Connect template", Text: src})
 	}
 	p.Pages = append(p.Pages,
-		Page{Title: root, User: g.coordinator, Time: setupTime, Comment: "Start the Let's Connect pages", Text: g.rootPage()},
-		Page{Title: root + "/Skills taxonomy", User: g.coordinator, Time: setupTime, Comment: "The skills taxonomy", Text: tx.wikitext()},
+		Revision{Title: root, User: g.coordinator, Time: setupTime, Comment: "Start the Let's Connect pages", Text: g.rootPage()},
+		Revision{Title: root + "/Skills taxonomy", User: g.coordinator, Time: setupTime, Comment: "The skills taxonomy", Text: tx.wikitext()},
 	)
 
 	people := g.participants()
 	for _, pp := range people {
 		p.Participants = append(p.Participants, pp.Name)
-		p.Pages = append(p.Pages, Page{
+		p.Pages = append(p.Pages, Revision{
 			Title: g.registrationTitle(pp.Name), User: pp.Name, Time: pp.Time,
 			Comment: "My Let's Connect registration", Text: pp.wikitext(),
 		})

@@ -221,13 +221,13 @@ type eventGen struct {
 	attended map[*participant]int
 	quota    map[*participant]int
 	events   []*event
-	pages    []Page
+	pages    []Revision
 	nres     int
 }
 
 // events generates the event pages and the submissions page: the pilot's
 // history, then the events planned in the UpcomingDays after now's day.
-func (g *generator) events(people []*participant, now time.Time) ([]EventInfo, []Page, int) {
+func (g *generator) events(people []*participant, now time.Time) ([]EventInfo, []Revision, int) {
 	e := &eventGen{
 		g: g, rng: newPCG(0x4576656e7473, 0x5265736f75726365), people: people,
 		skills: map[string]taxonomySkill{}, attended: map[*participant]int{}, quota: map[*participant]int{},
@@ -248,15 +248,15 @@ func (g *generator) events(people []*participant, now time.Time) ([]EventInfo, [
 		if ev.Status == "cancelled" {
 			// Announced first, cancelled later.
 			ev.Status = "planned"
-			e.pages = append(e.pages, Page{Title: ev.Page, User: ev.Editor, Time: ev.announced.AddDate(0, 0, -10),
+			e.pages = append(e.pages, Revision{Title: ev.Page, User: ev.Editor, Time: ev.announced.AddDate(0, 0, -10),
 				Comment: "Announce: " + ev.Title, Text: ev.wikitext(e)})
 			ev.Status = "cancelled"
 		}
-		e.pages = append(e.pages, Page{Title: ev.Page, User: ev.Editor, Time: ev.pageTime(), Comment: ev.comment(), Text: ev.wikitext(e)})
+		e.pages = append(e.pages, Revision{Title: ev.Page, User: ev.Editor, Time: ev.pageTime(), Comment: ev.comment(), Text: ev.wikitext(e)})
 		infos = append(infos, ev.EventInfo)
 	}
 	slices.SortStableFunc(infos, func(a, b EventInfo) int { return a.Start.Compare(b.Start) })
-	slices.SortStableFunc(e.pages, func(a, b Page) int { return a.Time.Compare(b.Time) })
+	slices.SortStableFunc(e.pages, func(a, b Revision) int { return a.Time.Compare(b.Time) })
 	return infos, e.pages, e.nres
 }
 
@@ -747,7 +747,7 @@ func (e *eventGen) submissions(cls []*event) {
 	title := e.g.root + ResourcesSubmissions
 	text := fmt.Sprintf("Share a resource for Let's Connect: add a <code><nowiki>{{Let's Connect resource}}</nowiki></code> below (one per resource). "+
 		"Name the event it comes from with <code>event</code>, if any. The bot lists every resource on [[%s/Resources]].\n", e.g.root)
-	e.pages = append(e.pages, Page{Title: title, User: e.g.coordinator, Time: day(2022, 4, 1, 10, 0), Comment: "Start the resource submissions", Text: text})
+	e.pages = append(e.pages, Revision{Title: title, User: e.g.coordinator, Time: day(2022, 4, 1, 10, 0), Comment: "Start the resource submissions", Text: text})
 
 	active := func(p *participant) bool { return !p.Paused }
 	by := func(ev *event, filters ...func(*participant) bool) string {
@@ -799,7 +799,7 @@ func (e *eventGen) submissions(cls []*event) {
 	for _, r := range subs {
 		text += "\n" + e.resourceText(r)
 		at, _ := time.Parse(time.DateOnly, r.date)
-		e.pages = append(e.pages, Page{Title: title, User: r.submitter, Time: at.Add(24*time.Hour + 12*time.Hour),
+		e.pages = append(e.pages, Revision{Title: title, User: r.submitter, Time: at.Add(24*time.Hour + 12*time.Hour),
 			Comment: "Add a resource: " + r.title, Text: text})
 		e.nres++
 		if r.belongsToEvent != nil {

@@ -19,7 +19,7 @@ var testNow = time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC)
 // them (the last revision of each page), and its registrations.
 type generated struct {
 	prog      *Program
-	last      map[string]Page // the last revision of each page, by title
+	last      map[string]Revision // the last revision of each page, by title
 	events    []program.Event
 	resources []program.Resource
 	regs      map[string]*program.Registration
@@ -32,7 +32,7 @@ func generateEvents(t *testing.T, opts Options) *generated {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := &generated{prog: prog, last: map[string]Page{}, regs: map[string]*program.Registration{}, people: map[string]bool{}}
+	g := &generated{prog: prog, last: map[string]Revision{}, regs: map[string]*program.Registration{}, people: map[string]bool{}}
 	for _, p := range prog.Pages {
 		g.last[p.Title] = p
 	}
@@ -401,7 +401,7 @@ func TestResources(t *testing.T) {
 
 	// The submissions page: each resource added by its submitter, a
 	// participant, in an edit of their own.
-	var revisions []Page
+	var revisions []Revision
 	for _, p := range g.prog.Pages {
 		if p.Title == g.prog.Root+ResourcesSubmissions {
 			revisions = append(revisions, p)
@@ -510,8 +510,8 @@ func TestEventsDeterministic(t *testing.T) {
 	}
 	// Another day changes the upcoming events only.
 	_, later := render(testNow.AddDate(0, 1, 3))
-	history := func(p *Program) []Page {
-		var out []Page
+	history := func(p *Program) []Revision {
+		var out []Revision
 		for _, pg := range p.Pages {
 			if pg.Time.Year() < 2023 {
 				out = append(out, pg)

@@ -11,7 +11,7 @@ const helped = "Jide Helped"
 // explain, one per kind, plus one a working-group member wrote for a
 // participant (which is allowed). Their accounts are not among the
 // pilot-shaped participants, so they do not change the pilot's figures.
-func (g *generator) mistakes() ([]Mistake, []Page) {
+func (g *generator) mistakes() ([]Mistake, []Revision) {
 	at := time.Date(2022, 10, 3, 12, 0, 0, 0, time.UTC)
 	type entry struct {
 		user, by, kind, field, text string
@@ -40,7 +40,7 @@ func (g *generator) mistakes() ([]Mistake, []Page) {
 	}
 	var (
 		mistakes []Mistake
-		pages    []Page
+		pages    []Revision
 	)
 	for i, e := range entries {
 		by := e.user
@@ -49,10 +49,10 @@ func (g *generator) mistakes() ([]Mistake, []Page) {
 		}
 		title := g.registrationTitle(g.account(e.user))
 		mistakes = append(mistakes, Mistake{Page: title, Kind: e.kind, Field: e.field, Usable: e.usable})
-		pages = append(pages, Page{Title: title, User: g.account(by), Time: at.Add(time.Duration(i) * time.Hour), Comment: "Let's Connect registration", Text: e.text})
+		pages = append(pages, Revision{Title: title, User: g.account(by), Time: at.Add(time.Duration(i) * time.Hour), Comment: "Let's Connect registration", Text: e.text})
 	}
 	// A working-group member may register someone who asked for help.
-	pages = append(pages, Page{
+	pages = append(pages, Revision{
 		Title: g.registrationTitle(g.account(helped)), User: g.coordinator, Time: at.Add(24 * time.Hour),
 		Comment: "Registering " + g.account(helped) + ", who asked at the Lagos meetup",
 		Text:    "{{Let's Connect registration\n" + valid + "| learn = Proposal writing (beginner)\n| share = Small editing events (advanced)\n}}\n",

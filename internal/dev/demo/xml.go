@@ -13,7 +13,7 @@ import (
 // WriteXML writes the pages in MediaWiki's XML export format (0.11), for
 // importDump.php. Each page's revision is attributed to its user by name:
 // importDump assigns it to the local account of that name.
-func WriteXML(w io.Writer, pages []Page) error {
+func WriteXML(w io.Writer, pages []Revision) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(`<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">` + "\n")
 	// Newlines stay as they are (xml.EscapeText would write &#xA;), so

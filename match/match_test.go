@@ -197,7 +197,7 @@ func TestCandidatesAreExactlyTheAdmissiblePairs(t *testing.T) {
 						ov, st := overlap(r.p.window[bi], r.p.window[ai])
 						start, end = ((st%1440)+1440)%1440, ((st%1440)+1440)%1440+ov
 					}
-					one := &Result{Connections: []Connection{{Kind: OneToOne, Sharer: a.ID, Learners: []string{b.ID}, Skill: s.ID, HoursStart: start, HoursEnd: end}}}
+					one := &Result{Connections: []Assignment{{Kind: OneToOne, Sharer: a.ID, Learners: []string{b.ID}, Skill: s.ID, HoursStart: start, HoursEnd: end}}}
 					v := Check(in, one)
 					// Formats: a 1:1 if both take 1:1s, a group if both
 					// take groups; a candidate needs one of them.

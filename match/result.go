@@ -7,7 +7,7 @@ import (
 )
 
 // HoursUTC writes the connection's common hours, "14:00–16:00 UTC".
-func (c Connection) HoursUTC() string {
+func (c Assignment) HoursUTC() string {
 	return clock(c.HoursStart) + "–" + clock(c.HoursEnd) + " UTC"
 }
 
@@ -20,7 +20,7 @@ func clock(m int) string {
 // result turns a solution into proposals with explanations, and measures it.
 func (r *run) result(sol *solution) *Result {
 	p := r.p
-	res := &Result{Connections: []Connection{}, Groups: []Connection{}}
+	res := &Result{Connections: []Assignment{}, Groups: []Assignment{}}
 	load := map[int32]int{}
 	bySlot := map[int][]candidate{}
 	for i, c := range sol.conns {
@@ -102,8 +102,8 @@ func (r *run) result(sol *solution) *Result {
 	return res
 }
 
-func sortConnections(cs []Connection) {
-	slices.SortFunc(cs, func(a, b Connection) int {
+func sortConnections(cs []Assignment) {
+	slices.SortFunc(cs, func(a, b Assignment) int {
 		if c := strings.Compare(a.Skill, b.Skill); c != 0 {
 			return c
 		}
@@ -115,9 +115,9 @@ func sortConnections(cs []Connection) {
 }
 
 // connection describes a sharer and learners for one skill.
-func (r *run) connection(c candidate, members []candidate, load int) Connection {
+func (r *run) connection(c candidate, members []candidate, load int) Assignment {
 	p := r.p
-	conn := Connection{Kind: OneToOne, Sharer: p.list[c.sharer].ID, Skill: r.skills[c.skill], SharerLevel: Level(c.sharerLevel)}
+	conn := Assignment{Kind: OneToOne, Sharer: p.list[c.sharer].ID, Skill: r.skills[c.skill], SharerLevel: Level(c.sharerLevel)}
 	common := p.langs[c.sharer]
 	for _, m := range members {
 		conn.Learners = append(conn.Learners, p.list[m.learner].ID)
@@ -137,7 +137,7 @@ func (r *run) connection(c candidate, members []candidate, load int) Connection 
 }
 
 // explain says why, in a sentence or two a working group can check.
-func (r *run) explain(conn Connection, c candidate, load int) string {
+func (r *run) explain(conn Assignment, c candidate, load int) string {
 	p := r.p
 	learner, sharer := p.list[c.learner], p.list[c.sharer]
 	var b strings.Builder
@@ -172,7 +172,7 @@ func (r *run) explain(conn Connection, c candidate, load int) string {
 	return b.String()
 }
 
-func (r *run) explainGroup(g Connection, members []candidate, load int) string {
+func (r *run) explainGroup(g Assignment, members []candidate, load int) string {
 	p := r.p
 	var levels []string
 	for i, m := range members {

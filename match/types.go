@@ -296,9 +296,10 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Connection is one proposal: a sharer and one learner (1:1) or 2 or 3
-// learners (a group) for one skill.
-type Connection struct {
+// Assignment is what the matcher proposes: a sharer and one learner (1:1)
+// or 2 or 3 learners (a group) for one skill. Once the working group
+// approves it, it is a connection (sync/program.Connection).
+type Assignment struct {
 	Kind     Format   `json:"kind"` // OneToOne or Group
 	Sharer   string   `json:"sharer"`
 	Learners []string `json:"learners"`
@@ -325,7 +326,7 @@ type Connection struct {
 
 // Result is a matching run's output.
 type Result struct {
-	Connections []Connection `json:"connections"` // 1:1
-	Groups      []Connection `json:"groups"`
+	Connections []Assignment `json:"connections"` // 1:1
+	Groups      []Assignment `json:"groups"`
 	Metrics     Metrics      `json:"metrics"`
 }

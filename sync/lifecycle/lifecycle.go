@@ -210,13 +210,13 @@ func newConnections(st *program.State, ledger []*program.Connection, ledgerPrefi
 	}
 	for _, r := range st.Registrations {
 		for _, q := range r.Requests {
-			key := program.PairKey(q.Sharer, q.SkillID, []string{r.Username})
+			key := program.PairKey(q.Sharer, q.Skill, []string{q.Learner})
 			if ever[key] {
 				continue
 			}
 			add(&program.Connection{
 				ID: RequestID(ledgerPrefix, key), Status: program.StatusApproved, ProposedBy: program.ByParticipant,
-				Sharer: q.Sharer, Learners: []string{r.Username}, Skill: q.SkillID,
+				Sharer: q.Sharer, Learners: []string{q.Learner}, Skill: q.Skill,
 				Dates: map[program.Status]string{program.StatusProposed: today, program.StatusApproved: today},
 			})
 		}

@@ -90,19 +90,14 @@ type Registration struct {
 	Ambassador      bool
 	Support         []string
 	UTCOffsetMinute int // the time zone's current offset
-	// Requests are the connections the participant asked for themselves.
-	Requests []Request
+	// Requests are the connections the participant asked for themselves
+	// (the matcher's requests: Learner is the participant).
+	Requests []match.Request
 	// Newsletter: the participant subscribed to the monthly newsletter
 	// (newsletter=yes, or a language code for the issue in that language,
 	// NewsletterLanguage; docs/newsletter.md).
 	Newsletter         bool
 	NewsletterLanguage string
-}
-
-// Request is a participant asking a sharer for a skill.
-type Request struct {
-	Sharer  string
-	SkillID string
 }
 
 // RegistrationPage is a registration subpage as read from the wiki.
@@ -336,8 +331,8 @@ func (r *Registration) canonicalOrder(tx *Taxonomy) {
 // requests reads the participant's {{Let's Connect request}} templates:
 // a sharer and a skill they ask to learn with. Whether the sharer shares
 // it is checked once every registration is read (CheckRequests).
-func (ck *Checker) requests(ps *ProblemList, username string, ts []wikitext.Template) []Request {
-	var out []Request
+func (ck *Checker) requests(ps *ProblemList, username string, ts []wikitext.Template) []match.Request {
+	var out []match.Request
 	for _, t := range ts {
 		m := t.Map()
 		for k, v := range m {
@@ -368,10 +363,10 @@ func (ck *Checker) requests(ps *ProblemList, username string, ts []wikitext.Temp
 			ps.Add("request", "%s", msg)
 			continue
 		}
-		if slices.ContainsFunc(out, func(q Request) bool { return q.Sharer == sharer && q.SkillID == skill.ID }) {
+		if slices.ContainsFunc(out, func(q match.Request) bool { return q.Sharer == sharer && q.Skill == skill.ID }) {
 			continue
 		}
-		out = append(out, Request{Sharer: sharer, SkillID: skill.ID})
+		out = append(out, match.Request{Learner: username, Sharer: sharer, Skill: skill.ID})
 	}
 	return out
 }
@@ -385,16 +380,16 @@ func CheckRequests(regs []*Registration, tx *Taxonomy) []Problem {
 	}
 	var out []Problem
 	for _, r := range regs {
-		var keep []Request
+		var keep []match.Request
 		for _, q := range r.Requests {
 			sharer := byName[q.Sharer]
 			switch {
 			case sharer == nil:
 				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("%s, named in a request, has no usable registration", q.Sharer)})
-			case !slices.ContainsFunc(sharer.Share, func(s SkillLevel) bool { return s.SkillID == q.SkillID }):
-				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("%s does not share %q (yet)", q.Sharer, tx.Skill(q.SkillID).Name)})
-			case !slices.ContainsFunc(r.Learn, func(s SkillLevel) bool { return s.SkillID == q.SkillID }):
-				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("you ask %s for %q, which your registration does not list to learn; add it to learn", q.Sharer, tx.Skill(q.SkillID).Name)})
+			case !slices.ContainsFunc(sharer.Share, func(s SkillLevel) bool { return s.SkillID == q.Skill }):
+				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("%s does not share %q (yet)", q.Sharer, tx.Skill(q.Skill).Name)})
+			case !slices.ContainsFunc(r.Learn, func(s SkillLevel) bool { return s.SkillID == q.Skill }):
+				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("you ask %s for %q, which your registration does not list to learn; add it to learn", q.Sharer, tx.Skill(q.Skill).Name)})
 			default:
 				keep = append(keep, q)
 			}

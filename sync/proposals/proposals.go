@@ -209,8 +209,8 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 			x.Share = append(x.Share, match.Skill{ID: s.SkillID, Level: s.Level})
 		}
 		for _, q := range r.Requests {
-			if !onLedger[q.Sharer+"\x00"+r.Username+"\x00"+q.SkillID] {
-				in.Requests = append(in.Requests, match.Request{Learner: r.Username, Sharer: q.Sharer, Skill: q.SkillID})
+			if !onLedger[q.Sharer+"\x00"+q.Learner+"\x00"+q.Skill] {
+				in.Requests = append(in.Requests, q)
 			}
 		}
 		in.Participants = append(in.Participants, x)

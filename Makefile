@@ -50,7 +50,7 @@ bench: build-dev
 	bin/letsconnect-dev bench churn
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./match/mcf/
 	$(GO) test -run '^$$' -bench . ./wiki/wikitext/
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./sync/ ./wiki/pagecache/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./sync/report/ ./wiki/pagecache/
 
 devwiki:
 	@$(DEVWIKI) start
@@ -63,7 +63,7 @@ devwiki-reset:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzTemplates -fuzztime 60s ./wiki/wikitext/
-	$(GO) test -run '^$$' -fuzz FuzzRegistration -fuzztime 30s ./sync/domain/
-	$(GO) test -run '^$$' -fuzz FuzzCheckTitle -fuzztime 30s ./wiki/
+	$(GO) test -run '^$$' -fuzz FuzzRegistration -fuzztime 30s ./sync/program/
+	$(GO) test -run '^$$' -fuzz FuzzCheckTitle -fuzztime 30s ./wiki/wikitext/
 	$(GO) test -run '^$$' -fuzz FuzzMatchInput -fuzztime 30s ./match/
 	$(GO) test -run '^$$' -fuzz FuzzRandomProgram -fuzztime 30s ./match/

@@ -20,7 +20,7 @@ import (
 )
 
 // Participant is one person, as the matcher sees them. Registrations on
-// the wiki become Participants in package sync/domain (MatchInput);
+// the wiki become Participants in package sync/proposals (MatchInput);
 // `letsconnect match --in` reads them from JSON (docs/matching.md).
 type Participant struct {
 	ID        string   `json:"id"`        // the user name

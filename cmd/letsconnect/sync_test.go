@@ -9,10 +9,11 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 )
 
-// The lifecycle's delays and the outreach numbers reach the domain as they
-// are configured, 0 included: the domain has no defaults of its own to put
-// in their place (sync's tests show what it does with them).
-func TestLifecycleAndOutreachSettingsReachTheDomain(t *testing.T) {
+// The lifecycle's delays and the outreach numbers reach the behaviours'
+// Config as they are configured, 0 included: the behaviours have no
+// defaults of their own to put in their place (sync/lifecycle's and
+// sync/outreach's tests show what they do with them).
+func TestLifecycleAndOutreachSettingsReachTheBehaviours(t *testing.T) {
 	environ := map[string]string{
 		"LC_REMINDER_DAYS": "3", "LC_NO_RESPONSE_DAYS": "4", "LC_CHECKIN_DAYS": "5",
 		"LC_INVITATIONS_PER_EVENT": "0", "LC_INVITE_AHEAD_DAYS": "9", "LC_INVITE_NOTICE_DAYS": "0",
@@ -21,13 +22,12 @@ func TestLifecycleAndOutreachSettingsReachTheDomain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := cfg
 	for name, got := range map[string]int{
-		"LC_REMINDER_DAYS": d.Lifecycle.ReminderDays, "LC_NO_RESPONSE_DAYS": d.Lifecycle.NoResponseDays, "LC_CHECKIN_DAYS": d.Lifecycle.CheckInDays,
-		"LC_INVITATIONS_PER_EVENT": d.Outreach.InvitationsPerEvent, "LC_INVITE_AHEAD_DAYS": d.Outreach.InviteAheadDays, "LC_INVITE_NOTICE_DAYS": d.Outreach.InviteNoticeDays,
+		"LC_REMINDER_DAYS": cfg.Lifecycle.ReminderDays, "LC_NO_RESPONSE_DAYS": cfg.Lifecycle.NoResponseDays, "LC_CHECKIN_DAYS": cfg.Lifecycle.CheckInDays,
+		"LC_INVITATIONS_PER_EVENT": cfg.Outreach.InvitationsPerEvent, "LC_INVITE_AHEAD_DAYS": cfg.Outreach.InviteAheadDays, "LC_INVITE_NOTICE_DAYS": cfg.Outreach.InviteNoticeDays,
 	} {
 		if want := environ[name]; strconv.Itoa(got) != want {
-			t.Errorf("%s=%s reaches the domain as %d", name, want, got)
+			t.Errorf("%s=%s reaches the behaviour as %d", name, want, got)
 		}
 	}
 }

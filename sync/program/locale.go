@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
@@ -25,7 +25,7 @@ import (
 // in (Portuguese and Arabic with interpretation).
 var DefaultPageLanguages = []string{"en", "fr", "es", "pt", "ar"}
 
-var catalog = gosync.OnceValues(i18n.Load)
+var catalog = sync.OnceValues(i18n.Load)
 
 // Catalog returns the embedded message catalog.
 func Catalog() (*i18n.Catalog, error) { return catalog() }

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 	_ "time/tzdata" // time zone names must validate the same on any host
 
@@ -645,7 +645,7 @@ func yesNo(v string) (bool, bool) {
 // locations caches time.LoadLocation, which reads and parses the zone
 // database on every call: with 100,000 registrations in a few dozen time
 // zones that was most of the time spent checking them.
-var locations gosync.Map // name → *time.Location or error
+var locations sync.Map // name → *time.Location or error
 
 func LoadLocation(name string) (*time.Location, error) {
 	if v, ok := locations.Load(name); ok {
@@ -683,7 +683,7 @@ func (ck *Checker) CheckAll(pages []RegistrationPage) ([]*Registration, []Proble
 	}
 	out := make([]checked, len(pages))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(pages)/200))
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {

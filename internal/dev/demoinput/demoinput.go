@@ -1,4 +1,4 @@
-// Package demoinput reads the demo program (internal/demo) as a sync reads
+// Package demoinput reads the demo program (internal/dev/demo) as a sync reads
 // a wiki: its taxonomy and registrations through the bot's own checker,
 // into the state the planners and the matcher take. The benchmarks
 // (letsconnect-dev bench) and the match command's tests start from it.

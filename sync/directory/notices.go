@@ -40,10 +40,7 @@ func problemsByAuthor(st *program.State, prefix string) map[string][]program.Pro
 // who opted out is not told (Withheld), and is not counted as not
 // messaged either.
 func planNotices(cfg settings, plan *program.MessagePlan, st *program.State) error {
-	cat, err := program.Catalog()
-	if err != nil {
-		return err
-	}
+	cat := plan.Catalog
 	byUser := problemsByAuthor(st, cfg.Program.ParticipantsPrefix)
 	for _, u := range slices.Sorted(maps.Keys(byUser)) {
 		problems := byUser[u]

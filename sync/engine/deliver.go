@@ -249,7 +249,10 @@ func (e *Engine) planMessages(ctx context.Context, st *program.State, tasks []pr
 	if err != nil {
 		return nil, err
 	}
-	plan := program.NewMessagePlan(st, talk, optedOut, e.Config.Messages)
+	plan, err := program.NewMessagePlan(st, talk, optedOut, e.Config.Messages)
+	if err != nil {
+		return nil, err
+	}
 	counted := map[string]bool{}
 	count := func(first bool) {
 		for _, t := range e.DeliveryTasks() {

@@ -47,12 +47,8 @@ func Task(p program.Config, c Config, prop proposals.Config) program.Task {
 			Sent:     sent,
 			First:    true,
 			Plan: func(plan *program.MessagePlan, st *program.State) (program.Part, error) {
-				cat, err := program.Catalog()
-				if err != nil {
-					return nil, err
-				}
 				l := l
-				l.Catalog = cat
+				l.Catalog = plan.Catalog
 				return l.plan(plan, st)
 			},
 			Counters: []program.Counter{

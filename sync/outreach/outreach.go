@@ -314,7 +314,7 @@ func TookPart(st *program.State) map[string][]time.Time {
 	return out
 }
 
-// planOutreach adds the welcomes and the invitations to the plan: the
+// plan adds the welcomes and the invitations to the delivery: the
 // rows of the invitations page (copies, with what the talk pages say),
 // then each message due, within the people's monthly cap and the room
 // the run's cap leaves after the connections' messages (the rest wait for
@@ -324,11 +324,7 @@ func (l settings) plan(plan *program.MessagePlan, st *program.State) (program.Pa
 	if !l.On() {
 		return part, nil
 	}
-	cat, err := program.Catalog()
-	if err != nil {
-		return nil, err
-	}
-	l.catalog = cat
+	l.catalog = plan.Catalog
 	part.s = l
 	rows := map[string]*OutreachRow{}
 	for _, r := range Rows(st) {
@@ -637,7 +633,7 @@ func (l settings) outreachChange(st *program.State, rows []*OutreachRow) ([]prog
 			data.Events++
 		}
 	}
-	current := page(st)
+	current := invitations.Page(st)
 	if len(data.Rows) == 0 && current == nil {
 		return nil, nil
 	}

@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
-
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
@@ -48,40 +46,15 @@ const (
 	MessageInvitation program.MessageKind = "invitation"
 )
 
-// read is the invitations page as read, when it exists, and its rows.
-type read struct {
-	Page *wiki.Page
-	Rows []*OutreachRow
-}
-
-var outreachKey = program.NewKey[*read]("invitations page")
-
-// page is the invitations page as read (nil: none).
-func page(st *program.State) *wiki.Page {
-	if r := outreachKey.Get(st); r != nil {
-		return r.Page
-	}
-	return nil
-}
+// invitations is the invitations page as read, when it exists, and its rows.
+var invitations = program.NewRowsKey[*OutreachRow]("invitations page")
 
 // Rows returns the invitations page's rows as read: the welcomes and
 // invitations posted.
-func Rows(st *program.State) []*OutreachRow {
-	if r := outreachKey.Get(st); r != nil {
-		return r.Rows
-	}
-	return nil
-}
+func Rows(st *program.State) []*OutreachRow { return invitations.Rows(st) }
 
 // SetRows sets the invitations page's rows, as if read.
-func SetRows(st *program.State, rows []*OutreachRow) {
-	var r read
-	if old := outreachKey.Get(st); old != nil {
-		r = *old
-	}
-	r.Rows = rows
-	outreachKey.Set(st, &r)
-}
+func SetRows(st *program.State, rows []*OutreachRow) { invitations.SetRows(st, rows) }
 
 // settings is what the task uses: its own, and the pages its messages
 // link (the directory, the calendar and its feeds, the proposals).
@@ -122,7 +95,7 @@ func Task(c Config, dir directory.Config, cal calendar.Config, prop proposals.Co
 			Titles: []string{c.OutreachPage},
 			Use: func(st *program.State, pages []program.ReadPage) error {
 				if p := pages[0]; p.Exists() {
-					outreachKey.Set(st, &read{Page: p.Page, Rows: ParseOutreach(p.Content)})
+					invitations.Set(st, p.Page, ParseOutreach(p.Content))
 				}
 				return nil
 			},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 )
 
 // This file is the protocol of a delivery: the tasks that message people
@@ -164,6 +166,8 @@ type MessagePlan struct {
 	NotMessaged, Deferred, Withheld, Waiting []Skip
 	// Parts are the tasks' parts, in order.
 	Parts []Part
+	// Catalog holds the messages' texts.
+	Catalog *i18n.Catalog
 
 	limits   MessagesConfig
 	st       *State
@@ -175,9 +179,13 @@ type MessagePlan struct {
 
 // NewMessagePlan starts a plan from what a delivery read: the state, the
 // talk pages of the tasks' audiences by user, and the opted-out users.
-func NewMessagePlan(st *State, talk map[string]TalkPage, optedOut map[string]bool, limits MessagesConfig) *MessagePlan {
-	return &MessagePlan{Now: st.Now, limits: limits, st: st, talk: talk, optedOut: optedOut,
-		keys: map[string]map[string]bool{}, sent: map[string]int{}}
+func NewMessagePlan(st *State, talk map[string]TalkPage, optedOut map[string]bool, limits MessagesConfig) (*MessagePlan, error) {
+	cat, err := Catalog()
+	if err != nil {
+		return nil, err
+	}
+	return &MessagePlan{Now: st.Now, Catalog: cat, limits: limits, st: st, talk: talk, optedOut: optedOut,
+		keys: map[string]map[string]bool{}, sent: map[string]int{}}, nil
 }
 
 // Talk returns user's talk page as read; ok is false when it was not.

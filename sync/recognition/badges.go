@@ -64,7 +64,7 @@ type BadgeRow struct {
 	Congratulated string // YYYY-MM-DD
 }
 
-// ID is the row's stable id, in its message's marker: derived from the
+// badgeID is the row's stable id, in its message's marker: derived from the
 // Recognition page's title, so two programs on one wiki never share one.
 func (c Config) badgeID(b Badge, user string) string {
 	sum := sha256.Sum256([]byte(c.RecognitionPage + "\x00" + string(b) + "\x00" + user))
@@ -205,7 +205,7 @@ func (c Config) badgeRows(st *program.State) []*BadgeRow {
 	return rows
 }
 
-// BadgeAudience lists the people a congratulation may go to (their talk
+// audience lists the people a congratulation may go to (their talk
 // pages are read): holders not congratulated yet.
 func (l Config) audience(st *program.State) []string {
 	if !l.On() {
@@ -220,7 +220,7 @@ func (l Config) audience(st *program.State) []string {
 	return out
 }
 
-// planBadges adds the congratulations to the plan: one per badge and
+// plan adds the congratulations to the delivery: one per badge and
 // holder, never twice (the row's date, or the message's marker found on
 // the talk page), never to the opted out or the paused, within the
 // person's monthly cap (the rest wait for next month) and the run's cap
@@ -230,11 +230,7 @@ func (l Config) plan(plan *program.MessagePlan, st *program.State) (program.Part
 	if !l.On() {
 		return part, nil
 	}
-	cat, err := program.Catalog()
-	if err != nil {
-		return nil, err
-	}
-	part.catalog = cat
+	part.catalog = plan.Catalog
 	part.rows = l.badgeRows(st)
 	today := program.Day(st.Now)
 	for _, r := range part.rows {
@@ -319,7 +315,7 @@ func (l Config) recognitionChange(cat *i18n.Catalog, st *program.State, rows []*
 	change := program.PageChange{Task: program.DeliveryMarker, Title: l.RecognitionPage, Text: text,
 		Source: "the connections ledger and the event pages, by the rules of its badges", EditInstead: "the ledger or the event pages",
 		Summary: fmt.Sprintf("Update the Let's Connect badges: %d awarded (bot)", len(rows))}
-	if p := page(st); p != nil && p.Exists() {
+	if p := recognitionPage.Page(st); p != nil && p.Exists() {
 		change.Base = p
 	}
 	return []program.PageChange{change}, nil

@@ -83,7 +83,10 @@ func TestBadgeCongratulations(t *testing.T) {
 	// congratulations on the Recognition page count toward the cap.
 	planOf := func(perPerson int, optedOut map[string]bool) (*program.MessagePlan, *delivery) {
 		t.Helper()
-		plan := program.NewMessagePlan(st, talk, optedOut, program.MessagesConfig{OptOutPage: "LC/Opt-out", MaxMessagesPerPerson: perPerson})
+		plan, err := program.NewMessagePlan(st, talk, optedOut, program.MessagesConfig{OptOutPage: "LC/Opt-out", MaxMessagesPerPerson: perPerson})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, d := range Task(c).Messages.Sent(st) {
 			plan.CountSent(d)
 		}

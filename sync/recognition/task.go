@@ -9,8 +9,6 @@ package recognition
 import (
 	"strconv"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
-
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 )
@@ -24,40 +22,15 @@ type Config struct {
 	BadgesEnabled   bool   `env:"LC_BADGES" envDefault:"false" doc:"true (or 1) switches the badges on: deliveries award them, write the Recognition page and congratulate each holder once (false or 0: off)"`
 }
 
-// read is the Recognition page as read, when it exists, and its rows.
-type read struct {
-	Page *wiki.Page
-	Rows []*BadgeRow
-}
-
-var recognitionKey = program.NewKey[*read]("Recognition page")
-
-// page is the Recognition page as read (nil: none).
-func page(st *program.State) *wiki.Page {
-	if r := recognitionKey.Get(st); r != nil {
-		return r.Page
-	}
-	return nil
-}
+// recognitionPage is the Recognition page as read, when it exists, and its rows.
+var recognitionPage = program.NewRowsKey[*BadgeRow]("Recognition page")
 
 // Rows returns the Recognition page's rows as read: the badges awarded
 // and congratulated.
-func Rows(st *program.State) []*BadgeRow {
-	if r := recognitionKey.Get(st); r != nil {
-		return r.Rows
-	}
-	return nil
-}
+func Rows(st *program.State) []*BadgeRow { return recognitionPage.Rows(st) }
 
 // SetRows sets the Recognition page's rows, as if read.
-func SetRows(st *program.State, rows []*BadgeRow) {
-	var r read
-	if old := recognitionKey.Get(st); old != nil {
-		r = *old
-	}
-	r.Rows = rows
-	recognitionKey.Set(st, &r)
-}
+func SetRows(st *program.State, rows []*BadgeRow) { recognitionPage.SetRows(st, rows) }
 
 // Task awards the badges and congratulates their holders in a delivery;
 // when the badges are on, it reads the Recognition page for every task
@@ -87,7 +60,7 @@ func Task(c Config) program.Task {
 			Titles: []string{c.RecognitionPage},
 			Use: func(st *program.State, pages []program.ReadPage) error {
 				if p := pages[0]; p.Exists() {
-					recognitionKey.Set(st, &read{Page: p.Page, Rows: ParseBadges(p.Content)})
+					recognitionPage.Set(st, p.Page, ParseBadges(p.Content))
 				}
 				return nil
 			},

@@ -19,7 +19,7 @@ import (
 // TestReportDefinitions.
 func handProgram(t *testing.T) *program.State {
 	t.Helper()
-	tx, _ := program.ParseTaxonomy(programtest.TaxonomyPage, programTaxonomyText)
+	tx, _ := program.ParseTaxonomy(programtest.TaxonomyPage, programtest.BotTaxonomy)
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	en2, fr3, es2 := program.LanguageLevel{Code: "en", Level: 2}, program.LanguageLevel{Code: "fr", Level: 3}, program.LanguageLevel{Code: "es", Level: 2}
 	var regs []*program.Registration
@@ -163,19 +163,3 @@ func TestReportPageShowsNoSmallGroup(t *testing.T) {
 
 // wikitextOf is how the report writes a participant's text.
 func wikitextOf(s string) string { return wikitext.Escape(s) }
-
-// programTaxonomyText is the engine tests' small taxonomy (sync/engine_test.go):
-// two categories, four skills.
-const programTaxonomyText = `The skills people can learn and share in Let's Connect.
-
-{{Let's Connect skill category|id=org|name=Organizing}}
-{| class="wikitable"
-{{Let's Connect skill|id=org-grants|category=org|name=Grant proposals|description=Writing a grant or project proposal|aliases=grants; proposals}}
-{{Let's Connect skill|id=org-events|category=org|name=Event organizing|description=Edit-a-thons, meetups, photo walks}}
-|}
-{{Let's Connect skill category|id=tech|name=Technical}}
-{| class="wikitable"
-{{Let's Connect skill|id=tech-bots|category=tech|name=Bots|description=Writing and running bots|aliases=bot}}
-{{Let's Connect skill|id=tech-lua|category=tech|name=Lua modules}}
-|}
-`

@@ -28,6 +28,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/outreach"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program/programtest"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
@@ -122,19 +123,7 @@ const (
 )
 
 // TaxonomyText is a small taxonomy: two categories, four skills.
-const TaxonomyText = `The skills people can learn and share in Let's Connect.
-
-{{Let's Connect skill category|id=org|name=Organizing}}
-{| class="wikitable"
-{{Let's Connect skill|id=org-grants|category=org|name=Grant proposals|description=Writing a grant or project proposal|aliases=grants; proposals}}
-{{Let's Connect skill|id=org-events|category=org|name=Event organizing|description=Edit-a-thons, meetups, photo walks}}
-|}
-{{Let's Connect skill category|id=tech|name=Technical}}
-{| class="wikitable"
-{{Let's Connect skill|id=tech-bots|category=tech|name=Bots|description=Writing and running bots|aliases=bot}}
-{{Let's Connect skill|id=tech-lua|category=tech|name=Lua modules}}
-|}
-`
+const TaxonomyText = programtest.BotTaxonomy
 
 // Registration returns a registration page: a line of text and the
 // template with params (in the template's parameter order, then the others
@@ -266,6 +255,31 @@ func LifecycleFixture(t *testing.T) (*wikitest.Wiki, *Bot) {
 	w.Write = true
 	w.Put(Prefix+"Alice", "Alice", w.Text(Prefix+"Alice")+"\n{{Let's Connect request|sharer=Bob|skill=Bots}}\n")
 	return w, WithLifecycle(WithProposals(w))
+}
+
+// HandEditedFixture is the program of the golden tests of the two pages
+// people edit by hand (the proposals page and the ledger): the lifecycle
+// fixture with Seán O'Brien registered too, delivered and synced once.
+func HandEditedFixture(t *testing.T) *wikitest.Wiki {
+	t.Helper()
+	w, e := LifecycleFixture(t)
+	w.Put(Prefix+"Seán O'Brien", "Seán O'Brien", Registration(map[string]string{
+		"region": "Europe", "country": "Ireland", "languages": "en-N, ga-N", "timezone": "Europe/Dublin",
+		"learn": "Grant proposals (beginner)", "share": "Lua modules (advanced)",
+	}))
+	Deliver(t, e)
+	Run(t, e)
+	return w
+}
+
+// AsTyped checks that a page people edit by hand reads in its source as
+// a person would write it: times, apostrophes, semicolons as typed; only
+// what would act in a template argument is encoded.
+func AsTyped(t *testing.T, title, text string) {
+	t.Helper()
+	if strings.Contains(text, "&#58;") || strings.Contains(text, "&#59;") || strings.Contains(text, "&#39;") {
+		t.Errorf("%s encodes characters a template argument does not need encoded:\n%s", title, text)
+	}
 }
 
 // Defaults is the bot's configuration with no variable set. The defaults

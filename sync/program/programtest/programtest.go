@@ -96,6 +96,22 @@ func AdaRegistration(text string) program.RegistrationPage {
 // TaxonomyPage is the taxonomy page the tests read.
 const TaxonomyPage = "Let's Connect/Skills taxonomy"
 
+// BotTaxonomy is the whole-bot tests' small taxonomy (sync/bot/bottest
+// and the report's): two categories, four skills.
+const BotTaxonomy = `The skills people can learn and share in Let's Connect.
+
+{{Let's Connect skill category|id=org|name=Organizing}}
+{| class="wikitable"
+{{Let's Connect skill|id=org-grants|category=org|name=Grant proposals|description=Writing a grant or project proposal|aliases=grants; proposals}}
+{{Let's Connect skill|id=org-events|category=org|name=Event organizing|description=Edit-a-thons, meetups, photo walks}}
+|}
+{{Let's Connect skill category|id=tech|name=Technical}}
+{| class="wikitable"
+{{Let's Connect skill|id=tech-bots|category=tech|name=Bots|description=Writing and running bots|aliases=bot}}
+{{Let's Connect skill|id=tech-lua|category=tech|name=Lua modules}}
+|}
+`
+
 // SmallTaxonomy is a taxonomy page with a few skills of the demo
 // taxonomy (internal/dev/demo/skills-taxonomy.tsv), written the way the
 // working group writes the page: templates between tables and prose.

@@ -127,16 +127,6 @@ func leaves(v reflect.Value) []leaf {
 	return out
 }
 
-// fieldOf returns the leaf of a variable.
-func fieldOf(cfg *Config, name string) (leaf, bool) {
-	for _, l := range leaves(reflect.ValueOf(cfg).Elem()) {
-		if l.Name == name {
-			return l, true
-		}
-	}
-	return leaf{}, false
-}
-
 // Variable documents one environment variable: its name, its default as
 // the help and the README show it ("" for none), its meaning.
 type Variable struct{ Name, Default, Doc string }

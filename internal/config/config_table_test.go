@@ -12,7 +12,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 )
 
-// expect is what LoadConfig makes of one value of a variable: accepted,
+// expect is what Load makes of one value of a variable: accepted,
 // and then the value the bot works with (effective, as the field holds
 // it), or refused with one line that names the variable and contains
 // refused (what it accepts).

@@ -90,10 +90,10 @@ func TestUnknownVariablesAreNamed(t *testing.T) {
 }
 
 // Config's tags are the one definition of each variable, and what they
-// say is what LoadConfig does: every documented default, set explicitly,
+// say is what Load does: every documented default, set explicitly,
 // gives the configuration that leaving the variable unset gives (the
 // pages under the root at any root), and every variable is documented.
-func TestVariablesAreWhatLoadConfigDoes(t *testing.T) {
+func TestVariablesAreWhatLoadDoes(t *testing.T) {
 	for _, root := range []string{"Let's Connect", "Another program"} {
 		base := map[string]string{}
 		if root != "Let's Connect" {

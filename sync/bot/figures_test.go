@@ -23,7 +23,7 @@ var (
 	externalLinkRE = regexp.MustCompile(`\[(https?://[^ \]]*)[ \]]`)
 )
 
-// checkLinks fails unless every link of a generated page is one MediaWiki
+// CheckLinks fails unless every link of a generated page is one MediaWiki
 // reads as a link: a valid title (after the character references the bot
 // writes are decoded, as MediaWiki decodes them) or an http(s) URL.
 func CheckLinks(t *testing.T, name, text string) {

@@ -188,7 +188,7 @@ func TestMatchMemoSavedAndLoaded(t *testing.T) {
 	}
 }
 
-// sameData compares two values as JSON data, an empty list the same as
+// SameData compares two values as JSON data, an empty list the same as
 // none (gob, which saves the memo, does not keep them apart, and nothing
 // that reads a result does either).
 func SameData(t *testing.T, a, b any) bool {

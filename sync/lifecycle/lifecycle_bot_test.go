@@ -127,7 +127,7 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 			t.Error("a second reminder")
 		}
 		w.Advance(4 * bottest.OneDay) // 14 days after the notification
-		s = bottest.Deliver(t, e)
+		bottest.Deliver(t, e)
 		c := bottest.OnlyRow(t, w)
 		if c.Status != program.StatusNoResponse || c.Dates[program.StatusNoResponse] != bottest.DayOf(w.Now()) {
 			t.Fatalf("status %s, want no-response: the sharer never answered", c.Status)

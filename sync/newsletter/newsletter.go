@@ -234,7 +234,7 @@ func mostWanted(st *program.State) []directory.DirectoryRow {
 	return rows[:min(report.PrioritySkills, len(rows))]
 }
 
-// PlanNewsletter plans the subscriber lists (every run) and, once the
+// planNewsletter plans the subscriber lists (every run) and, once the
 // month's day has come, the month's issue in every language (written
 // only if missing: PageChange.CreateOnly).
 func (c settings) planNewsletter(st *program.State) ([]program.PageChange, error) {

@@ -16,7 +16,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
-// neverFirst reports whether invited is the fixture's n first invitees
+// NeverFirst reports whether invited is the fixture's n first invitees
 // to the clinic: Alice and Dana, who never took part, in either order,
 // then Emeka, who did.
 func NeverFirst(invited []string, n int) bool {

@@ -349,7 +349,7 @@ func similarity(a, b string) float64 {
 	return max(edit, overlap)
 }
 
-// splitList splits a list a person typed: on the given separators and on
+// SplitList splits a list a person typed: on the given separators and on
 // new lines, trimming items and dropping empty ones.
 func SplitList(s, seps string) []string {
 	f := func(r rune) bool { return r == '\n' || strings.ContainsRune(seps, r) }

@@ -67,7 +67,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 
 	// The real run.
-	out, sum = runCommand(t, environ, 0, "sync", "--write")
+	_, sum = runCommand(t, environ, 0, "sync", "--write")
 	wantRegs := len(prog.Participants) + len(prog.Helped)
 	for _, m := range prog.Mistakes {
 		if m.Usable {

@@ -250,7 +250,8 @@ func (r *run) internSkills(list []Participant) {
 }
 
 // learnerBonus is the part of a learner's weight that does not depend on
-// the sharer: newcomers and those who waited longest first.
+// the sharer: newcomers, those whose last connection was declined or not
+// a good fit, and those who waited longest first.
 func (r *run) learnerBonus(b int) int {
 	x := r.p.list[b]
 	w := 0
@@ -258,6 +259,9 @@ func (r *run) learnerBonus(b int) int {
 		w += r.opt.Weights.Newcomer
 	}
 	w += r.opt.Weights.Waiting * min(max(x.WaitingDays, 0)/30, 6)
+	if x.Repair {
+		w += r.opt.Weights.Repair
+	}
 	return w
 }
 

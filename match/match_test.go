@@ -442,6 +442,15 @@ func TestPriorities(t *testing.T) {
 	if got := two(learner("A"), waited); got != "B waited" {
 		t.Errorf("%s served, want the one who waited 120 days", got)
 	}
+	// A learner whose sharer said no comes first, over a newcomer who
+	// waited six months.
+	repaired := learner("B repaired")
+	repaired.Repair = true
+	oldest := learner("A newcomer waited")
+	oldest.Newcomer, oldest.WaitingDays = true, 200
+	if got := two(oldest, repaired); got != "B repaired" {
+		t.Errorf("%s served, want the learner whose last connection was declined", got)
+	}
 	// The learner who asked for this sharer comes first.
 	in := Input{Now: now, Options: Options{NoGroups: true}, Requests: []Request{{Learner: "B asked", Sharer: "Sharer", Skill: "wikidata"}},
 		Participants: []Participant{{ID: "Sharer", Languages: []string{"en"}, Capacity: 1, Share: []Skill{{"wikidata", 3}}}, newcomer, learner("B asked")}}

@@ -163,7 +163,7 @@ func TestDefaultsAsDocumented(t *testing.T) {
 		}
 	}
 	w := DefaultOptions().Weights
-	if w != (Weights{Base: 100, LevelFit: 10, TimeZone: 2, Newcomer: 15, Waiting: 8, Request: 200, FirstConnection: 100, LoadSpread: 5, Group: 5, Incumbent: 10}) {
+	if w != (Weights{Base: 100, LevelFit: 10, TimeZone: 2, Newcomer: 15, Waiting: 8, Repair: 100, Request: 200, FirstConnection: 100, LoadSpread: 5, Group: 5, Incumbent: 10}) {
 		t.Errorf("default weights %+v differ from the doc's table", w)
 	}
 	// Without now, no result: a zero date would make every dated past
@@ -234,7 +234,7 @@ func randomProgram(rng *rand.Rand) Input {
 	if rng.IntN(2) == 0 {
 		// Weights as a JSON file sets them, zeros included.
 		w := map[string]int{}
-		for _, name := range []string{"base", "level_fit", "time_zone", "newcomer", "waiting", "request", "first_connection", "load_spread", "group", "incumbent"} {
+		for _, name := range []string{"base", "level_fit", "time_zone", "newcomer", "waiting", "repair", "request", "first_connection", "load_spread", "group", "incumbent"} {
 			if rng.IntN(2) == 0 {
 				w[name] = rng.IntN(300)
 			}

@@ -151,6 +151,9 @@ func (r *run) explain(conn Assignment, c candidate, load int) string {
 	if learner.Newcomer {
 		why = append(why, learner.ID+" is new to the movement")
 	}
+	if learner.Repair {
+		why = append(why, learner.ID+"'s last connection did not happen")
+	}
 	// In months, and "over 6 months" beyond what the weight counts: a
 	// count of days would change the text, and so the page, every day.
 	switch months := learner.WaitingDays / 30; {

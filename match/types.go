@@ -31,6 +31,9 @@ type Participant struct {
 	Newcomer bool `json:"newcomer,omitempty"`
 	// WaitingDays: how long they have waited for a connection.
 	WaitingDays int `json:"waiting_days,omitempty"`
+	// Repair: their last connection was declined by its sharer or was not
+	// a good fit; they come first (Weights.Repair) with someone else.
+	Repair bool `json:"repair,omitempty"`
 	// Capacity: connections (sessions) a month they can take as a sharer.
 	// In JSON, an omitted capacity is 1, as in a registration.
 	Capacity int     `json:"capacity"`
@@ -228,6 +231,11 @@ type Weights struct {
 	Newcomer int `json:"newcomer,omitempty"`
 	// Waiting per 30 days waited, up to 6 months (default 8).
 	Waiting int `json:"waiting,omitempty"`
+	// Repair: the learner's last connection was declined by its sharer or
+	// was not a good fit (Participant.Repair), so that they come first
+	// with someone else (default 100: more than waiting 6 months and being
+	// a newcomer together).
+	Repair int `json:"repair,omitempty"`
 	// Request: the learner asked for this sharer and skill (default 200).
 	Request int `json:"request,omitempty"`
 	// FirstConnection: a learner's first connection of the run over a
@@ -253,7 +261,7 @@ func DefaultOptions() Options {
 	return Options{
 		WorkdayStart: 8, WorkdayEnd: 20, MinOverlapHours: 2, CooldownDays: 90, LearnerQuota: 1,
 		Candidates: 20, RandomCandidates: 40, GroupRounds: 3,
-		Weights: Weights{Base: 100, LevelFit: 10, TimeZone: 2, Newcomer: 15, Waiting: 8, Request: 200,
+		Weights: Weights{Base: 100, LevelFit: 10, TimeZone: 2, Newcomer: 15, Waiting: 8, Repair: 100, Request: 200,
 			FirstConnection: 100, LoadSpread: 5, Group: 5, Incumbent: 10},
 	}
 }
@@ -288,6 +296,7 @@ func (o Options) withDefaults() Options {
 	set(&w.TimeZone, dw.TimeZone)
 	set(&w.Newcomer, dw.Newcomer)
 	set(&w.Waiting, dw.Waiting)
+	set(&w.Repair, dw.Repair)
 	set(&w.Request, dw.Request)
 	set(&w.FirstConnection, dw.FirstConnection)
 	set(&w.LoadSpread, dw.LoadSpread)

@@ -51,7 +51,7 @@ func (in Input) Validate() error {
 		value int
 	}{
 		{"base", w.Base}, {"level_fit", w.LevelFit}, {"time_zone", w.TimeZone}, {"newcomer", w.Newcomer},
-		{"waiting", w.Waiting}, {"request", w.Request}, {"first_connection", w.FirstConnection},
+		{"waiting", w.Waiting}, {"repair", w.Repair}, {"request", w.Request}, {"first_connection", w.FirstConnection},
 		{"load_spread", w.LoadSpread}, {"group", w.Group}, {"incumbent", w.Incumbent},
 	} {
 		if f.value < 0 || f.value > MaxWeight {

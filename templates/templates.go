@@ -34,6 +34,7 @@ var OnWiki = map[string]string{
 	"Template:Let's Connect event":          "wiki/event.wikitext",
 	"Template:Let's Connect resource":       "wiki/resource.wikitext",
 	"Template:Let's Connect request":        "wiki/request.wikitext",
+	"Template:Let's Connect answer":         "wiki/answer.wikitext",
 	"Template:Let's Connect skill":          "wiki/skill.wikitext",
 	"Template:Let's Connect skill category": "wiki/skill-category.wikitext",
 	"Template:Let's Connect badge":          "wiki/badge.wikitext",

@@ -307,7 +307,7 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 		if next < 0 {
 			next = len(talk.Content) - at
 		}
-		text := talk.Content[:at+next] + "\n:Yes, gladly! Let us find a date. ~~~~" + talk.Content[at+next:]
+		text := talk.Content[:at+next] + "\n:{{" + lifecycle.TemplateAnswer + "|yes}} Gladly! Let us find a date. ~~~~" + talk.Content[at+next:]
 		if err := devwikiEdit(*script, u, talk.Title, text); err != nil {
 			return err
 		}

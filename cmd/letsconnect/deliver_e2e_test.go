@@ -286,20 +286,33 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 		t.Errorf("the message transcludes %v, categorises %v, links %v", templates, categories, links)
 	}
 
-	// Both people of the first connection reply under their messages.
-	for _, u := range first.People() {
+	// The first connection's sharer answers yes with the template; the
+	// learner replies without it: "replied", never a yes.
+	reply := func(u, text string) {
 		p := readPage(t, reader, "User talk:"+u)
-		devwiki.EditAs(t, u, p.Title, p.Content+"\n:Happy to, let us meet next week. ~~~~")
+		devwiki.EditAs(t, u, p.Title, p.Content+"\n:"+text+" ~~~~")
 	}
+	reply(first.Sharer, "{{Let's Connect answer|yes}} Happy to, let us meet next week.")
+	reply(learner, "Sounds good, which day?")
 	environ["LC_NOW"] = at(1)
-	_, sum = runCommand(t, environ, 0, "deliver", "--write")
+	out, sum = runCommand(t, environ, 0, "deliver", "--write")
 	for _, c := range ledgerOf(t, reader, root) {
-		if c.ID == first.ID && (c.Status != program.StatusAccepted || len(c.Responses) != 2) {
-			t.Errorf("after both replied: %s, answers %v", c.Status, c.Responses)
+		if c.ID == first.ID && (c.Status != program.StatusNotified || len(c.Responses) != 2 || len(c.Answers) != 1) {
+			t.Errorf("after a yes and a plain reply: %s, replies %v, answers %v; want notified", c.Status, c.Responses, c.Answers)
 		}
 	}
-	if sum.Answers != 2 || sum.Posted != 0 {
-		t.Errorf("summary %+v, want 2 answers, nothing posted", sum)
+	if sum.Answers != 1 || sum.Posted != 0 || !strings.Contains(out, "REPLIES 1 new without an answer") {
+		t.Errorf("summary %+v, want 1 answer and 1 reply, nothing posted:\n%.2000s", sum, out)
+	}
+	reply(learner, "{{Let's Connect answer|yes}}")
+	_, sum = runCommand(t, environ, 0, "deliver", "--write")
+	for _, c := range ledgerOf(t, reader, root) {
+		if c.ID == first.ID && (c.Status != program.StatusAccepted || len(c.Answers) != 2) {
+			t.Errorf("after both said yes: %s, answers %v", c.Status, c.Answers)
+		}
+	}
+	if sum.Answers != 1 || sum.Posted != 0 {
+		t.Errorf("summary %+v, want 1 answer, nothing posted", sum)
 	}
 
 	// A week later everyone who has not answered gets a reminder (the

@@ -181,7 +181,7 @@ func (d *demoWorld) replyFirst(t *testing.T) {
 		t.Fatal("no connection on the ledger")
 	}
 	for _, u := range rows[0].People() {
-		bottest.Reply(d.w, "User talk:"+u, u, "Yes, gladly!")
+		bottest.Answer(d.w, "User talk:"+u, u, "yes")
 	}
 }
 

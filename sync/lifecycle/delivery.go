@@ -49,8 +49,9 @@ type delivery struct {
 	// each message on its row (Connection.Posted).
 	ledger []*program.Connection
 	added  []*program.Connection // the new rows (also in ledger)
-	// responses: answers seen for the first time.
-	responses int
+	// What the talk pages said for the first time: replies, answers,
+	// answer templates not understood.
+	replies replies
 	// transitions made before posting (states people set, answers,
 	// time), then by Finish.
 	transitions []Transition
@@ -74,7 +75,10 @@ func (l Lifecycle) plan(p *program.MessagePlan, st *program.State) (program.Part
 			continue
 		}
 		p.Found += noteDelivered(c, p, today)
-		d.responses += noteReplies(c, p)
+		r := noteReplies(c, p)
+		d.replies.plain += r.plain
+		d.replies.answers += r.answers
+		d.replies.unread = append(d.replies.unread, r.unread...)
 		if t := l.advance(c, st.Now); t != nil {
 			d.transitions = append(d.transitions, *t)
 		}
@@ -108,9 +112,7 @@ func (d *delivery) Account(*program.MessagePlan) program.Account {
 		a.Added = append(a.Added, fmt.Sprintf("NEW %s (proposed by %s): %s → %s, %s, %s, on %s", c.ID, c.ProposedBy, c.Sharer,
 			strings.Join(c.Learners, ", "), c.Skill, c.Format, c.Page))
 	}
-	if d.responses > 0 {
-		a.Notes = append(a.Notes, fmt.Sprintf("ANSWERS %d new", d.responses))
-	}
+	a.Notes = append(a.Notes, d.replies.lines()...)
 	for _, t := range d.transitions[:len(d.transitions)-d.settled] {
 		a.Notes = append(a.Notes, "STATE "+t.String())
 	}
@@ -135,11 +137,11 @@ func (d *delivery) Finish() ([]program.PageChange, error) {
 	return changes, err
 }
 
-// Outcome tells every state change, and counts the connections on the
+// Outcome tells the answers read and every state change, and counts the connections on the
 // ledger once the run finished, the new ones, the state changes and the
 // answers.
 func (d *delivery) Outcome() ([]string, map[string]int) {
-	var lines []string
+	lines := d.replies.lines()
 	for _, t := range d.transitions {
 		lines = append(lines, "STATE "+t.String())
 	}
@@ -147,7 +149,7 @@ func (d *delivery) Outcome() ([]string, map[string]int) {
 	if d.finished {
 		connections = len(d.ledger)
 	}
-	return lines, map[string]int{"connections": connections, "added": len(d.added), "transitions": len(d.transitions), "answers": d.responses}
+	return lines, map[string]int{"connections": connections, "added": len(d.added), "transitions": len(d.transitions), "answers": d.replies.answers}
 }
 
 // noteDelivered records the connection's messages found on the talk
@@ -168,14 +170,37 @@ func noteDelivered(c *program.Connection, p *program.MessagePlan, today string) 
 	return n
 }
 
+// replies is what a run read under a connection's messages.
+type replies struct {
+	plain   int      // people who replied for the first time, without an answer
+	answers int      // new answers (the answer template)
+	unread  []string // answer templates that say neither yes nor no
+}
+
+// lines tell the new answers, the replies without one, and the answer
+// templates not understood.
+func (r replies) lines() []string {
+	var out []string
+	if r.answers > 0 {
+		out = append(out, fmt.Sprintf("ANSWERS %d new", r.answers))
+	}
+	if r.plain > 0 {
+		out = append(out, fmt.Sprintf("REPLIES %d new without an answer (replied: no reminder, not a yes)", r.plain))
+	}
+	return append(out, r.unread...)
+}
+
 // noteReplies records, for each person of the connection, the day of
 // their first signed reply under one of its messages, on anyone's talk
-// page, and returns how many are new.
-func noteReplies(c *program.Connection, p *program.MessagePlan) int {
+// page, and their answer: the answer template in their latest reply that
+// has one (ReadAnswer). A reply without it is a reply, never a yes.
+func noteReplies(c *program.Connection, p *program.MessagePlan) replies {
+	var out replies
 	if c.Status != program.StatusApproved && c.Status != program.StatusNotified {
-		return 0
+		return out
 	}
-	n := 0
+	latest := map[string]time.Time{} // the latest answer read, by person
+	var first []string               // who replied for the first time
 	for _, u := range c.People() {
 		t, ok := p.Talk(u)
 		if !ok || t.Page == nil || !t.Page.Exists() {
@@ -192,12 +217,31 @@ func noteReplies(c *program.Connection, p *program.MessagePlan) int {
 				when := program.Day(r.Time)
 				if old, ok := c.Responses[r.User]; !ok || when < old {
 					if !ok {
-						n++
+						first = append(first, r.User)
 					}
 					c.Responses[r.User] = when
 				}
+				a, found, bad := ReadAnswer(r.Text)
+				if bad != "" {
+					out.unread = append(out.unread, fmt.Sprintf("UNREAD %s: %s's answer on %s: %s; read as a reply", c.ID, r.User, t.Title, bad))
+				}
+				if !found || r.Time.Before(latest[r.User]) {
+					continue
+				}
+				if old, ok := c.Answers[r.User]; !ok || old != a {
+					if !ok {
+						out.answers++
+					}
+					c.Answers[r.User] = a
+				}
+				latest[r.User] = r.Time
 			}
 		}
 	}
-	return n
+	for _, u := range first {
+		if _, ok := c.Answers[u]; !ok {
+			out.plain++
+		}
+	}
+	return out
 }

@@ -17,7 +17,19 @@ import (
 // plan is a pure function of what was read: planning twice gives the
 // same plan, and planning changes nothing read.
 func TestDeliveryPlans(t *testing.T) {
-	bottest.CheckPlans(t, bottest.LifecycleFixture, []bottest.PlanScenario{
+	// Bob's no, with each reason (the last in his own words).
+	var noes []bottest.PlanScenario
+	for _, no := range [][2]string{
+		{"no-time", "no|reason=time"}, {"no-expertise", "no|reason=expertise"},
+		{"no-better-fit", "no|reason=better-fit|note=Carol knows bots better"}, {"no-other", "no|reason=I am moving house; back in spring"},
+	} {
+		name, args := no[0], no[1]
+		noes = append(noes, bottest.PlanScenario{Name: name, Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
+			bottest.Deliver(t, e)
+			bottest.Answer(w, "User talk:Bob", "Bob", args)
+		}})
+	}
+	bottest.CheckPlans(t, bottest.LifecycleFixture, append(noes, []bottest.PlanScenario{
 		{Name: "request", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {}},
 		{Name: "new-approval", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
 			w.Put(bottest.Prefix+"Alice", "Alice", strings.Replace(w.Text(bottest.Prefix+"Alice"), "{{Let's Connect request|sharer=Bob|skill=Bots}}", "", 1))
@@ -26,8 +38,21 @@ func TestDeliveryPlans(t *testing.T) {
 		}},
 		{Name: "answer", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
 			bottest.Deliver(t, e)
+			bottest.Answer(w, "User talk:Bob", "Bob", "yes")
+			bottest.Answer(w, "User talk:Alice", "Alice", "Yes|note=thank you")
+		}},
+		// A plain reply is "replied": recorded, no reminder, never a yes.
+		{Name: "reply", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
+			bottest.Deliver(t, e)
 			bottest.Reply(w, "User talk:Bob", "Bob", "Happy to!")
 			bottest.Reply(w, "User talk:Alice", "Alice", "Yes, thank you.")
+			w.Advance(7 * bottest.OneDay)
+		}},
+		// The learner's no closes a 1:1 too; nobody goes back to the pool.
+		{Name: "learner-no", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
+			bottest.Deliver(t, e)
+			bottest.Answer(w, "User talk:Alice", "Alice", "no|reason=other")
+			bottest.Answer(w, "User talk:Bob", "Bob", "maybe")
 		}},
 		{Name: "reminder", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
 			bottest.Deliver(t, e)
@@ -42,8 +67,8 @@ func TestDeliveryPlans(t *testing.T) {
 		}},
 		{Name: "check-in", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
 			bottest.Deliver(t, e)
-			bottest.Reply(w, "User talk:Bob", "Bob", "Happy to!")
-			bottest.Reply(w, "User talk:Alice", "Alice", "Yes.")
+			bottest.Answer(w, "User talk:Bob", "Bob", "yes")
+			bottest.Answer(w, "User talk:Alice", "Alice", "yes")
 			bottest.Deliver(t, e)
 			w.Advance(14 * bottest.OneDay)
 		}},
@@ -60,7 +85,7 @@ func TestDeliveryPlans(t *testing.T) {
 		{Name: "stopped-half-way", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
 			bottest.StopAfter(w, e, 1, bottest.LedgerPrefix+fmt.Sprint(w.Now().Year()))
 		}},
-	})
+	}...))
 }
 
 // TestAppliedPlanIsWhatWasPlanned: the applier posts the plan's messages,

@@ -22,7 +22,7 @@ const TemplateConnection = "Let's Connect connection"
 var LedgerParams = slices.Concat(
 	[]string{"id", "status", "proposed-by", "sharer", "learners", "skill", "format", "language", "hours", "planned"},
 	program.StatusNames(program.ConnectionStatuses),
-	[]string{"responses", "messages", "not-messaged", "note", "unconfirmed"})
+	[]string{"responses", "answers", "messages", "not-messaged", "note", "unconfirmed"})
 
 // ParseLedger reads the rows of a ledger page.
 func ParseLedger(page, text string, tx *program.Taxonomy) ([]*program.Connection, []program.Problem) {
@@ -32,7 +32,7 @@ func ParseLedger(page, text string, tx *program.Taxonomy) ([]*program.Connection
 		if t.Name != TemplateConnection {
 			continue
 		}
-		c := &program.Connection{Page: page, Dates: map[program.Status]string{}, Responses: map[string]string{}, NotMessaged: map[string]string{}}
+		c := &program.Connection{Page: page, Dates: map[program.Status]string{}, Responses: map[string]string{}, NotMessaged: map[string]string{}, Answers: map[string]program.Answer{}}
 		for _, p := range t.Params {
 			name := strings.ToLower(strings.TrimSpace(p.Name))
 			v := strings.TrimSpace(html.UnescapeString(p.Value))
@@ -77,6 +77,14 @@ func ParseLedger(page, text string, tx *program.Taxonomy) ([]*program.Connection
 				for _, item := range program.SplitList(v, ";") {
 					if user, day, ok := cutLast(item, " "); ok {
 						c.Responses[wikitext.NormalizeUser(user)] = day
+					}
+				}
+			case name == "answers":
+				for _, item := range program.SplitList(v, ";") {
+					if user, said, ok := strings.Cut(item, ":"); ok {
+						if a, ok := parseLedgerAnswer(said); ok {
+							c.Answers[wikitext.NormalizeUser(user)] = a
+						}
 					}
 				}
 			case name == "messages":
@@ -153,6 +161,13 @@ func Row(c *program.Connection, tx *program.Taxonomy) string {
 	}
 	values["responses"] = strings.Join(items, "; ")
 	items = nil
+	for _, user := range c.People() {
+		if a, ok := c.Answers[user]; ok {
+			items = append(items, user+": "+ledgerAnswer(a))
+		}
+	}
+	values["answers"] = strings.Join(items, "; ")
+	items = nil
 	for _, d := range c.Messages {
 		items = append(items, d.Date+" "+string(d.Kind)+" "+d.User)
 	}
@@ -181,6 +196,45 @@ func Row(c *program.Connection, tx *program.Taxonomy) string {
 	}
 	b.WriteString("}}")
 	return b.String()
+}
+
+// ledgerAnswer writes an answer as the ledger's answers= has it: "yes",
+// "no time", "no other (in their words)".
+func ledgerAnswer(a program.Answer) string {
+	if a.Yes {
+		return "yes"
+	}
+	s := "no " + string(a.Reason)
+	if a.Note != "" {
+		// The list's separator and the note's brackets stay out of it.
+		note := strings.NewReplacer(";", ",", "(", "[", ")", "]").Replace(a.Note)
+		s += " (" + note + ")"
+	}
+	return s
+}
+
+// parseLedgerAnswer reads what ledgerAnswer wrote (a person may write it
+// too: an unknown reason is "other").
+func parseLedgerAnswer(s string) (program.Answer, bool) {
+	s = strings.TrimSpace(s)
+	word, rest, _ := strings.Cut(s, " ")
+	switch strings.ToLower(word) {
+	case "yes":
+		return program.Answer{Yes: true}, true
+	case "no":
+	default:
+		return program.Answer{}, false
+	}
+	rest = strings.TrimSpace(rest)
+	reason, note := rest, ""
+	if i := strings.Index(rest, "("); i >= 0 {
+		reason, note = strings.TrimSpace(rest[:i]), strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest[i+1:]), ")"))
+	}
+	a := program.Answer{Reason: program.Reason(strings.ToLower(reason)), Note: note}
+	if !slices.Contains(program.Reasons, a.Reason) {
+		a.Reason, a.Note = program.ReasonOther, strings.TrimSpace(strings.Join([]string{reason, note}, " "))
+	}
+	return a, true
 }
 
 // ledgerHumanRows removes the rows from a ledger page: what is left is

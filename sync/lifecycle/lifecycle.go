@@ -42,15 +42,24 @@ const (
 type Transition struct {
 	ID       string
 	From, To program.Status
+	Why      string // what made it, when the bot read it from an answer
 }
 
-func (t Transition) String() string { return t.ID + ": " + string(t.From) + " → " + string(t.To) }
+func (t Transition) String() string {
+	s := t.ID + ": " + string(t.From) + " → " + string(t.To)
+	if t.Why != "" {
+		s += " (" + t.Why + ")"
+	}
+	return s
+}
 
-// advance moves a connection on from what happened and the time: every
-// message of approval out → notified; everyone answered → accepted; no
-// answer after the reminder and a further wait → no-response (or accepted,
-// when the sharer and a learner answered). States people set are kept:
-// the bot only records the day it saw them.
+// advance moves a connection on from what happened and the time: the
+// sharer's no (or every learner's) → declined; every message of approval
+// out → notified; everyone answered, the sharer and a learner yes →
+// accepted; no answer after the reminder and a further wait → no-response
+// (or accepted, when the sharer and a learner said yes). A reply without
+// the answer template stops the reminders and is never a yes. States
+// people set are kept: the bot only records the day it saw them.
 func (l Lifecycle) advance(c *program.Connection, now time.Time) *Transition {
 	if !c.Usable() {
 		return nil
@@ -62,6 +71,12 @@ func (l Lifecycle) advance(c *program.Connection, now time.Time) *Transition {
 	}
 	reminder, noResponse := l.ReminderDays, l.NoResponseDays
 	answered := func(u string) bool { _, ok := c.Responses[u]; return ok }
+	yes := func(u string) bool { _, y := c.Said(u); return y }
+	if who, no := declinedBy(c); no && (c.Status == program.StatusApproved || c.Status == program.StatusNotified) {
+		c.Status = program.StatusDeclined
+		c.Dates[c.Status] = today
+		return &Transition{ID: c.ID, From: from, To: c.Status, Why: who + " said no: " + ledgerAnswer(c.Answers[who])[len("no "):]}
+	}
 	switch c.Status {
 	case program.StatusApproved:
 		for _, u := range c.People() {
@@ -71,7 +86,9 @@ func (l Lifecycle) advance(c *program.Connection, now time.Time) *Transition {
 		}
 		c.Status = program.StatusNotified
 	case program.StatusNotified:
-		if !slices.ContainsFunc(c.People(), func(u string) bool { return !answered(u) }) {
+		// Everyone answered, the sharer and a learner at least yes.
+		if yes(c.Sharer) && slices.ContainsFunc(c.Learners, yes) &&
+			!slices.ContainsFunc(c.Learners, func(u string) bool { _, ok := c.Answers[u]; return !ok }) {
 			c.Status = program.StatusAccepted
 			break
 		}
@@ -97,7 +114,7 @@ func (l Lifecycle) advance(c *program.Connection, now time.Time) *Transition {
 		if now.Before(deadline) {
 			return nil
 		}
-		if answered(c.Sharer) && slices.ContainsFunc(c.Learners, answered) {
+		if yes(c.Sharer) && slices.ContainsFunc(c.Learners, yes) {
 			c.Status = program.StatusAccepted
 		} else {
 			c.Status = program.StatusNoResponse

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ func TestRequestIsNotifiedOnceInEachLanguage(t *testing.T) {
 	// What people need to say yes: who, the skill and levels, the common
 	// language, hours in the reader's time zone, how to answer and opt out.
 	for _, want := range []string{"[[User:Bob|Bob]]", "Bots", "advanced", "beginner", "English", "Africa/Lagos",
-		"reply in this section", "optout=letsconnect", c.Page + "#" + c.ID, "[[User:" + bottest.BotUser} {
+		"{{Let's Connect answer|yes}}", "optout=letsconnect", c.Page + "#" + c.ID, "[[User:" + bottest.BotUser} {
 		if !strings.Contains(alice, want) {
 			t.Errorf("Alice's message lacks %q:\n%s", want, alice)
 		}
@@ -91,8 +92,8 @@ func TestLifecycleDelaysAreUsedAsConfigured(t *testing.T) {
 	w, e = bottest.LifecycleFixture(t)
 	e.Config.Lifecycle.CheckInDays = 3
 	bottest.Deliver(t, e)
-	bottest.Reply(w, "User talk:Bob", "Bob", "Sí.")
-	bottest.Reply(w, "User talk:Alice", "Alice", "Yes.")
+	bottest.Answer(w, "User talk:Bob", "Bob", "yes")
+	bottest.Answer(w, "User talk:Alice", "Alice", "yes")
 	bottest.Deliver(t, e)
 	w.Advance(2 * bottest.OneDay)
 	if bottest.Deliver(t, e).Count("posted") != 0 {
@@ -114,7 +115,7 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		}
 		w.Advance(bottest.OneDay)
 		// Alice answers just before the reminders go out: only Bob gets one.
-		bottest.Reply(w, "User talk:Alice", "Alice", "Yes please!")
+		bottest.Answer(w, "User talk:Alice", "Alice", "yes")
 		s := bottest.Deliver(t, e)
 		if s.Count("answers") != 1 || bottest.Sections(w, "Bob", lifecycle.MessageReminder) != 1 || bottest.Sections(w, "Alice", lifecycle.MessageReminder) != 0 {
 			t.Fatalf("answers %d, reminders: Bob %d, Alice %d", s.Count("answers"), bottest.Sections(w, "Bob", lifecycle.MessageReminder), bottest.Sections(w, "Alice", lifecycle.MessageReminder))
@@ -144,9 +145,9 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 		w, e := bottest.LifecycleFixture(t)
 		bottest.Deliver(t, e)
 		w.Advance(2 * bottest.OneDay)
-		bottest.Reply(w, "User talk:Bob", "Bob", "Con gusto.")
+		bottest.Answer(w, "User talk:Bob", "Bob", "yes")
 		// Alice answers on Bob's talk page, under his message: it counts.
-		bottest.Reply(w, "User talk:Bob", "Alice", "Great, thank you!")
+		bottest.Answer(w, "User talk:Bob", "Alice", "yes")
 		s := bottest.Deliver(t, e)
 		c := bottest.OnlyRow(t, w)
 		if c.Status != program.StatusAccepted || len(c.Responses) != 2 || s.Count("answers") != 2 {
@@ -179,8 +180,8 @@ func TestRemindersNoResponseAndCheckIn(t *testing.T) {
 	t.Run("without a planned date the check-in waits 14 days", func(t *testing.T) {
 		w, e := bottest.LifecycleFixture(t)
 		bottest.Deliver(t, e)
-		bottest.Reply(w, "User talk:Bob", "Bob", "Sí.")
-		bottest.Reply(w, "User talk:Alice", "Alice", "Yes.")
+		bottest.Answer(w, "User talk:Bob", "Bob", "yes")
+		bottest.Answer(w, "User talk:Alice", "Alice", "yes")
 		bottest.Deliver(t, e)
 		w.Advance(13 * bottest.OneDay)
 		if bottest.Deliver(t, e).Count("posted") != 0 {
@@ -327,7 +328,7 @@ func TestRenamedUserGetsTheMessageWhereTheirTalkPageRedirects(t *testing.T) {
 		t.Error("the redirect itself was edited")
 	}
 	// A reply there counts, and the next run posts nothing twice.
-	bottest.Reply(w, "User talk:Roberto", "Bob", "Sí.")
+	bottest.Answer(w, "User talk:Roberto", "Bob", "yes")
 	if s := bottest.Deliver(t, e); s.Count("posted") != 0 || bottest.OnlyRow(t, w).Responses["Bob"] == "" {
 		t.Errorf("posted %d, answers %v", s.Count("posted"), bottest.OnlyRow(t, w).Responses)
 	}
@@ -576,5 +577,50 @@ func TestMessagesNameTheSkillInTheReadersLanguage(t *testing.T) {
 	alice, bob := w.Text("User talk:Alice"), w.Text("User talk:Bob")
 	if !strings.Contains(bob, "'''Bots de edición'''") || strings.Contains(alice, "Robots") || !strings.Contains(alice, "'''Bots'''") {
 		t.Errorf("skill names: Bob (Spanish):\n%s\nAlice (English):\n%s", bob, alice)
+	}
+}
+
+// A sharer's "no, time" closes the connection as declined with its reason;
+// the next matching proposes the learner to someone else, first, and
+// never to that sharer again.
+func TestSharersNoFindsTheLearnerSomeoneElse(t *testing.T) {
+	w, e := bottest.LifecycleFixture(t)
+	w.Put(bottest.Prefix+"Dana", "Dana", bottest.Registration(map[string]string{
+		"region": "MEA", "country": "Ghana", "languages": "en-N", "timezone": "UTC",
+		"learn": "grants", "share": "Bots (expert)",
+	}))
+	bottest.Deliver(t, e)
+	bottest.Run(t, e)
+	for _, p := range bottest.RowsOf(t, w)[program.StatusProposed] {
+		if slices.Contains(p.Learners, "Alice") && p.Skill == "tech-bots" {
+			t.Fatalf("Alice proposed for bots while her request to Bob is under way: %+v", p)
+		}
+	}
+	bottest.Answer(w, "User talk:Bob", "Bob", "no|reason=time")
+	s := bottest.Deliver(t, e)
+	c := bottest.OnlyRow(t, w)
+	if c.Status != program.StatusDeclined || c.Answers["Bob"].Reason != program.ReasonTime || lifecycle.DeclineReason(c) != program.ReasonTime || s.Count("posted") != 0 {
+		t.Fatalf("after Bob's no: %s, answers %v, posted %d", c.Status, c.Answers, s.Count("posted"))
+	}
+	if row := w.Text(c.Page); !strings.Contains(row, "|answers=Bob: no time|") {
+		t.Errorf("the ledger does not show Bob's no and its reason:\n%s", row)
+	}
+	bottest.Run(t, e)
+	var got []proposals.Proposal
+	for _, p := range bottest.RowsOf(t, w)[program.StatusProposed] {
+		if slices.Contains(p.Learners, "Alice") && p.Skill == "tech-bots" {
+			got = append(got, p)
+		}
+	}
+	if len(got) != 1 || got[0].Sharer != "Dana" || !strings.Contains(w.Text(bottest.ProposalsPage), "Why: Alice's last connection did not happen") {
+		t.Fatalf("Alice's proposals for bots after Bob's no: %+v, want Dana, first", got)
+	}
+	// Without Dana, Bob is never proposed to Alice again.
+	w.Put(bottest.Prefix+"Dana", "Dana", "Gone.")
+	bottest.Run(t, e)
+	for _, p := range bottest.RowsOf(t, w)[program.StatusProposed] {
+		if p.Sharer == "Bob" && slices.Contains(p.Learners, "Alice") {
+			t.Errorf("Bob, who said no, proposed to Alice again: %+v", p)
+		}
 	}
 }

@@ -68,8 +68,12 @@ type Connection struct {
 	Note       string // free text people write
 	// Dates maps a state to the day (YYYY-MM-DD) it was reached.
 	Dates map[Status]string
-	// Responses maps a person to the day of their first signed reply.
+	// Responses maps a person to the day of their first signed reply,
+	// with or without an answer: a reply stops the reminders.
 	Responses map[string]string
+	// Answers maps a person to their answer (the answer template under
+	// one of the connection's messages): only a yes accepts.
+	Answers map[string]Answer
 	// Messages are the messages delivered (or found already on the talk
 	// page), with their day: the exactly-once record.
 	Messages []Delivery
@@ -83,6 +87,55 @@ type Connection struct {
 	Page string // the ledger page it is on
 	// Extra are parameters the bot does not know, kept as written.
 	Extra []wikitext.Param
+}
+
+// Answer is a person's answer to a connection: yes, or no with a reason
+// (one of Reasons) and, optionally, their own words.
+type Answer struct {
+	Yes    bool
+	Reason Reason
+	Note   string
+}
+
+// Reason is why a person said no.
+type Reason string
+
+// The reasons of a no, as the answer template and the ledger write them.
+const (
+	ReasonTime      Reason = "time"       // no time
+	ReasonExpertise Reason = "expertise"  // not my expertise
+	ReasonBetterFit Reason = "better-fit" // someone else fits better
+	ReasonOther     Reason = "other"
+)
+
+// Reasons lists the reasons of a no, in the order they are documented
+// and counted.
+var Reasons = []Reason{ReasonTime, ReasonExpertise, ReasonBetterFit, ReasonOther}
+
+// Said reports whether user answered, and whether they said yes.
+func (c *Connection) Said(user string) (answered, yes bool) {
+	a, ok := c.Answers[user]
+	return ok, ok && a.Yes
+}
+
+// BackToPool lists the learners a declined connection sends back to the
+// pool, to be proposed first at the next matching with someone else
+// (proposals.MatchInput): those the sharer said no to, but for a learner
+// who said no themselves. A decline set on the row sends nobody back.
+func (c *Connection) BackToPool() []string {
+	if c.Status != StatusDeclined {
+		return nil
+	}
+	if answered, yes := c.Said(c.Sharer); !answered || yes {
+		return nil
+	}
+	var out []string
+	for _, l := range c.Learners {
+		if answered, yes := c.Said(l); !answered || yes {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // Delivery is one message the ledger records as delivered.
@@ -149,6 +202,10 @@ func (c *Connection) Clone() *Connection {
 	d.Dates = maps.Clone(c.Dates)
 	d.Responses = maps.Clone(c.Responses)
 	d.NotMessaged = maps.Clone(c.NotMessaged)
+	d.Answers = maps.Clone(c.Answers)
+	if d.Answers == nil {
+		d.Answers = map[string]Answer{}
+	}
 	d.Messages = slices.Clone(c.Messages)
 	d.Extra = slices.Clone(c.Extra)
 	if d.Dates == nil {

@@ -164,17 +164,31 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 	}
 	// Connections on the ledger (a participant's request, or one approved
 	// before) are past pairs, and take capacity while they last; their
-	// requests are not asked again.
+	// requests are not asked again. A declined pair is never proposed
+	// again; the learners a sharer said no to go back to the pool with
+	// their waiting time kept, first (match.Participant.Repair) until they
+	// have a connection again.
+	backSince := map[string]time.Time{}
 	for _, c := range st.Ledger {
 		if !c.Usable() || c.Status == program.StatusCancelled {
 			continue
 		}
 		date := program.ParseDay(c.Dates[program.StatusApproved])
+		back := c.BackToPool()
 		for _, l := range c.Learners {
 			pair := match.Pair{Sharer: c.Sharer, Learner: l, Skill: c.Skill, Date: date}
 			in.Past = append(in.Past, pair)
 			if !program.Final(c.Status) {
 				in.Approved = append(in.Approved, pair)
+			}
+			if c.Status == program.StatusDeclined {
+				in.Rejected = append(in.Rejected, pair)
+			}
+			if slices.Contains(back, l) {
+				if d := program.ParseDay(c.Dates[c.Status]); d.After(backSince[l]) {
+					backSince[l] = d
+				}
+				continue
 			}
 			if date.After(lastConnected[l]) {
 				lastConnected[l] = date
@@ -189,6 +203,9 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 			Capacity:  r.Capacity,
 			Formats:   r.Formats,
 			Paused:    !r.Active,
+		}
+		if since, ok := backSince[r.Username]; ok && since.After(lastConnected[r.Username]) {
+			x.Repair = true
 		}
 		for _, l := range r.Languages {
 			if l.Level >= 2 { // enough to hold a conversation

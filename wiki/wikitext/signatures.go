@@ -10,6 +10,10 @@ import (
 type Reply struct {
 	User string    // the signer, normalised with NormalizeUser
 	Time time.Time // the signature's timestamp, UTC
+	// Text is what the comment says: the text since the previous
+	// signature (or the marker) up to this one's timestamp, with what
+	// MediaWiki does not render (comments, <nowiki>, ...) blanked.
+	Text string
 }
 
 // RepliesAfter returns the signed comments that follow marker in text, up
@@ -39,14 +43,32 @@ func RepliesAfter(text, marker string) []Reply {
 	// text and the rest is read from the hidden copy.
 	rest := hide(text)[at+len(marker):]
 	replies := []Reply{}
+	var pending strings.Builder // the text since the last signature
 	for n, line := range strings.Split(rest, "\n") {
 		// The marker's own line starts mid-line: it cannot be a heading.
 		if level := headingLevel(line); n > 0 && level >= 1 && level <= 2 {
 			break
 		}
-		replies = append(replies, signatures(line)...)
+		if n > 0 {
+			pending.WriteByte('\n')
+		}
+		from := 0
+		for _, r := range signatures(line) {
+			pending.WriteString(line[from:r.at])
+			r.Text = strings.TrimSpace(pending.String())
+			pending.Reset()
+			from = r.end
+			replies = append(replies, r.Reply)
+		}
+		pending.WriteString(line[from:])
 	}
 	return replies
+}
+
+// signature is a Reply with where its timestamp is on its line.
+type signature struct {
+	Reply
+	at, end int
 }
 
 // stamp matches a signature's timestamp, "H:i, j F Y (T)"; the wiki's
@@ -57,8 +79,8 @@ const stampLayout = "15:04, 2 January 2006"
 
 // signatures returns the signatures on one line: each timestamp signed by
 // the last user link between it and the previous timestamp.
-func signatures(line string) []Reply {
-	var out []Reply
+func signatures(line string) []signature {
+	var out []signature
 	links := userLinks(line)
 	from := 0
 	for _, ts := range stamp.FindAllStringSubmatchIndex(line, -1) {
@@ -73,7 +95,7 @@ func signatures(line string) []Reply {
 		if signer == "" || err != nil {
 			continue
 		}
-		out = append(out, Reply{User: signer, Time: t})
+		out = append(out, signature{Reply: Reply{User: signer, Time: t}, at: ts[0], end: ts[1]})
 	}
 	return out
 }

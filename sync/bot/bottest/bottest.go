@@ -353,6 +353,12 @@ func Reply(w *wikitest.Wiki, page, user, text string) {
 	w.Put(page, user, w.Text(page)+"\n:"+text+" "+wikitest.Signature(user, w.Now()))
 }
 
+// Answer appends a signed reply with the answer template under the last
+// section of a talk page: args are its arguments ("yes", "no|reason=time").
+func Answer(w *wikitest.Wiki, page, user, args string) {
+	Reply(w, page, user, "{{Let's Connect answer|"+args+"}}")
+}
+
 // EditRow changes a ledger row as a person would.
 func EditRow(t *testing.T, w *wikitest.Wiki, user, id, from, to string) {
 	t.Helper()

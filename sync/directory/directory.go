@@ -53,6 +53,9 @@ type Sharer struct {
 	Page      string
 	Level     match.Level
 	Languages []program.LanguageLevel
+	// AwayUntil is the day the sharer is back ("" when they are not away):
+	// the directory page says so.
+	AwayUntil string
 }
 
 // LevelName is the sharer's level in words.

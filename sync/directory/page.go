@@ -20,6 +20,15 @@ type directoryData struct {
 // planDirectory writes the skills directory, in each page language.
 func (c settings) planDirectory(st *program.State) ([]program.PageChange, error) {
 	d := BuildDirectory(st.Taxonomy, st.Registrations)
+	for i := range d.Categories {
+		for j := range d.Categories[i].Rows {
+			for k, s := range d.Categories[i].Rows[j].Sharers {
+				if r := st.Registration(s.Username); r != nil && r.Away(st.Now) {
+					d.Categories[i].Rows[j].Sharers[k].AwayUntil = program.Day(r.AwayUntil)
+				}
+			}
+		}
+	}
 	if c.ResourcesPage != "" {
 		counts := calendar.ResourceCounts(st.Resources)
 		for i := range d.Categories {

@@ -232,12 +232,13 @@ func wants(r *program.Registration, ev program.Event) bool {
 	return slices.ContainsFunc(r.Learn, func(s program.SkillLevel) bool { return slices.Contains(ev.Skills, s.SkillID) })
 }
 
-// inviteesOf lists who may be invited to ev: active participants who want
-// one of its skills and follow its language, who do not lead it.
+// inviteesOf lists who may be invited to ev: active participants, not
+// away, who want one of its skills and follow its language, who do not
+// lead it.
 func inviteesOf(st *program.State, ev program.Event) []*program.Registration {
 	var out []*program.Registration
 	for _, r := range st.Registrations {
-		if r.Active && wants(r, ev) && speaks(r, ev) && !slices.Contains(ev.Sharers, r.Username) && !slices.Contains(ev.Attendees, r.Username) {
+		if r.Active && st.Unavailable(r.Username) == "" && wants(r, ev) && speaks(r, ev) && !slices.Contains(ev.Sharers, r.Username) && !slices.Contains(ev.Attendees, r.Username) {
 			out = append(out, r)
 		}
 	}

@@ -72,7 +72,10 @@ type Registration struct {
 	// it (only for WelcomeCandidates); zero otherwise.
 	Created time.Time
 
-	Active          bool
+	Active bool
+	// AwayUntil is the day the participant is back (away_until=), zero
+	// when they gave none: until then they are not proposed nor invited.
+	AwayUntil       time.Time
 	Region          string // one of Regions' names
 	Country         string
 	Languages       []LanguageLevel
@@ -192,6 +195,13 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 		r.Active = false
 	default:
 		ps.Add("status", "%q is not a status: write active or paused", v)
+	}
+	if v := strings.TrimSpace(params["away_until"]); v != "" {
+		if t := ParseDay(v); !t.IsZero() {
+			r.AwayUntil = t
+		} else {
+			ps.Add("away_until", "%q is not a date: write the day you are back as YYYY-MM-DD (2027-03-01); until it is fixed you are not treated as away", v)
+		}
 	}
 
 	if v := required("region"); v != "" {
@@ -402,9 +412,15 @@ func CheckRequests(regs []*Registration, tx *Taxonomy) []Problem {
 // RegistrationParams are the registration template's parameters, in the
 // order of its form (templates/wiki/registration.wikitext).
 var RegistrationParams = []string{
-	"status", "region", "country", "languages", "timezone", "affiliation", "registering_for",
+	"status", "away_until", "region", "country", "languages", "timezone", "affiliation", "registering_for",
 	"joined", "projects", "interests", "learn", "share", "formats", "capacity", "contact",
 	"ambassador", "support", "newsletter",
+}
+
+// Away reports whether the participant is away at now: before the day
+// they are back (away_until).
+func (r *Registration) Away(now time.Time) bool {
+	return !r.AwayUntil.IsZero() && now.Before(r.AwayUntil)
 }
 
 // IsRegistration reports whether a page listed under the participants

@@ -118,6 +118,7 @@ func TestCheckAccepts(t *testing.T) {
 		share     get = func(r *program.Registration) any { return r.Share }
 		formats   get = func(r *program.Registration) any { return r.Formats }
 		active    get = func(r *program.Registration) any { return r.Active }
+		away      get = func(r *program.Registration) any { return program.Day(r.AwayUntil) }
 		forGroup  get = func(r *program.Registration) any { return r.ForGroup }
 		contact   get = func(r *program.Registration) any { return r.Contact }
 		amb       get = func(r *program.Registration) any { return r.Ambassador }
@@ -201,6 +202,9 @@ func TestCheckAccepts(t *testing.T) {
 		{"status=Active", active, true},
 		{"status=Paused", active, false},
 		{"status=inactive", active, false},
+		{"away_until=2027-03-01", away, "2027-03-01"},
+		{"away_until= 2027-03-01 ", away, "2027-03-01"},
+		{"away_until=", away, "0001-01-01"},
 		{"registering_for=individual", forGroup, false},
 		{"registering_for=Affiliate", forGroup, true},
 		{"contact=Talk page", contact, "talk page"},
@@ -480,6 +484,12 @@ func TestCheckMistakes(t *testing.T) {
 			name:  "bad capacity: too many",
 			edits: []string{"capacity=21"},
 			want:  []programtest.WantProblem{{Field: "capacity", Contains: []string{`"21"`}}},
+			keep:  true,
+		},
+		{
+			name:  "bad away_until",
+			edits: []string{"away_until=next March"},
+			want:  []programtest.WantProblem{{Field: "away_until", Contains: []string{`"next March"`, "YYYY-MM-DD"}}},
 			keep:  true,
 		},
 		{

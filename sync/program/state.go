@@ -56,6 +56,16 @@ type State struct {
 	store  map[any]any
 }
 
+// Unavailable says why user is not proposed nor invited now, though
+// their registration is active: away (away_until=) until a day; "" when
+// they are available.
+func (st *State) Unavailable(user string) string {
+	if r := st.Registration(user); r != nil && r.Away(st.Now) {
+		return "away until " + Day(r.AwayUntil)
+	}
+	return ""
+}
+
 // Registration returns a user's valid registration, or nil.
 func (st *State) Registration(user string) *Registration {
 	if st.byUser == nil {

@@ -202,7 +202,7 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 			Newcomer:  r.JoinedYear > 0 && st.Now.Year()-r.JoinedYear < 2,
 			Capacity:  r.Capacity,
 			Formats:   r.Formats,
-			Paused:    !r.Active,
+			Paused:    !r.Active || st.Unavailable(r.Username) != "",
 		}
 		if since, ok := backSince[r.Username]; ok && since.After(lastConnected[r.Username]) {
 			x.Repair = true

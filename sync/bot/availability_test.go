@@ -1,0 +1,62 @@
+package bot_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/bot/bottest"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
+)
+
+// setAway adds away_until=day to user's registration, as they would.
+func setAway(w *wikitest.Wiki, user, day string) {
+	title := bottest.Prefix + user
+	w.Put(title, user, strings.Replace(w.Text(title), "{{Let's Connect registration\n", "{{Let's Connect registration\n|away_until="+day+"\n", 1))
+}
+
+// proposedSharers lists the sharers the proposals page proposes.
+func proposedSharers(t *testing.T, w *wikitest.Wiki) []string {
+	var out []string
+	for _, p := range bottest.RowsOf(t, w)[program.StatusProposed] {
+		out = append(out, p.Sharer)
+	}
+	return out
+}
+
+// A participant away (away_until=) is not proposed until the day they
+// are back, and the directory says so meanwhile.
+func TestAwayIsNotProposedUntilBack(t *testing.T) {
+	w := bottest.Fixture(t)
+	w.Write = true
+	e := bottest.WithProposals(w)
+	back := bottest.DayOf(w.Now().AddDate(0, 0, 10))
+	setAway(w, "Bob", back)
+	bottest.Run(t, e)
+	if got := proposedSharers(t, w); slices.Contains(got, "Bob") {
+		t.Errorf("Bob, away until %s, is proposed: %v", back, got)
+	}
+	if dir := w.Text(bottest.DirectoryPage); !strings.Contains(dir, "[[User:Bob|Bob]] (advanced; es, en; ''away until "+back+"'')") {
+		t.Errorf("the directory does not say Bob is away:\n%s", dir)
+	}
+	w.Advance(10 * bottest.OneDay)
+	bottest.Run(t, e)
+	if got := proposedSharers(t, w); !slices.Contains(got, "Bob") {
+		t.Errorf("Bob, back, is not proposed: %v", got)
+	}
+	if dir := w.Text(bottest.DirectoryPage); strings.Contains(dir, "away until") {
+		t.Errorf("the directory still says Bob is away:\n%s", dir)
+	}
+}
+
+// Nor is an away participant invited to a learning space.
+func TestAwayIsNotInvited(t *testing.T) {
+	w, e := bottest.OutreachFixture(t)
+	setAway(w, "Dana", bottest.DayOf(w.Now().AddDate(0, 0, 30)))
+	bottest.Deliver(t, e)
+	if got := bottest.InvitedTo(w, "Bots for beginners"); slices.Contains(got, "Dana") || len(got) == 0 {
+		t.Errorf("invited %v: want others, not Dana, who is away", got)
+	}
+}

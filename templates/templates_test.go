@@ -36,7 +36,7 @@ func TestOnWikiTemplatesHaveTemplateData(t *testing.T) {
 		"Template:" + program.TemplateSkill:         program.SkillParams,
 		"Template:" + program.TemplateSkillCategory: program.SkillCategoryParams,
 		"Template:" + program.TemplateRequest:       {"sharer", "skill", "note"},
-		"Template:" + lifecycle.TemplateAnswer:      {"1", "reason", "note"},
+		"Template:" + lifecycle.TemplateAnswer:      {"1", "reason", "fit", "note"},
 		"Template:" + proposals.TemplateProposal:    {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"},
 		"Template:" + lifecycle.TemplateConnection:  lifecycle.LedgerParams,
 		"Template:" + outreach.TemplateOutreach:     outreach.OutreachParams,

@@ -20,9 +20,10 @@ const TemplateAnswer = "Let's Connect answer"
 // never a yes. bad explains a call that says neither yes nor no (the
 // reply then counts as a plain reply).
 //
-// The first argument is "yes" or "no" (any case). A no's reason= is one
-// of program.Reasons; any other text is the reason "other" in the
-// person's words; note= adds their words to any reason.
+// The first argument is "yes" or "no" (any case), or, under the
+// check-in, "met" with fit=yes or fit=no (was it a good fit?). A no's
+// reason= is one of program.Reasons; any other text is the reason
+// "other" in the person's words; note= adds their words to any reason.
 func ReadAnswer(text string) (a program.Answer, found bool, bad string) {
 	var last *wikitext.Template
 	for _, t := range wikitext.Templates(text) {
@@ -40,8 +41,17 @@ func ReadAnswer(text string) (a program.Answer, found bool, bad string) {
 	case "yes":
 		return program.Answer{Yes: true, Note: note}, true, ""
 	case "no":
+	case "met":
+		a := program.Answer{Met: true, Note: note}
+		switch fit := strings.ToLower(strings.TrimSpace(m["fit"])); fit {
+		case "yes", "no", "":
+			a.Fit = fit
+		default:
+			return program.Answer{}, false, fmt.Sprintf("{{%s|met|fit=%s}}: fit is yes or no", TemplateAnswer, program.OneLine(m["fit"]))
+		}
+		return a, true, ""
 	default:
-		return program.Answer{}, false, fmt.Sprintf("{{%s|%s}} says neither yes nor no", TemplateAnswer, program.OneLine(m["1"]))
+		return program.Answer{}, false, fmt.Sprintf("{{%s|%s}} says neither yes, no nor met", TemplateAnswer, program.OneLine(m["1"]))
 	}
 	reason := program.OneLine(m["reason"])
 	a = program.Answer{Reason: program.Reason(strings.ToLower(reason)), Note: note}

@@ -26,6 +26,9 @@ func TestReadAnswer(t *testing.T) {
 		// The last call counts: people correct themselves.
 		{"{{Let's Connect answer|no|reason=time}} oh wait {{Let's Connect answer|yes}}", program.Answer{Yes: true}, true, false},
 		{"{{Let's Connect answer|maybe}}", program.Answer{}, false, true},
+		{"{{Let's Connect answer|met|fit=No}}", program.Answer{Met: true, Fit: "no"}, true, false},
+		{"{{Let's Connect answer|met}}", program.Answer{Met: true}, true, false},
+		{"{{Let's Connect answer|met|fit=so-so}}", program.Answer{}, false, true},
 		{"{{Let's Connect request|sharer=X|skill=Y}}", program.Answer{}, false, false},
 	} {
 		a, found, bad := ReadAnswer(tc.text)
@@ -95,6 +98,16 @@ func TestDeclines(t *testing.T) {
 		if tc.want == program.StatusDeclined && (DeclineReason(c) != program.ReasonTime || c.Dates[program.StatusDeclined] != "2026-01-10") {
 			t.Errorf("%s: reason %q, declined on %q", tc.name, DeclineReason(c), c.Dates[program.StatusDeclined])
 		}
+	}
+	// Met, and not a good fit for one of them: every learner goes back.
+	met := conn(nil)
+	met.Status, met.Fit = program.StatusMet, map[string]bool{"S": true, "B": false}
+	if !slices.Equal(met.BackToPool(), []string{"A", "B"}) {
+		t.Errorf("not a good fit sends back %v, want both learners", met.BackToPool())
+	}
+	met.Fit["B"] = true
+	if met.BackToPool() != nil {
+		t.Errorf("a good fit sends back %v", met.BackToPool())
 	}
 	// A plain reply stops nothing at the deadline: without a yes the
 	// connection closes as no-response.

@@ -79,6 +79,11 @@ func (l Lifecycle) plan(p *program.MessagePlan, st *program.State) (program.Part
 		d.replies.plain += r.plain
 		d.replies.answers += r.answers
 		d.replies.unread = append(d.replies.unread, r.unread...)
+		if r.met != "" && c.Status == program.StatusAccepted {
+			c.Status = program.StatusMet
+			c.Dates[c.Status] = today
+			d.transitions = append(d.transitions, Transition{ID: c.ID, From: program.StatusAccepted, To: c.Status, Why: r.met + " said met" + fitWords(c)})
+		}
 		if t := l.advance(c, st.Now); t != nil {
 			d.transitions = append(d.transitions, *t)
 		}
@@ -173,6 +178,7 @@ func noteDelivered(c *program.Connection, p *program.MessagePlan, today string) 
 // replies is what a run read under a connection's messages.
 type replies struct {
 	plain   int      // people who replied for the first time, without an answer
+	met     string   // who answered "met" under the check-in
 	answers int      // new answers (the answer template)
 	unread  []string // answer templates that say neither yes nor no
 }
@@ -190,13 +196,36 @@ func (r replies) lines() []string {
 	return append(out, r.unread...)
 }
 
+// noteCheckIn reads a reply under the check-in: "met", and whether it
+// was a good fit.
+func (out *replies) noteCheckIn(c *program.Connection, r wikitext.Reply, page string) {
+	a, found, bad := ReadAnswer(r.Text)
+	if bad != "" {
+		out.unread = append(out.unread, fmt.Sprintf("UNREAD %s: %s's answer on %s: %s; read as a reply", c.ID, r.User, page, bad))
+	}
+	if !found || !a.Met {
+		return
+	}
+	if out.met == "" {
+		out.met = r.User
+	}
+	if a.Fit != "" {
+		if old, ok := c.Fit[r.User]; !ok || old != (a.Fit == "yes") {
+			out.answers++
+			c.Fit[r.User] = a.Fit == "yes"
+		}
+	}
+}
+
 // noteReplies records, for each person of the connection, the day of
 // their first signed reply under one of its messages, on anyone's talk
 // page, and their answer: the answer template in their latest reply that
 // has one (ReadAnswer). A reply without it is a reply, never a yes.
 func noteReplies(c *program.Connection, p *program.MessagePlan) replies {
 	var out replies
-	if c.Status != program.StatusApproved && c.Status != program.StatusNotified {
+	consent := c.Status == program.StatusApproved || c.Status == program.StatusNotified
+	checkIn := c.Status == program.StatusAccepted || c.Status == program.StatusMet
+	if !consent && !checkIn {
 		return out
 	}
 	latest := map[string]time.Time{} // the latest answer read, by person
@@ -207,11 +236,15 @@ func noteReplies(c *program.Connection, p *program.MessagePlan) replies {
 			continue
 		}
 		for _, d := range c.Messages {
-			if d.User != u {
+			if d.User != u || (d.Kind == MessageCheckIn) != checkIn {
 				continue
 			}
 			for _, r := range wikitext.RepliesAfter(t.Page.Content, program.MessageMarker(d.Key(c.ID))) {
 				if !slices.Contains(c.People(), r.User) {
+					continue
+				}
+				if checkIn {
+					out.noteCheckIn(c, r, t.Title)
 					continue
 				}
 				when := program.Day(r.Time)
@@ -225,7 +258,7 @@ func noteReplies(c *program.Connection, p *program.MessagePlan) replies {
 				if bad != "" {
 					out.unread = append(out.unread, fmt.Sprintf("UNREAD %s: %s's answer on %s: %s; read as a reply", c.ID, r.User, t.Title, bad))
 				}
-				if !found || r.Time.Before(latest[r.User]) {
+				if !found || a.Met || r.Time.Before(latest[r.User]) {
 					continue
 				}
 				if old, ok := c.Answers[r.User]; !ok || old != a {
@@ -244,4 +277,18 @@ func noteReplies(c *program.Connection, p *program.MessagePlan) replies {
 		}
 	}
 	return out
+}
+
+// fitWords tells who said the connection was not a good fit.
+func fitWords(c *program.Connection) string {
+	var not []string
+	for _, u := range c.People() {
+		if fit, ok := c.Fit[u]; ok && !fit {
+			not = append(not, u)
+		}
+	}
+	if len(not) == 0 {
+		return ""
+	}
+	return "; not a good fit for " + strings.Join(not, ", ") + ": the learners are proposed first to someone else"
 }

@@ -66,11 +66,17 @@ func TestDeliveryPlans(t *testing.T) {
 			w.Advance(7 * bottest.OneDay)
 		}},
 		{Name: "check-in", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
-			bottest.Deliver(t, e)
-			bottest.Answer(w, "User talk:Bob", "Bob", "yes")
-			bottest.Answer(w, "User talk:Alice", "Alice", "yes")
-			bottest.Deliver(t, e)
+			bottest.BothSayYes(t, w, e)
 			w.Advance(14 * bottest.OneDay)
+		}},
+		// Met, and not a good fit for Alice: she is proposed first to
+		// someone else at the next matching.
+		{Name: "not-a-good-fit", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
+			bottest.BothSayYes(t, w, e)
+			w.Advance(14 * bottest.OneDay)
+			bottest.Deliver(t, e)
+			bottest.Answer(w, "User talk:Alice", "Alice", "met|fit=no")
+			bottest.Answer(w, "User talk:Bob", "Bob", "met|fit=yes")
 		}},
 		{Name: "opt-out", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
 			w.Put(bottest.OptOutPage, "Bob", "* [[User:Bob]]")

@@ -22,7 +22,7 @@ const TemplateConnection = "Let's Connect connection"
 var LedgerParams = slices.Concat(
 	[]string{"id", "status", "proposed-by", "sharer", "learners", "skill", "format", "language", "hours", "planned"},
 	program.StatusNames(program.ConnectionStatuses),
-	[]string{"responses", "answers", "messages", "not-messaged", "note", "unconfirmed"})
+	[]string{"responses", "answers", "fit", "messages", "not-messaged", "note", "unconfirmed"})
 
 // ParseLedger reads the rows of a ledger page.
 func ParseLedger(page, text string, tx *program.Taxonomy) ([]*program.Connection, []program.Problem) {
@@ -32,7 +32,7 @@ func ParseLedger(page, text string, tx *program.Taxonomy) ([]*program.Connection
 		if t.Name != TemplateConnection {
 			continue
 		}
-		c := &program.Connection{Page: page, Dates: map[program.Status]string{}, Responses: map[string]string{}, NotMessaged: map[string]string{}, Answers: map[string]program.Answer{}}
+		c := &program.Connection{Page: page, Dates: map[program.Status]string{}, Responses: map[string]string{}, NotMessaged: map[string]string{}, Answers: map[string]program.Answer{}, Fit: map[string]bool{}}
 		for _, p := range t.Params {
 			name := strings.ToLower(strings.TrimSpace(p.Name))
 			v := strings.TrimSpace(html.UnescapeString(p.Value))
@@ -84,6 +84,17 @@ func ParseLedger(page, text string, tx *program.Taxonomy) ([]*program.Connection
 					if user, said, ok := strings.Cut(item, ":"); ok {
 						if a, ok := parseLedgerAnswer(said); ok {
 							c.Answers[wikitext.NormalizeUser(user)] = a
+						}
+					}
+				}
+			case name == "fit":
+				for _, item := range program.SplitList(v, ";") {
+					if user, said, ok := strings.Cut(item, ":"); ok {
+						switch strings.ToLower(strings.TrimSpace(said)) {
+						case "yes":
+							c.Fit[wikitext.NormalizeUser(user)] = true
+						case "no":
+							c.Fit[wikitext.NormalizeUser(user)] = false
 						}
 					}
 				}
@@ -167,6 +178,13 @@ func Row(c *program.Connection, tx *program.Taxonomy) string {
 		}
 	}
 	values["answers"] = strings.Join(items, "; ")
+	items = nil
+	for _, user := range c.People() {
+		if fit, ok := c.Fit[user]; ok {
+			items = append(items, user+": "+map[bool]string{true: "yes", false: "no"}[fit])
+		}
+	}
+	values["fit"] = strings.Join(items, "; ")
 	items = nil
 	for _, d := range c.Messages {
 		items = append(items, d.Date+" "+string(d.Kind)+" "+d.User)

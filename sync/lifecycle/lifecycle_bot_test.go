@@ -580,21 +580,57 @@ func TestMessagesNameTheSkillInTheReadersLanguage(t *testing.T) {
 	}
 }
 
+// addDana registers Dana, a second sharer of bots for Alice.
+func addDana(w *wikitest.Wiki) {
+	w.Put(bottest.Prefix+"Dana", "Dana", bottest.Registration(map[string]string{
+		"region": "MEA", "country": "Ghana", "languages": "en-N", "timezone": "UTC",
+		"learn": "grants", "share": "Bots (expert)",
+	}))
+}
+
+// alicesBotsSharers lists the sharers proposed to Alice for bots.
+func alicesBotsSharers(t *testing.T, w *wikitest.Wiki) []string {
+	var out []string
+	for _, p := range bottest.RowsOf(t, w)[program.StatusProposed] {
+		if slices.Contains(p.Learners, "Alice") && p.Skill == "tech-bots" {
+			out = append(out, p.Sharer)
+		}
+	}
+	return out
+}
+
+// Met, but not a good fit for the learner: the next matching proposes
+// her first to someone else, never to that sharer again.
+func TestNotAGoodFitRepairs(t *testing.T) {
+	w, e := bottest.LifecycleFixture(t)
+	addDana(w)
+	bottest.BothSayYes(t, w, e)
+	w.Advance(14 * bottest.OneDay)
+	bottest.Deliver(t, e)
+	if bottest.Sections(w, "Alice", lifecycle.MessageCheckIn) != 1 || !strings.Contains(w.Text("User talk:Alice"), "fit=no") {
+		t.Fatalf("no check-in asking whether it was a good fit:\n%s", w.Text("User talk:Alice"))
+	}
+	bottest.Answer(w, "User talk:Alice", "Alice", "met|fit=no")
+	bottest.Deliver(t, e)
+	if c := bottest.OnlyRow(t, w); c.Status != program.StatusMet || c.Fit["Alice"] || !c.NotAGoodFit() || !strings.Contains(w.Text(c.Page), "|fit=Alice: no|") {
+		t.Fatalf("after Alice's not a good fit: %s, fit %v", c.Status, c.Fit)
+	}
+	bottest.Run(t, e)
+	if got := alicesBotsSharers(t, w); !slices.Equal(got, []string{"Dana"}) || !strings.Contains(w.Text(bottest.ProposalsPage), "Why: Alice's last connection did not happen") {
+		t.Errorf("Alice's proposals for bots after not a good fit: %v, want Dana, first", got)
+	}
+}
+
 // A sharer's "no, time" closes the connection as declined with its reason;
 // the next matching proposes the learner to someone else, first, and
 // never to that sharer again.
 func TestSharersNoFindsTheLearnerSomeoneElse(t *testing.T) {
 	w, e := bottest.LifecycleFixture(t)
-	w.Put(bottest.Prefix+"Dana", "Dana", bottest.Registration(map[string]string{
-		"region": "MEA", "country": "Ghana", "languages": "en-N", "timezone": "UTC",
-		"learn": "grants", "share": "Bots (expert)",
-	}))
+	addDana(w)
 	bottest.Deliver(t, e)
 	bottest.Run(t, e)
-	for _, p := range bottest.RowsOf(t, w)[program.StatusProposed] {
-		if slices.Contains(p.Learners, "Alice") && p.Skill == "tech-bots" {
-			t.Fatalf("Alice proposed for bots while her request to Bob is under way: %+v", p)
-		}
+	if got := alicesBotsSharers(t, w); len(got) != 0 {
+		t.Fatalf("Alice proposed for bots to %v while her request to Bob is under way", got)
 	}
 	bottest.Answer(w, "User talk:Bob", "Bob", "no|reason=time")
 	s := bottest.Deliver(t, e)
@@ -606,21 +642,13 @@ func TestSharersNoFindsTheLearnerSomeoneElse(t *testing.T) {
 		t.Errorf("the ledger does not show Bob's no and its reason:\n%s", row)
 	}
 	bottest.Run(t, e)
-	var got []proposals.Proposal
-	for _, p := range bottest.RowsOf(t, w)[program.StatusProposed] {
-		if slices.Contains(p.Learners, "Alice") && p.Skill == "tech-bots" {
-			got = append(got, p)
-		}
-	}
-	if len(got) != 1 || got[0].Sharer != "Dana" || !strings.Contains(w.Text(bottest.ProposalsPage), "Why: Alice's last connection did not happen") {
+	if got := alicesBotsSharers(t, w); !slices.Equal(got, []string{"Dana"}) || !strings.Contains(w.Text(bottest.ProposalsPage), "Why: Alice's last connection did not happen") {
 		t.Fatalf("Alice's proposals for bots after Bob's no: %+v, want Dana, first", got)
 	}
 	// Without Dana, Bob is never proposed to Alice again.
 	w.Put(bottest.Prefix+"Dana", "Dana", "Gone.")
 	bottest.Run(t, e)
-	for _, p := range bottest.RowsOf(t, w)[program.StatusProposed] {
-		if p.Sharer == "Bob" && slices.Contains(p.Learners, "Alice") {
-			t.Errorf("Bob, who said no, proposed to Alice again: %+v", p)
-		}
+	if got := alicesBotsSharers(t, w); slices.Contains(got, "Bob") {
+		t.Errorf("Bob, who said no, proposed to Alice again: %v", got)
 	}
 }

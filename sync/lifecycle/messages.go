@@ -91,7 +91,7 @@ func (l Lifecycle) compose(st *program.State, c *program.Connection, d program.D
 		paras = append(paras, msg("letsconnect-no-response", wikitext.Escape(d.User), fmt.Sprint(l.ReminderDays+l.NoResponseDays), skill))
 	case MessageCheckIn:
 		heading = msg("letsconnect-checkin-heading", skill)
-		paras = append(paras, msg("letsconnect-checkin", wikitext.Escape(d.User), skill, answerLink))
+		paras = append(paras, msg("letsconnect-checkin", wikitext.Escape(d.User), skill, answerLink), msg("letsconnect-checkin-fit"))
 	}
 	paras = append(paras, program.SignOff(msg, registration, t, d.User, d.Key(c.ID)))
 	return program.Message{Heading: heading, Text: strings.Join(paras, "\n\n"), Language: lang}

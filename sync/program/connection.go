@@ -74,6 +74,9 @@ type Connection struct {
 	// Answers maps a person to their answer (the answer template under
 	// one of the connection's messages): only a yes accepts.
 	Answers map[string]Answer
+	// Fit maps a person to their answer to "was it a good fit?" (the
+	// answer template under the check-in): a no re-pairs the learners.
+	Fit map[string]bool
 	// Messages are the messages delivered (or found already on the talk
 	// page), with their day: the exactly-once record.
 	Messages []Delivery
@@ -95,6 +98,10 @@ type Answer struct {
 	Yes    bool
 	Reason Reason
 	Note   string
+	// Met: the answer to the check-in ("met"), with Fit "yes", "no" or
+	// "" (not said).
+	Met bool
+	Fit string
 }
 
 // Reason is why a person said no.
@@ -118,11 +125,15 @@ func (c *Connection) Said(user string) (answered, yes bool) {
 	return ok, ok && a.Yes
 }
 
-// BackToPool lists the learners a declined connection sends back to the
-// pool, to be proposed first at the next matching with someone else
-// (proposals.MatchInput): those the sharer said no to, but for a learner
-// who said no themselves. A decline set on the row sends nobody back.
+// BackToPool lists the learners a connection sends back to the pool, to
+// be proposed first at the next matching with someone else
+// (proposals.MatchInput): when the sharer said no, the learners (but for
+// one who said no themselves); when someone said it was not a good fit,
+// every learner. A decline set on the row sends nobody back.
 func (c *Connection) BackToPool() []string {
+	if c.NotAGoodFit() {
+		return slices.Clone(c.Learners)
+	}
 	if c.Status != StatusDeclined {
 		return nil
 	}
@@ -136,6 +147,12 @@ func (c *Connection) BackToPool() []string {
 		}
 	}
 	return out
+}
+
+// NotAGoodFit reports whether someone said the connection, met, was not
+// a good fit.
+func (c *Connection) NotAGoodFit() bool {
+	return c.Status == StatusMet && slices.Contains(slices.Collect(maps.Values(c.Fit)), false)
 }
 
 // Delivery is one message the ledger records as delivered.
@@ -205,6 +222,10 @@ func (c *Connection) Clone() *Connection {
 	d.Answers = maps.Clone(c.Answers)
 	if d.Answers == nil {
 		d.Answers = map[string]Answer{}
+	}
+	d.Fit = maps.Clone(c.Fit)
+	if d.Fit == nil {
+		d.Fit = map[string]bool{}
 	}
 	d.Messages = slices.Clone(c.Messages)
 	d.Extra = slices.Clone(c.Extra)

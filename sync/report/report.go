@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -74,6 +75,7 @@ type Report struct {
 	Participation Participation `json:"participation"`
 	Connections   []Conversion  `json:"connections"`
 	Responses     Responses     `json:"responses"`
+	Consent       Consent       `json:"consent"`
 	Resources     Resources     `json:"resources"`
 	NextClinics   []NextClinic  `json:"next_clinics"`
 	// Outreach: who never took part, and what the messages brought.
@@ -129,6 +131,94 @@ type Responses struct {
 	// Connections that happened and whose people checked in (answered
 	// the "did you meet?" message or set met): feedback given.
 	Feedback int `json:"feedback"`
+}
+
+// Consent is what people's answers did: declines by reason, learners
+// sent back to the pool, whether connections that met were a good fit,
+// and the sharers who are away.
+type Consent struct {
+	Declined int `json:"declined"`
+	// ByReason counts the declines by the reason of the no that made
+	// them (program.Reasons' order), then "row" for those set on the row.
+	ByReason []program.Count `json:"by_reason"`
+	// Repaired counts the learners sent back to the pool first (a
+	// sharer's no, or not a good fit).
+	Repaired int `json:"repaired"`
+	// GoodFit and NotGoodFit count the met connections whose people said
+	// whether it was a good fit (one "no" makes it not a good fit).
+	GoodFit      int     `json:"good_fit"`
+	NotGoodFit   int     `json:"not_good_fit"`
+	GoodFitShare float64 `json:"good_fit_share"`
+	// AwaySharers: active sharers not proposed now (away_until).
+	AwaySharers int `json:"away_sharers"`
+}
+
+// Any reports whether there is something to say.
+func (c Consent) Any() bool {
+	return c.Declined+c.Repaired+c.GoodFit+c.NotGoodFit+c.AwaySharers > 0
+}
+
+// Reasons writes the declines by reason, "time 2, row 1" ("—" for none).
+func (c Consent) Reasons() string {
+	var parts []string
+	for _, n := range c.ByReason {
+		parts = append(parts, fmt.Sprintf("%s %d", n.Name, n.N))
+	}
+	if len(parts) == 0 {
+		return "—"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// reasonNames lists the reasons of a decline in the order the report
+// counts them: a no's reasons, then "row" (set on the ledger row).
+func reasonNames() []string {
+	var out []string
+	for _, r := range program.Reasons {
+		out = append(out, string(r))
+	}
+	return append(out, "row")
+}
+
+// Said counts the met connections whose people said whether it was a
+// good fit.
+func (c Consent) Said() int { return c.GoodFit + c.NotGoodFit }
+
+// consent counts what the answers did.
+func (r *Report) consent(st *program.State) {
+	by := map[string]int{}
+	for _, c := range st.Ledger {
+		if !c.Usable() {
+			continue
+		}
+		r.Consent.Repaired += len(c.BackToPool())
+		if c.Status == program.StatusDeclined {
+			r.Consent.Declined++
+			reason := string(lifecycle.DeclineReason(c))
+			if reason == "" {
+				reason = "row"
+			}
+			by[reason]++
+		}
+		if c.Status == program.StatusMet && len(c.Fit) > 0 {
+			if c.NotAGoodFit() {
+				r.Consent.NotGoodFit++
+			} else {
+				r.Consent.GoodFit++
+			}
+		}
+	}
+	for _, reason := range reasonNames() {
+		if by[reason] > 0 {
+			r.Consent.ByReason = append(r.Consent.ByReason, program.Count{Name: reason, N: by[reason], Share: program.Share(by[reason], r.Consent.Declined)})
+		}
+	}
+	r.Consent.GoodFitShare = program.Share(r.Consent.GoodFit, r.Consent.GoodFit+r.Consent.NotGoodFit)
+	for _, x := range st.Registrations {
+		if x.Active && len(x.Share) > 0 && st.Unavailable(x.Username) != "" {
+			r.Consent.AwaySharers++
+		}
+	}
 }
 
 // Resources counts the resources by type and language.
@@ -274,6 +364,7 @@ func BuildReport(st *program.State) Report {
 	r.priorities(st)
 	r.participation(st)
 	r.connections(st)
+	r.consent(st)
 	r.Outreach = outreach.Figures(st)
 	r.resources(st)
 	r.nextClinics(st)

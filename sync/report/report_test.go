@@ -163,3 +163,31 @@ func TestReportPageShowsNoSmallGroup(t *testing.T) {
 
 // wikitextOf is how the report writes a participant's text.
 func wikitextOf(s string) string { return wikitext.Escape(s) }
+
+// The report counts what the answers did: declines by reason, learners
+// sent back first, good fit among the met connections that said, and the
+// sharers away.
+func TestReportConsent(t *testing.T) {
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	conn := func(id string, status program.Status, answers map[string]program.Answer, fit map[string]bool) *program.Connection {
+		return &program.Connection{ID: id, Status: status, Sharer: "S", Learners: []string{"L" + id}, Skill: "x",
+			Dates: map[program.Status]string{}, Answers: answers, Fit: fit}
+	}
+	st := &program.State{Now: now, Taxonomy: &program.Taxonomy{}, Ledger: []*program.Connection{
+		conn("1", program.StatusDeclined, map[string]program.Answer{"S": {Reason: program.ReasonTime}}, nil),
+		conn("2", program.StatusDeclined, map[string]program.Answer{"S": {Reason: program.ReasonTime}}, nil),
+		conn("3", program.StatusDeclined, nil, nil), // set on the row
+		conn("4", program.StatusMet, nil, map[string]bool{"S": true, "L4": false}),
+		conn("5", program.StatusMet, nil, map[string]bool{"L5": true}),
+		conn("6", program.StatusMet, nil, nil), // said nothing of the fit
+	}, Registrations: []*program.Registration{
+		{Username: "Away", Active: true, AwayUntil: now.AddDate(0, 0, 1), Share: []program.SkillLevel{{SkillID: "x"}}},
+		{Username: "Back", Active: true, AwayUntil: now, Share: []program.SkillLevel{{SkillID: "x"}}},
+	}}
+	var r Report
+	r.consent(st)
+	c := r.Consent
+	if c.Declined != 3 || c.Reasons() != "time 2, row 1" || c.Repaired != 3 || c.GoodFit != 1 || c.NotGoodFit != 1 || c.GoodFitShare != 50 || c.AwaySharers != 1 {
+		t.Errorf("consent %+v (reasons %q)", c, c.Reasons())
+	}
+}

@@ -359,6 +359,16 @@ func Answer(w *wikitest.Wiki, page, user, args string) {
 	Reply(w, page, user, "{{Let's Connect answer|"+args+"}}")
 }
 
+// BothSayYes brings the lifecycle fixture's connection to accepted: the
+// messages out, Bob's and Alice's yes read.
+func BothSayYes(t *testing.T, w *wikitest.Wiki, e *Bot) {
+	t.Helper()
+	Deliver(t, e)
+	Answer(w, "User talk:Bob", "Bob", "yes")
+	Answer(w, "User talk:Alice", "Alice", "yes")
+	Deliver(t, e)
+}
+
 // EditRow changes a ledger row as a person would.
 func EditRow(t *testing.T, w *wikitest.Wiki, user, id, from, to string) {
 	t.Helper()

@@ -20,6 +20,7 @@ type API interface {
 	RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*Page, error)
 	Created(ctx context.Context, titles []string) (map[string]time.Time, error)
 	Languages(ctx context.Context) (map[string]string, error)
+	Accounts(ctx context.Context, names []string, since time.Time) (map[string]Standing, error)
 	Edit(ctx context.Context, req EditRequest) (EditResult, error)
 }
 

@@ -165,6 +165,10 @@ var variableCases = map[string]valueCases{
 		malformed: refuse("Category:No bots", "write the category's name without Category: (No bots)"),
 		large:     refuse(long300, "LC_OPTOUT_CATEGORY is 300 bytes long"),
 	},
+	"LC_INACTIVE_DAYS": {
+		empty: accept("", "0"), zero: accept("0", "0"), negative: refuse("-1", "must be a whole number of days from 0 to 3650"),
+		malformed: refuse("1.5", "from 0 to 3650"), large: refuse("3651", "from 0 to 3650"),
+	},
 	"LC_REMINDER_DAYS":           days("7"),
 	"LC_NO_RESPONSE_DAYS":        days("7"),
 	"LC_CHECKIN_DAYS":            days("14"),

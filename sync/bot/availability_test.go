@@ -60,3 +60,41 @@ func TestAwayIsNotInvited(t *testing.T) {
 		t.Errorf("invited %v: want others, not Dana, who is away", got)
 	}
 }
+
+// A participant blocked sitewide is not proposed.
+func TestBlockedIsNotProposed(t *testing.T) {
+	w := bottest.Fixture(t)
+	w.Write = true
+	e := bottest.WithProposals(w)
+	w.Block("Bob", "spam")
+	bottest.Run(t, e)
+	if got := proposedSharers(t, w); slices.Contains(got, "Bob") {
+		t.Errorf("Bob, blocked, is proposed: %v", got)
+	}
+}
+
+// A sharer with no edit for LC_INACTIVE_DAYS is not proposed, and is
+// again after one edit anywhere on the wiki.
+func TestInactiveSharerComesBackAfterAnEdit(t *testing.T) {
+	w := bottest.Fixture(t)
+	w.Write = true
+	e := bottest.WithProposals(w)
+	e.Config.Program.InactiveDays = 30
+	w.Advance(29 * bottest.OneDay)
+	bottest.Run(t, e)
+	if got := proposedSharers(t, w); !slices.Contains(got, "Bob") {
+		t.Fatalf("Bob, who edited 29 days ago, is not proposed: %v", got)
+	}
+	w.Advance(2 * bottest.OneDay)
+	// Alice, who shares too, edits: she stays available as a learner.
+	w.Put("Talk:Grants", "Alice", "A question about grants.")
+	bottest.Run(t, e)
+	if got := proposedSharers(t, w); slices.Contains(got, "Bob") {
+		t.Errorf("Bob, without an edit for 31 days, is proposed: %v", got)
+	}
+	w.Put("Talk:Bots", "Bob", "A question about bots.")
+	bottest.Run(t, e)
+	if got := proposedSharers(t, w); !slices.Contains(got, "Bob") {
+		t.Errorf("Bob, who edited again, is not proposed: %v", got)
+	}
+}

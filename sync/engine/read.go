@@ -93,6 +93,9 @@ func (e *Engine) read(ctx context.Context) (*program.State, *pagecache.Refreshed
 	if err := e.readRegistrations(ctx, st); err != nil {
 		return nil, nil, err
 	}
+	if err := e.readAccounts(ctx, st); err != nil {
+		return nil, nil, err
+	}
 	for _, r := range reads {
 		if err := e.readPages(ctx, st, r); err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", r.What, err)
@@ -106,6 +109,39 @@ func (e *Engine) read(ctx context.Context) (*program.State, *pagecache.Refreshed
 	program.SortProblems(st.Problems)
 	e.Log.Info().Int("registrations", len(st.Registrations)).Int("problems", len(st.Problems)).Int("skills", len(tx.Skills)).Msg("sync: read")
 	return st, refreshed, nil
+}
+
+// readAccounts reads the participants' accounts (wiki.API.Accounts): who
+// is blocked sitewide, and, with Config.InactiveDays, which sharers made
+// no edit since then. A blocked or inactive participant is not proposed
+// nor invited (program.State.Unavailable).
+func (e *Engine) readAccounts(ctx context.Context, st *program.State) error {
+	var names []string
+	for _, r := range st.Registrations {
+		names = append(names, r.Username)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	var since time.Time
+	if days := e.Config.Program.InactiveDays; days > 0 {
+		since = st.Now.AddDate(0, 0, -days)
+	}
+	accounts, err := e.Wiki.Accounts(ctx, names, since)
+	if err != nil {
+		return fmt.Errorf("reading the participants' accounts: %w", err)
+	}
+	st.Blocked, st.Inactive = map[string]bool{}, map[string]string{}
+	for _, r := range st.Registrations {
+		a := accounts[r.Username]
+		if a.Blocked {
+			st.Blocked[r.Username] = true
+		}
+		if !since.IsZero() && len(r.Share) > 0 && !a.Edited {
+			st.Inactive[r.Username] = program.Day(since)
+		}
+	}
+	return nil
 }
 
 // readRegistrations reads every registration page and checks it

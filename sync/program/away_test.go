@@ -27,3 +27,19 @@ func TestAwayUntil(t *testing.T) {
 		t.Error("a registration without away_until is away")
 	}
 }
+
+// Blocked comes first, then away, then inactive.
+func TestUnavailableReasons(t *testing.T) {
+	st := &program.State{Now: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
+		Registrations: []*program.Registration{{Username: "Ada", AwayUntil: program.ParseDay("2027-03-01")}, {Username: "Bo"}},
+		Blocked:       map[string]bool{"Ada": true}, Inactive: map[string]string{"Ada": "2026-12-02", "Bo": "2026-12-02"}}
+	if got := st.Unavailable("Ada"); got != "blocked" {
+		t.Errorf("Ada: %q", got)
+	}
+	if got := st.Unavailable("Bo"); got != "no edit since 2026-12-02" {
+		t.Errorf("Bo: %q", got)
+	}
+	if got := st.Unavailable("Cy"); got != "" {
+		t.Errorf("Cy: %q", got)
+	}
+}

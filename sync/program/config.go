@@ -24,5 +24,9 @@ type Config struct {
 	// the calendar, the resources, the report) are written in: English,
 	// whose pages are the base ones, and others as their subpages
 	// (Page/fr). Empty: English only.
+	// InactiveDays: a sharer with no edit on the wiki for this many days
+	// is treated as away (not proposed, not invited) until they edit
+	// again; 0 turns the rule off.
+	InactiveDays  int      `env:"LC_INACTIVE_DAYS" envDefault:"0" min:"0" max:"3650" unit:"days" doc:"a sharer with no edit on the wiki for this many days is not proposed nor invited until they edit again (0: off)"`
 	PageLanguages []string `env:"LC_PAGE_LANGUAGES" envDefault:"en,fr,es,pt,ar" envSeparator:"," doc:"comma-separated languages of the directory, calendar, resources and report pages: en is the base page, each other language its subpage (Page/fr); each needs its templates/i18n file"`
 }

@@ -51,17 +51,30 @@ type State struct {
 	// them): proposals, the report, the newsletter and the badges count
 	// them.
 	Ledger []*Connection
+	// Blocked names the participants whose account is blocked sitewide,
+	// and Inactive the sharers who made no edit for Config.InactiveDays
+	// (with the day since which they made none); nil when not read.
+	Blocked  map[string]bool
+	Inactive map[string]string
 
 	byUser map[string]*Registration
 	store  map[any]any
 }
 
 // Unavailable says why user is not proposed nor invited now, though
-// their registration is active: away (away_until=) until a day; "" when
-// they are available.
+// their registration is active: their account is blocked sitewide; they
+// are away (away_until=) until a day; a sharer, they made no edit for a
+// while (Config.InactiveDays: until they edit again). "" when they are
+// available.
 func (st *State) Unavailable(user string) string {
+	if st.Blocked[user] {
+		return "blocked"
+	}
 	if r := st.Registration(user); r != nil && r.Away(st.Now) {
 		return "away until " + Day(r.AwayUntil)
+	}
+	if since, ok := st.Inactive[user]; ok {
+		return "no edit since " + since
 	}
 	return ""
 }

@@ -149,7 +149,8 @@ type Consent struct {
 	GoodFit      int     `json:"good_fit"`
 	NotGoodFit   int     `json:"not_good_fit"`
 	GoodFitShare float64 `json:"good_fit_share"`
-	// AwaySharers: active sharers not proposed now (away_until).
+	// AwaySharers: active sharers not proposed now because they are away
+	// (away_until) or made no edit lately (LC_INACTIVE_DAYS).
 	AwaySharers int `json:"away_sharers"`
 }
 
@@ -215,7 +216,7 @@ func (r *Report) consent(st *program.State) {
 	}
 	r.Consent.GoodFitShare = program.Share(r.Consent.GoodFit, r.Consent.GoodFit+r.Consent.NotGoodFit)
 	for _, x := range st.Registrations {
-		if x.Active && len(x.Share) > 0 && st.Unavailable(x.Username) != "" {
+		if why := st.Unavailable(x.Username); x.Active && len(x.Share) > 0 && why != "" && why != "blocked" {
 			r.Consent.AwaySharers++
 		}
 	}

@@ -51,6 +51,7 @@ type Source interface {
 	Created(ctx context.Context, titles []string) (map[string]time.Time, error)
 	TalkTargets(ctx context.Context, users []string, bot, kind, optOutCategory string) (map[string]wiki.TalkTarget, error)
 	NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.EditResult, error)
+	Accounts(ctx context.Context, names []string, since time.Time) (map[string]wiki.Standing, error)
 }
 
 // DefaultMaxAge is how long a cache serves without a full read.

@@ -392,3 +392,32 @@ func mapOutsideStrips(text string, f func(string) string) string {
 	b.WriteString(f(text[last:]))
 	return b.String()
 }
+
+// Accounts answers as the real client: blocked sitewide (Block), and, when
+// since is not zero, whether the account saved a revision at or after
+// since (deleted pages' revisions are gone, as their contributions are
+// from list=usercontribs).
+func (w *Wiki) Accounts(ctx context.Context, names []string, since time.Time) (map[string]wiki.Standing, error) {
+	users, err := w.Users(ctx, names)
+	if err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	edited := map[string]bool{}
+	if !since.IsZero() {
+		for _, p := range w.pages {
+			for _, r := range p.revs {
+				if !r.Timestamp.Before(since) {
+					edited[wikitext.NormalizeUser(r.User)] = true
+				}
+			}
+		}
+	}
+	out := make(map[string]wiki.Standing, len(names))
+	for _, name := range names {
+		u := users[name]
+		out[name] = wiki.Standing{Blocked: u.Blocked, Edited: u.Exists && edited[u.Name]}
+	}
+	return out, nil
+}

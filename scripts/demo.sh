@@ -112,6 +112,10 @@ base=${MW_API_URL%/api.php}
 shown_dir=$devwiki_dir
 [ "$devwiki_dir" = "$repo/.devwiki" ] && shown_dir=.devwiki
 url() { printf '%s/index.php?title=%s\n' "$base" "$(printf '%s' "$1" | sed "s/ /_/g; s/'/%27/g")"; }
+# The demo's decline (letsconnect-dev demo reply): its learner is proposed
+# to someone else, first, on the proposals page.
+repaired=$(curl -fsS "$(url "$root/Proposed connections")&action=raw" | grep "last connection did not happen" | sed 's/.*|sharer=\([^|]*\)|learners=\([^|]*\)|.*/\2 → \1/' || true)
+echo "demo: after a sharer's no (time), proposed first with someone else: ${repaired:-none (no other sharer fits)}"
 cat <<MSG
 
 The demo program is on the local wiki:

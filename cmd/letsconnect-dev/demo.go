@@ -27,7 +27,7 @@ import (
 
 const demoUsage = `usage: letsconnect-dev demo generate [--participants N] [--root TITLE] [--account-prefix P] --out DIR
        letsconnect-dev demo approve --as USER [--n N]   (the working group approves the best 1:1 proposals that are no one's request)
-       letsconnect-dev demo reply                      (the people of the first connection answer)`
+       letsconnect-dev demo reply                      (the first connection's people say yes, the next one's sharer no)`
 
 // runDemo: `letsconnect-dev demo generate` writes a pilot-shaped program for
 // the local wiki; scripts/devwiki.sh import loads it (make demo does both).
@@ -259,7 +259,8 @@ func approveBest(text string, n int, requested map[string]bool) (string, int, []
 }
 
 // runDemoReply plays the people of the first connection on the ledger
-// answering under the bot's message on their talk pages, signed as
+// answering yes under the bot's message on their talk pages, and the
+// sharer of the next one answering no for lack of time, signed as
 // MediaWiki signs (once: who answered already does not answer again).
 func runDemoReply(ctx context.Context, a *app, args []string) error {
 	fs := flag.NewFlagSet("demo reply", flag.ContinueOnError)
@@ -285,8 +286,10 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 	if len(rows) == 0 {
 		return fmt.Errorf("no connection on %s yet: run letsconnect deliver --write first", ledger.Title)
 	}
-	conn := rows[0]
-	for _, u := range conn.People() {
+	// The first connection's people say yes; the next connection's
+	// sharer says no, for lack of time: its learner is proposed to
+	// someone else at the next sync (demo repaired shows it).
+	answer := func(conn *program.Connection, u, answer string) error {
 		d := program.Delivery{Kind: lifecycle.MessageConnection, User: u}
 		talk, err := c.Page(ctx, "User talk:"+u, wiki.ReadOptions{FollowRedirects: true})
 		if err != nil {
@@ -298,7 +301,7 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 		}
 		if slices.ContainsFunc(wikitext.RepliesAfter(talk.Content, marker), func(r wikitext.Reply) bool { return r.User == u }) {
 			fmt.Fprintf(a.Stdout, "demo: %s answered already\n", u)
-			continue
+			return nil
 		}
 		// The answer goes right under the message, before any later
 		// section, as a person replying in the section would write it.
@@ -307,11 +310,22 @@ func runDemoReply(ctx context.Context, a *app, args []string) error {
 		if next < 0 {
 			next = len(talk.Content) - at
 		}
-		text := talk.Content[:at+next] + "\n:{{" + lifecycle.TemplateAnswer + "|yes}} Gladly! Let us find a date. ~~~~" + talk.Content[at+next:]
+		text := talk.Content[:at+next] + "\n:{{" + lifecycle.TemplateAnswer + "|" + answer + "}} ~~~~" + talk.Content[at+next:]
 		if err := devwikiEdit(*script, u, talk.Title, text); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.Stdout, "demo: %s answered on %s\n", u, talk.Title)
+		fmt.Fprintf(a.Stdout, "demo: %s answered %q on %s\n", u, answer, talk.Title)
+		return nil
+	}
+	for _, u := range rows[0].People() {
+		if err := answer(rows[0], u, "yes"); err != nil {
+			return err
+		}
+	}
+	for _, conn := range rows[1:] {
+		if conn.Delivered(lifecycle.MessageConnection, conn.Sharer) {
+			return answer(conn, conn.Sharer, "no|reason=time")
+		}
 	}
 	return nil
 }

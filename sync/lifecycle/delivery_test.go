@@ -85,6 +85,8 @@ func TestDeliveryPlans(t *testing.T) {
 			e.Config.Messages.MaxMessagesPerPerson = 1
 			w.Put(bottest.Prefix+"Bob", "Bob", w.Text(bottest.Prefix+"Bob")+"\n{{Let's Connect request|sharer=Alice|skill=grants}}\n")
 		}},
+		// A blocked sharer gets no message, and the ledger says why.
+		{Name: "blocked", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) { w.Block("Bob", "spam") }},
 		{Name: "renamed-user", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
 			w.Put("User talk:Bob", "Bob", "#REDIRECT [[User talk:Roberto]]")
 		}},

@@ -42,6 +42,18 @@ func TestOutreachPlans(t *testing.T) {
 		}},
 		{Name: "outreach-again", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) { bottest.Deliver(t, e) }},
 		{Name: "outreach-stopped", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) { bottest.StopAfter(w, e, 3, bottest.OutreachPage) }},
+		// Who is not proposed is not invited either: Dana is away, Emeka
+		// blocked; Alice, who shares, made no edit for the configured day.
+		{Name: "outreach-away", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
+			title := bottest.Prefix + "Dana"
+			w.Put(title, "Dana", strings.Replace(w.Text(title), "{{Let's Connect registration\n",
+				"{{Let's Connect registration\n|away_until="+bottest.DayOf(w.Now().AddDate(0, 0, 30))+"\n", 1))
+		}},
+		{Name: "outreach-blocked", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) { w.Block("Emeka", "vandalism") }},
+		{Name: "outreach-inactive", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
+			e.Config.Program.InactiveDays = 1
+			w.Advance(2 * bottest.OneDay)
+		}},
 	})
 }
 

@@ -1,0 +1,72 @@
+package wiki
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestAccountsAsksAgainWithoutThoseSeen: a batch whose contributions fill
+// a page is asked again without the users that page showed (a prolific
+// editor costs one request, not one per page of their edits); blocks come
+// from list=users; a user with no edit since is not Edited.
+func TestAccountsAsksAgainWithoutThoseSeen(t *testing.T) {
+	var contribQueries []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		switch r.Form.Get("list") {
+		case "users":
+			var users []map[string]any
+			for _, name := range strings.Split(r.Form.Get("ususers"), "|") {
+				u := map[string]any{"name": strings.ReplaceAll(name, "_", " "), "userid": 1}
+				if name == "Blocked" {
+					u["blockid"], u["blockreason"] = 7, "spam"
+				}
+				users = append(users, u)
+			}
+			json.NewEncoder(w).Encode(map[string]any{"query": map[string]any{"users": users}})
+		case "usercontribs":
+			users := r.Form.Get("ucuser")
+			contribQueries = append(contribQueries, users)
+			if r.Form.Get("ucend") != "2026-11-07T00:00:00Z" {
+				t.Errorf("ucend %q", r.Form.Get("ucend"))
+			}
+			// Prolific fills the first page alone; Quiet never edits.
+			resp := map[string]any{}
+			switch {
+			case strings.Contains(users, "Prolific"):
+				resp["query"] = map[string]any{"usercontribs": []map[string]any{{"user": "Prolific"}, {"user": "Prolific"}}}
+				resp["continue"] = map[string]any{"uccontinue": "x", "continue": "-||"}
+			case strings.Contains(users, "Some one"):
+				resp["query"] = map[string]any{"usercontribs": []map[string]any{{"user": "Some one"}}}
+			default:
+				resp["query"] = map[string]any{"usercontribs": []map[string]any{}}
+			}
+			json.NewEncoder(w).Encode(resp)
+		default:
+			t.Errorf("unexpected request %v", r.Form)
+		}
+	}))
+	defer srv.Close()
+	c, err := New(Config{APIURL: srv.URL + "/api.php", UserAgent: "letsconnect-test/0 (test)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Accounts(context.Background(), []string{"Prolific", "Some_one", "Quiet", "Blocked"}, time.Date(2026, 11, 7, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Standing{"Prolific": {Edited: true}, "Some_one": {Edited: true}, "Quiet": {}, "Blocked": {Blocked: true}}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s: %+v, want %+v", name, got[name], w)
+		}
+	}
+	if len(contribQueries) != 2 || strings.Contains(contribQueries[1], "Prolific") {
+		t.Errorf("contributions asked %q: want the batch, then the batch without Prolific", contribQueries)
+	}
+}

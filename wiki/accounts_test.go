@@ -70,3 +70,37 @@ func TestAccountsAsksAgainWithoutThoseSeen(t *testing.T) {
 		t.Errorf("contributions asked %q: want the batch, then the batch without Prolific", contribQueries)
 	}
 }
+
+// TestBlockLogFollowsContinuation: the block log is read oldest first
+// from since, every page of it, each user named once (a block then its
+// unblock), hidden targets left out.
+func TestBlockLogFollowsContinuation(t *testing.T) {
+	var starts []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		if r.Form.Get("list") != "logevents" || r.Form.Get("letype") != "block" || r.Form.Get("ledir") != "newer" {
+			t.Errorf("unexpected request %v", r.Form)
+		}
+		starts = append(starts, r.Form.Get("lestart"))
+		resp := map[string]any{}
+		if r.Form.Get("lecontinue") == "" {
+			resp["query"] = map[string]any{"logevents": []map[string]any{{"title": "User:Some_one"}, {"actionhidden": true}}}
+			resp["continue"] = map[string]any{"lecontinue": "x", "continue": "-||"}
+		} else {
+			resp["query"] = map[string]any{"logevents": []map[string]any{{"title": "User:Other"}, {"title": "User:Some one"}}}
+		}
+		json.NewEncoder(w).Encode(resp)
+	}))
+	defer srv.Close()
+	c, err := New(Config{APIURL: srv.URL + "/api.php", UserAgent: "letsconnect-test/0 (test)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.BlockLog(context.Background(), time.Date(2026, 11, 7, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, "|") != "Some one|Other" || len(starts) != 2 || starts[0] != "2026-11-07T00:00:00Z" {
+		t.Errorf("block log: %q from requests starting at %q", got, starts)
+	}
+}

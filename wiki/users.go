@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -18,6 +19,8 @@ type UserStatus struct {
 	// not count); the bot leaves blocked users alone.
 	Blocked     bool
 	BlockReason string
+	// BlockExpiry: when the block ends; zero for a block without end.
+	BlockExpiry time.Time
 }
 
 // Users looks accounts up (list=users), in batches. The result is keyed by
@@ -47,6 +50,7 @@ func (c *Client) Users(ctx context.Context, names []string) (map[string]UserStat
 					BlockID      int64  `json:"blockid"`
 					BlockReason  string `json:"blockreason"`
 					BlockPartial bool   `json:"blockpartial"`
+					BlockExpiry  string `json:"blockexpiry"`
 				} `json:"users"`
 			} `json:"query"`
 		}
@@ -61,6 +65,11 @@ func (c *Client) Users(ctx context.Context, names []string) (map[string]UserStat
 			byName[u.Name] = UserStatus{
 				Name: u.Name, Exists: u.UserID != 0 && !u.Missing, Invalid: u.Invalid,
 				Blocked: u.BlockID != 0 && !u.BlockPartial, BlockReason: u.BlockReason,
+			}
+			if st := byName[u.Name]; st.Blocked {
+				// "infinite", or a time.
+				st.BlockExpiry, _ = time.Parse(time.RFC3339, u.BlockExpiry)
+				byName[u.Name] = st
 			}
 		}
 		// list=users answers with the normalised names and no mapping.

@@ -26,6 +26,7 @@ import (
 	"encoding/gob"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -33,6 +34,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cachefile"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // Source is the wiki under the cache: what the sync engine uses
@@ -52,6 +54,8 @@ type Source interface {
 	TalkTargets(ctx context.Context, users []string, bot, kind, optOutCategory string) (map[string]wiki.TalkTarget, error)
 	NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.EditResult, error)
 	Accounts(ctx context.Context, names []string, since time.Time) (map[string]wiki.Standing, error)
+	BlockLog(ctx context.Context, since time.Time) ([]string, error)
+	Contributions(ctx context.Context, users []string, since time.Time) (map[string]time.Time, error)
 }
 
 // DefaultMaxAge is how long a cache serves without a full read.
@@ -95,6 +99,10 @@ type snapshot struct {
 	Languages       map[string]string
 	Namespaces      []int           // of everything read: where to look for changes
 	Seen            map[int64]int64 // log entries already applied (rcid → unix time)
+	// Accounts by name as asked (nil: none read since the last full
+	// read), as of AccountsChecked, the wiki's clock of their last look.
+	Accounts        map[string]wiki.Standing
+	AccountsChecked time.Time
 }
 
 type listing struct {
@@ -512,6 +520,80 @@ func (c *Cache) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult
 		delete(c.snap.Resolved, req.Title)
 	}
 	return res, err
+}
+
+// Accounts answers as the Source does (blocks, and edits since since),
+// reading everything only when the cache has no accounts yet (after a
+// full read, or for an account it never saw). Otherwise it reads the
+// block log since the last look (one request, less overlap: blocks,
+// unblocks and changed blocks alike) and reads again only the accounts
+// it names and those whose block has ended since; and, when since is not
+// zero, asks the contributions since then only of the accounts not known
+// to have edited since (an edit at or after since stays one).
+func (c *Cache) Accounts(ctx context.Context, names []string, since time.Time) (map[string]wiki.Standing, error) {
+	// The look at recent changes that started this run: a block after it
+	// is seen by the next run's look at the block log.
+	checked := c.snap.Checked
+	if c.snap.Accounts == nil || c.snap.AccountsChecked.IsZero() || checked.IsZero() {
+		got, err := c.Source.Accounts(ctx, names, since)
+		if err != nil {
+			return nil, err
+		}
+		c.snap.Accounts, c.snap.AccountsChecked = maps.Clone(got), checked
+		return got, nil
+	}
+	logged, err := c.Source.BlockLog(ctx, c.snap.AccountsChecked.Add(-overlap))
+	if err != nil {
+		return nil, err
+	}
+	named := map[string]bool{}
+	for _, u := range logged {
+		named[u] = true
+	}
+	var stale []string
+	isStale := map[string]bool{}
+	for _, n := range names {
+		a, ok := c.snap.Accounts[n]
+		ended := a.Blocked && !a.BlockExpiry.IsZero() && !a.BlockExpiry.After(checked)
+		if !ok || ended || named[wikitext.NormalizeUser(n)] {
+			stale, isStale[n] = append(stale, n), true
+		}
+	}
+	if len(stale) > 0 {
+		got, err := c.Source.Accounts(ctx, stale, since)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(c.snap.Accounts, got)
+	}
+	out := make(map[string]wiki.Standing, len(names))
+	var unknown []string
+	for _, n := range names {
+		a := c.snap.Accounts[n]
+		if since.IsZero() {
+			a.Edited, a.LastEdit = false, time.Time{}
+		} else if !isStale[n] && !a.Missing && (a.LastEdit.IsZero() || a.LastEdit.Before(since)) {
+			unknown = append(unknown, wikitext.NormalizeUser(n))
+		}
+		out[n] = a
+	}
+	if len(unknown) > 0 {
+		last, err := c.Source.Contributions(ctx, unknown, since)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			a := out[n]
+			if a.Missing || isStale[n] || (!a.LastEdit.IsZero() && !a.LastEdit.Before(since)) {
+				continue
+			}
+			a.LastEdit, a.Edited = last[wikitext.NormalizeUser(n)]
+			out[n] = a
+			c.snap.Accounts[n] = a
+		}
+	}
+	c.snap.AccountsChecked = checked
+	return out, nil
 }
 
 // Load reads a cache saved by Save. A missing, unreadable or foreign file

@@ -42,6 +42,69 @@ func (w *Wiki) Block(name, reason string) {
 		w.blocks = map[string]string{}
 	}
 	w.blocks[key] = reason
+	w.blockLog = append(w.blockLog, blockEntry{User: key, At: w.now})
+}
+
+// Unblock lifts the account's block (a block log entry, as in MediaWiki).
+func (w *Wiki) Unblock(name string) {
+	key := mustUser("Unblock", name)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.blocks, key)
+	w.blockLog = append(w.blockLog, blockEntry{User: key, At: w.now})
+}
+
+// blockEntry is one entry of the block log: its target, and when.
+type blockEntry struct {
+	User string
+	At   time.Time
+}
+
+// BlockLog answers as the real client: the users the block log names at
+// or after since, each once, in the order of their first entry.
+func (w *Wiki) BlockLog(ctx context.Context, since time.Time) ([]string, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.requests++
+	var out []string
+	for _, e := range w.blockLog {
+		if !e.At.Before(since) && !slices.Contains(out, e.User) {
+			out = append(out, e.User)
+		}
+	}
+	return out, nil
+}
+
+// Contributions answers as the real client: the latest revision at or
+// after since of each of the users (normalised names) who saved one.
+func (w *Wiki) Contributions(ctx context.Context, users []string, since time.Time) (map[string]time.Time, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.requests++
+	return w.lastEdits(users, since), nil
+}
+
+// lastEdits: the latest revision at or after since of each of the users
+// who saved one (deleted pages' revisions are gone, as their
+// contributions are from list=usercontribs). The caller holds w.mu.
+func (w *Wiki) lastEdits(users []string, since time.Time) map[string]time.Time {
+	out := map[string]time.Time{}
+	asked := map[string]bool{}
+	for _, u := range users {
+		asked[u] = true
+	}
+	for _, p := range w.pages {
+		for _, r := range p.revs {
+			u := wikitext.NormalizeUser(r.User)
+			if r.Timestamp.Before(since) || !asked[u] {
+				continue
+			}
+			if at, ok := out[u]; !ok || r.Timestamp.After(at) {
+				out[u] = r.Timestamp
+			}
+		}
+	}
+	return out
 }
 
 // SetCategories sets the categories the page is in (names without
@@ -395,8 +458,7 @@ func mapOutsideStrips(text string, f func(string) string) string {
 
 // Accounts answers as the real client: blocked sitewide (Block), and, when
 // since is not zero, whether the account saved a revision at or after
-// since (deleted pages' revisions are gone, as their contributions are
-// from list=usercontribs).
+// since, and its latest (Contributions).
 func (w *Wiki) Accounts(ctx context.Context, names []string, since time.Time) (map[string]wiki.Standing, error) {
 	users, err := w.Users(ctx, names)
 	if err != nil {
@@ -404,20 +466,21 @@ func (w *Wiki) Accounts(ctx context.Context, names []string, since time.Time) (m
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	edited := map[string]bool{}
-	if !since.IsZero() {
-		for _, p := range w.pages {
-			for _, r := range p.revs {
-				if !r.Timestamp.Before(since) {
-					edited[wikitext.NormalizeUser(r.User)] = true
-				}
-			}
+	var existing []string
+	for _, u := range users {
+		if u.Exists {
+			existing = append(existing, u.Name)
 		}
+	}
+	var last map[string]time.Time
+	if !since.IsZero() {
+		last = w.lastEdits(existing, since)
 	}
 	out := make(map[string]wiki.Standing, len(names))
 	for _, name := range names {
 		u := users[name]
-		out[name] = wiki.Standing{Blocked: u.Blocked, Edited: u.Exists && edited[u.Name]}
+		at, edited := last[u.Name]
+		out[name] = wiki.Standing{Blocked: u.Blocked, Missing: !u.Exists || u.Invalid, Edited: edited, LastEdit: at}
 	}
 	return out, nil
 }

@@ -140,6 +140,7 @@ type Wiki struct {
 	// Accounts and talk pages (talk.go); nil until a test sets them.
 	removedUsers  map[string]bool     // by wikitext.NormalizeUser name
 	blocks        map[string]string   // by wikitext.NormalizeUser name → reason
+	blockLog      []blockEntry        // Block and Unblock, oldest first
 	categories    map[string][]string // by title → full category titles
 	contentModels map[string]string   // by title, when not wikitext
 }

@@ -79,6 +79,9 @@ WIKI
 #    subscriber lists (docs/newsletter.md).
 #  - LC_BADGES: awarded by their rules, on the Recognition page, each
 #    congratulated once (docs/recognition.md).
+#  - LC_INACTIVE_DAYS=0: the pilot's pages are imported with their 2022
+#    revisions, so by the default 30 days every sharer would be inactive
+#    and none proposed (docs/lifecycle.md, "Who is not proposed").
 demo_env=$devwiki_dir/demo.env
 {
   echo "# make demo's configuration (scripts/demo.sh); source it after $devwiki_dir/env"
@@ -89,6 +92,7 @@ demo_env=$devwiki_dir/demo.env
   printf 'export LC_MAX_MESSAGES=%q\n' "${LC_MAX_MESSAGES:-400}"
   printf 'export LC_NEWSLETTER_DAY=%q\n' "${LC_NEWSLETTER_DAY:-1}"
   printf 'export LC_BADGES=%q\n' "${LC_BADGES:-true}"
+  printf 'export LC_INACTIVE_DAYS=%q\n' "${LC_INACTIVE_DAYS:-0}"
 } >"$demo_env"
 # shellcheck disable=SC1090
 . "$demo_env"

@@ -177,7 +177,7 @@ func TestCalendarEndToEnd(t *testing.T) {
 func calendarCommand(t *testing.T, environ map[string]string, args ...string) (string, int) {
 	t.Helper()
 	var stdout, stderr strings.Builder
-	code := Main(context.Background(), append([]string{"calendar"}, args...), environ, strings.NewReader(""), &stdout, &stderr)
+	code := Main(context.Background(), append([]string{"calendar"}, args...), pilotEnviron(environ), strings.NewReader(""), &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("letsconnect calendar %v: exit %d\n%s\n%s", args, code, stdout.String(), stderr.String())
 	}

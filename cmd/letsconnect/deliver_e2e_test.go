@@ -166,7 +166,7 @@ func killAndRestart(t *testing.T, environ map[string]string, kills int) summary 
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	var envList []string
-	for k, v := range environ {
+	for k, v := range pilotEnviron(environ) {
 		envList = append(envList, k+"="+v)
 	}
 	seed := uint64(time.Now().UnixNano())

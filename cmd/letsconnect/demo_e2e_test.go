@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -267,7 +268,7 @@ type summary struct {
 func runCommand(t *testing.T, environ map[string]string, wantCode int, args ...string) (string, summary) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := Main(context.Background(), args, environ, strings.NewReader(""), &stdout, &stderr)
+	code := Main(context.Background(), args, pilotEnviron(environ), strings.NewReader(""), &stdout, &stderr)
 	if code != wantCode {
 		t.Fatalf("letsconnect %s: exit %d, want %d\nstdout:\n%.3000s\nstderr:\n%s", strings.Join(args, " "), code, wantCode, stdout.String(), stderr.String())
 	}
@@ -290,6 +291,22 @@ func runCommand(t *testing.T, environ map[string]string, wantCode int, args ...s
 		t.Fatalf("letsconnect %s logged no summary line:\n%s", strings.Join(args, " "), stderr.String())
 	}
 	return stdout.String(), sum
+}
+
+// pilotEnviron is environ with LC_INACTIVE_DAYS=0 unless environ sets it:
+// the tests' programs are the pilot's, imported with their 2022
+// revisions, so by the default 30 days every sharer would be inactive and
+// none proposed. A test of that rule sets it (TestConsentOnTheWiki).
+func pilotEnviron(environ map[string]string) map[string]string {
+	if _, set := environ["LC_INACTIVE_DAYS"]; set {
+		return environ
+	}
+	out := maps.Clone(environ)
+	if out == nil {
+		out = map[string]string{}
+	}
+	out["LC_INACTIVE_DAYS"] = "0"
+	return out
 }
 
 func newReader(t *testing.T, env devwiki.Env) *wiki.Client {

@@ -46,7 +46,7 @@ func startService(t *testing.T, bin string, environ map[string]string) *service 
 	t.Helper()
 	port := freePort(t)
 	cmd := exec.Command(bin, "serve", "--write")
-	for k, v := range environ {
+	for k, v := range pilotEnviron(environ) {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	cmd.Env = append(cmd.Env, "PORT="+port, "LC_LISTEN_HOST=127.0.0.1")

@@ -166,7 +166,7 @@ var variableCases = map[string]valueCases{
 		large:     refuse(long300, "LC_OPTOUT_CATEGORY is 300 bytes long"),
 	},
 	"LC_INACTIVE_DAYS": {
-		empty: accept("", "0"), zero: accept("0", "0"), negative: refuse("-1", "must be a whole number of days from 0 to 3650"),
+		empty: accept("", "30"), zero: accept("0", "0"), negative: refuse("-1", "must be a whole number of days from 0 to 3650"),
 		malformed: refuse("1.5", "from 0 to 3650"), large: refuse("3651", "from 0 to 3650"),
 	},
 	"LC_REMINDER_DAYS":           days("7"),

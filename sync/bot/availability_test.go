@@ -98,3 +98,26 @@ func TestInactiveSharerComesBackAfterAnEdit(t *testing.T) {
 		t.Errorf("Bob, who edited again, is not proposed: %v", got)
 	}
 }
+
+// Inactivity is about sharing: a sharer without an edit for
+// LC_INACTIVE_DAYS who also learns is still proposed as a learner, never
+// as a sharer.
+func TestInactiveSharerIsStillProposedAsALearner(t *testing.T) {
+	w := bottest.Fixture(t)
+	w.Write = true
+	e := bottest.WithProposals(w)
+	e.Config.Program.InactiveDays = 30
+	w.Advance(31 * bottest.OneDay)
+	// Bob, who shares bots, edits; Alice, who learns bots and shares
+	// grant proposals, does not.
+	w.Put("Talk:Bots", "Bob", "A question about bots.")
+	bottest.Run(t, e)
+	var learner, sharer bool
+	for _, p := range bottest.RowsOf(t, w)[program.StatusProposed] {
+		sharer = sharer || p.Sharer == "Alice"
+		learner = learner || slices.Contains(p.Learners, "Alice")
+	}
+	if !learner || sharer {
+		t.Errorf("Alice, without an edit for 31 days: proposed as a learner %v (want true), as a sharer %v (want false)", learner, sharer)
+	}
+}

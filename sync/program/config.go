@@ -27,6 +27,6 @@ type Config struct {
 	// InactiveDays: a sharer with no edit on the wiki for this many days
 	// is treated as away (not proposed, not invited) until they edit
 	// again; 0 turns the rule off.
-	InactiveDays  int      `env:"LC_INACTIVE_DAYS" envDefault:"0" min:"0" max:"3650" unit:"days" doc:"a sharer with no edit on the wiki for this many days is not proposed nor invited until they edit again (0: off)"`
+	InactiveDays  int      `env:"LC_INACTIVE_DAYS" envDefault:"30" min:"0" max:"3650" unit:"days" doc:"a sharer with no edit on the wiki for this many days is not proposed nor invited until they edit again (0: off)"`
 	PageLanguages []string `env:"LC_PAGE_LANGUAGES" envDefault:"en,fr,es,pt,ar" envSeparator:"," doc:"comma-separated languages of the directory, calendar, resources and report pages: en is the base page, each other language its subpage (Page/fr); each needs its templates/i18n file"`
 }

@@ -73,6 +73,13 @@ func (st *State) Unavailable(user string) string {
 	if r := st.Registration(user); r != nil && r.Away(st.Now) {
 		return "away until " + Day(r.AwayUntil)
 	}
+	return st.InactiveReason(user)
+}
+
+// InactiveReason is Unavailable's reason for a sharer who made no edit
+// for Config.InactiveDays ("no edit since DAY"), "" for anyone else. It
+// keeps them from sharing only: they are still proposed as learners.
+func (st *State) InactiveReason(user string) string {
 	if since, ok := st.Inactive[user]; ok {
 		return "no edit since " + since
 	}

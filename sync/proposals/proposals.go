@@ -196,13 +196,17 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 		}
 	}
 	for _, r := range st.Registrations {
+		// Inactivity is about sharing: a sharer without a recent edit is
+		// still proposed as a learner, only not as a sharer.
+		why := st.Unavailable(r.Username)
+		learnerOnly := why != "" && why == st.InactiveReason(r.Username)
 		x := match.Participant{
 			ID:        r.Username,
 			UTCOffset: r.UTCOffsetMinute,
 			Newcomer:  r.JoinedYear > 0 && st.Now.Year()-r.JoinedYear < 2,
 			Capacity:  r.Capacity,
 			Formats:   r.Formats,
-			Paused:    !r.Active || st.Unavailable(r.Username) != "",
+			Paused:    !r.Active || (why != "" && !learnerOnly),
 		}
 		if since, ok := backSince[r.Username]; ok && since.After(lastConnected[r.Username]) {
 			x.Repair = true
@@ -223,7 +227,9 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 			x.Learn = append(x.Learn, match.Skill{ID: s.SkillID, Level: s.Level})
 		}
 		for _, s := range r.Share {
-			x.Share = append(x.Share, match.Skill{ID: s.SkillID, Level: s.Level})
+			if !learnerOnly {
+				x.Share = append(x.Share, match.Skill{ID: s.SkillID, Level: s.Level})
+			}
 		}
 		for _, q := range r.Requests {
 			if !onLedger[q.Sharer+"\x00"+q.Learner+"\x00"+q.Skill] {

@@ -288,9 +288,21 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 
 	// The first connection's sharer answers yes with the template; the
 	// learner replies without it: "replied", never a yes.
+	// Each reply goes in the section of the first connection's message:
+	// a person may have several connections, each with its section.
 	reply := func(u, text string) {
 		p := readPage(t, reader, "User talk:"+u)
-		devwiki.EditAs(t, u, p.Title, p.Content+"\n:"+text+" ~~~~")
+		marker := program.MessageMarker(first.ID + "/connection/" + u)
+		at := strings.Index(p.Content, marker)
+		if at < 0 {
+			t.Fatalf("no message about %s on %s's talk page", first.ID, u)
+		}
+		at += len(marker)
+		end := strings.Index(p.Content[at:], "\n==")
+		if end < 0 {
+			end = len(p.Content) - at
+		}
+		devwiki.EditAs(t, u, p.Title, p.Content[:at+end]+"\n:"+text+" ~~~~"+p.Content[at+end:])
 	}
 	reply(first.Sharer, "{{Let's Connect answer|yes}} Happy to, let us meet next week.")
 	reply(learner, "Sounds good, which day?")

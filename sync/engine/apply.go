@@ -10,6 +10,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // markerLine is the first line of a generated page: the marker and a word
@@ -153,7 +154,7 @@ func (e *Engine) refusal(ctx context.Context, page *wiki.Page, c program.PageCha
 		return "the page exists and was not written by the bot (no ownership marker); move it or delete it to let the bot write here"
 	}
 	bot := e.botName()
-	if denied, why := wiki.Excluded(page.Content, bot, ""); denied {
+	if denied, why := wikitext.BotsExcluded(page.Content, bot, ""); denied {
 		return why + " (the bot exclusion standard); remove it to let the bot update the page"
 	}
 	if bot == "" {

@@ -31,8 +31,13 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-port=${DEVWIKI_PORT:-8089}
 dir=${DEVWIKI_DIR:-$repo/.devwiki}
+# A wiki set up before keeps its port (the one its env file and its
+# LocalSettings.php name) unless DEVWIKI_PORT says otherwise: a test that
+# starts a wiki given only DEVWIKI_DIR must not move it to 8089, where the
+# demo's wiki may be.
+saved_port=$(sed -nE 's#^export MW_API_URL=http://127\.0\.0\.1:([0-9]+)/.*#\1#p' "$dir/env" 2>/dev/null || true)
+port=${DEVWIKI_PORT:-${saved_port:-8089}}
 mw=${DEVWIKI_MEDIAWIKI:-/usr/share/mediawiki}
 server="http://127.0.0.1:$port"
 packages=(mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml)

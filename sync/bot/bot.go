@@ -8,6 +8,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/newsletter"
@@ -24,7 +25,8 @@ import (
 // match.Match; a memo of it in practice).
 func Tasks(c config.Config, match func(match.Input) (*match.Result, error)) []program.Task {
 	return []program.Task{
-		directory.Task(c.Program, c.Directory, c.Calendar),
+		capx.Task(c.Program, c.CapX),
+		directory.Task(c.Program, c.Directory, c.Calendar, c.CapX),
 		directory.ProblemsTask(c.Program, c.Directory),
 		proposals.Task(c.Program, c.Proposals, c.Directory, match),
 		calendar.Task(c.Program, c.Calendar),

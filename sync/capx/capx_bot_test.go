@@ -1,0 +1,117 @@
+package capx_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/bot/bottest"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
+)
+
+const listPage = "Let's Connect/CapX capacities.json"
+
+// mapped is the fixture with two of its skills mapped to CapX: Grant
+// proposals to 21 and 22, Lua modules to 134 and to 9999, which CapX's
+// list does not have.
+func mapped(t *testing.T) *wikitest.Wiki {
+	t.Helper()
+	w := bottest.Fixture(t)
+	tx := strings.Replace(bottest.TaxonomyText, "|name=Grant proposals|", "|name=Grant proposals|capx=21, 22|", 1)
+	tx = strings.Replace(tx, "|name=Lua modules}}", "|name=Lua modules|capx=134,9999}}", 1)
+	w.Put(bottest.TaxonomyPage, bottest.Coordinator, tx)
+	return w
+}
+
+func sharedJSON(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/capx-capacities.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _, err := capx.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := l.JSON("CapX's capacity list", "capx-capacities.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
+
+// With the list on its page, the directory links each mapped skill to its
+// capacities, in each page language, and the problems page names the
+// unknown code; the next run changes nothing.
+func TestMappingFromTheListPage(t *testing.T) {
+	w := mapped(t)
+	w.Put(listPage, bottest.Coordinator, sharedJSON(t))
+	w.Write = true
+	b := bottest.NewBot(w)
+	b.Config.CapX = capx.Config{ListPage: listPage, URL: "https://capx.toolforge.org/capacity/$1"}
+	b.Config.Program.PageLanguages = []string{"en", "pt"}
+	bottest.Run(t, b)
+
+	row := bottest.Row(t, w.Text(bottest.DirectoryPage), "Grant proposals")
+	if !strings.Contains(row, "CapX: [https://capx.toolforge.org/capacity/21 grant proposal (21)], [https://capx.toolforge.org/capacity/22 Wikimedia Grant (22)]") {
+		t.Errorf("the row does not link the capacities:\n%s", row)
+	}
+	if row := bottest.Row(t, w.Text(bottest.DirectoryPage+"/pt"), "Grant proposals"); !strings.Contains(row, "proposta de bolsa (21)") {
+		t.Errorf("the Portuguese row does not name the capacity in Portuguese:\n%s", row)
+	}
+	if row := bottest.Row(t, w.Text(bottest.DirectoryPage), "Lua modules"); !strings.Contains(row, "Lua (134)]") || strings.Contains(row, "9999") {
+		t.Errorf("Lua modules' row:\n%s", row)
+	}
+	problems := w.Text(bottest.ProblemsPage)
+	if !strings.Contains(problems, `the skill &#34;tech-lua&#34; names the CapX capacity 9999, which CapX&#39;s list (Let&#39;s Connect/CapX capacities.json) does not have`) &&
+		!strings.Contains(problems, "names the CapX capacity 9999") {
+		t.Errorf("the problems page does not name the unknown code:\n%s", problems)
+	}
+	// The raw address of capacity 97 is mended on the list page's
+	// problems, the list's other quirks are not problems of the program.
+	if !strings.Contains(problems, "code 97") || strings.Contains(problems, "avaliação") {
+		t.Errorf("the problems page on the list's quirks:\n%s", problems)
+	}
+	edits := w.Edits()
+	bottest.Run(t, b)
+	if w.Edits() != edits {
+		t.Errorf("the second run made %d edits", w.Edits()-edits)
+	}
+}
+
+// A mapped taxonomy without its list says so once, and the directory
+// shows the skills without links.
+func TestMappingWithoutAList(t *testing.T) {
+	w := mapped(t)
+	w.Write = true
+	b := bottest.NewBot(w)
+	b.Config.CapX = capx.Config{ListPage: listPage}
+	bottest.Run(t, b)
+	if p := w.Text(bottest.ProblemsPage); !strings.Contains(p, "skills name CapX capacities, but the list page") {
+		t.Errorf("the problems page:\n%s", p)
+	}
+	if strings.Contains(w.Text(bottest.DirectoryPage), "CapX") {
+		t.Error("the directory links capacities nobody checked")
+	}
+}
+
+// The list may be a file (its content, which the command reads): then
+// the page is not read and the codes are checked all the same.
+func TestMappingFromAFile(t *testing.T) {
+	data, err := os.ReadFile("testdata/capx-capacities.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := mapped(t)
+	w.Write = true
+	b := bottest.NewBot(w)
+	b.Config.CapX = capx.Config{ListPage: listPage, ListFile: "capx.csv", File: data}
+	bottest.Run(t, b)
+	if p := w.Text(bottest.ProblemsPage); !strings.Contains(p, "CapX capacity 9999, which CapX") || !strings.Contains(p, "capx.csv") {
+		t.Errorf("the problems page:\n%s", p)
+	}
+	if !strings.Contains(w.Text(bottest.DirectoryPage), "grant proposal (21)") {
+		t.Error("the directory does not name capacity 21")
+	}
+}

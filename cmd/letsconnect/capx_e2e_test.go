@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/demo"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/dev/devwiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/bot/bottest"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
 // sharedCapX is ../shared/domain/capx-capacities.csv as it is (sync/capx
@@ -143,4 +146,83 @@ func runPlain(t *testing.T, environ map[string]string, wantCode int, args ...str
 		t.Fatalf("letsconnect %s: exit %d, want %d\nstdout:\n%.3000s\nstderr:\n%.3000s", strings.Join(args, " "), code, wantCode, out.String(), errOut.String())
 	}
 	return out.String(), errOut.String()
+}
+
+// checkOpenData checks the open-data page as the wiki returns it: a JSON
+// page in Commons' tabular-data shape (license, description, sources,
+// schema.fields, data), CC0, each value of its field's type (or null),
+// and no count under the report's floor, while some counts are shown.
+func checkOpenData(t *testing.T, p *wiki.Page) {
+	t.Helper()
+	if !p.Exists() || p.ContentModel != wiki.ContentModelJSON {
+		t.Fatalf("the open-data page: exists %v, content model %q", p.Exists(), p.ContentModel)
+	}
+	var tb struct {
+		License     string            `json:"license"`
+		Description map[string]string `json:"description"`
+		Sources     string            `json:"sources"`
+		Schema      struct {
+			Fields []struct {
+				Name  string            `json:"name"`
+				Type  string            `json:"type"`
+				Title map[string]string `json:"title"`
+			} `json:"fields"`
+		} `json:"schema"`
+		Data [][]any `json:"data"`
+	}
+	dec := json.NewDecoder(strings.NewReader(p.Content))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&tb); err != nil {
+		t.Fatalf("the open-data page is not tabular data: %v", err)
+	}
+	if tb.License != "CC0-1.0" || tb.Description["en"] == "" || tb.Sources == "" {
+		t.Errorf("license %q, description %q, sources %q", tb.License, tb.Description, tb.Sources)
+	}
+	var names []string
+	nameRE := regexp.MustCompile(`^[a-zA-Z_][a-zA-Z_0-9]*$`)
+	for _, f := range tb.Schema.Fields {
+		names = append(names, f.Name+":"+f.Type)
+		if !nameRE.MatchString(f.Name) || f.Title["en"] == "" {
+			t.Errorf("field %+v: Commons wants a name of letters, digits and _ and a title", f)
+		}
+	}
+	if want := "month:string skill:string name:string capx:string wanting:number sharing:number proposed:number approved:number met:number gap:boolean"; strings.Join(names, " ") != want {
+		t.Errorf("fields %s, want %s", strings.Join(names, " "), want)
+	}
+	shown := 0
+	for _, r := range tb.Data {
+		if len(r) != len(tb.Schema.Fields) {
+			t.Fatalf("row %v has %d values for %d fields", r, len(r), len(tb.Schema.Fields))
+		}
+		for i, v := range r {
+			f := tb.Schema.Fields[i]
+			switch v := v.(type) {
+			case nil:
+				if i < 3 || f.Type == "boolean" {
+					t.Errorf("row %v: %s is null", r, f.Name)
+				}
+			case string:
+				if f.Type != "string" {
+					t.Errorf("row %v: %s is a string, its field a %s", r, f.Name, f.Type)
+				}
+			case bool:
+				if f.Type != "boolean" {
+					t.Errorf("row %v: %s is a boolean, its field a %s", r, f.Name, f.Type)
+				}
+			case float64:
+				if f.Type != "number" {
+					t.Errorf("row %v: %s is a number, its field a %s", r, f.Name, f.Type)
+				}
+				if v > 0 && v < 5 {
+					t.Errorf("row %v: %s = %v, under the report's floor of 5", r, f.Name, v)
+				}
+				if v >= 5 {
+					shown++
+				}
+			}
+		}
+	}
+	if shown == 0 {
+		t.Error("the open data shows no count at all")
+	}
 }

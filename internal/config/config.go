@@ -29,6 +29,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/newsletter"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/opendata"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/outreach"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
@@ -67,6 +68,7 @@ type Config struct {
 	Newsletter  newsletter.Config
 	Recognition recognition.Config
 	CapX        capx.Config
+	OpenData    opendata.Config
 	Run         Run
 	Service     Service
 }

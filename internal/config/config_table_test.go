@@ -197,6 +197,7 @@ var variableCases = map[string]valueCases{
 	"LC_NEWSLETTER_SUBSCRIBERS": page("Let's Connect/Newsletter/Subscribers"),
 	"LC_RECOGNITION_PAGE":       page("Let's Connect/Recognition"),
 	"LC_CAPX_PAGE":              page("Let's Connect/CapX capacities.json"),
+	"LC_OPEN_DATA_PAGE":         page("Let's Connect/Open data/Skills by month.tab"),
 	"LC_CAPX_FILE": {
 		empty: accept("", ""), zero: refuse("0", "cannot be read"), negative: refuse("-1", "cannot be read"),
 		malformed: refuse("/no/such/capx.csv", "no such file or directory"), large: refuse("/"+long300, "cannot be read"),

@@ -12,6 +12,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/newsletter"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/opendata"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/outreach"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
@@ -32,6 +33,7 @@ func Tasks(c config.Config, match func(match.Input) (*match.Result, error)) []pr
 		calendar.Task(c.Program, c.Calendar),
 		calendar.ResourcesTask(c.Program, c.Calendar),
 		report.Task(c.Program, c.Report, c.Recognition),
+		opendata.Task(c.Program, c.OpenData),
 		newsletter.Task(c.Newsletter, c.Calendar, c.Directory),
 
 		lifecycle.Task(c.Program, c.Lifecycle, c.Proposals),

@@ -1,12 +1,15 @@
 package capx_test
 
 import (
+	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/bot/bottest"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
 )
 
@@ -113,5 +116,44 @@ func TestMappingFromAFile(t *testing.T) {
 	}
 	if !strings.Contains(w.Text(bottest.DirectoryPage), "grant proposal (21)") {
 		t.Error("the directory does not name capacity 21")
+	}
+}
+
+// Once skills are mapped, the report counts the people wanting and
+// sharing skills under each CapX root, each person once per root, with
+// the roots' names in each page language.
+func TestReportPerCapXRoot(t *testing.T) {
+	w := mapped(t)
+	tx := strings.Replace(w.Text(bottest.TaxonomyPage), "|name=Bots|", "|name=Bots|capx=127|", 1)
+	w.Put(bottest.TaxonomyPage, bottest.Coordinator, tx)
+	w.Put(listPage, bottest.Coordinator, sharedJSON(t))
+	w.Write = true
+	b := bottest.NewBot(w)
+	b.Config.CapX = capx.Config{ListPage: listPage}
+	b.Config.Report = report.Config{ReportPage: "Let's Connect/Report"}
+	b.Config.Program.PageLanguages = []string{"en", "pt"}
+	st, err := b.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Bob wants grant proposals (21 and 22: root 10, once); Alice and
+	// Chidi share them. Alice wants Bots (127) and Chidi Lua modules
+	// (134), both under root 50, which Bob shares Bots under.
+	want := []report.RootCount{{Code: 10, Name: "organizational structure", Learners: 1, Sharers: 2}, {Code: 50, Name: "Learning and Evaluation", Learners: 2, Sharers: 1}}
+	if got := report.BuildReport(st).CapXRoots; !slices.Equal(got, want) {
+		t.Errorf("CapX roots %+v, want %+v", got, want)
+	}
+	bottest.Run(t, b)
+	if page := w.Text("Let's Connect/Report"); !strings.Contains(page, "| organizational structure (10) || 1 || 2") {
+		t.Errorf("the report has no CapX table:\n%s", page)
+	}
+	if page := w.Text("Let's Connect/Report/pt"); !strings.Contains(page, "| estrutura organizacional (10) || 1 || 2") {
+		t.Error("the Portuguese report does not name the root in Portuguese")
+	}
+	// Without a mapping, no table.
+	w.Put(bottest.TaxonomyPage, bottest.Coordinator, bottest.TaxonomyText)
+	bottest.Run(t, b)
+	if strings.Contains(w.Text("Let's Connect/Report"), "(10)") {
+		t.Error("the report counts CapX roots without a mapping")
 	}
 }

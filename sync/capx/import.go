@@ -10,12 +10,9 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
-// CategoryID and SkillID are the taxonomy ids the import gives a root
-// (a category) and another capacity (a skill).
-func CategoryID(code int) string { return fmt.Sprintf("capx-%d", code) }
-
-// SkillID is the skill id of a capacity that is not a root.
-func SkillID(code int) string { return fmt.Sprintf("capx-%d", code) }
+// ID is the taxonomy id the import gives a capacity: a root's category
+// id, another capacity's skill id ("capx-25").
+func ID(code int) string { return fmt.Sprintf("capx-%d", code) }
 
 // TaxonomyPage is a skills taxonomy page built from CapX's list: a
 // category per root, then a skill per capacity under it, depth first (a
@@ -43,12 +40,12 @@ func TaxonomyPage(l *List, source string) (string, []Note) {
 		return n
 	}
 	for _, root := range l.Roots() {
-		fmt.Fprintf(&b, "\n{{%s|id=%s|name=%s%s}}\n", program.TemplateSkillCategory, CategoryID(root.Code), wikitext.EscapeArg(root.Name()), translated(root.Names, "name"))
+		fmt.Fprintf(&b, "\n{{%s|id=%s|name=%s%s}}\n", program.TemplateSkillCategory, ID(root.Code), wikitext.EscapeArg(root.Name()), translated(root.Names, "name"))
 		b.WriteString("{| class=\"wikitable sortable\"\n! Id !! Skill !! Description !! Other names\n")
 		var walk func(code int)
 		walk = func(code int) {
 			for _, c := range l.Children(code) {
-				fmt.Fprintf(&b, "{{%s|id=%s|category=%s|capx=%d|name=%s", program.TemplateSkill, SkillID(c.Code), CategoryID(root.Code), c.Code, wikitext.EscapeArg(name(c)))
+				fmt.Fprintf(&b, "{{%s|id=%s|category=%s|capx=%d|name=%s", program.TemplateSkill, ID(c.Code), ID(root.Code), c.Code, wikitext.EscapeArg(name(c)))
 				if d := c.Descriptions["en"]; d != "" {
 					fmt.Fprintf(&b, "|description=%s", wikitext.EscapeArg(d))
 				}

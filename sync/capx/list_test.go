@@ -141,7 +141,7 @@ func TestImportSharedFile(t *testing.T) {
 	}
 	for _, s := range tx.Skills {
 		c, ok := l.Capacity(s.CapX[0])
-		if r, _ := l.Root(c.Code); !ok || len(s.CapX) != 1 || s.ID != capx.SkillID(c.Code) || s.CategoryID != capx.CategoryID(r.Code) || s.Name != c.Name() {
+		if r, _ := l.Root(c.Code); !ok || len(s.CapX) != 1 || s.ID != capx.ID(c.Code) || s.CategoryID != capx.ID(r.Code) || s.Name != c.Name() {
 			t.Errorf("skill %+v does not match its capacity %+v", s, c)
 		}
 	}

@@ -1,10 +1,10 @@
 // Package capx is the Capacity Exchange's vocabulary in Let's Connect:
 // CapX's capacity list (read from a JSON page on the wiki or a file the
 // operator names), the taxonomy's skills mapped to its capacities (the
-// skill template's capx parameter) and checked against it, a taxonomy
-// page built from the list (the import), and the program's figures per
-// skill and month as a CC0 open-data table (docs/formats.md,
-// docs/report.md).
+// skill template's capx parameter) and checked against it, and a
+// taxonomy page built from the list (the import; docs/formats.md). The
+// directory links the capacities, the report counts per CapX root, and
+// sync/opendata publishes the codes.
 package capx
 
 import (

@@ -78,6 +78,8 @@ func Task(p program.Config, c Config) program.Task {
 	t.Reads = []program.Read{{
 		What:   "reading the open-data table",
 		Titles: []string{c.Page},
+		// In the taxonomy's request: no request of its own.
+		WithTaxonomy: true,
 		Use: func(st *program.State, pages []program.ReadPage) error {
 			if pg := pages[0]; pg.Exists() {
 				var tb Table

@@ -29,7 +29,7 @@ const sharedCapX = "../../sync/capx/testdata/capx-capacities.csv"
 func TestImportCapXAndRunTheProgram(t *testing.T) {
 	env := devwiki.Start(t)
 	root := fmt.Sprintf("LC capx %d", time.Now().UnixNano())
-	prog, err := demo.Generate(demo.Options{Root: root, Participants: 20, AccountPrefix: testAccountPrefix()})
+	prog, err := demo.Generate(demo.Options{Root: root, Participants: 8, AccountPrefix: testAccountPrefix()})
 	if err != nil {
 		t.Fatal(err)
 	}

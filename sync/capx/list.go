@@ -50,6 +50,12 @@ func rawURL(s string) bool {
 type List struct {
 	Capacities []Capacity
 	byCode     map[int]int
+	// children by parent (0: the roots), and each capacity's place in a
+	// depth-first walk of the tree: where it starts, where its subtree
+	// ends.
+	children     map[int][]int
+	enter, leave map[int]int
+	root, depth  map[int]int
 }
 
 // Capacity returns the capacity with the code.
@@ -66,28 +72,14 @@ func (l *List) Capacity(code int) (Capacity, bool) {
 
 // Root returns the root of the capacity's tree (itself for a root).
 func (l *List) Root(code int) (Capacity, bool) {
-	c, ok := l.Capacity(code)
-	for seen := 0; ok && c.Parent != 0 && seen < len(l.Capacities); seen++ {
-		p, found := l.Capacity(c.Parent)
-		if !found {
-			break
-		}
-		c = p
+	if _, ok := l.Capacity(code); !ok {
+		return Capacity{}, false
 	}
-	return c, ok
+	return l.Capacities[l.byCode[l.root[code]]], true
 }
 
-// Level is the capacity's depth: 1 for a root.
-func (l *List) Level(code int) int {
-	level := 0
-	for c, ok := l.Capacity(code); ok && level <= len(l.Capacities); c, ok = l.Capacity(c.Parent) {
-		level++
-		if c.Parent == 0 {
-			break
-		}
-	}
-	return level
-}
+// Level is the capacity's depth: 1 for a root (0: not in the list).
+func (l *List) Level(code int) int { return l.depth[code] }
 
 // Roots returns the roots, in code order.
 func (l *List) Roots() []Capacity {
@@ -103,10 +95,8 @@ func (l *List) Roots() []Capacity {
 // Children returns the capacities whose parent is code, in code order.
 func (l *List) Children(code int) []Capacity {
 	var out []Capacity
-	for _, c := range l.Capacities {
-		if c.Parent == code && c.Code != code {
-			out = append(out, c)
-		}
+	for _, k := range l.children[code] {
+		out = append(out, l.Capacities[l.byCode[k]])
 	}
 	return out
 }
@@ -255,12 +245,8 @@ func build(caps []Capacity) (*List, []Note) {
 			l.Capacities[i].Parent = 0
 		}
 	}
-	for i, c := range l.Capacities {
-		if loops(l, c.Code) {
-			notes = append(notes, Note{Code: c.Code, Fixed: true, Message: fmt.Sprintf("its parents lead back to it (through %d); it is taken as a root", c.Parent)})
-			l.Capacities[i].Parent = 0
-		}
-	}
+	notes = append(notes, breakLoops(l)...)
+	l.index()
 	for _, c := range l.Capacities {
 		switch n := c.Names["en"]; {
 		case n == "":
@@ -283,19 +269,63 @@ func build(caps []Capacity) (*List, []Note) {
 	return l, notes
 }
 
-// loops reports whether following the parents from code comes back to it.
-func loops(l *List, code int) bool {
-	c, _ := l.Capacity(code)
-	for range l.Capacities {
-		if c.Parent == 0 {
-			return false
+// breakLoops takes as a root, in each loop of parents, its capacity of
+// the lowest code. Each capacity is walked once: a list page anyone may
+// edit must not make the check quadratic.
+func breakLoops(l *List) []Note {
+	var notes []Note
+	walked := map[int]int{} // code → the walk that reached it first
+	for w, c := range l.Capacities {
+		var path []int
+		for code := c.Code; ; {
+			if m, seen := walked[code]; seen {
+				if m == w { // back on this walk's path: a loop
+					loop := path[slices.Index(path, code):]
+					i := l.byCode[slices.Min(loop)]
+					notes = append(notes, Note{Code: l.Capacities[i].Code, Fixed: true, Message: fmt.Sprintf("its parents lead back to it (through %d); it is taken as a root", l.Capacities[i].Parent)})
+					l.Capacities[i].Parent = 0
+				}
+				break
+			}
+			walked[code] = w
+			path = append(path, code)
+			if code = l.Capacities[l.byCode[code]].Parent; code == 0 {
+				break
+			}
 		}
-		if c.Parent == code {
-			return true
-		}
-		c, _ = l.Capacity(c.Parent)
 	}
-	return true
+	return notes
+}
+
+// index numbers the tree depth first (children in code order), so that
+// whether one capacity is under another is two comparisons.
+func (l *List) index() {
+	children := map[int][]int{}
+	for _, c := range l.Capacities {
+		children[c.Parent] = append(children[c.Parent], c.Code)
+	}
+	l.children = children
+	l.enter, l.leave, l.root, l.depth = map[int]int{}, map[int]int{}, map[int]int{}, map[int]int{}
+	n := 0
+	type frame struct{ code, next int }
+	for _, root := range children[0] {
+		stack := []frame{{root, 0}}
+		l.enter[root], l.root[root], l.depth[root] = n, root, 1
+		n++
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			if kids := children[f.code]; f.next < len(kids) {
+				k := kids[f.next]
+				f.next++
+				l.enter[k], l.root[k], l.depth[k] = n, root, len(stack)+1
+				n++
+				stack = append(stack, frame{k, 0})
+				continue
+			}
+			l.leave[f.code] = n
+			stack = stack[:len(stack)-1]
+		}
+	}
 }
 
 // sharedNames notes the names two codes share in one language (read as
@@ -328,33 +358,33 @@ func sharedNames(l *List) []Note {
 // branches' capacities: the codes just before and just after it (its own
 // subtree aside) are outside its parent's subtree. CapX numbers a
 // branch's capacities together; one filed elsewhere was often moved
-// there. It returns those neighbours (0: none).
+// there. It returns those neighbours (0: none). The look past its own
+// subtree stops after scanLimit codes (then: none after it).
 func awayFromBranch(l *List, c Capacity) (before, after int, away bool) {
 	i := l.byCode[c.Code]
 	if i > 0 {
 		before = l.Capacities[i-1].Code
 	}
-	for _, n := range l.Capacities[i+1:] {
-		if !under(l, n.Code, c.Code) {
+	for k, n := range l.Capacities[i+1:] {
+		if k == scanLimit {
+			break
+		}
+		if !l.under(n.Code, c.Code) {
 			after = n.Code
 			break
 		}
 	}
-	inside := func(code int) bool { return code != 0 && under(l, code, c.Parent) }
+	inside := func(code int) bool { return code != 0 && l.under(code, c.Parent) }
 	return before, after, !inside(before) && !inside(after)
 }
 
+const scanLimit = 64
+
 // under reports whether code is ancestor or one of its descendants.
-func under(l *List, code, ancestor int) bool {
-	for n, ok := l.Capacity(code); ok; n, ok = l.Capacity(n.Parent) {
-		if n.Code == ancestor {
-			return true
-		}
-		if n.Parent == 0 || n.Parent == n.Code {
-			return false
-		}
-	}
-	return false
+func (l *List) under(code, ancestor int) bool {
+	e, ok := l.enter[code]
+	a, found := l.enter[ancestor]
+	return ok && found && a <= e && e < l.leave[ancestor]
 }
 
 func neighbours(before, after int) string {

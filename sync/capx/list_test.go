@@ -1,6 +1,7 @@
 package capx_test
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -166,5 +167,56 @@ func TestImportSharedEnglishName(t *testing.T) {
 	}
 	if _, problems := program.ParseTaxonomy("T", text); len(problems) != 0 {
 		t.Errorf("problems %v", problems)
+	}
+}
+
+// A loop is broken at its lowest code, and only there: a capacity that
+// leads into a loop keeps its parent.
+func TestLoopBrokenAtItsLowestCode(t *testing.T) {
+	l, notes, err := capx.Parse([]byte("code,parent_code,name_en,description_en\n1,5,a,d\n5,6,b,d\n6,5,c,d\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 1 || notes[0].String() != "capacity 5: its parents lead back to it (through 6); it is taken as a root" {
+		t.Errorf("notes %v", notes)
+	}
+	if r, _ := l.Root(1); r.Code != 5 || l.Level(1) != 2 {
+		t.Errorf("1's root %d, level %d; want 5 and 2", r.Code, l.Level(1))
+	}
+}
+
+// A list page anyone may edit can hold a chain as deep as the page is
+// long: it is read, checked and imported whole (BenchmarkDeepChain
+// measures it).
+func TestDeepChain(t *testing.T) {
+	l, notes := deepChain(t, 5000)
+	if len(l.Capacities) != 5000 || len(notes) != 0 {
+		t.Fatalf("%d capacities, notes %v", len(l.Capacities), notes)
+	}
+	if r, _ := l.Root(5000); r.Code != 1 || l.Level(5000) != 5000 {
+		t.Errorf("the deepest capacity's root %d, level %d", r.Code, l.Level(5000))
+	}
+	page, _ := capx.TaxonomyPage(l, "chain")
+	if tx, problems := program.ParseTaxonomy("T", page); len(problems) != 0 || len(tx.Skills) != 4999 {
+		t.Errorf("%d skills, problems %.3v", len(tx.Skills), problems)
+	}
+}
+
+func deepChain(tb testing.TB, n int) (*capx.List, []capx.Note) {
+	var b strings.Builder
+	b.WriteString("code,parent_code,name_en,description_en\n1,,c1,d\n")
+	for i := 2; i <= n; i++ {
+		fmt.Fprintf(&b, "%d,%d,c%d,d\n", i, i-1, i)
+	}
+	l, notes, err := capx.Parse([]byte(b.String()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return l, notes
+}
+
+func BenchmarkDeepChain(b *testing.B) {
+	for range b.N {
+		deepChain(b, 20000)
 	}
 }

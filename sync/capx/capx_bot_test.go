@@ -2,6 +2,7 @@ package capx_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/report"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 const listPage = "Let's Connect/CapX capacities.json"
@@ -155,5 +157,27 @@ func TestReportPerCapXRoot(t *testing.T) {
 	bottest.Run(t, b)
 	if strings.Contains(w.Text("Let's Connect/Report"), "(10)") {
 		t.Error("the report counts CapX roots without a mapping")
+	}
+}
+
+// A list page anyone may edit reaches the directory and the report only
+// as text.
+func TestHostileListPage(t *testing.T) {
+	w := mapped(t)
+	name, _ := json.Marshal(bottest.Hostile)
+	w.Put(listPage, "Mallory", `{"capacities": [{"code": 10, "names": {"en": `+string(name)+`}}, {"code": 21, "parent": 10, "names": {"en": `+string(name)+`}}]}`)
+	w.Write = true
+	b := bottest.NewBot(w)
+	b.Config.CapX = capx.Config{ListPage: listPage, URL: "https://capx.toolforge.org/capacity/$1"}
+	b.Config.Report = report.Config{ReportPage: "Let's Connect/Report"}
+	bottest.Run(t, b)
+	for title, shown := range map[string]string{bottest.DirectoryPage: " (21)]", "Let's Connect/Report": " (10) ||"} {
+		text := w.Text(title)
+		if !strings.Contains(text, wikitext.Escape(bottest.Hostile)+shown) {
+			t.Errorf("%s does not show the capacity's name as text:\n%s", title, text)
+		}
+		if tpls := wikitext.Templates(text); len(tpls) != 0 || strings.Contains(text, "[[Category:X]]") || strings.Contains(text, "__NOTOC__") {
+			t.Errorf("%s calls templates %+v or holds raw markup:\n%s", title, tpls, text)
+		}
 	}
 }

@@ -7,7 +7,8 @@
 # registration edited by its participant's own account (with the pilot's
 # learning spaces, their resources and upcoming events), runs
 # `letsconnect sync --write` (directory, problems, proposals, calendar,
-# resources), then the connection lifecycle: a
+# resources, report, open data; a few skills mapped to the Capacity
+# Exchange's list), then the connection lifecycle: a
 # working-group member approves three proposals, `letsconnect deliver
 # --write` posts the messages and writes the ledger, the people of the
 # first connection answer on their talk pages, and the next delivery run
@@ -123,6 +124,8 @@ The demo program is on the local wiki:
   connections ledger     $(url "$root/Connections/$(date -u +%Y)")
   welcomes, invitations  $(url "$root/Invitations")
   report                 $(url "$root/Report")   (and: bin/letsconnect report --format json)
+  open data (CC0)        $(url "$root/Open data/Skills by month.tab")
+  CapX capacity list     $(url "$root/CapX capacities.json")   (a few skills are mapped to it: capx= on the taxonomy)
   calendar               $(url "$root/Calendar")
   resources              $(url "$root/Resources")
   recognition (badges)   $(url "$root/Recognition")

@@ -173,6 +173,17 @@ func (s *story) generatedPages() {
 	if !strings.Contains(s.page(root+"/Skills directory").Content, "no sharer yet") {
 		t.Error("the directory shows no wanted skill nobody shares")
 	}
+	// A few skills mapped to CapX: linked from the directory, counted per
+	// CapX root in the report, and the open-data table written.
+	if !strings.Contains(s.page(root+"/Skills directory").Content, "[https://capx.toolforge.org/capacity/113 Wikidata (113)]") {
+		t.Error("the directory does not link Basic Wikidata to CapX's Wikidata (113)")
+	}
+	if !strings.Contains(s.page(root+"/Report").Content, "| technology (106) ||") {
+		t.Error("the report does not count the wishes per CapX root")
+	}
+	if p := s.page(root + "/Open data/Skills by month.tab"); p.ContentModel != "json" || !strings.Contains(p.Content, `"CC0-1.0"`) {
+		t.Errorf("the open-data page: content model %q:\n%.300s", p.ContentModel, p.Content)
+	}
 	problems := s.page(root + "/Registration problems").Content
 	for _, m := range s.prog.Mistakes {
 		if !strings.Contains(problems, "[["+m.Page+"]]") {

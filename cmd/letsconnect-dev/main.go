@@ -33,7 +33,7 @@ func main() { commandLine().Run() }
 // developer may type here out of habit.
 func botCommands() map[string]string {
 	m := map[string]string{}
-	for _, name := range []string{"sync", "check", "serve", "deliver", "calendar", "report", "match", "wikitext"} {
+	for _, name := range []string{"sync", "check", "serve", "deliver", "calendar", "report", "match", "taxonomy", "wikitext"} {
 		m[name] = "the bot's commands are in letsconnect (make build)"
 	}
 	return m

@@ -205,14 +205,20 @@ func sameJSON(a, b string) bool {
 }
 
 // owned reports whether a page's text carries the ownership marker: in
-// wikitext, or in a JSON page's description (MediaWiki stores "<" in JSON
-// strings as \u003C, so the text itself may not show it).
+// wikitext, or in a JSON page's description or, for Commons' tabular
+// data (whose description is by language), its sources (MediaWiki stores
+// "<" in JSON strings as \u003C, so the text itself may not show it).
 func owned(text string) bool {
 	if strings.Contains(text, program.OwnershipMarker) {
 		return true
 	}
 	var doc struct {
-		Description string `json:"description"`
+		Description any    `json:"description"`
+		Sources     string `json:"sources"`
 	}
-	return json.Unmarshal([]byte(text), &doc) == nil && strings.Contains(doc.Description, program.OwnershipMarker)
+	if json.Unmarshal([]byte(text), &doc) != nil {
+		return false
+	}
+	d, _ := doc.Description.(string)
+	return strings.Contains(d, program.OwnershipMarker) || strings.Contains(doc.Sources, program.OwnershipMarker)
 }

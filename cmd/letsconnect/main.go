@@ -37,7 +37,7 @@ func commandLine() cli.Program {
 			{Name: "calendar", Summary: "`calendar --out FILE [--skill S] [--language L]` or `--dir DIR`: the events as iCalendar feeds (RFC 5545)", Run: runCalendar},
 			{Name: "report", Summary: "`report --format json`: every figure of the working group's report", Run: runReport},
 			{Name: "match", Summary: "`match --in FILE [--dump-graph OUT]`: propose connections offline from JSON (docs/matching.md)", Run: runMatch},
-			{Name: "wikitext", Summary: "wikitext tools: `wikitext templates` prints the templates of stdin as JSON", Run: runWikitext},
+			{Name: "wikitext", Summary: "wikitext tools: `wikitext templates` prints the templates of stdin as JSON; `wikitext review-script` prints the working group's review script to install", Run: runWikitext},
 		},
 		CommandsElsewhere: map[string]string{
 			"demo":  devCommands,

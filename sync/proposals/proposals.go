@@ -18,10 +18,10 @@ import (
 const TemplateProposal = "Let's Connect proposal"
 
 // ProposalParams are the parameters of a row, in order: what the bot
-// writes, then the alternatives (Alternatives of them), which the row
+// writes (and reason, the working group's, optional), then the alternatives (Alternatives of them), which the row
 // template does not show.
 var ProposalParams = func() []string {
-	params := []string{"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"}
+	params := []string{"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "reason", "proposed-by", "unconfirmed"}
 	for i := 1; i <= Alternatives; i++ {
 		n := "alternative" + strconv.Itoa(i)
 		params = append(params, n, n+"-score", n+"-language", n+"-hours", n+"-why")
@@ -250,6 +250,30 @@ type proposalsData struct {
 	OneToOne                    int
 	Groups                      int
 	ProblemsURL                 string
+	// WorkingGroup is the working group, for the review script: an HTML
+	// attribute's value (workingGroupAttr).
+	WorkingGroup string
+}
+
+// workingGroupAttr writes the working group's names, separated by "|"
+// (which no user name holds), as the value of an HTML attribute in
+// wikitext: every character that could end the attribute or act as
+// wikitext is a numeric character reference, which the browser decodes.
+func workingGroupAttr(wg program.WorkingGroup) string {
+	var b strings.Builder
+	for i, name := range wg {
+		if i > 0 {
+			b.WriteString("&#124;")
+		}
+		for _, r := range wikitext.NormalizeUser(name) {
+			if strings.ContainsRune(`"&<>'|{}[]~_=`, r) {
+				fmt.Fprintf(&b, "&#%d;", r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
 }
 
 // proposalRow is a row's template parameters, in order, as wikitext.

@@ -62,6 +62,11 @@ func TestReviewScriptMessages(t *testing.T) {
 			t.Errorf("the installed script lacks %s", k)
 		}
 	}
+	// Saving a user script runs MediaWiki's pre-save transform on it:
+	// nothing in it may be a signature or a substitution.
+	if strings.Contains(script, "~~~") || strings.Contains(strings.ToLower(script), "subst:") {
+		t.Error("the script holds ~~~ or subst:, which saving it would change")
+	}
 	// The file is JavaScript a browser parses (node checks the syntax when
 	// it is installed; the browser test runs it).
 	if node, err := exec.LookPath("node"); err == nil {

@@ -265,7 +265,7 @@
 		var d = describe( row );
 		var $status = $( '<span>' ).addClass( 'lc-review-status' ).attr( { role: 'status', 'aria-live': 'polite', tabindex: -1 } );
 		var $box = $( '<div>' ).addClass( 'lc-review' ).attr( {
-			role: 'group', 'aria-label': msg( 'letsconnect-review-controls-label', d[ 0 ], d[ 1 ], d[ 2 ] )
+			id: id, role: 'group', 'aria-label': msg( 'letsconnect-review-controls-label', d[ 0 ], d[ 1 ], d[ 2 ] )
 		} );
 		var $reason = $( '<input>' ).attr( {
 			type: 'text', id: id + '-reason', placeholder: msg( 'letsconnect-review-reason-placeholder' ),

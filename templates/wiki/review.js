@@ -158,7 +158,21 @@
 		this.api = api;
 		this.title = title;
 		this.base = null; // {text, revid, timestamp, start}
+		this.queue = $.Deferred().resolve().promise();
 	}
+
+	// decide saves one decision after the ones clicked before it: each is
+	// based on the page as read after the last save. (Two saves based on
+	// the same revision would lose the first: MediaWiki sees no conflict
+	// between a person's own edits.)
+	Review.prototype.decide = function ( key, change ) {
+		var self = this;
+		var next = this.queue.then( function () {
+			return self.save( key, change );
+		} );
+		this.queue = next.then( $.noop, $.noop );
+		return next;
+	};
 
 	// read reads the page's latest revision.
 	Review.prototype.read = function () {
@@ -289,7 +303,7 @@
 		function run( change, done ) {
 			$buttons.prop( 'disabled', true );
 			$status.text( msg( 'letsconnect-review-saving' ) );
-			review.save( row.key, change ).then( function () {
+			review.decide( row.key, change ).then( function () {
 				$tr.attr( 'data-lc-status', done[ 0 ] );
 				$tr.children().first().find( 'b' ).first().text( done[ 0 ] );
 				$box.find( 'button, input, select, label' ).remove();

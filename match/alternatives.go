@@ -25,23 +25,34 @@ func (a Alternative) HoursUTC() string {
 	return clock(a.HoursStart) + "–" + clock(a.HoursEnd) + " UTC"
 }
 
-// Alternatives returns, for each 1:1 of res (a result of Match on in), in
-// order, up to n other sharers for its learner and skill, best first (by
-// score, then sharer): sharers who obey every hard rule with the learner
-// (they are among the learner's candidates), take 1:1s, have a session
-// left after res, and meet the learner in no other connection of res.
-// Groups get none. The same input gives the same alternatives.
-func Alternatives(in Input, res *Result, n int) ([][]Alternative, error) {
-	out := make([][]Alternative, len(res.Connections))
-	if n <= 0 || len(res.Connections) == 0 {
+// Alternatives returns, for each 1:1 of res (a result of Match on in)
+// that of lists (of nil: every one), in of's order, up to n other sharers
+// for its learner and skill, best first (by score, then sharer): sharers
+// who obey every hard rule with the learner (they are among the learner's
+// candidates), take 1:1s, have a session left after res, and meet the
+// learner in no other connection of res. Only the learners of of have
+// their candidates computed again. The same input gives the same
+// alternatives.
+func Alternatives(in Input, res *Result, of []Assignment, n int) ([][]Alternative, error) {
+	if of == nil {
+		of = res.Connections
+	}
+	out := make([][]Alternative, len(of))
+	if n <= 0 || len(of) == 0 {
 		return out, nil
 	}
 	r, err := newRun(in)
 	if err != nil {
 		return nil, err
 	}
-	r.candidates()
 	p := r.p
+	r.cand = make([][]candidate, len(p.list))
+	scratch := &candScratch{sorted: map[bucketQuery][]scored{}, taken: make([]uint32, len(p.list))}
+	for _, c := range of {
+		if b, ok := p.index[c.Learners[0]]; ok && r.cand[b] == nil {
+			r.candidatesOf(b, r.opt.MinOverlapHours*60, scratch)
+		}
+	}
 	load := map[int]int{}
 	meets := map[uint64]bool{} // pairs in res
 	for _, c := range append(slices.Clone(res.Connections), res.Groups...) {
@@ -56,7 +67,7 @@ func Alternatives(in Input, res *Result, n int) ([][]Alternative, error) {
 			}
 		}
 	}
-	for i, c := range res.Connections {
+	for i, c := range of {
 		b, okB := p.index[c.Learners[0]]
 		chosen, okA := p.index[c.Sharer]
 		sk, okS := r.skillOf[c.Skill]

@@ -60,8 +60,12 @@ func TestAlternatives(t *testing.T) {
 			t.Errorf("%s → %v: alternatives %v, want the one sharer left", res.Connections[i].Sharer, res.Connections[i].Learners, alts[i])
 		}
 	}
-	if again, _ := Alternatives(in, res, 2); !reflect.DeepEqual(again, alts) {
+	if again, _ := Alternatives(in, res, nil, 2); !reflect.DeepEqual(again, alts) {
 		t.Errorf("the same input gave other alternatives: %v, then %v", alts, again)
+	}
+	// Asked for one proposal, the alternatives are the same as among all.
+	if one, _ := Alternatives(in, res, res.Connections[1:], 2); !reflect.DeepEqual(one, alts[1:]) {
+		t.Errorf("the second proposal's alternatives alone are %v, among all %v", one, alts[1:])
 	}
 }
 
@@ -106,7 +110,7 @@ func matchWithAlternatives(t *testing.T, in Input, n int) (*Result, [][]Alternat
 	if err != nil {
 		t.Fatal(err)
 	}
-	alts, err := Alternatives(in, res, n)
+	alts, err := Alternatives(in, res, nil, n)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,12 +71,27 @@ const Alternatives = 3
 // addAlternatives gives each 1:1 proposal shown the next-best sharers for
 // its learner and skill (match.Alternatives on the last pass's input).
 func addAlternatives(out Proposed, in match.Input) error {
-	alts, err := match.Alternatives(in, out.Result, Alternatives)
+	shown := map[string]bool{}
+	for _, p := range out.Shown {
+		if p.Kind == match.OneToOne {
+			shown[p.Key()] = true
+		}
+	}
+	var of []match.Assignment
+	for _, c := range out.Result.Connections {
+		if shown[program.PairKey(c.Sharer, c.Skill, c.Learners)] {
+			of = append(of, c)
+		}
+	}
+	if len(of) == 0 {
+		return nil
+	}
+	alts, err := match.Alternatives(in, out.Result, of, Alternatives)
 	if err != nil {
 		return err
 	}
 	byKey := map[string][]match.Alternative{}
-	for i, c := range out.Result.Connections {
+	for i, c := range of {
 		byKey[program.PairKey(c.Sharer, c.Skill, c.Learners)] = alts[i]
 	}
 	for i, p := range out.Shown {

@@ -26,7 +26,8 @@ import (
 // imports the review script from their common.js, approves row 3 and at
 // once rejects row 5 with a reason (with the keyboard), and approves
 // row 7 with its second alternative; meanwhile another account rejects
-// row 4 after the script read the page. The history then shows that
+// row 4 after the script read the page; someone outside the working
+// group who loads the script is warned. The history then shows that
 // account's edit and three by the member, each changing only its row's
 // line; the next `sync --write` keeps all four decisions, and `deliver`
 // plans the messages of the two approved connections. Screenshots of the
@@ -76,19 +77,11 @@ func TestReviewScriptInABrowser(t *testing.T) {
 	index := base + "/index.php?title="
 	// The line make demo writes (scripts/demo.sh), so that neither changes
 	// what the other left on the shared wiki.
-	importLine := fmt.Sprintf("mw.loader.load('%s%s&action=raw&ctype=text/javascript');\n", index,
-		strings.NewReplacer(" ", "_", "'", "%27").Replace("User:"+bot+"/"+templates.ReviewScriptFile))
+	scriptURL := index + strings.NewReplacer(" ", "_", "'", "%27").Replace("User:"+bot+"/"+templates.ReviewScriptFile) +
+		"&action=raw&ctype=text/javascript"
+	importLine := fmt.Sprintf("mw.loader.load('%s');\n", scriptURL)
 
-	profile := t.TempDir()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.UserDataDir(profile), chromedp.Env("HOME="+profile), chromedp.WindowSize(1400, 1000),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
+	ctx := newBrowser(t, chromium)
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, steps...); err != nil {
@@ -109,19 +102,15 @@ func TestReviewScriptInABrowser(t *testing.T) {
 		t.Logf("screenshot: %s (%s since the test began)", path, time.Since(began).Round(time.Millisecond))
 	}
 
-	do("log in",
-		chromedp.Navigate(index+"Special:UserLogin"),
-		chromedp.SendKeys(chromedp.ID("wpName1"), env.HumanUser),
-		chromedp.SendKeys(chromedp.ID("wpPassword1"), env.HumanPassword),
-		chromedp.Click(chromedp.ID("wpLoginAttempt")),
-		chromedp.WaitVisible(chromedp.ID("pt-logout")))
+	do("log in", logIn(index, env.HumanUser, env.HumanPassword))
 	do("import the script from common.js",
 		chromedp.Navigate(index+url.QueryEscape("User:"+env.HumanUser+"/common.js")+"&action=edit"),
 		chromedp.SetValue(chromedp.ID("wpTextbox1"), importLine),
 		chromedp.Click(chromedp.ID("wpSave")),
 		chromedp.WaitVisible(chromedp.ID("mw-content-text")))
+	pageURL := index + url.QueryEscape(strings.ReplaceAll(title, " ", "_"))
 	do("open the proposals page",
-		chromedp.Navigate(index+url.QueryEscape(strings.ReplaceAll(title, " ", "_"))),
+		chromedp.Navigate(pageURL),
 		chromedp.WaitVisible(chromedp.CSS("body.lc-review-ready")))
 	banner, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('.lc-review-banner') || {}).textContent || ''`))
 	if err != nil {
@@ -163,6 +152,23 @@ func TestReviewScriptInABrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(fmt.Sprintf("#lc-review-%d .lc-review-switch", n7-1))))
 	said(n7, "Approved with "+switched+": saved.")
 	screenshot("after")
+
+	// Someone outside the working group (the wiki's administrator, in a
+	// browser of their own, the script loaded by hand) is told that the
+	// bot will not use their decisions.
+	other := newBrowser(t, chromium)
+	if err := chromedp.Do(other, logIn(index, env.AdminUser, env.AdminPassword), chromedp.Navigate(pageURL),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf("mw.loader.load(%q)", scriptURL)),
+		chromedp.WaitVisible(chromedp.CSS(".lc-review-banner"))); err != nil {
+		t.Fatalf("the page as %s: %v", env.AdminUser, err)
+	}
+	warning, err := chromedp.Run(other, chromedp.Text(chromedp.CSS(".lc-review-banner")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "You (" + env.AdminUser + ") are not in the working group ("; !strings.HasPrefix(warning, want) {
+		t.Errorf("someone outside the working group is told %q, want %q…", warning, want)
+	}
 
 	// The history: the other account's edit, then three by the member,
 	// each changing only its row's line.
@@ -237,6 +243,31 @@ func TestReviewScriptInABrowser(t *testing.T) {
 	if !slices.Equal(fromPage, want) {
 		t.Errorf("deliver plans the connections %q from the page, want the two approved %q:\n%.2000s", fromPage, want, out)
 	}
+}
+
+// newBrowser starts a headless Chromium of its own (profile, cookies)
+// for t, stopped when t ends, and returns its tab's context (90 s at most).
+func newBrowser(t *testing.T, chromium string) context.Context {
+	t.Helper()
+	profile := t.TempDir()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.UserDataDir(profile), chromedp.Env("HOME="+profile), chromedp.WindowSize(1400, 1000),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// logIn logs user in through the wiki's login form.
+func logIn(index, user, password string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(index+"Special:UserLogin"),
+		chromedp.SendKeys(chromedp.ID("wpName1"), user),
+		chromedp.SendKeys(chromedp.ID("wpPassword1"), password),
+		chromedp.Click(chromedp.ID("wpLoginAttempt")),
+		chromedp.WaitVisible(chromedp.ID("pt-logout")))
 }
 
 // revision is one revision of a page, as the history shows it.

@@ -133,6 +133,18 @@ SVG
 PHP
 }
 
+# allow_user_js lets people load scripts from their common.js, as
+# Wikimedia wikis do (MediaWiki's default, kept by the install above, is
+# off): the working group's review script is imported that way
+# (docs/matching.md). Wikis set up before it get it at their next start.
+allow_user_js() {
+  grep -q 'letsconnect user scripts' "$dir/LocalSettings.php" && return 0
+  cat >>"$dir/LocalSettings.php" <<PHP
+# letsconnect user scripts: common.js is loaded, as on Wikimedia wikis.
+\$wgAllowUserJs = true;
+PHP
+}
+
 answering() {
   curl -fsS -m 5 "$server/api.php?action=query&meta=siteinfo&format=json" 2>/dev/null | grep -q '"sitename"'
 }
@@ -212,6 +224,7 @@ case "${1:-start}" in
     ensure_packages "${packages[@]}"
     install_wiki
     brand_wiki
+    allow_user_js
     start_server
     echo "$dir/env"
     ;;

@@ -36,7 +36,7 @@ func TestOnWikiTemplatesHaveTemplateData(t *testing.T) {
 		"Template:" + program.TemplateSkill:         program.SkillParams,
 		"Template:" + program.TemplateSkillCategory: program.SkillCategoryParams,
 		"Template:" + program.TemplateRequest:       {"sharer", "skill", "note"},
-		"Template:" + proposals.TemplateProposal:    {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"},
+		"Template:" + proposals.TemplateProposal:    proposals.ProposalParams,
 		"Template:" + lifecycle.TemplateConnection:  lifecycle.LedgerParams,
 		"Template:" + outreach.TemplateOutreach:     outreach.OutreachParams,
 		"Template:" + program.TemplateEvent:         program.EventParams,

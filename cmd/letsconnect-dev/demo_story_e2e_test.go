@@ -24,6 +24,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/recognition"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -53,6 +54,7 @@ func TestDemoStory(t *testing.T) {
 
 	s.registrations()
 	s.setUp()
+	s.reviewScript(own.HumanUser)
 	s.generatedPages()
 	s.events(filepath.Join(dir, "calendar"))
 	s.lifecycle()
@@ -155,6 +157,29 @@ func (s *story) setUp() {
 	}
 	if shutoff := s.page(s.prog.Root + "/Bot shutoff"); !strings.HasSuffix(strings.TrimSpace(shutoff.Content), "run") {
 		t.Errorf("the shutoff page says %q, want run", shutoff.Content)
+	}
+}
+
+// reviewScript: the working group's review script is installed in the
+// bot's user space, the account with a password (human) imports it and is
+// in the demo's working group, and make demo says how to try it.
+func (s *story) reviewScript(human string) {
+	t := s.t
+	want, err := templates.ReviewScript()
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := "User:LetsConnectBot/" + templates.ReviewScriptFile
+	if got := s.page(title); strings.TrimSpace(got.Content) != strings.TrimSpace(want) {
+		t.Errorf("%s is not the review script (%d bytes, want %d)", title, len(got.Content), len(want))
+	}
+	if common := s.page("User:" + human + "/common.js"); !strings.Contains(common.Content, "mw.loader.load(") ||
+		!strings.Contains(common.Content, "LetsConnectBot/review.js&action=raw&ctype=text/javascript") {
+		t.Errorf("%s's common.js does not import the review script:\n%s", human, common.Content)
+	}
+	if !strings.Contains(s.out, "Try the working group's review script: log in as "+human) ||
+		!strings.Contains(s.page(s.prog.Root+"/Proposed connections").Content, human) {
+		t.Errorf("make demo does not say how to try the review script as %s, or %s is not in the working group", human, human)
 	}
 }
 

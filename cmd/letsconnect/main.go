@@ -38,7 +38,7 @@ func commandLine() cli.Program {
 			{Name: "report", Summary: "`report --format json`: every figure of the working group's report", Run: runReport},
 			{Name: "match", Summary: "`match --in FILE [--dump-graph OUT]`: propose connections offline from JSON (docs/matching.md)", Run: runMatch},
 			{Name: "taxonomy", Summary: "`taxonomy import-capx FILE [--write]`: the skills taxonomy built from the Capacity Exchange's capacity list (docs/formats.md)", Run: runTaxonomy},
-			{Name: "wikitext", Summary: "wikitext tools: `wikitext templates` prints the templates of stdin as JSON", Run: runWikitext},
+			{Name: "wikitext", Summary: "wikitext tools: `wikitext templates` prints the templates of stdin as JSON; `wikitext review-script` prints the working group's review script to install", Run: runWikitext},
 		},
 		CommandsElsewhere: map[string]string{
 			"demo":  devCommands,

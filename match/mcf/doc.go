@@ -177,12 +177,8 @@
 // supplies (they are summed per node). It may be another optimal flow than
 // SendSupplies', of the same cost.
 //
-// Warm starts: SendSuppliesScaledFrom starts from a given flow and prices
-// (Start), typically those of an earlier solve (Prices) of a graph that
-// differs in a few arcs, as the matcher's group rounds do. The flow may be
-// unbalanced (what it leaves at a node is moved on like a supply) and the
-// prices anything: the refines then start at ε = one cost unit, the
-// optimality check ends them as before, so the result is exact whatever
-// the start; only the work depends on it. Not done: parallel refines, which
-// would need a deterministic schedule.
+// Not done: warm starts (the previous run's prices as starting prices,
+// with the first refine at a small ε) would suit a matcher that re-solves
+// after small changes; parallel refines would need a deterministic
+// schedule.
 package mcf

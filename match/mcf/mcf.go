@@ -37,9 +37,6 @@ type Graph struct {
 	// State of the last successful MinCostFlow call, kept for Flow.
 	res   *residual
 	stats Stats
-	// prices and scale: SendSuppliesScaled's last prices (Prices).
-	prices []int64
-	scale  int64
 }
 
 // Stats describes the work done by the last MinCostFlow, SendSupplies or

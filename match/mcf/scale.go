@@ -22,47 +22,9 @@ import (
 // their order): no maps, goroutines or randomness. It may be a different
 // optimal flow from SendSupplies', of the same cost.
 func (g *Graph) SendSuppliesScaled(supplies []Supply, sink int) (cost int64, err error) {
-	return g.SendSuppliesScaledFrom(supplies, sink, Start{})
-}
-
-// Start is where SendSuppliesScaledFrom begins: typically the flow and the
-// prices of an earlier solve of a graph that differs from this one in a
-// few places (Prices of that solve). Any start gives the same optimum; a
-// close one saves the work of finding again what did not change.
-type Start struct {
-	// Flow is a flow per arc to start from (nil: none), each within
-	// [0, capacity]. It need not balance: what it leaves at a node is moved
-	// on like a supply.
-	Flow []int64
-	// Prices are node prices in units of 1/Scale of a cost unit (nil:
-	// computed from the graph, as SendSuppliesScaled does). The closer
-	// they are to an optimum's, the less work: arcs whose reduced cost
-	// cost*Scale + Prices[from] - Prices[to] is negative are saturated
-	// first, and the rest of the work follows from there.
-	Prices []int64
-	// Scale is the prices' scale; the solver's own is max(Scale, nodes+1),
-	// and prices are converted to it.
-	Scale int64
-}
-
-// SendSuppliesScaledFrom is SendSuppliesScaled starting from start instead
-// of the zero flow and shortest-distance prices: a warm start. The result
-// is exact whatever the start (the solver stops only when prices prove the
-// flow optimal, or at ε = 1), and deterministic for a given start.
-func (g *Graph) SendSuppliesScaledFrom(supplies []Supply, sink int, start Start) (cost int64, err error) {
-	g.prices, g.scale = nil, 0
 	maxAbs, err := g.startSupplies(sink)
 	if err != nil {
 		return 0, err
-	}
-	if start.Flow != nil && len(start.Flow) != len(g.from) {
-		return 0, fmt.Errorf("mcf: start: %d flows for %d arcs", len(start.Flow), len(g.from))
-	}
-	if start.Prices != nil && len(start.Prices) != g.n {
-		return 0, fmt.Errorf("mcf: start: %d prices for %d nodes", len(start.Prices), g.n)
-	}
-	if start.Prices != nil && start.Scale <= 0 {
-		return 0, fmt.Errorf("mcf: start: prices with scale %d", start.Scale)
 	}
 	excess := make([]int64, g.n)
 	var total int64
@@ -80,11 +42,11 @@ func (g *Graph) SendSuppliesScaledFrom(supplies []Supply, sink int, start Start)
 		excess[s.Node] += s.Amount
 	}
 	excess[sink] = -total
-	// Scaled costs are cost*k with k >= n+1, so that a 1-optimal flow for
+	// Scaled costs are cost*k with k = n+1, so that a 1-optimal flow for
 	// them is optimal (see the package documentation). Prices stay within
 	// a few n*maxAbs*k in magnitude; beyond what int64 can hold safely the
 	// problem goes to SendSupplies, which needs only maxAbs*n.
-	k := max(int64(g.n)+1, start.Scale)
+	k := int64(g.n) + 1
 	if maxAbs > 0 && maxAbs > (1<<61)/k/(8*k) {
 		return g.SendSupplies(supplies, sink)
 	}
@@ -96,11 +58,6 @@ func (g *Graph) SendSuppliesScaledFrom(supplies []Supply, sink int, start Start)
 			return g.SendSupplies(supplies, sink)
 		}
 	}
-	for i, f := range start.Flow {
-		if f < 0 || f > g.capa[i] {
-			return 0, fmt.Errorf("mcf: start: flow %d on arc %d of capacity %d", f, i, g.capa[i])
-		}
-	}
 	cs := g.newScaler(excess, k)
 	// Shortest distances from a virtual node over the arcs with capacity
 	// exist unless they contain a negative cycle. Each pass of the price
@@ -109,19 +66,14 @@ func (g *Graph) SendSuppliesScaledFrom(supplies []Supply, sink int, start Start)
 	// starting prices: every reduced cost is >= 0, so the first refine
 	// only moves the supplies (from prices 0 it would first saturate every
 	// negative arc, every candidate pair, and undo most of it; measured
-	// slower). With prices given, the search still runs, for its verdict.
+	// slower).
 	if !cs.priceRefine(0, g.n+1, false) {
 		return 0, ErrNegativeCycle
 	}
 	if !g.feasible(excess, sink) {
 		return 0, ErrInfeasible
 	}
-	top := maxAbs * k
-	if start.Flow != nil || start.Prices != nil {
-		cs.warm(start)
-		top = min(top, warmTop*k)
-	}
-	if err := cs.run(top, &g.stats); err != nil {
+	if err := cs.run(maxAbs*k, &g.stats); err != nil {
 		if errors.Is(err, errPriceRange) {
 			return g.SendSupplies(supplies, sink)
 		}
@@ -146,54 +98,7 @@ func (g *Graph) SendSuppliesScaledFrom(supplies []Supply, sink int, start Start)
 	g.stats.Flow = total
 	g.stats.Cost = cost
 	g.res = &residual{fwd: cs.fwd, rcap: rcap}
-	g.prices, g.scale = cs.pi, k
 	return cost, nil
-}
-
-// Prices returns the node prices of the last successful
-// SendSuppliesScaled(From) call and their scale (nil, 0 otherwise): under
-// them every residual arc of the optimal flow has reduced cost
-// cost*scale + prices[from] - prices[to] >= -1, and >= 0 when the solver
-// stopped on its optimality check, as it usually does. They are what a
-// later solve of a similar graph starts from (Start). The slice is the
-// solver's: a caller that changes it copies it first.
-func (g *Graph) Prices() (prices []int64, scale int64) { return g.prices, g.scale }
-
-// warmTop is where a warm start's refines begin, in cost units: its first
-// ε is this over α.
-var warmTop int64 = 1
-
-// warm sets the start's prices and flow, after the shortest-distance prices,
-// which it replaces when start has prices.
-func (cs *scaler) warm(start Start) {
-	if start.Prices != nil {
-		if start.Scale == cs.k {
-			copy(cs.pi, start.Prices)
-		} else {
-			for v, p := range start.Prices {
-				cs.pi[v] = p/start.Scale*cs.k + p%start.Scale*cs.k/start.Scale
-			}
-		}
-	}
-	if start.Flow == nil {
-		return
-	}
-	arcs := cs.arcs
-	for i, f := range start.Flow {
-		if e := cs.fwd[i]; e >= 0 && f > 0 {
-			a := &arcs[e]
-			a.rcap -= int32(f)
-			arcs[a.rev].rcap += int32(f)
-			cs.excess[arcs[a.rev].to] -= f
-			cs.excess[a.to] += f
-		}
-	}
-	// Any reverse arc may have capacity now: compact gathers those that do
-	// into the live prefixes.
-	for v := range cs.n {
-		cs.live[v] = cs.start[v+1]
-	}
-	cs.compact()
 }
 
 // mulAdd returns acc + x*y and whether it fits in an int64.

@@ -218,7 +218,7 @@ func newRun(in Input) (*run, error) {
 			r.currentGroups = append(r.currentGroups, g)
 		}
 	}
-	r.idx = buildIndex(p, r.skillOf, len(r.skills))
+	r.idx = buildIndex(p, r.skillOf, len(r.skills), r.capacity)
 	return r, nil
 }
 
@@ -419,6 +419,9 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	bonus := r.learnerBonus(b)
 	requests := r.requested[b]
 	hasCurrent := len(r.currentOf[b]) > 0
+	lb := p.langs[b]
+	learnerWide := lb[1]|lb[2]|lb[3] != 0
+	dayLength := (opt.WorkdayEnd - opt.WorkdayStart) * 60
 	out := scratch.out[:0]
 	make1 := func(s learnSkill, a int, sharerLevel Level, ov int) candidate {
 		w := opt.Weights.Base + bonus + r.sharerScore(s.level, sharerLevel, ov)
@@ -438,8 +441,9 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 		}
 		return c
 	}
+	excluded := len(r.excluded) > 0
 	usable := func(a int) bool {
-		return a != b && r.capacity[a] > 0 && !r.excluded[pairKey(a, b)] && formats&p.accepts[a] != 0
+		return a != b && r.capacity[a] > 0 && !(excluded && r.excluded[pairKey(a, b)]) && formats&p.accepts[a] != 0
 	}
 	taken := scratch.taken
 	// The best: up to Candidates per skill, then the best Candidates of
@@ -518,12 +522,21 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 		// A seeded sample of the others keeps the graph from
 		// concentrating on the same attractive sharers.
 		for i, n := 0, 0; i < 4*randomPerSkill && n < randomPerSkill; i++ {
-			e := si.all[int(mix(h, uint64(i))%uint64(len(si.all)))]
+			e := &si.all[int(mix(h, uint64(i))%uint64(len(si.all)))]
 			a := int(e.person)
-			if Level(e.level) <= s.level || taken[a] == scratch.visit || !usable(a) || p.langs[b].and(p.langs[a]).empty() {
+			// usable(a), from the entry.
+			if Level(e.level) <= s.level || taken[a] == scratch.visit || a == b || formats&e.accepts == 0 ||
+				excluded && r.excluded[pairKey(a, b)] {
 				continue
 			}
-			ov, _ := overlap(p.window[b], p.window[a])
+			if e.accepts&wide != 0 || learnerWide {
+				if p.langs[b].and(p.langs[a]).empty() {
+					continue
+				}
+			} else if p.langs[b][0]&e.langs == 0 {
+				continue
+			}
+			ov, _ := overlap(p.window[b], interval{int(e.start), int(e.start) + dayLength})
 			if ov < minOverlap {
 				continue
 			}

@@ -105,7 +105,7 @@ func newRun(in Input) (*run, error) {
 	opt := in.Options.withDefaults()
 	r := &run{in: in, opt: opt, excluded: map[uint64]bool{}, requested: map[int][]request{}, served: map[uint64]bool{}, current: map[currentKey]bool{}, currentOf: map[int][]currentKey{}}
 	p := &people{index: map[string]int{}}
-	var list []Participant
+	list := make([]Participant, 0, len(in.Participants))
 	for _, x := range in.Participants {
 		if !x.Paused {
 			list = append(list, x)

@@ -57,6 +57,9 @@ type LoadCount struct {
 }
 
 func (r *run) metrics(res *Result, sol *solution) Metrics {
+	// The rules are checked from the input alone, beside the rest.
+	violations := make(chan Violations, 1)
+	go func() { violations <- Check(r.in, res) }()
 	m := Metrics{Objective: sol.objective, FlowOptimum: r.flowOptimum, Connections: len(res.Connections), Groups: len(res.Groups),
 		Incumbents: sol.kept, CurrentPairs: len(r.current)}
 	for _, c := range sol.conns {
@@ -120,7 +123,7 @@ func (r *run) metrics(res *Result, sol *solution) Metrics {
 		m.SharerLoad = append(m.SharerLoad, LoadCount{n, hist[n]})
 	}
 	slices.SortFunc(m.SharerLoad, func(a, b LoadCount) int { return a.Sessions - b.Sessions })
-	m.Violations = Check(r.in, res)
+	m.Violations = <-violations
 	return m
 }
 
@@ -145,6 +148,12 @@ type Violations struct {
 	// format (Participant.Formats).
 	FormatNotWanted int `json:"format_not_wanted"`
 	Total           int `json:"total"`
+}
+
+// langCount is a language and how many people of a connection speak it.
+type langCount struct {
+	lang  string
+	count int
 }
 
 // Check verifies every hard rule of the result against the input.
@@ -189,6 +198,7 @@ func Check(in Input, res *Result) Violations {
 		perLearner[p.Learner]++
 		skillTaken[[2]string{p.Learner, p.Skill}] = true
 	}
+	var common []langCount
 	for _, c := range append(slices.Clone(res.Connections), res.Groups...) {
 		sharer := byID[c.Sharer]
 		if sharer == nil {
@@ -209,9 +219,13 @@ func Check(in Input, res *Result) Violations {
 		if !ok {
 			v.UnknownSkill++
 		}
-		common := map[string]int{}
+		// The sharer's languages, each with how many of the connection
+		// speak it (a few: a slice, not a map per connection).
+		common = common[:0]
 		for _, l := range sharer.Languages {
-			common[l] = 1
+			if !slices.ContainsFunc(common, func(x langCount) bool { return x.lang == l }) {
+				common = append(common, langCount{l, 1})
+			}
 		}
 		meeting := window(sharer)
 		for _, id := range c.Learners {
@@ -241,8 +255,10 @@ func Check(in Input, res *Result) Violations {
 				v.LevelNotAbove++
 			}
 			for _, l := range learner.Languages {
-				if common[l] > 0 {
-					common[l]++
+				for k := range common {
+					if common[k].lang == l {
+						common[k].count++
+					}
 				}
 			}
 			if blocked[[2]string{c.Sharer, id}] {
@@ -266,8 +282,8 @@ func Check(in Input, res *Result) Violations {
 			v.TooFewHours++
 		}
 		n := 0
-		for _, count := range common {
-			if count == len(c.Learners)+1 {
+		for _, x := range common {
+			if x.count == len(c.Learners)+1 {
 				n++
 			}
 		}

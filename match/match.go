@@ -83,7 +83,14 @@ func Match(in Input) (*Result, error) {
 		return nil, err
 	}
 	r.candidates()
+	// The group index depends only on the candidates: it is built on
+	// another CPU while the 1:1 problem is solved (on one).
+	var index gosync.WaitGroup
+	if !r.opt.NoGroups {
+		index.Go(func() { r.groupIndex() })
+	}
 	sol, err := r.solveOneToOne()
+	index.Wait()
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +111,7 @@ func newRun(in Input) (*run, error) {
 	}
 	opt := in.Options.withDefaults()
 	r := &run{in: in, opt: opt, excluded: map[uint64]bool{}, requested: map[int][]request{}, served: map[uint64]bool{}, current: map[currentKey]bool{}, currentOf: map[int][]currentKey{}}
-	p := &people{index: map[string]int{}}
+	p := &people{index: make(map[string]int, len(in.Participants))}
 	list := make([]Participant, 0, len(in.Participants))
 	for _, x := range in.Participants {
 		if !x.Paused {
@@ -318,6 +325,7 @@ type candScratch struct {
 	// learner and skill being visited: a set cleared by visit++.
 	taken []uint32
 	visit uint32
+	block []candidate // see place
 }
 
 // next starts a new set of taken sharers.
@@ -565,18 +573,43 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 			}
 		}
 	}
-	slices.SortFunc(best, func(c, d candidate) int {
-		if c.sharer != d.sharer {
-			return int(c.sharer - d.sharer)
+	// By sharer, then best value first, then skill: sorted by packed keys
+	// (two integer comparisons, not a comparison function).
+	keyed = keyed[:0]
+	for i, c := range best {
+		keyed = append(keyed, keyedCandidate{hi: uint64(uint32(c.sharer))<<32 | uint64(uint32(math.MaxInt32-c.value())), lo: uint64(uint32(c.skill)), i: int32(i)})
+	}
+	slices.SortFunc(keyed, func(x, y keyedCandidate) int {
+		switch {
+		case x.less(y):
+			return -1
+		case y.less(x):
+			return 1
 		}
-		if c.value() != d.value() {
-			return int(d.value() - c.value())
-		}
-		return int(c.skill - d.skill)
+		return 0
 	})
-	r.cand[b] = slices.Clone(best) // exactly as long: there are millions
-	scratch.best = best
+	r.cand[b] = scratch.place(len(best))
+	for i, k := range keyed {
+		r.cand[b][i] = best[k.i]
+	}
+	scratch.keyed, scratch.best = keyed, best
 }
+
+// place returns room for n candidates, exactly n long, carved from a
+// larger block: millions of candidates in a few hundred allocations
+// rather than one per learner.
+func (s *candScratch) place(n int) []candidate {
+	if len(s.block)+n > cap(s.block) {
+		s.block = make([]candidate, 0, max(n, candBlock))
+	}
+	at := len(s.block)
+	s.block = s.block[:at+n]
+	return s.block[at : at+n : at+n]
+}
+
+// candBlock is the size of the blocks candScratch.place carves
+// candidates from (at 28 bytes a candidate, about 1.8 MB).
+const candBlock = 1 << 16
 
 // mustConsider are the sharers of a skill a learner keeps as candidates
 // whatever their rank: the ones they asked for, and the ones proposed to

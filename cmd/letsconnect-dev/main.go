@@ -8,6 +8,7 @@ package main
 
 import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 
 // version is set at build time (-ldflags "-X main.version=...").
@@ -29,7 +30,10 @@ func program() cli.Program {
 	}
 }
 
-func main() { program().Run() }
+func main() {
+	match.LimitMemory() // docs/matching.md, "Memory"
+	program().Run()
+}
 
 // botCommands names letsconnect for each of its commands, which a
 // developer may type here out of habit.

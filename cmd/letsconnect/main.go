@@ -12,6 +12,7 @@ import (
 	"io"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 )
 
 // version is set at build time (-ldflags "-X main.version=...").
@@ -23,7 +24,10 @@ type (
 	Config = cli.Config
 )
 
-func main() { program().Run() }
+func main() {
+	match.LimitMemory() // docs/matching.md, "Memory"
+	program().Run()
+}
 
 // devCommands is where the commands that moved out of the production
 // binary are.

@@ -27,7 +27,10 @@ func commandLine() cli.Program {
 	}
 }
 
-func main() { commandLine().Run() }
+func main() {
+	cli.LimitMemory() // docs/matching.md, "Memory"
+	commandLine().Run()
+}
 
 // botCommands names letsconnect for each of its commands, which a
 // developer may type here out of habit.

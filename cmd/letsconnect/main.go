@@ -20,7 +20,10 @@ var version = "0.1.0-dev"
 // app is the shared command plumbing's (internal/cli).
 type app = cli.App
 
-func main() { commandLine().Run() }
+func main() {
+	cli.LimitMemory() // docs/matching.md, "Memory"
+	commandLine().Run()
+}
 
 // devCommands is where the commands that moved out of the production
 // binary are.

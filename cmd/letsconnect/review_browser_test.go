@@ -43,6 +43,9 @@ func TestReviewScriptInABrowser(t *testing.T) {
 		"MW_API_URL": env.APIURL, "MW_BOT_USER": env.BotUser, "MW_BOT_PASSWORD": env.BotPassword,
 		"LC_ROOT": root, "LC_WORKING_GROUP": strings.Join(append(slices.Clone(prog.WorkingGroup), env.HumanUser), ","),
 		"LC_EDIT_INTERVAL": "0s", "LC_MAX_EDITS": "0",
+		// 1:1s only: a group row has no alternatives, and groups come
+		// first on the page, so row 7 is a 1:1 the member can switch.
+		"LC_MATCH_OPTIONS": `{"no_groups":true}`,
 	}
 	runCommand(t, environ, 0, "sync", "--write")
 	t.Logf("program imported and proposed in %s", time.Since(began).Round(time.Millisecond))

@@ -210,36 +210,52 @@ func benchDrySyncs(ctx context.Context, a *app, bot, work string, runs int) erro
 		if err := os.RemoveAll(cacheDir); err != nil {
 			return err
 		}
-		cmd := exec.CommandContext(ctx, bot, "sync")
-		cmd.Env = append(os.Environ(), "LC_CACHE_DIR="+cacheDir)
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
 		load := loadAverage()
-		start := time.Now()
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("sync: %v\n%s", err, tail(errOut.String(), 2000))
+		r, err := runSync(ctx, bot, append(os.Environ(), "LC_CACHE_DIR="+cacheDir), "sync")
+		if err != nil {
+			return err
 		}
-		wall := time.Since(start)
-		var sum struct {
-			Requests  int    `json:"requests"`
-			PagesRead int    `json:"pages_read"`
-			Matcher   string `json:"matcher"`
-		}
-		for _, line := range strings.Split(errOut.String(), "\n") {
-			if strings.Contains(line, `"message":"sync: summary"`) {
-				if err := json.Unmarshal([]byte(line), &sum); err != nil {
-					return err
-				}
-			}
-		}
-		var rss int64
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rss = ru.Maxrss
-		}
-		cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-		fmt.Fprintf(a.Stdout, "| %d | %d | %d | %s | %.2f s | %.2f s | %d MB | %.1f |\n", run+1, sum.Requests, sum.PagesRead, sum.Matcher, wall.Seconds(), cpu.Seconds(), rss/1024, load)
+		fmt.Fprintf(a.Stdout, "| %d | %d | %d | %s | %.2f s | %.2f s | %d MB | %.1f |\n", run+1, r.Requests, r.PagesRead, r.Matcher, r.wall.Seconds(), r.cpu.Seconds(), r.rssKB/1024, load)
 	}
 	return nil
+}
+
+// syncRun is what one letsconnect sync process reported (its JSON
+// summary line) and what it cost the machine.
+type syncRun struct {
+	Requests  int    `json:"requests"`
+	Edits     int    `json:"edits"`
+	PagesRead int    `json:"pages_read"`
+	Matcher   string `json:"matcher"`
+	wall, cpu time.Duration
+	rssKB     int64
+}
+
+// runSync runs the letsconnect binary bot with args and env and reads its
+// summary, time, CPU and peak RSS.
+func runSync(ctx context.Context, bot string, env []string, args ...string) (syncRun, error) {
+	var r syncRun
+	cmd := exec.CommandContext(ctx, bot, args...)
+	cmd.Env = env
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return r, fmt.Errorf("sync: %v\n%s", err, tail(errOut.String(), 2000))
+	}
+	r.wall = time.Since(start)
+	for _, line := range strings.Split(errOut.String(), "\n") {
+		if strings.Contains(line, `"message":"sync: summary"`) {
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				return r, err
+			}
+		}
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.rssKB = ru.Maxrss
+	}
+	r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return r, nil
 }
 
 // benchChildJSON runs a side and reads the JSON line it prints, with its
@@ -574,33 +590,11 @@ func benchSyncCost(ctx context.Context, a *app, bot, work string) error {
 	fmt.Fprintln(a.Stdout, "\n| sync | API requests | edits | pages read | matcher | wall time | peak RSS |")
 	fmt.Fprintln(a.Stdout, "|---|---|---|---|---|---|---|")
 	for _, kind := range []string{"full (empty cache)", "nothing changed", "nothing changed"} {
-		cmd := exec.CommandContext(ctx, bot, "sync", "--write")
-		cmd.Env = env
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		start := time.Now()
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("sync: %v\n%s", err, tail(errOut.String(), 2000))
+		r, err := runSync(ctx, bot, env, "sync", "--write")
+		if err != nil {
+			return err
 		}
-		wall := time.Since(start)
-		var sum struct {
-			Requests  int    `json:"requests"`
-			Edits     int    `json:"edits"`
-			PagesRead int    `json:"pages_read"`
-			Matcher   string `json:"matcher"`
-		}
-		for _, line := range strings.Split(errOut.String(), "\n") {
-			if strings.Contains(line, `"message":"sync: summary"`) {
-				if err := json.Unmarshal([]byte(line), &sum); err != nil {
-					return err
-				}
-			}
-		}
-		var rss int64
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rss = ru.Maxrss
-		}
-		fmt.Fprintf(a.Stdout, "| %s | %d | %d | %d | %s | %.2f s | %d MB |\n", kind, sum.Requests, sum.Edits, sum.PagesRead, sum.Matcher, wall.Seconds(), rss/1024)
+		fmt.Fprintf(a.Stdout, "| %s | %d | %d | %d | %s | %.2f s | %d MB |\n", kind, r.Requests, r.Edits, r.PagesRead, r.Matcher, r.wall.Seconds(), r.rssKB/1024)
 	}
 	return nil
 }

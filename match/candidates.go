@@ -68,11 +68,22 @@ type candidate struct {
 // for a proposal kept from the page, the incumbent weight.
 func (c candidate) value() int32 { return c.weight + c.incumbent }
 
-// sharerEntry is a sharer of one skill.
+// sharerEntry is a sharer of one skill, with what a learner's random
+// candidates are checked against, so that sampling reads one record rather
+// than the person's entry in five arrays.
 type sharerEntry struct {
+	langs  uint64 // the first 64 of people.langs
 	person int32
+	start  int16 // of the working day (people.window), UTC minutes
 	level  int8
+	// accepts is the formats they take (people.accepts), 0 when they have
+	// no capacity left; wide, that they speak a language beyond the first
+	// 64, which langs leaves out.
+	accepts formatSet
 }
+
+// wide is the bit of sharerEntry.accepts that marks a wide entry.
+const wide formatSet = 1 << 7
 
 // bucketKey groups a skill's sharers by what their score depends on (the
 // level and the time zone) and by what a learner must have in common with
@@ -132,7 +143,7 @@ func levelFit(gap Level) int {
 }
 
 // buildIndex indexes every active sharer by skill and bucket.
-func buildIndex(p *people, skillOf map[string]skillID, skills int) []*skillIndex {
+func buildIndex(p *people, skillOf map[string]skillID, skills int, capacity []int) []*skillIndex {
 	idx := make([]*skillIndex, skills)
 	buckets := make([]map[bucketKey][]int32, skills)
 	for i, person := range p.list {
@@ -144,7 +155,15 @@ func buildIndex(p *people, skillOf map[string]skillID, skills int) []*skillIndex
 				idx[id] = si
 				buckets[id] = map[bucketKey][]int32{}
 			}
-			si.all = append(si.all, sharerEntry{int32(i), int8(s.Level)})
+			ls := p.langs[i]
+			e := sharerEntry{langs: ls[0], person: int32(i), start: int16(p.window[i].start), level: int8(s.Level)}
+			if capacity[i] > 0 {
+				e.accepts = p.accepts[i]
+			}
+			if ls[1]|ls[2]|ls[3] != 0 {
+				e.accepts |= wide
+			}
+			si.all = append(si.all, e)
 			for l := range len(p.langIDs) {
 				if !p.langs[i].has(l) {
 					continue

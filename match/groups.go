@@ -18,9 +18,9 @@ type slot struct {
 	sharer int
 	skill  skillID
 	lang   int
-	start  int   // UTC minutes: the meeting's common hours start here
-	unit   int   // which of the sharer's capacity units it takes
-	fits   []int // learners who may join: the skill, the language, the hours, the format
+	start  int     // UTC minutes: the meeting's common hours start here
+	unit   int     // which of the sharer's capacity units it takes
+	fits   []int32 // learners who may join: the skill, the language, the hours, the format
 }
 
 // groupBonus is what a learner's weight gains when they join a group
@@ -57,7 +57,7 @@ func (r *run) bestGroups(base *solution) (*solution, error) {
 
 // groupsOf lists a solution's groups (slots that drew 2 or 3 learners).
 func groupsOf(sol *solution) []currentGroup {
-	members := map[int][]int{}
+	members := make([][]int, len(sol.slots))
 	for i, c := range sol.conns {
 		if si := sol.slotOf[i]; si >= 0 {
 			members[si] = append(members[si], int(c.learner))
@@ -106,9 +106,12 @@ func (r *run) formGroups(base *solution) (*solution, error) {
 func (r *run) chooseSlots(prev *solution, first bool) []slot {
 	p := r.p
 	minOverlap := r.opt.MinOverlapHours * 60
-	servedBy := map[int]int{} // learner → sharer in prev, or absent
+	servedBy := make([]int32, len(p.list)) // learner → sharer in prev, or -1
+	for b := range servedBy {
+		servedBy[b] = -1
+	}
 	for _, c := range prev.conns {
-		servedBy[int(c.learner)] = int(c.sharer)
+		servedBy[c.learner] = c.sharer
 	}
 	// Keep the previous slots that worked.
 	var slots []slot
@@ -126,67 +129,44 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 			slots = append(slots, s)
 		}
 	}
-	// Learners who may join a group, by sharer and skill: runs of
-	// members (learners in increasing order within a run), the cells with
-	// two or more, most learners first.
-	type member struct {
-		sharer  int32
-		skill   skillID
-		learner int32
-	}
-	// By sharer with a counting sort (learners stay in increasing order),
-	// then by skill within a sharer's few.
-	perSharer := make([]int32, len(p.list)+1)
-	for b, cands := range r.cand {
-		a, served := servedBy[b]
-		for _, c := range cands {
-			if c.group && (!served || a == int(c.sharer)) {
-				perSharer[c.sharer+1]++
-			}
-		}
-	}
-	for a := range len(p.list) {
-		perSharer[a+1] += perSharer[a]
-	}
-	members := make([]member, perSharer[len(p.list)])
-	next := slices.Clone(perSharer[:len(p.list)])
-	for b, cands := range r.cand {
-		a, served := servedBy[b]
-		for _, c := range cands {
-			if c.group && (!served || a == int(c.sharer)) {
-				members[next[c.sharer]] = member{c.sharer, c.skill, int32(b)}
-				next[c.sharer]++
-			}
-		}
-	}
-	for a := range len(p.list) {
-		slices.SortStableFunc(members[perSharer[a]:perSharer[a+1]], func(x, y member) int { return int(x.skill - y.skill) })
-	}
+	// Learners who may join a group, by sharer and skill: the runs of the
+	// group index (learners in increasing order within a run) that keep
+	// two or more once the learners served by someone else are left out;
+	// most learners first.
 	type cell struct {
 		sharer int
 		skill  skillID
-		pool   []int // the learners
+		pool   []int32 // the learners
 	}
+	gi := r.groupIndex()
 	var cells []cell
-	learners := make([]int, len(members))
-	for i := 0; i < len(members); {
-		j := i
-		for j < len(members) && members[j].sharer == members[i].sharer && members[j].skill == members[i].skill {
-			learners[j] = int(members[j].learner)
-			j++
+	pools := make([]int32, 0, len(gi.entries)/4)
+	for a := range len(p.list) {
+		run := gi.entries[gi.start[a]:gi.start[a+1]]
+		for i := 0; i < len(run); {
+			j := i
+			from := len(pools)
+			for j < len(run) && run[j].skill == run[i].skill {
+				b := run[j].learner
+				if by := servedBy[b]; by < 0 || int(by) == a {
+					pools = append(pools, b)
+				}
+				j++
+			}
+			if len(pools)-from >= 2 {
+				cells = append(cells, cell{a, run[i].skill, pools[from:len(pools):len(pools)]})
+			} else {
+				pools = pools[:from]
+			}
+			i = j
 		}
-		if j-i >= 2 {
-			cells = append(cells, cell{int(members[i].sharer), members[i].skill, learners[i:j:j]})
-		}
-		i = j
 	}
-	members = nil
 	slices.SortStableFunc(cells, func(x, y cell) int { return len(y.pool) - len(x.pool) })
 	// Kept slots claim the learners they drew.
-	inSlot := map[int]bool{}
+	inSlot := make([]bool, len(p.list))
 	for i, c := range prev.conns {
 		if si := prev.slotOf[i]; si >= 0 && counts[si] >= 2 {
-			inSlot[int(c.learner)] = true
+			inSlot[c.learner] = true
 		}
 	}
 	if first {
@@ -199,13 +179,13 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 			// candidate of this sharer and skill, whoever serves them in
 			// the previous solution (round 0 is 1:1s only, where the
 			// group's sharer has room for one of them at most).
-			var members []int
+			var members []int32
 			for _, b := range g.learners {
 				if inSlot[b] {
 					continue
 				}
 				if k := slices.IndexFunc(r.cand[b], func(c candidate) bool { return int(c.sharer) == a && c.skill == g.skill && c.group }); k >= 0 {
-					members = append(members, b)
+					members = append(members, int32(b))
 				}
 			}
 			s, ok := r.bestSlot(a, g.skill, members, inSlot, minOverlap)
@@ -249,10 +229,10 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 
 // bestSlot finds the (language, start hour) of sharer a's working hours
 // that the most learners of the pool fit, if at least two do.
-func (r *run) bestSlot(a int, skill skillID, pool []int, inSlot map[int]bool, minOverlap int) (slot, bool) {
+func (r *run) bestSlot(a int, skill skillID, pool []int32, inSlot []bool, minOverlap int) (slot, bool) {
 	p := r.p
 	win := p.window[a]
-	fitsAt := func(l, start, b int) bool {
+	fitsAt := func(l, start int, b int32) bool {
 		if !p.langs[b].has(l) {
 			return false
 		}
@@ -279,7 +259,7 @@ func (r *run) bestSlot(a int, skill skillID, pool []int, inSlot map[int]bool, mi
 	if bestFree < 2 {
 		return slot{}, false
 	}
-	var fits []int
+	var fits []int32
 	for _, b := range pool {
 		if fitsAt(bestLang, bestStart, b) {
 			fits = append(fits, b)
@@ -295,8 +275,9 @@ func (r *run) bestSlot(a int, skill skillID, pool []int, inSlot map[int]bool, mi
 // (Groups are a heuristic on top of the exact 1:1 optimum; each round's
 // result is still checked against the best so far.)
 func (r *run) keep(prev *solution, slots []slot) *fixedPart {
-	free := map[int]bool{}
-	slotSharer := map[int]bool{}
+	n := len(r.p.list)
+	free := make([]bool, n)
+	slotSharer := make([]bool, n)
 	for _, s := range slots {
 		slotSharer[s.sharer] = true
 		for _, b := range s.fits {
@@ -304,21 +285,70 @@ func (r *run) keep(prev *solution, slots []slot) *fixedPart {
 		}
 	}
 	for i, c := range prev.conns {
-		if prev.slotOf[i] >= 0 || slotSharer[int(c.sharer)] {
-			free[int(c.learner)] = true
+		if prev.slotOf[i] >= 0 || slotSharer[c.sharer] {
+			free[c.learner] = true
 		}
 	}
-	f := &fixedPart{learners: map[int]bool{}, sessions: make([]int, len(r.p.list))}
+	f := &fixedPart{learners: make([]bool, n), sessions: make([]int, n)}
 	for _, c := range prev.conns {
-		if !free[int(c.learner)] {
-			f.learners[int(c.learner)] = true
+		if !free[c.learner] {
+			f.learners[c.learner] = true
 		}
 	}
 	for _, c := range prev.conns {
-		if f.learners[int(c.learner)] {
+		if f.learners[c.learner] {
 			f.conns = append(f.conns, c)
 			f.sessions[c.sharer]++
 		}
 	}
 	return f
+}
+
+// groupIndex lists every group candidate by sharer, then skill, then
+// learner: the cells chooseSlots opens slots in, before it leaves out the
+// learners someone else serves. It depends only on the candidates, so a
+// run builds it once for all its rounds.
+type groupIndex struct {
+	start   []int32 // sharer a's entries are entries[start[a]:start[a+1]]
+	entries []groupEntry
+}
+
+type groupEntry struct {
+	skill   skillID
+	learner int32
+}
+
+func (r *run) groupIndex() *groupIndex {
+	if r.groups != nil {
+		return r.groups
+	}
+	n := len(r.p.list)
+	gi := &groupIndex{start: make([]int32, n+1)}
+	for _, cands := range r.cand {
+		for _, c := range cands {
+			if c.group {
+				gi.start[c.sharer+1]++
+			}
+		}
+	}
+	for a := range n {
+		gi.start[a+1] += gi.start[a]
+	}
+	gi.entries = make([]groupEntry, gi.start[n])
+	next := slices.Clone(gi.start[:n])
+	// Learners in increasing order, so a sharer's entries are too; then
+	// by skill, keeping that order.
+	for b, cands := range r.cand {
+		for _, c := range cands {
+			if c.group {
+				gi.entries[next[c.sharer]] = groupEntry{c.skill, int32(b)}
+				next[c.sharer]++
+			}
+		}
+	}
+	for a := range n {
+		slices.SortStableFunc(gi.entries[gi.start[a]:gi.start[a+1]], func(x, y groupEntry) int { return int(x.skill - y.skill) })
+	}
+	r.groups = gi
+	return gi
 }

@@ -8,7 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	gosync "sync"
+	"sync"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match/mcf"
 )
@@ -39,6 +39,12 @@ type run struct {
 	currentGroups []currentGroup
 
 	flowOptimum int // the exact 1:1 optimum on the candidate graph
+
+	groups *groupIndex // the group candidates by sharer (groupIndex)
+
+	// Scratch space of value (see scratchInts).
+	ints  []int32
+	bools []bool
 }
 
 // skillID is a skill's index in run.skills.
@@ -77,7 +83,14 @@ func Match(in Input) (*Result, error) {
 		return nil, err
 	}
 	r.candidates()
+	// The group index depends only on the candidates: it is built on
+	// another CPU while the 1:1 problem is solved (on one).
+	var index sync.WaitGroup
+	if !r.opt.NoGroups {
+		index.Go(func() { r.groupIndex() })
+	}
 	sol, err := r.solveOneToOne()
+	index.Wait()
 	if err != nil {
 		return nil, err
 	}
@@ -98,8 +111,8 @@ func newRun(in Input) (*run, error) {
 	}
 	opt := in.Options.withDefaults()
 	r := &run{in: in, opt: opt, excluded: map[uint64]bool{}, requested: map[int][]request{}, served: map[uint64]bool{}, current: map[currentKey]bool{}, currentOf: map[int][]currentKey{}}
-	p := &people{index: map[string]int{}}
-	var list []Participant
+	p := &people{index: make(map[string]int, len(in.Participants))}
+	list := make([]Participant, 0, len(in.Participants))
 	for _, x := range in.Participants {
 		if !x.Paused {
 			list = append(list, x)
@@ -212,7 +225,7 @@ func newRun(in Input) (*run, error) {
 			r.currentGroups = append(r.currentGroups, g)
 		}
 	}
-	r.idx = buildIndex(p, r.skillOf, len(r.skills))
+	r.idx = buildIndex(p, r.skillOf, len(r.skills), r.capacity)
 	return r, nil
 }
 
@@ -283,7 +296,7 @@ func (r *run) candidates() {
 	// learner's list depends only on the input, so the result does not
 	// depend on the split.
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(p.list)/256))
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
@@ -316,6 +329,7 @@ type candScratch struct {
 	// learner and skill being visited: a set cleared by visit++.
 	taken []uint32
 	visit uint32
+	block []candidate // see place
 }
 
 // next starts a new set of taken sharers.
@@ -417,6 +431,9 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	bonus := r.learnerBonus(b)
 	requests := r.requested[b]
 	hasCurrent := len(r.currentOf[b]) > 0
+	lb := p.langs[b]
+	learnerWide := lb[1]|lb[2]|lb[3] != 0
+	dayLength := (opt.WorkdayEnd - opt.WorkdayStart) * 60
 	out := scratch.out[:0]
 	make1 := func(s learnSkill, a int, sharerLevel Level, ov int) candidate {
 		w := opt.Weights.Base + bonus + r.sharerScore(s.level, sharerLevel, ov)
@@ -436,8 +453,9 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 		}
 		return c
 	}
+	excluded := len(r.excluded) > 0
 	usable := func(a int) bool {
-		return a != b && r.capacity[a] > 0 && !r.excluded[pairKey(a, b)] && formats&p.accepts[a] != 0
+		return a != b && r.capacity[a] > 0 && !(excluded && r.excluded[pairKey(a, b)]) && formats&p.accepts[a] != 0
 	}
 	taken := scratch.taken
 	// The best: up to Candidates per skill, then the best Candidates of
@@ -516,12 +534,21 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 		// A seeded sample of the others keeps the graph from
 		// concentrating on the same attractive sharers.
 		for i, n := 0, 0; i < 4*randomPerSkill && n < randomPerSkill; i++ {
-			e := si.all[int(mix(h, uint64(i))%uint64(len(si.all)))]
+			e := &si.all[int(mix(h, uint64(i))%uint64(len(si.all)))]
 			a := int(e.person)
-			if Level(e.level) <= s.level || taken[a] == scratch.visit || !usable(a) || p.langs[b].and(p.langs[a]).empty() {
+			// usable(a), from the entry.
+			if Level(e.level) <= s.level || taken[a] == scratch.visit || a == b || formats&e.accepts == 0 ||
+				excluded && r.excluded[pairKey(a, b)] {
 				continue
 			}
-			ov, _ := overlap(p.window[b], p.window[a])
+			if e.accepts&wide != 0 || learnerWide {
+				if p.langs[b].and(p.langs[a]).empty() {
+					continue
+				}
+			} else if p.langs[b][0]&e.langs == 0 {
+				continue
+			}
+			ov, _ := overlap(p.window[b], interval{int(e.start), int(e.start) + dayLength})
 			if ov < minOverlap {
 				continue
 			}
@@ -550,18 +577,43 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 			}
 		}
 	}
-	slices.SortFunc(best, func(c, d candidate) int {
-		if c.sharer != d.sharer {
-			return int(c.sharer - d.sharer)
+	// By sharer, then best value first, then skill: sorted by packed keys
+	// (two integer comparisons, not a comparison function).
+	keyed = keyed[:0]
+	for i, c := range best {
+		keyed = append(keyed, keyedCandidate{hi: uint64(uint32(c.sharer))<<32 | uint64(uint32(math.MaxInt32-c.value())), lo: uint64(uint32(c.skill)), i: int32(i)})
+	}
+	slices.SortFunc(keyed, func(x, y keyedCandidate) int {
+		switch {
+		case x.less(y):
+			return -1
+		case y.less(x):
+			return 1
 		}
-		if c.value() != d.value() {
-			return int(d.value() - c.value())
-		}
-		return int(c.skill - d.skill)
+		return 0
 	})
-	r.cand[b] = slices.Clone(best) // exactly as long: there are millions
-	scratch.best = best
+	r.cand[b] = scratch.place(len(best))
+	for i, k := range keyed {
+		r.cand[b][i] = best[k.i]
+	}
+	scratch.keyed, scratch.best = keyed, best
 }
+
+// place returns room for n candidates, exactly n long, carved from a
+// larger block: millions of candidates in a few hundred allocations
+// rather than one per learner.
+func (s *candScratch) place(n int) []candidate {
+	if len(s.block)+n > cap(s.block) {
+		s.block = make([]candidate, 0, max(n, candBlock))
+	}
+	at := len(s.block)
+	s.block = s.block[:at+n]
+	return s.block[at : at+n : at+n]
+}
+
+// candBlock is the size of the blocks candScratch.place carves
+// candidates from (at 28 bytes a candidate, about 1.8 MB).
+const candBlock = 1 << 16
 
 // mustConsider are the sharers of a skill a learner keeps as candidates
 // whatever their rank: the ones they asked for, and the ones proposed to
@@ -609,8 +661,8 @@ func (r *run) solveOneToOne() (*solution, error) { return r.solve(nil, nil) }
 // connections of learners the new slots do not concern.
 type fixedPart struct {
 	conns    []candidate
-	learners map[int]bool // learners whose connections are kept
-	sessions []int        // per sharer, sessions the kept connections take
+	learners []bool // per learner: their connections are kept
+	sessions []int  // per sharer, sessions the kept connections take
 }
 
 // solve builds the flow network (with the given group slots, each taking
@@ -644,10 +696,11 @@ func (r *run) solve(slots []slot, fixed *fixedPart) (*solution, error) {
 			sol.slotOf = append(sol.slotOf, -1)
 		}
 	}
-	for _, ref := range nw.refs {
-		if nw.g.Flow(int(ref.arc)) > 0 {
-			sol.conns = append(sol.conns, r.cand[ref.learner][ref.index])
-			sol.slotOf = append(sol.slotOf, int(ref.slot))
+	for e, k := range nw.arcCand {
+		if k >= 0 && nw.g.Flow(e) > 0 {
+			from, to, _, _ := nw.g.Arc(e)
+			sol.conns = append(sol.conns, r.cand[nw.nodeLearner[from]][k])
+			sol.slotOf = append(sol.slotOf, int(nw.nodeSlot[to]))
 		}
 	}
 	dropLoneGroupOnly(sol)
@@ -667,7 +720,7 @@ func (r *run) solve(slots []slot, fixed *fixedPart) (*solution, error) {
 // require two learners in a slot; the round's value then counts without
 // them, and the best round wins.)
 func dropLoneGroupOnly(sol *solution) {
-	members := map[int]int{}
+	members := make([]int32, len(sol.slots))
 	for _, si := range sol.slotOf {
 		if si >= 0 {
 			members[si]++
@@ -688,14 +741,14 @@ func dropLoneGroupOnly(sol *solution) {
 // slot is no session; each sharer pays the load cost of its sessions.
 func (r *run) value(sol *solution) int {
 	w := r.opt.Weights
-	members := map[int]int{}
+	members := make([]int32, len(sol.slots))
 	for _, si := range sol.slotOf {
 		if si >= 0 {
 			members[si]++
 		}
 	}
-	sessions := map[int32]int{}
-	served := map[int32]bool{}
+	sessions := r.scratchInts(len(r.p.list))
+	served := r.scratchBools(len(r.p.list))
 	total := 0
 	for i, c := range sol.conns {
 		total += int(c.weight)
@@ -713,15 +766,36 @@ func (r *run) value(sol *solution) int {
 	}
 	for si, n := range members {
 		if n >= 2 {
-			sessions[int32(sol.slots[si].sharer)]++
+			sessions[sol.slots[si].sharer]++
 		}
 	}
 	for a, n := range sessions {
 		for k := range n {
-			total -= (r.used[a] + k) * w.LoadSpread
+			total -= (r.used[a] + int(k)) * w.LoadSpread
 		}
 	}
 	return total
+}
+
+// scratchInts is a zeroed []int32 of n, reused from call to call (the run
+// is not shared between goroutines where it is used).
+func (r *run) scratchInts(n int) []int32 {
+	if cap(r.ints) < n {
+		r.ints = make([]int32, n)
+	}
+	r.ints = r.ints[:n]
+	clear(r.ints)
+	return r.ints
+}
+
+// scratchBools is a cleared []bool of n, reused like scratchInts.
+func (r *run) scratchBools(n int) []bool {
+	if cap(r.bools) < n {
+		r.bools = make([]bool, n)
+	}
+	r.bools = r.bools[:n]
+	clear(r.bools)
+	return r.bools
 }
 
 // kept is what a solution earns for the proposals on the page it keeps:
@@ -740,31 +814,74 @@ type network struct {
 	src, sink int
 	maxFlow   int64
 	supplies  []mcf.Supply // the learners' quotas (solver form)
-	refs      []arcRef
-	fixed     int // load costs of the group slots, paid whatever they draw
+	fixed     int          // load costs of the group slots, paid whatever they draw
+	// What the arcs are, without a record per arc (a 100,000-participant
+	// network has millions): arcCand[e] is the index in r.cand[learner]
+	// of the candidate arc e stands for, or -1; the learner is
+	// nodeLearner[from] and the slot, if any, nodeSlot[to].
+	arcCand     []int32
+	nodeLearner []int32 // per node: the learner it belongs to, or -1
+	nodeSlot    []int32 // per node: the slot it is, or -1
+	// sharerNode[a] is sharer a's node + 1, or 0; slotNode[i] slot i's;
+	// b0Node[b] learner b's quota node + 1, or 0 (ln is b0 + 1).
+	sharerNode, b0Node []int32
+	slotNode           []int32
 }
 
-// arcRef ties an arc to its candidate (r.cand[learner][index]) and slot:
-// compact, since a 100,000-participant network has millions of them.
-type arcRef struct {
-	arc, learner, index, slot int32
+// addArc adds an arc that stands for no candidate.
+func (nw *network) addArc(from, to int, capacity, cost int64) int {
+	nw.arcCand = append(nw.arcCand, -1)
+	return nw.g.AddArc(from, to, capacity, cost)
+}
+
+// addRef adds the arc of candidate r.cand[learner][index].
+func (nw *network) addRef(from, to int, cost int64, index int) {
+	nw.arcCand = append(nw.arcCand, int32(index))
+	nw.g.AddArc(from, to, 1, cost)
+}
+
+// addNode adds a node of a learner (or -1) and slot (or -1).
+func (nw *network) addNode(learner, slot int) int {
+	nw.nodeLearner = append(nw.nodeLearner, int32(learner))
+	nw.nodeSlot = append(nw.nodeSlot, int32(slot))
+	return nw.g.AddNode()
+}
+
+// slotEntry is one learner's place in a slot they fit: slotsOf lists them
+// by learner, then sharer and slot in slot order.
+type slotEntry struct {
+	sharer, slot int32
 }
 
 func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	p, w := r.p, r.opt.Weights
 	var supplies []mcf.Supply
 	var supplyOf, learnerOf []int // supplies' indices, to sort; their learners
-	g := mcf.New(0)
+	nw := &network{g: mcf.New(0), sharerNode: make([]int32, len(p.list)), b0Node: make([]int32, len(p.list)), slotNode: make([]int32, len(slots))}
+	g := nw.g
 	// Room for every arc up front: a learner's quota arcs and one per
 	// candidate at most, a sharer's session arcs, a slot's.
-	arcs := 3 * len(slots)
+	arcs, nodes := 3*len(slots), 2+len(slots)
 	for b, cands := range r.cand {
+		if len(cands) == 0 || fixed != nil && fixed.learners[b] {
+			continue
+		}
 		arcs += 3 + len(cands)
+		nodes += 2
+		if r.quota[b] > 1 {
+			arcs += 2 * len(cands)
+			nodes += 2 * len(cands)
+		}
+	}
+	for b := range r.cand {
 		arcs += r.capacity[b]
 	}
 	g.Grow(arcs)
-	src, sink := g.AddNode(), g.AddNode()
-	sharerNode := make([]int32, len(p.list)) // node + 1, or 0 when none yet
+	nw.arcCand = make([]int32, 0, arcs)
+	nw.nodeLearner = make([]int32, 0, nodes)
+	nw.nodeSlot = make([]int32, 0, nodes)
+	src, sink := nw.addNode(-1, -1), nw.addNode(-1, -1)
+	sharerNode := nw.sharerNode // node + 1, or 0 when none yet
 	slotsUsed := make([]int, len(p.list))
 	for _, s := range slots {
 		slotsUsed[s.sharer]++
@@ -776,31 +893,41 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 			slotsUsed[a] += n
 		}
 	}
-	var refs []arcRef
 	sharer := func(a int) int {
 		if n := sharerNode[a]; n > 0 {
 			return int(n - 1)
 		}
-		n := g.AddNode()
+		n := nw.addNode(-1, -1)
 		sharerNode[a] = int32(n + 1)
 		return n
 	}
 	totalQuota := int64(0)
-	// learner → sharer → the slots of that sharer the learner fits.
-	slotsOf := map[int]map[int][]int{}
-	for i, s := range slots {
+	// learner → the slots they fit, by sharer in slot order (a counting
+	// sort by learner keeps the slot order).
+	slotStart := make([]int32, len(p.list)+1)
+	for _, s := range slots {
 		for _, b := range s.fits {
-			if slotsOf[b] == nil {
-				slotsOf[b] = map[int][]int{}
-			}
-			slotsOf[b][s.sharer] = append(slotsOf[b][s.sharer], i)
+			slotStart[b+1]++
 		}
 	}
-	slotNodes := make([]int, len(slots))
+	for b := range p.list {
+		slotStart[b+1] += slotStart[b]
+	}
+	slotsOf := make([]slotEntry, slotStart[len(p.list)])
+	fill := slices.Clone(slotStart[:len(p.list)])
+	for i, s := range slots {
+		for _, b := range s.fits {
+			slotsOf[fill[b]] = slotEntry{int32(s.sharer), int32(i)}
+			fill[b]++
+		}
+	}
+	fill = nil
 	for i := range slots {
-		slotNodes[i] = g.AddNode()
+		nw.slotNode[i] = int32(nw.addNode(-1, i))
 	}
 	groupBonus := int64(r.groupBonus())
+	var mine, same, oneToOne []int
+	skillNode := map[skillID]int{}
 	for b, cands := range r.cand {
 		if len(cands) == 0 || fixed != nil && fixed.learners[b] {
 			continue
@@ -810,31 +937,31 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 		// dump) or as a supply with a bypass to the sink (for the solver:
 		// a learner may stay unserved). b0 → ln earns the first
 		// connection's bonus on its first unit.
-		b0, ln := g.AddNode(), g.AddNode()
+		b0, ln := nw.addNode(b, -1), nw.addNode(b, -1)
+		nw.b0Node[b] = int32(b0 + 1)
 		totalQuota += int64(q)
 		if dimacs {
-			g.AddArc(src, b0, int64(q), 0)
+			nw.addArc(src, b0, int64(q), 0)
 		} else {
 			supplyOf = append(supplyOf, len(supplies))
 			learnerOf = append(learnerOf, b)
 			supplies = append(supplies, mcf.Supply{Node: b0, Amount: int64(q)})
-			g.AddArc(b0, sink, int64(q), 0)
+			nw.addArc(b0, sink, int64(q), 0)
 		}
-		g.AddArc(b0, ln, 1, -int64(w.FirstConnection))
+		nw.addArc(b0, ln, 1, -int64(w.FirstConnection))
 		if q > 1 {
-			g.AddArc(b0, ln, int64(q-1), 0)
-		}
-		skillNode := map[skillID]int{}
-		if q > 1 {
+			nw.addArc(b0, ln, int64(q-1), 0)
+			clear(skillNode)
 			for _, c := range cands {
 				if _, ok := skillNode[c.skill]; !ok {
-					skillNode[c.skill] = g.AddNode()
+					skillNode[c.skill] = nw.addNode(b, -1)
 				}
 			}
 			for _, sk := range slices.Sorted(maps.Keys(skillNode)) {
-				g.AddArc(ln, skillNode[sk], 1, 0)
+				nw.addArc(ln, skillNode[sk], 1, 0)
 			}
 		}
+		entries := slotsOf[slotStart[b]:slotStart[b+1]]
 		// cands are sorted by sharer, best value first: one sharer's
 		// candidates are cands[i:j].
 		for i := 0; i < len(cands); {
@@ -844,17 +971,22 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 			}
 			a := int(cands[i].sharer)
 			room := slotsUsed[a] < r.capacity[a]
-			mine := slotsOf[b][a]
+			mine = mine[:0]
+			for _, e := range entries {
+				if int(e.sharer) == a {
+					mine = append(mine, int(e.slot))
+				}
+			}
 			if q > 1 {
 				// With several connections, the slots of one skill only
 				// (the first), and only where the pair can meet in a group.
-				var same []int
+				same = same[:0]
 				for _, si := range mine {
 					if k := findSkill(cands[i:j], slots[si].skill); k >= 0 && cands[i+k].group && slots[si].skill == slots[mine[0]].skill {
 						same = append(same, si)
 					}
 				}
-				mine = same
+				mine, same = same, mine
 			}
 			switch {
 			case q == 1:
@@ -863,14 +995,14 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 				if room {
 					for k := i; k < j; k++ {
 						if cands[k].oneToOne {
-							refs = append(refs, arcRef{int32(g.AddArc(ln, sharer(a), 1, -int64(cands[k].value()))), int32(b), int32(k), -1})
+							nw.addRef(ln, sharer(a), -int64(cands[k].value()), k)
 							break
 						}
 					}
 				}
 				for _, si := range mine {
 					if k := findSkill(cands[i:j], slots[si].skill); k >= 0 && cands[i+k].group {
-						refs = append(refs, arcRef{int32(g.AddArc(ln, slotNodes[si], 1, -int64(cands[i+k].value())-groupBonus)), int32(b), int32(i + k), int32(si)})
+						nw.addRef(ln, int(nw.slotNode[si]), -int64(cands[i+k].value())-groupBonus, i+k)
 					}
 				}
 			case len(mine) > 0:
@@ -881,19 +1013,19 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 				sk := slots[mine[0]].skill
 				k := findSkill(cands[i:j], sk)
 				c := cands[i+k]
-				pair := g.AddNode()
-				g.AddArc(skillNode[sk], pair, 1, -int64(c.value()))
+				pair := nw.addNode(b, -1)
+				nw.addArc(skillNode[sk], pair, 1, -int64(c.value()))
 				if room && c.oneToOne {
-					refs = append(refs, arcRef{int32(g.AddArc(pair, sharer(a), 1, 0)), int32(b), int32(i + k), -1})
+					nw.addRef(pair, sharer(a), 0, i+k)
 				}
 				for _, si := range mine {
-					refs = append(refs, arcRef{int32(g.AddArc(pair, slotNodes[si], 1, -groupBonus)), int32(b), int32(i + k), int32(si)})
+					nw.addRef(pair, int(nw.slotNode[si]), -groupBonus, i+k)
 				}
 			case room:
 				// Several connections, 1:1s only: one per skill, and a
 				// pair node when the pair has several skills, so that the
 				// pair meets once.
-				var oneToOne []int
+				oneToOne = oneToOne[:0]
 				for k := i; k < j; k++ {
 					if cands[k].oneToOne {
 						oneToOne = append(oneToOne, k)
@@ -904,13 +1036,13 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 				}
 				target := sharer(a)
 				if len(oneToOne) > 1 {
-					pair := g.AddNode()
-					g.AddArc(pair, target, 1, 0)
+					pair := nw.addNode(b, -1)
+					nw.addArc(pair, target, 1, 0)
 					target = pair
 				}
 				for _, k := range oneToOne {
 					c := cands[k]
-					refs = append(refs, arcRef{int32(g.AddArc(skillNode[c.skill], target, 1, -int64(c.value()))), int32(b), int32(k), -1})
+					nw.addRef(skillNode[c.skill], target, -int64(c.value()), k)
 				}
 			}
 			i = j
@@ -918,12 +1050,12 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	}
 	for a, n := range sharerNode {
 		for k := slotsUsed[a]; n > 0 && k < r.capacity[a]; k++ {
-			g.AddArc(int(n-1), sink, 1, int64((r.used[a]+k)*w.LoadSpread))
+			nw.addArc(int(n-1), sink, 1, int64((r.used[a]+k)*w.LoadSpread))
 		}
 	}
 	slotCost := 0
 	for i, s := range slots {
-		g.AddArc(slotNodes[i], sink, 3, 0)
+		nw.addArc(int(nw.slotNode[i]), sink, 3, 0)
 		slotCost += (r.used[s.sharer] + s.unit) * w.LoadSpread
 	}
 	// Route the learners with the best options first: later ones then
@@ -938,8 +1070,8 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	for i, k := range supplyOf {
 		ordered[i] = supplies[k]
 	}
-	supplies = ordered
-	return &network{g: g, src: src, sink: sink, maxFlow: totalQuota, supplies: supplies, refs: refs, fixed: slotCost}
+	nw.src, nw.sink, nw.maxFlow, nw.supplies, nw.fixed = src, sink, totalQuota, ordered, slotCost
+	return nw
 }
 
 // findSkill returns the index of the candidate for skill in cands (one

@@ -2,8 +2,10 @@ package match
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // HoursUTC writes the connection's common hours, "14:00–16:00 UTC".
@@ -58,28 +60,37 @@ func (r *run) result(sol *solution) *Result {
 	for _, i := range first {
 		isFirst[sol.conns[i]] = true
 	}
-	for i, c := range sol.conns {
-		if inGroup(i) {
-			continue
+	// The proposals and their explanations, on every CPU: each depends
+	// only on its own connection, and they are sorted afterwards.
+	var ones []int
+	for i := range sol.conns {
+		if !inGroup(i) {
+			ones = append(ones, i)
 		}
+	}
+	slotIdx := make([]int, 0, len(bySlot))
+	for si, members := range bySlot {
+		if len(members) >= 2 {
+			slotIdx = append(slotIdx, si)
+		}
+	}
+	slices.Sort(slotIdx)
+	res.Connections = make([]Assignment, len(ones))
+	res.Groups = make([]Assignment, len(slotIdx))
+	one := func(k int) {
+		i := ones[k]
+		c := sol.conns[i]
 		// A slot that drew one learner is a 1:1.
 		conn := r.connection(c, []candidate{c}, load[c.sharer])
 		conn.Score = int(c.weight)
 		if isFirst[c] {
 			conn.Score += w.FirstConnection
 		}
-		res.Connections = append(res.Connections, conn)
+		res.Connections[k] = conn
 	}
-	slotIdx := make([]int, 0, len(bySlot))
-	for si := range bySlot {
-		slotIdx = append(slotIdx, si)
-	}
-	slices.Sort(slotIdx)
-	for _, si := range slotIdx {
+	group := func(k int) {
+		si := slotIdx[k]
 		members := bySlot[si]
-		if len(members) < 2 {
-			continue
-		}
 		slices.SortFunc(members, func(x, y candidate) int { return strings.Compare(p.list[x.learner].ID, p.list[y.learner].ID) })
 		s := sol.slots[si]
 		g := r.connection(members[0], members, load[int32(s.sharer)])
@@ -94,8 +105,15 @@ func (r *run) result(sol *solution) *Result {
 		g.Languages = []string{p.langIDs[s.lang]}
 		g.HoursStart, g.HoursEnd = s.start, s.start+r.opt.MinOverlapHours*60
 		g.Explanation = r.explainGroup(g, members, load[int32(s.sharer)])
-		res.Groups = append(res.Groups, g)
+		res.Groups[k] = g
 	}
+	parallel(len(ones)+len(slotIdx), func(k int) {
+		if k < len(ones) {
+			one(k)
+		} else {
+			group(k - len(ones))
+		}
+	})
 	sortConnections(res.Connections)
 	sortConnections(res.Groups)
 	res.Metrics = r.metrics(res, sol)
@@ -192,4 +210,27 @@ func (r *run) skillName(id string) string {
 		return name
 	}
 	return id
+}
+
+// parallel calls f(0) to f(n-1), split between the CPUs in contiguous
+// ranges. f must only write what belongs to its index.
+func parallel(n int, f func(i int)) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/256))
+	if workers == 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := n * w / workers; i < n*(w+1)/workers; i++ {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -58,7 +58,8 @@ func (in Input) Validate() error {
 			return fmt.Errorf("options: the weight %s is %d; weights are 0 to %d", f.name, f.value, MaxWeight)
 		}
 	}
-	ids := map[string]bool{}
+	ids := make(map[string]bool, len(in.Participants))
+	var seen []string // a participant's skill ids in one list
 	for i, x := range in.Participants {
 		if x.ID == "" {
 			return fmt.Errorf("participants[%d] has no id", i)
@@ -84,7 +85,7 @@ func (in Input) Validate() error {
 			name   string
 			skills []Skill
 		}{{"learn", x.Learn}, {"share", x.Share}} {
-			var seen []string
+			seen = seen[:0]
 			for _, s := range list.skills {
 				switch {
 				case s.ID == "":

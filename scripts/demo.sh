@@ -7,7 +7,8 @@
 # registration edited by its participant's own account (with the pilot's
 # learning spaces, their resources and upcoming events), runs
 # `letsconnect sync --write` (directory, problems, proposals, calendar,
-# resources), then the connection lifecycle: a
+# resources, report, open data; a few skills mapped to the Capacity
+# Exchange's list), then the connection lifecycle: a
 # working-group member approves three proposals, `letsconnect deliver
 # --write` posts the messages and writes the ledger, the people of the
 # first connection answer on their talk pages, and the next delivery run
@@ -68,7 +69,9 @@ WIKI
 # the commands printed at the end to run the bot again by hand, so that
 # they plan exactly what the demo would (0 edits when nothing changed).
 # A variable already set in the environment keeps its value.
-#  - LC_WORKING_GROUP: the generated program's working group.
+#  - LC_WORKING_GROUP: the generated program's working group, and the
+#    local wiki's account with a password (DEVWIKI_HUMAN_USER), to try
+#    the review script as a member.
 #  - LC_EDIT_INTERVAL: the local wiki needs no pause between edits.
 #  - LC_OUTREACH_SINCE: outreach as of the pilot's last month: the
 #    registrations made since get a welcome, and everyone who wants the
@@ -86,7 +89,7 @@ demo_env=$devwiki_dir/demo.env
 {
   echo "# make demo's configuration (scripts/demo.sh); source it after $devwiki_dir/env"
   [ -n "${LC_ROOT:-}" ] && printf 'export LC_ROOT=%q\n' "$LC_ROOT"
-  printf 'export LC_WORKING_GROUP=%q\n' "${LC_WORKING_GROUP:-$(paste -sd, "$out/working-group.txt")}"
+  printf 'export LC_WORKING_GROUP=%q\n' "${LC_WORKING_GROUP:-$(paste -sd, "$out/working-group.txt"),$DEVWIKI_HUMAN_USER}"
   printf 'export LC_EDIT_INTERVAL=%q\n' "${LC_EDIT_INTERVAL:-0s}"
   printf 'export LC_OUTREACH_SINCE=%q\n' "${LC_OUTREACH_SINCE:-2022-09-01}"
   printf 'export LC_MAX_MESSAGES=%q\n' "${LC_MAX_MESSAGES:-400}"
@@ -97,6 +100,16 @@ demo_env=$devwiki_dir/demo.env
 # shellcheck disable=SC1090
 . "$demo_env"
 bin/letsconnect sync --write
+
+# The working group's review script (docs/matching.md, "The review
+# script"): in the bot's user space, which only the bot and interface
+# administrators may edit, and imported from the common.js of the account
+# people try it with. Saving the same text again makes no revision.
+review_js="User:$bot/review.js"
+bin/letsconnect wikitext review-script | scripts/devwiki.sh edit "$bot" "$review_js"
+base=${MW_API_URL%/api.php}
+review_import="mw.loader.load('$base/index.php?title=$(printf '%s' "$review_js" | sed "s/ /_/g; s/'/%27/g")&action=raw&ctype=text/javascript');"
+scripts/devwiki.sh edit "$DEVWIKI_HUMAN_USER" "User:$DEVWIKI_HUMAN_USER/common.js" <<<"$review_import"
 
 # The connection lifecycle: approvals become messages, answers update the
 # ledger.
@@ -112,7 +125,6 @@ bin/letsconnect sync --write
 feeds=$devwiki_dir/calendar
 bin/letsconnect calendar --dir "$feeds" | grep "all.ics"
 
-base=${MW_API_URL%/api.php}
 shown_dir=$devwiki_dir
 [ "$devwiki_dir" = "$repo/.devwiki" ] && shown_dir=.devwiki
 url() { printf '%s/index.php?title=%s\n' "$base" "$(printf '%s' "$1" | sed "s/ /_/g; s/'/%27/g")"; }
@@ -131,6 +143,8 @@ The demo program is on the local wiki:
   connections ledger     $(url "$root/Connections/$(date -u +%Y)")
   welcomes, invitations  $(url "$root/Invitations")
   report                 $(url "$root/Report")   (and: bin/letsconnect report --format json)
+  open data (CC0)        $(url "$root/Open data/Skills by month.tab")
+  CapX capacity list     $(url "$root/CapX capacities.json")   (a few skills are mapped to it: capx= on the taxonomy)
   calendar               $(url "$root/Calendar")
   resources              $(url "$root/Resources")
   recognition (badges)   $(url "$root/Recognition")
@@ -139,6 +153,11 @@ The demo program is on the local wiki:
   messages               $base/index.php?title=Special:RecentChanges&namespace=3&days=1
   skills taxonomy        $(url "$root/Skills taxonomy")
   registrations          $base/index.php?title=Special:PrefixIndex&prefix=$(printf '%s' "$root/Participants/" | sed "s/ /_/g; s/'/%27/g")
+Try the working group's review script: log in as $DEVWIKI_HUMAN_USER (password: DEVWIKI_HUMAN_PASSWORD in $shown_dir/env,
+a working-group member in this demo) at $(url "Special:UserLogin")
+and open the proposed connections: each row awaiting a decision has Approve, Reject and another sharer.
+  the script             $(url "$review_js")
+  imported by            $(url "User:$DEVWIKI_HUMAN_USER/common.js"): $review_import
 Run it again with the demo's configuration (dry runs: each plans 0 edits until something changes):
   . $shown_dir/env; . $shown_dir/demo.env; bin/letsconnect sync
   . $shown_dir/env; . $shown_dir/demo.env; bin/letsconnect deliver

@@ -31,8 +31,13 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-port=${DEVWIKI_PORT:-8089}
 dir=${DEVWIKI_DIR:-$repo/.devwiki}
+# A wiki set up before keeps its port (the one its env file and its
+# LocalSettings.php name) unless DEVWIKI_PORT says otherwise: a test that
+# starts a wiki given only DEVWIKI_DIR must not move it to 8089, where the
+# demo's wiki may be.
+saved_port=$(sed -nE 's#^export MW_API_URL=http://127\.0\.0\.1:([0-9]+)/.*#\1#p' "$dir/env" 2>/dev/null || true)
+port=${DEVWIKI_PORT:-${saved_port:-8089}}
 mw=${DEVWIKI_MEDIAWIKI:-/usr/share/mediawiki}
 server="http://127.0.0.1:$port"
 packages=(mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml)
@@ -128,6 +133,18 @@ SVG
 PHP
 }
 
+# allow_user_js lets people load scripts from their common.js, as
+# Wikimedia wikis do (MediaWiki's default, kept by the install above, is
+# off): the working group's review script is imported that way
+# (docs/matching.md). Wikis set up before it get it at their next start.
+allow_user_js() {
+  grep -q 'letsconnect user scripts' "$dir/LocalSettings.php" && return 0
+  cat >>"$dir/LocalSettings.php" <<PHP
+# letsconnect user scripts: common.js is loaded, as on Wikimedia wikis.
+\$wgAllowUserJs = true;
+PHP
+}
+
 answering() {
   curl -fsS -m 5 "$server/api.php?action=query&meta=siteinfo&format=json" 2>/dev/null | grep -q '"sitename"'
 }
@@ -207,6 +224,7 @@ case "${1:-start}" in
     ensure_packages "${packages[@]}"
     install_wiki
     brand_wiki
+    allow_user_js
     start_server
     echo "$dir/env"
     ;;

@@ -12,7 +12,10 @@ package templates
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
+	"io/fs"
+	"path"
 	"strings"
 	"text/template"
 
@@ -90,4 +93,72 @@ func Render(name string, data any) (string, error) {
 		return "", fmt.Errorf("templates: %s: %w", name, err)
 	}
 	return buf.String(), nil
+}
+
+//go:embed wiki/review.js wiki/review-i18n/*.json
+var scriptFS embed.FS
+
+// ReviewScriptFile is the review script's name: its source in wiki/, and
+// the subpage it is installed as (docs/matching.md, "The review script").
+const ReviewScriptFile = "review.js"
+
+// messagesLine is the review script's line that the installed file fills
+// with its texts.
+const messagesLine = "var MESSAGES = {}; // @messages"
+
+// ReviewScript returns the review script as it is installed on the wiki:
+// wiki/review.js with its texts (wiki/review-i18n/*.json, every language
+// but qqq) filled in, so that it needs no other page. The same sources
+// give the same bytes.
+func ReviewScript() (string, error) {
+	src, err := scriptFS.ReadFile("wiki/" + ReviewScriptFile)
+	if err != nil {
+		return "", err
+	}
+	messages, err := ReviewMessages()
+	if err != nil {
+		return "", err
+	}
+	delete(messages, "qqq")
+	js, err := json.Marshal(messages) // map keys sorted; <, > and & as \u escapes
+	if err != nil {
+		return "", err
+	}
+	if !bytes.Contains(src, []byte(messagesLine)) {
+		return "", fmt.Errorf("templates: %s has no line %q", ReviewScriptFile, messagesLine)
+	}
+	return strings.Replace(string(src), messagesLine, "var MESSAGES = "+string(js)+";", 1), nil
+}
+
+// ReviewMessages returns the review script's texts: language code (and
+// "qqq", their documentation) → key → text.
+func ReviewMessages() (map[string]map[string]string, error) {
+	files, err := fs.Glob(scriptFS, "wiki/review-i18n/*.json")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]string{}
+	for _, f := range files {
+		data, err := scriptFS.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var raw map[string]any
+		if err := json.Unmarshal(data, &raw); err != nil {
+			return nil, fmt.Errorf("templates: %s: %w", f, err)
+		}
+		msgs := map[string]string{}
+		for k, v := range raw {
+			if k == "@metadata" {
+				continue
+			}
+			s, ok := v.(string)
+			if !ok {
+				return nil, fmt.Errorf("templates: %s: %s is not a string", f, k)
+			}
+			msgs[k] = s
+		}
+		out[strings.TrimSuffix(path.Base(f), ".json")] = msgs
+	}
+	return out, nil
 }

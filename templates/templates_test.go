@@ -37,7 +37,7 @@ func TestOnWikiTemplatesHaveTemplateData(t *testing.T) {
 		"Template:" + program.TemplateSkillCategory: program.SkillCategoryParams,
 		"Template:" + program.TemplateRequest:       {"sharer", "skill", "note"},
 		"Template:" + lifecycle.TemplateAnswer:      {"1", "reason", "fit", "note"},
-		"Template:" + proposals.TemplateProposal:    {"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "proposed-by", "unconfirmed"},
+		"Template:" + proposals.TemplateProposal:    proposals.ProposalParams,
 		"Template:" + lifecycle.TemplateConnection:  lifecycle.LedgerParams,
 		"Template:" + outreach.TemplateOutreach:     outreach.OutreachParams,
 		"Template:" + program.TemplateEvent:         program.EventParams,

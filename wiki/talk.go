@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // TalkTarget is where a message to a user goes, or why it must not.
@@ -89,7 +91,7 @@ func ResolveTalkTargets(ctx context.Context, src TalkSource, users []string, bot
 			t.RedirectedFrom = p.RedirectFrom
 		}
 		if t.Skip == "" && p.Exists() {
-			if denied, why := Excluded(p.Content, bot, kind); denied {
+			if denied, why := wikitext.BotsExcluded(p.Content, bot, kind); denied {
 				t.Skip = why
 			}
 		}

@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +25,10 @@ import (
 
 // runBench: `letsconnect-dev bench match` measures the matcher on the
 // pilot-shaped demo program at several sizes. Each size runs in a child
-// process, so that its peak memory (maxrss) is its own.
+// process, so that its peak memory (maxrss) is its own; beside it, on the
+// same instances and in the same run, the matcher of another build (the
+// code before a change: --baseline), the exact solver before cost scaling,
+// and HiGHS on the 1:1 graph (an established solver: --anchor).
 func runBench(ctx context.Context, a *app, args []string) error {
 	if len(args) > 0 && args[0] == "read" {
 		return runBenchRead(ctx, a, args[1:])
@@ -31,35 +37,53 @@ func runBench(ctx context.Context, a *app, args []string) error {
 		return runBenchChurn(a, args[1:])
 	}
 	if len(args) == 0 || args[0] != "match" {
-		return cli.Usage(errors.New("usage: letsconnect-dev bench match [--sizes 179,1000,10000,100000] [--reference 10000]\n       letsconnect-dev bench churn [--participants 179,1000] [--trials 200]\n       letsconnect-dev bench read [--runs 3] (on the wiki of MW_API_URL, beside mwn and mwclient: make bench)"))
+		return cli.Usage(errors.New("usage: letsconnect-dev bench match [--sizes 179,1000,10000,100000] [--runs 3] [--reference 10000] [--baseline BIN] [--anchor 10000 --python PYTHON]\n       letsconnect-dev bench churn [--participants 179,1000] [--trials 200]\n       letsconnect-dev bench read [--runs 3] (on the wiki of MW_API_URL, beside mwn and mwclient: make bench)"))
 	}
 	fs := flag.NewFlagSet("bench match", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sizes := fs.String("sizes", "179,1000,10000,100000", "participant counts")
+	runs := fs.Int("runs", 3, "runs of each matcher at each size (medians shown)")
 	reference := fs.Int("reference", 10000, "largest size at which to also solve with wide candidate lists (80 + 80) to measure the pruning loss")
+	baseline := fs.String("baseline", "", "a letsconnect-dev binary of another build (scripts/bench/baseline.sh), measured on the same instances")
+	paths := fs.Int("paths", 100000, "largest size at which to also solve with the solver before cost scaling (paths), once")
+	anchor := fs.Int("anchor", 0, "largest size at which HiGHS (SciPy's linprog, highs-ds) also solves the 1:1 graph; 0: none")
+	python := fs.String("python", "/usr/bin/python3", "a python3 with SciPy, for --anchor (scripts/bench/match.sh installs Debian's)")
+	script := fs.String("highs", "scripts/bench/highs_mcf.py", "the HiGHS script, for --anchor")
+	work := fs.String("work", os.TempDir(), "where the 1:1 graphs go, for --anchor")
 	child := fs.Int("child", 0, "internal: measure one size and print JSON")
 	candidates := fs.Int("candidates", 0, "internal: candidates per learner")
 	random := fs.Int("random", 0, "internal: random candidates per learner")
 	solver := fs.String("solver", "", "internal: the min-cost flow solver (scaling, paths)")
+	cpuProfile := fs.String("cpuprofile", "", "with --child: write a CPU profile of the matching")
+	memProfile := fs.String("memprofile", "", "with --child: write a heap profile (allocations) of the matching")
 	if err := cli.ParseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if *child > 0 {
-		return benchChild(a, *child, *candidates, *random, match.Solver(*solver))
+		return benchChild(a, *child, *candidates, *random, match.Solver(*solver), *cpuProfile, *memProfile)
+	}
+	if *runs < 1 {
+		return cli.Usage(fmt.Errorf("--runs %d: at least 1", *runs))
 	}
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Stdout, "| participants | learners (who take 1:1s or groups) | candidate arcs | build input | match | peak RSS | objective | greedy / optimum | learners served (of those) | newcomers served | 1:1 | groups | violations | pruning loss |\n")
-	fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-	var solvers []string
+	var ns []int
 	for _, field := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(field))
 		if err != nil || n < 1 {
 			return cli.Usage(fmt.Errorf("--sizes: %q is not a participant count", field))
 		}
-		m, err := benchRun(ctx, self, n, 0, 0, match.SolverScaling)
+		ns = append(ns, n)
+	}
+	fmt.Fprintf(a.Stdout, "Machine: %d CPUs, %s; %s. Times and peak memory are medians of %d runs; load is the 1-minute load average at the start of each run (lowest–highest).\n\n",
+		runtime.NumCPU(), cpuModel(), runtime.Version(), *runs)
+	fmt.Fprintf(a.Stdout, "| participants | learners (who take 1:1s or groups) | candidate arcs | build input | match | peak RSS | load | objective | greedy / optimum | learners served (of those) | newcomers served | 1:1 | groups | violations | pruning loss |\n")
+	fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	var before, solvers, anchors []string
+	for _, n := range ns {
+		m, err := benchRuns(ctx, self, n, 0, 0, match.SolverScaling, *runs)
 		if err != nil {
 			return err
 		}
@@ -71,31 +95,84 @@ func runBench(ctx context.Context, a *app, args []string) error {
 			}
 			loss = fmt.Sprintf("%.3f%%", 100*float64(ref.FlowOptimum-m.FlowOptimum)/float64(ref.FlowOptimum))
 		}
-		fmt.Fprintf(a.Stdout, "| %d | %d (%d) | %d | %.2f s | %.2f s | %d MB | %d | %.3f | %d (%.1f%%) | %d of %d | %d | %d | %d | %s |\n",
-			n, m.Learners, m.Eligible, m.Arcs, m.BuildSeconds, m.MatchSeconds, m.MatchPeakKB/1024, m.Objective, float64(m.Greedy)/float64(m.FlowOptimum),
+		fmt.Fprintf(a.Stdout, "| %d | %d (%d) | %d | %.2f s | %.2f s | %d MB | %s | %d | %.3f | %d (%.1f%%) | %d of %d | %d | %d | %d | %s |\n",
+			n, m.Learners, m.Eligible, m.Arcs, m.BuildSeconds, m.MatchSeconds, m.MatchPeakKB/1024, m.loads(), m.Objective, float64(m.Greedy)/float64(m.FlowOptimum),
 			m.Served, 100*float64(m.Served)/float64(max(1, m.Eligible)), m.NewcomersServed, m.Newcomers, m.Connections, m.Groups, m.Violations, loss)
-		// The solver before this one, on the same instance: the optimum
-		// must be the same (both are exact); the time and memory are the
-		// comparison make bench is for.
-		old, err := benchRun(ctx, self, n, 0, 0, match.SolverPaths)
-		if err != nil {
-			return err
+		if *baseline != "" {
+			old, err := benchRuns(ctx, *baseline, n, 0, 0, match.SolverScaling, *runs)
+			if err != nil {
+				return fmt.Errorf("baseline: %w", err)
+			}
+			if old.FlowOptimum != m.FlowOptimum {
+				return fmt.Errorf("bench at %d participants: the 1:1 optimum moved: %d, %d before", n, m.FlowOptimum, old.FlowOptimum)
+			}
+			before = append(before, fmt.Sprintf("| %d | %d | %.2f s | %.2f s | %.2f | %d MB | %d MB | %.2f | %s | %s | %d | %d / %d (%+.3f%%) | %d / %d |",
+				n, m.Arcs, m.MatchSeconds, old.MatchSeconds, m.MatchSeconds/old.MatchSeconds, m.MatchPeakKB/1024, old.MatchPeakKB/1024,
+				float64(m.MatchPeakKB)/float64(old.MatchPeakKB), m.loads(), old.loads(), m.FlowOptimum, m.Objective, old.Objective,
+				100*float64(m.Objective-old.Objective)/float64(old.Objective), m.Violations, old.Violations))
 		}
-		if old.FlowOptimum != m.FlowOptimum {
-			return fmt.Errorf("bench at %d participants: the solvers disagree on the 1:1 optimum: %s %d, %s %d", n, match.SolverScaling, m.FlowOptimum, match.SolverPaths, old.FlowOptimum)
+		// The solver before cost scaling, on the same instance: the 1:1
+		// optimum must be the same (both are exact).
+		if n <= *paths {
+			p, err := benchRun(ctx, self, n, 0, 0, match.SolverPaths)
+			if err != nil {
+				return err
+			}
+			if p.FlowOptimum != m.FlowOptimum {
+				return fmt.Errorf("bench at %d participants: the solvers disagree on the 1:1 optimum: %s %d, %s %d", n, match.SolverScaling, m.FlowOptimum, match.SolverPaths, p.FlowOptimum)
+			}
+			solvers = append(solvers, fmt.Sprintf("| %d | %d | %.2f s | %.2f s | %.2f | %d MB | %d MB | %.2f | %s | %d | %d / %d | %d / %d |",
+				n, m.Arcs, m.MatchSeconds, p.MatchSeconds, m.MatchSeconds/p.MatchSeconds, m.MatchPeakKB/1024, p.MatchPeakKB/1024,
+				float64(m.MatchPeakKB)/float64(p.MatchPeakKB), p.loads(), m.FlowOptimum, m.Objective, p.Objective, m.Violations, p.Violations))
 		}
-		solvers = append(solvers, fmt.Sprintf("| %d | %d | %.2f s | %.2f s | %.2f | %d MB | %d MB | %.2f | %d | %d / %d | %d / %d |",
-			n, m.Arcs, m.MatchSeconds, old.MatchSeconds, m.MatchSeconds/old.MatchSeconds, m.MatchPeakKB/1024, old.MatchPeakKB/1024,
-			float64(m.MatchPeakKB)/float64(old.MatchPeakKB), m.FlowOptimum, m.Objective, old.Objective, m.Violations, old.Violations))
+		if n <= *anchor {
+			h, err := benchHiGHS(ctx, n, *python, *script, *work)
+			if err != nil {
+				return err
+			}
+			if h.Optimum != -int64(m.FlowOptimum) {
+				return fmt.Errorf("bench at %d participants: HiGHS's optimum %d is not the matcher's %d", n, h.Optimum, -m.FlowOptimum)
+			}
+			anchors = append(anchors, fmt.Sprintf("| %d | %d | %d | %.2f s | %.2f s | %.3f | %.2f | %d (both) | %s |",
+				n, h.Nodes, h.Arcs, h.Seconds, m.MatchSeconds, m.MatchSeconds/h.Seconds, h.Seconds/m.MatchSeconds, m.FlowOptimum, h.Load))
+		}
 	}
-	fmt.Fprintf(a.Stdout, "\nThe exact solvers on the same instances (%s, the default; %s, the one before it):\n\n", match.SolverScaling, match.SolverPaths)
-	fmt.Fprintf(a.Stdout, "| participants | candidate arcs | match, %[1]s | match, %[2]s | time %[1]s / %[2]s | peak RSS, %[1]s | peak RSS, %[2]s | memory %[1]s / %[2]s | 1:1 optimum (both) | objective %[1]s / %[2]s | violations %[1]s / %[2]s |\n", match.SolverScaling, match.SolverPaths)
-	fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|---|---|\n")
-	for _, row := range solvers {
-		fmt.Fprintln(a.Stdout, row)
+	if len(before) > 0 {
+		fmt.Fprintf(a.Stdout, "\nThe same instances with the matcher before (%s), %d runs each:\n\n", baselineName(*baseline), *runs)
+		fmt.Fprintf(a.Stdout, "| participants | candidate arcs | match | match, before | × | peak RSS | peak RSS, before | × | load | load, before | 1:1 optimum (both) | objective / before | violations / before |\n")
+		fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+		for _, row := range before {
+			fmt.Fprintln(a.Stdout, row)
+		}
+	}
+	if len(solvers) > 0 {
+		fmt.Fprintf(a.Stdout, "\nThe exact solvers on the same instances (%s, the default; %s, the one before it, one run):\n\n", match.SolverScaling, match.SolverPaths)
+		fmt.Fprintf(a.Stdout, "| participants | candidate arcs | match, %[1]s | match, %[2]s | time %[1]s / %[2]s | peak RSS, %[1]s | peak RSS, %[2]s | memory %[1]s / %[2]s | load, %[2]s | 1:1 optimum (both) | objective %[1]s / %[2]s | violations %[1]s / %[2]s |\n", match.SolverScaling, match.SolverPaths)
+		fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+		for _, row := range solvers {
+			fmt.Fprintln(a.Stdout, row)
+		}
+	}
+	if len(anchors) > 0 {
+		fmt.Fprintf(a.Stdout, "\nAn anchor: the 1:1 graph (match --dump-graph) solved by HiGHS's dual simplex through SciPy (linprog, method highs-ds), one run; its time is the linprog call alone, the matcher's its whole run (candidates, the 1:1 solve, the groups, the result):\n\n")
+		fmt.Fprintf(a.Stdout, "| participants | nodes | arcs | HiGHS solve | matcher, whole run | matcher / HiGHS | HiGHS / matcher | optimum | load, HiGHS |\n")
+		fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|\n")
+		for _, row := range anchors {
+			fmt.Fprintln(a.Stdout, row)
+		}
 	}
 	fmt.Fprintf(a.Stdout, "\nPeak RSS is the matching's: the child process's high-water mark, reset after the input is built.\n")
 	return nil
+}
+
+// baselineName names a baseline binary: by its directory when that is a
+// commit (scripts/bench/baseline.sh), else by its path.
+func baselineName(bin string) string {
+	dir := filepath.Base(filepath.Dir(bin))
+	if len(dir) == 40 && strings.Trim(dir, "0123456789abcdef") == "" {
+		return "commit " + dir[:12]
+	}
+	return bin
 }
 
 // benchResult is what a child prints.
@@ -119,13 +196,58 @@ type benchResult struct {
 	// reset after the input is built, so that the demo generator and the
 	// checker do not count (the input itself does: the matcher reads it).
 	MatchPeakKB int64 `json:"match_peak_kb"`
+
+	// Load: the 1-minute load averages at the start of the runs (set by
+	// the parent, not printed by the child).
+	Load []float64 `json:"-"`
 }
 
-func benchRun(ctx context.Context, self string, n, candidates, random int, solver match.Solver) (benchResult, error) {
-	cmd := exec.CommandContext(ctx, self, "bench", "match", "--child", strconv.Itoa(n),
+// loads is the range of the load averages the runs started at.
+func (r benchResult) loads() string {
+	if len(r.Load) == 0 {
+		return "–"
+	}
+	lo, hi := slices.Min(r.Load), slices.Max(r.Load)
+	if fmt.Sprintf("%.1f", lo) == fmt.Sprintf("%.1f", hi) {
+		return fmt.Sprintf("%.1f", lo)
+	}
+	return fmt.Sprintf("%.1f–%.1f", lo, hi)
+}
+
+// benchRuns measures one size runs times with bin: the medians of the time
+// and the peak memory (the rest does not change from run to run).
+func benchRuns(ctx context.Context, bin string, n, candidates, random int, solver match.Solver, runs int) (benchResult, error) {
+	var rs []benchResult
+	for range runs {
+		r, err := benchRun(ctx, bin, n, candidates, random, solver)
+		if err != nil {
+			return r, err
+		}
+		if len(rs) > 0 && (r.Objective != rs[0].Objective || r.Arcs != rs[0].Arcs) {
+			return r, fmt.Errorf("bench at %d participants: two runs of %s differ: objective %d and %d", n, bin, r.Objective, rs[0].Objective)
+		}
+		rs = append(rs, r)
+	}
+	m := rs[0]
+	seconds := make([]float64, len(rs))
+	peaks := make([]int64, len(rs))
+	m.Load = nil
+	for i, r := range rs {
+		seconds[i], peaks[i] = r.MatchSeconds, r.MatchPeakKB
+		m.Load = append(m.Load, r.Load...)
+	}
+	slices.Sort(seconds)
+	slices.Sort(peaks)
+	m.MatchSeconds, m.MatchPeakKB = seconds[len(rs)/2], peaks[len(rs)/2]
+	return m, nil
+}
+
+func benchRun(ctx context.Context, bin string, n, candidates, random int, solver match.Solver) (benchResult, error) {
+	cmd := exec.CommandContext(ctx, bin, "bench", "match", "--child", strconv.Itoa(n),
 		"--candidates", strconv.Itoa(candidates), "--random", strconv.Itoa(random), "--solver", string(solver))
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
+	load := loadAverage()
 	if err := cmd.Run(); err != nil {
 		return benchResult{}, fmt.Errorf("bench at %d participants: %v\n%s", n, err, errOut.String())
 	}
@@ -133,13 +255,38 @@ func benchRun(ctx context.Context, self string, n, candidates, random int, solve
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
 		return r, fmt.Errorf("bench at %d participants: %v", n, err)
 	}
+	r.Load = []float64{load}
 	return r, nil
+}
+
+// loadAverage is the machine's 1-minute load average (-1 when unknown).
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return -1
+	}
+	f, err := strconv.ParseFloat(strings.Fields(string(b) + " -1")[0], 64)
+	if err != nil {
+		return -1
+	}
+	return f
+}
+
+// cpuModel is the CPU's name, from /proc/cpuinfo.
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for _, line := range strings.Split(string(b), "\n") {
+		if name, ok := strings.CutPrefix(line, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), ":"))
+		}
+	}
+	return "unknown CPU"
 }
 
 // benchChild measures one size: the demo program read as the bot reads
 // it (taxonomy and registrations through the bot's checker), then the
 // matcher, then the greedy baseline.
-func benchChild(a *app, n, candidates, random int, solver match.Solver) error {
+func benchChild(a *app, n, candidates, random int, solver match.Solver, cpuProfile, memProfile string) error {
 	start := time.Now()
 	in, err := demoinput.MatchInput(n)
 	if err != nil {
@@ -154,6 +301,19 @@ func benchChild(a *app, n, candidates, random int, solver match.Solver) error {
 	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
 		return fmt.Errorf("bench: cannot reset the peak memory: %w", err)
 	}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	if memProfile != "" {
+		runtime.MemProfileRate = 64 << 10
+	}
 	start = time.Now()
 	res, err := match.Match(in)
 	if err != nil {
@@ -163,6 +323,19 @@ func benchChild(a *app, n, candidates, random int, solver match.Solver) error {
 	peak, err := peakRSS()
 	if err != nil {
 		return err
+	}
+	if cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	if memProfile != "" {
+		f, err := os.Create(memProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			return err
+		}
 	}
 	greedy, err := match.Greedy(in)
 	if err != nil {
@@ -175,6 +348,54 @@ func benchChild(a *app, n, candidates, random int, solver match.Solver) error {
 		Newcomers: m.Newcomers, NewcomersServed: m.NewcomersServed, Connections: m.Connections, Groups: m.Groups, Violations: m.Violations.Total,
 		MatchPeakKB: peak,
 	})
+}
+
+// highsResult is what scripts/bench/highs_mcf.py prints.
+type highsResult struct {
+	Nodes   int     `json:"nodes"`
+	Arcs    int     `json:"arcs"`
+	Seconds float64 `json:"seconds"`
+	Optimum int64   `json:"optimum"`
+	Status  string  `json:"status"`
+	Load    string  `json:"-"`
+}
+
+// benchHiGHS writes the 1:1 graph of the demo at n participants (what
+// `letsconnect match --dump-graph` writes) and has HiGHS solve it.
+func benchHiGHS(ctx context.Context, n int, python, script, work string) (highsResult, error) {
+	in, err := demoinput.MatchInput(n)
+	if err != nil {
+		return highsResult{}, err
+	}
+	file := filepath.Join(work, fmt.Sprintf("letsconnect-bench-%d.dimacs", n))
+	f, err := os.Create(file)
+	if err != nil {
+		return highsResult{}, err
+	}
+	defer os.Remove(file)
+	if err := match.WriteDIMACS(f, in); err != nil {
+		f.Close()
+		return highsResult{}, err
+	}
+	if err := f.Close(); err != nil {
+		return highsResult{}, err
+	}
+	cmd := exec.CommandContext(ctx, python, script, file)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	load := loadAverage()
+	if err := cmd.Run(); err != nil {
+		return highsResult{}, fmt.Errorf("HiGHS at %d participants: %v\n%s", n, err, errOut.String())
+	}
+	var h highsResult
+	if err := json.Unmarshal(out.Bytes(), &h); err != nil {
+		return h, fmt.Errorf("HiGHS at %d participants: %v\n%s", n, err, out.String())
+	}
+	if h.Status != "optimal" {
+		return h, fmt.Errorf("HiGHS at %d participants: %s", n, h.Status)
+	}
+	h.Load = fmt.Sprintf("%.1f", load)
+	return h, nil
 }
 
 // peakRSS is the process's peak resident memory in kB (VmHWM).

@@ -73,6 +73,8 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 	work := fs.String("work", ".bench/work", "where the recorded requests and the corpus go")
 	side := fs.String("side", "", "internal: run one side (go, replay) and print JSON")
 	syncCost := fs.Bool("sync", true, "also measure a full sync and a sync with nothing changed")
+	drySyncs := fs.Int("dry-sync", 0, "also measure this many full dry runs of sync (no --write, an empty cache each)")
+	only := fs.String("sides", "letsconnect,replay,mwn,mwclient", "the sides to measure: letsconnect, replay (the floor), mwn, mwclient (and the template parsers beside mwparserfromhell)")
 	bot := fs.String("letsconnect", "bin/letsconnect", "the letsconnect binary whose sync is measured")
 	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
@@ -110,14 +112,24 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 		"MW_API_URL="+cfg.Wiki.APIURL, "MW_BOT_USER="+cfg.Wiki.BotUser, "MW_BOT_PASSWORD="+cfg.Wiki.BotPassword,
 		"BENCH_PREFIX="+prefix, fmt.Sprintf("BENCH_NAMESPACE=%d", ns), "BENCH_TEMPLATE="+program.TemplateRegistration,
 		"BENCH_BATCH=500", "NODE_PATH="+*nodePath)
-	sides := []struct {
-		name string
-		cmd  []string
-	}{
-		{"letsconnect", []string{self, "bench", "read", "--side", "go", "--work", *work}},
-		{"replay floor", []string{self, "bench", "read", "--side", "replay", "--work", *work}},
-		{"mwn", []string{"node", filepath.Join(*peers, "read_mwn.mjs")}},
-		{"mwclient + mwparserfromhell", []string{*python, filepath.Join(*peers, "read_mwclient.py")}},
+	type benchSide struct {
+		key, name string
+		cmd       []string
+	}
+	var sides []benchSide
+	wanted := strings.Split(*only, ",")
+	for _, s := range []benchSide{
+		{"letsconnect", "letsconnect", []string{self, "bench", "read", "--side", "go", "--work", *work}},
+		{"replay", "replay floor", []string{self, "bench", "read", "--side", "replay", "--work", *work}},
+		{"mwn", "mwn", []string{"node", filepath.Join(*peers, "read_mwn.mjs")}},
+		{"mwclient", "mwclient + mwparserfromhell", []string{*python, filepath.Join(*peers, "read_mwclient.py")}},
+	} {
+		if slices.Contains(wanted, s.key) {
+			sides = append(sides, s)
+		}
+	}
+	if len(sides) == 0 || sides[0].key != "letsconnect" {
+		return cli.Usage(fmt.Errorf("--sides %q: letsconnect first (the others are compared with it), then any of replay, mwn, mwclient", *only))
 	}
 	results := map[string][]readResult{}
 	// Rounds, each side once a round: a drift of the machine's speed
@@ -147,6 +159,9 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.Stdout, "| %s %s | %.2f s | %.2f | %d | %.2f s | %d MB | %s |\n", s.name, m.Version, m.Seconds, m.Seconds/ours.Seconds, m.Requests, m.CPU, m.RSSKB/1024, same)
 	}
 
+	if !slices.Contains(wanted, "mwclient") {
+		return benchSyncs(ctx, a, *bot, *work, *syncCost, *drySyncs)
+	}
 	// The template parser on the pages read.
 	goParse, err := parseThroughput(corpus)
 	if err != nil {
@@ -166,10 +181,81 @@ func runBenchRead(ctx context.Context, a *app, args []string) error {
 	fmt.Fprintf(a.Stdout, "| letsconnect wiki/wikitext | %.1f | %.1f |\n", goParse, goParse/py.MBps)
 	fmt.Fprintf(a.Stdout, "| mwparserfromhell %s (%s) | %.1f | 1 |\n", py.Version, c, py.MBps)
 
-	if *syncCost {
-		return benchSyncCost(ctx, a, *bot, *work)
+	return benchSyncs(ctx, a, *bot, *work, *syncCost, *drySyncs)
+}
+
+// benchSyncs measures the syncs asked for: dry runs, then the full sync
+// that writes and those with nothing changed.
+func benchSyncs(ctx context.Context, a *app, bot, work string, writing bool, dry int) error {
+	if dry > 0 {
+		if err := benchDrySyncs(ctx, a, bot, work, dry); err != nil {
+			return err
+		}
+	}
+	if writing {
+		return benchSyncCost(ctx, a, bot, work)
 	}
 	return nil
+}
+
+// benchDrySyncs runs `letsconnect sync` without --write, each time with an
+// empty cache (a cold start: every page read, the matcher run): what it
+// costs to compute a full run's plan, with nothing written.
+func benchDrySyncs(ctx context.Context, a *app, bot, work string, runs int) error {
+	fmt.Fprintln(a.Stdout, "\nA full dry run (letsconnect sync, no --write, an empty cache; its own summary; the process's time, CPU and peak RSS):")
+	fmt.Fprintln(a.Stdout, "\n| run | API requests | pages read | matcher | wall time | process CPU | peak RSS | load |")
+	fmt.Fprintln(a.Stdout, "|---|---|---|---|---|---|---|---|")
+	for run := range runs {
+		cacheDir := filepath.Join(work, "cache-dry")
+		if err := os.RemoveAll(cacheDir); err != nil {
+			return err
+		}
+		load := loadAverage()
+		r, err := runSync(ctx, bot, append(os.Environ(), "LC_CACHE_DIR="+cacheDir), "sync")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.Stdout, "| %d | %d | %d | %s | %.2f s | %.2f s | %d MB | %.1f |\n", run+1, r.Requests, r.PagesRead, r.Matcher, r.wall.Seconds(), r.cpu.Seconds(), r.rssKB/1024, load)
+	}
+	return nil
+}
+
+// syncRun is what one letsconnect sync process reported (its JSON
+// summary line) and what it cost the machine.
+type syncRun struct {
+	Requests  int    `json:"requests"`
+	Edits     int    `json:"edits"`
+	PagesRead int    `json:"pages_read"`
+	Matcher   string `json:"matcher"`
+	wall, cpu time.Duration
+	rssKB     int64
+}
+
+// runSync runs the letsconnect binary bot with args and env and reads its
+// summary, time, CPU and peak RSS.
+func runSync(ctx context.Context, bot string, env []string, args ...string) (syncRun, error) {
+	var r syncRun
+	cmd := exec.CommandContext(ctx, bot, args...)
+	cmd.Env = env
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return r, fmt.Errorf("sync: %v\n%s", err, tail(errOut.String(), 2000))
+	}
+	r.wall = time.Since(start)
+	for _, line := range strings.Split(errOut.String(), "\n") {
+		if strings.Contains(line, `"message":"sync: summary"`) {
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				return r, err
+			}
+		}
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.rssKB = ru.Maxrss
+	}
+	r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return r, nil
 }
 
 // benchChildJSON runs a side and reads the JSON line it prints, with its
@@ -504,33 +590,11 @@ func benchSyncCost(ctx context.Context, a *app, bot, work string) error {
 	fmt.Fprintln(a.Stdout, "\n| sync | API requests | edits | pages read | matcher | wall time | peak RSS |")
 	fmt.Fprintln(a.Stdout, "|---|---|---|---|---|---|---|")
 	for _, kind := range []string{"full (empty cache)", "nothing changed", "nothing changed"} {
-		cmd := exec.CommandContext(ctx, bot, "sync", "--write")
-		cmd.Env = env
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		start := time.Now()
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("sync: %v\n%s", err, tail(errOut.String(), 2000))
+		r, err := runSync(ctx, bot, env, "sync", "--write")
+		if err != nil {
+			return err
 		}
-		wall := time.Since(start)
-		var sum struct {
-			Requests  int    `json:"requests"`
-			Edits     int    `json:"edits"`
-			PagesRead int    `json:"pages_read"`
-			Matcher   string `json:"matcher"`
-		}
-		for _, line := range strings.Split(errOut.String(), "\n") {
-			if strings.Contains(line, `"message":"sync: summary"`) {
-				if err := json.Unmarshal([]byte(line), &sum); err != nil {
-					return err
-				}
-			}
-		}
-		var rss int64
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rss = ru.Maxrss
-		}
-		fmt.Fprintf(a.Stdout, "| %s | %d | %d | %d | %s | %.2f s | %d MB |\n", kind, sum.Requests, sum.Edits, sum.PagesRead, sum.Matcher, wall.Seconds(), rss/1024)
+		fmt.Fprintf(a.Stdout, "| %s | %d | %d | %d | %s | %.2f s | %d MB |\n", kind, r.Requests, r.Edits, r.PagesRead, r.Matcher, r.wall.Seconds(), r.rssKB/1024)
 	}
 	return nil
 }

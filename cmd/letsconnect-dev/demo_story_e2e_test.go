@@ -24,6 +24,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/recognition"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
@@ -53,6 +54,7 @@ func TestDemoStory(t *testing.T) {
 
 	s.registrations()
 	s.setUp()
+	s.reviewScript(own.HumanUser)
 	s.generatedPages()
 	s.events(filepath.Join(dir, "calendar"))
 	s.lifecycle()
@@ -158,6 +160,29 @@ func (s *story) setUp() {
 	}
 }
 
+// reviewScript: the working group's review script is installed in the
+// bot's user space, the account with a password (human) imports it and is
+// in the demo's working group, and make demo says how to try it.
+func (s *story) reviewScript(human string) {
+	t := s.t
+	want, err := templates.ReviewScript()
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := "User:LetsConnectBot/" + templates.ReviewScriptFile
+	if got := s.page(title); strings.TrimSpace(got.Content) != strings.TrimSpace(want) {
+		t.Errorf("%s is not the review script (%d bytes, want %d)", title, len(got.Content), len(want))
+	}
+	if common := s.page("User:" + human + "/common.js"); !strings.Contains(common.Content, "mw.loader.load(") ||
+		!strings.Contains(common.Content, "LetsConnectBot/review.js&action=raw&ctype=text/javascript") {
+		t.Errorf("%s's common.js does not import the review script:\n%s", human, common.Content)
+	}
+	if !strings.Contains(s.out, "Try the working group's review script: log in as "+human) ||
+		!strings.Contains(s.page(s.prog.Root+"/Proposed connections").Content, human) {
+		t.Errorf("make demo does not say how to try the review script as %s, or %s is not in the working group", human, human)
+	}
+}
+
 // generatedPages: the directory, the problems page and the proposals,
 // and every reader page in each of the five languages.
 func (s *story) generatedPages() {
@@ -172,6 +197,17 @@ func (s *story) generatedPages() {
 	}
 	if !strings.Contains(s.page(root+"/Skills directory").Content, "no sharer yet") {
 		t.Error("the directory shows no wanted skill nobody shares")
+	}
+	// A few skills mapped to CapX: linked from the directory, counted per
+	// CapX root in the report, and the open-data table written.
+	if !strings.Contains(s.page(root+"/Skills directory").Content, "[https://capx.toolforge.org/capacity/113 Wikidata (113)]") {
+		t.Error("the directory does not link Basic Wikidata to CapX's Wikidata (113)")
+	}
+	if !strings.Contains(s.page(root+"/Report").Content, "| technology (106) ||") {
+		t.Error("the report does not count the wishes per CapX root")
+	}
+	if p := s.page(root + "/Open data/Skills by month.tab"); p.ContentModel != "json" || !strings.Contains(p.Content, `"CC0-1.0"`) {
+		t.Errorf("the open-data page: content model %q:\n%.300s", p.ContentModel, p.Content)
 	}
 	problems := s.page(root + "/Registration problems").Content
 	for _, m := range s.prog.Mistakes {

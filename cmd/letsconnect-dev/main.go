@@ -27,13 +27,16 @@ func commandLine() cli.Program {
 	}
 }
 
-func main() { commandLine().Run() }
+func main() {
+	cli.LimitMemory() // docs/matching.md, "Memory"
+	commandLine().Run()
+}
 
 // botCommands names letsconnect for each of its commands, which a
 // developer may type here out of habit.
 func botCommands() map[string]string {
 	m := map[string]string{}
-	for _, name := range []string{"sync", "check", "serve", "deliver", "calendar", "report", "match", "wikitext"} {
+	for _, name := range []string{"sync", "check", "serve", "deliver", "calendar", "report", "match", "taxonomy", "wikitext"} {
 		m[name] = "the bot's commands are in letsconnect (make build)"
 	}
 	return m

@@ -13,7 +13,9 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/engine"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
 )
 
@@ -134,7 +136,7 @@ func (k *checker) run(ctx context.Context, a *app) {
 	if err != nil {
 		k.fail("configuration loads", strings.TrimPrefix(err.Error(), "configuration: ")+" (`letsconnect help` lists the variables)")
 		k.skip("the configuration did not load", append(append([]string{checkWiki, checkVersion, checkCreds, checkLogin}, accountChecks...),
-			"root page exists", "taxonomy page exists", checkShutoff, checkRootTitle, checkInside, checkOutside)...)
+			"root page exists", "taxonomy page exists", checkCapX, checkShutoff, checkRootTitle, checkInside, checkOutside)...)
 		return
 	}
 	k.ok(fmt.Sprintf("configuration loads (%s)", cfg))
@@ -166,7 +168,7 @@ func (k *checker) run(ctx context.Context, a *app) {
 		// Whether credentials are set does not need the wiki.
 		k.checkCredentials(cfg)
 		k.skip("the wiki did not answer", append(append([]string{checkLogin}, accountChecks...),
-			rootWhat, taxonomyWhat, checkShutoff, checkRootTitle, checkInside, checkOutside)...)
+			rootWhat, taxonomyWhat, checkCapX, checkShutoff, checkRootTitle, checkInside, checkOutside)...)
 		return
 	}
 	k.ok(fmt.Sprintf("%s at %s (%s)", checkWiki, cfg.Wiki.APIURL, site.SiteName))
@@ -296,13 +298,19 @@ func grantHint(kind, grant string) string {
 }
 
 func (k *checker) checkPages(ctx context.Context, c *wiki.Client, cfg config.Config, rootWhat, taxonomyWhat string) {
-	pages, err := c.Pages(ctx, []string{cfg.Program.Root, cfg.Program.TaxonomyPage, cfg.Run.ShutoffPage}, wiki.ReadOptions{})
+	titles := []string{cfg.Program.Root, cfg.Program.TaxonomyPage, cfg.Run.ShutoffPage}
+	if cfg.CapX.File == nil && cfg.CapX.ListPage != "" {
+		titles = append(titles, cfg.CapX.ListPage) // in the same request
+	}
+	pages, err := c.Pages(ctx, titles, wiki.ReadOptions{})
 	if err != nil {
 		k.fail(rootWhat, fmt.Sprintf("reading it failed: %v", err))
 		k.fail(taxonomyWhat, fmt.Sprintf("reading it failed: %v", err))
 		k.fail(checkShutoff, fmt.Sprintf("reading it failed: %v", err))
+		k.skip("the pages could not be read", checkCapX)
 		return
 	}
+	defer k.checkCapX(cfg, pages[1], pages[3:])
 	// The emergency stop: a page that stops the bot is a failure (it
 	// would write nothing); a missing one stops nothing, but people cannot
 	// find it.
@@ -330,6 +338,54 @@ func (k *checker) checkPages(ctx context.Context, c *wiki.Client, cfg config.Con
 			k.ok(what)
 		}
 	}
+}
+
+const checkCapX = "the taxonomy's CapX codes are in CapX's list"
+
+// checkCapX checks the taxonomy's capx codes against CapX's list (the
+// file, or the list page read with the taxonomy: list).
+func (k *checker) checkCapX(cfg config.Config, taxonomy *wiki.Page, list []*wiki.Page) {
+	if !taxonomy.Exists() {
+		k.skip("the taxonomy page does not exist", checkCapX)
+		return
+	}
+	tx, _ := program.ParseTaxonomy(taxonomy.Title, taxonomy.Content)
+	if !capx.Mapped(tx) {
+		k.ok(checkCapX + " (no skill names a CapX capacity)")
+		return
+	}
+	source, text := cfg.CapX.ListFile, cfg.CapX.File
+	if text == nil {
+		if len(list) == 0 || !list[0].Exists() {
+			k.fail(checkCapX, fmt.Sprintf("skills name CapX capacities, but the list page %q (LC_CAPX_PAGE) does not exist: write it with `letsconnect taxonomy import-capx FILE --write`, or set LC_CAPX_FILE to a file holding the list", cfg.CapX.ListPage))
+			return
+		}
+		source, text = list[0].Title, []byte(list[0].Content)
+	}
+	l, notes, err := capx.Parse(text)
+	if err != nil {
+		k.fail(checkCapX, fmt.Sprintf("%s: %v", source, err))
+		return
+	}
+	for _, n := range notes {
+		k.line("note", fmt.Sprintf("%s: %s", source, n))
+	}
+	problems := capx.Check(taxonomy.Title, tx, l, source)
+	if len(problems) > 0 {
+		var msgs []string
+		for _, p := range problems {
+			msgs = append(msgs, p.Message)
+		}
+		k.fail(checkCapX, strings.Join(msgs, "; "))
+		return
+	}
+	mapped := 0
+	for _, s := range tx.Skills {
+		if len(s.CapX) > 0 {
+			mapped++
+		}
+	}
+	k.ok(fmt.Sprintf("%s (%d mapped skills; %d capacities in %s)", checkCapX, mapped, len(l.Capacities), source))
 }
 
 // checkAllowlist checks the pages the bot may edit: the root's subpages

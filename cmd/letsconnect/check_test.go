@@ -98,17 +98,18 @@ func TestCheckPassesOnTheLocalWiki(t *testing.T) {
 		"ok    right bot", "ok    right apihighlimits", "ok    the account is not blocked",
 		fmt.Sprintf("ok    root page %q exists", root),
 		fmt.Sprintf("ok    taxonomy page %q exists", root+"/Skills taxonomy"),
+		"ok    the taxonomy's CapX codes are in CapX's list (no skill names a CapX capacity)",
 		"ok    LC_ROOT is a page of its own",
 		"ok    every page the bot writes is inside its allowlist",
 		`ok    the bot refuses titles outside LC_ROOT ("Main Page", `,
 	} {
 		checkLine(t, out, want)
 	}
-	if n := len(checkLines(out, "ok")); n != 18 {
-		t.Errorf("%d ok lines, want 18:\n%s", n, out)
+	if n := len(checkLines(out, "ok")); n != 19 {
+		t.Errorf("%d ok lines, want 19:\n%s", n, out)
 	}
 	checkLine(t, out, "ok    the shutoff page lets the bot write ("+root+"/Bot shutoff does not exist; create it")
-	checkLine(t, out, "18 checks: 18 passed, 0 failed, 0 not run")
+	checkLine(t, out, "19 checks: 19 passed, 0 failed, 0 not run")
 	t.Logf("letsconnect check:\n%s", out)
 }
 
@@ -184,7 +185,7 @@ func TestCheckFailsOnAMissingRootPage(t *testing.T) {
 		t.Errorf("%d FAIL lines, want 2:\n%s", got, out)
 	}
 	checkLine(t, out, "ok    right bot")
-	checkLine(t, out, "18 checks: 16 passed, 2 failed, 0 not run")
+	checkLine(t, out, "19 checks: 16 passed, 2 failed, 1 not run")
 }
 
 func TestCheckRefusesARootThatIsNotTheProgramsPage(t *testing.T) {
@@ -204,7 +205,7 @@ func TestCheckRefusesARootThatIsNotTheProgramsPage(t *testing.T) {
 func TestCheckReportsABadConfigurationAndRunsNothingElse(t *testing.T) {
 	out, _ := checkCommand(t, map[string]string{"LC_MAX_EDITS": "many", "MW_BOT_USER": "Bot@app", "MW_BOT_PASSWORD": "many-secrets"}, 1)
 	checkLine(t, out, "FAIL  configuration loads: LC_MAX_EDITS=many: must be a whole number from 0 to 2147483647")
-	if fails, skips := checkLines(out, "FAIL"), checkLines(out, "skip"); len(fails) != 1 || len(skips) != 17 || !slices.ContainsFunc(skips, func(l string) bool {
+	if fails, skips := checkLines(out, "FAIL"), checkLines(out, "skip"); len(fails) != 1 || len(skips) != 18 || !slices.ContainsFunc(skips, func(l string) bool {
 		return strings.HasPrefix(l, "skip  login: not run (the configuration did not load)")
 	}) {
 		t.Errorf("want one failure and every other check not run:\n%s", out)
@@ -219,7 +220,7 @@ func TestCheckWikiThatDoesNotAnswer(t *testing.T) {
 	checkLine(t, out, "FAIL  the wiki answers at http://127.0.0.1:1/api.php: ")
 	checkLine(t, out, "FAIL  credentials are set: none are: set MW_BOT_USER and MW_BOT_PASSWORD")
 	checkLine(t, out, "skip  login: not run (the wiki did not answer)")
-	checkLine(t, out, "18 checks: 1 passed, 2 failed, 15 not run")
+	checkLine(t, out, "19 checks: 1 passed, 2 failed, 16 not run")
 }
 
 func TestCheckReadsTheMediaWikiVersion(t *testing.T) {

@@ -108,6 +108,9 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Error("the directory marks no gap, but the demo has wanted skills nobody shares")
 	}
 
+	// The open data, as the wiki stores it.
+	checkOpenData(t, readPage(t, reader, root+"/Open data/Skills by month.tab"))
+
 	// Every planted mistake is on the problems page, under its page, with
 	// its field.
 	prob := readPage(t, reader, problems)

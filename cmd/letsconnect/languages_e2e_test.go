@@ -20,11 +20,11 @@ import (
 // pageLanguages is how many languages the default LC_PAGE_LANGUAGES
 // writes the reader pages in; generatedPages how many pages a sync
 // writes with it: the directory, problems, proposals, calendar,
-// resources, report and its history, and the directory, calendar,
+// resources, report and its history, the open data, and the directory, calendar,
 // resources and report in French, Spanish, Portuguese and Arabic.
 const (
 	pageLanguages  = 5
-	generatedPages = 7 + 4*(pageLanguages-1)
+	generatedPages = 8 + 4*(pageLanguages-1)
 )
 
 var plannedRE = regexp.MustCompile(`(?m)^=== (\S+) (.+)$`)

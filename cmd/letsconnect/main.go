@@ -20,7 +20,10 @@ var version = "0.1.0-dev"
 // app is the shared command plumbing's (internal/cli).
 type app = cli.App
 
-func main() { commandLine().Run() }
+func main() {
+	cli.LimitMemory() // docs/matching.md, "Memory"
+	commandLine().Run()
+}
 
 // devCommands is where the commands that moved out of the production
 // binary are.
@@ -37,7 +40,8 @@ func commandLine() cli.Program {
 			{Name: "calendar", Summary: "`calendar --out FILE [--skill S] [--language L]` or `--dir DIR`: the events as iCalendar feeds (RFC 5545)", Run: runCalendar},
 			{Name: "report", Summary: "`report --format json`: every figure of the working group's report", Run: runReport},
 			{Name: "match", Summary: "`match --in FILE [--dump-graph OUT]`: propose connections offline from JSON (docs/matching.md)", Run: runMatch},
-			{Name: "wikitext", Summary: "wikitext tools: `wikitext templates` prints the templates of stdin as JSON", Run: runWikitext},
+			{Name: "taxonomy", Summary: "`taxonomy import-capx FILE [--write]`: the skills taxonomy built from the Capacity Exchange's capacity list (docs/formats.md)", Run: runTaxonomy},
+			{Name: "wikitext", Summary: "wikitext tools: `wikitext templates` prints the templates of stdin as JSON; `wikitext review-script` prints the working group's review script to install", Run: runWikitext},
 		},
 		CommandsElsewhere: map[string]string{
 			"demo":  devCommands,

@@ -11,6 +11,7 @@ import (
 	"math"
 	"net"
 	"net/url"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -24,9 +25,11 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/editdistance"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/newsletter"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/opendata"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/outreach"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
@@ -64,6 +67,8 @@ type Config struct {
 	Outreach    outreach.Config
 	Newsletter  newsletter.Config
 	Recognition recognition.Config
+	CapX        capx.Config
+	OpenData    opendata.Config
 	Run         Run
 	Service     Service
 }
@@ -200,6 +205,16 @@ func Load(environ map[string]string) (Config, error) {
 	}
 	if feed := cfg.Calendar.FeedURL; feed != "" && !isHTTPURL(feed) {
 		return Config{}, fmt.Errorf("configuration: %s: must be an http(s) URL, or empty for no links", assignment("LC_FEED_URL", feed))
+	}
+	if u := cfg.CapX.URL; u != "" && (!isHTTPURL(u) || !strings.Contains(u, "$1")) {
+		return Config{}, fmt.Errorf("configuration: %s: must be an http(s) URL holding $1 (the capacity's code), or empty for no links", assignment("LC_CAPX_URL", u))
+	}
+	if f := cfg.CapX.ListFile; f != "" {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return Config{}, fmt.Errorf("configuration: %s: cannot be read (%v); it names the file holding CapX's capacity list", assignment("LC_CAPX_FILE", f), err)
+		}
+		cfg.CapX.File = data
 	}
 	if strings.TrimSpace(w.Contact) == "" || strings.ContainsFunc(w.Contact, unicode.IsControl) {
 		return Config{}, fmt.Errorf("configuration: %s: must say how to reach the operator (a URL, an email address or a user page), on one line", assignment("LC_CONTACT", w.Contact))

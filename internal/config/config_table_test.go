@@ -200,6 +200,17 @@ var variableCases = map[string]valueCases{
 	},
 	"LC_NEWSLETTER_SUBSCRIBERS": page("Let's Connect/Newsletter/Subscribers"),
 	"LC_RECOGNITION_PAGE":       page("Let's Connect/Recognition"),
+	"LC_CAPX_PAGE":              page("Let's Connect/CapX capacities.json"),
+	"LC_OPEN_DATA_PAGE":         page("Let's Connect/Open data/Skills by month.tab"),
+	"LC_CAPX_FILE": {
+		empty: accept("", ""), zero: refuse("0", "cannot be read"), negative: refuse("-1", "cannot be read"),
+		malformed: refuse("/no/such/capx.csv", "no such file or directory"), large: refuse("/"+long300, "cannot be read"),
+	},
+	"LC_CAPX_URL": {
+		empty: accept("", ""), zero: refuse("0", "must be an http(s) URL holding $1"), negative: refuse("-1", "must be an http(s) URL"),
+		malformed: refuse("https://capx.toolforge.org/capacity/", "holding $1"),
+		large:     accept("https://example.org/"+long300+"/$1", "https://example.org/"+long300+"/$1"),
+	},
 	"LC_BADGES": {
 		empty: accept("", "false"), zero: accept("0", "false"), negative: refuse("-1", "must be true or false (1 or 0)"),
 		malformed: refuse("yes", "must be true or false"), large: refuse(tooBig, "must be true or false"),

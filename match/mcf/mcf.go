@@ -130,6 +130,12 @@ func (g *Graph) Flow(arc int) int64 {
 		panic(fmt.Sprintf("mcf: arc %d out of range [0,%d)", arc, len(g.from)))
 	}
 	r := g.res
+	if r != nil && r.flows != nil {
+		if arc >= len(r.flows) {
+			return 0
+		}
+		return int64(r.flows[arc])
+	}
 	if r == nil || arc >= len(r.fwd) {
 		return 0
 	}

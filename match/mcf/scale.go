@@ -52,13 +52,25 @@ func (g *Graph) SendSuppliesScaled(supplies []Supply, sink int) (cost int64, err
 	}
 	// Residual capacities are int32 (an arc record of 24 bytes, not 32:
 	// 90 MB less at 100,000 participants); a larger capacity goes to
-	// SendSupplies too.
+	// SendSupplies too. Where every capacity fits in an int16 and every
+	// scaled cost in an int32, as in the matcher's graphs, a record is 16
+	// bytes: a third less memory to hold and to read.
+	var maxCap int64
 	for _, c := range g.capa {
-		if c > math.MaxInt32 {
-			return g.SendSupplies(supplies, sink)
-		}
+		maxCap = max(maxCap, c)
 	}
-	cs := g.newScaler(excess, k)
+	switch {
+	case maxCap > math.MaxInt32:
+		return g.SendSupplies(supplies, sink)
+	case maxCap <= math.MaxInt16 && maxAbs*k <= math.MaxInt32:
+		return solveScaled(g, newScaler[int16, int32](g, excess, k), supplies, sink, maxAbs, total)
+	}
+	return solveScaled(g, newScaler[int32, int64](g, excess, k), supplies, sink, maxAbs, total)
+}
+
+// solveScaled is SendSuppliesScaled once the residual graph is laid out.
+func solveScaled[C capacity, W scaledCost](g *Graph, cs *scaler[C, W], supplies []Supply, sink int, maxAbs, total int64) (cost int64, err error) {
+	k := cs.k
 	// Shortest distances from a virtual node over the arcs with capacity
 	// exist unless they contain a negative cycle. Each pass of the price
 	// refinement includes a Bellman-Ford round, so n+1 passes settle them
@@ -70,7 +82,7 @@ func (g *Graph) SendSuppliesScaled(supplies []Supply, sink int) (cost int64, err
 	if !cs.priceRefine(0, g.n+1, false) {
 		return 0, ErrNegativeCycle
 	}
-	if !g.feasible(excess, sink) {
+	if !g.feasible(cs.excess, sink) {
 		return 0, ErrInfeasible
 	}
 	if err := cs.run(maxAbs*k, &g.stats); err != nil {
@@ -80,16 +92,17 @@ func (g *Graph) SendSuppliesScaled(supplies []Supply, sink int) (cost int64, err
 		return 0, err
 	}
 	// Every excess is now 0: a feasible flow, and optimal. Flow reads the
-	// residual capacities of the graph's arcs, kept one per arc.
-	rcap := make([]int64, len(g.from))
-	for i, f := range cs.fwd {
+	// flows of the graph's arcs, kept one per arc in the array that mapped
+	// them to their records.
+	flows := cs.fwd
+	for i, f := range flows {
 		if f < 0 {
+			flows[i] = 0
 			continue
 		}
 		a := &cs.arcs[f]
-		rcap[i] = int64(a.rcap)
-		cs.fwd[i] = int32(i)
-		if c, ok := mulAdd(cost, int64(a.tot-a.rcap), g.cost[i]); ok {
+		flows[i] = int32(a.tot - a.rcap)
+		if c, ok := mulAdd(cost, int64(flows[i]), g.cost[i]); ok {
 			cost = c
 		} else {
 			return 0, ErrCostRange
@@ -97,7 +110,7 @@ func (g *Graph) SendSuppliesScaled(supplies []Supply, sink int) (cost int64, err
 	}
 	g.stats.Flow = total
 	g.stats.Cost = cost
-	g.res = &residual{fwd: cs.fwd, rcap: rcap}
+	g.res = &residual{flows: flows}
 	return cost, nil
 }
 
@@ -166,11 +179,17 @@ var errPriceRange = errors.New("mcf: prices out of range")
 // the two, and tot, their capacities' sum, gives the partner's capacity
 // without touching it (tot - rcap). Costs are scaled (cost*k). One record an
 // arc, so that scanning a node's arcs reads consecutive memory.
-type sarc struct {
+type sarc[C capacity, W scaledCost] struct {
 	to, rev   int32
-	rcap, tot int32 // capacities fit in int32 (checked before solving)
-	cost      int64
+	rcap, tot C // capacities fit (checked before solving)
+	cost      W
 }
+
+// capacity and scaledCost are the types a record holds capacities and
+// scaled costs in: int16 and int32 where they fit (16 bytes a record), else
+// int32 and int64 (24).
+type capacity interface{ int16 | int32 }
+type scaledCost interface{ int32 | int64 }
 
 // scaler is the cost-scaling push-relabel solver's state. The arcs of node
 // u are arcs[start[u]:start[u+1]]: first the forward arcs, from mid[u] the
@@ -180,10 +199,10 @@ type sarc struct {
 // hundreds of candidate learners is scanned at the cost of the few it
 // serves. The reduced cost of arc e out of u is arcs[e].cost + pi[u] -
 // pi[arcs[e].to].
-type scaler struct {
+type scaler[C capacity, W scaledCost] struct {
 	n                   int32
 	start, mid, live    []int32
-	arcs                []sarc
+	arcs                []sarc[C, W]
 	fwd                 []int32 // graph arc -> its forward arc, -1 if capacity 0
 	k                   int64
 	pi, excess          []int64
@@ -218,7 +237,7 @@ const maxRefinePasses = 40
 
 // newScaler lays out the residual graph (as Graph.build does, in records)
 // and the solver's work arrays.
-func (g *Graph) newScaler(excess []int64, k int64) *scaler {
+func newScaler[C capacity, W scaledCost](g *Graph, excess []int64, k int64) *scaler[C, W] {
 	n := int32(g.n)
 	start := make([]int32, n+1)
 	mid := make([]int32, n)
@@ -245,7 +264,7 @@ func (g *Graph) newScaler(excess []int64, k int64) *scaler {
 	copy(live, mid)
 	bpos := fpos[:0:0]
 	bpos = append(bpos, mid...)
-	arcs := make([]sarc, 2*m)
+	arcs := make([]sarc[C, W], 2*m)
 	fwd := make([]int32, len(g.capa))
 	for i, c := range g.capa {
 		if c == 0 {
@@ -257,12 +276,12 @@ func (g *Graph) newScaler(excess []int64, k int64) *scaler {
 		fpos[u]++
 		b := bpos[v]
 		bpos[v]++
-		w := g.cost[i] * k
-		arcs[f] = sarc{to: v, rev: b, rcap: int32(c), tot: int32(c), cost: w}
-		arcs[b] = sarc{to: u, rev: f, rcap: 0, tot: int32(c), cost: -w}
+		w := W(g.cost[i] * k)
+		arcs[f] = sarc[C, W]{to: v, rev: b, rcap: C(c), tot: C(c), cost: w}
+		arcs[b] = sarc[C, W]{to: u, rev: f, rcap: 0, tot: C(c), cost: -w}
 		fwd[i] = f
 	}
-	cs := &scaler{
+	cs := &scaler[C, W]{
 		n: n, start: start, mid: mid, live: live, arcs: arcs, fwd: fwd, k: k,
 		pi: make([]int64, n), excess: excess, cur: make([]int32, n),
 		rank: make([]int32, n), bnext: make([]int32, n), bprev: make([]int32, n),
@@ -276,7 +295,7 @@ func (g *Graph) newScaler(excess []int64, k int64) *scaler {
 }
 
 // run refines from ε = maxScaled/α down to ε = 1.
-func (cs *scaler) run(maxScaled int64, st *Stats) error {
+func (cs *scaler[C, W]) run(maxScaled int64, st *Stats) error {
 	cs.st = st
 	eps := max(maxScaled/alpha, 1)
 	for {
@@ -302,7 +321,7 @@ func (cs *scaler) run(maxScaled int64, st *Stats) error {
 // refine turns the ε·α-optimal flow into an ε-optimal one: it saturates the
 // arcs of negative reduced cost, which leaves a 0-optimal pseudoflow, then
 // moves the excesses to the deficits by partial augment-relabel.
-func (cs *scaler) refine(eps int64) error {
+func (cs *scaler[C, W]) refine(eps int64) error {
 	cs.eps = eps
 	start, live, arcs, pi, excess := cs.start, cs.live, cs.arcs, cs.pi, cs.excess
 	n := cs.n
@@ -311,7 +330,7 @@ func (cs *scaler) refine(eps int64) error {
 		pu := pi[u]
 		for e := start[u]; e < live[u]; e++ {
 			a := &arcs[e]
-			if c := a.rcap; c > 0 && a.cost+pu-pi[a.to] < 0 {
+			if c := a.rcap; c > 0 && int64(a.cost)+pu-pi[a.to] < 0 {
 				a.rcap = 0
 				arcs[a.rev].rcap += c
 				excess[u] -= int64(c)
@@ -338,7 +357,7 @@ func (cs *scaler) refine(eps int64) error {
 // the first active node it follows admissible arcs (residual, negative
 // reduced cost) for up to maxPath steps, relabelling a node without any and
 // stepping back, then sends as much as it can along the path.
-func (cs *scaler) discharge() error {
+func (cs *scaler[C, W]) discharge() error {
 	start, live, arcs, pi, excess, cur, eps := cs.start, cs.live, cs.arcs, cs.pi, cs.excess, cs.cur, cs.eps
 	path := cs.path[:0]
 	for qh := 0; qh < len(cs.queue); {
@@ -359,7 +378,7 @@ func (cs *scaler) discharge() error {
 					continue
 				}
 				v := a.to
-				rc := a.cost + pt - pi[v]
+				rc := int64(a.cost) + pt - pi[v]
 				if rc < 0 {
 					cur[tip] = e
 					if v == s || onPath(path, arcs, v) {
@@ -376,12 +395,12 @@ func (cs *scaler) discharge() error {
 			// it will have capacity once the path is augmented.
 			for e := start[tip]; e < cur[tip]; e++ {
 				if a := &arcs[e]; a.rcap > 0 {
-					minRC = min(minRC, a.cost+pt-pi[a.to])
+					minRC = min(minRC, int64(a.cost)+pt-pi[a.to])
 				}
 			}
 			if len(path) > 0 {
 				b := &arcs[arcs[path[len(path)-1]].rev]
-				minRC = min(minRC, b.cost+pt-pi[b.to])
+				minRC = min(minRC, int64(b.cost)+pt-pi[b.to])
 			}
 			if minRC == math.MaxInt64 {
 				return errors.New("mcf: internal error: a node with excess has no residual arc")
@@ -406,8 +425,8 @@ func (cs *scaler) discharge() error {
 			a := &arcs[e]
 			v := a.to
 			d := min(int64(a.rcap), excess[u])
-			a.rcap -= int32(d)
-			arcs[a.rev].rcap += int32(d)
+			a.rcap -= C(d)
+			arcs[a.rev].rcap += C(d)
 			cs.revived(e)
 			excess[u] -= d
 			excess[v] += d
@@ -448,7 +467,7 @@ func (cs *scaler) discharge() error {
 // each one touches only what the last one changed. It gives up after
 // maxPasses passes. On success it moves the prices by the distances and
 // returns true.
-func (cs *scaler) priceRefine(target int64, maxPasses int, cancel bool) bool {
+func (cs *scaler[C, W]) priceRefine(target int64, maxPasses int, cancel bool) bool {
 	start, live, arcs, pi := cs.start, cs.live, cs.arcs, cs.pi
 	n := cs.n
 	if cs.dist == nil {
@@ -497,7 +516,7 @@ func (cs *scaler) priceRefine(target int64, maxPasses int, cancel bool) bool {
 						continue
 					}
 					v := a.to
-					if du+a.cost-pi[v]-dist[v] >= 0 {
+					if du+int64(a.cost)-pi[v]-dist[v] >= 0 {
 						continue
 					}
 					negative = true
@@ -541,7 +560,7 @@ func (cs *scaler) priceRefine(target int64, maxPasses int, cancel bool) bool {
 					continue
 				}
 				v := a.to
-				if nd := du + a.cost - pi[v]; nd < dist[v] {
+				if nd := du + int64(a.cost) - pi[v]; nd < dist[v] {
 					dist[v] = nd
 					parent[v] = e
 					if mark[v] == clean {
@@ -568,7 +587,7 @@ func (cs *scaler) priceRefine(target int64, maxPasses int, cancel bool) bool {
 // nodes, and returns its arcs if they all have capacity and their total
 // cost is negative (a cycle of the parents found by label correcting is
 // negative; cancelled cycles can leave stale parents, hence the check).
-func (cs *scaler) parentCycle(from []int32) []int32 {
+func (cs *scaler[C, W]) parentCycle(from []int32) []int32 {
 	arcs, parent, seen := cs.arcs, cs.parent, cs.seen
 	if cs.walk > math.MaxInt32-cs.n-2 {
 		clear(seen)
@@ -592,7 +611,7 @@ func (cs *scaler) parentCycle(from []int32) []int32 {
 		for y := x; ; {
 			e := parent[y]
 			cyc = append(cyc, e)
-			c += arcs[e].cost
+			c += int64(arcs[e].cost)
 			ok = ok && arcs[e].rcap > 0
 			if y = arcs[arcs[e].rev].to; y == x {
 				break
@@ -610,9 +629,9 @@ func (cs *scaler) parentCycle(from []int32) []int32 {
 // cancelCycle sends as much flow as it can around cycle c (a negative one:
 // the flow's cost falls), forgets the cycle's parents and marks its nodes
 // dirty, as they have new arcs. It returns the dirty list.
-func (cs *scaler) cancelCycle(c []int32, dirt []int32) []int32 {
+func (cs *scaler[C, W]) cancelCycle(c []int32, dirt []int32) []int32 {
 	arcs := cs.arcs
-	d := int32(math.MaxInt32)
+	d := arcs[c[0]].rcap
 	for _, e := range c {
 		d = min(d, arcs[e].rcap)
 	}
@@ -638,7 +657,7 @@ func (cs *scaler) cancelCycle(c []int32, dirt []int32) []int32 {
 // arc's partner (a forward arc) learns its new position. The arcs of a
 // path being augmented are found again through their partners, which do
 // not move.
-func (cs *scaler) revived(e int32) {
+func (cs *scaler[C, W]) revived(e int32) {
 	arcs := cs.arcs
 	a := &arcs[e]
 	b, v := a.rev, a.to
@@ -657,7 +676,7 @@ func (cs *scaler) revived(e int32) {
 
 // compact moves, at every node, the reverse arcs without capacity out of
 // the live prefix.
-func (cs *scaler) compact() {
+func (cs *scaler[C, W]) compact() {
 	arcs := cs.arcs
 	for v := range cs.n {
 		q := cs.mid[v]
@@ -676,7 +695,7 @@ func (cs *scaler) compact() {
 	}
 }
 
-func onPath(path []int32, arcs []sarc, v int32) bool {
+func onPath[C capacity, W scaledCost](path []int32, arcs []sarc[C, W], v int32) bool {
 	for _, e := range path {
 		if arcs[e].to == v {
 			return true
@@ -692,7 +711,7 @@ func onPath(path []int32, arcs []sarc, v int32) bool {
 // floor(rc(v,u)/ε)+1 >= 0, stopping once every node with excess is
 // reached. Every node then loses ε times its distance (capped at the level
 // the search stopped at), which keeps the flow ε-optimal.
-func (cs *scaler) globalUpdate() {
+func (cs *scaler[C, W]) globalUpdate() {
 	cs.st.GlobalUpdates++
 	start, arcs, pi, excess, eps := cs.start, cs.arcs, cs.pi, cs.excess, cs.eps
 	rank, bnext, bprev, buckets, maxRank := cs.rank, cs.bnext, cs.bprev, cs.buckets, cs.maxRank
@@ -742,7 +761,7 @@ outer:
 				if old <= r {
 					continue
 				}
-				rc := pi[v] - pu - a.cost
+				rc := pi[v] - pu - int64(a.cost)
 				var nr int32
 				if rc < 0 {
 					nr = r

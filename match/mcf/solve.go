@@ -47,6 +47,9 @@ type residual struct {
 	cost  []int64
 	fwd   []int32 // graph arc -> index of its forward residual arc, -1 if capacity 0
 	nodes []node
+	// flows, when set (by SendSuppliesScaled), are the graph arcs' flows,
+	// and the rest is empty.
+	flows []int32
 
 	heap    []heapItem // lazy-deletion 4-ary min-heap
 	zero    []int32    // nodes reached at the current distance (skip the heap)

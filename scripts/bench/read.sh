@@ -12,16 +12,27 @@
 # changed). Prints Markdown tables; docs/performance.md keeps one run.
 #
 #   BENCH_SIZES="1000 10000"  BENCH_RUNS=3  BENCH_DIR=.bench  BENCH_PORT=8090
+#
+# BENCH_PEERS=none measures the bot and the replay floor only (no peers to
+# install: neither npm nor Debian's mwclient); BENCH_DRY_SYNC=N adds N full
+# dry runs of sync with an empty cache each (docs/performance.md, at
+# 100,000 participants); BENCH_WIKI_DIR puts the wiki elsewhere than
+# $BENCH_DIR/devwiki.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 bench_dir=${BENCH_DIR:-$repo/.bench}
-export DEVWIKI_DIR=$bench_dir/devwiki DEVWIKI_PORT=${BENCH_PORT:-8090}
+export DEVWIKI_DIR=${BENCH_WIKI_DIR:-$bench_dir/devwiki} DEVWIKI_PORT=${BENCH_PORT:-8090}
+peers=${BENCH_PEERS:-all}
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 
-BENCH_DIR=$bench_dir scripts/bench/peers.sh >/dev/null
+sides=letsconnect,replay
+if [ "$peers" = all ]; then
+  BENCH_DIR=$bench_dir scripts/bench/peers.sh >/dev/null
+  sides=letsconnect,replay,mwn,mwclient
+fi
 scripts/devwiki.sh start >/dev/null
 # shellcheck disable=SC1091
 . "$DEVWIKI_DIR/env"
@@ -32,7 +43,8 @@ cat <<INFO
 # letsconnect-dev bench read, $(date -u +%Y-%m-%d)
 
 - machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
-- $(go version | cut -d' ' -f3-4), $(node --version | sed 's/^/Node.js /'), $(/usr/bin/python3 --version)
+- $(go version | cut -d' ' -f3-4), $(node --version 2>/dev/null | sed 's/^/Node.js /'), $(/usr/bin/python3 --version)
+- load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5 and 15 minutes) at the start
 - wiki: $(curl -s "$MW_API_URL?action=query&meta=siteinfo&format=json" | sed -n 's/.*"generator":"\([^"]*\)".*/\1/p'), PHP $(php -r 'echo PHP_VERSION;') built-in server (one request at a time), SQLite, on 127.0.0.1
 INFO
 
@@ -51,5 +63,6 @@ for n in ${BENCH_SIZES:-1000 10000}; do
   # 2022 dates, so by the default 30 days every sharer would be inactive
   # (as in make demo); the tables measure the sync with every sharer in.
   LC_ROOT=$root LC_WORKING_GROUP=$(paste -sd, "$dir/working-group.txt") LC_INACTIVE_DAYS=0 \
-    bin/letsconnect-dev bench read --letsconnect bin/letsconnect --runs "${BENCH_RUNS:-3}" --work "$bench_dir/work-$n" --node-path "$bench_dir/peers/node_modules"
+    bin/letsconnect-dev bench read --letsconnect bin/letsconnect --runs "${BENCH_RUNS:-3}" --work "$bench_dir/work-$n" --node-path "$bench_dir/peers/node_modules" \
+    --sides "$sides" --dry-sync "${BENCH_DRY_SYNC:-0}"
 done

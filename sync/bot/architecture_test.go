@@ -250,3 +250,38 @@ func wikiSelectors(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// The shared core stays small and no package grows into a second flat
+// domain package: the sizes docs/architecture.md promises, in lines of
+// non-test Go. The text rules (wiki/wikitext) and the matcher (match,
+// match/mcf) are exempt: each is one algorithm's code, not a behaviour's.
+func TestPackageSizes(t *testing.T) {
+	const coreMax, packageMax = 3000, 2600 // "about 2,500"
+	for _, dir := range packageDirs(t) {
+		limit := packageMax
+		switch dir {
+		case "sync/program":
+			limit = coreMax
+		case "wiki/wikitext", "match", "match/mcf":
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(root, dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := 0
+		for _, path := range matches {
+			if strings.HasSuffix(path, "_test.go") {
+				continue
+			}
+			text, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines += strings.Count(string(text), "\n")
+		}
+		if lines > limit {
+			t.Errorf("%s has %d lines of non-test Go, over %d: split it where a behaviour or a library ends (docs/architecture.md)", dir, lines, limit)
+		}
+	}
+}

@@ -8,9 +8,11 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/config"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/newsletter"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/opendata"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/outreach"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/proposals"
@@ -24,12 +26,14 @@ import (
 // match.Match; a memo of it in practice).
 func Tasks(c config.Config, match func(match.Input) (*match.Result, error)) []program.Task {
 	return []program.Task{
-		directory.Task(c.Program, c.Directory, c.Calendar),
+		capx.Task(c.Program, c.CapX),
+		directory.Task(c.Program, c.Directory, c.Calendar, c.CapX),
 		directory.ProblemsTask(c.Program, c.Directory),
 		proposals.Task(c.Program, c.Proposals, c.Directory, match),
 		calendar.Task(c.Program, c.Calendar),
 		calendar.ResourcesTask(c.Program, c.Calendar),
 		report.Task(c.Program, c.Report, c.Recognition),
+		opendata.Task(c.Program, c.OpenData),
 		newsletter.Task(c.Newsletter, c.Calendar, c.Directory),
 
 		lifecycle.Task(c.Program, c.Lifecycle, c.Proposals),

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
@@ -31,6 +32,9 @@ type DirectoryRow struct {
 	// Resources counts the resources for the skill (the resources page
 	// lists them under the skill's id as an anchor).
 	Resources int
+	// CapX are the Capacity Exchange's capacities the skill is mapped to
+	// (those CapX's list has).
+	CapX []capx.Capacity
 }
 
 // SharersShown is how many sharers a directory row lists by name: enough

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program/programtest"
 )
@@ -17,7 +18,7 @@ func directoryPages(t *testing.T, langs []string) map[string]string {
 		t.Fatalf("taxonomy problems: %v", problems)
 	}
 	task := Task(program.Config{ParticipantsPrefix: programtest.Prefix, PageLanguages: langs},
-		Config{DirectoryPage: "LC/Skills directory", ProblemsPage: "LC/Registration problems"}, calendar.Config{ResourcesPage: "LC/Resources"})
+		Config{DirectoryPage: "LC/Skills directory", ProblemsPage: "LC/Registration problems"}, calendar.Config{ResourcesPage: "LC/Resources"}, capx.Config{})
 	changes, err := task.Plan(&program.State{Taxonomy: tx, Registrations: programtest.Registrations()})
 	if err != nil {
 		t.Fatal(err)

@@ -1,10 +1,15 @@
 package directory
 
 import (
+	"fmt"
+	"strings"
+
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // directoryData is what directory.wiki.tmpl renders.
@@ -15,6 +20,21 @@ type directoryData struct {
 	ProblemsPage  string
 	Prefix        string
 	ResourcesPage string
+	capx          capx.Config
+}
+
+// CapXLinks is the capacities a skill is mapped to, each its name in the
+// page's language and its code, linked to its page on CapX.
+func (d directoryData) CapXLinks(caps []capx.Capacity) string {
+	var out []string
+	for _, c := range caps {
+		text := fmt.Sprintf("%s (%d)", wikitext.Escape(c.NameIn(d.L.Lang)), c.Code)
+		if link := d.capx.Link(c.Code); link != "" {
+			text = "[" + wikitext.EscapeURL(link) + " " + text + "]"
+		}
+		out = append(out, text)
+	}
+	return strings.Join(out, ", ")
 }
 
 // planDirectory writes the skills directory, in each page language.
@@ -37,6 +57,11 @@ func (c settings) planDirectory(st *program.State) ([]program.PageChange, error)
 			}
 		}
 	}
+	for i := range d.Categories {
+		for j := range d.Categories[i].Rows {
+			d.Categories[i].Rows[j].CapX = capx.Capacities(st, d.Categories[i].Rows[j].Skill)
+		}
+	}
 	return program.InLanguages(c.Program.PageLanguages, program.PageChange{
 		Title:   c.DirectoryPage,
 		Summary: "Update the skills directory from the registrations (bot)",
@@ -48,6 +73,7 @@ func (c settings) planDirectory(st *program.State) ([]program.PageChange, error)
 			ProblemsPage:  c.ProblemsPage,
 			Prefix:        c.Program.ParticipantsPrefix,
 			ResourcesPage: c.ResourcesPage,
+			capx:          c.CapX,
 		})
 	})
 }

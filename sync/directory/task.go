@@ -6,6 +6,7 @@ package directory
 
 import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/calendar"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 )
 
@@ -23,17 +24,20 @@ type Config struct {
 }
 
 // settings is what the tasks use: their pages, where the program lives,
-// and the resources page the directory links (the calendar's).
+// the resources page the directory links (the calendar's) and CapX's
+// capacity pages.
 type settings struct {
 	Config
 	Program       program.Config
 	ResourcesPage string
+	CapX          capx.Config
 }
 
 // Task writes the skills directory; it links the resources page of cal
-// and counts the resources of each skill, when there is one.
-func Task(p program.Config, c Config, cal calendar.Config) program.Task {
-	s := settings{Config: c, Program: p, ResourcesPage: cal.ResourcesPage}
+// and counts the resources of each skill, when there is one, and links
+// each skill's CapX capacities (cx).
+func Task(p program.Config, c Config, cal calendar.Config, cx capx.Config) program.Task {
+	s := settings{Config: c, Program: p, ResourcesPage: cal.ResourcesPage, CapX: cx}
 	return program.Task{Name: TaskDirectory, Description: "write the skills directory", Plan: s.planDirectory}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
 // markerLine is the first line of a generated page: the marker and a word
@@ -153,7 +154,7 @@ func (e *Engine) refusal(ctx context.Context, page *wiki.Page, c program.PageCha
 		return "the page exists and was not written by the bot (no ownership marker); move it or delete it to let the bot write here"
 	}
 	bot := e.botName()
-	if denied, why := wiki.Excluded(page.Content, bot, ""); denied {
+	if denied, why := wikitext.BotsExcluded(page.Content, bot, ""); denied {
 		return why + " (the bot exclusion standard); remove it to let the bot update the page"
 	}
 	if bot == "" {
@@ -204,14 +205,20 @@ func sameJSON(a, b string) bool {
 }
 
 // owned reports whether a page's text carries the ownership marker: in
-// wikitext, or in a JSON page's description (MediaWiki stores "<" in JSON
-// strings as \u003C, so the text itself may not show it).
+// wikitext, or in a JSON page's description or, for Commons' tabular
+// data (whose description is by language), its sources (MediaWiki stores
+// "<" in JSON strings as \u003C, so the text itself may not show it).
 func owned(text string) bool {
 	if strings.Contains(text, program.OwnershipMarker) {
 		return true
 	}
 	var doc struct {
-		Description string `json:"description"`
+		Description any    `json:"description"`
+		Sources     string `json:"sources"`
 	}
-	return json.Unmarshal([]byte(text), &doc) == nil && strings.Contains(doc.Description, program.OwnershipMarker)
+	if json.Unmarshal([]byte(text), &doc) != nil {
+		return false
+	}
+	d, _ := doc.Description.(string)
+	return strings.Contains(d, program.OwnershipMarker) || strings.Contains(doc.Sources, program.OwnershipMarker)
 }

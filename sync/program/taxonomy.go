@@ -4,6 +4,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,6 +47,10 @@ type Skill struct {
 	// description-CODE parameters), for the pages and messages in those
 	// languages.
 	Names, Descriptions map[string]string
+	// CapX are the codes of the Capacity Exchange's capacities the skill
+	// corresponds to (the template's capx parameter), as written: whether
+	// CapX knows them is checked against its list (sync/capx).
+	CapX []int
 }
 
 // NameIn is the skill's name in lang ("pt-br" falls back to "pt"), else
@@ -91,7 +96,7 @@ func translations(ps *ProblemList, params map[string]string, field string) map[s
 // SkillParams are the parameters of {{Let's Connect skill}} its
 // TemplateData documents: the translations for the default page languages
 // (name-CODE and description-CODE are read for any language).
-var SkillParams = append([]string{"id", "category", "name", "description", "aliases"}, translatedParams("name", "description")...)
+var SkillParams = append([]string{"id", "category", "name", "description", "aliases", "capx"}, translatedParams("name", "description")...)
 
 // SkillCategoryParams are those of {{Let's Connect skill category}}.
 var SkillCategoryParams = append([]string{"id", "name"}, translatedParams("name")...)
@@ -151,6 +156,7 @@ func ParseTaxonomy(page, text string) (*Taxonomy, []Problem) {
 				Aliases:     SplitList(params["aliases"], ";"),
 			}
 			s.Names, s.Descriptions = translations(ps, params, "name"), translations(ps, params, "description")
+			s.CapX = capxCodes(ps, params["capx"])
 			if s.ID == "" || s.Name == "" {
 				ps.Add("id", "a skill needs an id and a name (found id %q, name %q)", s.ID, s.Name)
 				continue
@@ -185,6 +191,24 @@ func ParseTaxonomy(page, text string) (*Taxonomy, []Problem) {
 		ps.Add("", "the taxonomy page has no {{%s}} templates", TemplateSkill)
 	}
 	return tx, ps.List
+}
+
+// capxCodes reads a skill's capx parameter: capacity codes separated by
+// commas or spaces ("25, 116"). What is not a code is reported and left
+// out; a code written twice counts once.
+func capxCodes(ps *ProblemList, value string) []int {
+	var out []int
+	for _, w := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
+		n, err := strconv.Atoi(w)
+		if err != nil || n <= 0 {
+			ps.Add("capx", "%q is not a CapX capacity code: write the capacities' numbers, separated by commas (capx=25, 116)", w)
+			continue
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // maxIDRunes is the longest id of a skill or a category.

@@ -44,6 +44,7 @@ func (c settings) planProposals(st *program.State) ([]program.PageChange, error)
 		}
 	}
 	data.ProblemsURL = c.ProblemsPage
+	data.WorkingGroup = workingGroupAttr(st.WorkingGroup)
 	data.LeftOut, data.Paused, data.PartlyUsed = registrationsNotMatched(st, c.Program.ParticipantsPrefix)
 	text, err := templates.Render("proposals.wiki.tmpl", data)
 	if err != nil {

@@ -17,6 +17,18 @@ import (
 // TemplateProposal is one row of the Proposed connections page.
 const TemplateProposal = "Let's Connect proposal"
 
+// ProposalParams are the parameters of a row, in order: what the bot
+// writes (and reason, the working group's, optional), then the alternatives (Alternatives of them), which the row
+// template does not show.
+var ProposalParams = func() []string {
+	params := []string{"status", "sharer", "learners", "skill", "format", "language", "hours", "score", "proposed", "why", "reason", "proposed-by", "unconfirmed"}
+	for i := 1; i <= Alternatives; i++ {
+		n := "alternative" + strconv.Itoa(i)
+		params = append(params, n, n+"-score", n+"-language", n+"-hours", n+"-why")
+	}
+	return params
+}()
+
 // Proposal is one row of the Proposed connections page.
 type Proposal struct {
 	Status   program.Status
@@ -33,6 +45,10 @@ type Proposal struct {
 	Hours    string
 	Why      string
 	Score    int
+	// Alternatives are the next-best sharers for a 1:1's learner and
+	// skill, best first: the row's alternative1… parameters, which the
+	// row template does not show and the review script offers.
+	Alternatives []match.Alternative
 	// UntrustedBy names who made the row's latest change when they are
 	// not in the working group: the decision is kept on the page but not
 	// used.
@@ -257,6 +273,30 @@ type proposalsData struct {
 	OneToOne                    int
 	Groups                      int
 	ProblemsURL                 string
+	// WorkingGroup is the working group, for the review script: an HTML
+	// attribute's value (workingGroupAttr).
+	WorkingGroup string
+}
+
+// workingGroupAttr writes the working group's names, separated by "|"
+// (which no user name holds), as the value of an HTML attribute in
+// wikitext: every character that could end the attribute or act as
+// wikitext is a numeric character reference, which the browser decodes.
+func workingGroupAttr(wg program.WorkingGroup) string {
+	var b strings.Builder
+	for i, name := range wg {
+		if i > 0 {
+			b.WriteString("&#124;")
+		}
+		for _, r := range wikitext.NormalizeUser(name) {
+			if strings.ContainsRune(`"&<>'|{}[]~_=`, r) {
+				fmt.Fprintf(&b, "&#%d;", r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
 }
 
 // proposalRow is a row's template parameters, in order, as wikitext.
@@ -272,6 +312,13 @@ func rowOf(p Proposal, tx *program.Taxonomy) proposalRow {
 		{"status", string(p.Status)}, {"sharer", p.Sharer}, {"learners", strings.Join(p.Learners, ", ")},
 		{"skill", skill}, {"format", string(p.Kind)}, {"language", p.Language}, {"hours", p.Hours},
 		{"score", strconv.Itoa(p.Score)}, {"proposed", p.Date}, {"why", p.Why},
+	}
+	for i, a := range p.Alternatives {
+		n := "alternative" + strconv.Itoa(i+1)
+		fields = append(fields, []struct{ k, v string }{
+			{n, a.Sharer}, {n + "-score", strconv.Itoa(a.Score)}, {n + "-language", strings.Join(a.Languages, ", ")},
+			{n + "-hours", a.HoursUTC()}, {n + "-why", a.Explanation},
+		}...)
 	}
 	var b strings.Builder
 	for _, f := range fields {

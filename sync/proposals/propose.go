@@ -48,9 +48,11 @@ func Propose(st *program.State, opts match.Options, max int, run func(match.Inpu
 	// run, with nothing else changed, has exactly the last pass's input
 	// and writes nothing.
 	var out Proposed
+	var in match.Input
 	for pass := range settlePasses {
+		in = matchInput(st, decided, current, opts)
 		var err error
-		out, err = proposeOnce(st, decided, current, firstProposed, opts, max, run)
+		out, err = proposeOnce(st, in, current, firstProposed, max, run)
 		if err != nil {
 			return Proposed{}, err
 		}
@@ -59,7 +61,45 @@ func Propose(st *program.State, opts match.Options, max int, run func(match.Inpu
 		}
 		current = out.Shown
 	}
-	return out, nil
+	return out, addAlternatives(out, in)
+}
+
+// Alternatives is how many other sharers a 1:1 proposal offers the
+// working group (its alternative1… parameters).
+const Alternatives = 3
+
+// addAlternatives gives each 1:1 proposal shown the next-best sharers for
+// its learner and skill (match.Alternatives on the last pass's input).
+func addAlternatives(out Proposed, in match.Input) error {
+	shown := map[string]bool{}
+	for _, p := range out.Shown {
+		if p.Kind == match.OneToOne {
+			shown[p.Key()] = true
+		}
+	}
+	var of []match.Assignment
+	for _, c := range out.Result.Connections {
+		if shown[program.PairKey(c.Sharer, c.Skill, c.Learners)] {
+			of = append(of, c)
+		}
+	}
+	if len(of) == 0 {
+		return nil
+	}
+	alts, err := match.Alternatives(in, out.Result, of, Alternatives)
+	if err != nil {
+		return err
+	}
+	byKey := map[string][]match.Alternative{}
+	for i, c := range of {
+		byKey[program.PairKey(c.Sharer, c.Skill, c.Learners)] = alts[i]
+	}
+	for i, p := range out.Shown {
+		if p.Kind == match.OneToOne {
+			out.Shown[i].Alternatives = byKey[p.Key()]
+		}
+	}
+	return nil
 }
 
 // settlePasses bounds Propose's passes.
@@ -86,9 +126,9 @@ func sameRows(a, b []Proposal) bool {
 }
 
 // proposeOnce is one pass of Propose.
-func proposeOnce(st *program.State, decided, current []Proposal, firstProposed map[string]string, opts match.Options, max int,
+func proposeOnce(st *program.State, in match.Input, current []Proposal, firstProposed map[string]string, max int,
 	run func(match.Input) (*match.Result, error)) (Proposed, error) {
-	res, err := run(matchInput(st, decided, current, opts))
+	res, err := run(in)
 	if err != nil {
 		return Proposed{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/directory"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/lifecycle"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/outreach"
@@ -32,6 +33,16 @@ type SkillCount struct {
 	Sharers  int    `json:"sharers"`
 	// Coincide: among its category's most wanted and most offered.
 	Coincide bool `json:"coincide,omitempty"`
+}
+
+// RootCount is a root of CapX's capacity tree with how many people want
+// to learn, and share, a skill mapped to a capacity under it (each person
+// once per root).
+type RootCount struct {
+	Code     int    `json:"code"`
+	Name     string `json:"name"`
+	Learners int    `json:"learners"`
+	Sharers  int    `json:"sharers"`
 }
 
 // CategoryPriorities are a category's most wanted and most offered skills.
@@ -64,6 +75,9 @@ type Report struct {
 	Support         []program.Count `json:"support"`
 
 	Priorities []CategoryPriorities `json:"priorities"`
+	// CapXRoots: once skills are mapped to the Capacity Exchange, the
+	// people wanting and sharing skills under each of its roots.
+	CapXRoots []RootCount `json:"capx_roots,omitempty"`
 	// Gaps: the most wanted skills nobody shares.
 	Gaps []SkillCount `json:"gaps"`
 	// Coverage: the share of the prioritised skills (the PrioritySkills
@@ -363,6 +377,7 @@ func BuildReport(st *program.State) Report {
 	r.Support = counts(support.named(), n, MinGroup)
 
 	r.priorities(st)
+	r.CapXRoots = capxRoots(st)
 	r.participation(st)
 	r.connections(st)
 	r.consent(st)
@@ -370,6 +385,55 @@ func BuildReport(st *program.State) Report {
 	r.resources(st)
 	r.nextClinics(st)
 	return r
+}
+
+// capxRoots counts, per root of CapX's list, the people (paused ones
+// too, as the priorities) wanting and sharing a skill mapped under it;
+// none without a list or a mapping. Roots in the list's order, those
+// nobody names left out.
+func capxRoots(st *program.State) []RootCount {
+	l := capx.ListOf(st)
+	if l == nil || !capx.Mapped(st.Taxonomy) {
+		return nil
+	}
+	roots := map[string][]int{} // skill id → its roots
+	for _, s := range st.Taxonomy.Skills {
+		for _, c := range capx.Capacities(st, s) {
+			if r, ok := l.Root(c.Code); ok && !slices.Contains(roots[s.ID], r.Code) {
+				roots[s.ID] = append(roots[s.ID], r.Code)
+			}
+		}
+	}
+	learners, sharers := map[int]int{}, map[int]int{}
+	tally := func(ids []string, into map[int]int) {
+		seen := map[int]bool{}
+		for _, id := range ids {
+			for _, r := range roots[id] {
+				if !seen[r] {
+					seen[r] = true
+					into[r]++
+				}
+			}
+		}
+	}
+	for _, x := range st.Registrations {
+		var learn, share []string
+		for _, s := range x.Learn {
+			learn = append(learn, s.SkillID)
+		}
+		for _, s := range x.Share {
+			share = append(share, s.SkillID)
+		}
+		tally(learn, learners)
+		tally(share, sharers)
+	}
+	var out []RootCount
+	for _, r := range l.Roots() {
+		if learners[r.Code]+sharers[r.Code] > 0 {
+			out = append(out, RootCount{Code: r.Code, Name: r.Name(), Learners: learners[r.Code], Sharers: sharers[r.Code]})
+		}
+	}
+	return out
 }
 
 // priorities: per category the most wanted and most offered skills (of

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
@@ -21,6 +22,7 @@ type reportData struct {
 	Regions, Countries, Interests, Support       []templates.Bar
 	Attendance, ResourceTypes, ResourceLanguages []templates.Bar
 	Priorities                                   []CategoryPriorities
+	CapXRoots                                    []RootCount // names in the page's language
 	Months                                       []MonthRow
 	// Badges counts the badges awarded (nil: recognition is off).
 	Badges []program.Count
@@ -72,6 +74,18 @@ func localPriorities(tx *program.Taxonomy, ps []CategoryPriorities, l program.Lo
 	return out
 }
 
+// localRoots are the CapX roots with their names in the locale's
+// language.
+func localRoots(st *program.State, roots []RootCount, l program.Locale) []RootCount {
+	out := slices.Clone(roots)
+	for i := range out {
+		if c, ok := capx.ListOf(st).Capacity(out[i].Code); ok {
+			out[i].Name = c.NameIn(l.Lang)
+		}
+	}
+	return out
+}
+
 // planReport writes the report page, in each page language.
 func (c settings) planReport(st *program.State) ([]program.PageChange, error) {
 	if c.ReportPage == "" {
@@ -108,7 +122,7 @@ func (c settings) planReport(st *program.State) ([]program.PageChange, error) {
 			Regions: bars(l, r.Regions, nil), Countries: bars(l, r.TopCountries, nil), Interests: bars(l, r.Interests, nil), Support: bars(l, r.Support, nil),
 			Attendance:    bars(l, []program.Count{{Name: "none", N: p.None, Share: p.NoneShare}, {Name: "one", N: p.One, Share: p.OneShare}, {Name: "more", N: p.TwoOrMore, Share: p.TwoOrMoreShare}}, attended),
 			ResourceTypes: bars(l, r.Resources.ByType, resourceType), ResourceLanguages: bars(l, r.Resources.ByLanguage, nil),
-			Priorities: localPriorities(st.Taxonomy, r.Priorities, l), Months: months, Badges: lbadges,
+			Priorities: localPriorities(st.Taxonomy, r.Priorities, l), CapXRoots: localRoots(st, r.CapXRoots, l), Months: months, Badges: lbadges,
 		})
 	})
 	if err != nil {

@@ -230,7 +230,7 @@ func mustUser(method, name string) string {
 // Skip reasons: the account exists and is not blocked (see Users); the
 // talk page, after one redirect, which must stay in the User talk
 // namespace, is wikitext (see SetContentModel); it does not exclude bot
-// ({{bots}}/{{nobots}}, see wiki.Excluded, with kind for optout); it is not
+// ({{bots}}/{{nobots}}, see wikitext.BotsExcluded, with kind for optout); it is not
 // in optOutCategory (see SetCategories; "" for none).
 func (w *Wiki) TalkTargets(ctx context.Context, users []string, bot, kind, optOutCategory string) (map[string]wiki.TalkTarget, error) {
 	return wiki.ResolveTalkTargets(ctx, w, users, bot, kind, optOutCategory)

@@ -24,6 +24,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/capx"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates"
 )
 
@@ -56,6 +57,8 @@ type Revision struct {
 	Time    time.Time
 	Comment string
 	Text    string
+	// Model is the page's content model: "" for wikitext, "json".
+	Model string
 }
 
 // Mistake is a registration the generator got wrong on purpose, and the
@@ -96,6 +99,13 @@ const (
 
 //go:embed skills-taxonomy.tsv
 var taxonomyTSV string
+
+// capxCSV is the Capacity Exchange's capacity directory (a copy of
+// ../shared/domain/capx-capacities.csv): the demo's CapX list page, to
+// which a few of its skills are mapped (taxonomy.go).
+//
+//go:embed capx-capacities.csv
+var capxCSV []byte
 
 // pilotStart and pilotEnd bound the registrations' dates.
 var (
@@ -139,6 +149,16 @@ func Generate(opts Options) (*Program, error) {
 		Revision{Title: root, User: g.coordinator, Time: setupTime, Comment: "Start the Let's Connect pages", Text: g.rootPage()},
 		Revision{Title: root + "/Skills taxonomy", User: g.coordinator, Time: setupTime, Comment: "The skills taxonomy", Text: tx.wikitext()},
 	)
+	list, _, err := capx.Parse(capxCSV)
+	if err != nil {
+		return nil, err
+	}
+	listJSON, err := list.JSON("The Capacity Exchange's capacity directory, which the taxonomy's capx codes name (LC_CAPX_PAGE).", "capx-capacities.csv")
+	if err != nil {
+		return nil, err
+	}
+	p.Pages = append(p.Pages, Revision{Title: root + "/CapX capacities.json", User: g.coordinator, Time: setupTime,
+		Comment: "The Capacity Exchange's capacity list", Text: listJSON, Model: "json"})
 
 	people := g.participants()
 	for _, pp := range people {

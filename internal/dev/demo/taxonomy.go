@@ -57,6 +57,23 @@ var categoryNames = map[string]string{
 	"eval":  "|name-fr=Apprentissage, évaluation et communication|name-es=Aprendizaje, evaluación y comunicación|name-pt=Aprendizagem, avaliação e comunicação|name-ar=التعلّم والتقييم والتواصل",
 }
 
+// capxCodes map a few of the demo's skills to the Capacity Exchange's
+// capacities (capx-capacities.csv), as a working group would start: the
+// directory links them and the report counts them per CapX root.
+var capxCodes = map[string]string{
+	"org-proposal":           "21, 22",
+	"org-finance":            "13",
+	"org-knowledge":          "25",
+	"inter-mentoring":        "69",
+	"inter-speaking":         "46",
+	"prog-glam":              "92",
+	"prog-photo":             "96",
+	"wiki-wikidata":          "113",
+	"wiki-wikidata-advanced": "113, 143",
+	"wiki-commons":           "115",
+	"wiki-templates":         "134",
+}
+
 // wikitext is the taxonomy page the working group edits: a table per
 // category, a template per skill.
 func (tx *taxonomy) wikitext() string {
@@ -71,8 +88,12 @@ func (tx *taxonomy) wikitext() string {
 			if s.CategoryID != c.ID {
 				continue
 			}
-			fmt.Fprintf(&b, "{{Let's Connect skill|id=%s|category=%s|name=%s|description=%s|aliases=%s}}\n",
-				s.ID, s.CategoryID, s.Name, s.Description, strings.Join(s.Aliases, "; "))
+			codes := ""
+			if c := capxCodes[s.ID]; c != "" {
+				codes = "|capx=" + c
+			}
+			fmt.Fprintf(&b, "{{Let's Connect skill|id=%s|category=%s|name=%s|description=%s|aliases=%s%s}}\n",
+				s.ID, s.CategoryID, s.Name, s.Description, strings.Join(s.Aliases, "; "), codes)
 		}
 		b.WriteString("|}\n")
 	}

@@ -20,11 +20,15 @@ func WriteXML(w io.Writer, pages []Revision) error {
 	// that the file is readable.
 	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
 	for _, p := range pages {
+		model, format := "wikitext", "text/x-wiki"
+		if p.Model == "json" {
+			model, format = "json", "application/json"
+		}
 		fmt.Fprintf(bw, "  <page>\n    <title>%s</title>\n    <revision>\n      <timestamp>%s</timestamp>\n"+
 			"      <contributor><username>%s</username></contributor>\n      <comment>%s</comment>\n"+
-			"      <model>wikitext</model>\n      <sha1>%s</sha1>\n      <format>text/x-wiki</format>\n"+
+			"      <model>%s</model>\n      <sha1>%s</sha1>\n      <format>%s</format>\n"+
 			"      <text xml:space=\"preserve\">%s</text>\n    </revision>\n  </page>\n",
-			esc(p.Title), p.Time.UTC().Format(time.RFC3339), esc(p.User), esc(p.Comment), sha1Base36(p.Text), esc(p.Text))
+			esc(p.Title), p.Time.UTC().Format(time.RFC3339), esc(p.User), esc(p.Comment), model, sha1Base36(p.Text), format, esc(p.Text))
 	}
 	bw.WriteString("</mediawiki>\n")
 	return bw.Flush()

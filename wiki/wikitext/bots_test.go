@@ -1,8 +1,8 @@
-package wiki
+package wikitext
 
 import "testing"
 
-func TestExcluded(t *testing.T) {
+func TestBotsExcluded(t *testing.T) {
 	const bot = "LetsConnectBot"
 	cases := []struct {
 		text, optout string
@@ -40,12 +40,12 @@ func TestExcluded(t *testing.T) {
 		{"{{bots|deny=OtherBot}} {{nobots}}", "", true},
 	}
 	for _, c := range cases {
-		got, reason := Excluded(c.text, bot, c.optout)
+		got, reason := BotsExcluded(c.text, bot, c.optout)
 		if got != c.want {
-			t.Errorf("Excluded(%q, optout %q) = %v (%s), want %v", c.text, c.optout, got, reason, c.want)
+			t.Errorf("BotsExcluded(%q, optout %q) = %v (%s), want %v", c.text, c.optout, got, reason, c.want)
 		}
 		if got && reason == "" {
-			t.Errorf("Excluded(%q): no reason given", c.text)
+			t.Errorf("BotsExcluded(%q): no reason given", c.text)
 		}
 	}
 }

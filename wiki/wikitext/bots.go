@@ -1,13 +1,11 @@
-package wiki
+package wikitext
 
 import (
 	"fmt"
 	"strings"
-
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
-// Excluded applies the bot exclusion standard ({{bots}} and {{nobots}},
+// BotsExcluded applies the bot exclusion standard ({{bots}} and {{nobots}},
 // Template:Bots/doc on Meta-Wiki) to a page's text: it reports whether
 // the bot named bot must leave the page alone, and why, in words an
 // operator's log can show. optout is the kind of message the bot would
@@ -20,9 +18,9 @@ import (
 // (case of the first letter, "_" for " "), never matches a name inside a
 // longer one (deny=LetsConnectBot2 does not deny LetsConnectBot), and
 // when templates disagree, refusing wins.
-func Excluded(text, bot, optout string) (bool, string) {
-	bot = wikitext.NormalizeUser(bot)
-	for _, t := range wikitext.Templates(text) {
+func BotsExcluded(text, bot, optout string) (bool, string) {
+	bot = NormalizeUser(bot)
+	for _, t := range Templates(text) {
 		switch t.Name {
 		case "Nobots":
 			if len(t.Params) == 0 {
@@ -51,7 +49,7 @@ func Excluded(text, bot, optout string) (bool, string) {
 						return true, fmt.Sprintf("the page has {{bots|deny=%s}}", value)
 					}
 				case "optout":
-					if optout != "" && (names["all"] || names[strings.ToLower(optout)] || names[wikitext.NormalizeUser(optout)]) {
+					if optout != "" && (names["all"] || names[strings.ToLower(optout)] || names[NormalizeUser(optout)]) {
 						return true, fmt.Sprintf("the page has {{bots|optout=%s}}", value)
 					}
 				}
@@ -72,7 +70,7 @@ func nameList(s string) map[string]bool {
 			continue
 		}
 		out[strings.ToLower(item)] = true
-		out[wikitext.NormalizeUser(item)] = true
+		out[NormalizeUser(item)] = true
 	}
 	return out
 }

@@ -2,154 +2,30 @@ package wiki
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"slices"
-	"strings"
 	"time"
 
-	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/accounts"
 )
 
-// Standing is what the program needs of a participant's account to
-// propose them: blocked sitewide, and whether they edited lately.
-type Standing struct {
-	Blocked bool
-	// Missing: no such account (or not a possible user name).
-	Missing bool
-	// Edited: an edit at or after the time Accounts was asked about.
-	Edited bool
-	// LastEdit is the latest such edit the reader knows of, when the wiki
-	// said when (zero otherwise); a cache (wiki/pagecache) keeps it to
-	// know, at a later cutoff, who is still active without asking.
-	LastEdit time.Time
-	// BlockExpiry: when the block ends (zero: no end, or not blocked).
-	BlockExpiry time.Time
+// Users looks accounts up (accounts.Users), keyed by the names as given.
+func (c *Client) Users(ctx context.Context, names []string) (map[string]accounts.UserStatus, error) {
+	return accounts.Users(ctx, c, names)
 }
 
-// Accounts looks up accounts (keyed by the names as given): whether each
-// is blocked sitewide (list=users with blockinfo, in batches) and, when
-// since is not zero, whether it edited since then (Contributions).
-func (c *Client) Accounts(ctx context.Context, names []string, since time.Time) (map[string]Standing, error) {
-	users, err := c.Users(ctx, names)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]Standing, len(names))
-	var existing []string
-	for _, name := range names {
-		u := users[name]
-		out[name] = Standing{Blocked: u.Blocked, BlockExpiry: u.BlockExpiry, Missing: !u.Exists || u.Invalid}
-		if u.Exists && !u.Invalid {
-			existing = append(existing, u.Name)
-		}
-	}
-	if since.IsZero() || len(existing) == 0 {
-		return out, nil
-	}
-	last, err := c.Contributions(ctx, existing, since)
-	if err != nil {
-		return nil, err
-	}
-	for _, name := range names {
-		if at, ok := last[users[name].Name]; ok {
-			a := out[name]
-			a.Edited, a.LastEdit = true, at
-			out[name] = a
-		}
-	}
-	return out, nil
+// Accounts reads participants' accounts: blocked sitewide, and edited
+// since since when it is not zero (accounts.Read).
+func (c *Client) Accounts(ctx context.Context, names []string, since time.Time) (map[string]accounts.Standing, error) {
+	return accounts.Read(ctx, c, names, since)
 }
 
-// Contributions returns, for each of the users (normalised names) who
-// edited at or after since, their latest edit's time (zero when the wiki
-// did not say): list=usercontribs for a batch of users at once, down to
-// since, only the user and timestamp of each edit. A query over a batch
-// is asked again without the users its first page already showed, rather
-// than continued, so that one prolific editor costs one request and not
-// one per page of their edits: a batch costs one request, plus one per
-// page of edits that does not close the batch.
+// Contributions returns each user's latest edit at or after since
+// (accounts.Contributions).
 func (c *Client) Contributions(ctx context.Context, users []string, since time.Time) (map[string]time.Time, error) {
-	users = slices.Clone(users)
-	slices.Sort(users)
-	users = slices.Compact(users)
-	last := map[string]time.Time{}
-	size := c.BatchSize()
-	for start := 0; start < len(users); start += size {
-		batch := users[start:min(start+size, len(users))]
-		for len(batch) > 0 {
-			var resp struct {
-				envelope
-				Query struct {
-					UserContribs []struct {
-						User      string    `json:"user"`
-						Timestamp time.Time `json:"timestamp"`
-					} `json:"usercontribs"`
-				} `json:"query"`
-			}
-			err := c.call(ctx, request{post: true, params: map[string]string{
-				"action": "query", "list": "usercontribs", "ucuser": strings.Join(batch, "|"),
-				"ucend": since.UTC().Format(time.RFC3339), "ucprop": "timestamp", "uclimit": "max",
-			}}, &resp)
-			if err != nil {
-				return nil, fmt.Errorf("wiki: reading users' contributions: %w", err)
-			}
-			for _, uc := range resp.Query.UserContribs {
-				name := wikitext.NormalizeUser(uc.User)
-				if at, seen := last[name]; !seen || uc.Timestamp.After(at) {
-					last[name] = uc.Timestamp
-				}
-			}
-			if resp.Continue == nil {
-				break
-			}
-			rest := slices.DeleteFunc(slices.Clone(batch), func(u string) bool { _, seen := last[u]; return seen })
-			if len(rest) == len(batch) {
-				return nil, fmt.Errorf("wiki: reading users' contributions: a page of contributions named none of %d users", len(batch))
-			}
-			batch = rest
-		}
-	}
-	return last, nil
+	return accounts.Contributions(ctx, c, users, since)
 }
 
-// BlockLog returns the users named by the block log (blocks, unblocks,
-// changed blocks) at or after since, each once, in the order of their
-// first entry: list=logevents with letype=block, oldest first, following
-// continuation. Entries whose target is hidden are left out.
+// BlockLog returns the users the block log names at or after since
+// (accounts.BlockLog).
 func (c *Client) BlockLog(ctx context.Context, since time.Time) ([]string, error) {
-	var out []string
-	seen := map[string]bool{}
-	params := map[string]string{
-		"action": "query", "list": "logevents", "letype": "block", "ledir": "newer",
-		"lestart": since.UTC().Format(time.RFC3339), "leprop": "title", "lelimit": "max",
-	}
-	err := c.queryAll(ctx, params, false, func(raw []byte) error {
-		var resp struct {
-			Query struct {
-				LogEvents []struct {
-					Title string `json:"title"`
-				} `json:"logevents"`
-			} `json:"query"`
-		}
-		if err := json.Unmarshal(raw, &resp); err != nil {
-			return err
-		}
-		for _, ev := range resp.Query.LogEvents {
-			// The target is User:NAME (a user name holds no colon).
-			_, name, ok := strings.Cut(ev.Title, ":")
-			if !ok || name == "" {
-				continue
-			}
-			if name = wikitext.NormalizeUser(name); !seen[name] {
-				seen[name] = true
-				out = append(out, name)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("wiki: reading the block log: %w", err)
-	}
-	return out, nil
+	return accounts.BlockLog(ctx, c, since)
 }

@@ -3,6 +3,8 @@ package wiki
 import (
 	"context"
 	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/accounts"
 )
 
 // API is what the bot needs of a wiki: the reads, the edits and the
@@ -20,7 +22,7 @@ type API interface {
 	RevisionsAfter(ctx context.Context, title string, revID int64, max int) ([]*Page, error)
 	Created(ctx context.Context, titles []string) (map[string]time.Time, error)
 	Languages(ctx context.Context) (map[string]string, error)
-	Accounts(ctx context.Context, names []string, since time.Time) (map[string]Standing, error)
+	Accounts(ctx context.Context, names []string, since time.Time) (map[string]accounts.Standing, error)
 	Edit(ctx context.Context, req EditRequest) (EditResult, error)
 }
 

@@ -58,7 +58,7 @@ func (c *Client) RecentChanges(ctx context.Context, since time.Time, namespaces 
 		params["rcnamespace"] = strings.Join(ns, "|")
 	}
 	var out RecentChanges
-	err := c.queryAll(ctx, params, false, func(raw []byte) error {
+	err := c.QueryAll(ctx, params, false, func(raw []byte) error {
 		var resp struct {
 			CurTimestamp time.Time `json:"curtimestamp"`
 			Query        struct {

@@ -25,7 +25,7 @@ func (c *Client) Contributors(ctx context.Context, titles []string) (map[string]
 			"pclimit": "max",
 		}
 		normalized := map[string]string{}
-		err := c.queryAll(ctx, params, true, func(raw []byte) error {
+		err := c.QueryAll(ctx, params, true, func(raw []byte) error {
 			var resp struct {
 				Query struct {
 					Normalized []fromTo `json:"normalized"`
@@ -149,7 +149,7 @@ func (c *Client) RevisionsAfter(ctx context.Context, title string, revID int64, 
 		// all of them. MediaWiki refuses rvstartid=0.
 		delete(params, "rvstartid")
 	}
-	err := c.queryAll(ctx, params, false, func(raw []byte) error {
+	err := c.QueryAll(ctx, params, false, func(raw []byte) error {
 		var resp revisionsResponse
 		if err := json.Unmarshal(raw, &resp); err != nil {
 			return err

@@ -168,7 +168,7 @@ func (c *Client) readBatch(ctx context.Context, titles []string, opts ReadOption
 	)
 	// Large pages can exceed $wgAPIMaxResultSize: MediaWiki then returns the
 	// remaining pages without revisions and an rvcontinue, and we follow it.
-	err := c.queryAll(ctx, params, true, func(raw []byte) error {
+	err := c.QueryAll(ctx, params, true, func(raw []byte) error {
 		var resp revisionsResponse
 		if err := json.Unmarshal(raw, &resp); err != nil {
 			return err
@@ -244,10 +244,22 @@ type continued struct {
 	next map[string]any
 }
 
-// queryAll runs an action=query request and each continuation of it: every
-// continuation is the original request plus the latest continue values only
-// (go-mwclient keeps stale keys from earlier responses).
-func (c *Client) queryAll(ctx context.Context, params map[string]string, post bool, handle func(raw []byte) error) error {
+// Query sends one action=query request (a POST when post, for long
+// parameters) and returns its answer's body, checked, and whether the
+// answer has a continuation (the caller decides whether to follow it).
+func (c *Client) Query(ctx context.Context, params map[string]string, post bool) (body []byte, more bool, err error) {
+	var resp continued
+	if err := c.call(ctx, request{params: params, post: post}, &resp); err != nil {
+		return nil, false, err
+	}
+	return resp.body, len(resp.next) > 0, nil
+}
+
+// QueryAll runs an action=query request and each continuation of it,
+// handing each answer's body to handle: every continuation is the
+// original request plus the latest continue values only (go-mwclient
+// keeps stale keys from earlier responses).
+func (c *Client) QueryAll(ctx context.Context, params map[string]string, post bool, handle func(raw []byte) error) error {
 	var cont map[string]string
 	for {
 		p := make(map[string]string, len(params)+len(cont))
@@ -351,7 +363,7 @@ func (c *Client) listGenerator(ctx context.Context, params map[string]string) ([
 	params["prop"] = "info"
 	var refs []PageRef
 	seen := map[int64]bool{}
-	err := c.queryAll(ctx, params, false, func(raw []byte) error {
+	err := c.QueryAll(ctx, params, false, func(raw []byte) error {
 		var resp struct {
 			Query struct {
 				Pages []apiPage `json:"pages"`

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/accounts"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -37,7 +38,7 @@ func (c *Client) TalkTargets(ctx context.Context, users []string, bot, kind, opt
 
 // TalkSource is what ResolveTalkTargets reads: *Client, or a fake wiki.
 type TalkSource interface {
-	Users(ctx context.Context, names []string) (map[string]UserStatus, error)
+	Users(ctx context.Context, names []string) (map[string]accounts.UserStatus, error)
 	Pages(ctx context.Context, titles []string, opts ReadOptions) ([]*Page, error)
 	InCategory(ctx context.Context, titles []string, category string) (map[string]bool, error)
 }
@@ -122,7 +123,7 @@ func (c *Client) InCategory(ctx context.Context, titles []string, category strin
 	size := c.BatchSize()
 	for start := 0; start < len(titles); start += size {
 		batch := titles[start:min(start+size, len(titles))]
-		err := c.queryAll(ctx, map[string]string{
+		err := c.QueryAll(ctx, map[string]string{
 			"action": "query", "prop": "categories", "titles": strings.Join(batch, "|"),
 			"clcategories": "Category:" + category, "cllimit": "max",
 		}, true, func(raw []byte) error {

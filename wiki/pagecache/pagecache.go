@@ -34,6 +34,7 @@ import (
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cachefile"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/accounts"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -53,7 +54,7 @@ type Source interface {
 	Created(ctx context.Context, titles []string) (map[string]time.Time, error)
 	TalkTargets(ctx context.Context, users []string, bot, kind, optOutCategory string) (map[string]wiki.TalkTarget, error)
 	NewSection(ctx context.Context, req wiki.SectionRequest) (wiki.EditResult, error)
-	Accounts(ctx context.Context, names []string, since time.Time) (map[string]wiki.Standing, error)
+	Accounts(ctx context.Context, names []string, since time.Time) (map[string]accounts.Standing, error)
 	BlockLog(ctx context.Context, since time.Time) ([]string, error)
 	Contributions(ctx context.Context, users []string, since time.Time) (map[string]time.Time, error)
 }
@@ -101,7 +102,7 @@ type snapshot struct {
 	Seen            map[int64]int64 // log entries already applied (rcid → unix time)
 	// Accounts by name as asked (nil: none read since the last full
 	// read), as of AccountsChecked, the wiki's clock of their last look.
-	Accounts        map[string]wiki.Standing
+	Accounts        map[string]accounts.Standing
 	AccountsChecked time.Time
 }
 
@@ -530,7 +531,7 @@ func (c *Cache) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult
 // it names and those whose block has ended since; and, when since is not
 // zero, asks the contributions since then only of the accounts not known
 // to have edited since (an edit at or after since stays one).
-func (c *Cache) Accounts(ctx context.Context, names []string, since time.Time) (map[string]wiki.Standing, error) {
+func (c *Cache) Accounts(ctx context.Context, names []string, since time.Time) (map[string]accounts.Standing, error) {
 	// The look at recent changes that started this run: a block after it
 	// is seen by the next run's look at the block log.
 	checked := c.snap.Checked
@@ -566,7 +567,7 @@ func (c *Cache) Accounts(ctx context.Context, names []string, since time.Time) (
 		}
 		maps.Copy(c.snap.Accounts, got)
 	}
-	out := make(map[string]wiki.Standing, len(names))
+	out := make(map[string]accounts.Standing, len(names))
 	var unknown []string
 	for _, n := range names {
 		a := c.snap.Accounts[n]

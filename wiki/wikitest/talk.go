@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/accounts"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -179,21 +180,21 @@ func (w *Wiki) contentModel(title string) string {
 // MediaWiki forbids in titles, a "/", a namespace prefix, an IP address)
 // is Invalid; any other exists unless RemoveUser removed it, and is
 // Blocked when Block blocked it.
-func (w *Wiki) Users(ctx context.Context, names []string) (map[string]wiki.UserStatus, error) {
+func (w *Wiki) Users(ctx context.Context, names []string) (map[string]accounts.UserStatus, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	out := make(map[string]wiki.UserStatus, len(names))
+	out := make(map[string]accounts.UserStatus, len(names))
 	for _, name := range names {
 		// As the real client, which never sends these.
 		if strings.ContainsAny(name, "|\x00\n") || strings.TrimSpace(name) == "" {
-			out[name] = wiki.UserStatus{Name: name, Invalid: true}
+			out[name] = accounts.UserStatus{Name: name, Invalid: true}
 			continue
 		}
 		key := wikitext.NormalizeUser(name)
-		st := wiki.UserStatus{Name: key}
+		st := accounts.UserStatus{Name: key}
 		switch {
 		case !validUser(key):
 			st.Invalid = true
@@ -459,7 +460,7 @@ func mapOutsideStrips(text string, f func(string) string) string {
 // Accounts answers as the real client: blocked sitewide (Block), and, when
 // since is not zero, whether the account saved a revision at or after
 // since, and its latest (Contributions).
-func (w *Wiki) Accounts(ctx context.Context, names []string, since time.Time) (map[string]wiki.Standing, error) {
+func (w *Wiki) Accounts(ctx context.Context, names []string, since time.Time) (map[string]accounts.Standing, error) {
 	users, err := w.Users(ctx, names)
 	if err != nil {
 		return nil, err
@@ -476,11 +477,11 @@ func (w *Wiki) Accounts(ctx context.Context, names []string, since time.Time) (m
 	if !since.IsZero() {
 		last = w.lastEdits(existing, since)
 	}
-	out := make(map[string]wiki.Standing, len(names))
+	out := make(map[string]accounts.Standing, len(names))
 	for _, name := range names {
 		u := users[name]
 		at, edited := last[u.Name]
-		out[name] = wiki.Standing{Blocked: u.Blocked, Missing: !u.Exists || u.Invalid, Edited: edited, LastEdit: at}
+		out[name] = accounts.Standing{Blocked: u.Blocked, Missing: !u.Exists || u.Invalid, Edited: edited, LastEdit: at}
 	}
 	return out, nil
 }

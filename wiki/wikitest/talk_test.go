@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/accounts"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -24,7 +25,7 @@ func TestUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]wiki.UserStatus{
+	want := map[string]accounts.UserStatus{
 		"alice":      {Name: "Alice", Exists: true},
 		"Bob  Smith": {Name: "Bob Smith", Exists: true},
 		"Gone":       {Name: "Gone"},

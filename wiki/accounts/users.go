@@ -1,7 +1,8 @@
-package wiki
+package accounts
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -25,7 +26,7 @@ type UserStatus struct {
 
 // Users looks accounts up (list=users), in batches. The result is keyed by
 // the names as given.
-func (c *Client) Users(ctx context.Context, names []string) (map[string]UserStatus, error) {
+func Users(ctx context.Context, c Querier, names []string) (map[string]UserStatus, error) {
 	out := make(map[string]UserStatus, len(names))
 	// "|" separates names in the request; no user name contains it.
 	var valid []string
@@ -54,9 +55,12 @@ func (c *Client) Users(ctx context.Context, names []string) (map[string]UserStat
 				} `json:"users"`
 			} `json:"query"`
 		}
-		err := c.call(ctx, request{post: true, params: map[string]string{
+		body, _, err := c.Query(ctx, map[string]string{
 			"action": "query", "list": "users", "ususers": strings.Join(batch, "|"), "usprop": "blockinfo",
-		}}, &resp)
+		}, true)
+		if err == nil {
+			err = json.Unmarshal(body, &resp)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("wiki: looking up users: %w", err)
 		}

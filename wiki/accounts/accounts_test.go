@@ -1,4 +1,4 @@
-package wiki
+package accounts_test
 
 import (
 	"context"
@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/accounts"
 )
 
 // TestAccountsAsksAgainWithoutThoseSeen: a batch whose contributions fill
@@ -52,15 +55,15 @@ func TestAccountsAsksAgainWithoutThoseSeen(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	c, err := New(Config{APIURL: srv.URL + "/api.php", UserAgent: "letsconnect-test/0 (test)"})
+	c, err := wiki.New(wiki.Config{APIURL: srv.URL + "/api.php", UserAgent: "letsconnect-test/0 (test)"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.Accounts(context.Background(), []string{"Prolific", "Some_one", "Quiet", "Blocked"}, time.Date(2026, 11, 7, 0, 0, 0, 0, time.UTC))
+	got, err := accounts.Read(context.Background(), c, []string{"Prolific", "Some_one", "Quiet", "Blocked"}, time.Date(2026, 11, 7, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]Standing{"Prolific": {Edited: true}, "Some_one": {Edited: true}, "Quiet": {}, "Blocked": {Blocked: true}}
+	want := map[string]accounts.Standing{"Prolific": {Edited: true}, "Some_one": {Edited: true}, "Quiet": {}, "Blocked": {Blocked: true}}
 	for name, w := range want {
 		if got[name] != w {
 			t.Errorf("%s: %+v, want %+v", name, got[name], w)
@@ -92,11 +95,11 @@ func TestBlockLogFollowsContinuation(t *testing.T) {
 		json.NewEncoder(w).Encode(resp)
 	}))
 	defer srv.Close()
-	c, err := New(Config{APIURL: srv.URL + "/api.php", UserAgent: "letsconnect-test/0 (test)"})
+	c, err := wiki.New(wiki.Config{APIURL: srv.URL + "/api.php", UserAgent: "letsconnect-test/0 (test)"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.BlockLog(context.Background(), time.Date(2026, 11, 7, 0, 0, 0, 0, time.UTC))
+	got, err := accounts.BlockLog(context.Background(), c, time.Date(2026, 11, 7, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

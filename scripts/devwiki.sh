@@ -145,6 +145,14 @@ allow_user_js() {
 PHP
 }
 
+# rename_users loads Renameuser (Debian's MediaWiki ships it; no tables
+# of its own): the admin renames accounts as a Wikimedia renamer does, and
+# the rename log says so. Wikis set up before it get it at their next start.
+rename_users() {
+  grep -q "wfLoadExtension( 'Renameuser' )" "$dir/LocalSettings.php" && return 0
+  printf "wfLoadExtension( 'Renameuser' );\n" >>"$dir/LocalSettings.php"
+}
+
 answering() {
   curl -fsS -m 5 "$server/api.php?action=query&meta=siteinfo&format=json" 2>/dev/null | grep -q '"sitename"'
 }
@@ -225,6 +233,7 @@ case "${1:-start}" in
     install_wiki
     brand_wiki
     allow_user_js
+    rename_users
     start_server
     echo "$dir/env"
     ;;

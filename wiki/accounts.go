@@ -29,3 +29,9 @@ func (c *Client) Contributions(ctx context.Context, users []string, since time.T
 func (c *Client) BlockLog(ctx context.Context, since time.Time) ([]string, error) {
 	return accounts.BlockLog(ctx, c, since)
 }
+
+// Renames returns the user renames logged at or after since, oldest
+// first (accounts.Renames).
+func (c *Client) Renames(ctx context.Context, since time.Time) ([]accounts.Rename, error) {
+	return accounts.Renames(ctx, c, since)
+}

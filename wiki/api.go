@@ -23,6 +23,7 @@ type API interface {
 	Created(ctx context.Context, titles []string) (map[string]time.Time, error)
 	Languages(ctx context.Context) (map[string]string, error)
 	Accounts(ctx context.Context, names []string, since time.Time) (map[string]accounts.Standing, error)
+	Renames(ctx context.Context, since time.Time) ([]accounts.Rename, error)
 	Edit(ctx context.Context, req EditRequest) (EditResult, error)
 }
 

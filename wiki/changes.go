@@ -22,6 +22,10 @@ type Change struct {
 	LogAction string
 	// Target is where a move took the page (log entries of type move).
 	Target string
+	// User made the change (for an edit, its author; "" when hidden).
+	User string
+	// OldUser and NewUser: a user rename's names (log type renameuser).
+	OldUser, NewUser string
 }
 
 // RecentChanges is what changed since a time, and the wiki's clock when it
@@ -46,7 +50,7 @@ func (c *Client) RecentChanges(ctx context.Context, since time.Time, namespaces 
 		"rcstart":      since.UTC().Format(time.RFC3339),
 		"rcdir":        "newer",
 		"rctype":       "edit|new|log",
-		"rcprop":       "title|ids|timestamp|loginfo",
+		"rcprop":       "title|ids|timestamp|loginfo|user",
 		"rclimit":      "max",
 		"curtimestamp": "1",
 	}
@@ -71,8 +75,11 @@ func (c *Client) RecentChanges(ctx context.Context, since time.Time, namespaces 
 					Timestamp time.Time `json:"timestamp"`
 					LogType   string    `json:"logtype"`
 					LogAction string    `json:"logaction"`
+					User      string    `json:"user"`
 					LogParams struct {
 						TargetTitle string `json:"target_title"`
+						OldUser     string `json:"olduser"`
+						NewUser     string `json:"newuser"`
 					} `json:"logparams"`
 				} `json:"recentchanges"`
 			} `json:"query"`
@@ -87,6 +94,7 @@ func (c *Client) RecentChanges(ctx context.Context, since time.Time, namespaces 
 			out.Changes = append(out.Changes, Change{
 				RCID: rc.RCID, Type: rc.Type, Title: rc.Title, Namespace: rc.NS, RevID: rc.RevID,
 				Timestamp: rc.Timestamp, LogType: rc.LogType, LogAction: rc.LogAction, Target: rc.LogParams.TargetTitle,
+				User: rc.User, OldUser: rc.LogParams.OldUser, NewUser: rc.LogParams.NewUser,
 			})
 		}
 		return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -18,7 +19,10 @@ import (
 // TestConsentOnTheWiki: on the real wiki, one program for every check of
 // issue 29. A sharer who writes French answers "no, time" with the
 // answer template: the connection is declined with its reason, and the
-// next sync proposes the learner to someone else, first. An account the
+// next sync proposes the learner to someone else, first. Renamed by the
+// admin (Renameuser) and their registration moved, that learner keeps the
+// connection under the new name, gets no message again, and is still
+// proposed first, never to that sharer. An account the
 // admin blocks disappears from the proposals at the next sync. With
 // LC_INACTIVE_DAYS, a sharer without a recent edit is not proposed, and
 // is again after one edit.
@@ -111,6 +115,34 @@ func TestConsentOnTheWiki(t *testing.T) {
 		t.Fatalf("after three sharers' no, none of their learners is proposed first to someone else:\n%.3000s", page)
 	}
 
+	// The learner is renamed by the admin (Renameuser, their user and
+	// talk pages moved) and their registration moved to the new name: the
+	// next delivery writes their connection under the new name and posts
+	// them nothing again, and the next sync still proposes them first,
+	// never to the sharer who said no.
+	renamed := learner + " Renamed"
+	talkBefore := strings.Count(readPage(t, reader, "User talk:"+learner).Content, "letsconnect-message:")
+	admin := adminSession(t, env)
+	admin.rename(learner, renamed)
+	admin.move(root+"/Participants/"+learner, root+"/Participants/"+renamed)
+	runCommand(t, environ, 0, "deliver", "--write")
+	for _, c := range ledgerOf(t, reader, root) {
+		if slices.Contains(c.Learners, learner) {
+			t.Errorf("after the rename, the ledger still names %s: %+v", learner, c)
+		}
+		if c.ID == declined.ID && !slices.Contains(c.Learners, renamed) {
+			t.Errorf("after the rename, the declined connection is not %s's: %+v", renamed, c)
+		}
+	}
+	if n := strings.Count(readPage(t, reader, "User talk:"+renamed).Content, "letsconnect-message:"); n != talkBefore {
+		t.Errorf("after the rename, %s's talk page holds %d messages, %d before", renamed, n, talkBefore)
+	}
+	runCommand(t, environ, 0, "sync", "--write")
+	page = readPage(t, reader, proposalsPage).Content
+	if !strings.Contains(page, renamed+"'s last connection did not happen") || slices.Contains(proposedSharers()[sharer], renamed) {
+		t.Errorf("after the rename, %s is not proposed first, or is proposed to %s again:\n%.3000s", renamed, sharer, page)
+	}
+
 	// The admin blocks a proposed sharer: gone from the next proposals.
 	var blocked string
 	for s := range proposedSharers() {
@@ -118,7 +150,7 @@ func TestConsentOnTheWiki(t *testing.T) {
 			blocked = s
 		}
 	}
-	adminBlock(t, env, blocked)
+	admin.block(blocked)
 	runCommand(t, environ, 0, "sync", "--write")
 	if _, ok := proposedSharers()[blocked]; ok {
 		t.Errorf("%s, blocked, is still proposed", blocked)
@@ -148,33 +180,79 @@ func TestConsentOnTheWiki(t *testing.T) {
 	}
 }
 
-// adminBlock blocks user sitewide with the local wiki's admin account,
-// as a steward would.
-func adminBlock(t *testing.T, env devwiki.Env, user string) {
+// admin is the local wiki's admin account, logged in, acting as a
+// steward or a renamer would.
+type admin struct {
+	t    *testing.T
+	call func(path string, params url.Values) []byte
+}
+
+// adminSession logs the admin in.
+func adminSession(t *testing.T, env devwiki.Env) admin {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
-	call := func(params url.Values) map[string]any {
-		params.Set("format", "json")
-		resp, err := c.PostForm(env.APIURL, params)
+	base := strings.TrimSuffix(env.APIURL, "api.php")
+	a := admin{t: t, call: func(path string, params url.Values) []byte {
+		t.Helper()
+		resp, err := c.PostForm(base+path, params)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		var out map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return out
-	}
-	token := func(kind string) string {
-		q := call(url.Values{"action": {"query"}, "meta": {"tokens"}, "type": {kind}})
-		return q["query"].(map[string]any)["tokens"].(map[string]any)[kind+"token"].(string)
-	}
-	if r := call(url.Values{"action": {"login"}, "lgname": {env.AdminUser}, "lgpassword": {env.AdminPassword}, "lgtoken": {token("login")}}); r["login"].(map[string]any)["result"] != "Success" {
+		return body
+	}}
+	if r := a.api(url.Values{"action": {"login"}, "lgname": {env.AdminUser}, "lgpassword": {env.AdminPassword}, "lgtoken": {a.token("login")}}); r["login"].(map[string]any)["result"] != "Success" {
 		t.Fatalf("admin login: %v", r)
 	}
-	if r := call(url.Values{"action": {"block"}, "user": {user}, "expiry": {"infinite"}, "reason": {"test"}, "token": {token("csrf")}}); r["block"] == nil {
-		t.Fatalf("blocking %s: %v", user, r)
+	return a
+}
+
+func (a admin) api(params url.Values) map[string]any {
+	a.t.Helper()
+	params.Set("format", "json")
+	var out map[string]any
+	if err := json.Unmarshal(a.call("api.php", params), &out); err != nil {
+		a.t.Fatal(err)
+	}
+	return out
+}
+
+func (a admin) token(kind string) string {
+	a.t.Helper()
+	q := a.api(url.Values{"action": {"query"}, "meta": {"tokens"}, "type": {kind}})
+	return q["query"].(map[string]any)["tokens"].(map[string]any)[kind+"token"].(string)
+}
+
+// block blocks user sitewide, for ever.
+func (a admin) block(user string) {
+	a.t.Helper()
+	if r := a.api(url.Values{"action": {"block"}, "user": {user}, "expiry": {"infinite"}, "reason": {"test"}, "token": {a.token("csrf")}}); r["block"] == nil {
+		a.t.Fatalf("blocking %s: %v", user, r)
+	}
+}
+
+// rename renames the account old to new with Special:RenameUser (the
+// Renameuser extension has no API module), moving their user pages, as a
+// renamer does.
+func (a admin) rename(old, new string) {
+	a.t.Helper()
+	a.call("index.php", url.Values{"title": {"Special:RenameUser"}, "oldusername": {old}, "newusername": {new},
+		"reason": {"test"}, "movepages": {"1"}, "token": {a.token("csrf")}})
+	q := a.api(url.Values{"action": {"query"}, "list": {"users"}, "ususers": {new}})
+	if users := q["query"].(map[string]any)["users"].([]any); len(users) != 1 || users[0].(map[string]any)["missing"] != nil {
+		a.t.Fatalf("renaming %s to %s: %v (is Renameuser loaded? scripts/devwiki.sh start loads it)", old, new, q)
+	}
+}
+
+// move moves a page, leaving a redirect.
+func (a admin) move(from, to string) {
+	a.t.Helper()
+	if r := a.api(url.Values{"action": {"move"}, "from": {from}, "to": {to}, "reason": {"test"}, "token": {a.token("csrf")}}); r["move"] == nil {
+		a.t.Fatalf("moving %s: %v", from, r)
 	}
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -90,6 +91,9 @@ func (e *Engine) read(ctx context.Context) (*program.State, *pagecache.Refreshed
 		return nil, nil, err
 	}
 	st.LanguageNames = languages
+	if err := e.readRenames(ctx, st); err != nil {
+		return nil, nil, err
+	}
 	if err := e.readRegistrations(ctx, st); err != nil {
 		return nil, nil, err
 	}
@@ -144,6 +148,36 @@ func (e *Engine) readAccounts(ctx context.Context, st *program.State) error {
 	return nil
 }
 
+// RenamesWindow is how far back a run without a cache reads the user
+// rename log (a cache reads it since its last look): a rename is applied
+// to the ledger by the first delivery after it, so only a rename the bot
+// has not yet met must be read again.
+const RenamesWindow = 90 * 24 * time.Hour
+
+// readRenames reads the user renames of the last RenamesWindow
+// (wiki.API.Renames) into State.Renamed: a renamed participant's
+// registration, requests, connections and messages are read under their
+// new name.
+func (e *Engine) readRenames(ctx context.Context, st *program.State) error {
+	log, err := e.Wiki.Renames(ctx, st.Now.Add(-RenamesWindow))
+	if err != nil {
+		return fmt.Errorf("reading the user renames: %w", err)
+	}
+	// Oldest first: after A → B and B → C, both A and B are C; a name
+	// renamed back to what it was is no rename.
+	st.Renamed = program.Renames{}
+	for _, r := range log {
+		for f, cur := range st.Renamed {
+			if cur == r.Old {
+				st.Renamed[f] = r.New
+			}
+		}
+		st.Renamed[r.Old] = r.New
+	}
+	maps.DeleteFunc(st.Renamed, func(f, cur string) bool { return f == cur })
+	return nil
+}
+
 // readRegistrations reads every registration page and checks it
 // (program.Checker): the valid ones into the State, the others' problems.
 func (e *Engine) readRegistrations(ctx context.Context, st *program.State) error {
@@ -163,7 +197,7 @@ func (e *Engine) readRegistrations(ctx context.Context, st *program.State) error
 		return fmt.Errorf("reading registrations: %w", err)
 	}
 	st.PagesRead += len(regPages)
-	ck := &program.Checker{Taxonomy: st.Taxonomy, Languages: st.LanguageNames, WorkingGroup: cfg.WorkingGroup, Prefix: cfg.ParticipantsPrefix, Now: st.Now}
+	ck := &program.Checker{Taxonomy: st.Taxonomy, Languages: st.LanguageNames, WorkingGroup: cfg.WorkingGroup, Prefix: cfg.ParticipantsPrefix, Now: st.Now, Renamed: st.Renamed}
 	// Whoever made the latest revision edited the page: when that is the
 	// participant or the working group, the page is theirs and its
 	// history need not be read (most pages; reading every history cost

@@ -63,7 +63,7 @@ type delivery struct {
 func (l Lifecycle) plan(p *program.MessagePlan, st *program.State) (program.Part, error) {
 	d := &delivery{l: l, st: st, now: st.Now}
 	for _, c := range st.Ledger {
-		d.ledger = append(d.ledger, c.Clone())
+		d.ledger = append(d.ledger, cloneConnection(c))
 	}
 	d.added = l.newConnections(st)
 	l.placeConnections(st, d.added)
@@ -75,7 +75,7 @@ func (l Lifecycle) plan(p *program.MessagePlan, st *program.State) (program.Part
 			continue
 		}
 		p.Found += noteDelivered(c, p, today)
-		r := noteReplies(c, p)
+		r := noteReplies(c, p, st.Renamed)
 		d.replies.plain += r.plain
 		d.replies.answers += r.answers
 		d.replies.unread = append(d.replies.unread, r.unread...)
@@ -221,7 +221,7 @@ func (out *replies) noteCheckIn(c *program.Connection, r wikitext.Reply, page st
 // their first signed reply under one of its messages, on anyone's talk
 // page, and their answer: the answer template in their latest reply that
 // has one (ReadAnswer). A reply without it is a reply, never a yes.
-func noteReplies(c *program.Connection, p *program.MessagePlan) replies {
+func noteReplies(c *program.Connection, p *program.MessagePlan, renamed program.Renames) replies {
 	var out replies
 	consent := c.Status == program.StatusApproved || c.Status == program.StatusNotified
 	checkIn := c.Status == program.StatusAccepted || c.Status == program.StatusMet
@@ -239,7 +239,14 @@ func noteReplies(c *program.Connection, p *program.MessagePlan) replies {
 			if d.User != u || (d.Kind == MessageCheckIn) != checkIn {
 				continue
 			}
-			for _, r := range wikitext.RepliesAfter(t.Page.Content, program.MessageMarker(d.Key(c.ID))) {
+			var replies []wikitext.Reply
+			for _, name := range append([]string{u}, renamed.Former(u)...) {
+				key := program.Delivery{Kind: d.Kind, User: name}.Key(c.ID)
+				replies = append(replies, wikitext.RepliesAfter(t.Page.Content, program.MessageMarker(key))...)
+			}
+			for _, r := range replies {
+				// A reply signed before a rename is signed with the former name.
+				r.User = renamed.Current(r.User)
 				if !slices.Contains(c.People(), r.User) {
 					continue
 				}

@@ -90,6 +90,15 @@ func TestDeliveryPlans(t *testing.T) {
 		{Name: "renamed-user", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
 			w.Put("User talk:Bob", "Bob", "#REDIRECT [[User talk:Roberto]]")
 		}},
+		// Both said yes; then Bob's account is renamed Roberto (his user
+		// and talk pages moved by the rename, his registration moved by
+		// him): the connection is his under the new name, the check-in
+		// goes to Roberto, and nothing already posted is posted again.
+		{Name: "renamed", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
+			bottest.BothSayYes(t, w, e)
+			bottest.Rename(w, "Bob", "Roberto")
+			w.Advance(14 * bottest.OneDay)
+		}},
 		{Name: "stopped-half-way", Setup: func(t *testing.T, w *wikitest.Wiki, e *bottest.Bot) {
 			bottest.StopAfter(w, e, 1, bottest.LedgerPrefix+fmt.Sprint(w.Now().Year()))
 		}},

@@ -306,11 +306,20 @@ func ReadLedger(st *program.State, pages []LedgerRead, wg program.WorkingGroup, 
 		byTitle[lp.Page.Title] = lp
 		rows, problems := ParseLedger(lp.Page.Title, lp.Page.Content, st.Taxonomy)
 		st.Problems = append(st.Problems, problems...)
+		// A renamed person's rows are read under their new name (the bot
+		// writes them so), before anyone's change is judged: their edits
+		// are under the new name too.
+		for _, c := range rows {
+			renameConnection(c, st.Renamed)
+		}
 		if r.BotLast != nil {
 			lp.BotLast = r.BotLast
 			var prev []*program.Connection
 			if r.BotLast.RevID != 0 {
 				prev, _ = ParseLedger(lp.Page.Title, r.BotLast.Content, st.Taxonomy)
+			}
+			for _, c := range prev {
+				renameConnection(c, st.Renamed)
 			}
 			TrustLedgerRows(rows, prev, r.ChangedBy, wg, bot)
 		}

@@ -199,14 +199,16 @@ func (l Lifecycle) newConnections(st *program.State) []*program.Connection {
 
 func newConnections(st *program.State, ledger []*program.Connection, ledgerPrefix string, opts match.Options) []*program.Connection {
 	ids := map[string]bool{}
-	ever := map[string]bool{} // pairs on the ledger
-	live := map[string]bool{} // pairs still under way
+	ever := map[string]bool{}     // pairs on the ledger
+	live := map[string]bool{}     // pairs still under way
+	latest := map[string]string{} // the day each pair was last approved
 	for _, c := range ledger {
 		ids[c.ID] = true
 		ever[c.PairKey()] = true
 		if !program.Final(c.Status) {
 			live[c.PairKey()] = true
 		}
+		latest[c.PairKey()] = max(latest[c.PairKey()], c.Dates[program.StatusApproved])
 	}
 	today := program.Day(st.Now)
 	var out []*program.Connection
@@ -242,8 +244,17 @@ func newConnections(st *program.State, ledger []*program.Connection, ledgerPrefi
 		if p.Status != program.StatusApproved || !p.Decided() || p.Sharer == "" || len(p.Learners) == 0 {
 			continue
 		}
+		// The row's id is its names' when decided; the pair is who they
+		// are now (a renamed person's connections are under the new name).
 		id := program.ConnectionID(ledgerPrefix, p.Key(), p.Date)
-		if ids[id] || live[p.Key()] {
+		sharer, learners := st.Renamed.Current(p.Sharer), make([]string, len(p.Learners))
+		for i, l := range p.Learners {
+			learners[i] = st.Renamed.Current(l)
+		}
+		// A pair connected since the row was proposed (the learner's own
+		// request, declined since, say) is that connection.
+		key := program.PairKey(sharer, p.Skill, learners)
+		if ids[id] || live[key] || (p.Date != "" && latest[key] >= p.Date) {
 			continue
 		}
 		by := program.ByBot
@@ -251,7 +262,7 @@ func newConnections(st *program.State, ledger []*program.Connection, ledgerPrefi
 			by = program.ByWorkingGroup
 		}
 		c := &program.Connection{
-			ID: id, Status: program.StatusApproved, ProposedBy: by, Sharer: p.Sharer, Learners: slices.Clone(p.Learners),
+			ID: id, Status: program.StatusApproved, ProposedBy: by, Sharer: sharer, Learners: learners,
 			Skill: p.Skill, Format: p.Kind, Language: p.Language, Hours: p.Hours,
 			Dates: map[program.Status]string{program.StatusApproved: today},
 		}

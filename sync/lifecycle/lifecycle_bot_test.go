@@ -652,3 +652,39 @@ func TestSharersNoFindsTheLearnerSomeoneElse(t *testing.T) {
 		t.Errorf("Bob, who said no, proposed to Alice again: %v", got)
 	}
 }
+
+// TestRenamedParticipantKeepsTheirConnection: Bob says yes, then his
+// account is renamed Roberto and his registration moved. The next
+// delivery reads his yes under the message to his former name (signed
+// with it), accepts the connection with Alice's yes, writes the ledger
+// under the new name, and posts nothing again; his request from Alice is
+// not asked again; the check-in goes to Roberto once.
+func TestRenamedParticipantKeepsTheirConnection(t *testing.T) {
+	w, e := bottest.LifecycleFixture(t)
+	bottest.Deliver(t, e)
+	bottest.Answer(w, "User talk:Bob", "Bob", "yes")
+	bottest.Rename(w, "Bob", "Roberto")
+	bottest.Answer(w, "User talk:Alice", "Alice", "yes")
+	if sum := bottest.Deliver(t, e); len(sum.Plan.Messages) != 0 {
+		t.Errorf("after the rename, %d messages posted, want none", len(sum.Plan.Messages))
+	}
+	c := bottest.OnlyRow(t, w)
+	if c.Sharer != "Roberto" || c.Status != program.StatusAccepted || !c.Answers["Roberto"].Yes || c.Responses["Roberto"] == "" {
+		t.Errorf("ledger row %+v, want Roberto's connection, accepted with his yes", c)
+	}
+	if !slices.ContainsFunc(c.Messages, func(d program.Delivery) bool { return d.User == "Roberto" && d.Kind == lifecycle.MessageConnection }) {
+		t.Errorf("messages %v: the message to Bob is not recorded as Roberto's", c.Messages)
+	}
+	if text := w.Text(bottest.LedgerPrefix + fmt.Sprint(w.Now().Year())); strings.Contains(text, "Bob") {
+		t.Errorf("the ledger still names Bob:\n%s", text)
+	}
+	w.Advance(14 * bottest.OneDay)
+	bottest.Deliver(t, e)
+	bottest.Deliver(t, e)
+	if n := bottest.Sections(w, "Roberto", lifecycle.MessageCheckIn); n != 1 {
+		t.Errorf("%d check-ins to Roberto, want 1", n)
+	}
+	if n := strings.Count(w.Text("User talk:Roberto"), "/connection/"); n != 1 {
+		t.Errorf("%d connection messages on Roberto's talk page, want the one to Bob", n)
+	}
+}

@@ -211,35 +211,6 @@ func (c *Connection) Usable() bool {
 	return slices.Contains(ConnectionStatuses, c.Status) && c.Unconfirmed == "" && c.Sharer != "" && len(c.Learners) > 0
 }
 
-// Clone copies a connection deeply: a plan changes its copies, never the
-// rows read.
-func (c *Connection) Clone() *Connection {
-	d := *c
-	d.Learners = slices.Clone(c.Learners)
-	d.Dates = maps.Clone(c.Dates)
-	d.Responses = maps.Clone(c.Responses)
-	d.NotMessaged = maps.Clone(c.NotMessaged)
-	d.Answers = maps.Clone(c.Answers)
-	if d.Answers == nil {
-		d.Answers = map[string]Answer{}
-	}
-	d.Fit = maps.Clone(c.Fit)
-	if d.Fit == nil {
-		d.Fit = map[string]bool{}
-	}
-	d.Messages = slices.Clone(c.Messages)
-	d.Extra = slices.Clone(c.Extra)
-	if d.Dates == nil {
-		d.Dates = map[Status]string{}
-	}
-	for _, m := range []*map[string]string{&d.Responses, &d.NotMessaged} {
-		if *m == nil {
-			*m = map[string]string{}
-		}
-	}
-	return &d
-}
-
 // SkillName is the connection's skill as the taxonomy names it in lang
 // (in English when it has no translation; its id when the taxonomy lacks
 // it).

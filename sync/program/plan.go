@@ -209,6 +209,12 @@ func (p *MessagePlan) OnTalkPage(user, key string) bool {
 		k = map[string]bool{}
 		if t := p.talk[user]; t.Page != nil && t.Page.Exists() {
 			k = MarkersOn(t.Page.Content)
+			// A message to a former name (a renamed person) is theirs.
+			for key := range k {
+				if i := strings.LastIndex(key, "/"); i >= 0 && p.st.Renamed.Current(key[i+1:]) == user {
+					k[key[:i+1]+user] = true
+				}
+			}
 		}
 		p.keys[user] = k
 	}

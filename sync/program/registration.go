@@ -123,6 +123,9 @@ type Checker struct {
 	WorkingGroup WorkingGroup      // may edit anyone's registration
 	Prefix       string            // the participants prefix, e.g. "Let's Connect/Participants/"
 	Now          time.Time         // for the current year and time-zone offsets
+	// Renamed: a registration or a request under a former name is read
+	// under the current one.
+	Renamed Renames
 
 	items map[string]skillItem // skill list items already read
 	langs *LanguageIndex       // Languages by code and by name
@@ -349,6 +352,7 @@ func (ck *Checker) requests(ps *ProblemList, username string, ts []wikitext.Temp
 			m[k] = html.UnescapeString(v)
 		}
 		sharer, err := wikitext.CheckUserName(m["sharer"])
+		sharer = ck.Renamed.Current(sharer)
 		skillText := strings.TrimSpace(m["skill"])
 		switch {
 		case strings.TrimSpace(m["sharer"]) == "":
@@ -440,7 +444,7 @@ func (ck *Checker) Participant(title string) string {
 		return ""
 	}
 	name, _, _ := strings.Cut(rest, "/")
-	return wikitext.NormalizeUser(name)
+	return ck.Renamed.Current(wikitext.NormalizeUser(name))
 }
 
 // Entitled reports whether a page edited by contributors may be

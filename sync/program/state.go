@@ -56,6 +56,10 @@ type State struct {
 	// (with the day since which they made none); nil when not read.
 	Blocked  map[string]bool
 	Inactive map[string]string
+	// Renamed maps renamed participants' former names to their current
+	// ones (the user rename log); everything read that names a person
+	// is read under the current name.
+	Renamed Renames
 
 	byUser map[string]*Registration
 	store  map[any]any

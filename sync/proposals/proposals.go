@@ -159,11 +159,14 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 	}
 	for _, p := range decided {
 		date, _ := time.Parse(time.DateOnly, p.Date)
+		// A decision about a person since renamed is theirs under the new name.
+		sharer := st.Renamed.Current(p.Sharer)
 		for _, l := range p.Learners {
-			pair := match.Pair{Sharer: p.Sharer, Learner: l, Skill: p.Skill, Date: date}
+			l = st.Renamed.Current(l)
+			pair := match.Pair{Sharer: sharer, Learner: l, Skill: p.Skill, Date: date}
 			switch p.Status {
 			case program.StatusApproved:
-				if onLedger[p.Sharer+"\x00"+l+"\x00"+p.Skill] {
+				if onLedger[sharer+"\x00"+l+"\x00"+p.Skill] {
 					continue
 				}
 				in.Past = append(in.Past, pair)

@@ -175,3 +175,50 @@ func BlockLog(ctx context.Context, c Querier, since time.Time) ([]string, error)
 	}
 	return out, nil
 }
+
+// Rename is one entry of the user rename log: the account Old is called
+// New since At.
+type Rename struct {
+	Old, New string
+	At       time.Time
+}
+
+// Renames returns the user renames logged at or after since, oldest
+// first (list=logevents with letype=renameuser, following continuation:
+// one request per 500 entries, 5,000 with apihighlimits). On Wikimedia a
+// global rename writes such an entry on every wiki where the account has
+// edited. Entries whose details are hidden are left out.
+func Renames(ctx context.Context, c Querier, since time.Time) ([]Rename, error) {
+	var out []Rename
+	params := map[string]string{
+		"action": "query", "list": "logevents", "letype": "renameuser", "ledir": "newer",
+		"lestart": since.UTC().Format(time.RFC3339), "leprop": "details|timestamp", "lelimit": "max",
+	}
+	err := c.QueryAll(ctx, params, false, func(raw []byte) error {
+		var resp struct {
+			Query struct {
+				LogEvents []struct {
+					Timestamp time.Time `json:"timestamp"`
+					Params    struct {
+						OldUser string `json:"olduser"`
+						NewUser string `json:"newuser"`
+					} `json:"params"`
+				} `json:"logevents"`
+			} `json:"query"`
+		}
+		if err := json.Unmarshal(raw, &resp); err != nil {
+			return err
+		}
+		for _, ev := range resp.Query.LogEvents {
+			old, new := wikitext.NormalizeUser(ev.Params.OldUser), wikitext.NormalizeUser(ev.Params.NewUser)
+			if old != "" && new != "" && old != new {
+				out = append(out, Rename{Old: old, New: new, At: ev.Timestamp})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("wiki: reading the user rename log: %w", err)
+	}
+	return out, nil
+}

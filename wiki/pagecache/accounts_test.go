@@ -2,6 +2,7 @@ package pagecache
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -69,4 +70,42 @@ func TestAccountsIncrementalAsAFullRead(t *testing.T) {
 	if n := check("one block"); n != 2 {
 		t.Errorf("one block: %d requests, want 2 (recent changes, the block log; the in-memory wiki does not count list=users)", n)
 	}
+}
+
+// TestRenamesFromRecentChanges: the cache reads the rename log once, then
+// learns renames from its looks at recent changes without a request of
+// their own, and keeps them through a full read, after which it reads the
+// log since its last look only.
+func TestRenamesFromRecentChanges(t *testing.T) {
+	ctx := context.Background()
+	w := program(t)
+	w.RenameUser("Ada", "Ada Lovelace")
+	c := New(w, "test")
+	now := time.Now()
+	c.Now = func() time.Time { return now }
+	renames := func(step string, wantRequests int, want ...string) {
+		t.Helper()
+		before := w.Requests()
+		if _, err := c.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.Renames(ctx, w.Now().AddDate(0, 0, -90))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, r := range got {
+			names = append(names, r.Old+" → "+r.New)
+		}
+		if n := w.Requests() - before; n != wantRequests || strings.Join(names, "; ") != strings.Join(want, "; ") {
+			t.Errorf("%s: %q in %d requests, want %q in %d", step, names, n, want, wantRequests)
+		}
+	}
+	renames("the first run", 2, "Ada → Ada Lovelace")
+	w.RenameUser("Bo", "Bo Diddley")
+	renames("a rename", 1, "Ada → Ada Lovelace", "Bo → Bo Diddley")
+	renames("nothing changed", 1, "Ada → Ada Lovelace", "Bo → Bo Diddley")
+	now = now.Add(2 * DefaultMaxAge) // the next run is a full read
+	w.RenameUser("Cy", "Cyrus")
+	renames("a full read", 2, "Ada → Ada Lovelace", "Bo → Bo Diddley", "Cy → Cyrus")
 }

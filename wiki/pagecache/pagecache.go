@@ -57,6 +57,7 @@ type Source interface {
 	Accounts(ctx context.Context, names []string, since time.Time) (map[string]accounts.Standing, error)
 	BlockLog(ctx context.Context, since time.Time) ([]string, error)
 	Contributions(ctx context.Context, users []string, since time.Time) (map[string]time.Time, error)
+	Renames(ctx context.Context, since time.Time) ([]accounts.Rename, error)
 }
 
 // DefaultMaxAge is how long a cache serves without a full read.
@@ -83,6 +84,46 @@ type Cache struct {
 	Now func() time.Time
 
 	snap snapshot
+	look look
+}
+
+// look is what this run's look at recent changes found about accounts,
+// for this run's Accounts and Renames (the snapshot keeps what they make
+// of it).
+type look struct {
+	// From is where the look started (the last look, less overlap); zero
+	// when this run looked at no changes (a full read).
+	From    time.Time
+	Blocked map[string]bool      // users a block log entry names
+	Edits   map[string]time.Time // each user's latest edit or creation
+	Renames []accounts.Rename
+}
+
+// covered reports whether this run's look at recent changes holds
+// everything since t: it started at or before t.
+func (c *Cache) covered(t time.Time) bool {
+	return !t.IsZero() && !c.look.From.IsZero() && !c.look.From.After(t)
+}
+
+// note keeps what a change says about accounts: a block log entry, a
+// user rename, an edit's author.
+func (l *look) note(ch wiki.Change) {
+	switch {
+	case ch.Type == "log" && ch.LogType == "block":
+		if _, name, ok := strings.Cut(ch.Title, ":"); ok && name != "" {
+			l.Blocked[wikitext.NormalizeUser(name)] = true
+		}
+	case ch.Type == "log" && ch.LogType == "renameuser" && ch.OldUser != "" && ch.NewUser != "":
+		r := accounts.Rename{Old: wikitext.NormalizeUser(ch.OldUser), New: wikitext.NormalizeUser(ch.NewUser), At: ch.Timestamp}
+		if !slices.Contains(l.Renames, r) {
+			l.Renames = append(l.Renames, r)
+		}
+	case ch.Type != "log" && ch.User != "":
+		u := wikitext.NormalizeUser(ch.User)
+		if at, ok := l.Edits[u]; !ok || ch.Timestamp.After(at) {
+			l.Edits[u] = ch.Timestamp
+		}
+	}
 }
 
 // snapshot is what the cache keeps, and saves.
@@ -104,6 +145,11 @@ type snapshot struct {
 	// read), as of AccountsChecked, the wiki's clock of their last look.
 	Accounts        map[string]accounts.Standing
 	AccountsChecked time.Time
+	// Renames are the user renames read so far, oldest first, as of
+	// RenamesChecked: log entries, which never change, so a full read
+	// keeps them.
+	Renames        []accounts.Rename
+	RenamesChecked time.Time
 }
 
 type listing struct {
@@ -120,7 +166,13 @@ func New(src Source, key string) *Cache {
 	return c
 }
 
-func (c *Cache) reset(key string) { c.snap = emptySnapshot(key) }
+// reset empties the cache but for the renames read (log entries, true
+// for ever).
+func (c *Cache) reset(key string) {
+	renames, checked := c.snap.Renames, c.snap.RenamesChecked
+	c.snap = emptySnapshot(key)
+	c.snap.Renames, c.snap.RenamesChecked = renames, checked
+}
 
 // emptySnapshot is a snapshot with nothing in it (and its maps made: gob
 // leaves a map that was empty when saved as it finds it).
@@ -166,6 +218,7 @@ func (c *Cache) Refresh(ctx context.Context) (Refreshed, error) {
 	case c.now().Sub(c.snap.Full) > c.MaxAge:
 		reason = fmt.Sprintf("the last full read is more than %s old", c.MaxAge)
 	}
+	c.look = look{}
 	if reason != "" {
 		c.reset(key)
 		// One look now gives the wiki's clock: changes made from here on
@@ -178,7 +231,13 @@ func (c *Cache) Refresh(ctx context.Context) (Refreshed, error) {
 		return Refreshed{Full: true, Reason: reason}, nil
 	}
 	since := c.snap.Checked.Add(-overlap)
-	rc, err := c.Source.RecentChanges(ctx, since, c.snap.Namespaces)
+	// A cache that keeps accounts looks at every namespace: participants
+	// edit anywhere, and blocks and renames are log entries on user pages.
+	namespaces := c.snap.Namespaces
+	if c.snap.Accounts != nil || !c.snap.RenamesChecked.IsZero() {
+		namespaces = nil
+	}
+	rc, err := c.Source.RecentChanges(ctx, since, namespaces)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Refreshed{}, err
@@ -188,6 +247,10 @@ func (c *Cache) Refresh(ctx context.Context) (Refreshed, error) {
 		return Refreshed{Full: true, Reason: "reading recent changes failed: " + err.Error()}, nil
 	}
 	out := Refreshed{Changes: len(rc.Changes)}
+	c.look = look{From: since, Blocked: map[string]bool{}, Edits: map[string]time.Time{}}
+	for _, ch := range rc.Changes {
+		c.look.note(ch)
+	}
 	var idx entries
 	if len(rc.Changes) > 0 {
 		idx = c.index()
@@ -595,6 +658,38 @@ func (c *Cache) Accounts(ctx context.Context, names []string, since time.Time) (
 	}
 	c.snap.AccountsChecked = checked
 	return out, nil
+}
+
+// Renames answers as the Source does (the user renames logged at or
+// after since): from this run's look at recent changes when it reaches
+// back to the last time renames were read, otherwise from the rename log
+// since then, less overlap (one request, after a full read), or since
+// since the first time. Renames are log entries, true for ever: a full
+// read keeps them.
+func (c *Cache) Renames(ctx context.Context, since time.Time) ([]accounts.Rename, error) {
+	got := c.look.Renames
+	if !c.covered(c.snap.RenamesChecked) {
+		from := since
+		if last := c.snap.RenamesChecked.Add(-overlap); !c.snap.RenamesChecked.IsZero() && last.After(since) {
+			from = last
+		}
+		var err error
+		if got, err = c.Source.Renames(ctx, from); err != nil {
+			return nil, err
+		}
+	}
+	kept := slices.DeleteFunc(c.snap.Renames, func(r accounts.Rename) bool { return r.At.Before(since) })
+	for _, r := range got {
+		if !slices.Contains(kept, r) {
+			kept = append(kept, r)
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b accounts.Rename) int { return a.At.Compare(b.At) })
+	c.snap.Renames = kept
+	if !c.snap.Checked.IsZero() {
+		c.snap.RenamesChecked = c.snap.Checked
+	}
+	return slices.Clone(kept), nil
 }
 
 // Load reads a cache saved by Save. A missing, unreadable or foreign file

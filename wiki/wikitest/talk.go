@@ -43,7 +43,7 @@ func (w *Wiki) Block(name, reason string) {
 		w.blocks = map[string]string{}
 	}
 	w.blocks[key] = reason
-	w.blockLog = append(w.blockLog, blockEntry{User: key, At: w.now})
+	w.logBlock(key, "block")
 }
 
 // Unblock lifts the account's block (a block log entry, as in MediaWiki).
@@ -52,7 +52,68 @@ func (w *Wiki) Unblock(name string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	delete(w.blocks, key)
-	w.blockLog = append(w.blockLog, blockEntry{User: key, At: w.now})
+	w.logBlock(key, "unblock")
+}
+
+// logBlock adds a block log entry, in the log and in recent changes (the
+// caller holds w.mu).
+func (w *Wiki) logBlock(user, action string) {
+	w.blockLog = append(w.blockLog, blockEntry{User: user, At: w.now})
+	w.changes = append(w.changes, wiki.Change{RCID: int64(len(w.changes) + 1), Type: "log", Title: "User:" + user,
+		Namespace: wiki.NamespaceUser, Timestamp: w.now, LogType: "block", LogAction: action, User: w.bot})
+}
+
+// RenameUser renames the account old to new, as MediaWiki's Renameuser
+// does with "move pages": the rename log has it, old no longer exists,
+// old's revisions are new's (the actor is renamed; signatures in pages'
+// text are not), and old's user and talk pages move to new's, leaving
+// redirects. It panics on an invalid user name.
+func (w *Wiki) RenameUser(old, new string) {
+	o, n := mustUser("RenameUser", old), mustUser("RenameUser", new)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, p := range w.pages {
+		for i := range p.revs {
+			if wikitext.NormalizeUser(p.revs[i].User) == o {
+				p.revs[i].User = n
+			}
+		}
+	}
+	for i := range w.changes {
+		if wikitext.NormalizeUser(w.changes[i].User) == o {
+			w.changes[i].User = n
+		}
+	}
+	for _, ns := range []string{"User:", "User talk:"} {
+		if pg := w.pages[ns+o]; pg != nil && len(pg.revs) > 0 {
+			w.save(ns+n, pg.namespace, n, pg.revs[len(pg.revs)-1].Text, "moved")
+			w.save(ns+o, pg.namespace, n, "#REDIRECT [["+ns+n+"]]", "moved")
+		}
+	}
+	if w.removedUsers == nil {
+		w.removedUsers = map[string]bool{}
+	}
+	w.removedUsers[o] = true
+	delete(w.removedUsers, n)
+	w.now = w.now.Add(Tick)
+	w.renameLog = append(w.renameLog, accounts.Rename{Old: o, New: n, At: w.now})
+	w.changes = append(w.changes, wiki.Change{RCID: int64(len(w.changes) + 1), Type: "log", Title: "User:" + o,
+		Namespace: wiki.NamespaceUser, Timestamp: w.now, LogType: "renameuser", LogAction: "renameuser", OldUser: o, NewUser: n})
+}
+
+// Renames answers as the real client: the renames logged at or after
+// since, oldest first.
+func (w *Wiki) Renames(ctx context.Context, since time.Time) ([]accounts.Rename, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.requests++
+	var out []accounts.Rename
+	for _, r := range w.renameLog {
+		if !r.At.Before(since) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 // blockEntry is one entry of the block log: its target, and when.

@@ -60,6 +60,7 @@ import (
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki"
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/accounts"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
 )
 
@@ -141,6 +142,7 @@ type Wiki struct {
 	removedUsers  map[string]bool     // by wikitext.NormalizeUser name
 	blocks        map[string]string   // by wikitext.NormalizeUser name → reason
 	blockLog      []blockEntry        // Block and Unblock, oldest first
+	renameLog     []accounts.Rename   // RenameUser, oldest first
 	categories    map[string][]string // by title → full category titles
 	contentModels map[string]string   // by title, when not wikitext
 }
@@ -523,7 +525,7 @@ func (w *Wiki) save(title string, ns int, user, text, summary string) Revision {
 		kind = "new"
 	}
 	pg.revs = append(pg.revs, r)
-	w.changes = append(w.changes, wiki.Change{RCID: int64(len(w.changes) + 1), Type: kind, Title: title, Namespace: ns, RevID: r.RevID, Timestamp: r.Timestamp})
+	w.changes = append(w.changes, wiki.Change{RCID: int64(len(w.changes) + 1), Type: kind, Title: title, Namespace: ns, RevID: r.RevID, Timestamp: r.Timestamp, User: user})
 	return r
 }
 

@@ -359,6 +359,15 @@ func Answer(w *wikitest.Wiki, page, user, args string) {
 	Reply(w, page, user, "{{Let's Connect answer|"+args+"}}")
 }
 
+// Rename renames a participant's account as Renameuser does (their user
+// and talk pages move) and moves their registration to the new name, as
+// they would, leaving a redirect.
+func Rename(w *wikitest.Wiki, old, new string) {
+	w.RenameUser(old, new)
+	w.Put(Prefix+new, new, w.Text(Prefix+old))
+	w.Put(Prefix+old, new, "#REDIRECT [["+Prefix+new+"]]")
+}
+
 // BothSayYes brings the lifecycle fixture's connection to accepted: the
 // messages out, Bob's and Alice's yes read.
 func BothSayYes(t *testing.T, w *wikitest.Wiki, e *Bot) {

@@ -150,6 +150,10 @@ type snapshot struct {
 	// keeps them.
 	Renames        []accounts.Rename
 	RenamesChecked time.Time
+	// EditsFrom: the accounts' latest edits are known from then on (the
+	// cutoff of their last full read), as long as every look at recent
+	// changes reaches back to the one before.
+	EditsFrom time.Time
 }
 
 type listing struct {
@@ -588,31 +592,39 @@ func (c *Cache) Edit(ctx context.Context, req wiki.EditRequest) (wiki.EditResult
 
 // Accounts answers as the Source does (blocks, and edits since since),
 // reading everything only when the cache has no accounts yet (after a
-// full read, or for an account it never saw). Otherwise it reads the
-// block log since the last look (one request, less overlap: blocks,
-// unblocks and changed blocks alike) and reads again only the accounts
-// it names and those whose block has ended since; and, when since is not
-// zero, asks the contributions since then only of the accounts not known
-// to have edited since (an edit at or after since stays one).
+// full read, or for an account it never saw). Otherwise what this run's
+// look at recent changes found since the last one (every namespace)
+// answers without a request: the accounts its block log entries name, and
+// those whose block has ended since, are read again; each account's
+// latest edit is brought up to date from the edits it lists, so a sharer
+// known inactive is asked again only when the window reaches further back
+// than the cache's knowledge of edits (since before EditsFrom). When this
+// run's look does not reach back to the accounts' last one, the block log
+// (one request) and the contributions of the accounts not known to have
+// edited since are read instead.
 func (c *Cache) Accounts(ctx context.Context, names []string, since time.Time) (map[string]accounts.Standing, error) {
 	// The look at recent changes that started this run: a block after it
-	// is seen by the next run's look at the block log.
+	// is seen by the next run's look.
 	checked := c.snap.Checked
 	if c.snap.Accounts == nil || c.snap.AccountsChecked.IsZero() || checked.IsZero() {
 		got, err := c.Source.Accounts(ctx, names, since)
 		if err != nil {
 			return nil, err
 		}
-		c.snap.Accounts, c.snap.AccountsChecked = maps.Clone(got), checked
+		c.snap.Accounts, c.snap.AccountsChecked, c.snap.EditsFrom = maps.Clone(got), checked, since
 		return got, nil
 	}
-	logged, err := c.Source.BlockLog(ctx, c.snap.AccountsChecked.Add(-overlap))
-	if err != nil {
-		return nil, err
-	}
-	named := map[string]bool{}
-	for _, u := range logged {
-		named[u] = true
+	covered := c.covered(c.snap.AccountsChecked)
+	named := c.look.Blocked
+	if !covered {
+		logged, err := c.Source.BlockLog(ctx, c.snap.AccountsChecked.Add(-overlap))
+		if err != nil {
+			return nil, err
+		}
+		named = map[string]bool{}
+		for _, u := range logged {
+			named[u] = true
+		}
 	}
 	var stale []string
 	isStale := map[string]bool{}
@@ -630,13 +642,26 @@ func (c *Cache) Accounts(ctx context.Context, names []string, since time.Time) (
 		}
 		maps.Copy(c.snap.Accounts, got)
 	}
+	// Edits are known from EditsFrom on when every look since reached
+	// back to the one before.
+	known := covered && !c.snap.EditsFrom.IsZero() && !since.Before(c.snap.EditsFrom)
 	out := make(map[string]accounts.Standing, len(names))
 	var unknown []string
 	for _, n := range names {
 		a := c.snap.Accounts[n]
-		if since.IsZero() {
+		if at, ok := c.look.Edits[wikitext.NormalizeUser(n)]; ok && covered && at.After(a.LastEdit) {
+			a.LastEdit = at
+		}
+		c.snap.Accounts[n] = a
+		switch {
+		case since.IsZero():
 			a.Edited, a.LastEdit = false, time.Time{}
-		} else if !isStale[n] && !a.Missing && (a.LastEdit.IsZero() || a.LastEdit.Before(since)) {
+		case isStale[n] || a.Missing:
+		case !a.LastEdit.IsZero() && !a.LastEdit.Before(since):
+			a.Edited = true
+		case known:
+			a.Edited = false
+		default:
 			unknown = append(unknown, wikitext.NormalizeUser(n))
 		}
 		out[n] = a
@@ -648,13 +673,15 @@ func (c *Cache) Accounts(ctx context.Context, names []string, since time.Time) (
 		}
 		for _, n := range names {
 			a := out[n]
-			if a.Missing || isStale[n] || (!a.LastEdit.IsZero() && !a.LastEdit.Before(since)) {
-				continue
+			if at, ok := last[wikitext.NormalizeUser(n)]; ok {
+				a.LastEdit, a.Edited = at, true
+				out[n] = a
+				c.snap.Accounts[n] = a
 			}
-			a.LastEdit, a.Edited = last[wikitext.NormalizeUser(n)]
-			out[n] = a
-			c.snap.Accounts[n] = a
 		}
+	}
+	if !since.IsZero() && (!known || since.Before(c.snap.EditsFrom)) {
+		c.snap.EditsFrom = since
 	}
 	c.snap.AccountsChecked = checked
 	return out, nil

@@ -2,6 +2,7 @@ package wiki
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/accounts"
@@ -13,9 +14,19 @@ func (c *Client) Users(ctx context.Context, names []string) (map[string]accounts
 }
 
 // Accounts reads participants' accounts: blocked sitewide, and edited
-// since since when it is not zero (accounts.Read).
+// since since when it is not zero (accounts.Read); on a wiki that runs
+// CentralAuth (siteinfo's extensions, read once per client), locked
+// globally too (accounts.Locked).
 func (c *Client) Accounts(ctx context.Context, names []string, since time.Time) (map[string]accounts.Standing, error) {
-	return accounts.Read(ctx, c, names, since)
+	out, err := accounts.Read(ctx, c, names, since)
+	if err != nil {
+		return nil, err
+	}
+	si, err := c.SiteInfo(ctx)
+	if err != nil || !slices.Contains(si.Extensions, "CentralAuth") {
+		return out, err
+	}
+	return out, accounts.Locked(ctx, c, out)
 }
 
 // Contributions returns each user's latest edit at or after since

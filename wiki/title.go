@@ -19,9 +19,12 @@ const (
 
 // SiteInfo is what the client needs to know of a wiki to handle titles.
 type SiteInfo struct {
-	SiteName   string
-	Generator  string // "MediaWiki 1.39.17"
-	MainPage   string // the main page's title, e.g. "Main Page"
+	SiteName  string
+	Generator string // "MediaWiki 1.39.17"
+	MainPage  string // the main page's title, e.g. "Main Page"
+	// Extensions are the names of the extensions the wiki runs
+	// ("CentralAuth" on Wikimedia's wikis).
+	Extensions []string
 	namespaces map[int]namespace
 	byName     map[string]int // lower-cased names, canonical names and aliases
 	languages  map[string]string
@@ -66,10 +69,13 @@ func (c *Client) SiteInfo(ctx context.Context) (*SiteInfo, error) {
 				Code string `json:"code"`
 				Name string `json:"name"`
 			} `json:"languages"`
+			Extensions []struct {
+				Name string `json:"name"`
+			} `json:"extensions"`
 		} `json:"query"`
 	}
 	err := c.call(ctx, request{params: map[string]string{
-		"action": "query", "meta": "siteinfo", "siprop": "general|namespaces|namespacealiases|languages",
+		"action": "query", "meta": "siteinfo", "siprop": "general|namespaces|namespacealiases|languages|extensions",
 	}}, &resp)
 	if err != nil {
 		return nil, fmt.Errorf("wiki: reading site info: %w", err)
@@ -84,6 +90,9 @@ func (c *Client) SiteInfo(ctx context.Context) (*SiteInfo, error) {
 	}
 	for _, l := range resp.Query.Languages {
 		si.languages[l.Code] = l.Name
+	}
+	for _, e := range resp.Query.Extensions {
+		si.Extensions = append(si.Extensions, e.Name)
 	}
 	for _, ns := range resp.Query.Namespaces {
 		si.addNamespace(ns.ID, ns.Name, ns.Canonical, ns.Case != "case-sensitive")

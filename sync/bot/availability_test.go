@@ -8,6 +8,7 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/bot/bottest"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/sync/program"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/pagecache"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitest"
 )
 
@@ -70,6 +71,25 @@ func TestBlockedIsNotProposed(t *testing.T) {
 	bottest.Run(t, e)
 	if got := proposedSharers(t, w); slices.Contains(got, "Bob") {
 		t.Errorf("Bob, blocked, is proposed: %v", got)
+	}
+}
+
+// A participant whose global account is locked (CentralAuth, on
+// Meta-Wiki) is not proposed, through the page cache too: the lock's log
+// entry in recent changes names them, and their account is read again.
+func TestLockedIsNotProposed(t *testing.T) {
+	w := bottest.Fixture(t)
+	w.Write = true
+	e := bottest.WithProposals(w)
+	e.Wiki = pagecache.New(w, "test")
+	bottest.Run(t, e)
+	if got := proposedSharers(t, w); !slices.Contains(got, "Bob") {
+		t.Fatalf("Bob is not proposed before his lock: %v", got)
+	}
+	w.Lock("Bob")
+	bottest.Run(t, e)
+	if got := proposedSharers(t, w); slices.Contains(got, "Bob") {
+		t.Errorf("Bob, locked, is proposed: %v", got)
 	}
 }
 

@@ -138,7 +138,7 @@ func (e *Engine) readAccounts(ctx context.Context, st *program.State) error {
 	st.Blocked, st.Inactive = map[string]bool{}, map[string]string{}
 	for _, r := range st.Registrations {
 		a := accounts[r.Username]
-		if a.Blocked {
+		if a.Blocked || a.Locked {
 			st.Blocked[r.Username] = true
 		}
 		if !since.IsZero() && len(r.Share) > 0 && !a.Edited {

@@ -45,6 +45,9 @@ type Standing struct {
 	LastEdit time.Time
 	// BlockExpiry: when the block ends (zero: no end, or not blocked).
 	BlockExpiry time.Time
+	// Locked: the global account is locked (CentralAuth: it cannot log in
+	// on any wiki of the farm).
+	Locked bool
 }
 
 // Read looks up accounts (keyed by the names as given): whether each is
@@ -221,4 +224,52 @@ func Renames(ctx context.Context, c Querier, since time.Time) ([]Rename, error) 
 		return nil, fmt.Errorf("wiki: reading the user rename log: %w", err)
 	}
 	return out, nil
+}
+
+// Locked marks, in accounts (keyed by the names as asked), the accounts
+// whose global account is locked: CentralAuth's list=globalusers with
+// gusprop=locked, for a batch of names at once (500 a request with
+// apihighlimits, 50 without). Only a wiki that runs CentralAuth answers.
+func Locked(ctx context.Context, c Querier, accounts map[string]Standing) error {
+	var names []string
+	for n, a := range accounts {
+		if !a.Missing {
+			names = append(names, wikitext.NormalizeUser(n))
+		}
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	locked := map[string]bool{}
+	size := c.BatchSize()
+	for start := 0; start < len(names); start += size {
+		err := c.QueryAll(ctx, map[string]string{
+			"action": "query", "list": "globalusers", "gususers": strings.Join(names[start:min(start+size, len(names))], "|"), "gusprop": "locked",
+		}, true, func(raw []byte) error {
+			var resp struct {
+				Query struct {
+					GlobalUsers []struct {
+						Name   string `json:"name"`
+						Locked bool   `json:"locked"`
+					} `json:"globalusers"`
+				} `json:"query"`
+			}
+			if err := json.Unmarshal(raw, &resp); err != nil {
+				return err
+			}
+			for _, u := range resp.Query.GlobalUsers {
+				if u.Locked {
+					locked[wikitext.NormalizeUser(u.Name)] = true
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("wiki: reading global locks: %w", err)
+		}
+	}
+	for n, a := range accounts {
+		a.Locked = locked[wikitext.NormalizeUser(n)]
+		accounts[n] = a
+	}
+	return nil
 }

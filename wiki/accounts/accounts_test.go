@@ -3,6 +3,7 @@ package accounts_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -105,5 +106,40 @@ func TestBlockLogFollowsContinuation(t *testing.T) {
 	}
 	if strings.Join(got, "|") != "Some one|Other" || len(starts) != 2 || starts[0] != "2026-11-07T00:00:00Z" {
 		t.Errorf("block log: %q from requests starting at %q", got, starts)
+	}
+}
+
+// TestLockedAsksInBatches: list=globalusers with gusprop=locked for the
+// accounts that exist, in batches of the client's size; a locked one is
+// Locked, the others not.
+func TestLockedAsksInBatches(t *testing.T) {
+	var batches []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		if r.Form.Get("list") != "globalusers" || r.Form.Get("gusprop") != "locked" {
+			t.Errorf("unexpected request %v", r.Form)
+		}
+		batches = append(batches, r.Form.Get("gususers"))
+		var users []map[string]any
+		for _, name := range strings.Split(r.Form.Get("gususers"), "|") {
+			users = append(users, map[string]any{"name": name, "locked": name == "Spammer"})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"query": map[string]any{"globalusers": users}})
+	}))
+	defer srv.Close()
+	c, err := wiki.New(wiki.Config{APIURL: srv.URL + "/api.php", UserAgent: "letsconnect-test/0 (test)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]accounts.Standing{"Gone": {Missing: true}}
+	for i := range 60 {
+		got[fmt.Sprintf("User %02d", i)] = accounts.Standing{}
+	}
+	got["Spammer"] = accounts.Standing{}
+	if err := accounts.Locked(context.Background(), c, got); err != nil {
+		t.Fatal(err)
+	}
+	if !got["Spammer"].Locked || got["User 01"].Locked || len(batches) != 2 || strings.Contains(strings.Join(batches, "|"), "Gone") {
+		t.Errorf("Spammer %+v, User 01 %+v, batches %q", got["Spammer"], got["User 01"], batches)
 	}
 }

@@ -41,7 +41,7 @@ func TestAccountsIncrementalAsAFullRead(t *testing.T) {
 		}
 		for _, n := range names {
 			g, f := got[n], full[n]
-			if g.Blocked != f.Blocked || g.Missing != f.Missing || g.Edited != f.Edited {
+			if g.Blocked != f.Blocked || g.Missing != f.Missing || g.Edited != f.Edited || g.Locked != f.Locked {
 				t.Errorf("%s: %s from the cache %+v, from a full read %+v", step, n, g, f)
 			}
 		}
@@ -74,6 +74,11 @@ func TestAccountsIncrementalAsAFullRead(t *testing.T) {
 	w.Advance(time.Hour)
 	if n := check("one block"); n != 1 {
 		t.Errorf("one block: %d requests, want 1 (recent changes; the in-memory wiki does not count list=users)", n)
+	}
+	w.Lock("Ada") // a global lock, on Meta-Wiki
+	w.Advance(time.Hour)
+	if n := check("one global lock"); n != 1 {
+		t.Errorf("one global lock: %d requests, want 1 (recent changes)", n)
 	}
 
 	// A window reaching further back than the first read of edits: those not known to

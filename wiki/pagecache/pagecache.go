@@ -94,7 +94,7 @@ type look struct {
 	// From is where the look started (the last look, less overlap); zero
 	// when this run looked at no changes (a full read).
 	From    time.Time
-	Blocked map[string]bool      // users a block log entry names
+	Blocked map[string]bool      // users a block or global lock log entry names
 	Edits   map[string]time.Time // each user's latest edit or creation
 	Renames []accounts.Rename
 }
@@ -109,9 +109,11 @@ func (c *Cache) covered(t time.Time) bool {
 // user rename, an edit's author.
 func (l *look) note(ch wiki.Change) {
 	switch {
-	case ch.Type == "log" && ch.LogType == "block":
+	case ch.Type == "log" && (ch.LogType == "block" || ch.LogType == "globalauth"):
+		// User:NAME, or User:NAME@global for a global lock or unlock
+		// (CentralAuth's log, on Meta-Wiki).
 		if _, name, ok := strings.Cut(ch.Title, ":"); ok && name != "" {
-			l.Blocked[wikitext.NormalizeUser(name)] = true
+			l.Blocked[wikitext.NormalizeUser(strings.TrimSuffix(name, "@global"))] = true
 		}
 	case ch.Type == "log" && ch.LogType == "renameuser" && ch.OldUser != "" && ch.NewUser != "":
 		r := accounts.Rename{Old: wikitext.NormalizeUser(ch.OldUser), New: wikitext.NormalizeUser(ch.NewUser), At: ch.Timestamp}

@@ -116,6 +116,21 @@ func (w *Wiki) Renames(ctx context.Context, since time.Time) ([]accounts.Rename,
 	return out, nil
 }
 
+// Lock locks the global account name, as a steward does on Meta-Wiki
+// (CentralAuth): Accounts reports it Locked, and recent changes list the
+// globalauth log entry. It panics on an invalid user name.
+func (w *Wiki) Lock(name string) {
+	key := mustUser("Lock", name)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.locks == nil {
+		w.locks = map[string]bool{}
+	}
+	w.locks[key] = true
+	w.changes = append(w.changes, wiki.Change{RCID: int64(len(w.changes) + 1), Type: "log", Title: "User:" + key + "@global",
+		Namespace: wiki.NamespaceUser, Timestamp: w.now, LogType: "globalauth", LogAction: "setstatus", User: w.bot})
+}
+
 // blockEntry is one entry of the block log: its target, and when.
 type blockEntry struct {
 	User string
@@ -542,7 +557,7 @@ func (w *Wiki) Accounts(ctx context.Context, names []string, since time.Time) (m
 	for _, name := range names {
 		u := users[name]
 		at, edited := last[u.Name]
-		out[name] = accounts.Standing{Blocked: u.Blocked, Missing: !u.Exists || u.Invalid, Edited: edited, LastEdit: at}
+		out[name] = accounts.Standing{Blocked: u.Blocked, Missing: !u.Exists || u.Invalid, Edited: edited, LastEdit: at, Locked: u.Exists && w.locks[u.Name]}
 	}
 	return out, nil
 }

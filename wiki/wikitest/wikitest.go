@@ -143,6 +143,7 @@ type Wiki struct {
 	blocks        map[string]string   // by wikitext.NormalizeUser name → reason
 	blockLog      []blockEntry        // Block and Unblock, oldest first
 	renameLog     []accounts.Rename   // RenameUser, oldest first
+	locks         map[string]bool     // Lock: global locks, by name
 	categories    map[string][]string // by title → full category titles
 	contentModels map[string]string   // by title, when not wikitext
 }

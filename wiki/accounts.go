@@ -2,6 +2,7 @@ package wiki
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -26,7 +27,15 @@ func (c *Client) Accounts(ctx context.Context, names []string, since time.Time) 
 	if err != nil || !slices.Contains(si.Extensions, "CentralAuth") {
 		return out, err
 	}
-	return out, accounts.Locked(ctx, c, out)
+	// list=globalusers is CentralAuth's newer module: a wiki whose
+	// CentralAuth lacks it refuses the request, and locks go unread there.
+	var refused *APIError
+	if err := accounts.Locked(ctx, c, out); errors.As(err, &refused) {
+		c.log.Warn().Err(err).Msg("wiki: global locks not read (this CentralAuth has no list=globalusers)")
+	} else if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Contributions returns each user's latest edit at or after since

@@ -143,3 +143,38 @@ func TestLockedAsksInBatches(t *testing.T) {
 		t.Errorf("Spammer %+v, User 01 %+v, batches %q", got["Spammer"], got["User 01"], batches)
 	}
 }
+
+// TestAccountsOnACentralAuthWiki: where siteinfo lists CentralAuth, the
+// client's Accounts reads the locks too; a CentralAuth without
+// list=globalusers refuses it, and the accounts are read without locks.
+func TestAccountsOnACentralAuthWiki(t *testing.T) {
+	for _, hasModule := range []bool{true, false} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.ParseForm()
+			switch {
+			case r.Form.Get("meta") == "siteinfo":
+				json.NewEncoder(w).Encode(map[string]any{"query": map[string]any{
+					"general":    map[string]any{"sitename": "Meta", "mainpage": "Main Page"},
+					"extensions": []map[string]any{{"name": "CentralAuth"}},
+				}})
+			case r.Form.Get("list") == "users":
+				json.NewEncoder(w).Encode(map[string]any{"query": map[string]any{"users": []map[string]any{{"name": "Spammer", "userid": 7}}}})
+			case r.Form.Get("list") == "globalusers" && hasModule:
+				json.NewEncoder(w).Encode(map[string]any{"query": map[string]any{"globalusers": []map[string]any{{"name": "Spammer", "locked": true}}}})
+			case r.Form.Get("list") == "globalusers":
+				json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"code": "badvalue", "text": "Unrecognized value for parameter \"list\": globalusers."}}})
+			default:
+				t.Errorf("unexpected request %v", r.Form)
+			}
+		}))
+		c, err := wiki.New(wiki.Config{APIURL: srv.URL + "/api.php", UserAgent: "letsconnect-test/0 (test)"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.Accounts(context.Background(), []string{"Spammer"}, time.Time{})
+		if err != nil || got["Spammer"].Locked != hasModule {
+			t.Errorf("with list=globalusers %v: %+v, %v", hasModule, got, err)
+		}
+		srv.Close()
+	}
+}

@@ -110,6 +110,7 @@ func (s *service) waitFor(t *testing.T, what string, cond func(status string) bo
 // the first holds the lease, and SIGTERM stops the first cleanly (after
 // which the second takes over).
 func TestServeOnTheWiki(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	root := fmt.Sprintf("LC serve %d", time.Now().UnixNano())
 	prog := importDemo(t, root)

@@ -19,6 +19,7 @@ import (
 // nothing (no page, no message), each saying why; once the page says
 // "run" again, the service writes.
 func TestShutoffPageStopsEveryWrite(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	root := fmt.Sprintf("LC shutoff %d", time.Now().UnixNano())
 	prog := importDemo(t, root)

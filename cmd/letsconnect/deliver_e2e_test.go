@@ -288,10 +288,23 @@ func TestLifecycleOnTheWiki(t *testing.T) {
 		t.Errorf("the message transcludes %v, categorises %v, links %v", templates, categories, links)
 	}
 
-	// Both people of the first connection reply under their messages.
+	// Both people of the first connection reply under their messages: in
+	// the section of the first connection's message, since a person may
+	// have several connections, each with its section (the end of the page
+	// may be another connection's).
 	for _, u := range first.People() {
 		p := readPage(t, reader, "User talk:"+u)
-		devwiki.EditAs(t, u, p.Title, p.Content+"\n:Happy to, let us meet next week. ~~~~")
+		marker := program.MessageMarker(first.ID + "/connection/" + u)
+		at := strings.Index(p.Content, marker)
+		if at < 0 {
+			t.Fatalf("no message about %s on %s's talk page", first.ID, u)
+		}
+		at += len(marker)
+		end := strings.Index(p.Content[at:], "\n==")
+		if end < 0 {
+			end = len(p.Content) - at
+		}
+		devwiki.EditAs(t, u, p.Title, p.Content[:at+end]+"\n:Happy to, let us meet next week. ~~~~"+p.Content[at+end:])
 	}
 	environ["LC_NOW"] = at(1)
 	_, sum = runCommand(t, environ, 0, "deliver", "--write")

@@ -159,15 +159,16 @@ answering() {
 
 start_server() {
   if answering; then return 0; fi
-  if [ -f "$dir/php.pid" ] && kill -0 "$(cat "$dir/php.pid")" 2>/dev/null; then
-    kill "$(cat "$dir/php.pid")" 2>/dev/null || true
-  fi
+  kill_server
   if curl -s -m 2 -o /dev/null "$server/" 2>/dev/null; then
     die "port $port is taken by another server; set DEVWIKI_PORT"
   fi
   log "starting php -S 127.0.0.1:$port"
   # setsid: the server outlives the shell (and the go test) that started it.
-  MW_CONFIG_FILE="$dir/LocalSettings.php" setsid php -S "127.0.0.1:$port" -t "$mw" >"$dir/server.log" 2>&1 </dev/null &
+  # PHP's built-in server answers one request at a time unless it forks
+  # workers: with DEVWIKI_WORKERS of them (default 3) the tests that run
+  # side by side, each on its own root and accounts, do not wait in line.
+  PHP_CLI_SERVER_WORKERS=${DEVWIKI_WORKERS:-3} MW_CONFIG_FILE="$dir/LocalSettings.php" setsid php -S "127.0.0.1:$port" -t "$mw" >"$dir/server.log" 2>&1 </dev/null &
   echo $! >"$dir/php.pid"
   for _ in $(seq 1 100); do
     answering && { log "ready at $server"; return 0; }
@@ -178,11 +179,23 @@ start_server() {
   die "the wiki did not answer at $server within 20 s"
 }
 
+# The server leads its own process group (setsid), and its workers are in
+# it: killing the master alone would leave them listening on the port.
+kill_server() {
+  local pid
+  pid=$(cat "$dir/php.pid" 2>/dev/null) || return 0
+  [ -n "$pid" ] || return 0
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    kill -0 -- "-$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$dir/php.pid"
+}
+
 stop_server() {
-  if [ -f "$dir/php.pid" ]; then
-    kill "$(cat "$dir/php.pid")" 2>/dev/null || true
-    rm -f "$dir/php.pid"
-  fi
+  kill_server
 }
 
 import_dir() {

@@ -43,6 +43,7 @@ func (p *outreachProgram) badgesOn(t *testing.T) []string {
 // rest wait) and never when they opted out ({{bots}}, the opt-out list)
 // or paused; re-runs post nothing; the report counts the badges.
 func TestBadgesOnTheWiki(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	p := newOutreachProgram(t)
 	long := time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC)
 	sharer := map[string]string{"share": outreachSkill, "learn": "Lua modules"}

@@ -55,6 +55,7 @@ func parseImages(t *testing.T, env devwiki.Env, title string) (images []string, 
 // on the wiki changing the calendar, its feed entry's SEQUENCE, and
 // nothing else.
 func TestCalendarEndToEnd(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	ctx := context.Background()
 	root := fmt.Sprintf("LC calendar %d", time.Now().UnixNano())

@@ -27,6 +27,7 @@ const sharedCapX = "../../sync/capx/testdata/capx-capacities.csv"
 // CapX's capacities, the directory with its links, matching, the report)
 // without an error, and a second sync that changes nothing.
 func TestImportCapXAndRunTheProgram(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	root := fmt.Sprintf("LC capx %d", time.Now().UnixNano())
 	prog, err := demo.Generate(demo.Options{Root: root, Participants: 8, AccountPrefix: testAccountPrefix()})

@@ -27,6 +27,7 @@ import (
 // LC_INACTIVE_DAYS, a sharer without a recent edit is not proposed, and
 // is again after one edit.
 func TestConsentOnTheWiki(t *testing.T) {
+	t.Parallel() // own root and accounts (blocks and renames only its own); the local wiki serves several at once (DEVWIKI_WORKERS)
 	env, environ, root, approved := deliveryProgram(t, 0, 3)
 	reader := newReader(t, env)
 	proposalsPage := root + "/Proposed connections"

@@ -103,6 +103,7 @@ func talkPages(t *testing.T, c *wiki.Client, users []string) map[string]string {
 // time ends with every message delivered exactly once, on the talk pages
 // and in the ledger.
 func TestDeliveryKilledAndRestarted(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	_, environ, root, _ := deliveryProgram(t, 600, 100)
 	environ["LC_MAX_MESSAGES"] = "0"
 	environ["LC_MAX_MESSAGES_PER_PERSON"] = "0"
@@ -228,6 +229,7 @@ var sectionRE = regexp.MustCompile(`(?m)^== (.*) ==$`)
 // working group's approval to their end, with the clock moved by LC_NOW
 // and participants replying through MediaWiki itself.
 func TestLifecycleOnTheWiki(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env, environ, root, approved := deliveryProgram(t, 0, 2)
 	reader := newReader(t, env)
 	ctx := context.Background()

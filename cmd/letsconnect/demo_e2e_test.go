@@ -29,6 +29,7 @@ import (
 // pilot-shaped program imported with each registration by its own
 // account, then the command line as an operator runs it.
 func TestDemoEndToEnd(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	ctx := context.Background()
 	// A root of its own, so that this test never meets another's pages.

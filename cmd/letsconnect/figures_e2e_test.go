@@ -84,6 +84,7 @@ func TestEveryWikiLanguageName(t *testing.T) {
 // count, the bad links and the long value are reported, no generated
 // page shows broken link markup, and a second sync makes no edit.
 func TestFiguresOnTheWiki(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	root := fmt.Sprintf("LC figures %d", time.Now().UnixNano())
 	prog := importDemoN(t, root, 12)

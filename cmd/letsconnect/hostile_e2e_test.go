@@ -59,6 +59,7 @@ var invisibleRunes = []rune{'\u202E', '\u202D', '\u202C', '\u200B', '\u200D', '\
 // 2 MB value is shortened, not copied. Every generated page is rendered by
 // the real wiki and checked as MediaWiki reads it.
 func TestHostileRegistrationsOnTheWiki(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	root := fmt.Sprintf("LC hostile %d", time.Now().UnixNano())
 	prog := importDemo(t, root)

@@ -24,6 +24,7 @@ import (
 // something to write but the lease and shutoff pages unreadable (the lock
 // store down), it writes nothing and its status page says why.
 func TestServeIdleDayMakesNoEdits(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	root := fmt.Sprintf("LC idle %d", time.Now().UnixNano())
 	prog := importDemo(t, root)

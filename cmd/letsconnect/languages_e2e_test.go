@@ -49,6 +49,7 @@ func plannedTitles(t *testing.T, environ map[string]string) []string {
 // the taxonomy changes the pages of that language that show the skill,
 // and nothing else; a second sync makes no edit.
 func TestLanguagePagesOnTheWiki(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	ctx := context.Background()
 	root := fmt.Sprintf("LC languages %d", time.Now().UnixNano())

@@ -51,6 +51,7 @@ func subscribersOn(t *testing.T, p *outreachProgram, lang string) []string {
 // no edit, a person's edit of the issue is never overwritten (even when
 // the program changes), and a subscriber who says no leaves the list.
 func TestNewsletterOnTheWiki(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	p := newOutreachProgram(t)
 	recent := p.now.Add(-2 * time.Hour)
 	yes := map[string]string{"newsletter": "yes"}

@@ -149,6 +149,7 @@ func (p *outreachProgram) invitations(t *testing.T) (invited map[string][]string
 // opted-out ({{bots}}, the opt-out list) or the paused, never for a
 // cancelled or past event; re-runs post nothing.
 func TestOutreachOnTheWiki(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	p := newOutreachProgram(t)
 	long := time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC)
 	recent := p.now.Add(-2 * time.Hour)
@@ -276,6 +277,7 @@ func sameSet(a, b []string) bool {
 // leaves every message on its talk page once and on the invitations page
 // once.
 func TestInvitationsKilledAndRestarted(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	p := newOutreachProgram(t)
 	var people []string
 	for i := range 40 {

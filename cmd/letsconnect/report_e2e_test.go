@@ -21,6 +21,7 @@ import (
 // figures, and the report page's charts render on the real wiki with the
 // bars the figures call for, as MediaWiki's HTML shows them.
 func TestReportOnTheWiki(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	root := fmt.Sprintf("LC report %d", time.Now().UnixNano())
 	prog := importDemo(t, root)

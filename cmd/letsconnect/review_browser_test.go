@@ -34,6 +34,7 @@ import (
 // page before and after are written to the test's artifact directory
 // (go test -artifacts keeps them; the test logs where).
 func TestReviewScriptInABrowser(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	began := time.Now()
 	chromium := devwiki.Tool(t, "/usr/bin/chromium", "browser.sh")
 	env := devwiki.Start(t)

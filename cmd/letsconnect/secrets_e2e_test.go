@@ -15,6 +15,7 @@ import (
 // ones (a password and an OAuth 2 token), and looks for the secrets in
 // everything they print: logs, errors, dry-run diffs, reports.
 func TestCredentialsNeverInTheOutput(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	root := fmt.Sprintf("LC secrets %d", time.Now().UnixNano())
 	prog := importDemo(t, root)

@@ -19,6 +19,7 @@ import (
 // nothing (no page, no message), each saying why; once the page says
 // "run" again, the service writes.
 func TestShutoffPageStopsEveryWrite(t *testing.T) {
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	env := devwiki.Start(t)
 	root := fmt.Sprintf("LC shutoff %d", time.Now().UnixNano())
 	prog := importDemo(t, root)
@@ -89,10 +90,10 @@ func TestShutoffPageStopsEveryWrite(t *testing.T) {
 	nothingWritten("serve")
 	setShutoff("run")
 	svc.waitFor(t, "writing after the reset", func(s string) bool { return strings.Contains(s, "Writing to the wiki") })
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(serviceDeadline)
 	for !readPage(t, reader, root+"/Skills directory").Exists() {
 		if time.Now().After(deadline) {
-			t.Fatalf("no directory written within 60 s of the reset:\n%s", svc.logText())
+			t.Fatalf("no directory written within %s of the reset:\n%s", serviceDeadline, svc.logText())
 		}
 		time.Sleep(500 * time.Millisecond)
 	}

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
@@ -177,12 +178,16 @@ func baselineName(bin string) string {
 
 // benchResult is what a child prints.
 type benchResult struct {
-	Participants    int     `json:"participants"`
-	Learners        int     `json:"learners"`
-	Eligible        int     `json:"eligible"`
-	Arcs            int     `json:"arcs"`
-	BuildSeconds    float64 `json:"build_seconds"`
-	MatchSeconds    float64 `json:"match_seconds"`
+	Participants int     `json:"participants"`
+	Learners     int     `json:"learners"`
+	Eligible     int     `json:"eligible"`
+	Arcs         int     `json:"arcs"`
+	BuildSeconds float64 `json:"build_seconds"`
+	MatchSeconds float64 `json:"match_seconds"`
+	// MatchCPUSeconds is the CPU time (user and system, all threads) the
+	// process spent matching: on a shared machine it moves less with the
+	// load than the wall time does.
+	MatchCPUSeconds float64 `json:"match_cpu_seconds"`
 	Objective       int     `json:"objective"`
 	FlowOptimum     int     `json:"flow_optimum"`
 	Greedy          int     `json:"greedy"`
@@ -314,12 +319,12 @@ func benchChild(a *app, n, candidates, random int, solver match.Solver, cpuProfi
 	if memProfile != "" {
 		runtime.MemProfileRate = 64 << 10
 	}
-	start = time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	res, err := match.Match(in)
 	if err != nil {
 		return err
 	}
-	took := time.Since(start)
+	took, cpu := time.Since(start), cpuTime()-cpu0
 	peak, err := peakRSS()
 	if err != nil {
 		return err
@@ -343,7 +348,7 @@ func benchChild(a *app, n, candidates, random int, solver match.Solver, cpuProfi
 	}
 	m := res.Metrics
 	return json.NewEncoder(a.Stdout).Encode(benchResult{
-		Participants: n, Learners: m.Learners, Eligible: m.LearnersEligible, Arcs: m.CandidateArcs, BuildSeconds: build.Seconds(), MatchSeconds: took.Seconds(),
+		Participants: n, Learners: m.Learners, Eligible: m.LearnersEligible, Arcs: m.CandidateArcs, BuildSeconds: build.Seconds(), MatchSeconds: took.Seconds(), MatchCPUSeconds: cpu.Seconds(),
 		Objective: m.Objective, FlowOptimum: m.FlowOptimum, Greedy: greedy.Objective, Served: m.LearnersServed,
 		Newcomers: m.Newcomers, NewcomersServed: m.NewcomersServed, Connections: m.Connections, Groups: m.Groups, Violations: m.Violations.Total,
 		MatchPeakKB: peak,
@@ -396,6 +401,15 @@ func benchHiGHS(ctx context.Context, n int, python, script, work string) (highsR
 	}
 	h.Load = fmt.Sprintf("%.1f", load)
 	return h, nil
+}
+
+// cpuTime is the CPU time the process has used so far (user and system).
+func cpuTime() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 // peakRSS is the process's peak resident memory in kB (VmHWM).

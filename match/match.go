@@ -41,6 +41,7 @@ type run struct {
 	flowOptimum int // the exact 1:1 optimum on the candidate graph
 
 	groups *groupIndex // the group candidates by sharer (groupIndex)
+	order  []int32     // the learners in the order the solves route them (supplyOrder)
 
 	// Scratch space of value (see scratchInts).
 	ints  []int32
@@ -851,8 +852,7 @@ type slotEntry struct {
 
 func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	p, w := r.p, r.opt.Weights
-	var supplies []mcf.Supply
-	var supplyOf, learnerOf []int // supplies' indices, to sort; their learners
+	supplies := 0 // learners with a supply (solver form)
 	nw := &network{g: mcf.New(0), sharerNode: make([]int32, len(p.list)), b0Node: make([]int32, len(p.list)), slotNode: make([]int32, len(slots))}
 	g := nw.g
 	// Room for every arc up front: a learner's quota arcs and one per
@@ -939,9 +939,7 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 		if dimacs {
 			nw.addArc(src, b0, int64(q), 0)
 		} else {
-			supplyOf = append(supplyOf, len(supplies))
-			learnerOf = append(learnerOf, b)
-			supplies = append(supplies, mcf.Supply{Node: b0, Amount: int64(q)})
+			supplies++
 			nw.addArc(b0, sink, int64(q), 0)
 		}
 		nw.addArc(b0, ln, 1, -int64(w.FirstConnection))
@@ -1056,15 +1054,15 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	}
 	// Route the learners with the best options first: later ones then
 	// meet fewer full sharers, and the searches stay short. (Any order
-	// gives the optimum; this one is faster.)
-	best := make([]int, len(supplies))
-	for i, b := range learnerOf {
-		best[i] = r.bestWeight(b)
-	}
-	slices.SortStableFunc(supplyOf, func(x, y int) int { return best[y] - best[x] })
-	ordered := make([]mcf.Supply, len(supplies))
-	for i, k := range supplyOf {
-		ordered[i] = supplies[k]
+	// gives the optimum; this one is faster.) The order of all learners
+	// is computed once for the run's solves.
+	ordered := make([]mcf.Supply, 0, supplies)
+	if !dimacs {
+		for _, b := range r.supplyOrder() {
+			if n := nw.b0Node[b]; n > 0 {
+				ordered = append(ordered, mcf.Supply{Node: int(n - 1), Amount: int64(r.quota[b])})
+			}
+		}
 	}
 	nw.src, nw.sink, nw.maxFlow, nw.supplies, nw.fixed = src, sink, totalQuota, ordered, slotCost
 	return nw
@@ -1092,6 +1090,25 @@ func WriteDIMACS(w io.Writer, in Input) error {
 	r.candidates()
 	nw := r.network(nil, true, nil)
 	return nw.g.WriteDIMACS(w, nw.src, nw.sink, nw.maxFlow)
+}
+
+// supplyOrder lists the learners who have candidates, those with the best
+// candidate first (stable: in learner order among equals).
+func (r *run) supplyOrder() []int32 {
+	if r.order != nil {
+		return r.order
+	}
+	best := make([]int32, len(r.cand))
+	order := make([]int32, 0, len(r.cand))
+	for b, cands := range r.cand {
+		if len(cands) > 0 {
+			best[b] = int32(r.bestWeight(b))
+			order = append(order, int32(b))
+		}
+	}
+	slices.SortStableFunc(order, func(x, y int32) int { return int(best[y] - best[x]) })
+	r.order = order
+	return order
 }
 
 // bestWeight is the weight of a learner's best candidate.

@@ -320,6 +320,8 @@ type candScratch struct {
 	// time zone: the same for every such learner.
 	sorted map[bucketQuery][]scored
 	keyed  []keyedCandidate
+	found  []scored // a query's buckets, before sorting
+	keys   []uint64 // their sort keys
 	out    []candidate
 	best   []candidate
 	// taken[a] == visit when sharer a is already a candidate of the
@@ -466,7 +468,10 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 		q := bucketQuery{skill: s.id, level: s.level, offset: x.UTCOffset}
 		buckets, ok := scratch.sorted[q]
 		if !ok {
-			buckets = nil
+			// Built in scratch space, sorted by packed keys (score
+			// descending, then bucket order: a stable sort), then kept
+			// exactly as long as it is.
+			found, keys := scratch.found[:0], scratch.keys[:0]
 			for i, bk := range si.buckets {
 				if Level(bk.key.level) <= s.level {
 					continue
@@ -475,9 +480,16 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 				if ov < minOverlap {
 					continue
 				}
-				buckets = append(buckets, scored{int32(i), int32(r.sharerScore(s.level, Level(bk.key.level), ov)), int32(ov)})
+				score := int32(r.sharerScore(s.level, Level(bk.key.level), ov))
+				keys = append(keys, uint64(uint32(math.MaxInt32-score))<<32|uint64(len(found)))
+				found = append(found, scored{int32(i), score, int32(ov)})
 			}
-			slices.SortStableFunc(buckets, func(a, b scored) int { return int(b.score - a.score) })
+			slices.Sort(keys)
+			buckets = make([]scored, len(found))
+			for i, k := range keys {
+				buckets[i] = found[uint32(k)]
+			}
+			scratch.found, scratch.keys = found, keys
 			scratch.sorted[q] = buckets
 		}
 		h := hash64(x.ID, r.skills[s.id])

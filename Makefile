@@ -38,9 +38,10 @@ demo:
 	@GO=$(GO) scripts/demo.sh
 
 # bench measures what tests must not time: the matcher from 179 to 100,000
-# participants beside a greedy baseline, the matcher before issue 32 and
-# HiGHS on the 1:1 graph (scripts/bench/match.sh: builds the old matcher,
-# installs Debian's python3-scipy), the proposals' churn after single
+# participants beside a greedy baseline, the matcher before issue 32,
+# HiGHS and LEMON on the 1:1 graph (scripts/bench/match.sh: builds the old
+# matcher and lemon_mcf, installs Debian's python3-scipy, liblemon-dev and
+# g++), the proposals' churn after single
 # edits, with and without incumbency (docs/matching.md), the solver and
 # the wikitext parser, the report at 10,000 participants, and a sync's
 # cost on a local wiki of 1,000 and 10,000 participants beside mwn and

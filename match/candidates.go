@@ -144,17 +144,38 @@ func levelFit(gap Level) int {
 
 // buildIndex indexes every active sharer by skill and bucket.
 func buildIndex(p *people, skillOf map[string]skillID, skills int, capacity []int) []*skillIndex {
+	// Each skill's sharers and (bucket, sharer) places counted first, so
+	// that every list is allocated once at its size.
+	sharers, places := make([]int, skills), make([]int, skills)
+	for i, person := range p.list {
+		langs := 0
+		for l := range len(p.langIDs) {
+			if p.langs[i].has(l) {
+				langs++
+			}
+		}
+		for _, s := range person.Share {
+			id := skillOf[s.ID]
+			sharers[id]++
+			places[id] += langs
+		}
+	}
 	idx := make([]*skillIndex, skills)
-	buckets := make([]map[bucketKey][]int32, skills)
+	type place struct {
+		key    bucketKey
+		person int32
+	}
+	byKey := make([][]place, skills)
+	for id, n := range sharers {
+		if n > 0 {
+			idx[id] = &skillIndex{all: make([]sharerEntry, 0, n)}
+			byKey[id] = make([]place, 0, places[id])
+		}
+	}
 	for i, person := range p.list {
 		for _, s := range person.Share {
 			id := skillOf[s.ID]
 			si := idx[id]
-			if si == nil {
-				si = &skillIndex{}
-				idx[id] = si
-				buckets[id] = map[bucketKey][]int32{}
-			}
 			ls := p.langs[i]
 			e := sharerEntry{langs: ls[0], person: int32(i), start: int16(p.window[i].start), level: int8(s.Level)}
 			if capacity[i] > 0 {
@@ -169,18 +190,34 @@ func buildIndex(p *people, skillOf map[string]skillID, skills int, capacity []in
 					continue
 				}
 				k := bucketKey{level: int8(s.Level), offset: int32(person.UTCOffset), formats: p.accepts[i], lang: uint8(l)}
-				buckets[id][k] = append(buckets[id][k], int32(i))
+				byKey[id] = append(byKey[id], place{k, int32(i)})
 			}
 		}
 	}
+	// A bucket per key, in key order, its members in person order.
 	for id, si := range idx {
 		if si == nil {
 			continue
 		}
-		for k, members := range buckets[id] {
-			si.buckets = append(si.buckets, bucket{k, members})
+		list := byKey[id]
+		slices.SortFunc(list, func(a, b place) int {
+			if c := a.key.compare(b.key); c != 0 {
+				return c
+			}
+			return int(a.person - b.person)
+		})
+		members := make([]int32, len(list))
+		for j, pl := range list {
+			members[j] = pl.person
 		}
-		slices.SortFunc(si.buckets, func(a, b bucket) int { return a.key.compare(b.key) })
+		for j := 0; j < len(list); {
+			k := j
+			for k < len(list) && list[k].key == list[j].key {
+				k++
+			}
+			si.buckets = append(si.buckets, bucket{list[j].key, members[j:k:k]})
+			j = k
+		}
 	}
 	return idx
 }

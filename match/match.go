@@ -41,6 +41,7 @@ type run struct {
 	flowOptimum int // the exact 1:1 optimum on the candidate graph
 
 	groups *groupIndex // the group candidates by sharer (groupIndex)
+	order  []int32     // the learners in the order the solves route them (supplyOrder)
 
 	// Scratch space of value (see scratchInts).
 	ints  []int32
@@ -323,6 +324,8 @@ type candScratch struct {
 	// time zone: the same for every such learner.
 	sorted map[bucketQuery][]scored
 	keyed  []keyedCandidate
+	found  []scored // a query's buckets, before sorting
+	keys   []uint64 // their sort keys
 	out    []candidate
 	best   []candidate
 	// taken[a] == visit when sharer a is already a candidate of the
@@ -469,7 +472,10 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 		q := bucketQuery{skill: s.id, level: s.level, offset: x.UTCOffset}
 		buckets, ok := scratch.sorted[q]
 		if !ok {
-			buckets = nil
+			// Built in scratch space, sorted by packed keys (score
+			// descending, then bucket order: a stable sort), then kept
+			// exactly as long as it is.
+			found, keys := scratch.found[:0], scratch.keys[:0]
 			for i, bk := range si.buckets {
 				if Level(bk.key.level) <= s.level {
 					continue
@@ -478,9 +484,16 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 				if ov < minOverlap {
 					continue
 				}
-				buckets = append(buckets, scored{int32(i), int32(r.sharerScore(s.level, Level(bk.key.level), ov)), int32(ov)})
+				score := int32(r.sharerScore(s.level, Level(bk.key.level), ov))
+				keys = append(keys, uint64(uint32(math.MaxInt32-score))<<32|uint64(len(found)))
+				found = append(found, scored{int32(i), score, int32(ov)})
 			}
-			slices.SortStableFunc(buckets, func(a, b scored) int { return int(b.score - a.score) })
+			slices.Sort(keys)
+			buckets = make([]scored, len(found))
+			for i, k := range keys {
+				buckets[i] = found[uint32(k)]
+			}
+			scratch.found, scratch.keys = found, keys
 			scratch.sorted[q] = buckets
 		}
 		h := hash64(x.ID, r.skills[s.id])
@@ -855,8 +868,7 @@ type slotEntry struct {
 
 func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	p, w := r.p, r.opt.Weights
-	var supplies []mcf.Supply
-	var supplyOf, learnerOf []int // supplies' indices, to sort; their learners
+	supplies := 0 // learners with a supply (solver form)
 	nw := &network{g: mcf.New(0), sharerNode: make([]int32, len(p.list)), b0Node: make([]int32, len(p.list)), slotNode: make([]int32, len(slots))}
 	g := nw.g
 	// Room for every arc up front: a learner's quota arcs and one per
@@ -943,9 +955,7 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 		if dimacs {
 			nw.addArc(src, b0, int64(q), 0)
 		} else {
-			supplyOf = append(supplyOf, len(supplies))
-			learnerOf = append(learnerOf, b)
-			supplies = append(supplies, mcf.Supply{Node: b0, Amount: int64(q)})
+			supplies++
 			nw.addArc(b0, sink, int64(q), 0)
 		}
 		nw.addArc(b0, ln, 1, -int64(w.FirstConnection))
@@ -1060,15 +1070,15 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 	}
 	// Route the learners with the best options first: later ones then
 	// meet fewer full sharers, and the searches stay short. (Any order
-	// gives the optimum; this one is faster.)
-	best := make([]int, len(supplies))
-	for i, b := range learnerOf {
-		best[i] = r.bestWeight(b)
-	}
-	slices.SortStableFunc(supplyOf, func(x, y int) int { return best[y] - best[x] })
-	ordered := make([]mcf.Supply, len(supplies))
-	for i, k := range supplyOf {
-		ordered[i] = supplies[k]
+	// gives the optimum; this one is faster.) The order of all learners
+	// is computed once for the run's solves.
+	ordered := make([]mcf.Supply, 0, supplies)
+	if !dimacs {
+		for _, b := range r.supplyOrder() {
+			if n := nw.b0Node[b]; n > 0 {
+				ordered = append(ordered, mcf.Supply{Node: int(n - 1), Amount: int64(r.quota[b])})
+			}
+		}
 	}
 	nw.src, nw.sink, nw.maxFlow, nw.supplies, nw.fixed = src, sink, totalQuota, ordered, slotCost
 	return nw
@@ -1096,6 +1106,25 @@ func WriteDIMACS(w io.Writer, in Input) error {
 	r.candidates()
 	nw := r.network(nil, true, nil)
 	return nw.g.WriteDIMACS(w, nw.src, nw.sink, nw.maxFlow)
+}
+
+// supplyOrder lists the learners who have candidates, those with the best
+// candidate first (stable: in learner order among equals).
+func (r *run) supplyOrder() []int32 {
+	if r.order != nil {
+		return r.order
+	}
+	best := make([]int32, len(r.cand))
+	order := make([]int32, 0, len(r.cand))
+	for b, cands := range r.cand {
+		if len(cands) > 0 {
+			best[b] = int32(r.bestWeight(b))
+			order = append(order, int32(b))
+		}
+	}
+	slices.SortStableFunc(order, func(x, y int32) int { return int(best[y] - best[x]) })
+	r.order = order
+	return order
 }
 
 // bestWeight is the weight of a learner's best candidate.

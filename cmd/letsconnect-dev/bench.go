@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/cli"
@@ -49,7 +51,9 @@ func runBench(ctx context.Context, a *app, args []string) error {
 	anchor := fs.Int("anchor", 0, "largest size at which HiGHS (SciPy's linprog, highs-ds) also solves the 1:1 graph; 0: none")
 	python := fs.String("python", "/usr/bin/python3", "a python3 with SciPy, for --anchor (scripts/bench/match.sh installs Debian's)")
 	script := fs.String("highs", "scripts/bench/highs_mcf.py", "the HiGHS script, for --anchor")
-	work := fs.String("work", os.TempDir(), "where the 1:1 graphs go, for --anchor")
+	work := fs.String("work", os.TempDir(), "where the 1:1 graphs go, for --anchor and --lemon")
+	lemon := fs.String("lemon", "", "a lemon_mcf binary (scripts/bench/lemon_mcf.cc, built by scripts/bench/match.sh): LEMON's network simplex and cost scaling also solve the 1:1 graph, up to --lemon-max participants")
+	lemonMax := fs.Int("lemon-max", 100000, "largest size for --lemon")
 	child := fs.Int("child", 0, "internal: measure one size and print JSON")
 	candidates := fs.Int("candidates", 0, "internal: candidates per learner")
 	random := fs.Int("random", 0, "internal: random candidates per learner")
@@ -81,7 +85,7 @@ func runBench(ctx context.Context, a *app, args []string) error {
 		runtime.NumCPU(), cpuModel(), runtime.Version(), *runs)
 	fmt.Fprintf(a.Stdout, "| participants | learners (who take 1:1s or groups) | candidate arcs | build input | match | peak RSS | load | objective | greedy / optimum | learners served (of those) | newcomers served | 1:1 | groups | violations | pruning loss |\n")
 	fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-	var before, solvers, anchors []string
+	var before, solvers, anchors, lemons []string
 	for _, n := range ns {
 		m, err := benchRuns(ctx, self, n, 0, 0, match.SolverScaling, *runs)
 		if err != nil {
@@ -136,31 +140,26 @@ func runBench(ctx context.Context, a *app, args []string) error {
 			anchors = append(anchors, fmt.Sprintf("| %d | %d | %d | %.2f s | %.2f s | %.3f | %.2f | %d (both) | %s |",
 				n, h.Nodes, h.Arcs, h.Seconds, m.MatchSeconds, m.MatchSeconds/h.Seconds, h.Seconds/m.MatchSeconds, m.FlowOptimum, h.Load))
 		}
-	}
-	if len(before) > 0 {
-		fmt.Fprintf(a.Stdout, "\nThe same instances with the matcher before (%s), %d runs each:\n\n", baselineName(*baseline), *runs)
-		fmt.Fprintf(a.Stdout, "| participants | candidate arcs | match | match, before | × | peak RSS | peak RSS, before | × | load | load, before | 1:1 optimum (both) | objective / before | violations / before |\n")
-		fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-		for _, row := range before {
-			fmt.Fprintln(a.Stdout, row)
+		if *lemon != "" && n <= *lemonMax {
+			ns, cs, err := benchLEMON(ctx, n, *lemon, *work)
+			if err != nil {
+				return err
+			}
+			if ns.Optimum != -int64(m.FlowOptimum) || cs.Optimum != -int64(m.FlowOptimum) {
+				return fmt.Errorf("bench at %d participants: LEMON's optima %d and %d are not the matcher's %d", n, ns.Optimum, cs.Optimum, -m.FlowOptimum)
+			}
+			lemons = append(lemons, fmt.Sprintf("| %d | %d | %d | %.2f s | %.2f s | %.2f s | %.3f | %.3f | %d (all three) | %s / %s |",
+				n, ns.Nodes, ns.Arcs, ns.Seconds, cs.Seconds, m.MatchSeconds, m.MatchSeconds/ns.Seconds, m.MatchSeconds/cs.Seconds, m.FlowOptimum, ns.Load, cs.Load))
 		}
 	}
-	if len(solvers) > 0 {
-		fmt.Fprintf(a.Stdout, "\nThe exact solvers on the same instances (%s, the default; %s, the one before it, one run):\n\n", match.SolverScaling, match.SolverPaths)
-		fmt.Fprintf(a.Stdout, "| participants | candidate arcs | match, %[1]s | match, %[2]s | time %[1]s / %[2]s | peak RSS, %[1]s | peak RSS, %[2]s | memory %[1]s / %[2]s | load, %[2]s | 1:1 optimum (both) | objective %[1]s / %[2]s | violations %[1]s / %[2]s |\n", match.SolverScaling, match.SolverPaths)
-		fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-		for _, row := range solvers {
-			fmt.Fprintln(a.Stdout, row)
-		}
-	}
-	if len(anchors) > 0 {
-		fmt.Fprintf(a.Stdout, "\nAn anchor: the 1:1 graph (match --dump-graph) solved by HiGHS's dual simplex through SciPy (linprog, method highs-ds), one run; its time is the linprog call alone, the matcher's its whole run (candidates, the 1:1 solve, the groups, the result):\n\n")
-		fmt.Fprintf(a.Stdout, "| participants | nodes | arcs | HiGHS solve | matcher, whole run | matcher / HiGHS | HiGHS / matcher | optimum | load, HiGHS |\n")
-		fmt.Fprintf(a.Stdout, "|---|---|---|---|---|---|---|---|---|\n")
-		for _, row := range anchors {
-			fmt.Fprintln(a.Stdout, row)
-		}
-	}
+	printTable(a.Stdout, fmt.Sprintf("The same instances with the matcher before (%s), %d runs each:", baselineName(*baseline), *runs),
+		"| participants | candidate arcs | match | match, before | × | peak RSS | peak RSS, before | × | load | load, before | 1:1 optimum (both) | objective / before | violations / before |", before)
+	printTable(a.Stdout, fmt.Sprintf("The exact solvers on the same instances (%s, the default; %s, the one before it, one run):", match.SolverScaling, match.SolverPaths),
+		fmt.Sprintf("| participants | candidate arcs | match, %[1]s | match, %[2]s | time %[1]s / %[2]s | peak RSS, %[1]s | peak RSS, %[2]s | memory %[1]s / %[2]s | load, %[2]s | 1:1 optimum (both) | objective %[1]s / %[2]s | violations %[1]s / %[2]s |", match.SolverScaling, match.SolverPaths), solvers)
+	printTable(a.Stdout, "An anchor: the 1:1 graph (match --dump-graph) solved by HiGHS's dual simplex through SciPy (linprog, method highs-ds), one run; its time is the linprog call alone, the matcher's its whole run (candidates, the 1:1 solve, the groups, the result):",
+		"| participants | nodes | arcs | HiGHS solve | matcher, whole run | matcher / HiGHS | HiGHS / matcher | optimum | load, HiGHS |", anchors)
+	printTable(a.Stdout, "A second anchor: the same 1:1 graph solved by LEMON's network simplex and cost scaling (C++, Debian's liblemon-dev), one run each; their times are the solve alone (not reading the file), the matcher's its whole run:",
+		"| participants | nodes | arcs | LEMON network simplex | LEMON cost scaling | matcher, whole run | matcher / network simplex | matcher / cost scaling | optimum | load, LEMON |", lemons)
 	fmt.Fprintf(a.Stdout, "\nPeak RSS is the matching's: the child process's high-water mark, reset after the input is built.\n")
 	return nil
 }
@@ -177,12 +176,16 @@ func baselineName(bin string) string {
 
 // benchResult is what a child prints.
 type benchResult struct {
-	Participants    int     `json:"participants"`
-	Learners        int     `json:"learners"`
-	Eligible        int     `json:"eligible"`
-	Arcs            int     `json:"arcs"`
-	BuildSeconds    float64 `json:"build_seconds"`
-	MatchSeconds    float64 `json:"match_seconds"`
+	Participants int     `json:"participants"`
+	Learners     int     `json:"learners"`
+	Eligible     int     `json:"eligible"`
+	Arcs         int     `json:"arcs"`
+	BuildSeconds float64 `json:"build_seconds"`
+	MatchSeconds float64 `json:"match_seconds"`
+	// MatchCPUSeconds is the CPU time (user and system, all threads) the
+	// process spent matching: on a shared machine it moves less with the
+	// load than the wall time does.
+	MatchCPUSeconds float64 `json:"match_cpu_seconds"`
 	Objective       int     `json:"objective"`
 	FlowOptimum     int     `json:"flow_optimum"`
 	Greedy          int     `json:"greedy"`
@@ -314,12 +317,12 @@ func benchChild(a *app, n, candidates, random int, solver match.Solver, cpuProfi
 	if memProfile != "" {
 		runtime.MemProfileRate = 64 << 10
 	}
-	start = time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	res, err := match.Match(in)
 	if err != nil {
 		return err
 	}
-	took := time.Since(start)
+	took, cpu := time.Since(start), cpuTime()-cpu0
 	peak, err := peakRSS()
 	if err != nil {
 		return err
@@ -343,7 +346,7 @@ func benchChild(a *app, n, candidates, random int, solver match.Solver, cpuProfi
 	}
 	m := res.Metrics
 	return json.NewEncoder(a.Stdout).Encode(benchResult{
-		Participants: n, Learners: m.Learners, Eligible: m.LearnersEligible, Arcs: m.CandidateArcs, BuildSeconds: build.Seconds(), MatchSeconds: took.Seconds(),
+		Participants: n, Learners: m.Learners, Eligible: m.LearnersEligible, Arcs: m.CandidateArcs, BuildSeconds: build.Seconds(), MatchSeconds: took.Seconds(), MatchCPUSeconds: cpu.Seconds(),
 		Objective: m.Objective, FlowOptimum: m.FlowOptimum, Greedy: greedy.Objective, Served: m.LearnersServed,
 		Newcomers: m.Newcomers, NewcomersServed: m.NewcomersServed, Connections: m.Connections, Groups: m.Groups, Violations: m.Violations.Total,
 		MatchPeakKB: peak,
@@ -360,42 +363,93 @@ type highsResult struct {
 	Load    string  `json:"-"`
 }
 
+// printTable prints a Markdown table after its introduction, if it has
+// rows.
+func printTable(w io.Writer, intro, header string, rows []string) {
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s\n\n%s\n%s|\n", intro, header, strings.Repeat("|---", strings.Count(header, "|")-1))
+	for _, row := range rows {
+		fmt.Fprintln(w, row)
+	}
+}
+
 // benchHiGHS writes the 1:1 graph of the demo at n participants (what
 // `letsconnect match --dump-graph` writes) and has HiGHS solve it.
 func benchHiGHS(ctx context.Context, n int, python, script, work string) (highsResult, error) {
+	var h highsResult
+	err := withGraph(n, work, func(file string) (err error) {
+		h, err = benchAnchor(ctx, n, "HiGHS", file, python, script)
+		return err
+	})
+	return h, err
+}
+
+// withGraph writes the 1:1 graph of the demo at n participants to a file
+// under work for f, and removes it after.
+func withGraph(n int, work string, f func(file string) error) error {
 	in, err := demoinput.MatchInput(n)
 	if err != nil {
-		return highsResult{}, err
+		return err
 	}
 	file := filepath.Join(work, fmt.Sprintf("letsconnect-bench-%d.dimacs", n))
-	f, err := os.Create(file)
+	out, err := os.Create(file)
 	if err != nil {
-		return highsResult{}, err
+		return err
 	}
 	defer os.Remove(file)
-	if err := match.WriteDIMACS(f, in); err != nil {
-		f.Close()
-		return highsResult{}, err
+	if err := match.WriteDIMACS(out, in); err != nil {
+		out.Close()
+		return err
 	}
-	if err := f.Close(); err != nil {
-		return highsResult{}, err
+	if err := out.Close(); err != nil {
+		return err
 	}
-	cmd := exec.CommandContext(ctx, python, script, file)
+	return f(file)
+}
+
+// benchAnchor runs an anchor's command with the graph file as its last
+// argument; it prints what highs_mcf.py prints.
+func benchAnchor(ctx context.Context, n int, name, file string, argv ...string) (highsResult, error) {
+	cmd := exec.CommandContext(ctx, argv[0], append(argv[1:], file)...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	load := loadAverage()
 	if err := cmd.Run(); err != nil {
-		return highsResult{}, fmt.Errorf("HiGHS at %d participants: %v\n%s", n, err, errOut.String())
+		return highsResult{}, fmt.Errorf("%s at %d participants: %v\n%s", name, n, err, errOut.String())
 	}
 	var h highsResult
 	if err := json.Unmarshal(out.Bytes(), &h); err != nil {
-		return h, fmt.Errorf("HiGHS at %d participants: %v\n%s", n, err, out.String())
+		return h, fmt.Errorf("%s at %d participants: %v\n%s", name, n, err, out.String())
 	}
 	if h.Status != "optimal" {
-		return h, fmt.Errorf("HiGHS at %d participants: %s", n, h.Status)
+		return h, fmt.Errorf("%s at %d participants: %s", name, n, h.Status)
 	}
 	h.Load = fmt.Sprintf("%.1f", load)
 	return h, nil
+}
+
+// benchLEMON has LEMON's network simplex and cost scaling solve the 1:1
+// graph of the demo at n participants (scripts/bench/lemon_mcf.cc).
+func benchLEMON(ctx context.Context, n int, bin, work string) (ns, cs highsResult, err error) {
+	err = withGraph(n, work, func(file string) (err error) {
+		if ns, err = benchAnchor(ctx, n, "LEMON's network simplex", file, bin, "ns"); err != nil {
+			return err
+		}
+		cs, err = benchAnchor(ctx, n, "LEMON's cost scaling", file, bin, "cs")
+		return err
+	})
+	return ns, cs, err
+}
+
+// cpuTime is the CPU time the process has used so far (user and system).
+func cpuTime() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 // peakRSS is the process's peak resident memory in kB (VmHWM).

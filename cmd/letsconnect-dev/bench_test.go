@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -66,8 +67,10 @@ func TestBenchMatchPrintsBothSolvers(t *testing.T) {
 
 // TestBenchMatchAnchor: with --anchor, the 1:1 graph is solved by HiGHS
 // through SciPy (scripts/bench/highs_mcf.py) and the table says both
-// optima are the same (bench match fails when they are not). Skipped
-// without Debian's python3-scipy, which scripts/bench/match.sh installs.
+// optima are the same (bench match fails when they are not); with --lemon
+// too, LEMON's two solvers (scripts/bench/lemon_mcf.cc), when g++ and
+// liblemon-dev are there. Skipped without Debian's python3-scipy, which
+// scripts/bench/match.sh installs (with g++ and liblemon-dev).
 func TestBenchMatchAnchor(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs a matching and HiGHS")
@@ -79,11 +82,26 @@ func TestBenchMatchAnchor(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "bench", "match", "--sizes", "179", "--runs", "1", "--reference", "0", "--paths", "0", "--anchor", "179",
-		"--highs", filepath.Join("..", "..", "scripts", "bench", "highs_mcf.py"), "--work", t.TempDir())
-	out, err := cmd.CombinedOutput()
+	args := []string{"bench", "match", "--sizes", "179", "--runs", "1", "--reference", "0", "--paths", "0", "--anchor", "179",
+		"--highs", filepath.Join("..", "..", "scripts", "bench", "highs_mcf.py"), "--work", t.TempDir()}
+	lemon := filepath.Join(t.TempDir(), "lemon_mcf")
+	_, noHeader := os.Stat("/usr/include/lemon/network_simplex.h")
+	withLEMON := noHeader == nil && exec.Command("g++", "-O2", "-o", lemon, filepath.Join("..", "..", "scripts", "bench", "lemon_mcf.cc")).Run() == nil
+	if withLEMON {
+		args = append(args, "--lemon", lemon)
+	} else {
+		t.Log("no g++ or liblemon-dev: LEMON's anchor not checked")
+	}
+	out, err := exec.Command(bin, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("bench match: %v\n%s", err, out)
+	}
+	if withLEMON {
+		_, second, _ := strings.Cut(string(out), "A second anchor")
+		row, _, _ := strings.Cut(second[strings.Index(second, "| 179 |")+1:], "\n")
+		if cols := strings.Split(strings.Trim(row, "| "), " | "); len(cols) != 10 || !strings.HasSuffix(cols[8], "(all three)") {
+			t.Errorf("LEMON's row %q: want 10 columns, one optimum for all three", cols)
+		}
 	}
 	_, anchor, ok := strings.Cut(string(out), "An anchor: the 1:1 graph")
 	if !ok {

@@ -71,9 +71,11 @@ func TestRecentChangesOnTheWiki(t *testing.T) {
 			t.Errorf("the user talk namespace's changes include %+v", c)
 		}
 	}
-	// Nothing to decode but titles and ids: the answer holds no text.
+	// Nothing to decode but titles, ids and who made each change (the
+	// participants' latest edits, blocks and renames come from it): the
+	// answer holds no text.
 	last := bot.rec.since(bot.rec.count() - 1)
-	if p := last[0].Params; p.Get("list") != "recentchanges" || p.Get("rcprop") != "title|ids|timestamp|loginfo" {
+	if p := last[0].Params; p.Get("list") != "recentchanges" || p.Get("rcprop") != "title|ids|timestamp|loginfo|user" {
 		t.Errorf("the request: %v", p)
 	}
 }

@@ -354,10 +354,47 @@ func (s *story) lifecycle() {
 			t.Errorf("%s did not reply under the message on their talk page", u)
 		}
 	}
+	// The next connection whose sharer was told: the sharer said no, for
+	// lack of time, so it is declined and its learner is proposed first to
+	// someone else; the others wait for an answer.
+	var declined *program.Connection
 	for _, c := range conns[1:] {
-		if c.Status != program.StatusNotified {
-			t.Errorf("%s is %s, want notified (only the first connection's people replied)", c.ID, c.Status)
+		if declined == nil && c.Delivered(lifecycle.MessageConnection, c.Sharer) {
+			declined = c
+			a, ok := c.Answers[c.Sharer]
+			if c.Status != program.StatusDeclined || !ok || a.Yes || a.Reason != program.ReasonTime {
+				t.Errorf("%s is %s with the sharer's answer %+v (given: %v); want declined, the sharer's no for lack of time", c.ID, c.Status, a, ok)
+			}
+			continue
 		}
+		if c.Status != program.StatusNotified {
+			t.Errorf("%s is %s, want notified (nobody of it answered)", c.ID, c.Status)
+		}
+	}
+	if declined == nil {
+		t.Fatalf("no connection after the first has its sharer told: the demo has no decline to show")
+	}
+	s.repaired(declined)
+}
+
+// repaired: the learners of the declined connection are proposed again,
+// first, to another sharer, as the demo prints.
+func (s *story) repaired(declined *program.Connection) {
+	t := s.t
+	title := s.prog.Root + "/Proposed connections"
+	rows, _ := proposals.ParseProposals(title, s.page(title).Content, &program.Taxonomy{})
+	var again []string
+	for _, r := range rows {
+		why := wikitext.Template{Params: r.Raw}.Map()["why"]
+		if r.Status == program.StatusProposed && r.Sharer != declined.Sharer && slices.Contains(r.Learners, declined.Learners[0]) && strings.Contains(why, "last connection did not happen") {
+			again = append(again, declined.Learners[0]+" → "+r.Sharer)
+		}
+	}
+	if len(again) == 0 {
+		t.Fatalf("%s's learner %s is not proposed again to another sharer with their declined connection as the reason", declined.ID, declined.Learners[0])
+	}
+	if !strings.Contains(s.out, "demo: after a sharer's no (time), proposed first with someone else: "+again[0]) {
+		t.Errorf("make demo did not print the re-pairing %s", again[0])
 	}
 }
 

@@ -111,7 +111,10 @@ func TestReviewScriptInABrowser(t *testing.T) {
 		chromedp.Navigate(index+url.QueryEscape("User:"+env.HumanUser+"/common.js")+"&action=edit"),
 		chromedp.SetValue(chromedp.ID("wpTextbox1"), importLine),
 		chromedp.Click(chromedp.ID("wpSave")),
-		chromedp.WaitVisible(chromedp.ID("mw-content-text")))
+		// The saved page, not the edit form (which has #mw-content-text
+		// too): navigating on while the save is still loading aborts it
+		// (net::ERR_ABORTED, seen on a loaded machine).
+		chromedp.WaitVisible(chromedp.CSS("body.action-view #mw-content-text")))
 	pageURL := index + url.QueryEscape(strings.ReplaceAll(title, " ", "_"))
 	do("open the proposals page",
 		chromedp.Navigate(pageURL),

@@ -197,6 +197,10 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 			}
 		}
 	}
+	// Every registration is a participant, held beside the registrations
+	// while the matcher runs: each list is allocated at its size (at
+	// 100,000 participants appending left a third of them unused).
+	in.Participants = make([]match.Participant, 0, len(st.Registrations))
 	for _, r := range st.Registrations {
 		x := match.Participant{
 			ID:        r.Username,
@@ -206,11 +210,7 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 			Formats:   r.Formats,
 			Paused:    !r.Active,
 		}
-		for _, l := range r.Languages {
-			if l.Level >= 2 { // enough to hold a conversation
-				x.Languages = append(x.Languages, l.Code)
-			}
-		}
+		x.Languages = conversational(r.Languages)
 		since := r.Updated
 		if t, ok := lastConnected[r.Username]; ok && t.After(since) {
 			since = t
@@ -218,12 +218,7 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 		if !since.IsZero() && since.Before(today) {
 			x.WaitingDays = int(today.Sub(midnight(since)).Hours() / 24) // calendar days
 		}
-		for _, s := range r.Learn {
-			x.Learn = append(x.Learn, match.Skill{ID: s.SkillID, Level: s.Level})
-		}
-		for _, s := range r.Share {
-			x.Share = append(x.Share, match.Skill{ID: s.SkillID, Level: s.Level})
-		}
+		x.Learn, x.Share = matchSkills(r.Learn, r.Share)
 		for _, q := range r.Requests {
 			if !onLedger[q.Sharer+"\x00"+q.Learner+"\x00"+q.Skill] {
 				in.Requests = append(in.Requests, q)
@@ -235,6 +230,49 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 		in.Current = append(in.Current, match.Proposal{Sharer: p.Sharer, Learners: p.Learners, Skill: p.Skill})
 	}
 	return in
+}
+
+// conversational are the codes of the languages spoken well enough to
+// hold a conversation (level 2 or more), nil when none.
+func conversational(langs []program.LanguageLevel) []string {
+	n := 0
+	for _, l := range langs {
+		if l.Level >= 2 {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
+	for _, l := range langs {
+		if l.Level >= 2 {
+			out = append(out, l.Code)
+		}
+	}
+	return out
+}
+
+// matchSkills are a registration's skills as the matcher takes them, in
+// one allocation for both lists (nil when a list is empty).
+func matchSkills(learn, share []program.SkillLevel) (outLearn, outShare []match.Skill) {
+	if len(learn)+len(share) == 0 {
+		return nil, nil
+	}
+	all := make([]match.Skill, 0, len(learn)+len(share))
+	for _, s := range learn {
+		all = append(all, match.Skill{ID: s.SkillID, Level: s.Level})
+	}
+	for _, s := range share {
+		all = append(all, match.Skill{ID: s.SkillID, Level: s.Level})
+	}
+	if len(learn) > 0 {
+		outLearn = all[:len(learn):len(learn)]
+	}
+	if len(share) > 0 {
+		outShare = all[len(learn):]
+	}
+	return outLearn, outShare
 }
 
 // proposalsData is what proposals.wiki.tmpl renders.

@@ -123,6 +123,7 @@ type Checker struct {
 
 	items map[string]skillItem // skill list items already read
 	langs *LanguageIndex       // Languages by code and by name
+	kept  map[string]string    // the strings registrations hold (keep)
 }
 
 // offsetRE reads "UTC", "UTC+3", "GMT-03:30", "UTC−5" (a minus sign). The
@@ -299,11 +300,58 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 	}
 	r.Requests = ck.requests(ps, username, requests)
 	r.canonicalOrder(ck.Taxonomy)
+	r.keepStrings(ck.keep)
 	if !complete {
 		ps.Add("", "the registration is incomplete, so it is left out of the directory and of matching until the fields above are filled in")
 		return nil, ps.List
 	}
 	return r, ps.List
+}
+
+// keep returns s as registrations hold it: a copy of its own, one for
+// all the registrations a Checker reads with the same value (a country,
+// a time zone, a project). Most values are parts of the page's text, which
+// would otherwise stay in memory, whole, as long as the registration: at
+// 100,000 registrations, 120 MB kept beside the matcher for a few words
+// each (docs/performance.md).
+func (ck *Checker) keep(s string) string {
+	if s == "" {
+		return ""
+	}
+	if k, ok := ck.kept[s]; ok {
+		return k
+	}
+	if ck.kept == nil {
+		ck.kept = map[string]string{}
+	}
+	k := strings.Clone(s)
+	ck.kept[k] = k
+	return k
+}
+
+// keepStrings replaces every string the registration holds by keep's.
+func (r *Registration) keepStrings(keep func(string) string) {
+	// Page and Username are the title (and part of it), which the page
+	// cache keeps anyway.
+	r.Region, r.Country, r.TimeZone, r.Affiliation = keep(r.Region), keep(r.Country), keep(r.TimeZone), keep(r.Affiliation)
+	r.Contact, r.NewsletterLanguage = keep(r.Contact), keep(r.NewsletterLanguage)
+	for i := range r.Languages {
+		r.Languages[i].Code = keep(r.Languages[i].Code)
+	}
+	for _, list := range [][]string{r.Projects, r.Interests, r.Support} {
+		for i := range list {
+			list[i] = keep(list[i])
+		}
+	}
+	for _, list := range [][]SkillLevel{r.Learn, r.Share} {
+		for i := range list {
+			list[i].SkillID = keep(list[i].SkillID)
+		}
+	}
+	for i := range r.Requests {
+		q := &r.Requests[i]
+		q.Learner, q.Sharer, q.Skill = keep(q.Learner), keep(q.Sharer), keep(q.Skill)
+	}
 }
 
 // canonicalOrder puts the registration's sets in one order whatever
@@ -531,7 +579,7 @@ func (ck *Checker) skills(ps *ProblemList, field, v string, defaultLevel match.L
 // for another goroutine.
 func (ck *Checker) clone() *Checker {
 	c := *ck
-	c.items = nil
+	c.items, c.kept = nil, nil
 	if c.langs == nil {
 		c.langs = NewLanguageIndex(ck.Languages) // built once, read by every clone
 	}
@@ -586,7 +634,9 @@ func dropBoth(ps *ProblemList, tx *Taxonomy, learn, share []SkillLevel) ([]Skill
 			keepShare = append(keepShare, s)
 		}
 	}
-	return keepLearn, keepShare
+	// Kept for the whole run, and at their size: appending leaves up to
+	// half of a list unused.
+	return slices.Clone(keepLearn), slices.Clone(keepShare)
 }
 
 func quoteList(items []string) string {

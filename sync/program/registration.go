@@ -50,11 +50,12 @@ var Regions = []struct {
 	{"United States and Canada", []string{"US&C", "USC", "US and Canada", "North America"}},
 }
 
-// SkillLevel is a skill someone wants to learn or can share, at a level.
-type SkillLevel struct {
-	SkillID string
-	Level   match.Level
-}
+// SkillLevel is a skill someone wants to learn or can share, at a level
+// (its ID is the taxonomy's). It is the matcher's own type, so that the
+// matcher's input holds the registrations' lists rather than copies: at
+// 100,000 participants the copies were 46 MB beside the matcher
+// (docs/performance.md).
+type SkillLevel = match.Skill
 
 // LanguageLevel is a language someone speaks, at a Babel level (0-5, N=6).
 type LanguageLevel struct {
@@ -345,7 +346,7 @@ func (r *Registration) keepStrings(keep func(string) string) {
 	}
 	for _, list := range [][]SkillLevel{r.Learn, r.Share} {
 		for i := range list {
-			list[i].SkillID = keep(list[i].SkillID)
+			list[i].ID = keep(list[i].ID)
 		}
 	}
 	for i := range r.Requests {
@@ -361,7 +362,7 @@ func (r *Registration) keepStrings(keep func(string) string) {
 // items by their text. Every page and message built from a registration
 // is then the same for the same registration, however it is written.
 func (r *Registration) canonicalOrder(tx *Taxonomy) {
-	bySkill := func(a, b SkillLevel) int { return tx.byKey[skillKey(a.SkillID)] - tx.byKey[skillKey(b.SkillID)] }
+	bySkill := func(a, b SkillLevel) int { return tx.byKey[skillKey(a.ID)] - tx.byKey[skillKey(b.ID)] }
 	slices.SortFunc(r.Learn, bySkill)
 	slices.SortFunc(r.Share, bySkill)
 	formats := []match.Format{match.OneToOne, match.Group, match.Clinic}
@@ -434,9 +435,9 @@ func CheckRequests(regs []*Registration, tx *Taxonomy) []Problem {
 			switch {
 			case sharer == nil:
 				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("%s, named in a request, has no usable registration", q.Sharer)})
-			case !slices.ContainsFunc(sharer.Share, func(s SkillLevel) bool { return s.SkillID == q.Skill }):
+			case !slices.ContainsFunc(sharer.Share, func(s SkillLevel) bool { return s.ID == q.Skill }):
 				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("%s does not share %q (yet)", q.Sharer, tx.Skill(q.Skill).Name)})
-			case !slices.ContainsFunc(r.Learn, func(s SkillLevel) bool { return s.SkillID == q.Skill }):
+			case !slices.ContainsFunc(r.Learn, func(s SkillLevel) bool { return s.ID == q.Skill }):
 				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("you ask %s for %q, which your registration does not list to learn; add it to learn", q.Sharer, tx.Skill(q.Skill).Name)})
 			default:
 				keep = append(keep, q)
@@ -566,11 +567,11 @@ func (ck *Checker) skills(ps *ProblemList, field, v string, defaultLevel match.L
 			ps.Add(field, "you cannot share %q at level none", skill.Name)
 			continue
 		}
-		if slices.ContainsFunc(out, func(x SkillLevel) bool { return x.SkillID == skill.ID }) {
+		if slices.ContainsFunc(out, func(x SkillLevel) bool { return x.ID == skill.ID }) {
 			ps.Add(field, "%q is listed twice", skill.Name)
 			continue
 		}
-		out = append(out, SkillLevel{SkillID: skill.ID, Level: level})
+		out = append(out, SkillLevel{ID: skill.ID, Level: level})
 	}
 	return out
 }
@@ -622,15 +623,15 @@ func (ck *Checker) skillItem(item string) skillItem {
 func dropBoth(ps *ProblemList, tx *Taxonomy, learn, share []SkillLevel) ([]SkillLevel, []SkillLevel) {
 	var keepLearn []SkillLevel
 	for _, l := range learn {
-		if slices.ContainsFunc(share, func(s SkillLevel) bool { return s.SkillID == l.SkillID }) {
-			ps.Add("learn", "%q is listed both to learn and to share; keep it in one of them (it is left out until then)", tx.Skill(l.SkillID).Name)
+		if slices.ContainsFunc(share, func(s SkillLevel) bool { return s.ID == l.ID }) {
+			ps.Add("learn", "%q is listed both to learn and to share; keep it in one of them (it is left out until then)", tx.Skill(l.ID).Name)
 			continue
 		}
 		keepLearn = append(keepLearn, l)
 	}
 	var keepShare []SkillLevel
 	for _, s := range share {
-		if !slices.ContainsFunc(learn, func(l SkillLevel) bool { return l.SkillID == s.SkillID }) {
+		if !slices.ContainsFunc(learn, func(l SkillLevel) bool { return l.ID == s.ID }) {
 			keepShare = append(keepShare, s)
 		}
 	}

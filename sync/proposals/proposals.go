@@ -218,7 +218,8 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 		if !since.IsZero() && since.Before(today) {
 			x.WaitingDays = int(today.Sub(midnight(since)).Hours() / 24) // calendar days
 		}
-		x.Learn, x.Share = matchSkills(r.Learn, r.Share)
+		// The registration's own lists (the matcher only reads them).
+		x.Learn, x.Share = r.Learn, r.Share
 		for _, q := range r.Requests {
 			if !onLedger[q.Sharer+"\x00"+q.Learner+"\x00"+q.Skill] {
 				in.Requests = append(in.Requests, q)
@@ -251,28 +252,6 @@ func conversational(langs []program.LanguageLevel) []string {
 		}
 	}
 	return out
-}
-
-// matchSkills are a registration's skills as the matcher takes them, in
-// one allocation for both lists (nil when a list is empty).
-func matchSkills(learn, share []program.SkillLevel) (outLearn, outShare []match.Skill) {
-	if len(learn)+len(share) == 0 {
-		return nil, nil
-	}
-	all := make([]match.Skill, 0, len(learn)+len(share))
-	for _, s := range learn {
-		all = append(all, match.Skill{ID: s.SkillID, Level: s.Level})
-	}
-	for _, s := range share {
-		all = append(all, match.Skill{ID: s.SkillID, Level: s.Level})
-	}
-	if len(learn) > 0 {
-		outLearn = all[:len(learn):len(learn)]
-	}
-	if len(share) > 0 {
-		outShare = all[len(learn):]
-	}
-	return outLearn, outShare
 }
 
 // proposalsData is what proposals.wiki.tmpl renders.

@@ -27,10 +27,10 @@ func handProgram(t *testing.T) *program.State {
 		r := &program.Registration{Username: name, Country: country, Region: region, Languages: langs, JoinedYear: joined, ForGroup: group,
 			Ambassador: amb, Interests: interests, Support: support, Projects: projects, Active: true}
 		for _, s := range learn {
-			r.Learn = append(r.Learn, program.SkillLevel{SkillID: s, Level: match.LevelBeginner})
+			r.Learn = append(r.Learn, program.SkillLevel{ID: s, Level: match.LevelBeginner})
 		}
 		for _, s := range share {
-			r.Share = append(r.Share, program.SkillLevel{SkillID: s, Level: match.LevelExpert})
+			r.Share = append(r.Share, program.SkillLevel{ID: s, Level: match.LevelExpert})
 		}
 		regs = append(regs, r)
 	}

@@ -9,11 +9,14 @@
 #   scripts/devwiki.sh stop    stop the server, keep the data
 #   scripts/devwiki.sh reset   stop and wipe everything
 #   scripts/devwiki.sh status  exit 0 when the wiki answers
-#   scripts/devwiki.sh import DIR
+#   scripts/devwiki.sh import [--bulk] DIR
 #                              create the accounts in DIR/accounts.txt (one per
 #                              line) and import DIR/pages.xml (MediaWiki's export
 #                              format) with each revision by its named account;
-#                              what `letsconnect-dev demo generate` writes
+#                              what `letsconnect-dev demo generate` writes.
+#                              --bulk: for tens of thousands of pages (the
+#                              100,000-participant benchmark), with settings of
+#                              the import's own (see import_settings)
 #   scripts/devwiki.sh runjobs run the job queue to the end (after a big import)
 #   scripts/devwiki.sh load-extension DIR/extension.json
 #                              load an extension from outside the system's
@@ -198,18 +201,45 @@ stop_server() {
   kill_server
 }
 
+# import_settings writes the settings a bulk import runs with: the wiki's
+# own, plus a job queue in memory (the jobs an import queues, htmlCacheUpdate,
+# only purge rendered HTML the dev wiki has not rendered yet; queued into the
+# job queue's SQLite database, each push scans it, and the import slows to
+# about 11 pages a second and falls), no object cache, and SQLite without
+# fsync (synchronous=OFF: a crash mid-import may corrupt the database; the
+# dev wiki is disposable). 30 to 50 pages a second instead, 100,000 pages in
+# about 35 to 50 minutes on 2 cores (docs/performance.md).
+import_settings() {
+  cat >"$dir/ImportSettings.php" <<PHP
+<?php
+require __DIR__ . '/LocalSettings.php';
+\$wgJobTypeConf['default'] = [ 'class' => 'JobQueueMemory', 'order' => 'fifo' ];
+\$wgMainCacheType = CACHE_NONE;
+\$wgParserCacheType = CACHE_NONE;
+\$wgDBservers = [ [
+	'host' => '', 'dbname' => \$wgDBname, 'user' => '', 'password' => '',
+	'type' => 'sqlite', 'flags' => DBO_DEFAULT, 'load' => 1,
+	'variables' => [ 'synchronous' => 'OFF' ],
+] ];
+PHP
+  echo "$dir/ImportSettings.php"
+}
+
 import_dir() {
+  local settings=$dir/LocalSettings.php
+  if [ "$1" = --bulk ]; then settings=$(import_settings); shift; fi
   local src=$1
   [ -f "$src/pages.xml" ] || die "import: $src/pages.xml does not exist (write it with: letsconnect-dev demo generate --out $src)"
   answering || die "import: the wiki is not running (scripts/devwiki.sh start)"
   if [ -f "$src/accounts.txt" ]; then
-    MW_INSTALL_PATH="$mw" MW_CONFIG_FILE="$dir/LocalSettings.php" \
-      php "$repo/scripts/devwiki-users.php" --conf "$dir/LocalSettings.php" <"$src/accounts.txt" >&2 \
+    MW_INSTALL_PATH="$mw" MW_CONFIG_FILE="$settings" \
+      php "$repo/scripts/devwiki-users.php" --conf "$settings" <"$src/accounts.txt" >&2 \
       || die "import: creating the accounts failed"
   fi
   # Revisions already in the wiki (same page, timestamp and text) are
   # skipped, so importing the same directory twice changes nothing.
-  php_maint importDump --quiet "$src/pages.xml" >&2 || die "import: importDump.php failed"
+  MW_CONFIG_FILE="$settings" php "$mw/maintenance/importDump.php" --conf "$settings" --quiet "$src/pages.xml" >&2 \
+    || die "import: importDump.php failed"
   log "imported $src/pages.xml"
 }
 
@@ -253,7 +283,10 @@ case "${1:-start}" in
   stop) stop_server ;;
   reset) stop_server; rm -rf "$dir"; log "wiped $dir" ;;
   status) answering ;;
-  import) [ $# -eq 2 ] || die "usage: devwiki.sh import DIR"; import_dir "$2" ;;
+  import)
+    { [ $# -eq 2 ] || { [ $# -eq 3 ] && [ "$2" = --bulk ]; }; } || die "usage: devwiki.sh import [--bulk] DIR"
+    import_dir "${@:2}"
+    ;;
   edit)
     # A participant's own edit (they have no password): the page's new
     # text on stdin, saved by MediaWiki as USER, signatures (~~~~) expanded.
@@ -268,5 +301,5 @@ case "${1:-start}" in
     php_maint runJobs --quiet >&2 || die "runjobs: runJobs.php failed"
     ;;
   load-extension) [ $# -eq 2 ] || die "usage: devwiki.sh load-extension DIR/extension.json"; load_extension "$2" ;;
-  *) die "unknown command $1 (start, stop, reset, status, import DIR, edit USER TITLE, runjobs, load-extension JSON)" ;;
+  *) die "unknown command $1 (start, stop, reset, status, import [--bulk] DIR, edit USER TITLE, runjobs, load-extension JSON)" ;;
 esac

@@ -159,13 +159,13 @@ func edit(base *program.State, learners []*program.Registration, kind string, rn
 		var free []string
 		for _, s := range base.Taxonomy.Skills {
 			has := func(l []program.SkillLevel) bool {
-				return slices.ContainsFunc(l, func(x program.SkillLevel) bool { return x.SkillID == s.ID })
+				return slices.ContainsFunc(l, func(x program.SkillLevel) bool { return x.ID == s.ID })
 			}
 			if !has(r.Learn) && !has(r.Share) {
 				free = append(free, s.ID)
 			}
 		}
-		r.Learn = append(slices.Clone(r.Learn), program.SkillLevel{SkillID: free[rng.IntN(len(free))], Level: match.LevelNone})
+		r.Learn = append(slices.Clone(r.Learn), program.SkillLevel{ID: free[rng.IntN(len(free))], Level: match.LevelNone})
 		i := slices.IndexFunc(st.Registrations, func(x *program.Registration) bool { return x.Username == r.Username })
 		st.Registrations[i] = &r
 		return st, r.Username

@@ -32,6 +32,20 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	if err := cli.CapFlag(fs, "max-edits", *maxEdits, &cfg.Run.MaxEdits); err != nil {
 		return err
 	}
+	if cfg.Run.ProfileDir != "" {
+		prof, err := cli.StartProfile(cfg.Run.ProfileDir)
+		if err != nil {
+			return fmt.Errorf("LC_PROFILE_DIR: %w", err)
+		}
+		defer func() {
+			wrote, err := prof.Stop()
+			if err != nil {
+				a.Log.Warn().Err(err).Msg("sync: profile")
+				return
+			}
+			a.Log.Info().Str("profile", wrote).Msg("sync: profile")
+		}()
+	}
 	started := time.Now()
 	e, client, cache, err := newEngine(ctx, a, cfg, *write, false)
 	if err != nil {

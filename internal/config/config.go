@@ -95,6 +95,7 @@ type Run struct {
 	CacheDir    string        `env:"LC_CACHE_DIR" doc:"keep what a sync or a delivery read here, so that the next run reads only what changed (recent changes) and reuses the matcher's result when its input is the same; disposable (empty: letsconnect serve keeps it in memory, other commands read everything)"`
 	CacheMaxAge time.Duration `env:"LC_CACHE_MAX_AGE" envDefault:"24h" min:"0s" doc:"read everything again at least this often, whatever the cache holds (0: every run reads everything)"`
 	LogLevel    string        `env:"LC_LOG_LEVEL" envDefault:"info" doc:"debug, info, warn or error"`
+	ProfileDir  string        `env:"LC_PROFILE_DIR" doc:"for developers: letsconnect sync writes a CPU profile (cpu.pprof) and a heap profile at its largest live heap (heap.pprof) here (docs/performance.md)"`
 }
 
 // Service is letsconnect serve's: its web server, its schedules, its

@@ -238,6 +238,10 @@ var variableCases = map[string]valueCases{
 		empty: accept("", ""), zero: accept("0", "0"), negative: accept("-1", "-1"), // directories of those names
 		malformed: accept("with\nnewline", "with\nnewline"), large: accept(long300, long300),
 	},
+	"LC_PROFILE_DIR": {
+		empty: accept("", ""), zero: accept("0", "0"), negative: accept("-1", "-1"), // directories of those names
+		malformed: accept("with\nnewline", "with\nnewline"), large: accept(long300, long300),
+	},
 	"LC_CACHE_MAX_AGE": {
 		empty: accept("", "24h0m0s"), zero: accept("0", "0s"), negative: refuse("-1s", durationMin("0s")),
 		malformed: refuse("1 day", durationMin("0s")), large: accept(maxDur, "2562047h0m0s"),

@@ -17,7 +17,14 @@
 # install: neither npm nor Debian's mwclient); BENCH_DRY_SYNC=N adds N full
 # dry runs of sync with an empty cache each (docs/performance.md, at
 # 100,000 participants); BENCH_WIKI_DIR puts the wiki elsewhere than
-# $BENCH_DIR/devwiki.
+# $BENCH_DIR/devwiki; BENCH_SEED_ONLY=1 seeds the sizes and stops.
+#
+# Seeding imports with `scripts/devwiki.sh import --bulk` (a job queue in
+# memory, no object cache, SQLite without fsync): 30 to 50 pages a second,
+# so 100,000 participants take 35 to 50 minutes; run it once, in the
+# background and niced, before measuring:
+#
+#   BENCH_SIZES=100000 BENCH_PEERS=none BENCH_SEED_ONLY=1 nice scripts/bench/read.sh
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -54,10 +61,11 @@ for n in ${BENCH_SIZES:-1000 10000}; do
   if [ ! -f "$dir/seeded" ]; then
     log "seeding $n participants under \"$root\" (once; minutes at 10,000)"
     bin/letsconnect-dev demo generate --participants "$n" --root "$root" --out "$dir" >&2
-    scripts/devwiki.sh import "$dir"
+    scripts/devwiki.sh import --bulk "$dir"
     scripts/devwiki.sh runjobs
     touch "$dir/seeded"
   fi
+  [ "${BENCH_SEED_ONLY:-0}" = 1 ] && continue
   printf '\n## %s participants\n' "$n"
   # LC_INACTIVE_DAYS=0: the generated program's pages keep the pilot's
   # 2022 dates, so by the default 30 days every sharer would be inactive

@@ -87,10 +87,10 @@ func BuildDirectory(tx *program.Taxonomy, regs []*program.Registration) Director
 		}
 		d.Active++
 		for _, l := range r.Learn {
-			learners[l.SkillID]++
+			learners[l.ID]++
 		}
 		for _, s := range r.Share {
-			sharers[s.SkillID] = append(sharers[s.SkillID], Sharer{Username: r.Username, Page: r.Page, Level: s.Level, Languages: r.Languages})
+			sharers[s.ID] = append(sharers[s.ID], Sharer{Username: r.Username, Page: r.Page, Level: s.Level, Languages: r.Languages})
 		}
 	}
 	for _, c := range tx.Categories {

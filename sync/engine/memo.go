@@ -73,6 +73,8 @@ func (m *MatchMemo) Match(in match.Input) (*match.Result, error) {
 		return m.Result, nil
 	}
 	m.Misses++
+	// The last result is replaced: it is not held while the matcher runs.
+	m.Digest, m.Result = "", nil
 	res, err := match.Match(in)
 	if err != nil {
 		return nil, err

@@ -28,7 +28,7 @@ func (l Lifecycle) compose(st *program.State, c *program.Connection, d program.D
 			list = r.Share
 		}
 		for _, s := range list {
-			if s.SkillID == c.Skill {
+			if s.ID == c.Skill {
 				return s.Level.String()
 			}
 		}

@@ -149,10 +149,10 @@ func TestNewsletterIssueSections(t *testing.T) {
 		r := &program.Registration{Username: u, Page: "P/" + u, Active: true, Created: created, Updated: created,
 			Languages: []program.LanguageLevel{{Code: "en", Level: 3}}}
 		if learn != "" {
-			r.Learn = []program.SkillLevel{{SkillID: learn}}
+			r.Learn = []program.SkillLevel{{ID: learn}}
 		}
 		if share != "" {
-			r.Share = []program.SkillLevel{{SkillID: share, Level: 3}}
+			r.Share = []program.SkillLevel{{ID: share, Level: 3}}
 		}
 		st.Registrations = append(st.Registrations, r)
 	}

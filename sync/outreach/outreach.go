@@ -229,7 +229,7 @@ func speaks(r *program.Registration, ev program.Event) bool {
 
 // wants reports whether r wants to learn one of the event's skills.
 func wants(r *program.Registration, ev program.Event) bool {
-	return slices.ContainsFunc(r.Learn, func(s program.SkillLevel) bool { return slices.Contains(ev.Skills, s.SkillID) })
+	return slices.ContainsFunc(r.Learn, func(s program.SkillLevel) bool { return slices.Contains(ev.Skills, s.ID) })
 }
 
 // inviteesOf lists who may be invited to ev: active participants, not
@@ -548,21 +548,21 @@ func (l settings) composeWelcome(st *program.State, r *program.Registration, sha
 	}
 	var feeds, shares []string
 	for _, s := range r.Learn {
-		name := wikitext.Escape(st.Taxonomy.Skill(s.SkillID).NameIn(lang))
+		name := wikitext.Escape(st.Taxonomy.Skill(s.ID).NameIn(lang))
 		if name == "" {
 			continue
 		}
 		if l.FeedURL != "" {
-			feeds = append(feeds, "["+strings.TrimSuffix(l.FeedURL, "/")+"/calendar/skill/"+s.SkillID+".ics "+name+"]")
+			feeds = append(feeds, "["+strings.TrimSuffix(l.FeedURL, "/")+"/calendar/skill/"+s.ID+".ics "+name+"]")
 		}
 		var names []string
-		for _, sh := range sharers[s.SkillID] {
+		for _, sh := range sharers[s.ID] {
 			if len(names) < WelcomeSharers && sh.Username != r.Username {
 				names = append(names, templates.UserLink(sh.Username))
 			}
 		}
 		if len(names) > 0 {
-			shares = append(shares, "* [["+l.DirectoryPage+"#"+s.SkillID+"|"+name+"]]: "+strings.Join(names, ", "))
+			shares = append(shares, "* [["+l.DirectoryPage+"#"+s.ID+"|"+name+"]]: "+strings.Join(names, ", "))
 		}
 	}
 	if len(feeds) > 0 {
@@ -593,8 +593,8 @@ func (l settings) composeInvitation(st *program.State, ev program.Event, r *prog
 	msg := func(k string, args ...string) string { text, _ := l.catalog.Message(lang, k, args...); return text }
 	var wanted []string
 	for _, s := range r.Learn {
-		if slices.Contains(ev.Skills, s.SkillID) {
-			wanted = append(wanted, wikitext.Escape(st.Taxonomy.Skill(s.SkillID).NameIn(lang)))
+		if slices.Contains(ev.Skills, s.ID) {
+			wanted = append(wanted, wikitext.Escape(st.Taxonomy.Skill(s.ID).NameIn(lang)))
 		}
 	}
 	paras := []string{

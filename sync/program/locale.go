@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"gitlab.wikimedia.org/toolforge-repos/letsconnect/internal/numfmt"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/templates/i18n"
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/wiki/wikitext"
@@ -33,23 +34,6 @@ func Catalog() (*i18n.Catalog, error) { return catalog() }
 // rtlLanguages are the right-to-left languages among those the bot may
 // write.
 var rtlLanguages = []string{"ar", "arz", "ary", "fa", "he", "ur", "ps", "ckb", "sd", "yi", "dv", "ug"}
-
-// numberFormat is how a language writes numbers (CLDR): its digits, the
-// grouping and decimal separators, and the fewest digits before a number
-// is grouped (Spanish writes 1234 but 12.345).
-type numberFormat struct {
-	digits          []rune // 0-9; nil: ASCII
-	group, decimal  string
-	minGroupedDigit int
-}
-
-var numberFormats = map[string]numberFormat{
-	"en": {group: ",", decimal: ".", minGroupedDigit: 4},
-	"fr": {group: "\u202f", decimal: ",", minGroupedDigit: 4},
-	"es": {group: ".", decimal: ",", minGroupedDigit: 5},
-	"pt": {group: ".", decimal: ",", minGroupedDigit: 4},
-	"ar": {digits: []rune("٠١٢٣٤٥٦٧٨٩"), group: "٬", decimal: "٫", minGroupedDigit: 4},
-}
 
 // Locale writes one language's page: its messages, numbers, dates and
 // the links to the same pages in the other languages written.
@@ -125,78 +109,20 @@ func (l Locale) T(key string, args ...any) string {
 	return text
 }
 
-func (l Locale) format() numberFormat {
-	if f, ok := numberFormats[l.Lang]; ok {
-		return f
-	}
-	return numberFormats[i18n.Fallback]
-}
-
 // digits writes ASCII digits in the language's digits.
-func (l Locale) digits(s string) string {
-	f := l.format()
-	if f.digits == nil {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return f.digits[r-'0']
-		}
-		return r
-	}, s)
-}
+func (l Locale) digits(s string) string { return numfmt.Digits(l.Lang, s) }
 
 // Num formats an integer: 12,345 in English, 12 345 in French, ١٢٬٣٤٥
-// in Arabic.
-func (l Locale) Num(n int) string {
-	f := l.format()
-	s := strconv.Itoa(n)
-	sign := ""
-	if n < 0 {
-		sign, s = "-", s[1:]
-	}
-	if len(s) >= f.minGroupedDigit {
-		var b strings.Builder
-		for i, r := range s {
-			if i > 0 && (len(s)-i)%3 == 0 {
-				b.WriteString(f.group)
-			}
-			b.WriteRune(r)
-		}
-		s = b.String()
-	}
-	return l.digits(sign + s)
-}
+// in Arabic (internal/numfmt).
+func (l Locale) Num(n int) string { return numfmt.Int(l.Lang, n) }
 
 // Float formats a number as short as it reads exactly (61.5, 30):
 // 61,5 in French.
-func (l Locale) Float(x float64) string {
-	return l.decimals(strconv.FormatFloat(x, 'f', -1, 64))
-}
+func (l Locale) Float(x float64) string { return numfmt.Float(l.Lang, x) }
 
 // OneDecimal formats a number with one decimal: 12.0 in English, 12,0 in
 // French.
-func (l Locale) OneDecimal(x float64) string {
-	return l.decimals(strconv.FormatFloat(x, 'f', 1, 64))
-}
-
-// decimals writes a formatted number ("-1234.5") in the language.
-func (l Locale) decimals(s string) string {
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	sign := ""
-	if strings.HasPrefix(whole, "-") {
-		sign, whole = "-", whole[1:]
-	}
-	n, err := strconv.Atoi(whole)
-	if err != nil {
-		return s // Inf, NaN
-	}
-	out := sign + l.Num(n)
-	if hasFrac {
-		out += l.format().decimal + l.digits(frac)
-	}
-	return out
-}
+func (l Locale) OneDecimal(x float64) string { return numfmt.OneDecimal(l.Lang, x) }
 
 // listItem returns the i-th (from 0) of a comma-separated list message.
 func (l Locale) listItem(key string, i int) string {

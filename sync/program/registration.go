@@ -50,11 +50,12 @@ var Regions = []struct {
 	{"United States and Canada", []string{"US&C", "USC", "US and Canada", "North America"}},
 }
 
-// SkillLevel is a skill someone wants to learn or can share, at a level.
-type SkillLevel struct {
-	SkillID string
-	Level   match.Level
-}
+// SkillLevel is a skill someone wants to learn or can share, at a level
+// (its ID is the taxonomy's). It is the matcher's own type, so that the
+// matcher's input holds the registrations' lists rather than copies: at
+// 100,000 participants the copies were 46 MB beside the matcher
+// (docs/performance.md).
+type SkillLevel = match.Skill
 
 // LanguageLevel is a language someone speaks, at a Babel level (0-5, N=6).
 type LanguageLevel struct {
@@ -129,6 +130,7 @@ type Checker struct {
 
 	items map[string]skillItem // skill list items already read
 	langs *LanguageIndex       // Languages by code and by name
+	kept  map[string]string    // the strings registrations hold (keep)
 }
 
 // offsetRE reads "UTC", "UTC+3", "GMT-03:30", "UTC−5" (a minus sign). The
@@ -312,11 +314,58 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 	}
 	r.Requests = ck.requests(ps, username, requests)
 	r.canonicalOrder(ck.Taxonomy)
+	r.keepStrings(ck.keep)
 	if !complete {
 		ps.Add("", "the registration is incomplete, so it is left out of the directory and of matching until the fields above are filled in")
 		return nil, ps.List
 	}
 	return r, ps.List
+}
+
+// keep returns s as registrations hold it: a copy of its own, one for
+// all the registrations a Checker reads with the same value (a country,
+// a time zone, a project). Most values are parts of the page's text, which
+// would otherwise stay in memory, whole, as long as the registration: at
+// 100,000 registrations, 120 MB kept beside the matcher for a few words
+// each (docs/performance.md).
+func (ck *Checker) keep(s string) string {
+	if s == "" {
+		return ""
+	}
+	if k, ok := ck.kept[s]; ok {
+		return k
+	}
+	if ck.kept == nil {
+		ck.kept = map[string]string{}
+	}
+	k := strings.Clone(s)
+	ck.kept[k] = k
+	return k
+}
+
+// keepStrings replaces every string the registration holds by keep's.
+func (r *Registration) keepStrings(keep func(string) string) {
+	// Page and Username are the title (and part of it), which the page
+	// cache keeps anyway.
+	r.Region, r.Country, r.TimeZone, r.Affiliation = keep(r.Region), keep(r.Country), keep(r.TimeZone), keep(r.Affiliation)
+	r.Contact, r.NewsletterLanguage = keep(r.Contact), keep(r.NewsletterLanguage)
+	for i := range r.Languages {
+		r.Languages[i].Code = keep(r.Languages[i].Code)
+	}
+	for _, list := range [][]string{r.Projects, r.Interests, r.Support} {
+		for i := range list {
+			list[i] = keep(list[i])
+		}
+	}
+	for _, list := range [][]SkillLevel{r.Learn, r.Share} {
+		for i := range list {
+			list[i].ID = keep(list[i].ID)
+		}
+	}
+	for i := range r.Requests {
+		q := &r.Requests[i]
+		q.Learner, q.Sharer, q.Skill = keep(q.Learner), keep(q.Sharer), keep(q.Skill)
+	}
 }
 
 // canonicalOrder puts the registration's sets in one order whatever
@@ -326,7 +375,7 @@ func (ck *Checker) Check(p RegistrationPage) (*Registration, []Problem) {
 // items by their text. Every page and message built from a registration
 // is then the same for the same registration, however it is written.
 func (r *Registration) canonicalOrder(tx *Taxonomy) {
-	bySkill := func(a, b SkillLevel) int { return tx.byKey[skillKey(a.SkillID)] - tx.byKey[skillKey(b.SkillID)] }
+	bySkill := func(a, b SkillLevel) int { return tx.byKey[skillKey(a.ID)] - tx.byKey[skillKey(b.ID)] }
 	slices.SortFunc(r.Learn, bySkill)
 	slices.SortFunc(r.Share, bySkill)
 	formats := []match.Format{match.OneToOne, match.Group, match.Clinic}
@@ -400,9 +449,9 @@ func CheckRequests(regs []*Registration, tx *Taxonomy) []Problem {
 			switch {
 			case sharer == nil:
 				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("%s, named in a request, has no usable registration", q.Sharer)})
-			case !slices.ContainsFunc(sharer.Share, func(s SkillLevel) bool { return s.SkillID == q.Skill }):
+			case !slices.ContainsFunc(sharer.Share, func(s SkillLevel) bool { return s.ID == q.Skill }):
 				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("%s does not share %q (yet)", q.Sharer, tx.Skill(q.Skill).Name)})
-			case !slices.ContainsFunc(r.Learn, func(s SkillLevel) bool { return s.SkillID == q.Skill }):
+			case !slices.ContainsFunc(r.Learn, func(s SkillLevel) bool { return s.ID == q.Skill }):
 				out = append(out, Problem{Page: r.Page, Field: "request", Message: fmt.Sprintf("you ask %s for %q, which your registration does not list to learn; add it to learn", q.Sharer, tx.Skill(q.Skill).Name)})
 			default:
 				keep = append(keep, q)
@@ -538,11 +587,11 @@ func (ck *Checker) skills(ps *ProblemList, field, v string, defaultLevel match.L
 			ps.Add(field, "you cannot share %q at level none", skill.Name)
 			continue
 		}
-		if slices.ContainsFunc(out, func(x SkillLevel) bool { return x.SkillID == skill.ID }) {
+		if slices.ContainsFunc(out, func(x SkillLevel) bool { return x.ID == skill.ID }) {
 			ps.Add(field, "%q is listed twice", skill.Name)
 			continue
 		}
-		out = append(out, SkillLevel{SkillID: skill.ID, Level: level})
+		out = append(out, SkillLevel{ID: skill.ID, Level: level})
 	}
 	return out
 }
@@ -551,7 +600,7 @@ func (ck *Checker) skills(ps *ProblemList, field, v string, defaultLevel match.L
 // for another goroutine.
 func (ck *Checker) clone() *Checker {
 	c := *ck
-	c.items = nil
+	c.items, c.kept = nil, nil
 	if c.langs == nil {
 		c.langs = NewLanguageIndex(ck.Languages) // built once, read by every clone
 	}
@@ -594,19 +643,21 @@ func (ck *Checker) skillItem(item string) skillItem {
 func dropBoth(ps *ProblemList, tx *Taxonomy, learn, share []SkillLevel) ([]SkillLevel, []SkillLevel) {
 	var keepLearn []SkillLevel
 	for _, l := range learn {
-		if slices.ContainsFunc(share, func(s SkillLevel) bool { return s.SkillID == l.SkillID }) {
-			ps.Add("learn", "%q is listed both to learn and to share; keep it in one of them (it is left out until then)", tx.Skill(l.SkillID).Name)
+		if slices.ContainsFunc(share, func(s SkillLevel) bool { return s.ID == l.ID }) {
+			ps.Add("learn", "%q is listed both to learn and to share; keep it in one of them (it is left out until then)", tx.Skill(l.ID).Name)
 			continue
 		}
 		keepLearn = append(keepLearn, l)
 	}
 	var keepShare []SkillLevel
 	for _, s := range share {
-		if !slices.ContainsFunc(learn, func(l SkillLevel) bool { return l.SkillID == s.SkillID }) {
+		if !slices.ContainsFunc(learn, func(l SkillLevel) bool { return l.ID == s.ID }) {
 			keepShare = append(keepShare, s)
 		}
 	}
-	return keepLearn, keepShare
+	// Kept for the whole run, and at their size: appending leaves up to
+	// half of a list unused.
+	return slices.Clone(keepLearn), slices.Clone(keepShare)
 }
 
 func quoteList(items []string) string {

@@ -67,10 +67,10 @@ func FuzzRegistration(f *testing.F) {
 		}
 		var ids []string
 		for _, s := range slices.Concat(reg.Learn, reg.Share) {
-			if _, ok := ck.Taxonomy.Lookup(s.SkillID); !ok || slices.Contains(ids, s.SkillID) {
+			if _, ok := ck.Taxonomy.Lookup(s.ID); !ok || slices.Contains(ids, s.ID) {
 				t.Fatalf("learn %v, share %v", reg.Learn, reg.Share)
 			}
-			ids = append(ids, s.SkillID)
+			ids = append(ids, s.ID)
 		}
 		if reg.Capacity < 0 || reg.Capacity > 20 || len(reg.Formats) == 0 {
 			t.Fatalf("capacity %d, formats %v", reg.Capacity, reg.Formats)

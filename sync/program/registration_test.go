@@ -62,13 +62,13 @@ func TestCheckFullRegistration(t *testing.T) {
 		Projects:    []string{"Commons", "Wikidata", "Wikipedia"}, // a set: by text
 		Interests:   []string{"education", "GLAM", "human rights"},
 		Learn: []program.SkillLevel{
-			{SkillID: "org-proposal", Level: match.LevelBeginner},
-			{SkillID: "org-governance", Level: program.DefaultLearnLevel},
-			{SkillID: "wiki-queries", Level: match.LevelIntermediate},
+			{ID: "org-proposal", Level: match.LevelBeginner},
+			{ID: "org-governance", Level: program.DefaultLearnLevel},
+			{ID: "wiki-queries", Level: match.LevelIntermediate},
 		},
 		Share: []program.SkillLevel{ // the taxonomy's order
-			{SkillID: "prog-newcomers", Level: program.DefaultShareLevel},
-			{SkillID: "wiki-wikidata", Level: match.LevelExpert},
+			{ID: "prog-newcomers", Level: program.DefaultShareLevel},
+			{ID: "wiki-wikidata", Level: match.LevelExpert},
 		},
 		Formats:         []match.Format{match.OneToOne, match.Group},
 		Capacity:        3,
@@ -94,8 +94,8 @@ func TestCheckDefaults(t *testing.T) {
 		Country:         "Nigeria",
 		Languages:       []program.LanguageLevel{{Code: "en", Level: 3}, {Code: "yo", Level: program.LanguageNative}},
 		TimeZone:        "Africa/Lagos",
-		Learn:           []program.SkillLevel{{SkillID: "org-proposal", Level: match.LevelBeginner}},
-		Share:           []program.SkillLevel{{SkillID: "wiki-wikidata", Level: match.LevelAdvanced}},
+		Learn:           []program.SkillLevel{{ID: "org-proposal", Level: match.LevelBeginner}},
+		Share:           []program.SkillLevel{{ID: "wiki-wikidata", Level: match.LevelAdvanced}},
 		Formats:         []match.Format{match.OneToOne, match.Group, match.Clinic},
 		Capacity:        1,
 		Contact:         "talk page",
@@ -177,21 +177,21 @@ func TestCheckAccepts(t *testing.T) {
 		{"timezone=UTC+14", timeZone, [2]any{"UTC+14", 840}},
 		{"timezone=UTC-12", timeZone, [2]any{"UTC-12", -720}},
 
-		{"learn=Proposal writing", learn, skills{{"org-proposal", program.DefaultLearnLevel}}},
-		{"learn=Proposal writing (none)", learn, skills{{"org-proposal", match.LevelNone}}},
-		{"learn=Proposal writing (0)", learn, skills{{"org-proposal", match.LevelNone}}},
-		{"learn=proposal WRITING (Basic)", learn, skills{{"org-proposal", match.LevelBeginner}}},
-		{"learn=Proposal writing: novice", learn, skills{{"org-proposal", match.LevelBeginner}}},
-		{"learn=Proposal writing ( medium )", learn, skills{{"org-proposal", match.LevelIntermediate}}},
-		{"learn=org-proposal (2)", learn, skills{{"org-proposal", match.LevelIntermediate}}},
-		{"learn=Financial planning + management (beginner); Governance", learn, skills{{"org-governance", match.LevelNone}, {"org-finance", match.LevelBeginner}}}, // the taxonomy's order
-		{"learn=Wikimedia tools for running queries +scripts", learn, skills{{"wiki-queries", match.LevelNone}}},
-		{"share=Basic Wikidata", share, skills{{"wiki-wikidata", program.DefaultShareLevel}}},
-		{"share=Wikidata (Expert), Governance: good", share, skills{{"org-governance", match.LevelAdvanced}, {"wiki-wikidata", match.LevelExpert}}},
-		{"share=Wikidata (4)", share, skills{{"wiki-wikidata", match.LevelExpert}}},
+		{"learn=Proposal writing", learn, skills{{ID: "org-proposal", Level: program.DefaultLearnLevel}}},
+		{"learn=Proposal writing (none)", learn, skills{{ID: "org-proposal", Level: match.LevelNone}}},
+		{"learn=Proposal writing (0)", learn, skills{{ID: "org-proposal", Level: match.LevelNone}}},
+		{"learn=proposal WRITING (Basic)", learn, skills{{ID: "org-proposal", Level: match.LevelBeginner}}},
+		{"learn=Proposal writing: novice", learn, skills{{ID: "org-proposal", Level: match.LevelBeginner}}},
+		{"learn=Proposal writing ( medium )", learn, skills{{ID: "org-proposal", Level: match.LevelIntermediate}}},
+		{"learn=org-proposal (2)", learn, skills{{ID: "org-proposal", Level: match.LevelIntermediate}}},
+		{"learn=Financial planning + management (beginner); Governance", learn, skills{{ID: "org-governance", Level: match.LevelNone}, {ID: "org-finance", Level: match.LevelBeginner}}}, // the taxonomy's order
+		{"learn=Wikimedia tools for running queries +scripts", learn, skills{{ID: "wiki-queries", Level: match.LevelNone}}},
+		{"share=Basic Wikidata", share, skills{{ID: "wiki-wikidata", Level: program.DefaultShareLevel}}},
+		{"share=Wikidata (Expert), Governance: good", share, skills{{ID: "org-governance", Level: match.LevelAdvanced}, {ID: "wiki-wikidata", Level: match.LevelExpert}}},
+		{"share=Wikidata (4)", share, skills{{ID: "wiki-wikidata", Level: match.LevelExpert}}},
 		// A name that itself ends in brackets, with and without a level.
-		{"share=Innovations in culture and heritage (GLAM) (expert)", share, skills{{"prog-glam-innovation", match.LevelExpert}}},
-		{"share=Innovations in culture and heritage (GLAM)", share, skills{{"prog-glam-innovation", program.DefaultShareLevel}}},
+		{"share=Innovations in culture and heritage (GLAM) (expert)", share, skills{{ID: "prog-glam-innovation", Level: match.LevelExpert}}},
+		{"share=Innovations in culture and heritage (GLAM)", share, skills{{ID: "prog-glam-innovation", Level: program.DefaultShareLevel}}},
 
 		{"formats=clinic", formats, []match.Format{match.Clinic}},
 		{"formats=Learning clinics; small group", formats, []match.Format{match.Group, match.Clinic}},
@@ -274,7 +274,7 @@ func TestCheckMistakes(t *testing.T) {
 			},
 			keep: true,
 			check: func(t *testing.T, r *program.Registration) {
-				if want := []program.SkillLevel{{SkillID: "org-governance", Level: match.LevelNone}}; !reflect.DeepEqual(r.Learn, want) {
+				if want := []program.SkillLevel{{ID: "org-governance", Level: match.LevelNone}}; !reflect.DeepEqual(r.Learn, want) {
 					t.Errorf("Learn = %v, want %v", r.Learn, want)
 				}
 			},
@@ -332,7 +332,7 @@ func TestCheckMistakes(t *testing.T) {
 			want:  []programtest.WantProblem{{Field: "learn", Contains: []string{`"Proposal writing for funding"`, "twice"}}},
 			keep:  true,
 			check: func(t *testing.T, r *program.Registration) {
-				if want := []program.SkillLevel{{SkillID: "org-proposal", Level: match.LevelBeginner}}; !reflect.DeepEqual(r.Learn, want) {
+				if want := []program.SkillLevel{{ID: "org-proposal", Level: match.LevelBeginner}}; !reflect.DeepEqual(r.Learn, want) {
 					t.Errorf("Learn = %v, want %v", r.Learn, want)
 				}
 			},
@@ -343,10 +343,10 @@ func TestCheckMistakes(t *testing.T) {
 			want:  []programtest.WantProblem{{Field: "learn", Contains: []string{`"Basic Wikidata"`, "both to learn and to share"}}},
 			keep:  true,
 			check: func(t *testing.T, r *program.Registration) {
-				if want := []program.SkillLevel{{SkillID: "org-governance", Level: match.LevelNone}}; !reflect.DeepEqual(r.Learn, want) {
+				if want := []program.SkillLevel{{ID: "org-governance", Level: match.LevelNone}}; !reflect.DeepEqual(r.Learn, want) {
 					t.Errorf("Learn = %v, want %v", r.Learn, want)
 				}
-				if want := []program.SkillLevel{{"prog-newcomers", program.DefaultShareLevel}}; !reflect.DeepEqual(r.Share, want) {
+				if want := []program.SkillLevel{{ID: "prog-newcomers", Level: program.DefaultShareLevel}}; !reflect.DeepEqual(r.Share, want) {
 					t.Errorf("Share = %v, want %v", r.Share, want)
 				}
 			},

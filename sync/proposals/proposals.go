@@ -214,6 +214,10 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 			}
 		}
 	}
+	// Every registration is a participant, held beside the registrations
+	// while the matcher runs: each list is allocated at its size (at
+	// 100,000 participants appending left a third of them unused).
+	in.Participants = make([]match.Participant, 0, len(st.Registrations))
 	for _, r := range st.Registrations {
 		// Inactivity is about sharing: a sharer without a recent edit is
 		// still proposed as a learner, only not as a sharer.
@@ -230,11 +234,7 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 		if since, ok := backSince[r.Username]; ok && since.After(lastConnected[r.Username]) {
 			x.Repair = true
 		}
-		for _, l := range r.Languages {
-			if l.Level >= 2 { // enough to hold a conversation
-				x.Languages = append(x.Languages, l.Code)
-			}
-		}
+		x.Languages = conversational(r.Languages)
 		since := r.Updated
 		if t, ok := lastConnected[r.Username]; ok && t.After(since) {
 			since = t
@@ -242,13 +242,11 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 		if !since.IsZero() && since.Before(today) {
 			x.WaitingDays = int(today.Sub(midnight(since)).Hours() / 24) // calendar days
 		}
-		for _, s := range r.Learn {
-			x.Learn = append(x.Learn, match.Skill{ID: s.SkillID, Level: s.Level})
-		}
-		for _, s := range r.Share {
-			if !learnerOnly {
-				x.Share = append(x.Share, match.Skill{ID: s.SkillID, Level: s.Level})
-			}
+		// The registration's own lists (the matcher only reads them); an
+		// inactive sharer is proposed as a learner only.
+		x.Learn = r.Learn
+		if !learnerOnly {
+			x.Share = r.Share
 		}
 		for _, q := range r.Requests {
 			if !onLedger[q.Sharer+"\x00"+q.Learner+"\x00"+q.Skill] {
@@ -261,6 +259,27 @@ func matchInput(st *program.State, decided, current []Proposal, opts match.Optio
 		in.Current = append(in.Current, match.Proposal{Sharer: p.Sharer, Learners: p.Learners, Skill: p.Skill})
 	}
 	return in
+}
+
+// conversational are the codes of the languages spoken well enough to
+// hold a conversation (level 2 or more), nil when none.
+func conversational(langs []program.LanguageLevel) []string {
+	n := 0
+	for _, l := range langs {
+		if l.Level >= 2 {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
+	for _, l := range langs {
+		if l.Level >= 2 {
+			out = append(out, l.Code)
+		}
+	}
+	return out
 }
 
 // proposalsData is what proposals.wiki.tmpl renders.

@@ -60,6 +60,8 @@ func Propose(st *program.State, opts match.Options, max int, run func(match.Inpu
 			break
 		}
 		current = out.Shown
+		// Neither is held while the next pass builds its input and matches.
+		out.Result, in = nil, match.Input{}
 	}
 	return out, addAlternatives(out, in)
 }

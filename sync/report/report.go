@@ -419,10 +419,10 @@ func capxRoots(st *program.State) []RootCount {
 	for _, x := range st.Registrations {
 		var learn, share []string
 		for _, s := range x.Learn {
-			learn = append(learn, s.SkillID)
+			learn = append(learn, s.ID)
 		}
 		for _, s := range x.Share {
-			share = append(share, s.SkillID)
+			share = append(share, s.ID)
 		}
 		tally(learn, learners)
 		tally(share, sharers)
@@ -444,10 +444,10 @@ func (r *Report) priorities(st *program.State) {
 	learners, sharers := map[string]int{}, map[string]int{}
 	for _, x := range st.Registrations {
 		for _, l := range x.Learn {
-			learners[l.SkillID]++
+			learners[l.ID]++
 		}
 		for _, s := range x.Share {
-			sharers[s.SkillID]++
+			sharers[s.ID]++
 		}
 	}
 	var all []SkillCount
@@ -685,7 +685,7 @@ func (r *Report) nextClinics(st *program.State) {
 		for _, k := range x.Learn {
 			for _, l := range x.Languages {
 				if l.Level >= 2 {
-					learners[skillLang{k.SkillID, l.Code}]++
+					learners[skillLang{k.ID, l.Code}]++
 				}
 			}
 		}

@@ -27,10 +27,10 @@ func handProgram(t *testing.T) *program.State {
 		r := &program.Registration{Username: name, Country: country, Region: region, Languages: langs, JoinedYear: joined, ForGroup: group,
 			Ambassador: amb, Interests: interests, Support: support, Projects: projects, Active: true}
 		for _, s := range learn {
-			r.Learn = append(r.Learn, program.SkillLevel{SkillID: s, Level: match.LevelBeginner})
+			r.Learn = append(r.Learn, program.SkillLevel{ID: s, Level: match.LevelBeginner})
 		}
 		for _, s := range share {
-			r.Share = append(r.Share, program.SkillLevel{SkillID: s, Level: match.LevelExpert})
+			r.Share = append(r.Share, program.SkillLevel{ID: s, Level: match.LevelExpert})
 		}
 		regs = append(regs, r)
 	}
@@ -181,8 +181,8 @@ func TestReportConsent(t *testing.T) {
 		conn("5", program.StatusMet, nil, map[string]bool{"L5": true}),
 		conn("6", program.StatusMet, nil, nil), // said nothing of the fit
 	}, Registrations: []*program.Registration{
-		{Username: "Away", Active: true, AwayUntil: now.AddDate(0, 0, 1), Share: []program.SkillLevel{{SkillID: "x"}}},
-		{Username: "Back", Active: true, AwayUntil: now, Share: []program.SkillLevel{{SkillID: "x"}}},
+		{Username: "Away", Active: true, AwayUntil: now.AddDate(0, 0, 1), Share: []program.SkillLevel{{ID: "x"}}},
+		{Username: "Back", Active: true, AwayUntil: now, Share: []program.SkillLevel{{ID: "x"}}},
 	}}
 	var r Report
 	r.consent(st)

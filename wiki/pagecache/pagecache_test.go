@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -335,4 +336,65 @@ func TestMaxAgeZeroReadsEverythingEveryRun(t *testing.T) {
 			t.Errorf("run %d kept the cache with a maximum age of 0: %+v", i, r)
 		}
 	}
+}
+
+// TestTextsComeBackAsRead: the cache keeps texts compressed, with the
+// first one it keeps as the dictionary; every text it serves is the one
+// read, byte for byte, after a full read that starts a new dictionary and
+// from a saved cache.
+func TestTextsComeBackAsRead(t *testing.T) {
+	w := program(t)
+	long := strings.Repeat("| learn = Basic Wikidata (expert), Bots and automation ✓\n", 2000) + "}}" // past 32 KiB
+	w.Put(prefix+"Ada", "Ada", long)
+	w.Put(prefix+"Bo", "Bo", "")
+	w.Put("Project:Program/Settings", "Ada", "settings: the first text kept, the dictionary")
+	want := map[string]string{prefix + "Ada": long, prefix + "Bo": "", prefix + "Cy": "cy v1"}
+	check := func(what string, got map[string]string) {
+		t.Helper()
+		for title, text := range want {
+			if got[title] != text {
+				t.Errorf("%s: %s is %d bytes, want %d", what, title, len(got[title]), len(text))
+			}
+		}
+	}
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := New(w, "k")
+	c.Now = func() time.Time { return clock }
+	run(t, c)
+	_, got := run(t, c) // from the cache
+	check("from the cache", got)
+
+	// A full read keeps the texts with a dictionary of its own.
+	w.Put("Project:Program/Settings", "Ada", "another first text")
+	clock = clock.Add(25 * time.Hour)
+	if r, got := run(t, c); !r.Full {
+		t.Errorf("not a full read: %+v", r)
+	} else {
+		check("read in full", got)
+	}
+	_, got = run(t, c)
+	check("from the cache after a full read", got)
+
+	path := filepath.Join(t.TempDir(), "pages.gob")
+	if err := c.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	loaded := New(w, "k")
+	loaded.Now = c.Now
+	if err := loaded.Load(path); err != nil {
+		t.Fatal(err)
+	}
+	_, got = run(t, loaded)
+	check("from a saved cache", got)
+	// A page the bot writes is kept as written, with the loaded dictionary.
+	base, err := loaded.Pages(context.Background(), []string{prefix + "Cy"}, wiki.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loaded.Edit(context.Background(), wiki.EditRequest{Title: prefix + "Cy", Text: "cy v2", Base: base[0]}); err != nil {
+		t.Fatal(err)
+	}
+	want[prefix+"Cy"] = "cy v2"
+	_, got = run(t, loaded)
+	check("after the bot's edit", got)
 }

@@ -92,10 +92,10 @@ func TestPilotFigures(t *testing.T) {
 			languages[l.Code] = true
 		}
 		for _, s := range r.Learn {
-			learn[s.SkillID]++
+			learn[s.ID]++
 		}
 		for _, s := range r.Share {
-			share[s.SkillID]++
+			share[s.ID]++
 		}
 		for _, in := range r.Interests {
 			interests[in]++
@@ -219,7 +219,7 @@ func TestScaledFigures(t *testing.T) {
 			continue // a planted mistake
 		}
 		for _, s := range r.Learn {
-			learn[s.SkillID]++
+			learn[s.ID]++
 		}
 		if !r.ForGroup {
 			individuals++

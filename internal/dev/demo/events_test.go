@@ -281,7 +281,7 @@ func TestPilotLearningSpaces(t *testing.T) {
 			}
 		}
 		for _, name := range ev.Attendees {
-			if r := g.regs[name]; r == nil || !slices.ContainsFunc(r.Learn, func(s program.SkillLevel) bool { return s.SkillID == ev.Skills[0] }) {
+			if r := g.regs[name]; r == nil || !slices.ContainsFunc(r.Learn, func(s program.SkillLevel) bool { return s.ID == ev.Skills[0] }) {
 				t.Errorf("%s: learner %s does not want %v", ev.Page, name, ev.Skills)
 			}
 		}
@@ -335,7 +335,7 @@ func TestPilotLearningSpaces(t *testing.T) {
 
 // sharesAny2 says whether a registration shares one of the skills.
 func sharesAny2(r *program.Registration, ids []string) bool {
-	return r != nil && slices.ContainsFunc(r.Share, func(s program.SkillLevel) bool { return slices.Contains(ids, s.SkillID) })
+	return r != nil && slices.ContainsFunc(r.Share, func(s program.SkillLevel) bool { return slices.Contains(ids, s.ID) })
 }
 
 func TestResources(t *testing.T) {

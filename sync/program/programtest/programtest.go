@@ -232,19 +232,19 @@ func Registrations() []*program.Registration {
 	}
 	return []*program.Registration{
 		reg("Carol", true, []program.LanguageLevel{{Code: "en", Level: 4}},
-			[]program.SkillLevel{{SkillID: "org-proposal", Level: match.LevelNone}},
-			[]program.SkillLevel{{SkillID: "wiki-wikidata", Level: match.LevelAdvanced}}),
+			[]program.SkillLevel{{ID: "org-proposal", Level: match.LevelNone}},
+			[]program.SkillLevel{{ID: "wiki-wikidata", Level: match.LevelAdvanced}}),
 		reg("Ada Lovelace", true, []program.LanguageLevel{{Code: "en", Level: 3}, {Code: "yo", Level: program.LanguageNative}, {Code: "fr", Level: 1}},
-			[]program.SkillLevel{{SkillID: "org-proposal", Level: match.LevelBeginner}, {SkillID: "wiki-queries", Level: match.LevelBeginner}},
-			[]program.SkillLevel{{SkillID: "wiki-wikidata", Level: match.LevelExpert}, {SkillID: "prog-newcomers", Level: match.LevelIntermediate}}),
+			[]program.SkillLevel{{ID: "org-proposal", Level: match.LevelBeginner}, {ID: "wiki-queries", Level: match.LevelBeginner}},
+			[]program.SkillLevel{{ID: "wiki-wikidata", Level: match.LevelExpert}, {ID: "prog-newcomers", Level: match.LevelIntermediate}}),
 		reg("Bola", true, []program.LanguageLevel{{Code: "yo", Level: program.LanguageNative}, {Code: "en", Level: 5}},
-			[]program.SkillLevel{{SkillID: "org-governance", Level: match.LevelNone}},
-			[]program.SkillLevel{{SkillID: "wiki-wikidata", Level: match.LevelAdvanced}, {SkillID: "wiki-queries", Level: match.LevelAdvanced}}),
+			[]program.SkillLevel{{ID: "org-governance", Level: match.LevelNone}},
+			[]program.SkillLevel{{ID: "wiki-wikidata", Level: match.LevelAdvanced}, {ID: "wiki-queries", Level: match.LevelAdvanced}}),
 		// Paused: neither a learner nor a sharer, so Proposal writing,
 		// which only they share, stays a gap.
 		reg("Dami", false, []program.LanguageLevel{{Code: "sw", Level: program.LanguageNative}},
-			[]program.SkillLevel{{SkillID: "org-governance", Level: match.LevelBeginner}, {SkillID: "org-finance", Level: match.LevelNone}},
-			[]program.SkillLevel{{SkillID: "org-proposal", Level: match.LevelExpert}, {SkillID: "wiki-wikisource", Level: match.LevelExpert}}),
+			[]program.SkillLevel{{ID: "org-governance", Level: match.LevelBeginner}, {ID: "org-finance", Level: match.LevelNone}},
+			[]program.SkillLevel{{ID: "org-proposal", Level: match.LevelExpert}, {ID: "wiki-wikisource", Level: match.LevelExpert}}),
 	}
 }
 

@@ -169,9 +169,9 @@ start_server() {
   log "starting php -S 127.0.0.1:$port"
   # setsid: the server outlives the shell (and the go test) that started it.
   # PHP's built-in server answers one request at a time unless it forks
-  # workers: with DEVWIKI_WORKERS of them (default 4) the tests that run
+  # workers: with DEVWIKI_WORKERS of them (default 3) the tests that run
   # side by side, each on its own root and accounts, do not wait in line.
-  PHP_CLI_SERVER_WORKERS=${DEVWIKI_WORKERS:-4} MW_CONFIG_FILE="$dir/LocalSettings.php" setsid php -S "127.0.0.1:$port" -t "$mw" >"$dir/server.log" 2>&1 </dev/null &
+  PHP_CLI_SERVER_WORKERS=${DEVWIKI_WORKERS:-3} MW_CONFIG_FILE="$dir/LocalSettings.php" setsid php -S "127.0.0.1:$port" -t "$mw" >"$dir/server.log" 2>&1 </dev/null &
   echo $! >"$dir/php.pid"
   for _ in $(seq 1 100); do
     answering && { log "ready at $server"; return 0; }

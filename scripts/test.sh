@@ -67,11 +67,7 @@ before=$(mktemp) after=$(mktemp)
 trap 'rm -f "$before" "$after"' EXIT
 snapshot >"$before"
 
-# -parallel 3: the end-to-end tests (t.Parallel, each on its own root and
-# accounts) spend most of their time waiting for the wiki, so three at a
-# time on 2 cores is faster than two (cmd/letsconnect 364 s against 439 s,
-# 2026-12-07) while the wiki's 4 PHP workers (DEVWIKI_WORKERS) serve them.
-DEVWIKI_TESTS=require "$GO" test -count=1 -timeout 15m -parallel "${TEST_PARALLEL:-3}" ./...
+DEVWIKI_TESTS=require "$GO" test -count=1 -timeout 15m ./...
 
 # Without `make demo` first, the tests install the on-wiki templates
 # themselves: a template page that did not exist before them is theirs.

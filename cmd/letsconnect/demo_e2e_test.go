@@ -264,7 +264,6 @@ type summary struct {
 	Waiting     int `json:"waiting"`
 	Found       int `json:"found_on_talk_pages"`
 	NotMessaged int `json:"not_messaged"`
-	Deferred    int `json:"deferred"`
 	LedgerEdits int `json:"ledger_edits"`
 }
 

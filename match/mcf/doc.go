@@ -177,8 +177,14 @@
 // supplies (they are summed per node). It may be another optimal flow than
 // SendSupplies', of the same cost.
 //
-// Not done: warm starts (the previous run's prices as starting prices,
-// with the first refine at a small ε) would suit a matcher that re-solves
-// after small changes; parallel refines would need a deterministic
-// schedule.
+// Warm starts: SendSuppliesScaledFrom starts from given prices (Start),
+// typically an earlier solve's (Prices) on a graph that differs in some
+// places, as the matcher's group rounds do, with the refines beginning at a
+// given ε of the cold schedule. The first refine saturates the arcs of
+// negative reduced cost under them, so good prices give a flow close to an
+// optimal one; any prices give the same optimal cost, as the refines end as
+// a cold solve's do (ε = 1 scaled, or the optimality check). Starting from a
+// flow as well was tried (2026-12-07): no fewer relabels than from the
+// prices alone. Not done: parallel refines, which would need a
+// deterministic schedule.
 package mcf

@@ -37,6 +37,10 @@ type Graph struct {
 	// State of the last successful MinCostFlow call, kept for Flow.
 	res   *residual
 	stats Stats
+	// Prices of the last successful SendSuppliesScaled, in units of
+	// 1/priceScale of a cost unit (Prices).
+	prices     []int64
+	priceScale int64
 }
 
 // Stats describes the work done by the last MinCostFlow, SendSupplies or

@@ -22,9 +22,45 @@ import (
 // their order): no maps, goroutines or randomness. It may be a different
 // optimal flow from SendSupplies', of the same cost.
 func (g *Graph) SendSuppliesScaled(supplies []Supply, sink int) (cost int64, err error) {
+	return g.SendSuppliesScaledFrom(supplies, sink, Start{})
+}
+
+// Start is where SendSuppliesScaledFrom begins: typically the prices of
+// an earlier solve of a similar graph (Prices of that solve), mapped onto
+// this graph's nodes. Any start gives the same optimal cost; a close one
+// saves work.
+type Start struct {
+	// Prices are node prices in units of 1/Scale of a cost unit (nil: the
+	// shortest-distance prices SendSuppliesScaled starts from). The first
+	// refine saturates the arcs of negative reduced cost under them, so
+	// prices close to an optimum's start from a flow close to optimal.
+	Prices []int64
+	// Scale is the unit of Prices and Eps: 1/Scale of a cost unit.
+	Scale int64
+	// Eps is where the refines begin, in units of 1/Scale (0: where they
+	// begin without a start): the first ε is the largest of the cold
+	// schedule's (the largest scaled cost over α, α², ...) at most Eps, so
+	// the last ones are the same. Prices that are good within a few cost
+	// units call for an Eps of a few units: much smaller and the refines
+	// move prices by small steps over long distances.
+	Eps int64
+}
+
+// SendSuppliesScaledFrom is SendSuppliesScaled from a start (a warm start)
+// instead of the shortest-distance prices. The result is exact whatever
+// the start, as the refines end as SendSuppliesScaled's do (at ε = 1
+// scaled, or when prices prove the flow optimal), and deterministic for a
+// given start; it may be another optimal flow than a cold start's.
+func (g *Graph) SendSuppliesScaledFrom(supplies []Supply, sink int, start Start) (cost int64, err error) {
 	maxAbs, err := g.startSupplies(sink)
 	if err != nil {
 		return 0, err
+	}
+	if start.Prices != nil && len(start.Prices) != g.n {
+		return 0, fmt.Errorf("mcf: start: %d prices for %d nodes", len(start.Prices), g.n)
+	}
+	if (start.Prices != nil || start.Eps != 0) && start.Scale <= 0 || start.Eps < 0 {
+		return 0, fmt.Errorf("mcf: start: scale %d, eps %d", start.Scale, start.Eps)
 	}
 	excess := make([]int64, g.n)
 	var total int64
@@ -63,13 +99,13 @@ func (g *Graph) SendSuppliesScaled(supplies []Supply, sink int) (cost int64, err
 	case maxCap > math.MaxInt32:
 		return g.SendSupplies(supplies, sink)
 	case maxCap <= math.MaxInt16 && maxAbs*k <= math.MaxInt32:
-		return solveScaled(g, newScaler[int16, int32](g, excess, k), supplies, sink, maxAbs, total)
+		return solveScaled(g, newScaler[int16, int32](g, excess, k), supplies, sink, maxAbs, total, start)
 	}
-	return solveScaled(g, newScaler[int32, int64](g, excess, k), supplies, sink, maxAbs, total)
+	return solveScaled(g, newScaler[int32, int64](g, excess, k), supplies, sink, maxAbs, total, start)
 }
 
 // solveScaled is SendSuppliesScaled once the residual graph is laid out.
-func solveScaled[C capacity, W scaledCost](g *Graph, cs *scaler[C, W], supplies []Supply, sink int, maxAbs, total int64) (cost int64, err error) {
+func solveScaled[C capacity, W scaledCost](g *Graph, cs *scaler[C, W], supplies []Supply, sink int, maxAbs, total int64, start Start) (cost int64, err error) {
 	k := cs.k
 	// Shortest distances from a virtual node over the arcs with capacity
 	// exist unless they contain a negative cycle. Each pass of the price
@@ -85,7 +121,21 @@ func solveScaled[C capacity, W scaledCost](g *Graph, cs *scaler[C, W], supplies 
 	if !g.feasible(cs.excess, sink) {
 		return 0, ErrInfeasible
 	}
-	if err := cs.run(maxAbs*k, &g.stats); err != nil {
+	top := maxAbs * k
+	if start.Eps > 0 {
+		// The cold schedule's ε are top/α, top/α², ...: begin at the
+		// first at most Eps (scaled), keeping the same last ones.
+		eps := scaleTo(start.Eps, start.Scale, k)
+		for top/alpha > eps && top/alpha > 1 {
+			top /= alpha
+		}
+	}
+	// The start's prices replace the shortest-distance ones (computed
+	// all the same, for their verdict on negative cycles).
+	for v, p := range start.Prices {
+		cs.pi[v] = scaleTo(p, start.Scale, k)
+	}
+	if err := cs.run(top, &g.stats); err != nil {
 		if errors.Is(err, errPriceRange) {
 			return g.SendSupplies(supplies, sink)
 		}
@@ -111,7 +161,26 @@ func solveScaled[C capacity, W scaledCost](g *Graph, cs *scaler[C, W], supplies 
 	g.stats.Flow = total
 	g.stats.Cost = cost
 	g.res = &residual{flows: flows}
+	g.prices, g.priceScale = cs.pi, k
 	return cost, nil
+}
+
+// Prices returns the node prices of the last solve if it was a successful
+// SendSuppliesScaled (or SendSuppliesScaledFrom), and their scale, in units
+// of 1/scale of a cost unit (else nil, 0; also when it fell back to
+// SendSupplies): under them every
+// residual arc of the optimal flow has reduced cost
+// cost*scale + prices[from] - prices[to] >= -1. They are what a later solve
+// of a similar graph may start from (Start). The slice is the solver's.
+func (g *Graph) Prices() (prices []int64, scale int64) { return g.prices, g.priceScale }
+
+// scaleTo converts x from units of 1/from to units of 1/to, rounding
+// toward zero (exact in int64 while (x mod from)·to fits).
+func scaleTo(x, from, to int64) int64 {
+	if from == to {
+		return x
+	}
+	return x/from*to + x%from*to/from
 }
 
 // mulAdd returns acc + x*y and whether it fits in an int64.

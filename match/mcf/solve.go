@@ -73,7 +73,7 @@ type residual struct {
 // total cost, and ErrNegativeCycle if the arcs with positive capacity contain
 // a negative-cost cycle. After a successful call Flow reports per-arc flows.
 func (g *Graph) MinCostFlow(source, sink int, maxFlow int64) (flow int64, cost int64, err error) {
-	g.res = nil
+	g.res, g.prices, g.priceScale = nil, nil, 0
 	g.stats = Stats{Nodes: g.n, Arcs: len(g.from)}
 	if source < 0 || source >= g.n || sink < 0 || sink >= g.n {
 		return 0, 0, fmt.Errorf("mcf: source %d or sink %d out of range [0,%d)", source, sink, g.n)

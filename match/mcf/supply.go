@@ -79,7 +79,7 @@ func (g *Graph) SendSupplies(supplies []Supply, sink int) (cost int64, err error
 // ErrCostRange's bound. It returns the largest |cost| of an arc with
 // capacity.
 func (g *Graph) startSupplies(sink int) (maxAbs int64, err error) {
-	g.res = nil
+	g.res, g.prices, g.priceScale = nil, nil, 0
 	g.stats = Stats{Nodes: g.n, Arcs: len(g.from)}
 	if sink < 0 || sink >= g.n {
 		return 0, fmt.Errorf("mcf: sink %d out of range [0,%d)", sink, g.n)

@@ -21,6 +21,7 @@ type slot struct {
 	start  int     // UTC minutes: the meeting's common hours start here
 	unit   int     // which of the sharer's capacity units it takes
 	fits   []int32 // learners who may join: the skill, the language, the hours, the format
+	prev   int32   // kept from the previous solution: its index there + 1; 0 for a new slot
 }
 
 // groupBonus is what a learner's weight gains when they join a group
@@ -81,7 +82,7 @@ func (r *run) formGroups(base *solution) (*solution, error) {
 		if len(slots) == 0 {
 			break
 		}
-		sol, err := r.solve(slots, r.keep(current, slots))
+		sol, err := r.solve(slots, r.keep(current, slots), current)
 		if err != nil {
 			return nil, err
 		}
@@ -124,6 +125,7 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 	}
 	for i, s := range prev.slots {
 		if counts[i] >= 2 {
+			s.prev = int32(i + 1)
 			s.unit = kept[s.sharer]
 			kept[s.sharer]++
 			slots = append(slots, s)

@@ -40,8 +40,9 @@ type run struct {
 
 	flowOptimum int // the exact 1:1 optimum on the candidate graph
 
-	groups *groupIndex // the group candidates by sharer (groupIndex)
-	order  []int32     // the learners in the order the solves route them (supplyOrder)
+	groups *groupIndex   // the group candidates by sharer (groupIndex)
+	order  []int32       // the learners in the order the solves route them (supplyOrder)
+	prices *entityPrices // the last solve's prices by learner and sharer (warmStart)
 
 	// Scratch space of value (see scratchInts).
 	ints  []int32
@@ -665,10 +666,12 @@ type solution struct {
 	slots     []slot
 	objective int // the documented objective (Metrics.Objective)
 	kept      int // the incumbent weights of the proposals it keeps
+	// slotPrices are the final prices of its solve's slots (warmStart).
+	slotPrices []int64
 }
 
 // solveOneToOne solves the 1:1 problem exactly on the candidate graph.
-func (r *run) solveOneToOne() (*solution, error) { return r.solve(nil, nil) }
+func (r *run) solveOneToOne() (*solution, error) { return r.solve(nil, nil, nil) }
 
 // fixedPart is the part of a previous solution a group round keeps: the
 // connections of learners the new slots do not concern.
@@ -679,7 +682,9 @@ type fixedPart struct {
 }
 
 // solve builds the flow network (with the given group slots, each taking
-// one unit of its sharer's capacity) and solves it.
+// one unit of its sharer's capacity) and solves it; a group round's solve
+// starts from the last solve's prices (warmStart), prev being the solution
+// the round's slots were chosen from.
 //
 //	source → learner (quota; the first connection earns FirstConnection)
 //	learner → sharer (one arc per pair: its best skill; or, when a learner
@@ -692,17 +697,19 @@ type fixedPart struct {
 //	sharer → sink (one arc per session left: the sharer's j-th session of
 //	          the month, r.used included, costs (j-1)·LoadSpread)
 //	slot → sink (3 learners, no cost: the slot's session is paid up front)
-func (r *run) solve(slots []slot, fixed *fixedPart) (*solution, error) {
+func (r *run) solve(slots []slot, fixed *fixedPart, prev *solution) (*solution, error) {
 	nw := r.network(slots, false, fixed)
-	send := nw.g.SendSuppliesScaled
+	var cost int64
+	var err error
 	if r.opt.Solver == SolverPaths {
-		send = nw.g.SendSupplies
+		cost, err = nw.g.SendSupplies(nw.supplies, nw.sink)
+	} else {
+		cost, err = nw.g.SendSuppliesScaledFrom(nw.supplies, nw.sink, r.warmStart(nw, slots, prev))
 	}
-	cost, err := send(nw.supplies, nw.sink)
 	if err != nil {
 		return nil, fmt.Errorf("match: %w", err)
 	}
-	sol := &solution{slots: slots}
+	sol := &solution{slots: slots, slotPrices: r.notePrices(nw, slots)}
 	if fixed != nil {
 		for _, c := range fixed.conns {
 			sol.conns = append(sol.conns, c)

@@ -108,9 +108,29 @@ func Match(in Input) (*Result, error) {
 }
 
 func newRun(in Input) (*run, error) {
-	if err := in.Validate(); err != nil {
-		return nil, fmt.Errorf("match: %w", err)
+	// The input is validated on another CPU while the participants are
+	// sorted and numbered, which no input can make panic or take long
+	// (every loop is over the input's own lists); the sharers' index,
+	// which relies on valid levels, waits for the verdict. An invalid
+	// input gives the validation's error, as before.
+	var invalid error
+	var validating sync.WaitGroup
+	validating.Go(func() { invalid = in.Validate() })
+	verdict := func() error {
+		validating.Wait()
+		return invalid
 	}
+	r, err := newRunChecked(in, verdict)
+	if verdict() != nil {
+		return nil, fmt.Errorf("match: %w", invalid)
+	}
+	return r, err
+}
+
+// newRunChecked is newRun with validation under way: it waits for the
+// verdict before it relies on a valid input, and stops if the input is
+// invalid (newRun then returns the validation's error).
+func newRunChecked(in Input, verdict func() error) (*run, error) {
 	opt := in.Options.withDefaults()
 	r := &run{in: in, opt: opt, excluded: map[uint64]bool{}, requested: map[int][]request{}, served: map[uint64]bool{}, current: map[currentKey]bool{}, currentOf: map[int][]currentKey{}}
 	p := &people{index: make(map[string]int, len(in.Participants))}
@@ -226,6 +246,9 @@ func newRun(in Input) (*run, error) {
 		if len(c.Learners) >= 2 && len(g.learners) >= 2 {
 			r.currentGroups = append(r.currentGroups, g)
 		}
+	}
+	if verdict() != nil {
+		return nil, nil
 	}
 	r.idx = buildIndex(p, r.skillOf, len(r.skills), r.capacity)
 	return r, nil

@@ -727,7 +727,13 @@ func (r *run) solve(slots []slot, fixed *fixedPart, prev *solution) (*solution, 
 	if r.opt.Solver == SolverPaths {
 		cost, err = nw.g.SendSupplies(nw.supplies, nw.sink)
 	} else {
-		cost, err = nw.g.SendSuppliesScaledFrom(nw.supplies, nw.sink, r.warmStart(nw, slots, prev))
+		start := r.warmStart(nw, slots, prev)
+		cost, err = nw.g.SendSuppliesScaledFrom(nw.supplies, nw.sink, start)
+		if err == nil && start.Prices != nil && checkWarm != nil {
+			cold := r.network(slots, false, fixed)
+			c, err := cold.g.SendSuppliesScaled(cold.supplies, cold.sink)
+			checkWarm(cost, c, err)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("match: %w", err)

@@ -30,6 +30,10 @@ const priceScale = 1 << 12
 // 1.6; at 26 units, 1.1 M.
 const warmEps = 2 * priceScale
 
+// checkWarm, when set (by tests), is given the cost of every warm-started
+// solve and that of a cold solve of the same network.
+var checkWarm func(warm, cold int64, coldErr error)
+
 // unknownPrice marks an entity no solve has priced.
 const unknownPrice = math.MinInt64
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // SendSuppliesScaled solves the same problem as SendSupplies, with the same
@@ -125,15 +126,22 @@ func solveScaled[C capacity, W scaledCost](g *Graph, cs *scaler[C, W], supplies 
 	if start.Eps > 0 {
 		// The cold schedule's ε are top/α, top/α², ...: begin at the
 		// first at most Eps (scaled), keeping the same last ones.
-		eps := scaleTo(start.Eps, start.Scale, k)
+		eps := top
+		if start.Eps/start.Scale < top/k {
+			eps = scaleTo(start.Eps, start.Scale, k)
+		}
 		for top/alpha > eps && top/alpha > 1 {
 			top /= alpha
 		}
 	}
 	// The start's prices replace the shortest-distance ones (computed
-	// all the same, for their verdict on negative cycles).
-	for v, p := range start.Prices {
-		cs.pi[v] = scaleTo(p, start.Scale, k)
+	// all the same, for their verdict on negative cycles), unless one is
+	// so far out that sums of prices and costs could leave int64: then
+	// the refines start from the shortest-distance prices.
+	if fits(start.Prices, start.Scale, k) {
+		for v, p := range start.Prices {
+			cs.pi[v] = scaleTo(p, start.Scale, k)
+		}
 	}
 	if err := cs.run(top, &g.stats); err != nil {
 		if errors.Is(err, errPriceRange) {
@@ -174,13 +182,31 @@ func solveScaled[C capacity, W scaledCost](g *Graph, cs *scaler[C, W], supplies 
 // of a similar graph may start from (Start). The slice is the solver's.
 func (g *Graph) Prices() (prices []int64, scale int64) { return g.prices, g.priceScale }
 
-// scaleTo converts x from units of 1/from to units of 1/to, rounding
-// toward zero (exact in int64 while (x mod from)·to fits).
+// fits reports whether prices, in units of 1/scale, are within 2^59 once
+// in units of 1/k.
+func fits(prices []int64, scale, k int64) bool {
+	limit := int64(1<<59) / k // in cost units
+	for _, p := range prices {
+		if q := p / scale; q >= limit || q <= -limit {
+			return false
+		}
+	}
+	return true
+}
+
+// scaleTo converts x from units of 1/from to units of 1/to (from, to > 0),
+// rounding toward zero; the caller makes sure that x/from·to fits.
 func scaleTo(x, from, to int64) int64 {
 	if from == to {
 		return x
 	}
-	return x/from*to + x%from*to/from
+	r := x % from // |r| < from: |r|·to/from < to, computed in 128 bits
+	hi, lo := bits.Mul64(uint64(max(r, -r)), uint64(to))
+	q, _ := bits.Div64(hi, lo, uint64(from))
+	if r < 0 {
+		return x/from*to - int64(q)
+	}
+	return x/from*to + int64(q)
 }
 
 // mulAdd returns acc + x*y and whether it fits in an int64.

@@ -2,6 +2,8 @@ package mcf
 
 import (
 	"errors"
+	"math"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 )
@@ -194,8 +196,29 @@ func TestWarmBadStart(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		}
 	}
-	cost, err := g.SendSuppliesScaledFrom(supplies, 2, Start{Prices: []int64{9, -3, 100}, Scale: 4, Eps: 1})
-	if err != nil || cost != -2 {
-		t.Fatalf("cost %d, err %v; want -2", cost, err)
+	for _, s := range []Start{
+		{Prices: []int64{9, -3, 100}, Scale: 4, Eps: 1},
+		// prices and ε far beyond what sums in int64 allow, a scale
+		// beyond int32: the prices are set aside, the cost is the same
+		{Prices: []int64{math.MaxInt64, math.MinInt64, 0}, Scale: 1, Eps: math.MaxInt64},
+		{Prices: []int64{1 << 62, -(1 << 62), 5}, Scale: 1 << 40, Eps: 1 << 61},
+	} {
+		cost, err := g.SendSuppliesScaledFrom(supplies, 2, s)
+		if err != nil || cost != -2 {
+			t.Fatalf("start %+v: cost %d, err %v; want -2", s, cost, err)
+		}
+	}
+}
+
+// scaleTo converts exactly (rounding toward zero), whatever the scales.
+func TestScaleTo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(45, 46))
+	for range 20000 {
+		from, to := 1+rng.Int64N(1<<uint(1+rng.IntN(62))), 1+rng.Int64N(1<<uint(1+rng.IntN(30)))
+		x := rng.Int64N(1<<40) - 1<<39
+		want := new(big.Int).Quo(new(big.Int).Mul(big.NewInt(x), big.NewInt(to)), big.NewInt(from))
+		if got := scaleTo(x, from, to); got != want.Int64() {
+			t.Fatalf("scaleTo(%d, %d, %d) = %d, want %s", x, from, to, got, want)
+		}
 	}
 }

@@ -6,10 +6,9 @@ import (
 	"gitlab.wikimedia.org/toolforge-repos/letsconnect/match/mcf"
 )
 
-// Warm starts. A group round's network has the same learners' nodes,
-// sharers and sink as the last round's, many of the same slots, and other
-// learners and slots around them; its optimum's prices are mostly the last
-// one's. So its solve starts from the last solve's final prices, by what
+// Warm starts. A group round's network has many of the last round's
+// learners, its sharers and sink, many of its slots, and other learners and
+// slots around them; its optimum's prices are mostly the last one's. So its solve starts from the last solve's final prices, by what
 // the nodes stand for, and its refines begin at a few cost units rather
 // than at the largest cost over α (mcf.Start). The result is exact either
 // way; the start changes the work, and may change which of several optimal
@@ -18,7 +17,8 @@ import (
 // The first round after the 1:1 solve starts cold: the 1:1 network has
 // every learner and the rounds' a fifth of them, with the sharers' other
 // sessions already taken, and from its prices that round took more work
-// than from none (219,000 relabels against 175,000 at 10,000 participants).
+// than from none (219,000 relabels against 175,000 at 10,000 participants,
+// 2.58 M against 2.29 M at 100,000).
 
 // priceScale is the unit entity prices are kept in: 1/priceScale of a cost
 // unit (the solves' own scale, nodes + 1, changes from one to the next).

@@ -34,9 +34,7 @@ import (
 // page before and after are written to the test's artifact directory
 // (go test -artifacts keeps them; the test logs where).
 func TestReviewScriptInABrowser(t *testing.T) {
-	// Not t.Parallel: beside the other end-to-end tests on the shared
-	// wiki, row 5's save once did not show within 30 s (CI, 2026-12-07);
-	// alone it takes 20-40 s in all.
+	t.Parallel() // own root and accounts; the local wiki serves several at once (DEVWIKI_WORKERS)
 	began := time.Now()
 	chromium := devwiki.Tool(t, "/usr/bin/chromium", "browser.sh")
 	env := devwiki.Start(t)
@@ -156,8 +154,20 @@ func TestReviewScriptInABrowser(t *testing.T) {
 	do("rows 3 and 5",
 		chromedp.Focus(chromedp.CSS("#lc-review-2 .lc-review-approve")), chromedp.KeyEvent(kb.Enter),
 		chromedp.SendKeys(chromedp.ID("lc-review-4-reason"), "already learning it with a mentor"+kb.Enter))
+	// Meanwhile the member starts typing on row 7: the saves of rows 3
+	// and 5 must not take the focus (nor the keys) from there.
+	typing := "not sure yet"
+	reason7 := fmt.Sprintf("lc-review-%d-reason", n7-1)
+	do(fmt.Sprintf("type on row %d", n7), chromedp.SendKeys(chromedp.ID(reason7), typing))
 	said(3, "Approved: saved.")
 	said(5, "Rejected: saved.")
+	focus, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = document.activeElement; return (a && a.id || '') + '=' + (a && a.value || '') })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := reason7 + "=" + typing; focus != want {
+		t.Errorf("after rows 3 and 5 saved, the focus and text are %q, want %q (a save took the focus from the row being typed on)", focus, want)
+	}
 	do(fmt.Sprintf("row %d", n7),
 		chromedp.SetValue(chromedp.ID(fmt.Sprintf("lc-review-%d-alternative", n7-1)), "2"),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf("#lc-review-%d .lc-review-switch", n7-1))))

@@ -15,10 +15,10 @@ func (g *Graph) DIMACSSupply(source int, maxFlow int64) int64 {
 	var out int64
 	for i, f := range g.from {
 		if int(f) == source {
-			if out > math.MaxInt64-g.capa[i] {
+			if c := g.capa.at(i); out > math.MaxInt64-c {
 				out = math.MaxInt64
 			} else {
-				out += g.capa[i]
+				out += c
 			}
 		}
 	}
@@ -60,9 +60,9 @@ func (g *Graph) WriteDIMACS(w io.Writer, source, sink int, maxFlow int64) error 
 		buf = append(buf, ' ')
 		buf = strconv.AppendInt(buf, int64(g.to[i])+1, 10)
 		buf = append(buf, " 0 "...)
-		buf = strconv.AppendInt(buf, g.capa[i], 10)
+		buf = strconv.AppendInt(buf, g.capa.at(i), 10)
 		buf = append(buf, ' ')
-		buf = strconv.AppendInt(buf, g.cost[i], 10)
+		buf = strconv.AppendInt(buf, g.cost.at(i), 10)
 		buf = append(buf, '\n')
 		if _, err := bw.Write(buf); err != nil {
 			return err

@@ -147,7 +147,7 @@ func (p *dimacsProblem) supplyForm() supplyProblem {
 	// best[u]: the most negative cost of an arc two steps from u.
 	first := make([]int64, g.n) // cheapest arc out of each node
 	for e := range g.Arcs() {
-		first[g.from[e]] = min(first[g.from[e]], g.cost[e])
+		first[g.from[e]] = min(first[g.from[e]], g.cost.at(e))
 	}
 	best := make([]int64, len(supplies))
 	at := make([]int, g.n)

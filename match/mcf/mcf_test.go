@@ -237,7 +237,7 @@ func TestBadArguments(t *testing.T) {
 
 func TestCostRange(t *testing.T) {
 	// Big costs that still fit (big-M weighting) are exact.
-	const big = int64(1) << 40
+	const big = int64(1) << 40 // beyond an int32
 	g := New(4)
 	g.AddArc(0, 1, 1, 0)
 	g.AddArc(0, 2, 1, 0)
@@ -333,5 +333,36 @@ func TestWriteDIMACS(t *testing.T) {
 	}
 	if err := g.WriteDIMACS(&buf, 0, 0, 2); err == nil {
 		t.Fatal("source == sink accepted")
+	}
+}
+
+// A graph keeps capacities and costs as int32 while they fit, then as
+// int64: what Arc returns and what the solvers find are the same either
+// way, whichever arc first needs the wider type.
+func TestWideValuesKeepTheirArcs(t *testing.T) {
+	const big = int64(1) << 40 // beyond an int32
+	for _, wideAt := range []int{0, 1, 3} {
+		g := New(4)
+		g.Grow(2)
+		type arc struct{ from, to, capa, cost int64 }
+		arcs := []arc{{0, 1, 2, -5}, {1, 3, 2, -3}, {0, 2, 1, -1}, {2, 3, 1, -1}}
+		if wideAt < len(arcs) {
+			arcs[wideAt].capa += big // a wider arc, the same optimum: maxFlow bounds the flow
+		}
+		for _, a := range arcs {
+			g.AddArc(int(a.from), int(a.to), a.capa, a.cost)
+		}
+		for i, a := range arcs {
+			if from, to, capa, cost := g.Arc(i); int64(from) != a.from || int64(to) != a.to || capa != a.capa || cost != a.cost {
+				t.Errorf("wide at %d: arc %d is %d→%d cap %d cost %d, want %+v", wideAt, i, from, to, capa, cost, a)
+			}
+		}
+		flow, cost, err := g.MinCostFlow(0, 3, 3)
+		if err != nil || flow != 3 || cost != 2*(-5-3)+1*(-1-1) {
+			t.Errorf("wide at %d: flow %d cost %d err %v, want 3 and -18", wideAt, flow, cost, err)
+		}
+		if f := g.Flow(0) + g.Flow(2); f != 3 {
+			t.Errorf("wide at %d: %d leaves the source, want 3", wideAt, f)
+		}
 	}
 }

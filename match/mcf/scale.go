@@ -93,8 +93,8 @@ func (g *Graph) SendSuppliesScaledFrom(supplies []Supply, sink int, start Start)
 	// scaled cost in an int32, as in the matcher's graphs, a record is 16
 	// bytes: a third less memory to hold and to read.
 	var maxCap int64
-	for _, c := range g.capa {
-		maxCap = max(maxCap, c)
+	for i := range g.from {
+		maxCap = max(maxCap, g.capa.at(i))
 	}
 	switch {
 	case maxCap > math.MaxInt32:
@@ -160,7 +160,7 @@ func solveScaled[C capacity, W scaledCost](g *Graph, cs *scaler[C, W], supplies 
 		}
 		a := &cs.arcs[f]
 		flows[i] = int32(a.tot - a.rcap)
-		if c, ok := mulAdd(cost, int64(flows[i]), g.cost[i]); ok {
+		if c, ok := mulAdd(cost, int64(flows[i]), g.cost.at(i)); ok {
 			cost = c
 		} else {
 			return 0, ErrCostRange
@@ -235,7 +235,7 @@ func (g *Graph) feasible(excess []int64, sink int) bool {
 	direct := make([]int64, g.n)
 	for i, f := range g.from {
 		if int(g.to[i]) == sink && excess[f] > 0 {
-			direct[f] += min(g.capa[i], excess[f]-direct[f])
+			direct[f] += min(g.capa.at(i), excess[f]-direct[f])
 		}
 	}
 	trivial := true
@@ -251,7 +251,7 @@ func (g *Graph) feasible(excess []int64, sink int) bool {
 	h := New(g.n + 1)
 	h.Grow(len(g.from) + g.n)
 	for i := range g.from {
-		h.AddArc(int(g.from[i]), int(g.to[i]), g.capa[i], 0)
+		h.AddArc(int(g.from[i]), int(g.to[i]), g.capa.at(i), 0)
 	}
 	var total int64
 	for v, x := range excess {
@@ -337,8 +337,8 @@ func newScaler[C capacity, W scaledCost](g *Graph, excess []int64, k int64) *sca
 	start := make([]int32, n+1)
 	mid := make([]int32, n)
 	m := 0
-	for i, c := range g.capa {
-		if c > 0 {
+	for i := range g.from {
+		if g.capa.at(i) > 0 {
 			start[g.from[i]+1]++
 			mid[g.from[i]]++
 			start[g.to[i]+1]++
@@ -360,8 +360,9 @@ func newScaler[C capacity, W scaledCost](g *Graph, excess []int64, k int64) *sca
 	bpos := fpos[:0:0]
 	bpos = append(bpos, mid...)
 	arcs := make([]sarc[C, W], 2*m)
-	fwd := make([]int32, len(g.capa))
-	for i, c := range g.capa {
+	fwd := make([]int32, len(g.from))
+	for i := range g.from {
+		c := g.capa.at(i)
 		if c == 0 {
 			fwd[i] = -1
 			continue
@@ -371,7 +372,7 @@ func newScaler[C capacity, W scaledCost](g *Graph, excess []int64, k int64) *sca
 		fpos[u]++
 		b := bpos[v]
 		bpos[v]++
-		w := W(g.cost[i] * k)
+		w := W(g.cost.at(i) * k)
 		arcs[f] = sarc[C, W]{to: v, rev: b, rcap: C(c), tot: C(c), cost: w}
 		arcs[b] = sarc[C, W]{to: u, rev: f, rcap: 0, tot: C(c), cost: -w}
 		fwd[i] = f

@@ -85,8 +85,9 @@ func (g *Graph) MinCostFlow(source, sink int, maxFlow int64) (flow int64, cost i
 		return 0, 0, fmt.Errorf("mcf: negative maxFlow %d", maxFlow)
 	}
 	var maxAbs int64
-	for i, c := range g.cost {
-		if g.capa[i] == 0 {
+	for i := range g.from {
+		c := g.cost.at(i)
+		if g.capa.at(i) == 0 {
 			continue
 		}
 		if c == math.MinInt64 {
@@ -124,8 +125,8 @@ func (g *Graph) build() *residual {
 	r := &residual{n: n}
 	start := make([]int32, n+2)
 	m := 0
-	for i, c := range g.capa {
-		if c > 0 {
+	for i := range g.from {
+		if g.capa.at(i) > 0 {
 			start[g.from[i]+2]++
 			start[g.to[i]+2]++
 			m++
@@ -140,8 +141,9 @@ func (g *Graph) build() *residual {
 	rev := make([]int32, 2*m)
 	rcap := make([]int64, 2*m)
 	cost := make([]int64, 2*m)
-	fwd := make([]int32, len(g.capa))
-	for i, c := range g.capa {
+	fwd := make([]int32, len(g.from))
+	for i := range g.from {
+		c := g.capa.at(i)
 		if c == 0 {
 			fwd[i] = -1
 			continue
@@ -151,8 +153,9 @@ func (g *Graph) build() *residual {
 		start[u+1]++
 		b := start[v+1]
 		start[v+1]++
-		to[f], rev[f], rcap[f], cost[f] = v, b, c, g.cost[i]
-		to[b], rev[b], rcap[b], cost[b] = u, f, 0, -g.cost[i]
+		w := g.cost.at(i)
+		to[f], rev[f], rcap[f], cost[f] = v, b, c, w
+		to[b], rev[b], rcap[b], cost[b] = u, f, 0, -w
 		fwd[i] = f
 	}
 	r.start = start[:n+1]

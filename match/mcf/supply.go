@@ -84,8 +84,8 @@ func (g *Graph) startSupplies(sink int) (maxAbs int64, err error) {
 	if sink < 0 || sink >= g.n {
 		return 0, fmt.Errorf("mcf: sink %d out of range [0,%d)", sink, g.n)
 	}
-	for i, c := range g.cost {
-		if g.capa[i] > 0 {
+	for i := range g.from {
+		if c := g.cost.at(i); g.capa.at(i) > 0 {
 			if c == math.MinInt64 {
 				return 0, ErrCostRange
 			}

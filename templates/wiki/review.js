@@ -300,17 +300,29 @@
 		$box.append( ' ', $status );
 		var $buttons = $box.find( 'button, input, select' );
 
+		// focusStatus moves the focus to the row's status (where a screen
+		// reader reads the outcome) only if it was on this row's controls
+		// or nowhere: a save can end while the person types a reason on
+		// another row, and their keys must stay there.
+		function focusStatus() {
+			var active = document.activeElement;
+			if ( !active || active === document.body || $.contains( $box[ 0 ], active ) ) {
+				$status.trigger( 'focus' );
+			}
+		}
 		function run( change, done ) {
 			$buttons.prop( 'disabled', true );
 			$status.text( msg( 'letsconnect-review-saving' ) );
 			review.decide( row.key, change ).then( function () {
 				$tr.attr( 'data-lc-status', done[ 0 ] );
 				$tr.children().first().find( 'b' ).first().text( done[ 0 ] );
+				$status.text( done[ 1 ] );
+				focusStatus(); // before the controls it may be on are gone
 				$box.find( 'button, input, select, label' ).remove();
-				$status.text( done[ 1 ] ).trigger( 'focus' );
 			}, function ( message ) {
 				$buttons.prop( 'disabled', false );
-				$status.text( message ).addClass( 'error' ).trigger( 'focus' );
+				$status.text( message ).addClass( 'error' );
+				focusStatus();
 			} );
 		}
 		$approve.on( 'click', function () {

@@ -20,6 +20,7 @@ type run struct {
 	p    *people
 	idx  []*skillIndex // per skill: its sharers, or nil
 	cand [][]candidate // per learner, all their candidate arcs
+	arcs int           // candidate arcs in all
 
 	// skills are the input's skill ids, sorted: a skillID is an index
 	// here, so comparing ids compares names.
@@ -333,6 +334,9 @@ func (r *run) candidates() {
 		}()
 	}
 	wg.Wait()
+	for _, c := range r.cand {
+		r.arcs += len(c)
+	}
 }
 
 // scored is a bucket of a skill's index as one kind of learner sees it.

@@ -20,6 +20,16 @@ import (
 // than from none (219,000 relabels against 175,000 at 10,000 participants,
 // 2.58 M against 2.29 M at 100,000).
 
+// warmStartArcs is the number of candidate arcs from which the group
+// rounds start warm. Below it they start cold, as before the warm start:
+// there it saved no time that whole matches show (10,000 participants,
+// 526,000 arcs: 0.98-0.99 of main's CPU a match), and a cold start keeps
+// the results the same as they were (the warm start may pick another of
+// the optimal flows, and so other groups: -0.066% of the objective at the
+// demo's 179 participants). At 100,000 participants (5.3 M arcs) it takes a
+// third off the rounds. Tests set it to 0.
+var warmStartArcs = 2_000_000
+
 // priceScale is the unit entity prices are kept in: 1/priceScale of a cost
 // unit (the solves' own scale, nodes + 1, changes from one to the next).
 const priceScale = 1 << 12
@@ -93,7 +103,7 @@ func scalePrice(x, from, to int64) int64 { return x/from*to + x%from*to/from }
 // sink's for what has none (a new slot).
 func (r *run) warmStart(nw *network, slots []slot, prev *solution) mcf.Start {
 	ep := r.prices
-	if ep == nil || !ep.grouped || prev == nil {
+	if ep == nil || !ep.grouped || prev == nil || r.arcs < warmStartArcs {
 		return mcf.Start{}
 	}
 	prices := make([]int64, nw.g.Nodes())

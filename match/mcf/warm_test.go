@@ -124,12 +124,12 @@ func TestWarmAfterChanges(t *testing.T) {
 			}
 			switch rng.IntN(40) {
 			case 0:
-				p.g.capa[e] = 0
+				p.g.capa.set(e, 0)
 			case 1:
-				p.g.capa[e]++
+				p.g.capa.set(e, p.g.capa.at(e)+1)
 			case 2:
-				if p.g.cost[e] != 0 {
-					p.g.cost[e] += int64(rng.IntN(21) - 10)
+				if c := p.g.cost.at(e); c != 0 {
+					p.g.cost.set(e, c+int64(rng.IntN(21)-10))
 				}
 			}
 		}
@@ -221,4 +221,20 @@ func TestScaleTo(t *testing.T) {
 			t.Fatalf("scaleTo(%d, %d, %d) = %d, want %s", x, from, to, got, want)
 		}
 	}
+}
+
+// set changes value i of a column (for tests that perturb a graph).
+func (c *column) set(i int, x int64) {
+	if c.wide == nil && x != int64(int32(x)) {
+		c.wide = make([]int64, len(c.narrow))
+		for j, v := range c.narrow {
+			c.wide[j] = int64(v)
+		}
+		c.narrow = nil
+	}
+	if c.wide != nil {
+		c.wide[i] = x
+		return
+	}
+	c.narrow[i] = int32(x)
 }

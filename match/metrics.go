@@ -61,14 +61,11 @@ func (r *run) metrics(res *Result, sol *solution) Metrics {
 	violations := make(chan Violations, 1)
 	go func() { violations <- Check(r.in, res) }()
 	m := Metrics{Objective: sol.objective, FlowOptimum: r.flowOptimum, Connections: len(res.Connections), Groups: len(res.Groups),
-		Incumbents: sol.kept, CurrentPairs: len(r.current)}
+		Incumbents: sol.kept, CurrentPairs: len(r.current), CandidateArcs: r.arcs}
 	for _, c := range sol.conns {
 		if c.incumbent > 0 || r.current[currentKey{c.sharer, c.learner, c.skill}] {
 			m.CurrentKept++
 		}
-	}
-	for _, c := range r.cand {
-		m.CandidateArcs += len(c)
 	}
 	// The maps sized up front: at 100,000 participants, growing them
 	// took a third of this function's time.

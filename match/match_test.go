@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -493,6 +494,20 @@ func TestGroupsForm(t *testing.T) {
 	}
 	if res.Metrics.Objective <= res.Metrics.FlowOptimum {
 		t.Errorf("objective %d, 1:1 optimum %d: the group should serve more", res.Metrics.Objective, res.Metrics.FlowOptimum)
+	}
+	if why := res.Groups[0].Explanation; strings.Contains(why, "did not happen") {
+		t.Errorf("no learner was re-paired, yet the group says %q", why)
+	}
+
+	// A re-paired learner in a group: the group's why says so, as a 1:1
+	// row would.
+	in.Participants[2].Repair = true
+	res, err = Match(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Groups) != 1 || !strings.Contains(res.Groups[0].Explanation, "; L2's last connection did not happen;") {
+		t.Errorf("the group does not say L2 is re-paired: %+v", res.Groups)
 	}
 }
 

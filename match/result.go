@@ -200,9 +200,18 @@ func (r *run) explainGroup(g Assignment, members []candidate, load int) string {
 		levels = append(levels, fmt.Sprintf("%s (%s)", g.Learners[i], Level(m.learnerLevel)))
 	}
 	sharer := p.list[members[0].sharer]
-	return fmt.Sprintf("%s: a group of %d with %s (%s): %s; all speak %s; common hours %s. Why: one session serves %d learners; %s takes %d of %d sessions this month.",
+	why := []string{fmt.Sprintf("one session serves %d learners", len(members))}
+	// A re-paired learner comes first in a group as in a 1:1 row: the
+	// working group sees why, whichever form the matcher chose.
+	for _, m := range members {
+		if learner := p.list[m.learner]; learner.Repair {
+			why = append(why, learner.ID+"'s last connection did not happen")
+		}
+	}
+	why = append(why, fmt.Sprintf("%s takes %d of %d sessions this month", sharer.ID, r.used[members[0].sharer]+load, sharer.Capacity))
+	return fmt.Sprintf("%s: a group of %d with %s (%s): %s; all speak %s; common hours %s. Why: %s.",
 		r.skillName(g.Skill), len(members), sharer.ID, g.SharerLevel, strings.Join(levels, ", "), strings.Join(g.Languages, ", "),
-		g.HoursUTC(), len(members), sharer.ID, r.used[members[0].sharer]+load, sharer.Capacity)
+		g.HoursUTC(), strings.Join(why, "; "))
 }
 
 func (r *run) skillName(id string) string {

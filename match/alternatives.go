@@ -82,7 +82,7 @@ func Alternatives(in Input, res *Result, of []Assignment, n int) ([][]Alternativ
 			case x.skill != sk:
 			case int(x.sharer) == chosen:
 				own, found = x, true
-			case x.oneToOne && !meets[pairKey(int(x.sharer), b)] && r.capacity[x.sharer]-load[int(x.sharer)] > 0:
+			case x.oneToOne() && !meets[pairKey(int(x.sharer), b)] && r.capacity[x.sharer]-load[int(x.sharer)] > 0:
 				others = append(others, x)
 			}
 		}

@@ -50,24 +50,51 @@ func overlap(a, b interval) (minutes, start int) {
 }
 
 // candidate is an admissible (learner, skill, sharer) with its weight: a
-// small fixed-size record, since a 100,000-participant run has millions.
+// small fixed-size record (20 bytes), since a 100,000-participant run has
+// millions (5.3 M: each byte is 5 MB at the peak of a sync).
 type candidate struct {
-	learner, sharer int32
-	skill           skillID
-	weight          int32 // the score's terms (docs/matching.md)
-	// incumbent is the Incumbent weight when the page proposes this pair
-	// for this skill now, else 0: what the solver adds for keeping it,
-	// which is not part of the score.
-	incumbent                 int32
-	learnerLevel, sharerLevel int8 // Levels
-	requested                 bool
-	// The formats both take: a 1:1 needs oneToOne, a group needs group.
-	oneToOne, group bool
+	learner, sharer           int32
+	skill                     skillID
+	weight                    int32 // the score's terms (docs/matching.md)
+	learnerLevel, sharerLevel int8  // Levels
+	flags                     candidateFlags
 }
 
-// value is what the solver maximises for the candidate: its weight and,
-// for a proposal kept from the page, the incumbent weight.
-func (c candidate) value() int32 { return c.weight + c.incumbent }
+// candidateFlags are a candidate's yes-or-no facts, one bit each.
+type candidateFlags uint8
+
+const (
+	// requested: the learner asked for this sharer and skill.
+	flagRequested candidateFlags = 1 << iota
+	// The formats both take: a 1:1 needs flagOneToOne, a group flagGroup.
+	flagOneToOne
+	flagGroup
+	// flagIncumbent: the page proposes this pair for this skill now, so
+	// keeping it earns the Incumbent weight (not part of the score).
+	flagIncumbent
+)
+
+func (c candidate) requested() bool { return c.flags&flagRequested != 0 }
+func (c candidate) oneToOne() bool  { return c.flags&flagOneToOne != 0 }
+func (c candidate) group() bool     { return c.flags&flagGroup != 0 }
+func (c candidate) incumbent() bool { return c.flags&flagIncumbent != 0 }
+
+// candidateValue is what the solver maximises for a candidate: its weight
+// and, for a proposal kept from the page, the incumbent weight.
+func (r *run) candidateValue(c candidate) int32 {
+	if c.incumbent() {
+		return c.weight + int32(r.opt.Weights.Incumbent)
+	}
+	return c.weight
+}
+
+// flagIf is f when cond holds, else no flag.
+func flagIf(cond bool, f candidateFlags) candidateFlags {
+	if cond {
+		return f
+	}
+	return 0
+}
 
 // sharerEntry is a sharer of one skill, with what a learner's random
 // candidates are checked against, so that sampling reads one record rather

@@ -33,7 +33,7 @@ func Greedy(in Input) (*Baseline, error) {
 	served := map[int32]bool{}
 	var base Baseline
 	for _, c := range all {
-		if !c.oneToOne {
+		if !c.oneToOne() {
 			continue // a pair that meets only in groups
 		}
 		key := servedKey(int(c.learner), c.skill)

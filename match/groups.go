@@ -206,7 +206,7 @@ func (r *run) chooseSlots(prev *solution, first bool) []slot {
 				if inSlot[b] {
 					continue
 				}
-				if k := slices.IndexFunc(r.cand[b], func(c candidate) bool { return int(c.sharer) == a && c.skill == g.skill && c.group }); k >= 0 {
+				if k := slices.IndexFunc(r.cand[b], func(c candidate) bool { return int(c.sharer) == a && c.skill == g.skill && c.group() }); k >= 0 {
 					members = append(members, int32(b))
 				}
 			}
@@ -348,7 +348,7 @@ func (r *run) groupIndex() *groupIndex {
 	gi := &groupIndex{start: make([]int32, n+1)}
 	for _, cands := range r.cand {
 		for _, c := range cands {
-			if c.group {
+			if c.group() {
 				gi.start[c.sharer+1]++
 			}
 		}
@@ -362,7 +362,7 @@ func (r *run) groupIndex() *groupIndex {
 	// by skill, keeping that order.
 	for b, cands := range r.cand {
 		for _, c := range cands {
-			if c.group {
+			if c.group() {
 				gi.entries[next[c.sharer]] = groupEntry{c.skill, int32(b)}
 				next[c.sharer]++
 			}

@@ -477,10 +477,10 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 		if req {
 			w += opt.Weights.Request
 		}
-		c := candidate{learner: int32(b), sharer: int32(a), skill: s.id, learnerLevel: int8(s.level), sharerLevel: int8(sharerLevel), weight: int32(w), requested: req,
-			oneToOne: formats&p.accepts[a]&acceptsOneToOne != 0, group: formats&p.accepts[a]&acceptsGroup != 0}
+		c := candidate{learner: int32(b), sharer: int32(a), skill: s.id, learnerLevel: int8(s.level), sharerLevel: int8(sharerLevel), weight: int32(w),
+			flags: flagIf(req, flagRequested) | flagIf(formats&p.accepts[a]&acceptsOneToOne != 0, flagOneToOne) | flagIf(formats&p.accepts[a]&acceptsGroup != 0, flagGroup)}
 		if hasCurrent && r.current[currentKey{int32(a), int32(b), s.id}] {
-			c.incumbent = int32(opt.Weights.Incumbent)
+			c.flags |= flagIncumbent
 		}
 		return c
 	}
@@ -553,7 +553,7 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	h0 := hash64(x.ID)
 	keyed := scratch.keyed[:0]
 	for i, c := range out {
-		keyed = append(keyed, newKeyed(c.value(), mix(h0, uint64(c.sharer)), c.skill, i))
+		keyed = append(keyed, newKeyed(r.candidateValue(c), mix(h0, uint64(c.sharer)), c.skill, i))
 	}
 	if len(keyed) > opt.Candidates {
 		selectBest(keyed, opt.Candidates)
@@ -622,7 +622,7 @@ func (r *run) candidatesOf(b, minOverlap int, scratch *candScratch) {
 	// (two integer comparisons, not a comparison function).
 	keyed = keyed[:0]
 	for i, c := range best {
-		keyed = append(keyed, keyedCandidate{hi: uint64(uint32(c.sharer))<<32 | uint64(uint32(math.MaxInt32-c.value())), lo: uint64(uint32(c.skill)), i: int32(i)})
+		keyed = append(keyed, keyedCandidate{hi: uint64(uint32(c.sharer))<<32 | uint64(uint32(math.MaxInt32-r.candidateValue(c))), lo: uint64(uint32(c.skill)), i: int32(i)})
 	}
 	slices.SortFunc(keyed, func(x, y keyedCandidate) int {
 		switch {
@@ -781,7 +781,7 @@ func dropLoneGroupOnly(sol *solution) {
 	}
 	conns, slotOf := sol.conns[:0], sol.slotOf[:0]
 	for i, c := range sol.conns {
-		if si := sol.slotOf[i]; si >= 0 && members[si] == 1 && !c.oneToOne {
+		if si := sol.slotOf[i]; si >= 0 && members[si] == 1 && !c.oneToOne() {
 			continue
 		}
 		conns, slotOf = append(conns, c), append(slotOf, sol.slotOf[i])
@@ -856,7 +856,9 @@ func (r *run) scratchBools(n int) []bool {
 func (r *run) kept(sol *solution) int {
 	total := 0
 	for _, c := range sol.conns {
-		total += int(c.incumbent)
+		if c.incumbent() {
+			total += r.opt.Weights.Incumbent
+		}
 	}
 	return total
 }
@@ -1032,7 +1034,7 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 				// (the first), and only where the pair can meet in a group.
 				same = same[:0]
 				for _, si := range mine {
-					if k := findSkill(cands[i:j], slots[si].skill); k >= 0 && cands[i+k].group && slots[si].skill == slots[mine[0]].skill {
+					if k := findSkill(cands[i:j], slots[si].skill); k >= 0 && cands[i+k].group() && slots[si].skill == slots[mine[0]].skill {
 						same = append(same, si)
 					}
 				}
@@ -1044,15 +1046,15 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 				// best skill they can meet 1:1 in, and one to each slot.
 				if room {
 					for k := i; k < j; k++ {
-						if cands[k].oneToOne {
-							nw.addRef(ln, sharer(a), -int64(cands[k].value()), k)
+						if cands[k].oneToOne() {
+							nw.addRef(ln, sharer(a), -int64(r.candidateValue(cands[k])), k)
 							break
 						}
 					}
 				}
 				for _, si := range mine {
-					if k := findSkill(cands[i:j], slots[si].skill); k >= 0 && cands[i+k].group {
-						nw.addRef(ln, int(nw.slotNode[si]), -int64(cands[i+k].value())-groupBonus, i+k)
+					if k := findSkill(cands[i:j], slots[si].skill); k >= 0 && cands[i+k].group() {
+						nw.addRef(ln, int(nw.slotNode[si]), -int64(r.candidateValue(cands[i+k]))-groupBonus, i+k)
 					}
 				}
 			case len(mine) > 0:
@@ -1064,8 +1066,8 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 				k := findSkill(cands[i:j], sk)
 				c := cands[i+k]
 				pair := nw.addNode(b, -1)
-				nw.addArc(skillNode[sk], pair, 1, -int64(c.value()))
-				if room && c.oneToOne {
+				nw.addArc(skillNode[sk], pair, 1, -int64(r.candidateValue(c)))
+				if room && c.oneToOne() {
 					nw.addRef(pair, sharer(a), 0, i+k)
 				}
 				for _, si := range mine {
@@ -1077,7 +1079,7 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 				// pair meets once.
 				oneToOne = oneToOne[:0]
 				for k := i; k < j; k++ {
-					if cands[k].oneToOne {
+					if cands[k].oneToOne() {
 						oneToOne = append(oneToOne, k)
 					}
 				}
@@ -1092,7 +1094,7 @@ func (r *run) network(slots []slot, dimacs bool, fixed *fixedPart) *network {
 				}
 				for _, k := range oneToOne {
 					c := cands[k]
-					nw.addRef(skillNode[c.skill], target, -int64(c.value()), k)
+					nw.addRef(skillNode[c.skill], target, -int64(r.candidateValue(c)), k)
 				}
 			}
 			i = j
@@ -1171,7 +1173,7 @@ func (r *run) supplyOrder() []int32 {
 func (r *run) bestWeight(b int) int {
 	w := 0
 	for _, c := range r.cand[b] {
-		w = max(w, int(c.value()))
+		w = max(w, int(r.candidateValue(c)))
 	}
 	return w
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 var now = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
@@ -103,7 +104,7 @@ func bruteForceOneToOne(r *run) int {
 			return
 		}
 		for _, c := range r.cand[b] {
-			if !c.oneToOne {
+			if !c.oneToOne() {
 				continue // they meet only in groups
 			}
 			key := fmt.Sprint(b, c.skill)
@@ -183,7 +184,7 @@ func TestCandidatesAreExactlyTheAdmissiblePairs(t *testing.T) {
 			for _, c := range cs {
 				key := fmt.Sprint(r.p.list[c.sharer].ID, ">", r.p.list[c.learner].ID, ":", r.skills[c.skill])
 				got[key] = true
-				formats[key] = [2]bool{c.oneToOne, c.group}
+				formats[key] = [2]bool{c.oneToOne(), c.group()}
 			}
 		}
 		takes := func(x Participant, f Format) bool { return len(x.Formats) == 0 || slices.Contains(x.Formats, f) }
@@ -235,10 +236,10 @@ func bruteForceGroups(r *run) int {
 		}
 		var opts []option
 		for _, c := range cs {
-			if c.oneToOne {
+			if c.oneToOne() {
 				opts = append(opts, option{cand: c})
 			}
-			if !c.group {
+			if !c.group() {
 				continue
 			}
 			win := r.p.window[c.sharer]
@@ -602,5 +603,13 @@ func TestSelectBest(t *testing.T) {
 		if g, w := key(got, ks), key(want, sorted); !slices.Equal(g, w) {
 			t.Fatalf("trial %d: n %d of %d: selected %v, want %v", trial, n, size, g, w)
 		}
+	}
+}
+
+// A 100,000-participant run holds 5.3 M candidates at the peak of a sync:
+// each byte of the record is 5 MB there (docs/performance.md).
+func TestCandidateRecordStaysSmall(t *testing.T) {
+	if n := unsafe.Sizeof(candidate{}); n > 20 {
+		t.Errorf("a candidate takes %d bytes, more than 20", n)
 	}
 }

@@ -63,7 +63,7 @@ func (r *run) metrics(res *Result, sol *solution) Metrics {
 	m := Metrics{Objective: sol.objective, FlowOptimum: r.flowOptimum, Connections: len(res.Connections), Groups: len(res.Groups),
 		Incumbents: sol.kept, CurrentPairs: len(r.current), CandidateArcs: r.arcs}
 	for _, c := range sol.conns {
-		if c.incumbent > 0 || r.current[currentKey{c.sharer, c.learner, c.skill}] {
+		if c.incumbent() || r.current[currentKey{c.sharer, c.learner, c.skill}] {
 			m.CurrentKept++
 		}
 	}

@@ -141,7 +141,7 @@ func (r *run) connection(c candidate, members []candidate, load int) Assignment 
 		conn.Learners = append(conn.Learners, p.list[m.learner].ID)
 		conn.LearnerLevels = append(conn.LearnerLevels, Level(m.learnerLevel))
 		common = common.and(p.langs[m.learner])
-		conn.Requested = conn.Requested || m.requested
+		conn.Requested = conn.Requested || m.requested()
 	}
 	for l, code := range p.langIDs {
 		if common.has(l) {
@@ -163,7 +163,7 @@ func (r *run) explain(conn Assignment, c candidate, load int) string {
 	fmt.Fprintf(&b, "; both speak %s", strings.Join(conn.Languages, ", "))
 	fmt.Fprintf(&b, "; %d h of common working hours (%s)", (conn.HoursEnd-conn.HoursStart)/60, conn.HoursUTC())
 	var why []string
-	if c.requested {
+	if c.requested() {
 		why = append(why, learner.ID+" asked for "+sharer.ID)
 	}
 	if learner.Newcomer {

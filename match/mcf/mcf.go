@@ -153,47 +153,71 @@ func (g *Graph) Flow(arc int) int64 {
 // Stats returns counters from the last MinCostFlow call.
 func (g *Graph) Stats() Stats { return g.stats }
 
-// column holds one value an arc (a capacity or a cost), as an int32 while
-// every value fits, as the matcher's do: a graph of millions of arcs then
-// holds 8 bytes an arc less for each, which counts because the solvers'
-// own records of the arcs are live beside them (about 44 MB at 100,000
+// column holds one value an arc (a capacity or a cost) in the narrowest of
+// int16, int32 and int64 that every value so far fits, as the matcher's
+// capacities and costs fit an int16: a graph of millions of arcs then holds
+// 6 bytes an arc less for each, which counts because the solvers' own
+// records of the arcs are live beside them (about 65 MB at 100,000
 // participants, at the matcher's peak).
 type column struct {
-	narrow []int32
+	small  []int16
+	narrow []int32 // every value, once one did not fit an int16 (small is nil then)
 	wide   []int64 // every value, once one did not fit an int32 (narrow is nil then)
 }
 
 func (c *column) at(i int) int64 {
-	if c.wide != nil {
-		return c.wide[i]
+	switch {
+	case c.small != nil:
+		return int64(c.small[i])
+	case c.narrow != nil:
+		return int64(c.narrow[i])
 	}
-	return int64(c.narrow[i])
+	return c.wide[i]
 }
 
+func (c *column) len() int { return len(c.small) + len(c.narrow) + len(c.wide) }
+
 func (c *column) add(x int64) {
-	if c.wide == nil && x == int64(int32(x)) {
+	switch {
+	case c.narrow == nil && c.wide == nil && x == int64(int16(x)):
+		c.small = append(c.small, int16(x))
+		return
+	case c.wide == nil && x == int64(int32(x)):
+		if c.narrow == nil {
+			c.narrow = make([]int32, len(c.small), max(cap(c.small), len(c.small)+1))
+			for i, v := range c.small {
+				c.narrow[i] = int32(v)
+			}
+			c.small = nil
+		}
 		c.narrow = append(c.narrow, int32(x))
 		return
 	}
 	if c.wide == nil {
-		c.wide = make([]int64, len(c.narrow), max(cap(c.narrow), len(c.narrow)+1))
-		for i, v := range c.narrow {
-			c.wide[i] = int64(v)
+		n := c.len()
+		c.wide = make([]int64, n, max(cap(c.small), cap(c.narrow), n+1))
+		for i := range n {
+			c.wide[i] = c.at(i)
 		}
-		c.narrow = nil
+		c.small, c.narrow = nil, nil
 	}
 	c.wide = append(c.wide, x)
 }
 
 // grow makes room for need values in all.
 func (c *column) grow(need int) {
-	if c.wide != nil {
+	switch {
+	case c.wide != nil:
 		if need > cap(c.wide) {
 			c.wide = append(make([]int64, 0, need), c.wide...)
 		}
-		return
-	}
-	if need > cap(c.narrow) {
-		c.narrow = append(make([]int32, 0, need), c.narrow...)
+	case c.narrow != nil:
+		if need > cap(c.narrow) {
+			c.narrow = append(make([]int32, 0, need), c.narrow...)
+		}
+	default:
+		if need > cap(c.small) {
+			c.small = append(make([]int16, 0, need), c.small...)
+		}
 	}
 }

@@ -336,11 +336,18 @@ func TestWriteDIMACS(t *testing.T) {
 	}
 }
 
-// A graph keeps capacities and costs as int32 while they fit, then as
-// int64: what Arc returns and what the solvers find are the same either
-// way, whichever arc first needs the wider type.
+// A graph keeps capacities and costs as int16 while they fit, then as
+// int32, then as int64: what Arc returns and what the solvers find are the
+// same either way, whichever arc first needs the wider type.
 func TestWideValuesKeepTheirArcs(t *testing.T) {
-	const big = int64(1) << 40 // beyond an int32
+	// Beyond an int32, beyond an int16, and the values of either tier
+	// once the column is wider.
+	for _, big := range []int64{1 << 40, 1 << 20, 1 << 14} {
+		testWideValuesKeepTheirArcs(t, big)
+	}
+}
+
+func testWideValuesKeepTheirArcs(t *testing.T, big int64) {
 	for _, wideAt := range []int{0, 1, 3} {
 		g := New(4)
 		g.Grow(2)
@@ -354,7 +361,7 @@ func TestWideValuesKeepTheirArcs(t *testing.T) {
 		}
 		for i, a := range arcs {
 			if from, to, capa, cost := g.Arc(i); int64(from) != a.from || int64(to) != a.to || capa != a.capa || cost != a.cost {
-				t.Errorf("wide at %d: arc %d is %d→%d cap %d cost %d, want %+v", wideAt, i, from, to, capa, cost, a)
+				t.Errorf("%d at %d: arc %d is %d→%d cap %d cost %d, want %+v", big, wideAt, i, from, to, capa, cost, a)
 			}
 		}
 		flow, cost, err := g.MinCostFlow(0, 3, 3)
@@ -363,6 +370,57 @@ func TestWideValuesKeepTheirArcs(t *testing.T) {
 		}
 		if f := g.Flow(0) + g.Flow(2); f != 3 {
 			t.Errorf("wide at %d: %d leaves the source, want 3", wideAt, f)
+		}
+	}
+}
+
+// A column returns what was added, whichever tiers it went through, and
+// stays in the narrowest one that holds every value.
+func TestColumnTiers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 500 {
+		var c column
+		if rng.IntN(2) == 0 {
+			c.grow(rng.IntN(20))
+		}
+		var want []int64
+		widest := 16
+		for range rng.IntN(40) {
+			var x int64
+			switch rng.IntN(10) {
+			case 0:
+				x = rng.Int64() - 1<<62
+			case 1, 2:
+				x = rng.Int64N(1<<32) - 1<<31
+			default:
+				x = rng.Int64N(1<<16) - 1<<15
+			}
+			switch {
+			case x != int64(int32(x)):
+				widest = 64
+			case x != int64(int16(x)):
+				widest = max(widest, 32)
+			}
+			c.add(x)
+			want = append(want, x)
+		}
+		if c.len() != len(want) {
+			t.Fatalf("%d values, want %d", c.len(), len(want))
+		}
+		for i, x := range want {
+			if got := c.at(i); got != x {
+				t.Fatalf("value %d is %d, want %d (of %v)", i, got, x, want)
+			}
+		}
+		tier := 16
+		switch {
+		case c.wide != nil:
+			tier = 64
+		case c.narrow != nil:
+			tier = 32
+		}
+		if len(want) > 0 && tier != widest {
+			t.Fatalf("values %v kept as int%d, want int%d", want, tier, widest)
 		}
 	}
 }

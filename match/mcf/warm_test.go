@@ -223,18 +223,16 @@ func TestScaleTo(t *testing.T) {
 	}
 }
 
-// set changes value i of a column (for tests that perturb a graph).
+// set changes value i of a column (for tests that perturb a graph): the
+// values are added again, so the column takes the tier they all fit.
 func (c *column) set(i int, x int64) {
-	if c.wide == nil && x != int64(int32(x)) {
-		c.wide = make([]int64, len(c.narrow))
-		for j, v := range c.narrow {
-			c.wide[j] = int64(v)
-		}
-		c.narrow = nil
+	values := make([]int64, c.len())
+	for j := range values {
+		values[j] = c.at(j)
 	}
-	if c.wide != nil {
-		c.wide[i] = x
-		return
+	values[i] = x
+	*c = column{}
+	for _, v := range values {
+		c.add(v)
 	}
-	c.narrow[i] = int32(x)
 }

@@ -135,6 +135,9 @@ func TestConsentOnTheWiki(t *testing.T) {
 			movedConnection = c
 		}
 	}
+	if movedConnection == nil {
+		t.Fatalf("no connection %s → %s on the ledger", decliner, moved)
+	}
 	renamed := moved + " Renamed"
 	talkBefore := strings.Count(readPage(t, reader, "User talk:"+moved).Content, "letsconnect-message:")
 	admin := adminSession(t, env)

@@ -653,7 +653,7 @@ func (s *candScratch) place(n int) []candidate {
 }
 
 // candBlock is the size of the blocks candScratch.place carves
-// candidates from (at 28 bytes a candidate, about 1.8 MB).
+// candidates from (at 20 bytes a candidate, about 1.3 MB).
 const candBlock = 1 << 16
 
 // mustConsider are the sharers of a skill a learner keeps as candidates

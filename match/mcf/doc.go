@@ -159,8 +159,9 @@
 // participants (38k arcs), 0.23 s at 10,000 (393k arcs), 5.0 s at 100,000
 // (4.1M arcs), where SendSupplies takes 10 ms, 0.47 s and 59 s and
 // MinCostFlow 18 ms, 0.48 s and 21 s. Each arc with capacity becomes two
-// 24-byte records (head, partner, residual capacity and the pair's
-// capacity as int32, scaled cost as int64) laid out by tail, forward arcs first, then the reverse arcs,
+// records (head, partner, residual capacity and the pair's capacity, scaled
+// cost: 16 bytes where capacities fit an int16 and scaled costs an int32, as
+// the matcher's do, else 24) laid out by tail, forward arcs first, then the reverse arcs,
 // whose ones with capacity are kept in a "live" prefix so that a sharer
 // with hundreds of candidate learners is scanned at the cost of the few it
 // serves; about 70 bytes per node for prices, excesses, arc pointers and

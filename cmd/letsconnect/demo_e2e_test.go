@@ -179,7 +179,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	out, sum = runCommand(t, environ, 0, "sync", "--write")
 	if sum.Skipped != 1 || sum.Edits != 0 {
-		t.Errorf("after a human edit: summary %+v, want the directory skipped and nothing else to do", sum)
+		t.Errorf("after a human edit: summary %+v, want the directory skipped and nothing else to do:\n%s", sum, out)
 	}
 	if !strings.Contains(out, "SKIPPED "+directory) || !strings.Contains(out, env.HumanUser) {
 		t.Errorf("the run does not report the human edit:\n%s", out)
